@@ -1,0 +1,66 @@
+import path from 'node:path';
+
+/**
+ * Enforces the layering in design.md by resolving each relative import to a file path:
+ * - `src/contract` imports nothing else of ours and no I/O or framework packages;
+ * - `src/web`, `src/server` and `src/simulator` never import each other (all may import contract);
+ * - a feature under `src/web/features/<name>` never imports another feature or `src/web/app`.
+ */
+const SRC = path.resolve('src');
+
+const LAYER_PACKAGES = {
+  contract: [/^node:/, /^hono/, /^react/, /^better-sqlite3$/],
+  web: [/^node:/, /^hono/, /^better-sqlite3$/, /^@hono\//],
+  server: [/^react/, /^@tanstack\//],
+  simulator: [/^react/, /^@tanstack\//, /^better-sqlite3$/],
+};
+
+const ALLOWED_LAYERS = {
+  contract: ['contract'],
+  web: ['web', 'contract'],
+  server: ['server', 'contract', 'simulator'],
+  simulator: ['simulator', 'contract'],
+};
+
+function locate(file) {
+  const rel = path.relative(SRC, file);
+  if (rel.startsWith('..')) return null;
+  const [layer, second, third] = rel.split(path.sep);
+  const feature = layer === 'web' && second === 'features' ? third : null;
+  return { layer, feature, inApp: layer === 'web' && second === 'app' };
+}
+
+export const importBoundaries = {
+  meta: { type: 'problem', schema: [], messages: { crossing: '{{reason}} (see design.md, Layout).' } },
+  create(context) {
+    const from = locate(context.filename);
+    if (!from || !ALLOWED_LAYERS[from.layer]) return {};
+
+    const check = (node, source) => {
+      if (typeof source !== 'string') return;
+      const report = (reason) => context.report({ node, messageId: 'crossing', data: { reason } });
+      if (!source.startsWith('.')) {
+        if ((LAYER_PACKAGES[from.layer] ?? []).some((re) => re.test(source))) {
+          report(`${source} is not for the ${from.layer} layer`);
+        }
+        return;
+      }
+      const to = locate(path.resolve(path.dirname(context.filename), source));
+      if (!to) return;
+      if (!ALLOWED_LAYERS[from.layer].includes(to.layer)) {
+        report(`${from.layer} must not import ${to.layer}`);
+      } else if (from.feature && to.feature && to.feature !== from.feature) {
+        report(`feature ${from.feature} must not import feature ${to.feature}; compose them in a page`);
+      } else if (from.feature && to.inApp) {
+        report(`feature ${from.feature} must not import the app shell or pages`);
+      }
+    };
+
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+    };
+  },
+};

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { afterAll, describe, it } from 'vitest';
+import { RuleTester } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { importBoundaries } from './import-boundaries.js';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+
+const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' } });
+const file = (rel: string) => path.resolve('src', rel);
+
+tester.run('import-boundaries', importBoundaries, {
+  valid: [
+    { filename: file('web/features/runs/api/run-list.ts'), code: "import { x } from '../../../../contract/bff';" },
+    { filename: file('web/features/runs/components/list.tsx'), code: "import { y } from '../api/run-list';" },
+    { filename: file('web/features/runs/components/list.tsx'), code: "import { Button } from '../../../components/ui/button';" },
+    { filename: file('web/app/routes/run-page.tsx'), code: "import { a } from '../../features/run-detail/a';" },
+    { filename: file('server/main.ts'), code: "import { startSimulator } from '../simulator/start-simulator';" },
+    { filename: file('simulator/http/routes.ts'), code: "import { taskRunSchema } from '../../contract/upstream';" },
+  ],
+  invalid: [
+    { filename: file('web/features/runs/a.ts'), code: "import { b } from '../lookup/b';", errors: 1 },
+    { filename: file('web/features/runs/a.ts'), code: "import { page } from '../../app/routes/run-page';", errors: 1 },
+    { filename: file('web/lib/a.ts'), code: "import { log } from '../../server/logger';", errors: 1 },
+    { filename: file('web/lib/a.ts'), code: "import fs from 'node:fs';", errors: 1 },
+    { filename: file('server/app.ts'), code: "import { Button } from '../web/components/ui/button';", errors: 1 },
+    { filename: file('simulator/a.ts'), code: "import { log } from '../server/logger';", errors: 1 },
+    { filename: file('contract/a.ts'), code: "import { x } from '../web/lib/format';", errors: 1 },
+    { filename: file('contract/a.ts'), code: "import { Hono } from 'hono';", errors: 1 },
+  ],
+});

@@ -1,0 +1,136 @@
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/support/browser-launch';
+import { startSimulator, type StartedSimulator } from '../src/simulator/start-simulator';
+import { round } from './support/load';
+import { table, type BenchSection } from './support/report';
+import { BENCH_ADMIN, spaJsonHeaders, startRunwatchProcess } from './support/runwatch-process';
+
+/**
+ * The run page in a real Chromium against the production build: time from navigation until the
+ * run's data is on screen, main-thread long tasks with a 5 MB output and with 1,000 screenshots,
+ * and polls of a run after it reached a terminal status.
+ */
+const API_KEY = 'sk_live_bench_browser_key';
+const LOAD_SAMPLES = 7;
+const AFTER_TERMINAL_WATCH_MS = 12_000;
+
+export async function benchRunPageBrowser(): Promise<BenchSection[]> {
+  const sim = await startSimulator({ apiKey: API_KEY, port: 0, seedDemo: false, speed: 0, rateLimit: false });
+  const runwatch = await startRunwatchProcess({ baseUrl: sim.baseUrl, apiKey: API_KEY });
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const context = await browser.newContext();
+    const signIn = await context.request.post(`${runwatch.url}/api/session`, { headers: spaJsonHeaders(runwatch.url), data: BENCH_ADMIN });
+    if (!signIn.ok()) throw new Error(`sign-in failed: HTTP ${signIn.status()} ${await signIn.text()}`);
+    await context.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    const page = await context.newPage();
+
+    const completed = await createRun(sim, 'success');
+    const largeOutput = await createRun(sim, 'large_output');
+    const manyShots = await createRun(sim, 'screenshots_1000');
+    await advance(sim, 3 * 60 * 60_000);
+
+    // Time to data: a full load of the run page, from navigation start to the status on screen.
+    const loads: number[] = [];
+    for (let i = 0; i < LOAD_SAMPLES; i++) {
+      await page.goto('about:blank');
+      const t0 = Date.now();
+      await page.goto(`${runwatch.url}/runs/${completed}`);
+      await waitForRunData(page);
+      loads.push(Date.now() - t0);
+    }
+    loads.sort((a, b) => a - b);
+
+    const large = await longTasksWhile(page, `${runwatch.url}/runs/${largeOutput}`, async () => {
+      const expand = page.getByRole('button', { name: /expand all/i }).first();
+      if (await expand.isVisible().catch(() => false)) await expand.click();
+      await page.waitForTimeout(1_000);
+    });
+    const shots = await longTasksWhile(page, `${runwatch.url}/runs/${manyShots}`, async () => {
+      const first = page.getByRole('button', { name: /screenshot 1\b/i }).first();
+      if (await first.isVisible().catch(() => false)) await first.click();
+      for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Home');
+      await page.waitForTimeout(1_000);
+    });
+
+    // Zero polls after a terminal status: watch a run finish, then count its reads for a while.
+    const live = await createRun(sim, 'success', 0.05);
+    const runReads: number[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/runs/${live}`) runReads.push(Date.now());
+    });
+    await page.goto(`${runwatch.url}/runs/${live}`);
+    await waitForRunData(page);
+    const finisher = setInterval(() => void advance(sim, 5_000), 200);
+    await page.waitForFunction(() => /completed/i.test(document.title), undefined, { timeout: 60_000 });
+    clearInterval(finisher);
+    const terminalAt = Date.now();
+    await page.waitForTimeout(AFTER_TERMINAL_WATCH_MS);
+    const afterTerminal = runReads.filter((t) => t > terminalAt + 500).length;
+
+    const median = loads[Math.floor(loads.length / 2)]!;
+    return [
+      {
+        title: 'Run page in Chromium',
+        body:
+          `Production build served by the real server (\`src/server/main.ts\`), signed in, against the simulator. ` +
+          `Time to data: full page load of a completed run until its status shows, ${LOAD_SAMPLES} samples. Long tasks: ` +
+          `PerformanceObserver('longtask') during load plus interaction (expand all on the output; arrow keys, Home and End ` +
+          `through the gallery).\n\n` +
+          table(
+            ['measure', 'value'],
+            [
+              ['time to data, median', `${median} ms`],
+              ['time to data, worst', `${loads[loads.length - 1]} ms`],
+              ['5 MB output: longest main-thread task', `${round(large.longest, 0)} ms (${large.count} tasks over 50 ms)`],
+              ['1,000 screenshots: longest main-thread task', `${round(shots.longest, 0)} ms (${shots.count} tasks over 50 ms)`],
+              [`reads of a run in the ${AFTER_TERMINAL_WATCH_MS / 1000} s after it completed`, afterTerminal],
+            ],
+          ),
+        targets: [
+          { name: 'run page shows data ≤ 1 s after navigation', met: median <= 1000, detail: `median ${median} ms` },
+          { name: '5 MB output: no main-thread task over 200 ms', met: large.longest <= 200, detail: `${round(large.longest, 0)} ms` },
+          { name: '1,000 screenshots: no main-thread task over 200 ms', met: shots.longest <= 200, detail: `${round(shots.longest, 0)} ms` },
+          { name: 'zero polls after a terminal status', met: afterTerminal === 0, detail: `${afterTerminal} reads` },
+        ],
+      },
+    ];
+  } finally {
+    await browser.close();
+    await runwatch.stop();
+    await sim.close();
+  }
+}
+
+async function createRun(sim: StartedSimulator, scenario: string, timeScale?: number): Promise<string> {
+  const response = await fetch(`${sim.origin}/__sim/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario, timeScale }),
+  });
+  if (response.status !== 201) throw new Error(`scenario ${scenario}: HTTP ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function advance(sim: StartedSimulator, ms: number): Promise<void> {
+  await fetch(`${sim.origin}/__sim/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ms }) });
+}
+
+/** The run page names the status in the tab title once the run's data has arrived. */
+async function waitForRunData(page: Page): Promise<void> {
+  await page.waitForFunction(() => /queued|running|input|review|cancel|completed|failed/i.test(document.title), undefined, { timeout: 15_000 });
+}
+
+async function longTasksWhile(page: Page, url: string, interact: () => Promise<void>): Promise<{ longest: number; count: number }> {
+  await page.goto(url);
+  await waitForRunData(page);
+  await interact();
+  const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  return { longest: Math.max(0, ...tasks), count: tasks.length };
+}

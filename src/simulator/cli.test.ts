@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+describe('npm run simulator (main.ts)', () => {
+  it('listens on the given port with the given key and prints the base URL', async () => {
+    const child = spawn(TSX, [MAIN, '--port', '0', '--no-seed', '--key', 'sk_live_cli_test_key'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /(http:\/\/127\.0\.0\.1:\d+\/v2)/.exec(output);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`simulator exited early with ${code}: ${output}`)));
+      });
+      expect((await fetch(`${baseUrl}/test`, { headers: { Authorization: 'Bearer sk_live_cli_test_key' } })).status).toBe(200);
+      expect((await fetch(`${baseUrl}/test`, { headers: { Authorization: 'Bearer sk_live_simulator_demo_key' } })).status).toBe(401);
+      expect(output).not.toContain('sk_live_cli_test_key');
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('exits with an error for a bad --port', async () => {
+    const child = spawn(TSX, [MAIN, '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(2);
+  });
+});

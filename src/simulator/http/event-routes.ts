@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import type { EventRecord } from '../engine/event-log';
+import { invalidParameter, notFound } from './error-envelope';
+import { paginate, readPageRequest } from './pagination';
+import { queryList, queryTimestamp } from './query-values';
+import type { SimulatorContext, SimulatorEnv } from './simulator-context';
+import { cursorInvalid, pageError } from './task-run-read-routes';
+import { wireEvent } from './wire-objects';
+
+function newestFirst(a: EventRecord, b: EventRecord): number {
+  return b.createdAt - a.createdAt || b.sequence - a.sequence;
+}
+
+/** `type` matches exactly, or by prefix when written as `task_run.*`. */
+function typeMatcher(patterns: string[]): (type: string) => boolean {
+  return (type) => patterns.some((pattern) => (pattern.endsWith('.*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern));
+}
+
+export function eventRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
+  const routes = new Hono<SimulatorEnv>();
+
+  routes.get('/', (c) => {
+    const types = queryList(c, 'type');
+    const after = queryTimestamp(c, 'created_after');
+    if (after === null) return invalidParameter(c, 'created_after', 'created_after must be an ISO 8601 timestamp.');
+    const before = queryTimestamp(c, 'created_before');
+    if (before === null) return invalidParameter(c, 'created_before', 'created_before must be an ISO 8601 timestamp.');
+    const pageRequest = readPageRequest(c);
+    if (!pageRequest.ok) return pageError(c, pageRequest);
+    const matchesType = typeMatcher(types);
+    const events = sim.engine.events
+      .newestFirst()
+      .filter((event) => (types.length === 0 || matchesType(event.type)) && (after === undefined || event.createdAt > after) && (before === undefined || event.createdAt < before));
+    const page = paginate(events, pageRequest, { idOf: (event) => event.id, findAnchor: (id) => sim.engine.events.get(id), compare: newestFirst });
+    if (!page) return cursorInvalid(c);
+    return c.json({ data: page.data.map((event) => wireEvent(event)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: c.get('requestId') });
+  });
+
+  routes.get('/:eventId', (c) => {
+    const event = sim.engine.events.get(c.req.param('eventId'));
+    if (!event) return notFound(c, 'event_not_found');
+    return c.json(wireEvent(event, c.get('requestId')));
+  });
+
+  return routes;
+}

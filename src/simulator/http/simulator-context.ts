@@ -1,0 +1,30 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ScenarioEngine } from '../engine/scenario-engine';
+import type { UrlSigner } from '../files/url-signer';
+import type { ScreenshotStore } from '../png/screenshot-store';
+import type { FaultInjector } from '../traffic/fault-injector';
+import type { IdempotencyStore } from '../traffic/idempotency-store';
+import type { RateLimiter } from '../traffic/rate-limiter';
+import type { RequestLog } from '../traffic/request-log';
+
+/** Everything the HTTP routes share. Built once per simulator by createSimulator. */
+export interface SimulatorContext {
+  apiKey: string;
+  engine: ScenarioEngine;
+  signer: UrlSigner;
+  screenshots: ScreenshotStore;
+  faults: FaultInjector;
+  rateLimiter: RateLimiter;
+  requestLog: RequestLog;
+  idempotency: IdempotencyStore;
+  /** Origin used in signed URLs; when unset the request's own origin is used. */
+  publicBaseUrl: { value: string | undefined };
+  /** Resolvers of requests left hanging by the `hang` fault; released on dispose. */
+  hangingRequests: Set<() => void>;
+}
+
+/** Hono environment: node-server passes the raw request/response; absent for in-process calls. */
+export interface SimulatorEnv {
+  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse };
+  Variables: { requestId: string };
+}

@@ -1,0 +1,100 @@
+import type { RunRecord, ScreenshotRecord, StorageRecord } from '../engine/run-record';
+import type { EventRecord } from '../engine/event-log';
+import { isoTime, runtimeMs, spellStatus, type CancelSpelling } from '../engine/run-wire-values';
+import { screenshotFileName, type FileUrls } from './file-urls';
+
+/** Optional sections of GET /task-runs/{id}; anything not requested is left out entirely. */
+export type RunSection = 'input' | 'storage' | 'artifacts';
+
+export interface WireOptions {
+  now: number;
+  requestId: string;
+  spelling: CancelSpelling;
+  /** Include the non-standard `options` of interaction fields. */
+  fieldOptions: boolean;
+  urls: FileUrls;
+  include?: ReadonlySet<RunSection>;
+}
+
+export function wireTaskRun(run: RunRecord, options: WireOptions): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    id: run.id,
+    object: 'task_run',
+    status: spellStatus(run.status, options.spelling),
+    result: run.result,
+    task_id: run.taskId,
+    credential_id: run.credentialId,
+    session_id: run.sessionId,
+    agent_id: run.agentId,
+    source_id: run.sourceId,
+    runtime_ms: runtimeMs(run, options.now),
+    output: run.output,
+    errors: run.errors && run.errors.length > 0 ? run.errors.map((error) => ({ ...error })) : null,
+    interaction: run.interaction
+      ? {
+          type: run.interaction.spec.type,
+          message: run.interaction.message,
+          fields: run.interaction.spec.fields.map(({ options: fieldOptions, ...field }) =>
+            options.fieldOptions && fieldOptions ? { ...field, options: fieldOptions.map((option) => ({ ...option })) } : field,
+          ),
+        }
+      : null,
+    created_at: isoTime(run.createdAt),
+    updated_at: isoTime(run.updatedAt),
+    request_id: options.requestId,
+  };
+  const include = options.include;
+  if (include?.has('input')) {
+    body.input = run.input;
+    if (run.vaultedFields.length > 0) body.vaulted_fields = [...run.vaultedFields];
+  }
+  if (include?.has('storage')) {
+    body.storage = run.storage.map((item) => ({
+      id: item.id,
+      object: 'storage',
+      file_name: item.fileName,
+      file_type: item.fileType,
+      file_size: item.bytes.length,
+      created_at: isoTime(item.createdAt),
+      url: options.urls.storage(item),
+      extraction: item.extraction,
+    }));
+  }
+  if (include?.has('artifacts')) {
+    body.artifacts = { screenshots: run.screenshots.map((shot) => wireScreenshot(run, shot, options.urls)) };
+  }
+  return body;
+}
+
+export function wireScreenshot(run: RunRecord, shot: ScreenshotRecord, urls: FileUrls): Record<string, unknown> {
+  return {
+    file_name: screenshotFileName(run.id, shot.index),
+    file_type: 'image/png',
+    file_size: shot.fileSize,
+    created_at: isoTime(shot.createdAt),
+    url: urls.screenshot(run, shot),
+    reasoning: shot.reasoning,
+  };
+}
+
+export function wireStorageItem(item: StorageRecord, urls: FileUrls): Record<string, unknown> {
+  return {
+    id: item.id,
+    object: 'storage',
+    file_name: item.fileName,
+    file_type: item.fileType,
+    file_size: item.bytes.length,
+    url: urls.storage(item),
+    metadata: item.metadata,
+    extraction: item.extraction,
+    task_run_id: item.runId,
+    result: item.extractionResult,
+    created_at: isoTime(item.createdAt),
+  };
+}
+
+export function wireEvent(event: EventRecord, requestId?: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { id: event.id, object: 'event', type: event.type, data: event.data, created_at: isoTime(event.createdAt) };
+  if (requestId !== undefined) body.request_id = requestId;
+  return body;
+}

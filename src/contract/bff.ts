@@ -170,3 +170,12 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 /** `GET /api/session`: who is signed in (401 when nobody is). */
 export const sessionResponseSchema = z.object({ user: sessionUserSchema });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+
+/** `GET /api/lookup/request/:requestId`: the run an upstream `req_…` id belongs to, as Runwatch saw it. */
+export const requestLookupResponseSchema = z.object({
+  requestId: z.string(),
+  runId: z.string(),
+  /** When Runwatch saw this request id. */
+  observedAt: z.string(),
+});
+export type RequestLookupResponse = z.infer<typeof requestLookupResponseSchema>;

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives a working default setup with the embedded simulator when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.upstream).toBeNull();
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.dataDir).toBe(path.resolve('.runwatch'));
+    expect(config.sessionSecret).toBeNull();
+    expect(config.simulatorPort).toBe(0);
+    expect(config.simulatorSpeed).toBe(1);
+    expect(config.logLevel).toBe('info');
+    expect(config.fileHosts).toEqual([]);
+    expect(config.auth).toEqual({
+      trustedProxies: [],
+      proxyUserHeader: null,
+      proxyRole: 'viewer',
+      bootstrapAdmin: null,
+      sessionIdleMinutes: 60,
+      sessionMaxHours: 12,
+      secureCookies: 'auto',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      TASK_API_URL: 'https://api.example.com/v2/',
+      TASK_API_KEY: 'sk_live_abcdefgh1234',
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      RUNWATCH_DATA_DIR: '/tmp/rw-data',
+      RUNWATCH_SESSION_SECRET: 'x'.repeat(40),
+      RUNWATCH_SIMULATOR_PORT: '4010',
+      RUNWATCH_SIMULATOR_SPEED: '5',
+      RUNWATCH_LOG_LEVEL: 'debug',
+      RUNWATCH_FILE_HOSTS: 'Files.Example.com, cdn.example.net:8443',
+      RUNWATCH_TRUSTED_PROXIES: '10.0.0.1,::1',
+      RUNWATCH_PROXY_USER_HEADER: 'X-Forwarded-User',
+      RUNWATCH_PROXY_ROLE: 'operator',
+      RUNWATCH_BOOTSTRAP_ADMIN: 'root:pa:ss:word',
+      RUNWATCH_SESSION_IDLE_MINUTES: '30',
+      RUNWATCH_SESSION_MAX_HOURS: '8',
+      RUNWATCH_SECURE_COOKIES: 'true',
+    });
+    expect(config.upstream).toEqual({ baseUrl: 'https://api.example.com/v2', apiKey: 'sk_live_abcdefgh1234' });
+    expect(config.port).toBe(9000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.dataDir).toBe('/tmp/rw-data');
+    expect(config.simulatorPort).toBe(4010);
+    expect(config.simulatorSpeed).toBe(5);
+    expect(config.logLevel).toBe('debug');
+    expect(config.fileHosts).toEqual(['files.example.com', 'cdn.example.net:8443']);
+    expect(config.auth.trustedProxies).toEqual(['10.0.0.1', '::1']);
+    expect(config.auth.proxyUserHeader).toBe('x-forwarded-user');
+    expect(config.auth.proxyRole).toBe('operator');
+    expect(config.auth.bootstrapAdmin).toEqual({ name: 'root', password: 'pa:ss:word' });
+    expect(config.auth.sessionIdleMinutes).toBe(30);
+    expect(config.auth.sessionMaxHours).toBe(8);
+    expect(config.auth.secureCookies).toBe(true);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ TASK_API_URL: '', TASK_API_KEY: ' ', PORT: '' }).upstream).toBeNull();
+  });
+
+  it('needs the upstream URL and key together', () => {
+    expect(failure({ TASK_API_URL: 'https://api.example.com/v2' }).variable).toBe('TASK_API_KEY');
+    expect(failure({ TASK_API_KEY: 'sk_live_abcdefgh1234' }).variable).toBe('TASK_API_URL');
+  });
+
+  it('names the bad variable and never prints a secret value', () => {
+    const badKey = failure({ TASK_API_URL: 'https://api.example.com/v2', TASK_API_KEY: 'sk_live_has space' });
+    expect(badKey.variable).toBe('TASK_API_KEY');
+    expect(badKey.message).toContain('TASK_API_KEY');
+    expect(badKey.message).not.toContain('has space');
+
+    const badAdmin = failure({ RUNWATCH_BOOTSTRAP_ADMIN: 'no-colon-SECRETPW' });
+    expect(badAdmin.variable).toBe('RUNWATCH_BOOTSTRAP_ADMIN');
+    expect(badAdmin.message).not.toContain('SECRETPW');
+
+    const shortSecret = failure({ RUNWATCH_SESSION_SECRET: 'tooshort-SECRET' });
+    expect(shortSecret.variable).toBe('RUNWATCH_SESSION_SECRET');
+    expect(shortSecret.message).not.toContain('tooshort-SECRET');
+  });
+
+  it.each([
+    ['TASK_API_URL', { TASK_API_URL: 'ftp://x/v2', TASK_API_KEY: 'sk_live_abcdefgh1234' }],
+    ['TASK_API_URL', { TASK_API_URL: 'https://user:pw@x.example/v2', TASK_API_KEY: 'sk_live_abcdefgh1234' }],
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['RUNWATCH_SIMULATOR_SPEED', { RUNWATCH_SIMULATOR_SPEED: '0' }],
+    ['RUNWATCH_LOG_LEVEL', { RUNWATCH_LOG_LEVEL: 'loud' }],
+    ['RUNWATCH_FILE_HOSTS', { RUNWATCH_FILE_HOSTS: 'ok.example.com,bad host' }],
+    ['RUNWATCH_TRUSTED_PROXIES', { RUNWATCH_TRUSTED_PROXIES: '10.0.0.1,proxy.local' }],
+    ['RUNWATCH_PROXY_USER_HEADER', { RUNWATCH_PROXY_USER_HEADER: 'x-forwarded-user' }],
+    ['RUNWATCH_PROXY_ROLE', { RUNWATCH_PROXY_ROLE: 'root' }],
+    ['RUNWATCH_SESSION_IDLE_MINUTES', { RUNWATCH_SESSION_IDLE_MINUTES: '0' }],
+    ['RUNWATCH_SECURE_COOKIES', { RUNWATCH_SECURE_COOKIES: 'yes' }],
+  ])('rejects a bad %s', (variable, env) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`Invalid configuration: ${variable} `)).toBe(true);
+  });
+});

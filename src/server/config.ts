@@ -1,0 +1,198 @@
+import net from 'node:net';
+import path from 'node:path';
+import { z } from 'zod';
+import type { LogLevel } from './logger';
+import { ROLES, type Role } from './auth/principal';
+
+/**
+ * The only reader of `process.env`. Every variable is validated here; a bad value stops the server
+ * with one line naming the variable and what was expected — never the value, since some are secrets.
+ */
+
+export interface BootstrapAdmin {
+  name: string;
+  password: string;
+}
+
+export interface AuthConfig {
+  /** Peers whose proxy user header is believed; empty means no proxy sign-in. */
+  trustedProxies: string[];
+  /** Lower-case header name carrying the signed-in user from a trusted proxy, e.g. `x-forwarded-user`. */
+  proxyUserHeader: string | null;
+  proxyRole: Role;
+  bootstrapAdmin: BootstrapAdmin | null;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  secureCookies: 'auto' | boolean;
+}
+
+export interface UpstreamConfig {
+  /** Base URL including `/v2`, without a trailing slash. */
+  baseUrl: string;
+  apiKey: string;
+}
+
+export interface AppConfig {
+  /** Null when no upstream is configured: main.ts then starts the embedded simulator. */
+  upstream: UpstreamConfig | null;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Null when unset; the auth module then generates one and keeps it in the data dir. */
+  sessionSecret: string | null;
+  /** 0 picks a random free loopback port. */
+  simulatorPort: number;
+  simulatorSpeed: number;
+  logLevel: LogLevel;
+  /** Extra hosts (lower-case `host` or `host:port`) screenshots and files may be downloaded from. */
+  fileHosts: string[];
+  auth: AuthConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Unset and empty mean the same: container tooling often passes `VAR=` for "not set". */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parse<T>(env: Env, name: string, schema: z.ZodType<T>, expected: string): T {
+  const result = schema.safeParse(read(env, name));
+  if (!result.success) throw new ConfigError(name, expected);
+  return result.data;
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : []));
+
+const hostName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
+const bracketedIpv6 = /^\[[0-9a-f:.]+\](?::\d{1,5})?$/;
+
+const upstreamUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
+    } catch {
+      return false;
+    }
+  })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+/** Pure: validates an environment and returns the config, or throws a ConfigError. */
+export function loadConfig(env: Env): AppConfig {
+  const upstreamUrlValue = read(env, 'TASK_API_URL');
+  const apiKeyValue = read(env, 'TASK_API_KEY');
+  if (upstreamUrlValue && !apiKeyValue) throw new ConfigError('TASK_API_KEY', 'must be set when TASK_API_URL is set');
+  if (apiKeyValue && !upstreamUrlValue) throw new ConfigError('TASK_API_URL', 'must be set when TASK_API_KEY is set');
+
+  let upstream: UpstreamConfig | null = null;
+  if (upstreamUrlValue && apiKeyValue) {
+    const baseUrl = parse(env, 'TASK_API_URL', upstreamUrl, 'must be an http(s) URL without credentials, query or fragment, e.g. https://api.example.com/v2');
+    // A key with whitespace or control characters would corrupt the Authorization header.
+    const apiKey = parse(env, 'TASK_API_KEY', z.string().regex(/^[\x21-\x7e]{8,512}$/), 'must be 8-512 printable characters without spaces');
+    upstream = { baseUrl, apiKey };
+  }
+
+  const trustedProxies = parse(
+    env,
+    'RUNWATCH_TRUSTED_PROXIES',
+    commaList.refine((list) => list.every((ip) => net.isIP(ip) !== 0)),
+    'must be a comma-separated list of IP addresses',
+  );
+  const proxyUserHeader = parse(
+    env,
+    'RUNWATCH_PROXY_USER_HEADER',
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .transform((v) => v.toLowerCase())
+      .optional(),
+    'must be an HTTP header name, e.g. x-forwarded-user',
+  );
+  if (proxyUserHeader && trustedProxies.length === 0) {
+    throw new ConfigError('RUNWATCH_PROXY_USER_HEADER', 'needs RUNWATCH_TRUSTED_PROXIES so the header is only believed from the proxy');
+  }
+
+  const bootstrapAdmin = parse(
+    env,
+    'RUNWATCH_BOOTSTRAP_ADMIN',
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return null;
+        const colon = v.indexOf(':');
+        const name = colon > 0 ? v.slice(0, colon) : '';
+        const password = colon > 0 ? v.slice(colon + 1) : '';
+        if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name) || password.length === 0) {
+          ctx.addIssue({ code: 'custom', message: 'bad bootstrap admin' });
+          return z.NEVER;
+        }
+        return { name, password };
+      }),
+    'must look like name:password',
+  );
+
+  const secureCookies = parse(
+    env,
+    'RUNWATCH_SECURE_COOKIES',
+    z
+      .enum(['auto', 'true', 'false'])
+      .default('auto')
+      .transform((v) => (v === 'auto' ? 'auto' : v === 'true')),
+    'must be auto, true or false',
+  );
+
+  return {
+    upstream,
+    port: parse(env, 'PORT', port(8080), 'must be a port number (0-65535)'),
+    host: parse(env, 'HOST', z.string().min(1).default('127.0.0.1'), 'must be a host name or IP address'),
+    dataDir: path.resolve(parse(env, 'RUNWATCH_DATA_DIR', z.string().min(1).default('./.runwatch'), 'must be a directory path')),
+    sessionSecret: parse(
+      env,
+      'RUNWATCH_SESSION_SECRET',
+      z.string().min(32).optional().transform((v) => v ?? null),
+      'must be at least 32 characters long',
+    ),
+    simulatorPort: parse(env, 'RUNWATCH_SIMULATOR_PORT', port(0), 'must be a port number (0 = any free port)'),
+    simulatorSpeed: parse(env, 'RUNWATCH_SIMULATOR_SPEED', z.coerce.number().positive().max(1000).default(1), 'must be a number above 0 (1 = real time)'),
+    logLevel: parse(env, 'RUNWATCH_LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'must be one of debug, info, warn, error'),
+    fileHosts: parse(
+      env,
+      'RUNWATCH_FILE_HOSTS',
+      commaList.refine((list) => list.every((h) => hostName.test(h) || bracketedIpv6.test(h))),
+      'must be a comma-separated list of host names (optionally host:port)',
+    ),
+    auth: {
+      trustedProxies,
+      proxyUserHeader: proxyUserHeader ?? null,
+      proxyRole: parse(env, 'RUNWATCH_PROXY_ROLE', z.enum(ROLES).default('viewer'), `must be one of ${ROLES.join(', ')}`),
+      bootstrapAdmin,
+      sessionIdleMinutes: parse(env, 'RUNWATCH_SESSION_IDLE_MINUTES', z.coerce.number().int().min(1).max(24 * 60).default(60), 'must be a whole number of minutes (1-1440)'),
+      sessionMaxHours: parse(env, 'RUNWATCH_SESSION_MAX_HOURS', z.coerce.number().int().min(1).max(24 * 30).default(12), 'must be a whole number of hours (1-720)'),
+      secureCookies,
+    },
+  };
+}
+
+/** Reads the real process environment. */
+export function loadConfigFromProcess(): AppConfig {
+  return loadConfig(process.env);
+}

@@ -1,0 +1,171 @@
+import type { RunSummary, RunView } from '../../contract/bff';
+import { isTerminal } from '../../contract/run-status';
+import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { Logger } from '../logger';
+import type { ObservationStore, RunObservation } from '../store/observation-store';
+import { ReadCache, type CacheSource } from '../upstream/read-cache';
+import type { RequestPriority } from '../upstream/request-budget';
+import { canonicalIncludes, type RunInclude } from '../upstream/run-include';
+import { runListQueryString, type RunListFilters } from '../upstream/run-list-filters';
+import type { UpstreamClient } from '../upstream/upstream-client';
+import { UpstreamError } from '../upstream/upstream-error';
+import { normalizeRun, toRunSummary } from './normalize-run';
+
+/**
+ * Reads runs through the shared cache: V viewers of one run cost at most one upstream call per
+ * reuse window, a failed refresh falls back to the last good copy, and every run actually fetched
+ * is recorded in the observation store.
+ *
+ * Priority: a read with no earlier copy is someone opening a page (`interactive`); a refresh of a
+ * copy we already hold is a page being polled (`background`); a fresh read before an action is
+ * part of that action.
+ */
+
+export interface RunRecord {
+  raw: UpstreamTaskRun;
+  view: RunView;
+  upstreamRequestId: string | null;
+}
+
+export interface RunListRecord {
+  runs: RunSummary[];
+  hasMore: boolean;
+  nextCursor: string | null;
+  upstreamRequestId: string | null;
+}
+
+export interface Read<T> {
+  value: T;
+  fetchedAt: number;
+  source: CacheSource;
+  staleBecause?: unknown;
+}
+
+export interface RunReaderTuning {
+  /** Reuse window for runs that can still change. */
+  activeTtlMs?: number;
+  /** Reuse window for finished runs (they never change; only their signed links age). */
+  terminalTtlMs?: number;
+  listTtlMs?: number;
+  failureTtlMs?: number;
+  maxEntries?: number;
+}
+
+export interface RunReaderOptions extends RunReaderTuning {
+  upstream: UpstreamClient;
+  store: ObservationStore;
+  log: Logger;
+}
+
+/** Stale copies are fine for outages, never for "this run does not exist" or a refused request. */
+function canServeStale(error: unknown): boolean {
+  return error instanceof UpstreamError && error.kind !== 'not_found' && error.kind !== 'rejected';
+}
+
+export function observationOf(view: RunView): RunObservation {
+  return {
+    runId: view.id,
+    status: view.status,
+    upstreamStatus: view.upstreamStatus,
+    upstreamUpdatedAt: view.updatedAt,
+    runtimeMs: view.runtimeMs,
+    result: view.result,
+    errorCodes: view.errors.map((e) => e.code),
+  };
+}
+
+export class RunReader {
+  readonly #upstream: UpstreamClient;
+  readonly #store: ObservationStore;
+  readonly #runs: ReadCache<RunRecord>;
+  readonly #lists: ReadCache<RunListRecord>;
+
+  constructor(options: RunReaderOptions) {
+    this.#upstream = options.upstream;
+    this.#store = options.store;
+    const activeTtlMs = options.activeTtlMs ?? 1000;
+    const terminalTtlMs = options.terminalTtlMs ?? 60_000;
+    this.#runs = new ReadCache<RunRecord>({
+      ttlMs: (record) => (isTerminal(record.view.status) ? terminalTtlMs : activeTtlMs),
+      failureTtlMs: options.failureTtlMs ?? 1000,
+      maxEntries: options.maxEntries ?? 5000,
+      canServeStale,
+    });
+    this.#lists = new ReadCache<RunListRecord>({
+      ttlMs: () => options.listTtlMs ?? 1000,
+      failureTtlMs: options.failureTtlMs ?? 1000,
+      maxEntries: 500,
+      canServeStale,
+    });
+  }
+
+  /** `fresh` skips the reuse window: the caller is about to act on what it reads. */
+  readRun(runId: string, include: readonly RunInclude[], options: { fresh?: boolean } = {}): Promise<Read<RunRecord>> {
+    const includes = canonicalIncludes(include);
+    const key = runKey(runId, includes);
+    return this.#runs.read(
+      key,
+      ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
+      { bypass: options.fresh },
+    );
+  }
+
+  listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
+    return this.#lists.read(runListQueryString(filters), async ({ refresh }) => {
+      const reply = await this.#upstream.listRuns(filters, { priority: refresh ? 'background' : 'interactive' });
+      const runs = reply.data.data.map((raw) => {
+        const view = normalizeRun(raw);
+        this.#store.recordRun(observationOf(view), raw.request_id ?? null);
+        return toRunSummary(view);
+      });
+      return {
+        runs,
+        hasMore: reply.data.has_more,
+        nextCursor: reply.data.next_cursor ?? null,
+        upstreamRequestId: reply.upstreamRequestId,
+      };
+    });
+  }
+
+  /** Takes in a run returned by an action (interaction, cancel) and ends the reuse window of its copies. */
+  acceptActionResult(raw: UpstreamTaskRun, upstreamRequestId: string | null): RunView {
+    const view = normalizeRun(raw);
+    this.#store.recordRun(observationOf(view), upstreamRequestId);
+    this.forget(raw.id);
+    return view;
+  }
+
+  /** Ends the reuse window of every cached copy of a run; the last good copies stay as fallback. */
+  forget(runId: string): void {
+    const prefix = `${runId}?`;
+    this.#runs.invalidate((key) => key.startsWith(prefix));
+    // Lists show statuses too; the next list poll should not show the pre-action state.
+    this.#lists.invalidate(() => true);
+  }
+
+  /** Records the request id of a failed call for a run, so support can still find the run by it. */
+  noteFailure(runId: string, error: unknown): void {
+    if (error instanceof UpstreamError && error.upstreamRequestId) this.#store.recordRequestId(error.upstreamRequestId, runId);
+  }
+
+  async #fetchRun(runId: string, includes: RunInclude[], priority: RequestPriority): Promise<RunRecord> {
+    try {
+      const reply = await this.#upstream.getRun(runId, includes, { priority });
+      if (reply.data.id !== runId) {
+        throw new UpstreamError('bad_response', 'the upstream answered with a different run', {
+          upstreamRequestId: reply.upstreamRequestId,
+        });
+      }
+      const view = normalizeRun(reply.data, new Set(includes));
+      this.#store.recordRun(observationOf(view), reply.upstreamRequestId);
+      return { raw: reply.data, view, upstreamRequestId: reply.upstreamRequestId };
+    } catch (error) {
+      this.noteFailure(runId, error);
+      throw error;
+    }
+  }
+}
+
+function runKey(runId: string, includes: RunInclude[]): string {
+  return `${runId}?${includes.join(',')}`;
+}

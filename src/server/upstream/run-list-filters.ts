@@ -1,0 +1,46 @@
+/** Filters of `GET /task-runs`, already validated; names as the upstream spells them. */
+export interface RunListFilters {
+  status?: string[];
+  source_id?: string[];
+  outcome?: string[];
+  agent_id?: string;
+  credential_id?: string;
+  task_id?: string;
+  workflow_id?: string;
+  created_after?: string;
+  created_before?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+const ORDER: (keyof RunListFilters)[] = [
+  'status',
+  'source_id',
+  'outcome',
+  'agent_id',
+  'credential_id',
+  'task_id',
+  'workflow_id',
+  'created_after',
+  'created_before',
+  'limit',
+  'cursor',
+];
+
+/**
+ * The query string in one canonical order (arrays sorted, repeated params), so equal filter sets
+ * give equal strings — the list cache keys on it.
+ */
+export function runListQueryString(filters: RunListFilters): string {
+  const params = new URLSearchParams();
+  for (const key of ORDER) {
+    const value = filters[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      for (const item of [...new Set(value)].sort()) params.append(key, item);
+    } else {
+      params.append(key, String(value));
+    }
+  }
+  return params.toString();
+}

@@ -1,0 +1,322 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
+import {
+  errorEnvelopeSchema,
+  taskRunListSchema,
+  taskRunSchema,
+  testResponseSchema,
+  type UpstreamErrorItem,
+  type UpstreamTaskRun,
+} from '../../contract/upstream';
+import type { Logger } from '../logger';
+import { RequestBudget, type RequestPriority } from './request-budget';
+import { canonicalIncludes, type RunInclude } from './run-include';
+import { runListQueryString, type RunListFilters } from './run-list-filters';
+import { UpstreamError, isTransient } from './upstream-error';
+import { upstreamPaths, type UpstreamOperation } from './upstream-paths';
+
+/**
+ * The only code that talks to the upstream API. It sends a fixed set of headers (never anything
+ * from the browser), follows no redirects, bounds every call with a per-attempt timeout and an
+ * overall deadline, retries reads (not writes) on transient failures with full-jitter backoff,
+ * waits its turn in the shared request budget, and parses every answer with the contract schemas.
+ */
+
+export type UpstreamTaskRunList = z.infer<typeof taskRunListSchema>;
+
+export interface UpstreamReply<T> {
+  data: T;
+  upstreamRequestId: string | null;
+}
+
+export interface ReadOptions {
+  priority?: RequestPriority;
+}
+
+export interface UpstreamClient {
+  /** Base URL including `/v2`. */
+  readonly baseUrl: string;
+  /** `host[:port]` of the upstream, always allowed for file downloads. */
+  readonly host: string;
+  readonly budget: RequestBudget;
+  testKey(): Promise<UpstreamReply<z.infer<typeof testResponseSchema>>>;
+  getRun(runId: string, include: readonly RunInclude[], options?: ReadOptions): Promise<UpstreamReply<UpstreamTaskRun>>;
+  listRuns(filters: RunListFilters, options?: ReadOptions): Promise<UpstreamReply<UpstreamTaskRunList>>;
+  submitInteraction(runId: string, input: Record<string, string>, idempotencyKey: string): Promise<UpstreamReply<UpstreamTaskRun>>;
+  cancelRun(runId: string, idempotencyKey: string): Promise<UpstreamReply<UpstreamTaskRun>>;
+}
+
+export interface UpstreamClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  log: Logger;
+  budget?: RequestBudget;
+  attemptTimeoutMs?: number;
+  readDeadlineMs?: number;
+  writeDeadlineMs?: number;
+  maxReadRetries?: number;
+  retryBaseDelayMs?: number;
+  maxResponseBytes?: number;
+  random?: () => number;
+}
+
+export const USER_AGENT = 'Runwatch/0.1';
+
+/** The only headers an upstream request can carry. */
+export const UPSTREAM_HEADER_ALLOW_LIST = ['authorization', 'accept', 'content-type', 'idempotency-key', 'user-agent'] as const;
+
+interface CallSpec<T> {
+  operation: UpstreamOperation;
+  method: 'GET' | 'POST';
+  path: string;
+  query?: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  priority: RequestPriority;
+  schema: z.ZodType<T>;
+}
+
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const base = new URL(baseUrl);
+  const log = options.log.child({ component: 'upstream' });
+  const budget = options.budget ?? new RequestBudget();
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
+  const readDeadlineMs = options.readDeadlineMs ?? 12_000;
+  const writeDeadlineMs = options.writeDeadlineMs ?? 15_000;
+  const maxReadRetries = options.maxReadRetries ?? 2;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
+  const maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
+  const random = options.random ?? Math.random;
+  const authorization = `Bearer ${options.apiKey}`;
+
+  async function call<T>(spec: CallSpec<T>): Promise<UpstreamReply<T>> {
+    const isRead = spec.method === 'GET';
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(isRead ? readDeadlineMs : writeDeadlineMs);
+    const url = `${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`;
+    const maxAttempts = isRead ? 1 + maxReadRetries : 1;
+
+    let lastFailure: UpstreamError | null = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await budget.acquire(spec.priority, deadline);
+      } catch {
+        throw deadlineFailure(lastFailure);
+      }
+
+      let failure: UpstreamError;
+      try {
+        const reply = await attemptOnce(spec, url, deadline);
+        log.debug('upstream call', {
+          operation: spec.operation,
+          method: spec.method,
+          attempt,
+          durationMs: Math.round(performance.now() - started),
+          upstreamRequestId: reply.upstreamRequestId,
+        });
+        return reply;
+      } catch (error) {
+        failure = error instanceof UpstreamError ? error : new UpstreamError('network', 'upstream call failed', { cause: error });
+      }
+      lastFailure = failure;
+
+      const remainingMs = deadlineRemaining(started, isRead ? readDeadlineMs : writeDeadlineMs);
+      const retryable =
+        attempt < maxAttempts &&
+        remainingMs > 0 &&
+        (isTransient(failure) || (failure.kind === 'rate_limited' && budget.pausedForMs() < remainingMs));
+      log.warn('upstream call failed', {
+        operation: spec.operation,
+        method: spec.method,
+        attempt,
+        kind: failure.kind,
+        status: failure.httpStatus,
+        upstreamRequestId: failure.upstreamRequestId,
+        willRetry: retryable,
+      });
+      if (!retryable) throw failure.kind === 'rate_limited' ? deadlineFailure(failure) : failure;
+      if (failure.kind !== 'rate_limited') {
+        // Full jitter: a random wait up to an exponentially growing cap, so retries do not line up.
+        const capMs = Math.min(retryBaseDelayMs * 2 ** (attempt - 1), remainingMs);
+        try {
+          await sleep(Math.floor(random() * capMs), undefined, { signal: deadline });
+        } catch {
+          throw new UpstreamError('timeout', 'the upstream did not answer in time', { cause: failure });
+        }
+      }
+    }
+  }
+
+  /** What to report when the deadline ends while waiting: the last attempt's failure, or our own budget. */
+  function deadlineFailure(last: UpstreamError | null): UpstreamError {
+    const retryAfterSeconds = Math.max(1, Math.ceil(budget.pausedForMs() / 1000));
+    if (!last) {
+      return new UpstreamError('busy', 'Runwatch is holding back to stay inside the upstream rate limit', { retryAfterSeconds });
+    }
+    if (last.kind === 'rate_limited') return new UpstreamError('rate_limited', last.message, { ...last.details, retryAfterSeconds });
+    if (last.kind === 'server' || last.kind === 'network') return last;
+    return new UpstreamError('timeout', 'the upstream did not answer in time', { ...last.details });
+  }
+
+  async function attemptOnce<T>(spec: CallSpec<T>, url: string, deadline: AbortSignal): Promise<UpstreamReply<T>> {
+    const attemptTimeout = AbortSignal.timeout(attemptTimeoutMs);
+    const signal = AbortSignal.any([deadline, attemptTimeout]);
+    const headers: Partial<Record<(typeof UPSTREAM_HEADER_ALLOW_LIST)[number], string>> = {
+      authorization,
+      accept: 'application/json',
+      'user-agent': USER_AGENT,
+    };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        redirect: 'manual',
+        signal,
+      });
+      text = await readLimited(response, maxResponseBytes);
+    } catch (error) {
+      if (signal.aborted) {
+        throw new UpstreamError('timeout', 'the upstream did not answer in time', { cause: error });
+      }
+      if (error instanceof UpstreamError) throw error;
+      throw new UpstreamError('network', 'could not reach the upstream', { cause: error });
+    }
+
+    const status = response.status;
+    const json = parseJson(text);
+    const envelope = errorEnvelopeSchema.safeParse(json);
+    const upstreamRequestId = envelope.success ? (envelope.data.request_id ?? null) : requestIdOf(json);
+    const items: UpstreamErrorItem[] = envelope.success ? envelope.data.errors : [];
+    const details = { httpStatus: status, upstreamRequestId, items };
+
+    if (status >= 200 && status < 300) {
+      if (json === undefined) throw new UpstreamError('bad_response', 'the upstream sent a body that is not JSON', details);
+      const parsed = spec.schema.safeParse(json);
+      if (!parsed.success) {
+        throw new UpstreamError('bad_response', 'the upstream sent a response that does not match its contract', {
+          ...details,
+          cause: parsed.error,
+        });
+      }
+      return { data: parsed.data, upstreamRequestId };
+    }
+    if (status >= 300 && status < 400) throw new UpstreamError('redirect', 'the upstream answered with a redirect', details);
+    if (status === 429) {
+      budget.reportRateLimited(parseRetryAfter(response.headers.get('retry-after')));
+      throw new UpstreamError('rate_limited', 'the upstream rate limit was reached', details);
+    }
+    if (status === 401 || status === 403) throw new UpstreamError('auth', 'the upstream rejected the configured key', details);
+    if (status === 404) throw new UpstreamError('not_found', 'the upstream does not know this resource', details);
+    if (status >= 400 && status < 500) throw new UpstreamError('rejected', 'the upstream rejected the request', details);
+    throw new UpstreamError('server', `the upstream failed with HTTP ${status}`, details);
+  }
+
+  return {
+    baseUrl,
+    host: base.host,
+    budget,
+    testKey: () =>
+      call({ operation: 'test', method: 'GET', path: upstreamPaths.test(), priority: 'interactive', schema: testResponseSchema }),
+    getRun: (runId, include, opts = {}) => {
+      const includes = canonicalIncludes(include);
+      return call({
+        operation: 'run',
+        method: 'GET',
+        path: upstreamPaths.run(runId),
+        query: includes.length ? `include=${includes.join(',')}` : undefined,
+        priority: opts.priority ?? 'interactive',
+        schema: taskRunSchema,
+      });
+    },
+    listRuns: (filters, opts = {}) =>
+      call({
+        operation: 'listRuns',
+        method: 'GET',
+        path: upstreamPaths.listRuns(),
+        query: runListQueryString(filters) || undefined,
+        priority: opts.priority ?? 'interactive',
+        schema: taskRunListSchema,
+      }),
+    submitInteraction: (runId, input, idempotencyKey) =>
+      call({
+        operation: 'interaction',
+        method: 'POST',
+        path: upstreamPaths.interaction(runId),
+        body: { input },
+        idempotencyKey,
+        priority: 'action',
+        schema: taskRunSchema,
+      }),
+    cancelRun: (runId, idempotencyKey) =>
+      call({
+        operation: 'cancel',
+        method: 'POST',
+        path: upstreamPaths.cancel(runId),
+        body: {},
+        idempotencyKey,
+        priority: 'action',
+        schema: taskRunSchema,
+      }),
+  };
+}
+
+function deadlineRemaining(started: number, deadlineMs: number): number {
+  return deadlineMs - (performance.now() - started);
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function requestIdOf(json: unknown): string | null {
+  if (json && typeof json === 'object' && 'request_id' in json) {
+    const value = (json as { request_id: unknown }).request_id;
+    if (typeof value === 'string' && /^req_[A-Za-z0-9_-]{1,96}$/.test(value)) return value;
+  }
+  return null;
+}
+
+/** `Retry-After` as seconds (delta or HTTP date), clamped to 0–300; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d{1,6}$/.test(trimmed)) return Math.min(300, Number(trimmed));
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.min(300, Math.max(0, Math.ceil((date - now) / 1000)));
+}
+
+async function readLimited(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new UpstreamError('bad_response', 'the upstream response is too large', { httpStatus: response.status });
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new UpstreamError('bad_response', 'the upstream response is too large', { httpStatus: response.status });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { TimelineEntry, TimelineResponse } from '../../contract/bff';
+import { normalizeStatus, type RunResult, type RunStatus } from '../../contract/run-status';
+import type { Logger } from '../logger';
+import { openDatabase, type Migration } from './open-database';
+
+/**
+ * What Runwatch has seen of each run: the status history (the upstream keeps none) and every
+ * upstream `request_id` with the run it belongs to. Writes happen only when something changed,
+ * and a failing write is logged, never passed to the caller — observations must not break reads.
+ *
+ * If the database file is deleted while the server runs, `checkFile()` (called on a timer and
+ * after any failed write) notices and starts a new file; what was only in the deleted file is gone.
+ */
+
+export const OBSERVATIONS_FILE = 'observations.sqlite';
+
+/** How long request ids are kept for lookups (the upstream keeps events 30 days). */
+const REQUEST_ID_RETENTION_DAYS = 30;
+
+export const OBSERVATION_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        first_observed_at TEXT NOT NULL,
+        last_observed_at TEXT NOT NULL,
+        upstream_updated_at TEXT,
+        runtime_ms INTEGER
+      );
+      CREATE TABLE status_observations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        upstream_status TEXT NOT NULL,
+        observed_at TEXT NOT NULL,
+        upstream_updated_at TEXT,
+        runtime_ms INTEGER,
+        result TEXT,
+        error_codes TEXT NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX status_observations_by_run ON status_observations (run_id, id);
+      CREATE TABLE request_ids (
+        request_id TEXT PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        observed_at TEXT NOT NULL
+      );
+      CREATE INDEX request_ids_by_time ON request_ids (observed_at);
+    `,
+  },
+];
+
+/** The facts of one run read that the store keeps. */
+export interface RunObservation {
+  runId: string;
+  status: RunStatus;
+  upstreamStatus: string;
+  upstreamUpdatedAt: string | null;
+  runtimeMs: number | null;
+  result: RunResult | null;
+  errorCodes: string[];
+}
+
+export interface RequestLookup {
+  requestId: string;
+  runId: string;
+  observedAt: string;
+}
+
+export interface ObservationStore {
+  readonly file: string;
+  /** Records a run as just read from the upstream (with the request id of that read, if any). */
+  recordRun(observation: RunObservation, upstreamRequestId?: string | null): void;
+  recordRequestId(requestId: string, runId: string): void;
+  timeline(runId: string): TimelineResponse;
+  lookupRequest(requestId: string): RequestLookup | null;
+  /** Recreates the database when its file has disappeared. */
+  checkFile(): void;
+  close(): void;
+}
+
+export interface ObservationStoreOptions {
+  dataDir: string;
+  log: Logger;
+  now?: () => Date;
+  /** How often to check that the file still exists; 0 turns the timer off. */
+  checkIntervalMs?: number;
+}
+
+interface Statements {
+  lastObservation: Database.Statement<[string], { status: string; result: string | null; error_codes: string; upstream_updated_at: string | null; runtime_ms: number | null }>;
+  insertObservation: Database.Statement<[string, string, string, string, string | null, number | null, string | null, string]>;
+  upsertRun: Database.Statement<[string, string, string, string | null, number | null]>;
+  insertRequestId: Database.Statement<[string, string, string]>;
+  runRow: Database.Statement<[string], { first_observed_at: string }>;
+  observations: Database.Statement<[string], { status: string; upstream_status: string; observed_at: string; upstream_updated_at: string | null; runtime_ms: number | null; result: string | null; error_codes: string }>;
+  lookup: Database.Statement<[string], { request_id: string; run_id: string; observed_at: string }>;
+  pruneRequestIds: Database.Statement<[string]>;
+}
+
+export function openObservationStore(options: ObservationStoreOptions): ObservationStore {
+  const file = path.join(options.dataDir, OBSERVATIONS_FILE);
+  const log = options.log.child({ component: 'observations' });
+  const now = options.now ?? (() => new Date());
+
+  let db: Database.Database;
+  let statements: Statements;
+  /** Last recorded signature per run, so an unchanged poll costs no write. */
+  const lastSeen = new Map<string, string>();
+  const MAX_REMEMBERED = 50_000;
+
+  function open(): void {
+    db = openDatabase(file, OBSERVATION_MIGRATIONS, log);
+    statements = {
+      lastObservation: db.prepare(
+        'SELECT status, result, error_codes, upstream_updated_at, runtime_ms FROM status_observations WHERE run_id = ? ORDER BY id DESC LIMIT 1',
+      ),
+      insertObservation: db.prepare(
+        'INSERT INTO status_observations (run_id, status, upstream_status, observed_at, upstream_updated_at, runtime_ms, result, error_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertRun: db.prepare(
+        `INSERT INTO runs (run_id, first_observed_at, last_observed_at, upstream_updated_at, runtime_ms) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET last_observed_at = excluded.last_observed_at,
+           upstream_updated_at = excluded.upstream_updated_at, runtime_ms = excluded.runtime_ms`,
+      ),
+      insertRequestId: db.prepare('INSERT OR IGNORE INTO request_ids (request_id, run_id, observed_at) VALUES (?, ?, ?)'),
+      runRow: db.prepare('SELECT first_observed_at FROM runs WHERE run_id = ?'),
+      observations: db.prepare(
+        'SELECT status, upstream_status, observed_at, upstream_updated_at, runtime_ms, result, error_codes FROM status_observations WHERE run_id = ? ORDER BY id',
+      ),
+      lookup: db.prepare('SELECT request_id, run_id, observed_at FROM request_ids WHERE request_id = ?'),
+      pruneRequestIds: db.prepare('DELETE FROM request_ids WHERE observed_at < ?'),
+    };
+    lastSeen.clear();
+    const cutoff = new Date(now().getTime() - REQUEST_ID_RETENTION_DAYS * 86_400_000).toISOString();
+    statements.pruneRequestIds.run(cutoff);
+  }
+
+  function checkFile(): void {
+    if (fs.existsSync(file)) return;
+    log.error('observations database file disappeared; starting a new one', { file });
+    try {
+      db.close();
+    } catch {
+      // The old handle may already be unusable; a new one replaces it either way.
+    }
+    open();
+  }
+
+  /** Runs a write; on failure logs it, checks the file once, and moves on. */
+  function safely(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      log.error('could not record observation', { what, error });
+      try {
+        checkFile();
+      } catch (reopenError) {
+        log.error('could not reopen observations database', { error: reopenError });
+      }
+    }
+  }
+
+  const signature = (o: RunObservation) => JSON.stringify([o.status, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
+
+  open();
+  const timer = options.checkIntervalMs === 0 ? null : setInterval(() => safely('file check', checkFile), options.checkIntervalMs ?? 5000);
+  timer?.unref();
+
+  return {
+    file,
+    recordRun(o, upstreamRequestId) {
+      safely('run', () => {
+        const at = now().toISOString();
+        const sig = signature(o);
+        if (lastSeen.get(o.runId) !== sig) {
+          db.transaction(() => {
+            const last = statements.lastObservation.get(o.runId);
+            const errorCodes = JSON.stringify(o.errorCodes);
+            const statusChanged = !last || last.status !== o.status || last.result !== o.result || last.error_codes !== errorCodes;
+            if (statusChanged) {
+              statements.insertObservation.run(o.runId, o.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
+            }
+            statements.upsertRun.run(o.runId, at, at, o.upstreamUpdatedAt, o.runtimeMs);
+          })();
+          lastSeen.delete(o.runId);
+          lastSeen.set(o.runId, sig);
+          if (lastSeen.size > MAX_REMEMBERED) lastSeen.delete(lastSeen.keys().next().value as string);
+        }
+        if (upstreamRequestId) statements.insertRequestId.run(upstreamRequestId, o.runId, at);
+      });
+    },
+    recordRequestId(requestId, runId) {
+      safely('request id', () => statements.insertRequestId.run(requestId, runId, now().toISOString()));
+    },
+    timeline(runId) {
+      const run = statements.runRow.get(runId);
+      const entries: TimelineEntry[] = [];
+      for (const row of statements.observations.all(runId)) {
+        const status = normalizeStatus(row.status);
+        if (!status) continue;
+        entries.push({
+          status,
+          upstreamStatus: row.upstream_status,
+          observedAt: row.observed_at,
+          upstreamUpdatedAt: row.upstream_updated_at,
+          runtimeMs: row.runtime_ms,
+          result: row.result === 'success' || row.result === 'failure' || row.result === 'unknown' ? row.result : null,
+          errorCodes: parseCodes(row.error_codes),
+        });
+      }
+      return { runId, firstObservedAt: run?.first_observed_at ?? null, entries };
+    },
+    lookupRequest(requestId) {
+      const row = statements.lookup.get(requestId);
+      return row ? { requestId: row.request_id, runId: row.run_id, observedAt: row.observed_at } : null;
+    },
+    checkFile,
+    close() {
+      if (timer) clearInterval(timer);
+      db.close();
+    },
+  };
+}
+
+function parseCodes(text: string): string[] {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiErrorSchema, requestLookupResponseSchema, runResponseSchema, timelineResponseSchema } from '../contract/bff';
+import type { UpstreamTaskRun } from '../contract/upstream';
+import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+
+/** Answering interactions, canceling, the observed timeline and request-id lookups, over real HTTP. */
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function expectEnvelope(response: HarnessResponse, status: number, code: string) {
+  expect(response.status).toBe(status);
+  const body = apiErrorSchema.parse(response.json());
+  expect(body.error.code).toBe(code);
+  return body.error;
+}
+
+/** A run of `scenario` moved forward until it waits for input. */
+async function waitingRun(scenario = 'mfa'): Promise<UpstreamTaskRun> {
+  const run = await h.createRun(scenario);
+  await h.advance(30_000);
+  const response = await h.request(`/api/runs/${run.id}`);
+  expect(runResponseSchema.parse(response.json()).run.status).toBe('interaction_required');
+  return run;
+}
+
+async function interactionPosts(runId: string) {
+  return (await h.upstreamRequests()).filter((r) => r.method === 'POST' && r.path === `/v2/task-runs/${runId}/interaction`);
+}
+
+describe('answering an interaction', () => {
+  it('checks the answer against the fields the run asks for now, before anything is sent', async () => {
+    const run = await waitingRun();
+    await h.resetUpstreamRequests();
+    const missing = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { input: {} }), 400, 'invalid_interaction');
+    expect(missing.details).toEqual({ missing: ['code'], unexpected: [], notAnOption: [] });
+    const blank = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '   ' } }), 400, 'invalid_interaction');
+    expect(blank.details).toMatchObject({ missing: ['code'] });
+    const extra = expectEnvelope(
+      await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '123456', password: 'hunter2' } }),
+      400,
+      'invalid_interaction',
+    );
+    expect(extra.details).toEqual({ missing: [], unexpected: ['password'], notAnOption: [] });
+    expect(JSON.stringify(extra)).not.toContain('hunter2');
+    expect(await interactionPosts(run.id)).toHaveLength(0);
+    expect(h.audits.filter((a) => a.runId === run.id).map((a) => a.outcome)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"input": '],
+    ['a wrong shape', JSON.stringify({ inputs: { code: '1' } })],
+    ['a non-string value', JSON.stringify({ input: { code: 123456 } })],
+    ['a too long value', JSON.stringify({ input: { code: 'x'.repeat(1001) } })],
+  ])('refuses %s with 400 invalid_request', async (_label, body) => {
+    const run = await waitingRun();
+    const response = await h.request(`/api/runs/${run.id}/interaction`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-runwatch-csrf': '1', origin: h.url },
+      body,
+    });
+    expectEnvelope(response, 400, 'invalid_request');
+    expect(await interactionPosts(run.id)).toHaveLength(0);
+  });
+
+  it('forwards a valid answer once, audits who answered (not what), and shows the new state to every viewer', async () => {
+    const run = await waitingRun();
+    await h.resetUpstreamRequests();
+    const secret = '918273';
+    const response = await h.post(`/api/runs/${run.id}/interaction`, { input: { code: secret } });
+    expect(response.status).toBe(200);
+    const body = runResponseSchema.parse(response.json());
+    expect(body.run.status).toBe('running');
+    expect(body.freshness.stale).toBe(false);
+    expect(await interactionPosts(run.id)).toHaveLength(1);
+
+    const entry = h.audits.at(-1);
+    expect(entry).toMatchObject({
+      action: 'interaction.submitted',
+      outcome: 'accepted',
+      actor: 'operator-person',
+      actorRole: 'operator',
+      runId: run.id,
+      detail: 'mfa',
+      address: '127.0.0.1',
+    });
+    expect(entry?.upstreamRequestId).toMatch(/^req_/);
+    expect(entry?.requestId).toBe(response.headers.get('x-request-id'));
+
+    // The cached interaction_required copy is not served after the answer.
+    const after = await h.request(`/api/runs/${run.id}`);
+    expect(runResponseSchema.parse(after.json()).run.status).toBe('running');
+    expect(after.headers.get('x-cache')).toBe('MISS');
+
+    expect(h.logs.some((line) => line.includes(secret))).toBe(false);
+    expect(h.audits.some((a) => JSON.stringify(a).includes(secret))).toBe(false);
+  });
+
+  it('refuses an answer when the run no longer waits for input', async () => {
+    const run = await waitingRun();
+    expect((await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '111111' } })).status).toBe(200);
+    await h.resetUpstreamRequests();
+    const error = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '111111' } }), 409, 'not_waiting_for_input');
+    expect(error.details).toEqual({ status: 'running' });
+    expect(await interactionPosts(run.id)).toHaveLength(0);
+    expect(h.audits.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'not_waiting_for_input' });
+  });
+
+  it('validates against the current prompt, whatever kind it is', async () => {
+    const run = await waitingRun('security_question');
+    expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '123456' } }), 400, 'invalid_interaction');
+    expect((await h.post(`/api/runs/${run.id}/interaction`, { input: { answer: 'Rex' } })).status).toBe(200);
+    expect(h.audits.at(-1)).toMatchObject({ outcome: 'accepted', detail: 'security_question' });
+  });
+
+  it('reports an upstream failure of the submit and audits it as failed', async () => {
+    const run = await waitingRun();
+    await h.simControl('faults', { kind: '401', count: 1, pathPrefix: `/v2/task-runs/${run.id}/interaction` });
+    expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '123456' } }), 502, 'upstream_auth');
+    expect(h.audits.at(-1)).toMatchObject({ outcome: 'failed', detail: 'mfa: upstream_auth' });
+  });
+});
+
+describe('canceling', () => {
+  it('cancels a running run and audits it', async () => {
+    const run = await h.createRun('long_running');
+    await h.advance(20_000);
+    const response = await h.post(`/api/runs/${run.id}/cancel`, {});
+    expect(response.status).toBe(200);
+    expect(runResponseSchema.parse(response.json()).run.status).toBe('canceling');
+    expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'accepted', runId: run.id, actor: 'operator-person' });
+  });
+
+  it('accepts an empty body but nothing else', async () => {
+    const run = await h.createRun('long_running');
+    const response = await h.request(`/api/runs/${run.id}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-runwatch-csrf': '1', origin: h.url },
+    });
+    expect(response.status).toBe(200);
+    const other = await h.createRun('long_running');
+    expectEnvelope(await h.post(`/api/runs/${other.id}/cancel`, { reason: 'x' }), 400, 'invalid_request');
+  });
+
+  it('passes on the upstream refusal for a finished run as 409 with its error items', async () => {
+    const run = await h.createRun('success');
+    await h.advance(10 * 60_000);
+    const error = expectEnvelope(await h.post(`/api/runs/${run.id}/cancel`, {}), 409, 'not_cancelable');
+    expect(error.upstreamRequestId).toMatch(/^req_/);
+    expect(error.details).toMatchObject({ upstreamStatus: 409, upstreamErrors: [{ code: 'task_run_not_cancelable', type: 'request' }] });
+    expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'rejected', detail: 'not_cancelable' });
+  });
+
+  it('maps an unknown run to 404 and audits the attempt', async () => {
+    expectEnvelope(await h.post('/api/runs/trun_neverExisted9/cancel', {}), 404, 'run_not_found');
+    expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'rejected', runId: 'trun_neverExisted9' });
+  });
+});
+
+describe('observations', () => {
+  it('records each status the first time it is seen, and serves them as the timeline', async () => {
+    const run = await h.createRun('mfa');
+    const empty = timelineResponseSchema.parse((await h.request(`/api/runs/${run.id}/timeline`)).json());
+    expect(empty).toEqual({ runId: run.id, firstObservedAt: null, entries: [] });
+
+    await h.request(`/api/runs/${run.id}`);
+    await h.advance(30_000);
+    await h.request(`/api/runs/${run.id}?include=artifacts`);
+    await h.request(`/api/runs/${run.id}?include=artifacts`);
+    await h.post(`/api/runs/${run.id}/interaction`, { input: { code: '222222' } });
+    await h.advance(10 * 60_000);
+    await h.request('/api/runs');
+
+    const timeline = timelineResponseSchema.parse((await h.request(`/api/runs/${run.id}/timeline`)).json());
+    expect(timeline.entries.map((e) => e.status)).toEqual(['queued', 'interaction_required', 'running', 'completed']);
+    expect(timeline.firstObservedAt).toBe(timeline.entries[0]?.observedAt);
+    expect(timeline.entries.at(-1)).toMatchObject({ result: 'success', errorCodes: [] });
+  });
+
+  it('records error codes of failed runs', async () => {
+    const run = await h.createRun('fail_auth_invalid');
+    await h.advance(10 * 60_000);
+    await h.request(`/api/runs/${run.id}`);
+    const timeline = timelineResponseSchema.parse((await h.request(`/api/runs/${run.id}/timeline`)).json());
+    expect(timeline.entries.at(-1)).toMatchObject({ status: 'failed', result: 'failure', errorCodes: ['auth_invalid'] });
+  });
+
+  it('finds the run an upstream request id belongs to', async () => {
+    const run = await h.createRun('long_running');
+    const read = runResponseSchema.parse((await h.request(`/api/runs/${run.id}`)).json());
+    const requestId = read.run.upstreamRequestId!;
+    const found = requestLookupResponseSchema.parse((await h.request(`/api/lookup/request/${requestId}`)).json());
+    expect(found).toMatchObject({ requestId, runId: run.id });
+
+    // Failed calls count too: support may be handed the request id of an error.
+    await h.simControl('faults', { kind: '500', count: 3, pathPrefix: `/v2/task-runs/${run.id}/cancel` });
+    const failed = apiErrorSchema.parse((await h.post(`/api/runs/${run.id}/cancel`, {})).json());
+    const byError = requestLookupResponseSchema.parse((await h.request(`/api/lookup/request/${failed.error.upstreamRequestId}`)).json());
+    expect(byError.runId).toBe(run.id);
+    await h.simControl('faults', undefined, 'DELETE');
+
+    expectEnvelope(await h.request('/api/lookup/request/req_neverSeen123'), 404, 'request_not_found');
+  });
+});
+
+describe('secrets', () => {
+  it('never let the API key into a response or a log line', () => {
+    expect(h.leaks()).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './app-env';
+import type { AuditSink } from './audit/audit-entry';
+import type { Authenticate } from './auth/principal';
+import type { AppConfig } from './config';
+import { createSignedFileFetcher, type SignedFileFetcher } from './files/signed-file-fetcher';
+import { ApiHttpError, sendApiError } from './http/api-error';
+import type { Logger } from './logger';
+import { accessLog } from './middleware/access-log';
+import { authorize } from './middleware/authorize';
+import { csrfGuard } from './middleware/csrf-guard';
+import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/security-headers';
+import { healthRoutes } from './routes/health-routes';
+import { lookupRoutes } from './routes/lookup-routes';
+import { RouteTable, type RouteSpec } from './routes/route-table';
+import { runActionRoutes } from './routes/run-action-routes';
+import { runFileRoutes } from './routes/run-file-routes';
+import { runReadRoutes } from './routes/run-read-routes';
+import { RunReader, type RunReaderTuning } from './runs/run-reader';
+import { spaStatic } from './static/spa-static';
+import type { ObservationStore } from './store/observation-store';
+import type { UpstreamClient } from './upstream/upstream-client';
+
+/** Largest request body any `/api` route accepts; interaction answers are tiny. */
+export const API_BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  config: AppConfig;
+  log: Logger;
+  upstream: UpstreamClient;
+  store: ObservationStore;
+  authenticate: Authenticate;
+  audit: AuditSink;
+  /** Routes of other modules (sign-in, accounts…), mounted behind the same policy check. */
+  extraRoutes?: RouteSpec[];
+  /** The built SPA (`dist/web`); without it only the API is served. */
+  staticDir?: string;
+  /** Cache windows; defaults suit production. */
+  cache?: RunReaderTuning;
+  /** Replaces the signed-file downloader (defaults to one allowing the upstream host + RUNWATCH_FILE_HOSTS). */
+  fetchFile?: SignedFileFetcher;
+}
+
+export interface RunwatchApp {
+  app: Hono<AppEnv>;
+  /** Every route the app serves, with its policy. */
+  routes: RouteTable;
+  reader: RunReader;
+  /** From now on `/readyz` answers 503 so a load balancer stops sending new traffic. */
+  markDraining(): void;
+  isDraining(): boolean;
+}
+
+/** Builds the HTTP application: middleware, every route through the RouteTable, SPA. Does not listen. */
+export function createApp(deps: AppDeps): RunwatchApp {
+  const { config, log, upstream, store } = deps;
+  let draining = false;
+  const reader = new RunReader({ upstream, store, log, ...deps.cache });
+  const fetchFile =
+    deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts });
+
+  const routes = new RouteTable()
+    .addAll(healthRoutes({ isDraining: () => draining }))
+    .addAll(runReadRoutes({ reader, store }))
+    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit }))
+    .addAll(runFileRoutes({ reader, fetchFile }))
+    .addAll(lookupRoutes({ store }))
+    .addAll(deps.extraRoutes ?? []);
+
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext(log), accessLog(), securityHeaders());
+  app.use(
+    '/api/*',
+    csrfGuard({ trustedProxies: config.auth.trustedProxies }),
+    bodyLimit({
+      maxSize: API_BODY_LIMIT_BYTES,
+      onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
+    }),
+  );
+
+  for (const spec of routes.list()) {
+    app.on(spec.method, spec.path, authorize(spec.policy, deps.authenticate), spec.handler);
+  }
+
+  if (deps.staticDir) app.use('*', spaStatic(deps.staticDir));
+
+  app.notFound((c) => sendApiError(c, new ApiHttpError('not_found', 'no such route')));
+  app.onError((error, c) => {
+    if (error instanceof ApiHttpError) {
+      if (error.status >= 500) c.get('log').warn('request failed', { code: error.code, cause: describeCause(error.cause) });
+      return sendApiError(c, error);
+    }
+    c.get('log').error('unhandled error', { error });
+    return sendApiError(c, new ApiHttpError('internal_error', 'something went wrong in Runwatch'));
+  });
+
+  return {
+    app,
+    routes,
+    reader,
+    markDraining: () => {
+      draining = true;
+    },
+    isDraining: () => draining,
+  };
+}
+
+/** Enough of a failure's cause to debug from logs, without stack traces of expected failures. */
+function describeCause(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return undefined;
+  const inner = cause.cause instanceof Error ? { name: cause.cause.name, message: cause.cause.message } : undefined;
+  return { name: cause.name, message: cause.message, inner };
+}

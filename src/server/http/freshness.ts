@@ -1,0 +1,25 @@
+import type { Context } from 'hono';
+import type { Freshness } from '../../contract/bff';
+import type { CacheSource } from '../upstream/read-cache';
+import { UpstreamError } from '../upstream/upstream-error';
+
+/**
+ * Says how fresh a response is, in the body (`freshness`) and in headers: `X-Cache` MISS (fetched
+ * for this request), HIT (shared or reused) or STALE (the upstream failed; last good copy), with
+ * `Age` in seconds for reused and stale copies.
+ */
+export function freshness(
+  c: Context,
+  read: { fetchedAt: number; source: CacheSource; staleBecause?: unknown },
+  now = Date.now(),
+): Freshness {
+  const ageMs = Math.max(0, now - read.fetchedAt);
+  c.header('X-Cache', read.source.toUpperCase());
+  if (read.source !== 'miss') c.header('Age', String(Math.floor(ageMs / 1000)));
+  if (read.source === 'stale' && read.staleBecause instanceof UpstreamError) c.header('X-Stale-Reason', read.staleBecause.kind);
+  return {
+    stale: read.source === 'stale',
+    fetchedAt: new Date(read.fetchedAt).toISOString(),
+    ageSeconds: Math.round(ageMs / 100) / 10,
+  };
+}

@@ -1,0 +1,72 @@
+import { UpstreamError } from '../upstream/upstream-error';
+import { InvalidIdError } from '../upstream/upstream-paths';
+import { ApiHttpError } from './api-error';
+
+/** What the failing call was doing; decides the code of a refused (4xx) upstream answer. */
+export type UpstreamCallContext = 'run' | 'list' | 'interaction' | 'cancel';
+
+/**
+ * Turns an upstream failure into Runwatch's error envelope. Messages are ours, never the
+ * upstream's text for auth problems (it could quote the key); the upstream's own error items are
+ * passed on only when it refused what we asked, so the person can see why.
+ */
+export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContext): unknown {
+  if (error instanceof InvalidIdError) return new ApiHttpError('invalid_id', `invalid ${error.kind} id`);
+  if (!(error instanceof UpstreamError)) return error;
+  const upstreamRequestId = error.upstreamRequestId;
+  const base = { upstreamRequestId, cause: error };
+  switch (error.kind) {
+    case 'not_found':
+      return context === 'list'
+        ? new ApiHttpError('upstream_error', 'the upstream failed', base)
+        : new ApiHttpError('run_not_found', 'run not found', base);
+    case 'auth':
+      return new ApiHttpError('upstream_auth', 'the upstream rejected the configured key', base);
+    case 'rejected':
+      return rejected(error, context, base);
+    case 'rate_limited':
+    case 'busy': {
+      const retryAfter = String(error.details.retryAfterSeconds ?? 1);
+      return new ApiHttpError('upstream_busy', 'the upstream is busy; try again shortly', { ...base, headers: { 'Retry-After': retryAfter } });
+    }
+    case 'timeout':
+      return new ApiHttpError('upstream_timeout', 'the upstream did not answer in time', base);
+    case 'network':
+      return new ApiHttpError('upstream_unreachable', 'the upstream could not be reached', base);
+    case 'server':
+    case 'bad_response':
+    case 'redirect':
+      return new ApiHttpError('upstream_error', error.kind === 'server' ? 'the upstream failed' : error.message, base);
+  }
+}
+
+function rejected(
+  error: UpstreamError,
+  context: UpstreamCallContext,
+  base: { upstreamRequestId: string | null; cause: unknown },
+): ApiHttpError {
+  const options = {
+    ...base,
+    details: {
+      upstreamStatus: error.httpStatus,
+      upstreamErrors: error.items.map((item) => ({ type: item.type, code: item.code, message: item.message, field: item.field ?? null })),
+    },
+  };
+  const conflict = error.httpStatus === 409;
+  switch (context) {
+    case 'interaction':
+      return conflict
+        ? new ApiHttpError('interaction_conflict', 'the upstream did not accept an answer for this run right now', options)
+        : new ApiHttpError('interaction_rejected', 'the upstream rejected the answer', options);
+    case 'cancel':
+      return conflict
+        ? new ApiHttpError('not_cancelable', 'the run cannot be canceled in its current state', options)
+        : new ApiHttpError('cancel_rejected', 'the upstream rejected the cancel request', options);
+    case 'list':
+      return error.items.some((item) => item.code === 'cursor_invalid')
+        ? new ApiHttpError('invalid_cursor', 'the page cursor is invalid or expired; start from the first page', options)
+        : new ApiHttpError('invalid_request', 'the upstream rejected the filters', options);
+    case 'run':
+      return new ApiHttpError('invalid_request', 'the upstream rejected the request', options);
+  }
+}

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+
+/**
+ * One structured line per request: method, path, status, duration, cache outcome and who asked.
+ * Never the query string (filters and cursors are harmless, but a pasted link could carry a token)
+ * and never bodies (interaction answers are secrets).
+ */
+export function accessLog(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const principal = c.get('principal');
+    c.get('log').info('request', {
+      method: c.req.method,
+      path: c.req.path.slice(0, 200),
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      cache: c.res.headers.get('x-cache') ?? undefined,
+      user: principal?.userId,
+    });
+  };
+}

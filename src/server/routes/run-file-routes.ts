@@ -1,0 +1,133 @@
+import type { Context } from 'hono';
+import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { AppEnv } from '../app-env';
+import { attachmentDisposition, IMAGE_TYPES, mediaTypeOf } from '../files/download-headers';
+import { FileFetchError, type SignedFileFetcher } from '../files/signed-file-fetcher';
+import { ApiHttpError, type ApiErrorCode } from '../http/api-error';
+import { idParam, queryParams } from '../http/request-input';
+import { apiErrorFromUpstream } from '../http/upstream-failure';
+import type { RunReader } from '../runs/run-reader';
+import type { RunInclude } from '../upstream/run-include';
+import type { RouteSpec } from './route-table';
+
+/**
+ * Screenshots and captured files, streamed through Runwatch so signed upstream links never reach
+ * the browser. The link is always looked up from the run as the upstream returns it; when it has
+ * expired (403 from the file host), the run is read again once, bypassing the cache, for a new link.
+ */
+export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFetcher }): RouteSpec[] {
+  const { reader, fetchFile } = deps;
+
+  async function download(
+    c: Context<AppEnv>,
+    runId: string,
+    include: RunInclude,
+    locate: (run: UpstreamTaskRun) => string | null,
+    notFound: ApiErrorCode,
+  ): Promise<Response> {
+    let read = await reader.readRun(runId, [include]).catch((error: unknown) => {
+      throw apiErrorFromUpstream(error, 'run');
+    });
+    for (let attempt = 1; ; attempt++) {
+      const url = locate(read.value.raw);
+      if (!url) throw new ApiHttpError(notFound, notFound === 'file_not_found' ? 'file not found' : 'screenshot not found');
+      try {
+        return await fetchFile(url);
+      } catch (error) {
+        if (!(error instanceof FileFetchError)) throw error;
+        if (error.kind === 'expired' && attempt === 1) {
+          c.get('log').info('file link expired; reading the run again for a new one', { runId });
+          read = await reader.readRun(runId, [include], { fresh: true }).catch((e: unknown) => {
+            throw apiErrorFromUpstream(e, 'run');
+          });
+          if (read.source === 'stale') throw apiErrorFromUpstream(read.staleBecause, 'run');
+          continue;
+        }
+        throw fileError(error, notFound);
+      }
+    }
+  }
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/runs/:runId/screenshots/:index',
+      policy: 'viewer',
+      handler: async (c) => {
+        const runId = idParam(c, 'runId', 'run');
+        const indexText = c.req.param('index') ?? '';
+        if (!/^(0|[1-9][0-9]{0,5})$/.test(indexText)) {
+          throw new ApiHttpError('invalid_id', 'invalid screenshot index', { details: { parameter: 'index' } });
+        }
+        queryParams(c, []);
+        const index = Number(indexText);
+        const upstream = await download(
+          c,
+          runId,
+          'artifacts',
+          (run) => (run.artifacts?.screenshots ?? run.screenshots ?? [])[index]?.url ?? null,
+          'screenshot_not_found',
+        );
+        const type = mediaTypeOf(upstream.headers.get('content-type'));
+        if (!type || !(IMAGE_TYPES as readonly string[]).includes(type)) {
+          await upstream.body?.cancel().catch(() => {});
+          throw new ApiHttpError('file_unavailable', 'the screenshot is not an image type Runwatch shows');
+        }
+        return passOn(upstream, { 'Content-Type': type, 'Content-Disposition': 'inline' });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/runs/:runId/files/:storageId',
+      policy: 'viewer',
+      handler: async (c) => {
+        const runId = idParam(c, 'runId', 'run');
+        const storageId = idParam(c, 'storageId', 'storage');
+        queryParams(c, []);
+        let fileName = 'download';
+        let declaredType: string | null = null;
+        const upstream = await download(
+          c,
+          runId,
+          'storage',
+          (run) => {
+            const item = (run.storage ?? []).find((s) => s.id === storageId);
+            if (!item) return null;
+            fileName = item.file_name;
+            declaredType = mediaTypeOf(item.file_type);
+            return item.url ?? null;
+          },
+          'file_not_found',
+        );
+        const type = mediaTypeOf(upstream.headers.get('content-type')) ?? declaredType ?? 'application/octet-stream';
+        return passOn(upstream, { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName) });
+      },
+    },
+  ];
+}
+
+/** Streams the body on with our own headers only (nothing else from the file host is passed). */
+function passOn(upstream: Response, headers: Record<string, string>): Response {
+  const out = new Headers(headers);
+  const length = upstream.headers.get('content-length');
+  if (length && /^\d{1,12}$/.test(length)) out.set('Content-Length', length);
+  out.set('Cache-Control', 'private, max-age=300');
+  out.set('X-Content-Type-Options', 'nosniff');
+  // A downloaded HTML or SVG file opened from here must not run script with Runwatch's origin.
+  out.set('Content-Security-Policy', "default-src 'none'; sandbox");
+  return new Response(upstream.body, { status: 200, headers: out });
+}
+
+function fileError(error: FileFetchError, notFound: ApiErrorCode): ApiHttpError {
+  switch (error.kind) {
+    case 'not_found':
+      return new ApiHttpError(notFound, 'the file is no longer available');
+    case 'timeout':
+      return new ApiHttpError('upstream_timeout', 'the file host did not answer in time');
+    case 'expired':
+      return new ApiHttpError('file_unavailable', 'the file link expired and a new one did not work');
+    case 'not_allowed':
+    case 'failed':
+      return new ApiHttpError('file_unavailable', error.message);
+  }
+}

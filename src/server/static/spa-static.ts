@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Vite puts content-hashed files under /assets/: they can be cached for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Serves the built SPA from `staticDir` for GET/HEAD outside `/api` (Hono strips HEAD bodies): real files as they are,
+ * and `index.html` for any other path a browser navigates to (client-side routing). Paths are
+ * resolved inside `staticDir` only; dotfiles are never served.
+ */
+export function spaStatic(staticDir: string): MiddlewareHandler<AppEnv> {
+  const root = path.resolve(staticDir);
+  const indexFile = path.join(root, 'index.html');
+
+  return async (c, next) => {
+    const method = c.req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
+
+    const file = resolveInside(root, c.req.path);
+    if (file && (await isFile(file))) {
+      const body = await fs.promises.readFile(file);
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      return c.body(new Uint8Array(body), 200, {
+        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Cache-Control': relative.startsWith('assets/') ? IMMUTABLE : 'no-cache',
+      });
+    }
+
+    const acceptsHtml = (c.req.header('accept') ?? '').includes('text/html');
+    if (!acceptsHtml) return next();
+    if (!(await isFile(indexFile))) {
+      return c.text('The Runwatch web app has not been built yet: run `npm run build`.', 503, { 'Cache-Control': 'no-store' });
+    }
+    const body = await fs.promises.readFile(indexFile);
+    return c.body(new Uint8Array(body), 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': 'no-cache' });
+  };
+}
+
+function resolveInside(root: string, requestPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(requestPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const segments = decoded.split('/').filter(Boolean);
+  if (segments.some((s) => s.startsWith('.'))) return null;
+  const resolved = path.resolve(root, ...segments);
+  return resolved.startsWith(root + path.sep) ? resolved : null;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Context } from 'hono';
+import { serve } from '@hono/node-server';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import type { UpstreamTaskRun } from '../../contract/upstream';
+import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { createApp, type RunwatchApp } from '../app';
+import type { AuditEntryInput } from '../audit/audit-entry';
+import { ROLES, type Principal, type Role } from '../auth/principal';
+import { loadConfig, type AppConfig } from '../config';
+import { createLogger } from '../logger';
+import type { RunReaderTuning } from '../runs/run-reader';
+import { openObservationStore, type ObservationStore } from '../store/observation-store';
+import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
+import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
+
+/**
+ * Test support: a real simulator and a real Runwatch server, both on loopback port 0, with logs,
+ * audit entries and every response captured so tests can look for leaked secrets.
+ *
+ * Sign-in is not under test here, so `authenticate` trusts an `x-test-role` header
+ * (`viewer` | `operator` | `admin` | `none`; absent means operator).
+ */
+
+/** Looks like a real key; must never show up in a response or a log line. */
+export const CANARY_KEY = `sk_live_CANARY_${randomBytes(12).toString('hex')}`;
+const CANARY_MARK = CANARY_KEY.slice('sk_live_'.length);
+
+export interface HarnessOptions {
+  /** Reuse a running simulator (e.g. across a Runwatch restart); otherwise one is started. */
+  simulator?: StartedSimulator;
+  dataDir?: string;
+  cache?: RunReaderTuning;
+  client?: Partial<Omit<UpstreamClientOptions, 'baseUrl' | 'apiKey' | 'log'>>;
+  budget?: RequestBudgetOptions;
+  env?: Record<string, string>;
+  staticDir?: string;
+}
+
+export interface HarnessResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json<T = unknown>(): T;
+}
+
+export interface LoggedUpstreamRequest {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+}
+
+export interface Harness {
+  url: string;
+  sim: StartedSimulator;
+  runwatch: RunwatchApp;
+  store: ObservationStore;
+  upstream: UpstreamClient;
+  config: AppConfig;
+  dataDir: string;
+  logs: string[];
+  audits: AuditEntryInput[];
+  request(pathname: string, init?: RequestInit & { role?: Role | 'none' }): Promise<HarnessResponse>;
+  /** A same-origin JSON POST with the CSRF header, as the SPA sends it. */
+  post(pathname: string, body: unknown, init?: { role?: Role | 'none'; headers?: Record<string, string> }): Promise<HarnessResponse>;
+  simControl<T = unknown>(pathname: string, body?: unknown, method?: string): Promise<T>;
+  createRun(scenario: string, extra?: Record<string, unknown>): Promise<UpstreamTaskRun>;
+  /** Moves the simulator's clock (tests start it at speed 0, so runs move only when told). */
+  advance(ms: number): Promise<void>;
+  upstreamRequests(): Promise<LoggedUpstreamRequest[]>;
+  resetUpstreamRequests(): Promise<void>;
+  /** Places where the API key showed up: responses (bodies, headers) and log lines. */
+  leaks(): string[];
+  /** Closes Runwatch (and the simulator when the harness started it). */
+  close(): Promise<void>;
+}
+
+function testAuthenticate(c: Context): Promise<Principal | null> {
+  const role = c.req.header('x-test-role') ?? 'operator';
+  if (!(ROLES as readonly string[]).includes(role)) return Promise.resolve(null);
+  return Promise.resolve({ userId: `u_${role}`, name: `${role}-person`, role: role as Role, via: 'session' });
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const ownsSimulator = !options.simulator;
+  const sim = options.simulator ?? (await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 0 }));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-test-'));
+  const logs: string[] = [];
+  const audits: AuditEntryInput[] = [];
+  const seen: string[] = [];
+  const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const config = loadConfig({
+    TASK_API_URL: sim.baseUrl,
+    TASK_API_KEY: CANARY_KEY,
+    RUNWATCH_DATA_DIR: dataDir,
+    PORT: '0',
+    ...options.env,
+  });
+
+  const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
+  const upstream = createUpstreamClient({
+    baseUrl: sim.baseUrl,
+    apiKey: CANARY_KEY,
+    log,
+    budget: new RequestBudget({ limit: 10_000, burst: 2_000, ...options.budget }),
+    attemptTimeoutMs: 1_000,
+    readDeadlineMs: 4_000,
+    retryBaseDelayMs: 20,
+    ...options.client,
+  });
+  const runwatch = createApp({
+    config,
+    log,
+    upstream,
+    store,
+    authenticate: testAuthenticate,
+    audit: { record: (entry) => audits.push(entry) },
+    cache: options.cache,
+    staticDir: options.staticDir,
+  });
+  const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const request: Harness['request'] = async (pathname, init = {}) => {
+    const { role, ...rest } = init;
+    const headers = new Headers(rest.headers);
+    if (role) headers.set('x-test-role', role);
+    const response = await fetch(url + pathname, { ...rest, headers });
+    const text = await response.text();
+    seen.push(`${pathname} ${JSON.stringify([...response.headers])} ${text}`);
+    return { status: response.status, headers: response.headers, text, json: <T>() => JSON.parse(text) as T };
+  };
+
+  const simControl = async <T>(pathname: string, body?: unknown, method = 'POST'): Promise<T> => {
+    const response = await fetch(`${sim.origin}/__sim/${pathname}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`simulator control ${pathname}: HTTP ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+
+  return {
+    url,
+    sim,
+    runwatch,
+    store,
+    upstream,
+    config,
+    dataDir,
+    logs,
+    audits,
+    request,
+    post: (pathname, body, init = {}) =>
+      request(pathname, {
+        method: 'POST',
+        role: init.role,
+        headers: {
+          'content-type': 'application/json',
+          [CSRF_HEADER]: CSRF_HEADER_VALUE,
+          origin: url,
+          ...init.headers,
+        },
+        body: JSON.stringify(body),
+      }),
+    simControl,
+    createRun: (scenario, extra = {}) => simControl<UpstreamTaskRun>('scenarios', { scenario, ...extra }),
+    advance: async (ms) => {
+      await simControl('clock/advance', { ms });
+    },
+    upstreamRequests: async () =>
+      (await simControl<{ requests: LoggedUpstreamRequest[] }>('stats', undefined, 'GET')).requests,
+    resetUpstreamRequests: async () => {
+      await simControl('stats/reset', {});
+    },
+    leaks: () =>
+      [...seen, ...logs, ...audits.map((a) => JSON.stringify(a))].filter((text) => text.includes(CANARY_MARK)).map((text) => text.slice(0, 300)),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+      if (ownsSimulator) await sim.close();
+    },
+  };
+}

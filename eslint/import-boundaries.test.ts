@@ -3,15 +3,15 @@ import { afterAll, describe, it } from 'vitest';
 import { RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { importBoundaries } from './import-boundaries.js';
+import type { Rule } from 'eslint';
 
-RuleTester.afterAll = afterAll;
-RuleTester.describe = describe;
-RuleTester.it = it;
+// RuleTester hooks into the test framework through these statics.
+Object.assign(RuleTester, { afterAll, describe, it });
 
 const tester = new RuleTester({ languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' } });
 const file = (rel: string) => path.resolve('src', rel);
 
-tester.run('import-boundaries', importBoundaries, {
+tester.run('import-boundaries', importBoundaries as unknown as Rule.RuleModule, {
   valid: [
     { filename: file('web/features/runs/api/run-list.ts'), code: "import { x } from '../../../../contract/bff';" },
     { filename: file('web/features/runs/components/list.tsx'), code: "import { y } from '../api/run-list';" },

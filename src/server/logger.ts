@@ -17,7 +17,8 @@ export interface Logger {
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /** Field names whose values are secrets wherever they appear. */
-const SECRET_KEY_PATTERN = /authorization|cookie|password|passphrase|secret|api[_-]?key|token|answer|^input$|^inputs$|^code$/i;
+// Interaction answers travel under `input`/`inputs`; error codes under `code` stay readable.
+const SECRET_KEY_PATTERN = /authorization|cookie|password|passphrase|secret|api[_-]?key|^token$|access[_-]?token|answer|^inputs?$/i;
 /** Secret-looking values, redacted even under an innocent field name. */
 const SECRET_VALUE_PATTERN = /\b(sk_(live|test)_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=_-]+)/g;
 

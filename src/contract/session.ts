@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Sign-in wire shapes shared by the sign-in page and the server. `GET /api/session`'s response lives
+ * in bff.ts (`sessionResponseSchema`).
+ */
+
+/** Account names: what the CLI, the bootstrap variable and the sign-in form accept. */
+export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+export const accountNameSchema = z.string().regex(ACCOUNT_NAME_PATTERN, 'letters, digits and . _ @ - (at most 64)');
+
+/** Long passphrases beat complexity rules; the upper bound keeps hashing cost bounded. */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 1024;
+
+/**
+ * `POST /api/session`. The name is not pattern-checked here so an odd name gets the same
+ * "incorrect name or password" answer as any other wrong name. `newPassword` finishes a sign-in
+ * whose password must be changed first (a generated one-time password).
+ */
+export const signInBodySchema = z.object({
+  name: z.string().min(1).max(256),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  newPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+});
+export type SignInBody = z.infer<typeof signInBodySchema>;
+
+/** Error codes `POST /api/session` answers with, besides the generic ones. */
+export const SIGN_IN_ERROR_CODES = {
+  invalidCredentials: 'invalid_credentials',
+  tooManyAttempts: 'too_many_attempts',
+  passwordChangeRequired: 'password_change_required',
+  weakPassword: 'weak_password',
+} as const;
+
+/** `DELETE /api/session`. */
+export const signOutResponseSchema = z.object({ signedOut: z.literal(true) });
+export type SignOutResponse = z.infer<typeof signOutResponseSchema>;

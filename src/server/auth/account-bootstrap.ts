@@ -1,0 +1,106 @@
+import { randomInt } from 'node:crypto';
+import type { BootstrapAdmin } from '../config';
+import type { AuditSink } from '../audit/audit-entry';
+import type { AccountStore } from './account-store';
+import { hashPasswordSync, type ScryptParams } from './password-hash';
+import { newPasswordProblem } from './password-policy';
+import type { Role } from './principal';
+
+/** Startup cannot go on; the message says what to do. main.ts prints it and exits non-zero. */
+export class AuthSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthSetupError';
+  }
+}
+
+export interface GeneratedAccount {
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; role: Role }> = [
+  { name: 'demo-operator', role: 'operator' },
+  { name: 'demo-viewer', role: 'viewer' },
+];
+
+/** No 0/o/1/l/i: people copy these from a terminal. */
+const PASSWORD_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** Four groups of four (about 78 bits), e.g. `k7mq-x2vd-9hfp-t3wc`. */
+export function generateOneTimePassword(): string {
+  const group = () => Array.from({ length: 4 }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+  return [group(), group(), group(), group()].join('-');
+}
+
+const BOOTSTRAP_REQUEST_ID = 'startup';
+
+/**
+ * Makes sure someone can sign in (synchronous: it runs once at startup, before listening):
+ * - RUNWATCH_BOOTSTRAP_ADMIN creates that admin when no account of that name exists (an existing
+ *   account is left alone, so a stale variable cannot reset a password that was changed since).
+ * - Embedded (demo) mode with no accounts at all creates a demo operator and a demo viewer with
+ *   generated one-time passwords, returned so they can be shown once.
+ * - A configured setup (real upstream) without an enabled admin refuses to start.
+ */
+export function ensureAccounts(deps: {
+  accounts: AccountStore;
+  audit: AuditSink;
+  hashParams: ScryptParams;
+  bootstrapAdmin: BootstrapAdmin | null;
+  embedded: boolean;
+}): GeneratedAccount[] {
+  const { accounts, audit, hashParams, bootstrapAdmin, embedded } = deps;
+  const record = (name: string, role: Role, detail: string) =>
+    audit.record({
+      action: 'account.created',
+      outcome: 'accepted',
+      actor: 'system',
+      actorRole: null,
+      subject: name,
+      address: null,
+      requestId: BOOTSTRAP_REQUEST_ID,
+      detail: `role=${role}; ${detail}`,
+    });
+
+  if (bootstrapAdmin && !accounts.findByName(bootstrapAdmin.name)) {
+    const problem = newPasswordProblem(bootstrapAdmin.password, bootstrapAdmin.name);
+    if (problem) throw new AuthSetupError(`RUNWATCH_BOOTSTRAP_ADMIN: ${problem}`);
+    accounts.create({ name: bootstrapAdmin.name, role: 'admin', passwordHash: hashPasswordSync(bootstrapAdmin.password, hashParams) });
+    record(bootstrapAdmin.name, 'admin', 'from RUNWATCH_BOOTSTRAP_ADMIN');
+  }
+
+  const generated: GeneratedAccount[] = [];
+  if (embedded && accounts.count() === 0) {
+    for (const demo of DEMO_ACCOUNTS) {
+      const password = generateOneTimePassword();
+      accounts.create({ name: demo.name, role: demo.role, passwordHash: hashPasswordSync(password, hashParams), mustChangePassword: true });
+      record(demo.name, demo.role, 'demo account');
+      generated.push({ ...demo, password });
+    }
+  }
+
+  if (!embedded && accounts.countEnabledAdmins() === 0) {
+    throw new AuthSetupError(
+      'No admin account exists. Create one with `npm run users -- add <name> --role admin`, ' +
+        'or set RUNWATCH_BOOTSTRAP_ADMIN=name:password for the first start.',
+    );
+  }
+  return generated;
+}
+
+/** The console notice for generated demo accounts. Printed once: the passwords are not kept anywhere. */
+export function formatGeneratedAccountsNotice(accounts: readonly GeneratedAccount[]): string {
+  const width = Math.max(...accounts.map((a) => a.name.length));
+  const lines = accounts.map((a) => `    ${a.name.padEnd(width)}  ${a.role.padEnd(8)}  ${a.password}`);
+  return [
+    '',
+    '  Runwatch demo accounts (shown only now):',
+    ...lines,
+    '',
+    '  These are one-time passwords: signing in asks you to choose your own.',
+    '  Lost one? npm run users -- reset-password <name>',
+    '',
+  ].join('\n');
+}

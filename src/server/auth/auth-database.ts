@@ -1,0 +1,71 @@
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Logger } from '../logger';
+import { openDatabase, type Migration } from '../store/open-database';
+
+/**
+ * `<dataDir>/accounts.sqlite`: accounts, sessions, sign-in throttling and the audit log. Kept apart
+ * from the observation store so the two can be backed up, reset and reasoned about separately.
+ */
+export const AUTH_DATABASE_FILE = 'accounts.sqlite';
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        password_hash TEXT NOT NULL,
+        -- Set for generated one-time passwords: sign-in then requires choosing a new one.
+        must_change_password INTEGER NOT NULL DEFAULT 0,
+        disabled_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      -- id_hash is an HMAC of the cookie value: a copy of this table does not let anyone sign in.
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        address TEXT
+      );
+      CREATE INDEX sessions_by_account ON sessions(account_id);
+
+      CREATE TABLE sign_in_failures (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at INTEGER NOT NULL,
+        locked_until INTEGER NOT NULL
+      );
+
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        actor TEXT,
+        actor_role TEXT,
+        run_id TEXT,
+        subject TEXT,
+        address TEXT,
+        request_id TEXT NOT NULL,
+        upstream_request_id TEXT,
+        detail TEXT
+      );
+      CREATE INDEX audit_by_run ON audit_log(run_id, id);
+      CREATE INDEX audit_by_actor ON audit_log(actor, id);
+      CREATE INDEX audit_by_time ON audit_log(at);
+    `,
+  },
+];
+
+export function openAuthDatabase(dataDir: string, log: Logger): Database.Database {
+  const db = openDatabase(path.join(dataDir, AUTH_DATABASE_FILE), MIGRATIONS, log);
+  db.pragma('foreign_keys = ON');
+  return db;
+}

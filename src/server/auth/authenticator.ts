@@ -1,0 +1,59 @@
+import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
+import type { AccountStore } from './account-store';
+import type { Authenticate, Principal, Role } from './principal';
+import type { ProxyTrust } from './proxy-trust';
+import type { SessionCookies } from './session-cookie';
+import type { SessionStore } from './session-store';
+
+export interface ProxySignIn {
+  /** Lower-case header name carrying the user name the proxy signed in. */
+  userHeader: string;
+  /** Role for proxy users without a local account of the same name. */
+  role: Role;
+}
+
+/**
+ * Resolves who is calling. A trusted reverse proxy's user header wins when the TCP peer is one of
+ * the trusted proxies (and only then); otherwise the session cookie decides. The account row is
+ * read on every request, so a role change or a disabled account takes effect immediately.
+ */
+export function createAuthenticate(deps: {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  cookies: SessionCookies;
+  trust: ProxyTrust;
+  proxy: ProxySignIn | null;
+}): Authenticate {
+  const { accounts, sessions, cookies, trust, proxy } = deps;
+
+  const fromProxy = (name: string): Principal | null => {
+    if (!proxy || !ACCOUNT_NAME_PATTERN.test(name)) return null;
+    const account = accounts.findByName(name);
+    if (account?.disabled) return null;
+    return {
+      userId: account?.id ?? `proxy:${name.toLowerCase()}`,
+      name: account?.name ?? name,
+      role: account?.role ?? proxy.role,
+      via: 'proxy',
+    };
+  };
+
+  return async (c) => {
+    if (proxy && trust.isTrusted(trust.peerAddress(c))) {
+      const proxiedName = c.req.header(proxy.userHeader)?.trim();
+      // The proxy vouched for someone: that decision stands, even when it names nobody usable.
+      if (proxiedName) return fromProxy(proxiedName);
+    }
+
+    const token = cookies.read(c);
+    if (!token) return null;
+    const session = sessions.resolve(token);
+    if (!session) return null;
+    const account = accounts.findById(session.accountId);
+    if (!account || account.disabled || account.mustChangePassword) {
+      sessions.delete(token);
+      return null;
+    }
+    return { userId: account.id, name: account.name, role: account.role, via: 'session' };
+  };
+}

@@ -1,0 +1,134 @@
+import type { AuthConfig } from '../config';
+import type { Logger } from '../logger';
+import type { AuditSink } from '../audit/audit-entry';
+import { createAuditRoutes } from '../audit/audit-routes';
+import { AuditStore } from '../audit/audit-store';
+import type { RouteSpec } from '../routes/route-table';
+import { ensureAccounts, formatGeneratedAccountsNotice } from './account-bootstrap';
+import { AccountStore } from './account-store';
+import { openAuthDatabase } from './auth-database';
+import { createAuthenticate } from './authenticator';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './password-hash';
+import type { Authenticate } from './principal';
+import { createProxyTrust } from './proxy-trust';
+import { createSessionCookies } from './session-cookie';
+import { createSessionRoutes } from './session-routes';
+import { loadSessionSecret } from './session-secret';
+import { SessionStore } from './session-store';
+import { SignInService } from './sign-in-service';
+import { SignInThrottle } from './sign-in-throttle';
+
+export interface CreateAuthDeps {
+  dataDir: string;
+  auth: AuthConfig;
+  /** True when no upstream is configured (embedded simulator): demo accounts may be created. */
+  embedded: boolean;
+  log: Logger;
+  now?: () => number;
+  /** RUNWATCH_SESSION_SECRET (`config.sessionSecret`); when null one is generated into the data dir. */
+  sessionSecret?: string | null;
+  /** scrypt cost; tests lower it, production keeps the default. */
+  hashParams?: ScryptParams;
+  /** Where the generated demo passwords are shown, once. Defaults to stdout (not the JSON log). */
+  printNotice?: (text: string) => void;
+}
+
+export interface AuthModule {
+  authenticate: Authenticate;
+  /** Session and audit routes, each with its policy; mount them like every other route. */
+  routes: RouteSpec[];
+  audit: AuditSink;
+  close(): void;
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Sign-in, sessions, roles and the audit log, backed by `<dataDir>/accounts.sqlite`.
+ * Throws `AuthSetupError` when a configured (non-embedded) setup has no admin to sign in with.
+ */
+export function createAuth(deps: CreateAuthDeps): AuthModule {
+  const now = deps.now ?? Date.now;
+  const hashParams = deps.hashParams ?? DEFAULT_SCRYPT_PARAMS;
+  const log = deps.log.child({ component: 'auth' });
+  const db = openAuthDatabase(deps.dataDir, log);
+
+  try {
+    const accounts = new AccountStore(db, now);
+    const auditStore = new AuditStore(db, log, now);
+    // Before anything is written to the data dir, so a refused start leaves no trace besides the database.
+    const generated = ensureAccounts({
+      accounts,
+      audit: auditStore,
+      hashParams,
+      bootstrapAdmin: deps.auth.bootstrapAdmin,
+      embedded: deps.embedded,
+    });
+    if (generated.length > 0) {
+      const print = deps.printNotice ?? ((text: string) => process.stdout.write(text + '\n'));
+      print(formatGeneratedAccountsNotice(generated));
+      log.info('demo accounts created', { accounts: generated.map((a) => a.name) });
+    }
+
+    const sessions = new SessionStore(
+      db,
+      loadSessionSecret(deps.dataDir, deps.sessionSecret ?? null),
+      { idleMs: deps.auth.sessionIdleMinutes * 60_000, maxAgeMs: deps.auth.sessionMaxHours * 3_600_000 },
+      now,
+    );
+    const throttle = new SignInThrottle(db, now);
+    const trust = createProxyTrust(deps.auth.trustedProxies);
+    const cookies = createSessionCookies(deps.auth.secureCookies, trust);
+
+    const housekeeping = () => {
+      try {
+        sessions.purgeExpired();
+        throttle.purgeStale();
+      } catch (error) {
+        log.warn('session housekeeping failed', { error });
+      }
+    };
+    housekeeping();
+    const timer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
+    timer.unref();
+
+    const authenticate = createAuthenticate({
+      accounts,
+      sessions,
+      cookies,
+      trust,
+      proxy: deps.auth.proxyUserHeader ? { userHeader: deps.auth.proxyUserHeader, role: deps.auth.proxyRole } : null,
+    });
+
+    const signIn = new SignInService(accounts, throttle, hashParams);
+    signIn.warmUp().catch((error: unknown) => log.error('could not prepare sign-in', { error }));
+
+    const routes: RouteSpec[] = [
+      ...createSessionRoutes({
+        signIn,
+        sessions,
+        cookies,
+        trust,
+        audit: auditStore,
+        now,
+      }),
+      ...createAuditRoutes(auditStore, now),
+    ];
+
+    let closed = false;
+    return {
+      authenticate,
+      routes,
+      audit: auditStore,
+      close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(timer);
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { serve } from '@hono/node-server';
+import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { createApp, type RunwatchApp } from '../app';
+import { loadConfig } from '../config';
+import { createLogger } from '../logger';
+import { openObservationStore } from '../store/observation-store';
+import { createUpstreamClient } from '../upstream/upstream-client';
+import { AccountCommands } from './account-commands';
+import { AuditStore } from '../audit/audit-store';
+import { openAuthDatabase } from './auth-database';
+import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
+import { createAuth, type AuthModule } from './create-auth';
+import type { Role } from './principal';
+
+/**
+ * Test support: the real Runwatch app (createApp with every route) wired to the real auth module,
+ * against a real simulator, both on loopback port 0. One account per role; logs are captured.
+ */
+export const FULL_APP_PASSWORDS: Record<Role, string> = {
+  viewer: 'viewer-test-password',
+  operator: 'operator-test-password',
+  admin: 'admin-test-password',
+};
+
+export interface FullAppTestServer {
+  url: string;
+  sim: StartedSimulator;
+  runwatch: RunwatchApp;
+  auth: AuthModule;
+  dataDir: string;
+  logs: string[];
+  /** Signs in as `<role>-user` and returns the cookie to send back. */
+  signInAs(role: Role): Promise<string>;
+  simControl<T = unknown>(pathname: string, body?: unknown, method?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startFullAppTestServer(): Promise<FullAppTestServer> {
+  const apiKey = `sk_live_${randomBytes(16).toString('hex')}`;
+  const sim = await startSimulator({ apiKey, port: 0, seedDemo: false, speed: 0, rateLimit: false });
+  const dataDir = makeTempDir('runwatch-app-');
+  const logs: string[] = [];
+  const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0' });
+
+  const setupDb = openAuthDatabase(dataDir, log);
+  const commands = new AccountCommands(setupDb, new AuditStore(setupDb, log, Date.now), { name: 'test-setup', requestId: 'test' }, Date.now, TEST_HASH_PARAMS);
+  for (const role of ['viewer', 'operator', 'admin'] as const) await commands.add(`${role}-user`, role, FULL_APP_PASSWORDS[role]);
+  setupDb.close();
+
+  const auth = createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
+  const store = openObservationStore({ dataDir, log });
+  const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
+  const runwatch = createApp({ config, log, upstream, store, authenticate: auth.authenticate, audit: auth.audit, extraRoutes: auth.routes });
+  const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    sim,
+    runwatch,
+    auth,
+    dataDir,
+    logs,
+    signInAs: async (role) => {
+      const response = await signIn(url, `${role}-user`, FULL_APP_PASSWORDS[role]);
+      const cookie = cookieFrom(response);
+      if (response.status !== 200 || !cookie) throw new Error(`sign-in as ${role} failed: HTTP ${response.status}`);
+      return cookie;
+    },
+    simControl: async <T>(pathname: string, body?: unknown, method = 'POST') => {
+      const response = await fetch(`${sim.origin}/__sim/${pathname}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`simulator control ${pathname}: HTTP ${response.status} ${text}`);
+      return (text ? JSON.parse(text) : null) as T;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+      auth.close();
+      await sim.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { ProxyTrust } from './proxy-trust';
+
+/**
+ * The session cookie. Over HTTPS it is `__Host-runwatch_session`: the prefix makes browsers refuse
+ * it unless it is Secure, host-only and Path=/, so a sibling subdomain cannot plant one. Over plain
+ * HTTP (local use) the prefix is not allowed, so the bare name is used.
+ */
+export const SESSION_COOKIE = 'runwatch_session';
+const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+export type SecureCookiesSetting = 'auto' | boolean;
+
+export interface SessionCookies {
+  read(c: Context): string | null;
+  write(c: Context, token: string, maxAgeSeconds: number): void;
+  clear(c: Context): void;
+}
+
+export function createSessionCookies(setting: SecureCookiesSetting, trust: ProxyTrust): SessionCookies {
+  const secure = (c: Context) => (setting === 'auto' ? trust.isHttps(c) : setting);
+  const nameFor = (c: Context) => (secure(c) ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
+
+  return {
+    read(c) {
+      return getCookie(c, nameFor(c)) ?? null;
+    },
+    write(c, token, maxAgeSeconds) {
+      setCookie(c, nameFor(c), token, {
+        httpOnly: true,
+        secure: secure(c),
+        sameSite: 'Strict',
+        path: '/',
+        maxAge: Math.max(0, Math.round(maxAgeSeconds)),
+      });
+    },
+    clear(c) {
+      setCookie(c, nameFor(c), '', { httpOnly: true, secure: secure(c), sameSite: 'Strict', path: '/', maxAge: 0 });
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiErrorSchema, sessionResponseSchema } from '../../contract/bff';
+import { silentLogger } from '../logger';
+import { openAuthDatabase } from './auth-database';
+import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from './auth-test-server';
+
+const PASSWORD = 'operator-password-1';
+
+describe('session routes', () => {
+  let server: AuthTestServer | null = null;
+  let db: Database.Database | null = null;
+
+  afterEach(async () => {
+    db?.close();
+    db = null;
+    await server?.close();
+    server = null;
+  });
+
+  async function start(options: Parameters<typeof startAuthTestServer>[0] = {}) {
+    server = await startAuthTestServer(options);
+    await server.addAccount('alice', 'operator', PASSWORD);
+    return server;
+  }
+
+  const whoAmI = (baseUrl: string, cookie: string | null, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}/api/session`, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
+
+  const auditRows = (dataDir: string) => {
+    db ??= openAuthDatabase(dataDir, silentLogger);
+    return db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Array<Record<string, unknown>>;
+  };
+
+  it('signs in with a hardened session cookie and tells who is signed in', async () => {
+    const { baseUrl } = await start();
+    const response = await signIn(baseUrl, 'alice', PASSWORD);
+    expect(response.status).toBe(200);
+    expect(sessionResponseSchema.parse(await response.json())).toEqual({ user: { name: 'alice', role: 'operator' } });
+
+    const setCookie = response.headers.getSetCookie();
+    expect(setCookie).toHaveLength(1);
+    const attributes = setCookie[0]!.split(';').map((part) => part.trim().toLowerCase());
+    expect(attributes[0]).toMatch(/^runwatch_session=[a-z0-9_-]{43}$/);
+    expect(attributes).toContain('httponly');
+    expect(attributes).toContain('samesite=strict');
+    expect(attributes).toContain('path=/');
+    expect(attributes).toContain(`max-age=${12 * 3600}`);
+    expect(attributes).not.toContain('secure'); // plain http on loopback
+
+    const me = await whoAmI(baseUrl, cookieFrom(response));
+    expect(me.status).toBe(200);
+    expect(await me.json()).toEqual({ user: { name: 'alice', role: 'operator' } });
+  });
+
+  it('answers 401 with the error envelope when nobody is signed in', async () => {
+    const { baseUrl } = await start();
+    for (const cookie of [null, 'runwatch_session=forged-value', `runwatch_session=${'a'.repeat(43)}`]) {
+      const response = await whoAmI(baseUrl, cookie);
+      expect(response.status).toBe(401);
+      expect(apiErrorSchema.parse(await response.json()).error.code).toBe('unauthenticated');
+    }
+  });
+
+  it('marks the cookie Secure with the __Host- prefix behind a trusted HTTPS proxy', async () => {
+    const { baseUrl } = await start({ auth: { trustedProxies: ['127.0.0.1'] } });
+    const response = await signIn(baseUrl, 'alice', PASSWORD, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.status).toBe(200);
+    const header = response.headers.getSetCookie()[0]!;
+    expect(header).toMatch(/^__Host-runwatch_session=/);
+    expect(header.toLowerCase()).toContain('; secure');
+    const cookie = cookieFrom(response);
+    expect((await whoAmI(baseUrl, cookie, { 'x-forwarded-proto': 'https' })).status).toBe(200);
+  });
+
+  it('ignores X-Forwarded-Proto from an untrusted peer', async () => {
+    const { baseUrl } = await start();
+    const response = await signIn(baseUrl, 'alice', PASSWORD, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(response.headers.getSetCookie()[0]).toMatch(/^runwatch_session=/);
+  });
+
+  it('always sets Secure when configured to, and never when told not to', async () => {
+    const secure = await startAuthTestServer({ auth: { secureCookies: true } });
+    await secure.addAccount('alice', 'operator', PASSWORD);
+    const header = (await signIn(secure.baseUrl, 'alice', PASSWORD)).headers.getSetCookie()[0]!;
+    expect(header.toLowerCase()).toContain('; secure');
+    await secure.close();
+
+    const { baseUrl } = await start({ auth: { secureCookies: false, trustedProxies: ['127.0.0.1'] } });
+    const plain = (await signIn(baseUrl, 'alice', PASSWORD, { headers: { 'x-forwarded-proto': 'https' } })).headers.getSetCookie()[0]!;
+    expect(plain.toLowerCase()).not.toContain('secure');
+  });
+
+  it('rotates the session id at sign-in: the old cookie stops working', async () => {
+    const { baseUrl } = await start();
+    const first = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+    const second = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD, { cookie: first }));
+    expect(second).not.toBe(first);
+    expect((await whoAmI(baseUrl, first)).status).toBe(401);
+    expect((await whoAmI(baseUrl, second)).status).toBe(200);
+  });
+
+  it('signs out by deleting the server-side session', async () => {
+    const { baseUrl, auth } = await start();
+    const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+    const out = await fetch(`${baseUrl}/api/session`, { method: 'DELETE', headers: spaHeaders(baseUrl, cookie) });
+    expect(out.status).toBe(200);
+    expect(await out.json()).toEqual({ signedOut: true });
+    expect(out.headers.getSetCookie()[0]).toMatch(/^runwatch_session=; Max-Age=0/);
+    // Replaying the old cookie (as a stolen copy would) no longer works.
+    expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
+    expect(auth.routes.find((r) => r.method === 'DELETE')?.policy).toBe('viewer');
+  });
+
+  it('answers an unknown name exactly like a wrong password (no user enumeration)', async () => {
+    const { baseUrl } = await start();
+    const wrongPassword = await signIn(baseUrl, 'alice', 'not-the-password');
+    const unknownName = await signIn(baseUrl, 'mallory', 'not-the-password');
+    const oddName = await signIn(baseUrl, 'name with spaces/../', 'not-the-password');
+    const bodies = [];
+    for (const response of [wrongPassword, unknownName, oddName]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const { error } = apiErrorSchema.parse(await response.json());
+      bodies.push({ code: error.code, message: error.message });
+    }
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(bodies[2]).toEqual(bodies[0]);
+    expect(bodies[0]).toEqual({ code: 'invalid_credentials', message: 'The name or password is incorrect.' });
+  });
+
+  it('gives a disabled account the same generic answer, even with the right password', async () => {
+    const { baseUrl, accounts } = await start();
+    const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+    accounts().disable('alice');
+    expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
+    const response = await signIn(baseUrl, 'alice', PASSWORD);
+    expect(response.status).toBe(401);
+    expect(apiErrorSchema.parse(await response.json()).error.code).toBe('invalid_credentials');
+  });
+
+  it('takes a role change into account on the next request', async () => {
+    const { baseUrl, accounts } = await start();
+    const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+    accounts().setRole('alice', 'viewer');
+    expect(await (await whoAmI(baseUrl, cookie)).json()).toEqual({ user: { name: 'alice', role: 'viewer' } });
+  });
+
+  it('locks an account after five failures, for known and unknown names alike', async () => {
+    const { baseUrl } = await start();
+    for (const name of ['alice', 'nobody']) {
+      for (let i = 0; i < 5; i += 1) expect((await signIn(baseUrl, name, 'wrong-password')).status).toBe(401);
+      const locked = await signIn(baseUrl, name, name === 'alice' ? PASSWORD : 'anything');
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe('30');
+      expect(apiErrorSchema.parse(await locked.json()).error.code).toBe('too_many_attempts');
+    }
+  });
+
+  it('requires a new password at the first sign-in with a one-time password', async () => {
+    const { baseUrl, accounts } = await start();
+    await accounts().resetPassword('alice', 'one-time-password-9', true);
+
+    const first = await signIn(baseUrl, 'alice', 'one-time-password-9');
+    expect(first.status).toBe(409);
+    expect(first.headers.getSetCookie()).toEqual([]);
+    expect(apiErrorSchema.parse(await first.json()).error.code).toBe('password_change_required');
+
+    const weak = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'short' });
+    expect(weak.status).toBe(400);
+    expect(apiErrorSchema.parse(await weak.json()).error.code).toBe('weak_password');
+    const same = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'one-time-password-9' });
+    expect(same.status).toBe(400);
+
+    // A wrong one-time password does not get as far as choosing a new one.
+    expect((await signIn(baseUrl, 'alice', 'not-it-at-all', { newPassword: 'my-own-passphrase' })).status).toBe(401);
+
+    const done = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'my-own-passphrase' });
+    expect(done.status).toBe(200);
+    expect((await whoAmI(baseUrl, cookieFrom(done))).status).toBe(200);
+    expect((await signIn(baseUrl, 'alice', 'one-time-password-9')).status).toBe(401);
+    expect((await signIn(baseUrl, 'alice', 'my-own-passphrase')).status).toBe(200);
+  });
+
+  it('rejects malformed sign-in bodies with 400 and cross-site sign-ins with 403', async () => {
+    const { baseUrl } = await start();
+    const bad = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: spaHeaders(baseUrl), body: '{"name":"alice"}' });
+    expect(bad.status).toBe(400);
+    const notJson = await fetch(`${baseUrl}/api/session`, { method: 'POST', headers: spaHeaders(baseUrl), body: 'name=alice' });
+    expect(notJson.status).toBe(400);
+    const crossSite = await signIn(baseUrl, 'alice', PASSWORD, { headers: { origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.headers.getSetCookie()).toEqual([]);
+  });
+
+  it('audits sign-ins, failures and sign-outs with address and request id, never the password', async () => {
+    const { baseUrl, dataDir } = await start();
+    await signIn(baseUrl, 'alice', 'a-wrong-guess-123');
+    const ok = await signIn(baseUrl, 'alice', PASSWORD);
+    await fetch(`${baseUrl}/api/session`, { method: 'DELETE', headers: spaHeaders(baseUrl, cookieFrom(ok)) });
+
+    const rows = auditRows(dataDir).filter((row) => String(row.action).startsWith('session.'));
+    expect(rows.map((row) => [row.action, row.outcome, row.actor])).toEqual([
+      ['session.sign_in_failed', 'rejected', 'alice'],
+      ['session.signed_in', 'accepted', 'alice'],
+      ['session.signed_out', 'accepted', 'alice'],
+    ]);
+    for (const row of rows) {
+      expect(row.address).toBe('127.0.0.1');
+      expect(row.request_id).toMatch(/^rw_/);
+    }
+    expect(rows[1]?.request_id).toBe(ok.headers.get('x-request-id'));
+    const everything = JSON.stringify(auditRows(dataDir));
+    expect(everything).not.toContain('a-wrong-guess-123');
+    expect(everything).not.toContain(PASSWORD);
+  });
+
+  describe('through a trusted reverse proxy', () => {
+    it('believes the user header only from a trusted peer', async () => {
+      const trusted = await start({ auth: { trustedProxies: ['127.0.0.1'], proxyUserHeader: 'x-forwarded-user', proxyRole: 'viewer' } });
+      const asAlice = await whoAmI(trusted.baseUrl, null, { 'x-forwarded-user': 'alice' });
+      expect(await asAlice.json()).toEqual({ user: { name: 'alice', role: 'operator' } }); // the account's role
+      const asNewcomer = await whoAmI(trusted.baseUrl, null, { 'x-forwarded-user': 'newcomer' });
+      expect(await asNewcomer.json()).toEqual({ user: { name: 'newcomer', role: 'viewer' } }); // RUNWATCH_PROXY_ROLE
+      expect((await whoAmI(trusted.baseUrl, null, { 'x-forwarded-user': 'bad name!' })).status).toBe(401);
+      await trusted.close();
+
+      const untrusted = await start({ auth: { trustedProxies: ['10.1.2.3'], proxyUserHeader: 'x-forwarded-user' } });
+      server = untrusted;
+      expect((await whoAmI(untrusted.baseUrl, null, { 'x-forwarded-user': 'alice' })).status).toBe(401);
+    });
+
+    it('takes the client address from X-Forwarded-For only behind a trusted proxy', async () => {
+      const { baseUrl, dataDir } = await start({ auth: { trustedProxies: ['127.0.0.1'] } });
+      await signIn(baseUrl, 'alice', 'wrong-password', { headers: { 'x-forwarded-for': '203.0.113.7, 127.0.0.1' } });
+      expect(auditRows(dataDir).at(-1)?.address).toBe('203.0.113.7');
+    });
+  });
+});

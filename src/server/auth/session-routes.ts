@@ -1,0 +1,114 @@
+import type { Context } from 'hono';
+import type { SessionResponse } from '../../contract/bff';
+import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignOutResponse } from '../../contract/session';
+import type { AppEnv } from '../app-env';
+import type { AuditSink } from '../audit/audit-entry';
+import type { RouteSpec } from '../routes/route-table';
+import { errorResponse } from './error-response';
+import type { ProxyTrust } from './proxy-trust';
+import type { SessionCookies } from './session-cookie';
+import type { SessionStore } from './session-store';
+import type { SignInService } from './sign-in-service';
+
+const INVALID_CREDENTIALS_MESSAGE = 'The name or password is incorrect.';
+
+function minutes(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+/** `GET /api/session` (who am I), `POST /api/session` (sign in), `DELETE /api/session` (sign out). */
+export function createSessionRoutes(deps: {
+  signIn: SignInService;
+  sessions: SessionStore;
+  cookies: SessionCookies;
+  trust: ProxyTrust;
+  audit: AuditSink;
+  now: () => number;
+}): RouteSpec[] {
+  const { signIn, sessions, cookies, trust, audit, now } = deps;
+
+  const auditBase = (c: Context<AppEnv>) => ({ address: trust.clientAddress(c), requestId: c.get('requestId') ?? '' });
+
+  return [
+    {
+      method: 'GET',
+      path: '/api/session',
+      policy: 'viewer',
+      handler: (c) => {
+        const principal = c.get('principal');
+        if (!principal) return errorResponse(c, 401, 'unauthenticated', 'Sign in to continue.');
+        const body: SessionResponse = { user: { name: principal.name, role: principal.role } };
+        c.header('Cache-Control', 'no-store');
+        return c.json(body);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/session',
+      policy: 'public',
+      handler: async (c) => {
+        const raw: unknown = await c.req.json().catch(() => undefined);
+        const parsed = signInBodySchema.safeParse(raw);
+        if (!parsed.success) return errorResponse(c, 400, 'invalid_request', 'Send a name and a password.');
+        const { name, password, newPassword } = parsed.data;
+        const address = trust.clientAddress(c);
+        const result = await signIn.signIn({ name, password, newPassword, address });
+
+        switch (result.kind) {
+          case 'locked': {
+            audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
+            const seconds = Math.ceil(result.retryAfterMs / 1000);
+            c.header('Retry-After', String(seconds));
+            return errorResponse(
+              c,
+              429,
+              SIGN_IN_ERROR_CODES.tooManyAttempts,
+              `Too many failed sign-ins. Try again in ${minutes(result.retryAfterMs)} minute${minutes(result.retryAfterMs) === 1 ? '' : 's'}.`,
+            );
+          }
+          case 'invalid':
+            audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: result.reason, ...auditBase(c) });
+            return errorResponse(c, 401, SIGN_IN_ERROR_CODES.invalidCredentials, INVALID_CREDENTIALS_MESSAGE);
+          case 'password_change_required':
+            return errorResponse(c, 409, SIGN_IN_ERROR_CODES.passwordChangeRequired, 'This is a one-time password. Choose a new password to finish signing in.');
+          case 'weak_password':
+            return errorResponse(c, 400, SIGN_IN_ERROR_CODES.weakPassword, result.message);
+          case 'signed_in': {
+            const { account } = result;
+            if (result.passwordChanged) {
+              audit.record({ action: 'account.password_changed', outcome: 'accepted', actor: account.name, actorRole: account.role, subject: account.name, ...auditBase(c) });
+            }
+            // A fresh id at every sign-in; the id the browser came with (if any) stops working.
+            const session = sessions.create(account.id, address, cookies.read(c));
+            cookies.write(c, session.token, (session.expiresAt - now()) / 1000);
+            audit.record({ action: 'session.signed_in', outcome: 'accepted', actor: account.name, actorRole: account.role, ...auditBase(c) });
+            const body: SessionResponse = { user: { name: account.name, role: account.role } };
+            c.header('Cache-Control', 'no-store');
+            return c.json(body);
+          }
+        }
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/session',
+      policy: 'viewer',
+      handler: (c) => {
+        const principal = c.get('principal');
+        const token = cookies.read(c);
+        if (token) sessions.delete(token);
+        cookies.clear(c);
+        audit.record({
+          action: 'session.signed_out',
+          outcome: 'accepted',
+          actor: principal?.name ?? null,
+          actorRole: principal?.role ?? null,
+          detail: principal?.via === 'proxy' ? 'proxy' : null,
+          ...auditBase(c),
+        });
+        const body: SignOutResponse = { signedOut: true };
+        return c.json(body);
+      },
+    },
+  ];
+}

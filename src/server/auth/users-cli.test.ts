@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger';
+import { openAuthDatabase } from './auth-database';
+import { makeTempDir } from './auth-test-server';
+import { verifyPassword } from './password-hash';
+
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the real command in a child process with a minimal environment, so nothing from the
+ * developer's shell (such as their own RUNWATCH_DATA_DIR) leaks into the test.
+ */
+function users(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/auth/users-cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: options.env ?? {},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+describe('npm run users', () => {
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = makeTempDir('runwatch-cli-');
+  });
+
+  afterEach(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function readDb<T>(query: string): T[] {
+    const db = openAuthDatabase(dataDir, silentLogger);
+    try {
+      return db.prepare(query).all() as T[];
+    } finally {
+      db.close();
+    }
+  }
+
+  it('adds an account with the password from stdin and lists it', async () => {
+    const added = await users(['add', 'alice', '--role', 'operator', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Created alice (operator).');
+
+    const [row] = readDb<{ name: string; role: string; password_hash: string }>('SELECT name, role, password_hash FROM accounts');
+    expect(row?.name).toBe('alice');
+    expect(row?.role).toBe('operator');
+    expect(await verifyPassword('alice-long-password', row!.password_hash)).toBe(true);
+
+    const listed = await users(['list', '--data-dir', dataDir]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^NAME\s+ROLE\s+STATUS\s+CREATED\nalice\s+operator\s+active\s+\d{4}-/);
+
+    const audit = readDb<Record<string, unknown>>('SELECT * FROM audit_log');
+    expect(audit.map((a) => [a.action, a.subject, a.detail])).toEqual([['account.created', 'alice', 'role=operator']]);
+    expect(String(audit[0]?.actor)).toMatch(/^cli/);
+    expect(JSON.stringify(audit)).not.toContain('alice-long-password');
+  });
+
+  it('finds the data dir the way the server does (RUNWATCH_DATA_DIR)', async () => {
+    const added = await users(['add', 'bob'], { stdin: 'bob-long-password\n', env: { RUNWATCH_DATA_DIR: dataDir } });
+    expect(added.code).toBe(0);
+    expect(readDb<{ name: string; role: string }>('SELECT name, role FROM accounts')).toEqual([{ name: 'bob', role: 'viewer' }]);
+  });
+
+  it('never takes a password from the command line', async () => {
+    for (const flag of ['--password=secret-password-1', '--password', '-p']) {
+      const result = await users(['add', 'alice', flag, '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+      expect(result.code, flag).toBe(2);
+    }
+    const result = await users(['add', 'alice', '--password=secret-password-1', '--data-dir', dataDir]);
+    expect(result.stderr).toContain('Passwords are never taken from the command line');
+    expect(fs.existsSync(path.join(dataDir, 'accounts.sqlite'))).toBe(false);
+  });
+
+  it('refuses weak or missing passwords and duplicate names', async () => {
+    const weak = await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'short\n' });
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('at least 12 characters');
+    const empty = await users(['add', 'alice', '--data-dir', dataDir], { stdin: '' });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('No password on stdin');
+    await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+    const again = await users(['add', 'ALICE', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+  });
+
+  it('changes roles, resets passwords, disables and enables', async () => {
+    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir], { stdin: 'root-long-password\n' });
+    await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+
+    expect((await users(['set-role', 'alice', 'operator', '--data-dir', dataDir])).stdout).toContain('alice is now operator.');
+    expect((await users(['set-role', 'alice', 'superuser', '--data-dir', dataDir])).code).toBe(1);
+
+    const reset = await users(['reset-password', 'alice', '--one-time', '--data-dir', dataDir], { stdin: 'temporary-password-1\n' });
+    expect(reset.code).toBe(0);
+    const [alice] = readDb<{ password_hash: string; must_change_password: number }>("SELECT * FROM accounts WHERE name = 'alice'");
+    expect(await verifyPassword('temporary-password-1', alice!.password_hash)).toBe(true);
+    expect(alice?.must_change_password).toBe(1);
+
+    expect((await users(['disable', 'alice', '--data-dir', dataDir])).code).toBe(0);
+    expect((await users(['list', '--data-dir', dataDir])).stdout).toMatch(/alice\s+operator\s+disabled/);
+    expect((await users(['enable', 'alice', '--data-dir', dataDir])).code).toBe(0);
+    expect((await users(['list', '--data-dir', dataDir])).stdout).toMatch(/alice\s+operator\s+must change password/);
+
+    const actions = readDb<{ action: string }>('SELECT action FROM audit_log ORDER BY id').map((r) => r.action);
+    expect(actions).toEqual([
+      'account.created',
+      'account.created',
+      'account.role_changed',
+      'account.password_reset',
+      'account.disabled',
+      'account.enabled',
+    ]);
+  });
+
+  it('will not demote or disable the last admin', async () => {
+    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir], { stdin: 'root-long-password\n' });
+    const demote = await users(['set-role', 'root', 'viewer', '--data-dir', dataDir]);
+    expect(demote.code).toBe(1);
+    expect(demote.stderr).toContain('only active admin');
+    expect((await users(['disable', 'root', '--data-dir', dataDir])).code).toBe(1);
+  });
+
+  it('explains its usage for unknown commands and missing names', async () => {
+    const unknown = await users(['frobnicate', '--data-dir', dataDir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command: frobnicate');
+    expect(unknown.stderr).toContain('Usage: npm run users');
+    expect((await users(['disable', '--data-dir', dataDir])).code).toBe(2);
+    expect((await users(['disable', 'ghost', '--data-dir', dataDir])).stderr).toContain('There is no account named ghost.');
+  });
+});

@@ -1,0 +1,155 @@
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfigFromProcess } from '../config';
+import { createLogger } from '../logger';
+import { AuditStore } from '../audit/audit-store';
+import { AccountCommands, parseRole } from './account-commands';
+import { openAuthDatabase } from './auth-database';
+import { readNewPassword } from './read-password';
+
+/**
+ * `npm run users -- <command>`: manage local accounts in the same data dir the server uses.
+ * Passwords are read from a prompt (no echo) or stdin, never from the command line, where they
+ * would land in shell history and the process list.
+ */
+const USAGE = `Usage: npm run users -- <command> [options]
+
+Commands:
+  add <name> [--role viewer|operator|admin]   create an account (default role: viewer)
+  list                                         show all accounts
+  set-role <name> <role>                       change an account's role
+  reset-password <name> [--one-time]           set a new password and end its sessions
+                                               (--one-time: must be changed at next sign-in)
+  disable <name>                               block sign-in and end its sessions
+  enable <name>                                allow sign-in again
+
+Options:
+  --data-dir <dir>   data directory (default: RUNWATCH_DATA_DIR, else ./.runwatch — as the server)
+
+Passwords are asked for at the terminal without echo, or read from the first line of stdin.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  if (argv.some((arg) => /^--?(password|pass|pw)(=|$)/i.test(arg))) {
+    throw new UsageError('Passwords are never taken from the command line. Type it at the prompt or pipe it on stdin.');
+  }
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        role: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'one-time': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function resolveDataDir(flag: string | undefined): string {
+  if (flag) return path.resolve(flag);
+  return loadConfigFromProcess().dataDir;
+}
+
+function actorName(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
+function requireName(name: string | undefined): string {
+  if (!name) throw new UsageError('Which account? Give its name.');
+  return name;
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
+  const [command, ...rest] = positionals;
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (!command) throw new UsageError('No command given.');
+
+  const dataDir = resolveDataDir(values['data-dir']);
+  const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
+  const db = openAuthDatabase(dataDir, log);
+  try {
+    const commands = new AccountCommands(db, new AuditStore(db, log, Date.now), { name: actorName(), requestId: `cli_${randomUUID()}` });
+    const say = (text: string) => process.stdout.write(text + '\n');
+
+    switch (command) {
+      case 'add': {
+        const name = requireName(rest[0]);
+        const role = parseRole(values.role ?? 'viewer');
+        const password = await readNewPassword(`New password for ${name}`);
+        await commands.add(name, role, password);
+        say(`Created ${name} (${role}).`);
+        break;
+      }
+      case 'list': {
+        const accounts = commands.list();
+        if (accounts.length === 0) {
+          say(`No accounts in ${dataDir}.`);
+          break;
+        }
+        const width = Math.max(4, ...accounts.map((a) => a.name.length));
+        say(`${'NAME'.padEnd(width)}  ${'ROLE'.padEnd(8)}  ${'STATUS'.padEnd(20)}  CREATED`);
+        for (const a of accounts) say(`${a.name.padEnd(width)}  ${a.role.padEnd(8)}  ${a.status.padEnd(20)}  ${a.createdAt}`);
+        break;
+      }
+      case 'set-role': {
+        const name = requireName(rest[0]);
+        const role = parseRole(rest[1] ?? values.role);
+        commands.setRole(name, role);
+        say(`${name} is now ${role}.`);
+        break;
+      }
+      case 'reset-password': {
+        const name = requireName(rest[0]);
+        const password = await readNewPassword(`New password for ${name}`);
+        await commands.resetPassword(name, password, values['one-time']);
+        say(`Password of ${name} changed; its sessions have ended.${values['one-time'] ? ' It must be changed at the next sign-in.' : ''}`);
+        break;
+      }
+      case 'disable': {
+        const name = requireName(rest[0]);
+        commands.disable(name);
+        say(`${name} is disabled; its sessions have ended.`);
+        break;
+      }
+      case 'enable': {
+        const name = requireName(rest[0]);
+        commands.enable(name);
+        say(`${name} may sign in again.`);
+        break;
+      }
+      default:
+        throw new UsageError(`Unknown command: ${command}`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+try {
+  await run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    // AccountCommandError, ConfigError and PasswordInputAborted carry messages written for people.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

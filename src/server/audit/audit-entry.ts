@@ -1,20 +1,12 @@
+import type { AuditAction, AuditOutcome } from '../../contract/audit';
+
+// The action and outcome lists are part of the /api contract, so they are defined there.
+export type { AuditAction, AuditOutcome } from '../../contract/audit';
+
 /**
  * One line of the audit log. Records who did what, to which run, from where, and how it ended —
  * never the values a person typed (MFA codes, security answers).
  */
-export type AuditAction =
-  | 'interaction.submitted'
-  | 'run.canceled'
-  | 'session.signed_in'
-  | 'session.sign_in_failed'
-  | 'session.signed_out'
-  | 'account.created'
-  | 'account.role_changed'
-  | 'account.password_reset'
-  | 'account.disabled';
-
-export type AuditOutcome = 'accepted' | 'rejected' | 'failed';
-
 export interface AuditEntryInput {
   action: AuditAction;
   outcome: AuditOutcome;

@@ -1,0 +1,79 @@
+import type { Context } from 'hono';
+import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '../../contract/audit';
+import { isValidId } from '../../contract/ids';
+import type { AppEnv } from '../app-env';
+import { errorResponse } from '../auth/error-response';
+import { roleAtLeast } from '../auth/principal';
+import type { RouteSpec } from '../routes/route-table';
+import { auditCsvHeader, auditCsvLine } from './audit-csv';
+import type { AuditStore } from './audit-store';
+
+/** Rows one CSV export may hold; the filters narrow anything bigger. */
+export const AUDIT_CSV_MAX_ROWS = 100_000;
+
+/** Addresses say where people work from: only admins see them. */
+function forCaller(c: Context<AppEnv>, entry: AuditEntry): AuditEntry {
+  const principal = c.get('principal');
+  return principal && roleAtLeast(principal.role, 'admin') ? entry : { ...entry, address: null };
+}
+
+function parseFilter(c: Context<AppEnv>) {
+  return auditFilterSchema.safeParse(c.req.query());
+}
+
+function invalidFilter(c: Context<AppEnv>, issues: unknown): Response {
+  return errorResponse(c, 400, 'invalid_request', 'The audit filter is not valid.', issues);
+}
+
+export function createAuditRoutes(store: AuditStore, now: () => number): RouteSpec[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/runs/:runId/audit',
+      policy: 'viewer',
+      handler: (c) => {
+        const runId = c.req.param('runId') ?? '';
+        if (!isValidId('run', runId)) return errorResponse(c, 400, 'invalid_id', 'invalid run id', { parameter: 'runId' });
+        const body: RunAuditResponse = { runId, entries: store.forRun(runId).map((entry) => forCaller(c, entry)) };
+        c.header('Cache-Control', 'no-store');
+        return c.json(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/audit',
+      policy: 'admin',
+      handler: (c) => {
+        const filter = parseFilter(c);
+        if (!filter.success) return invalidFilter(c, filter.error.issues.slice(0, 5));
+        const body: AuditListResponse = store.list(filter.data);
+        c.header('Cache-Control', 'no-store');
+        return c.json(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/audit.csv',
+      policy: 'admin',
+      handler: (c) => {
+        const filter = parseFilter(c);
+        if (!filter.success) return invalidFilter(c, filter.error.issues.slice(0, 5));
+        const { cursor: _cursor, limit: _limit, ...exportFilter } = filter.data;
+        // Built in one go: better-sqlite3 cannot serve other requests while a cursor is open.
+        const lines = [auditCsvHeader()];
+        let rows = 0;
+        for (const entry of store.iterate(exportFilter, AUDIT_CSV_MAX_ROWS + 1)) {
+          rows += 1;
+          if (rows > AUDIT_CSV_MAX_ROWS) break;
+          lines.push(auditCsvLine(entry));
+        }
+        const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="runwatch-audit-${stamp}.csv"`);
+        c.header('Cache-Control', 'no-store');
+        if (rows > AUDIT_CSV_MAX_ROWS) c.header('X-Runwatch-Truncated', String(AUDIT_CSV_MAX_ROWS));
+        return c.body(lines.join(''));
+      },
+    },
+  ];
+}

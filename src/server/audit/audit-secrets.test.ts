@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAuditResponseSchema } from '../../contract/audit';
+import { silentLogger } from '../logger';
+import { openAuthDatabase } from '../auth/auth-database';
+import { spaHeaders } from '../auth/auth-test-server';
+import { startFullAppTestServer, type FullAppTestServer } from '../auth/full-app-test-server';
+
+/** The simulated login takes 3 s queued + 11 s before it asks for input. */
+const UNTIL_PROMPT_MS = 15_000;
+
+describe('audit log of operator actions', () => {
+  let app: FullAppTestServer;
+  let operator: string;
+  let viewer: string;
+
+  beforeAll(async () => {
+    app = await startFullAppTestServer();
+    operator = await app.signInAs('operator');
+    viewer = await app.signInAs('viewer');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function waitingRun(scenario: string): Promise<string> {
+    const { id } = await app.simControl<{ id: string }>('scenarios', { scenario });
+    await app.simControl('clock/advance', { ms: UNTIL_PROMPT_MS });
+    return id;
+  }
+
+  function auditRows(): Array<Record<string, unknown>> {
+    const db = openAuthDatabase(app.dataDir, silentLogger);
+    try {
+      return db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Array<Record<string, unknown>>;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Every byte Runwatch keeps on disk (databases with their WAL files) as text. */
+  function everythingOnDisk(): string {
+    return fs
+      .readdirSync(app.dataDir)
+      .map((name) => fs.readFileSync(path.join(app.dataDir, name)).toString('latin1'))
+      .join('\n');
+  }
+
+  it('records who answered which run and how it went, never the answer', async () => {
+    const runId = await waitingRun('security_question');
+    const secret = `Biscuit-${randomBytes(6).toString('hex')}`;
+    // Read once so the BFF knows the run is waiting and which fields it asks for.
+    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator } })).arrayBuffer();
+    const response = await fetch(`${app.url}/api/runs/${runId}/interaction`, {
+      method: 'POST',
+      headers: spaHeaders(app.url, operator),
+      body: JSON.stringify({ input: { answer: secret } }),
+    });
+    expect(response.status).toBe(200);
+
+    const row = auditRows().find((r) => r.action === 'interaction.submitted' && r.run_id === runId);
+    expect(row).toMatchObject({ outcome: 'accepted', actor: 'operator-user', actor_role: 'operator', address: '127.0.0.1', detail: 'security_question' });
+    expect(String(row?.upstream_request_id)).toMatch(/^req_/);
+    expect(row?.request_id).toBe(response.headers.get('x-request-id'));
+
+    expect(JSON.stringify(auditRows())).not.toContain(secret);
+    expect(everythingOnDisk()).not.toContain(secret);
+    expect(app.logs.join('\n')).not.toContain(secret);
+  });
+
+  it("shows a run's actions to a viewer through the run audit route", async () => {
+    const runId = await waitingRun('mfa');
+    const code = String(100000 + Math.floor(Math.random() * 800000));
+    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator } })).arrayBuffer();
+    await fetch(`${app.url}/api/runs/${runId}/interaction`, { method: 'POST', headers: spaHeaders(app.url, operator), body: JSON.stringify({ input: { code } }) });
+    const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: spaHeaders(app.url, operator), body: '{}' });
+    expect(cancel.status).toBe(200);
+
+    const response = await fetch(`${app.url}/api/runs/${runId}/audit`, { headers: { cookie: viewer } });
+    expect(response.status).toBe(200);
+    const body = runAuditResponseSchema.parse(await response.json());
+    expect(body.entries.map((e) => [e.action, e.actor, e.outcome])).toEqual([
+      ['interaction.submitted', 'operator-user', 'accepted'],
+      ['run.canceled', 'operator-user', 'accepted'],
+    ]);
+    expect(body.entries.every((e) => e.address === null)).toBe(true);
+    expect(JSON.stringify(body)).not.toContain(code);
+    expect(JSON.stringify(auditRows())).not.toContain(code);
+  });
+});

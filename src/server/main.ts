@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
+import { createApp } from './app';
+import { createAuth, type AuthModule } from './auth/create-auth';
+import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
+import { createLogger, type Logger } from './logger';
+import { openObservationStore } from './store/observation-store';
+import { createUpstreamClient } from './upstream/upstream-client';
+
+/** How long in-flight requests may take to finish after a shutdown signal. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const STATIC_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/**
+ * Sign-in, sessions, roles and the audit log: the one place the access module is wired in.
+ * With no upstream configured (embedded simulator) it may create demo accounts.
+ */
+function wireAccess(config: AppConfig, log: Logger): AuthModule {
+  return createAuth({
+    dataDir: config.dataDir,
+    auth: config.auth,
+    embedded: config.upstream === null,
+    sessionSecret: config.sessionSecret,
+    log,
+  });
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfigFromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (error) => log.error('unhandled promise rejection', { error }));
+
+  // No upstream configured: run the simulator on loopback with a key that exists only in this process.
+  let simulator: StartedSimulator | null = null;
+  let upstreamTarget = config.upstream;
+  if (!upstreamTarget) {
+    const apiKey = `sk_live_${randomBytes(24).toString('base64url')}`;
+    simulator = await startSimulator({
+      apiKey,
+      port: config.simulatorPort,
+      host: '127.0.0.1',
+      seedDemo: true,
+      speed: config.simulatorSpeed,
+    });
+    upstreamTarget = { baseUrl: simulator.baseUrl, apiKey };
+    log.info('embedded simulator started', { origin: simulator.origin });
+  }
+
+  const upstream = createUpstreamClient({ baseUrl: upstreamTarget.baseUrl, apiKey: upstreamTarget.apiKey, log });
+  const store = openObservationStore({ dataDir: config.dataDir, log });
+  const access = wireAccess(config, log);
+
+  const runwatch = createApp({
+    config,
+    log,
+    upstream,
+    store,
+    authenticate: access.authenticate,
+    audit: access.audit,
+    extraRoutes: access.routes,
+    staticDir: STATIC_DIR,
+  });
+
+  const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  const upstreamLabel = simulator ? 'embedded simulator' : new URL(upstreamTarget.baseUrl).origin;
+  process.stdout.write(`Runwatch is running at ${url} (upstream: ${upstreamLabel})\n`);
+  log.info('listening', { url, upstream: upstreamLabel });
+
+  // A wrong key should be obvious at start, not on the first page view; the server runs either way.
+  upstream.testKey().catch((error: unknown) => {
+    log.error('the upstream did not accept a test call; run pages will show errors until this is fixed', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    runwatch.markDraining();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => {
+      log.warn('requests still running after the grace period; closing their connections');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(forced);
+    await simulator?.close();
+    store.close();
+    access.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Runwatch could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -9,10 +9,14 @@ import { E2E_BASE_URL, E2E_PORT, E2E_SIMULATOR_PORT } from './e2e/support/ports'
  * E2E runs against the production build served by the real server, which starts its embedded
  * simulator on a fixed loopback port so specs can drive scenarios through its control endpoints.
  */
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-e2e-'));
+// The config is evaluated by the runner and again by each worker; the variable makes them share one
+// data directory, which the global teardown removes.
+process.env.RUNWATCH_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-e2e-'));
+const dataDir = process.env.RUNWATCH_E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: 'e2e',
+  globalTeardown: './e2e/support/global-teardown.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { LaunchOptions } from '@playwright/test';
+import { chromium, type LaunchOptions } from '@playwright/test';
 
 /**
  * Launch options for Chromium: Playwright's own build when it is installed, otherwise the system's
@@ -25,10 +23,10 @@ export function chromiumLaunchOptions(): LaunchOptions {
   };
 }
 
+/** True only when this Playwright version's own Chromium build is on disk (not an older one). */
 function hasPlaywrightChromium(): boolean {
-  const cache = process.env.PLAYWRIGHT_BROWSERS_PATH ?? path.join(os.homedir(), '.cache', 'ms-playwright');
   try {
-    return fs.readdirSync(cache).some((name) => name.startsWith('chromium'));
+    return fs.existsSync(chromium.executablePath());
   } catch {
     return false;
   }

@@ -1,5 +1,8 @@
-/** Fixed loopback ports for the e2e server and its embedded simulator. */
-export const E2E_PORT = 4391;
-export const E2E_SIMULATOR_PORT = 4392;
+/**
+ * Loopback ports for the e2e server and its embedded simulator. Fixed so specs can reach the
+ * simulator's control endpoints; override with RUNWATCH_E2E_PORT when those ports are taken.
+ */
+export const E2E_PORT = Number(process.env.RUNWATCH_E2E_PORT ?? 4391);
+export const E2E_SIMULATOR_PORT = E2E_PORT + 1;
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const E2E_SIMULATOR_ORIGIN = `http://127.0.0.1:${E2E_SIMULATOR_PORT}`;

@@ -3,7 +3,8 @@ import path from 'node:path';
 /**
  * Enforces the layering in design.md by resolving each relative import to a file path:
  * - `src/contract` imports nothing else of ours and no I/O or framework packages;
- * - `src/web`, `src/server` and `src/simulator` never import each other (all may import contract);
+ * - `src/web`, `src/server` and `src/simulator` never import each other (all may import contract),
+ *   except that the server's entry point, test support and tests may start the embedded simulator;
  * - a feature under `src/web/features/<name>` never imports another feature or `src/web/app`.
  */
 const SRC = path.resolve('src');
@@ -18,9 +19,15 @@ const LAYER_PACKAGES = {
 const ALLOWED_LAYERS = {
   contract: ['contract'],
   web: ['web', 'contract'],
-  server: ['server', 'contract', 'simulator'],
+  server: ['server', 'contract'],
   simulator: ['simulator', 'contract'],
 };
+
+/** Server files allowed to import the simulator: the entry point (embedded default) and tests. */
+function mayStartSimulator(file) {
+  const rel = path.relative(path.join(SRC, 'server'), file).split(path.sep).join('/');
+  return rel === 'main.ts' || rel.startsWith('testing/') || /\.test\.ts$/.test(rel);
+}
 
 function locate(file) {
   const rel = path.relative(SRC, file);
@@ -47,7 +54,8 @@ export const importBoundaries = {
       }
       const to = locate(path.resolve(path.dirname(context.filename), source));
       if (!to) return;
-      if (!ALLOWED_LAYERS[from.layer].includes(to.layer)) {
+      const serverStartsSimulator = from.layer === 'server' && to.layer === 'simulator' && mayStartSimulator(context.filename);
+      if (!ALLOWED_LAYERS[from.layer].includes(to.layer) && !serverStartsSimulator) {
         report(`${from.layer} must not import ${to.layer}`);
       } else if (from.feature && to.feature && to.feature !== from.feature) {
         report(`feature ${from.feature} must not import feature ${to.feature}; compose them in a page`);

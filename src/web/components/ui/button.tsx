@@ -1,0 +1,69 @@
+import type { ButtonHTMLAttributes, ReactNode, Ref } from 'react';
+import { cn } from '../../lib/cn';
+import { Spinner } from './spinner';
+
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
+export type ButtonSize = 'sm' | 'md' | 'lg' | 'icon';
+
+export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  variant?: ButtonVariant;
+  size?: ButtonSize;
+  /** Shows a spinner, disables the button and sets `aria-busy`; the label stays for layout. */
+  loading?: boolean;
+  /** Icon before the label (decorative). */
+  icon?: ReactNode;
+  ref?: Ref<HTMLButtonElement>;
+}
+
+const VARIANTS: Record<ButtonVariant, string> = {
+  primary: 'bg-accent text-accent-fg shadow-sm hover:bg-accent-hover',
+  secondary: 'bg-surface text-fg ring-1 ring-inset ring-line-strong shadow-sm hover:bg-surface-hover',
+  danger: 'bg-danger text-danger-fg shadow-sm hover:bg-danger-hover',
+  ghost: 'text-fg-muted hover:bg-surface-hover hover:text-fg',
+};
+
+const SIZES: Record<ButtonSize, string> = {
+  sm: 'h-7 px-2.5 text-xs gap-1.5',
+  md: 'h-8 px-3 text-sm gap-2',
+  lg: 'h-10 px-4 text-sm gap-2',
+  icon: 'size-8 justify-center',
+};
+
+/** Class string for links that should look like buttons (e.g. a router `<Link>`). */
+export function buttonClasses(variant: ButtonVariant = 'secondary', size: ButtonSize = 'md', className?: string): string {
+  return cn(
+    'inline-flex shrink-0 items-center rounded-control font-medium whitespace-nowrap transition-colors',
+    'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
+    'disabled:cursor-not-allowed disabled:opacity-55 aria-disabled:cursor-not-allowed aria-disabled:opacity-55',
+    VARIANTS[variant],
+    SIZES[size],
+    className,
+  );
+}
+
+export function Button({
+  variant = 'secondary',
+  size = 'md',
+  loading = false,
+  icon,
+  disabled,
+  className,
+  children,
+  type = 'button',
+  ref,
+  ...props
+}: ButtonProps) {
+  return (
+    <button
+      ref={ref}
+      type={type}
+      disabled={disabled || loading}
+      aria-busy={loading || undefined}
+      className={buttonClasses(variant, size, className)}
+      {...props}
+    >
+      {loading ? <Spinner /> : icon}
+      {children}
+    </button>
+  );
+}

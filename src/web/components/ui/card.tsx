@@ -1,0 +1,47 @@
+import { useId, type HTMLAttributes, type ReactNode } from 'react';
+import { cn } from '../../lib/cn';
+
+export interface CardProps extends Omit<HTMLAttributes<HTMLDivElement>, 'title'> {
+  /** Renders a `<section>` labelled by the title when a title is given, else a `<div>`. */
+  title?: ReactNode;
+  /** Short text under the title. */
+  description?: ReactNode;
+  /** Controls at the right of the header (buttons, filters). */
+  actions?: ReactNode;
+  /** Removes the body padding, for tables and lists that run edge to edge. */
+  flush?: boolean;
+  /** Heading level of the title (default 2). */
+  headingLevel?: 2 | 3 | 4;
+}
+
+/** A bordered surface with an optional header. */
+export function Card({ title, description, actions, flush = false, headingLevel = 2, className, children, id, ...props }: CardProps) {
+  const Heading = `h${headingLevel}` as const;
+  const generatedId = useId();
+  const headingId = title ? `${id ?? generatedId}-title` : undefined;
+  const hasHeader = Boolean(title || actions);
+  const Root = title ? 'section' : 'div';
+  return (
+    <Root
+      id={id}
+      aria-labelledby={headingId}
+      className={cn('rounded-card border border-line bg-surface shadow-card', className)}
+      {...props}
+    >
+      {hasHeader ? (
+        <div className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-4 py-3">
+          <div className="min-w-0">
+            {title ? (
+              <Heading id={headingId} className="text-sm font-semibold text-fg">
+                {title}
+              </Heading>
+            ) : null}
+            {description ? <p className="mt-0.5 text-xs text-fg-muted">{description}</p> : null}
+          </div>
+          {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
+        </div>
+      ) : null}
+      <div className={flush ? undefined : 'p-4'}>{children}</div>
+    </Root>
+  );
+}

@@ -1,0 +1,47 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { RUN_STATUSES, statusGroup } from '../../../contract/run-status';
+import { StatusBadge } from './status-badge';
+
+const EXPECTED_LABELS = {
+  queued: 'Queued',
+  running: 'Running',
+  interaction_required: 'Needs input',
+  review_required: 'Needs review',
+  canceling: 'Canceling',
+  canceled: 'Canceled',
+  completed: 'Completed',
+  failed: 'Failed',
+} as const;
+
+describe('StatusBadge', () => {
+  it.each(RUN_STATUSES)('renders %s with its label, group and a non-colour mark', (status) => {
+    const { container } = render(<StatusBadge status={status} upstreamStatus={status} />);
+    const badge = container.querySelector(`[data-status="${status}"]`);
+    expect(badge).not.toBeNull();
+    expect(badge).toHaveTextContent(EXPECTED_LABELS[status]);
+    expect(badge).toHaveAttribute('data-status-group', statusGroup(status));
+    // An icon or a dot, so colour is never the only signal.
+    expect(badge?.querySelector('svg, span[aria-hidden="true"]')).not.toBeNull();
+    expect(badge).toHaveAttribute('title', `${EXPECTED_LABELS[status]} (${status})`);
+  });
+
+  it('shows the upstream spelling when it differs (cancelling)', () => {
+    render(<StatusBadge status="canceling" upstreamStatus="cancelling" />);
+    const badge = screen.getByTitle(/upstream reports “cancelling”/);
+    expect(badge).toHaveTextContent('Canceling');
+    expect(badge).toHaveTextContent('(upstream: cancelling)');
+  });
+
+  it('shows the oldest spelling of review (pending)', () => {
+    render(<StatusBadge status="review_required" upstreamStatus="pending" />);
+    expect(screen.getByTitle(/upstream reports “pending”/)).toHaveTextContent('Needs review');
+  });
+
+  it('pulses only for live statuses', () => {
+    const { container, rerender } = render(<StatusBadge status="running" />);
+    expect(container.querySelector('.motion-safe\\:animate-ping')).not.toBeNull();
+    rerender(<StatusBadge status="completed" />);
+    expect(container.querySelector('.motion-safe\\:animate-ping')).toBeNull();
+  });
+});

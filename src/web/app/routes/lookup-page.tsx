@@ -1,0 +1,8 @@
+import { LookupPanel } from '../../features/lookup/components/lookup-panel';
+import { useDocumentTitle } from '../../lib/use-document-title';
+
+/** `/lookup?q=…` — find a run from a pasted run id, request id or link. */
+export function LookupPage() {
+  useDocumentTitle('Lookup');
+  return <LookupPanel />;
+}

@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { makeRun, makeRunList } from '../../../lib/testing/make-run';
+import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '../../../lib/testing/render-route';
+import { RunsOverview } from './runs-overview';
+
+const running = makeRun({ id: 'trun_running1', status: 'running' });
+const failed = makeRun({ id: 'trun_failed1', status: 'failed', result: 'failure' });
+const waiting = makeRun({ id: 'trun_mfa1', status: 'interaction_required' });
+
+function listUrls(mock: ReturnType<typeof stubFetch>) {
+  return requestedUrls(mock).filter((u) => u.pathname === '/api/runs');
+}
+
+/** Answers the overview's list query and its separate "needs a human" query. */
+function answerRuns(list: (url: URL) => FakeResponse) {
+  return stubFetch((url) => {
+    if (url.searchParams.getAll('status').join(',') === 'interaction_required,review_required' && url.searchParams.get('limit') === '20') {
+      return { body: makeRunList([waiting]) };
+    }
+    return list(url);
+  });
+}
+
+describe('RunsOverview', () => {
+  it('lists runs with status, id link, task, source and result', async () => {
+    answerRuns(() => ({ body: makeRunList([running, failed]) }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const row = within(table).getByRole('link', { name: 'trun_failed1' }).closest('tr')!;
+    expect(row).toHaveAttribute('data-run-id', 'trun_failed1');
+    expect(within(row).getByText('Failed')).toBeInTheDocument();
+    expect(within(row).getByText('Failure')).toBeInTheDocument();
+    expect(within(row).getByText('src_portal')).toBeInTheDocument();
+    expect(within(table).getByRole('link', { name: 'trun_running1' })).toHaveAttribute('href', '/runs/trun_running1');
+  });
+
+  it('puts runs that need a human in their own panel at the top', async () => {
+    answerRuns(() => ({ body: makeRunList([running]) }));
+    renderRoute(<RunsOverview />);
+    const panel = await screen.findByRole('table', { name: 'Runs needing a human' });
+    expect(within(panel).getByRole('link', { name: 'trun_mfa1' })).toBeInTheDocument();
+  });
+
+  it('turns the URL filters into /api/runs query parameters', async () => {
+    const fetchMock = answerRuns(() => ({ body: makeRunList([failed]) }));
+    renderRoute(<RunsOverview />, { initialEntry: '/?status=failed&outcome=failure&task_id=task_x1&created=1h' });
+    await screen.findByRole('link', { name: 'trun_failed1' });
+    const url = listUrls(fetchMock).at(-1)!;
+    expect(url.searchParams.getAll('status')).toEqual(['failed']);
+    expect(url.searchParams.get('outcome')).toBe('failure');
+    expect(url.searchParams.get('task_id')).toBe('task_x1');
+    expect(Date.parse(url.searchParams.get('created_after')!)).toBeGreaterThan(Date.now() - 61 * 60 * 1000);
+    // With a status filter set, the separate "needs a human" query is not made.
+    expect(screen.queryByRole('table', { name: 'Runs needing a human' })).not.toBeInTheDocument();
+  });
+
+  it('a status chip updates the page URL and the query', async () => {
+    const fetchMock = answerRuns(() => ({ body: makeRunList([running]) }));
+    renderRoute(<RunsOverview />);
+    await screen.findByRole('table', { name: 'Runs' });
+    const chip = screen.getByRole('button', { name: 'Needs a human' });
+    await userEvent.click(chip);
+    expect(chip).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/?status=interaction_required%2Creview_required'));
+    await waitFor(() =>
+      expect(listUrls(fetchMock).some((u) => u.searchParams.getAll('status').join() === 'interaction_required,review_required' && u.searchParams.get('limit') === '50')).toBe(true),
+    );
+  });
+
+  it('applies a task id filter only when it is a valid task id', async () => {
+    const fetchMock = answerRuns(() => ({ body: makeRunList([running]) }));
+    renderRoute(<RunsOverview />);
+    await screen.findByRole('table', { name: 'Runs' });
+    const input = screen.getByRole('textbox', { name: 'Task' });
+    await userEvent.type(input, 'not-a-task{Enter}');
+    expect(screen.getByRole('alert')).toHaveTextContent('Expected an ID like task_abc123');
+    expect(listUrls(fetchMock).every((u) => !u.searchParams.has('task_id'))).toBe(true);
+    await userEvent.clear(input);
+    await userEvent.type(input, 'task_abc{Enter}');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/?task_id=task_abc'));
+    await waitFor(() => expect(listUrls(fetchMock).some((u) => u.searchParams.get('task_id') === 'task_abc')).toBe(true));
+  });
+
+  it('loads the next page with the cursor', async () => {
+    const fetchMock = answerRuns((url) =>
+      url.searchParams.get('cursor') === 'c2'
+        ? { body: makeRunList([failed]) }
+        : { body: makeRunList([running], { hasMore: true, nextCursor: 'c2' }) },
+    );
+    renderRoute(<RunsOverview />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
+    expect(await screen.findByRole('link', { name: 'trun_failed1' })).toBeInTheDocument();
+    expect(listUrls(fetchMock).some((u) => u.searchParams.get('cursor') === 'c2')).toBe(true);
+    expect(screen.getByText(/2 runs shown · end of list/)).toBeInTheDocument();
+  });
+
+  it('says when the data is cached because the upstream is down', async () => {
+    answerRuns(() => ({
+      body: makeRunList([running], { freshness: { stale: true, fetchedAt: new Date(Date.now() - 120_000).toISOString(), ageSeconds: 120 } }),
+    }));
+    renderRoute(<RunsOverview />);
+    expect(await screen.findByText('Showing cached data — upstream unavailable')).toBeInTheDocument();
+  });
+
+  it('explains a busy upstream (503) with the retry hint', async () => {
+    answerRuns(() => ({
+      status: 503,
+      headers: { 'retry-after': '5' },
+      body: { error: { code: 'upstream_busy', message: 'busy', requestId: 'rw_9', upstreamRequestId: null } },
+    }));
+    renderRoute(<RunsOverview />);
+    expect(await screen.findByText('The Task Run API is busy')).toBeInTheDocument();
+    expect(screen.getByText(/try again in about 5 s/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
+  it('offers to clear filters when nothing matches', async () => {
+    answerRuns(() => ({ body: makeRunList([]) }));
+    renderRoute(<RunsOverview />, { initialEntry: '/?status=failed' });
+    expect(await screen.findByText('No runs match these filters')).toBeInTheDocument();
+    await userEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]!);
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/));
+  });
+});
+
+describe('RunsOverview needs-a-human panel', () => {
+  it('previews five runs and links to the full filtered list', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => makeRun({ id: `trun_wait${i}`, status: 'review_required' }));
+    stubFetch((url) =>
+      url.searchParams.get('limit') === '20' ? { body: makeRunList(many) } : { body: makeRunList([running]) },
+    );
+    renderRoute(<RunsOverview />);
+    const panel = await screen.findByRole('table', { name: 'Runs needing a human' });
+    expect(within(panel).getAllByRole('link', { name: /^trun_wait/ })).toHaveLength(5);
+    await userEvent.click(screen.getByRole('link', { name: 'Show all runs needing a human' }));
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/?status=interaction_required%2Creview_required'));
+  });
+});

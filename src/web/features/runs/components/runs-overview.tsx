@@ -1,0 +1,199 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+import { Card } from '../../../components/ui/card';
+import { EmptyState } from '../../../components/ui/empty-state';
+import { ErrorState } from '../../../components/ui/error-state';
+import { HandIcon, RefreshIcon } from '../../../components/ui/icons';
+import { RelativeTime } from '../../../components/ui/relative-time';
+import { ApiRequestError } from '../../../lib/api-request-error';
+import { cn } from '../../../lib/cn';
+import { runsQueries } from '../api/runs-queries';
+import { mergeRunPages, pagesFreshness } from '../utils/merge-run-pages';
+import { EMPTY_FILTERS, hasAnyFilter, NEEDS_HUMAN_STATUSES, runFiltersToSearchParams } from '../utils/run-filters';
+import { useRunFilters } from '../utils/use-run-filters';
+import { RunsFilterBar } from './runs-filter-bar';
+import { RunsTable, RunsTableSkeleton } from './runs-table';
+
+/** Rows shown in the "needs a human" panel before it links to the filtered list. */
+const NEEDS_HUMAN_PREVIEW = 5;
+
+/** The operator's overview: what is running, what is stuck, what needs a person. */
+export function RunsOverview() {
+  const [filters, setFilters] = useRunFilters();
+  const list = useInfiniteQuery(runsQueries.list(filters));
+  const showNeedsHuman = filters.statuses.length === 0 && filters.outcome === null;
+  const needsHuman = useQuery({ ...runsQueries.needsHuman(filters), enabled: showNeedsHuman });
+
+  const pages = list.data?.pages;
+  const runs = useMemo(() => (pages ? mergeRunPages(pages) : []), [pages]);
+  const freshness = useMemo(() => (pages ? pagesFreshness(pages) : null), [pages]);
+  const needsHumanRuns = showNeedsHuman ? (needsHuman.data?.runs ?? []) : [];
+
+  const taskFilterHref = (taskId: string) => `/?${runFiltersToSearchParams({ ...filters, taskId }).toString()}`;
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold tracking-tight text-fg">Runs</h1>
+          <p className="mt-1 text-sm text-fg-muted">Every task run in the organisation, newest first.</p>
+        </div>
+        <LiveIndicator updatedAt={list.dataUpdatedAt} fetching={list.isFetching} onRefresh={() => void list.refetch()} failing={list.isRefetchError} />
+      </div>
+
+      <RunsFilterBar filters={filters} onChange={setFilters} />
+
+      {freshness?.stale ? (
+        <Alert tone="warning" title="Showing cached data — upstream unavailable">
+          The Task Run API is not answering, so this list is from{' '}
+          {freshness.oldestFetchedAt ? <RelativeTime value={freshness.oldestFetchedAt} /> : 'earlier'}. It refreshes by itself once the
+          upstream is back.
+        </Alert>
+      ) : null}
+      {list.isRefetchError && list.data ? (
+        <Alert tone="warning" title="Could not refresh" role="status">
+          {describeError(list.error).description} Showing the last list received{' '}
+          <RelativeTime value={list.dataUpdatedAt} />.
+        </Alert>
+      ) : null}
+
+      {needsHumanRuns.length > 0 ? (
+        <Card
+          title={
+            <span className="flex items-center gap-2">
+              <HandIcon className="size-4 text-attention" />
+              Needs a human
+              <span className="rounded-full bg-amber-100 px-1.5 text-xs font-semibold tabular-nums text-amber-900 dark:bg-amber-400/15 dark:text-amber-200">
+                {needsHumanRuns.length}
+                {needsHuman.data?.hasMore ? '+' : ''}
+              </span>
+            </span>
+          }
+          description="Waiting for an answer (MFA code, security question, account choice) or a review."
+          flush
+          id="needs-human"
+          className="border-amber-300/70 dark:border-amber-400/25"
+        >
+          <RunsTable runs={needsHumanRuns.slice(0, NEEDS_HUMAN_PREVIEW)} caption="Runs needing a human" taskFilterHref={taskFilterHref} />
+          {needsHumanRuns.length > NEEDS_HUMAN_PREVIEW || needsHuman.data?.hasMore ? (
+            <div className="border-t border-line px-4 py-2.5 text-xs">
+              <Link
+                to={`/?${runFiltersToSearchParams({ ...filters, statuses: [...NEEDS_HUMAN_STATUSES] }).toString()}`}
+                className="font-medium text-accent-text hover:underline"
+              >
+                Show all runs needing a human
+              </Link>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
+
+      <Card
+        title={hasAnyFilter(filters) ? 'Matching runs' : 'All runs'}
+        id="all-runs"
+        flush
+        className={cn('overflow-hidden transition-opacity', list.isPlaceholderData && 'opacity-60')}
+        aria-busy={list.isPlaceholderData || undefined}
+      >
+        {list.isPending ? (
+          <RunsTableSkeleton />
+        ) : list.isError && !list.data ? (
+          <RunsError error={list.error} retrying={list.isFetching} onRetry={() => void list.refetch()} />
+        ) : runs.length === 0 ? (
+          <NoRuns filtered={hasAnyFilter(filters)} onClear={() => setFilters(EMPTY_FILTERS)} />
+        ) : (
+          <>
+            <RunsTable runs={runs} caption="Runs" taskFilterHref={taskFilterHref} />
+            <div className="flex items-center justify-between gap-3 border-t border-line bg-surface-muted/50 px-4 py-2.5 text-xs text-fg-muted">
+              <span className="tabular-nums">
+                {runs.length} {runs.length === 1 ? 'run' : 'runs'} shown
+                {list.hasNextPage ? '' : ' · end of list'}
+              </span>
+              {list.hasNextPage ? (
+                <Button size="sm" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+                  Load more
+                </Button>
+              ) : null}
+            </div>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+function LiveIndicator({ updatedAt, fetching, failing, onRefresh }: { updatedAt: number; fetching: boolean; failing: boolean; onRefresh: () => void }) {
+  return (
+    <div className="flex items-center gap-3 text-xs text-fg-muted">
+      <span className="inline-flex items-center gap-1.5">
+        <span aria-hidden="true" className="relative inline-flex size-2">
+          {!failing ? <span className="absolute inset-0 rounded-full bg-emerald-500 opacity-60 motion-safe:animate-ping" /> : null}
+          <span className={cn('relative inline-flex size-2 rounded-full', failing ? 'bg-amber-500' : 'bg-emerald-500')} />
+        </span>
+        <span>{failing ? 'Reconnecting' : 'Live'}</span>
+        {updatedAt > 0 ? (
+          <span className="text-fg-subtle">
+            · updated <RelativeTime value={updatedAt} />
+          </span>
+        ) : null}
+      </span>
+      <Button size="sm" variant="ghost" onClick={onRefresh} disabled={fetching} icon={<RefreshIcon className={cn('size-3.5', fetching && 'motion-safe:animate-spin')} />}>
+        Refresh
+      </Button>
+    </div>
+  );
+}
+
+function describeError(error: unknown): { title: string; description: string; details?: string } {
+  if (error instanceof ApiRequestError) {
+    const details = [error.code, error.requestId && `request ${error.requestId}`].filter(Boolean).join(' · ');
+    if (error.status === 503) {
+      const wait = error.retryAfterSeconds ? ` Runwatch will try again in about ${error.retryAfterSeconds} s.` : '';
+      return { title: 'The Task Run API is busy', description: `The upstream asked Runwatch to slow down.${wait}`, details };
+    }
+    if (error.status === 0) {
+      return { title: 'Runwatch cannot be reached', description: 'Check your connection; the list will load as soon as Runwatch answers.' };
+    }
+    if (error.status === 502 || error.status === 504) {
+      return { title: 'The Task Run API is not answering', description: 'Runwatch is up, but the upstream did not respond.', details };
+    }
+    return { title: 'The runs could not be loaded', description: error.message, details };
+  }
+  return { title: 'The runs could not be loaded', description: error instanceof Error ? error.message : 'Unknown error.' };
+}
+
+function RunsError({ error, retrying, onRetry }: { error: unknown; retrying: boolean; onRetry: () => void }) {
+  const { title, description, details } = describeError(error);
+  return (
+    <ErrorState
+      title={title}
+      description={description}
+      details={details}
+      actions={
+        <Button variant="primary" onClick={onRetry} loading={retrying} icon={<RefreshIcon className="size-4" />}>
+          Try again
+        </Button>
+      }
+    />
+  );
+}
+
+function NoRuns({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  if (filtered) {
+    return (
+      <EmptyState
+        title="No runs match these filters"
+        description="Try a wider time range or fewer statuses."
+        action={
+          <Button onClick={onClear} variant="secondary">
+            Clear filters
+          </Button>
+        }
+      />
+    );
+  }
+  return <EmptyState title="No runs yet" description="Runs started through the Task Run API show up here within seconds." />;
+}

@@ -1,0 +1,9 @@
+import type { AuditOutcome } from '../../../../contract/audit';
+import { Badge, type BadgeTone } from '../../../components/ui/badge';
+import { OUTCOME_LABELS } from '../utils/describe-audit-entry';
+
+const TONES: Record<AuditOutcome, BadgeTone> = { accepted: 'success', rejected: 'warning', failed: 'danger' };
+
+export function OutcomeBadge({ outcome }: { outcome: AuditOutcome }) {
+  return <Badge tone={TONES[outcome]}>{OUTCOME_LABELS[outcome]}</Badge>;
+}

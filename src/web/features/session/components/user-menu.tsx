@@ -1,0 +1,54 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { Badge, type BadgeTone } from '../../../components/ui/badge';
+import { Button, buttonClasses } from '../../../components/ui/button';
+import type { SessionUser } from '../../../../contract/bff';
+import { sessionQueries } from '../api/session-queries';
+import { useSignOut } from '../api/use-sign-out';
+import { hasRole, roleLabel } from '../utils/role-label';
+
+const ROLE_TONES: Record<SessionUser['role'], BadgeTone> = { viewer: 'neutral', operator: 'info', admin: 'accent' };
+
+/**
+ * Who is signed in, with which role, and the way out. Admins also get the audit log link, since
+ * only they can open it. Renders nothing until the session is known.
+ */
+export function UserMenu() {
+  const session = useQuery(sessionQueries.current());
+  const signOut = useSignOut();
+  if (!session.data) return null;
+  const { user } = session.data;
+
+  return (
+    <div className="flex min-w-0 items-center gap-2" aria-label="Signed-in user" role="group">
+      {hasRole(user, 'admin') ? (
+        <Link to="/audit" className={buttonClasses('ghost', 'sm')}>
+          Audit log
+        </Link>
+      ) : null}
+      <span className="flex min-w-0 items-center gap-1.5 text-sm">
+        <span className="sr-only">Signed in as</span>
+        <span className="max-w-[10rem] truncate font-medium text-fg" data-testid="signed-in-user" title={user.name}>
+          {user.name}
+        </span>
+        <Badge tone={ROLE_TONES[user.role]} data-testid="signed-in-role">
+          {roleLabel(user.role)}
+        </Badge>
+      </span>
+      <Button
+        variant="ghost"
+        size="sm"
+        onClick={() => signOut.mutate()}
+        loading={signOut.isPending}
+        title={signOut.isError ? 'Signing out failed; try again.' : undefined}
+      >
+        Sign out
+      </Button>
+      {signOut.isError ? (
+        <span role="alert" className="sr-only">
+          Signing out failed. Try again.
+        </span>
+      ) : null}
+    </div>
+  );
+}

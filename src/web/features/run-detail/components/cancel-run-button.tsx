@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import type { RunView } from '../../../../contract/bff';
+import { isCancelable } from '../../../../contract/run-status';
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/dialog';
+import { ApiRequestError } from '../../../lib/api-client';
+import { useCancelRun } from '../api/use-cancel-run';
+
+interface CancelRunButtonProps {
+  run: Pick<RunView, 'id' | 'status'>;
+  /** Only operators and admins may cancel; viewers see nothing. */
+  canOperate: boolean;
+}
+
+/** Cancel, behind a confirmation that spells out what canceling does. */
+export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
+  const [confirming, setConfirming] = useState(false);
+  const cancel = useCancelRun(run.id);
+  if (!canOperate || !isCancelable(run.status)) return null;
+
+  const error = cancel.error;
+  return (
+    <>
+      <Button variant="secondary" onClick={() => setConfirming(true)} disabled={cancel.isPending}>
+        Cancel run…
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        onClose={() => {
+          setConfirming(false);
+          cancel.reset();
+        }}
+        onConfirm={() =>
+          cancel.mutate(undefined, {
+            onSuccess: () => setConfirming(false),
+          })
+        }
+        tone="danger"
+        confirming={cancel.isPending}
+        title="Cancel this run?"
+        confirmLabel="Cancel run"
+        cancelLabel="Keep running"
+        description={
+          <>
+            The agent stops where it is and the run ends as <strong>canceled</strong>. Work in progress is lost, no output
+            is produced, and a canceled run cannot be resumed — you would have to start a new run.
+          </>
+        }
+      >
+        {error ? (
+          <Alert tone="error" title="The run was not canceled">
+            {cancelErrorText(error)}
+          </Alert>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function cancelErrorText(error: Error): string {
+  if (error instanceof ApiRequestError) {
+    if (error.code === 'not_cancelable') return 'It had already finished or is already being canceled.';
+    if (error.status === 403) return 'Your role does not allow canceling runs.';
+    const reference = error.requestId ? ` (request ${error.requestId})` : '';
+    return `${error.message}${reference}`;
+  }
+  return error.message;
+}

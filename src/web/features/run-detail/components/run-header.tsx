@@ -1,0 +1,111 @@
+import type { ReactNode } from 'react';
+import type { RunView } from '../../../../contract/bff';
+import { isTerminal, statusGroup } from '../../../../contract/run-status';
+import { CopyButton } from '../../../components/ui/copy-button';
+import { RelativeTime } from '../../../components/ui/relative-time';
+import { ResultBadge } from '../../../components/ui/result-badge';
+import { StatusBadge } from '../../../components/ui/status-badge';
+import { useClockValue } from '../../../lib/clock';
+import { cn } from '../../../lib/cn';
+import { STATUS_GROUP_STYLES } from '../../../lib/status-display';
+import { dateTimeTitle, formatDateTime, formatDuration } from '../../../lib/format';
+import { liveRuntimeMs, queuedForMs } from '../utils/live-runtime';
+import { RelatedIds } from './related-ids';
+
+interface RunHeaderProps {
+  run: RunView;
+  /** When Runwatch fetched this data from the upstream (ISO), to advance the runtime between polls. */
+  fetchedAt: string;
+  /** The one-sentence summary; it is the page's heading. */
+  summary: string;
+  /** "Live · updated 3 s ago" and friends. */
+  freshness: ReactNode;
+  /** Buttons such as Cancel. */
+  actions?: ReactNode;
+}
+
+/** Who, what and when of a run: status, result, the summary sentence, times and every related id. */
+export function RunHeader({ run, fetchedAt, summary, freshness, actions }: RunHeaderProps) {
+  return (
+    <header className="relative overflow-hidden rounded-card border border-line bg-surface shadow-card">
+      {/* A thin band in the status colour: the state is readable from across the room. */}
+      <span aria-hidden="true" className={cn('absolute inset-x-0 top-0 h-1', STATUS_GROUP_STYLES[statusGroup(run.status)].dot)} />
+      <div className="flex flex-col gap-3 px-5 pt-5 pb-4">
+        <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
+          <div className="flex min-w-0 items-center gap-2 text-sm text-fg-muted">
+            <span className="text-xs font-medium tracking-wide text-fg-subtle uppercase">Run</span>
+            <span className="truncate font-mono text-[0.8125rem] text-fg" data-testid="run-id">
+              {run.id}
+            </span>
+            <CopyButton value={run.id} label="Copy run id" />
+          </div>
+          {freshness}
+        </div>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0 flex-1">
+            <div className="mb-2 flex flex-wrap items-center gap-2">
+              <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} size="md" />
+              <ResultBadge result={run.result} />
+            </div>
+            <h1 className="text-lg leading-snug font-semibold text-balance text-fg sm:text-xl" data-testid="run-summary">
+              {summary}
+            </h1>
+          </div>
+          {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
+        </div>
+        <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
+          <Fact label="Created">
+            <time dateTime={run.createdAt} title={dateTimeTitle(run.createdAt)}>
+              {formatDateTime(run.createdAt)}
+            </time>
+            <span className="text-fg-subtle">
+              {' '}
+              (<RelativeTime value={run.createdAt} />)
+            </span>
+          </Fact>
+          <Fact label="Updated">
+            <RelativeTime value={run.updatedAt} />
+          </Fact>
+          <Fact label={run.status === 'queued' ? 'Waiting' : 'Runtime'}>
+            <Runtime run={run} fetchedAt={fetchedAt} />
+          </Fact>
+          {run.canceledAt ? (
+            <Fact label="Canceled">
+              <time dateTime={run.canceledAt} title={dateTimeTitle(run.canceledAt)}>
+                {formatDateTime(run.canceledAt)}
+              </time>
+            </Fact>
+          ) : null}
+        </dl>
+      </div>
+      <div className="border-t border-line bg-surface-muted/60 px-5 py-3">
+        <RelatedIds run={run} />
+      </div>
+    </header>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-fg-subtle">{label}</dt>
+      <dd className="mt-0.5 font-medium text-fg tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+/** Ticks every second while the run is active; a settled run shows the upstream's figure. */
+function Runtime({ run, fetchedAt }: { run: RunView; fetchedAt: string }) {
+  const fetchedAtMs = Date.parse(fetchedAt);
+  const active = !isTerminal(run.status);
+  const text = useClockValue((now) => {
+    const at = active ? now : fetchedAtMs;
+    if (run.status === 'queued') return formatDuration(queuedForMs(run.createdAt, at));
+    return formatDuration(liveRuntimeMs(run, fetchedAtMs, at));
+  });
+  return (
+    <span data-testid="run-runtime" data-ticking={active && run.status !== 'review_required' ? 'true' : 'false'}>
+      {text}
+    </span>
+  );
+}

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import type { RunResponse, RunView } from '../../../../contract/bff';
+import { Alert } from '../../../components/ui/alert';
+import { HandIcon } from '../../../components/ui/icons';
+import { ApiRequestError } from '../../../lib/api-client';
+import { useSubmitInteraction } from '../api/use-submit-interaction';
+import { InteractionForm } from './interaction-form';
+
+interface InteractionPanelProps {
+  run: Pick<RunView, 'id' | 'status' | 'interaction' | 'updatedAt'>;
+  /** Operators and admins may answer; viewers see the prompt read-only. */
+  canOperate: boolean;
+  /** Stops in-flight polls so an old "waiting" answer cannot overwrite the result of this answer. */
+  beforeSubmit?: () => Promise<void>;
+  /** Puts the run returned by the answer into the page's cache. */
+  onAnswered: (response: RunResponse) => void;
+}
+
+/** What this page last sent, to tell a fresh prompt ("code rejected") from the one already answered. */
+interface SentAnswer {
+  promptType: string;
+  /** The run's `updated_at` when the answered prompt was showing. */
+  answeredUpdatedAt: string;
+  /** The run right after the answer was accepted by the API. */
+  responseStatus: RunView['status'];
+  responseUpdatedAt: string;
+}
+
+/**
+ * The prompt a paused run is waiting on (`interaction_required`), answerable from here, plus what
+ * became of the last answer. Renders nothing when there is neither.
+ */
+export function InteractionPanel({ run, canOperate, beforeSubmit, onAnswered }: InteractionPanelProps) {
+  const [sent, setSent] = useState<SentAnswer | null>(null);
+  const [formGeneration, setFormGeneration] = useState(0);
+  const submit = useSubmitInteraction(run.id, { beforeSubmit, onAnswered });
+
+  const waiting = run.status === 'interaction_required' && run.interaction !== null;
+  const isAnsweredPrompt = waiting && sent !== null && run.updatedAt === sent.answeredUpdatedAt;
+  const isFreshPromptAfterAnswer =
+    waiting &&
+    sent !== null &&
+    !isAnsweredPrompt &&
+    (sent.responseStatus === 'interaction_required' || run.updatedAt !== sent.responseUpdatedAt);
+
+  if (!waiting) {
+    if (sent === null || run.status !== 'running') return null;
+    return (
+      <Alert tone="success" title="Answer sent — the run continued" role="status">
+        The agent is trying the answer on the website. If the website rejects it, a new prompt appears here.
+      </Alert>
+    );
+  }
+
+  const interaction = run.interaction!;
+  const rejected = isFreshPromptAfterAnswer && sent?.promptType === interaction.type;
+  const followUp = isFreshPromptAfterAnswer && !rejected;
+
+  return (
+    <section
+      aria-labelledby="interaction-title"
+      className="rounded-card border border-amber-300 bg-surface shadow-card ring-4 ring-amber-400/15 dark:border-amber-400/40"
+      data-testid="interaction-panel"
+    >
+      <div className="flex items-center justify-between gap-3 border-b border-amber-200 bg-amber-50 px-5 py-3 rounded-t-card dark:border-amber-400/25 dark:bg-amber-400/10">
+        <h2 id="interaction-title" className="flex items-center gap-2 text-sm font-semibold text-amber-950 dark:text-amber-100">
+          <HandIcon className="size-4" />
+          {promptTitle(interaction.type)}
+        </h2>
+        <span className="text-xs text-amber-900/80 dark:text-amber-200/80">The run is paused until someone answers</span>
+      </div>
+      <div className="flex flex-col gap-4 px-5 py-4">
+        {rejected ? (
+          <Alert tone="error" title={interaction.type === 'mfa' ? 'The code was rejected' : 'The answer was not accepted'} role="alert">
+            The website asked again. Check the {interaction.type === 'mfa' ? 'code' : 'answer'} and try once more.
+          </Alert>
+        ) : null}
+        {followUp ? (
+          <Alert tone="info" title="Answer accepted — the website has another question" role="status" />
+        ) : null}
+        {isAnsweredPrompt ? (
+          <Alert tone="info" title="Answer sent" role="status">
+            Waiting for the website to respond…
+          </Alert>
+        ) : canOperate ? (
+          <InteractionForm
+            key={formGeneration}
+            interaction={interaction}
+            pending={submit.isPending}
+            submitError={submit.error ? submitErrorText(submit.error) : null}
+            onSubmit={(input) => {
+              if (submit.isPending) return;
+              const answeredUpdatedAt = run.updatedAt;
+              submit.mutate(input, {
+                onSuccess: (response) => {
+                  setSent({
+                    promptType: interaction.type,
+                    answeredUpdatedAt,
+                    responseStatus: response.run.status,
+                    responseUpdatedAt: response.run.updatedAt,
+                  });
+                  setFormGeneration((generation) => generation + 1);
+                  submit.reset();
+                },
+              });
+            }}
+          />
+        ) : (
+          <ReadOnlyPrompt message={interaction.message} labels={interaction.fields.map((field) => field.label || field.name)} />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ReadOnlyPrompt({ message, labels }: { message: string; labels: string[] }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <p className="text-sm whitespace-pre-line text-fg">{message || 'The website needs input to continue.'}</p>
+      {labels.length > 0 ? (
+        <p className="text-xs text-fg-muted">
+          It asks for: <span className="font-medium text-fg">{labels.join(', ')}</span>
+        </p>
+      ) : null}
+      <p className="text-sm font-medium text-fg-muted">An operator can answer this. Your role can view the prompt but not answer it.</p>
+    </div>
+  );
+}
+
+function promptTitle(type: string): string {
+  switch (type) {
+    case 'mfa':
+      return 'One-time code needed';
+    case 'security_question':
+      return 'Security question';
+    case 'account_selection':
+      return 'Choose an account';
+    default:
+      return 'Input needed';
+  }
+}
+
+function submitErrorText(error: Error): string {
+  if (!(error instanceof ApiRequestError)) return error.message;
+  switch (error.code) {
+    case 'not_waiting_for_input':
+    case 'interaction_conflict':
+      return 'The run is no longer waiting for this answer — it may have been answered by someone else or the prompt expired. The page updates by itself.';
+    case 'interaction_rejected':
+    case 'invalid_interaction':
+      return `The answer was refused: ${error.message}`;
+    case 'forbidden':
+      return 'Your role does not allow answering prompts.';
+    default:
+      return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
+  }
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { Button } from '../../../components/ui/button';
+import { downloadJson, valueAsText } from '../utils/download-json';
+import { formatJsonPath } from '../utils/json-path';
+import { isContainer } from '../utils/json-path';
+import { JsonTree } from './json-tree';
+import { LazyCopyButton } from './lazy-copy-button';
+import { useJsonTreeState, valueAtPath } from './use-json-tree-state';
+
+interface JsonViewerProps {
+  value: unknown;
+  /** Root name, also the start of copied paths (`output.accounts[0]`). */
+  rootName: string;
+  /** File name for "Download". */
+  fileName: string;
+  label: string;
+  /** Extra controls at the start of the toolbar. */
+  toolbarStart?: ReactNode;
+}
+
+/** JSON tree with expand/collapse all, download, and copy of the selected node's value and path. */
+export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: JsonViewerProps) {
+  const state = useJsonTreeState(value);
+  const selectedPath = formatJsonPath(rootName, state.selected);
+  const container = isContainer(value);
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-1.5">
+        {toolbarStart}
+        {container ? (
+          <>
+            <Button size="sm" variant="ghost" onClick={state.expandEverything}>
+              Expand all
+            </Button>
+            <Button size="sm" variant="ghost" onClick={state.collapseEverything}>
+              Collapse all
+            </Button>
+          </>
+        ) : null}
+        <Button size="sm" variant="ghost" onClick={() => downloadJson(value, fileName)}>
+          Download .json
+        </Button>
+      </div>
+      {state.expandTruncated ? (
+        <p className="text-xs text-fg-muted" role="status">
+          This value is large, so only the first levels were opened. Open deeper nodes one at a time.
+        </p>
+      ) : null}
+      <div className="flex min-w-0 items-center gap-2 rounded-control bg-surface-muted px-2.5 py-1 ring-1 ring-line">
+        <span className="text-xs text-fg-subtle">Selected</span>
+        <code className="min-w-0 flex-1 truncate font-mono text-xs text-fg" title={selectedPath} data-testid="json-selected-path">
+          {selectedPath}
+        </code>
+        <LazyCopyButton getValue={() => selectedPath} label="Copy path">
+          Copy path
+        </LazyCopyButton>
+        <LazyCopyButton getValue={() => valueAsText(valueAtPath(value, state.selected))} label="Copy value">
+          Copy value
+        </LazyCopyButton>
+      </div>
+      <div className="max-h-[32rem] overflow-auto rounded-control border border-line bg-surface px-1 py-1.5">
+        <JsonTree value={value} rootName={rootName} state={state} label={label} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { StatusTimeline } from './status-timeline';
+
+const noop = () => undefined;
+
+describe('StatusTimeline', () => {
+  it('lists the observed statuses with the time spent in each', () => {
+    render(
+      <StatusTimeline
+        timeline={{
+          runId: 'trun_1',
+          firstObservedAt: '2026-03-02T10:00:01Z',
+          entries: [
+            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:01Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] },
+            { status: 'canceling', upstreamStatus: 'cancelling', observedAt: '2026-03-02T10:00:31Z', upstreamUpdatedAt: null, runtimeMs: 3000, result: null, errorCodes: [] },
+            { status: 'failed', upstreamStatus: 'failed', observedAt: '2026-03-02T10:04:54Z', upstreamUpdatedAt: null, runtimeMs: 3000, result: 'failure', errorCodes: ['auth_invalid'] },
+          ],
+        }}
+        loading={false}
+        failed={false}
+        onRetry={noop}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:04:54Z"
+        live={false}
+        shots={[]}
+        onSelectShot={noop}
+      />,
+    );
+    const rows = within(screen.getByRole('list', { name: 'Status history' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.getAttribute('data-status'))).toEqual(['queued', 'canceling', 'failed']);
+    expect(rows[0]).toHaveTextContent('31 s');
+    expect(rows[1]).toHaveTextContent('4 m 23 s');
+    // The old spelling is kept for people who know the upstream's word.
+    expect(within(rows[1]!).getByText('(upstream: cancelling)')).toBeInTheDocument();
+    expect(rows[2]).toHaveTextContent('final');
+    expect(rows[2]).toHaveTextContent('auth_invalid');
+  });
+
+  it('says when Runwatch first saw the run', () => {
+    render(
+      <StatusTimeline
+        timeline={{
+          runId: 'trun_1',
+          firstObservedAt: '2026-03-02T10:30:00Z',
+          entries: [{ status: 'running', upstreamStatus: 'running', observedAt: '2026-03-02T10:30:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] }],
+        }}
+        loading={false}
+        failed={false}
+        onRetry={noop}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:30:00Z"
+        live
+        shots={[]}
+        onSelectShot={noop}
+      />,
+    );
+    expect(screen.getByTestId('timeline-gap')).toHaveTextContent(/first seen by Runwatch at/);
+    expect(screen.getByText(/Not observed for 30 m/)).toBeInTheDocument();
+  });
+
+  it('offers a retry when the history could not be loaded', () => {
+    const onRetry = vi.fn();
+    render(
+      <StatusTimeline timeline={undefined} loading={false} failed onRetry={onRetry} createdAt="2026-03-02T10:00:00Z" updatedAt="2026-03-02T10:00:00Z" live={false} shots={[]} onSelectShot={noop} />,
+    );
+    screen.getByRole('button', { name: 'Try again' }).click();
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+});

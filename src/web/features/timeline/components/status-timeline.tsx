@@ -1,0 +1,184 @@
+import type { MouseEvent } from 'react';
+import type { TimelineResponse } from '../../../../contract/bff';
+import { statusGroup } from '../../../../contract/run-status';
+import { Button } from '../../../components/ui/button';
+import { Skeleton } from '../../../components/ui/skeleton';
+import { StatusBadge } from '../../../components/ui/status-badge';
+import { useClockValue } from '../../../lib/clock';
+import { cn } from '../../../lib/cn';
+import { dateTimeTitle, formatDateTime, formatDuration } from '../../../lib/format';
+import { STATUS_GROUP_STYLES, statusLabel } from '../../../lib/status-display';
+import { buildTimeline, positionOnTimeline, type GapSegment, type TimelineModel, type TimelineSegment } from '../utils/timeline-segments';
+
+export interface TimelineShot {
+  /** 1-based position in time order, as used in `?shot=N`. */
+  position: number;
+  createdAt: string;
+}
+
+interface StatusTimelineProps {
+  timeline: TimelineResponse | undefined;
+  loading: boolean;
+  failed: boolean;
+  onRetry: () => void;
+  createdAt: string;
+  /** Whether the run is still moving, so the current segment grows with the clock. */
+  live: boolean;
+  /** The run's `updatedAt`: where the bar ends once the run is no longer live. */
+  updatedAt: string;
+  shots: readonly TimelineShot[];
+  onSelectShot: (position: number) => void;
+}
+
+/** The observed status history with time spent in each status, and screenshots as marks on it. */
+export function StatusTimeline({ timeline, loading, failed, onRetry, createdAt, live, updatedAt, shots, onSelectShot }: StatusTimelineProps) {
+  // Re-render once a second only while the run is live, so the current segment keeps growing.
+  const nowMs = useClockValue((now) => (live ? now : 0));
+  if (loading && !timeline) {
+    return (
+      <div className="flex flex-col gap-2" aria-busy="true">
+        <Skeleton className="h-3 w-full" />
+        <Skeleton className="h-4 w-2/3" />
+      </div>
+    );
+  }
+  if (!timeline) {
+    return (
+      <div className="flex items-center justify-between gap-3 text-sm text-fg-muted">
+        <span>{failed ? 'The status history could not be loaded.' : 'No status history yet.'}</span>
+        {failed ? (
+          <Button size="sm" onClick={onRetry}>
+            Try again
+          </Button>
+        ) : null}
+      </div>
+    );
+  }
+  const model = buildTimeline(timeline.entries, createdAt, timeline.firstObservedAt, live ? nowMs : Date.parse(updatedAt));
+  if (model.segments.length === 0) {
+    return <p className="text-sm text-fg-muted">Runwatch has not observed this run’s status yet.</p>;
+  }
+  return (
+    <div className="flex flex-col gap-4">
+      <TimelineBar model={model} shots={shots} onSelectShot={onSelectShot} />
+      {model.firstSeenAfterCreationMs !== null ? (
+        <p className="text-xs text-fg-muted" data-testid="timeline-gap">
+          Created {formatDateTime(createdAt)}; first seen by Runwatch at{' '}
+          <time dateTime={new Date(model.firstSeenAfterCreationMs).toISOString()}>{formatDateTime(model.firstSeenAfterCreationMs)}</time>. What
+          happened before that was not observed.
+        </p>
+      ) : null}
+      <ol className="flex flex-col" aria-label="Status history">
+        {model.segments.map((segment, index) =>
+          segment.kind === 'gap' ? (
+            <GapRow key={`gap-${index}`} segment={segment} />
+          ) : (
+            <SegmentRow key={`${segment.status}-${segment.startMs}-${index}`} segment={segment} last={index === model.segments.length - 1} />
+          ),
+        )}
+      </ol>
+    </div>
+  );
+}
+
+const MIN_SEGMENT_PERCENT = 0.6;
+
+function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; shots: readonly TimelineShot[]; onSelectShot: (position: number) => void }) {
+  const span = Math.max(1, model.endMs - model.startMs);
+  const shotMarks = shots.map((shot) => ({ position: shot.position, x: positionOnTimeline(model, Date.parse(shot.createdAt)) }));
+
+  function pickNearestShot(event: MouseEvent<HTMLDivElement>) {
+    if (shotMarks.length === 0) return;
+    const box = event.currentTarget.getBoundingClientRect();
+    const x = (event.clientX - box.left) / Math.max(1, box.width);
+    let best = shotMarks[0]!;
+    for (const mark of shotMarks) if (Math.abs(mark.x - x) < Math.abs(best.x - x)) best = mark;
+    onSelectShot(best.position);
+  }
+
+  return (
+    <div className="flex flex-col gap-1.5">
+      <div className="flex h-2.5 w-full overflow-hidden rounded-full bg-surface-muted ring-1 ring-line" aria-hidden="true">
+        {model.segments.map((segment, index) => {
+          const width = ((segment.endMs - segment.startMs) / span) * 100;
+          if (segment.kind === 'status' && segment.final) return null;
+          return (
+            <span
+              key={index}
+              title={segment.kind === 'gap' ? 'Not observed' : `${statusLabel(segment.status)} · ${formatDuration(segment.endMs - segment.startMs)}`}
+              style={{ width: `${Math.max(width, MIN_SEGMENT_PERCENT)}%` }}
+              className={cn(
+                'h-full border-r border-surface last:border-r-0',
+                segment.kind === 'gap'
+                  ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]'
+                  : STATUS_GROUP_STYLES[statusGroup(segment.status)].dot,
+                segment.kind === 'status' && segment.ongoing ? 'opacity-80' : undefined,
+              )}
+            />
+          );
+        })}
+      </div>
+      {shotMarks.length > 0 ? (
+        <div
+          className="relative h-3 w-full cursor-pointer"
+          onClick={pickNearestShot}
+          title="Screenshots — click to open the nearest one"
+          aria-hidden="true"
+          data-testid="timeline-shots"
+        >
+          <svg className="absolute inset-0 size-full overflow-visible" preserveAspectRatio="none" viewBox="0 0 1000 12">
+            {shotMarks.map((mark) => (
+              <line key={mark.position} x1={mark.x * 1000} x2={mark.x * 1000} y1={2} y2={10} className="stroke-fg-subtle/70" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+            ))}
+          </svg>
+        </div>
+      ) : null}
+      <div className="flex justify-between gap-2 text-[11px] text-fg-subtle tabular-nums">
+        <time dateTime={new Date(model.startMs).toISOString()}>{formatDateTime(model.startMs)}</time>
+        <span>
+          {shotMarks.length > 0 ? `${shotMarks.length} screenshots · ` : ''}
+          {formatDuration(model.endMs - model.startMs)} total
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function SegmentRow({ segment, last }: { segment: TimelineSegment; last: boolean }) {
+  const duration = segment.endMs - segment.startMs;
+  const group = statusGroup(segment.status);
+  return (
+    <li className="relative flex gap-3 pb-3 last:pb-0" data-status={segment.status}>
+      <span aria-hidden="true" className="relative flex w-3 justify-center">
+        <span className={cn('mt-1.5 size-2.5 rounded-full ring-2 ring-surface', STATUS_GROUP_STYLES[group].dot)} />
+        {!last ? <span className="absolute top-4 bottom-0 w-px bg-line" /> : null}
+      </span>
+      <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">
+        <StatusBadge status={segment.status} upstreamStatus={segment.upstreamStatus} />
+        <time dateTime={new Date(segment.startMs).toISOString()} title={dateTimeTitle(segment.startMs)} className="text-xs text-fg-muted tabular-nums">
+          {formatDateTime(segment.startMs)}
+        </time>
+        <span className="text-xs font-medium text-fg tabular-nums">
+          {segment.final ? 'final' : segment.ongoing ? `${formatDuration(duration)} so far` : formatDuration(duration)}
+        </span>
+        {segment.errorCodes.length > 0 ? (
+          <span className="font-mono text-xs text-red-700 dark:text-red-300">{segment.errorCodes.join(', ')}</span>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+function GapRow({ segment }: { segment: GapSegment }) {
+  return (
+    <li className="relative flex gap-3 pb-3">
+      <span aria-hidden="true" className="relative flex w-3 justify-center">
+        <span className="mt-1.5 size-2.5 rounded-full border border-dashed border-fg-subtle" />
+        <span className="absolute top-4 bottom-0 w-px border-l border-dashed border-line-strong" />
+      </span>
+      <p className="text-xs text-fg-muted">
+        Not observed for {formatDuration(segment.endMs - segment.startMs)} — the run’s earlier statuses passed before Runwatch first saw it.
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../../../contract/bff';
+import { buildTimeline } from './timeline-segments';
+
+const at = (iso: string) => Date.parse(iso);
+
+function entry(status: TimelineEntry['status'], observedAt: string, upstreamUpdatedAt: string | null = null): TimelineEntry {
+  return { status, upstreamStatus: status, observedAt, upstreamUpdatedAt, runtimeMs: null, result: null, errorCodes: [] };
+}
+
+describe('buildTimeline', () => {
+  it('gives each status the time until the next one, using the upstream’s update time when it is earlier', () => {
+    const model = buildTimeline(
+      [
+        entry('queued', '2026-03-02T10:00:01Z'),
+        entry('running', '2026-03-02T10:00:12Z', '2026-03-02T10:00:10Z'),
+        entry('completed', '2026-03-02T10:01:45Z', '2026-03-02T10:01:40Z'),
+      ],
+      '2026-03-02T10:00:00Z',
+      '2026-03-02T10:00:01Z',
+      at('2026-03-02T11:00:00Z'),
+    );
+    const durations = model.segments.map((s) => (s.kind === 'status' ? [s.status, s.endMs - s.startMs, s.final] : ['gap']));
+    expect(durations).toEqual([
+      ['queued', 10_000, false],
+      ['running', 90_000, false],
+      ['completed', 0, true],
+    ]);
+    expect(model.firstSeenAfterCreationMs).toBeNull();
+    expect(model.endMs).toBe(at('2026-03-02T10:01:40Z'));
+  });
+
+  it('lets the current status of a live run grow until now', () => {
+    const model = buildTimeline([entry('queued', '2026-03-02T10:00:01Z'), entry('running', '2026-03-02T10:00:10Z')], '2026-03-02T10:00:00Z', null, at('2026-03-02T10:02:10Z'));
+    const running = model.segments[1]!;
+    expect(running.kind === 'status' && running.ongoing).toBe(true);
+    expect(running.endMs - running.startMs).toBe(120_000);
+  });
+
+  it('is honest about history it did not see', () => {
+    const model = buildTimeline([entry('running', '2026-03-02T10:30:00Z', '2026-03-02T10:29:58Z')], '2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', at('2026-03-02T10:31:00Z'));
+    expect(model.segments[0]).toMatchObject({ kind: 'gap', startMs: at('2026-03-02T10:00:00Z'), endMs: at('2026-03-02T10:29:58Z') });
+    expect(model.firstSeenAfterCreationMs).toBe(at('2026-03-02T10:30:00Z'));
+  });
+
+  it('marks a short unobserved start as a gap without a note', () => {
+    const model = buildTimeline([entry('failed', '2026-03-02T10:00:02Z', '2026-03-02T10:00:01Z')], '2026-03-02T10:00:00Z', '2026-03-02T10:00:02Z', 0);
+    expect(model.segments.map((s) => s.kind)).toEqual(['gap', 'status']);
+    expect(model.firstSeenAfterCreationMs).toBeNull();
+  });
+
+  it('handles no observations', () => {
+    expect(buildTimeline([], '2026-03-02T10:00:00Z', null, at('2026-03-02T10:00:05Z')).segments).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { expect, test } from './support/fixtures';
+import { expectNoAxeViolations, openScenarioRun, pageStatus, watchPage } from './run-page-support';
+
+test.describe('run page — live status', () => {
+  test('follows a run from queued through running to completed, then stops polling', async ({ page }) => {
+    const problems = watchPage(page);
+    const runRequests: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/runs\/trun_[^/?]+(\?|$)/.test(request.url())) runRequests.push(request.url());
+    });
+    const runId = await openScenarioRun(page, 'success', 0.05);
+
+    await expect(page.getByTestId('run-id')).toHaveText(runId);
+    // Seen live: the page moves through the states by itself.
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'running');
+    await expect(page.getByText(/Live · updated/)).toBeVisible();
+    await expectNoAxeViolations(page, 'running run');
+
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 30_000 });
+    await expect(page.getByText('Final', { exact: true })).toBeVisible();
+    await expect(page.getByTestId('run-summary')).toContainText('Completed in');
+    await expect(page).toHaveTitle(/^Completed · trun_/);
+
+    // The timeline shows what Runwatch observed, in order.
+    const history = page.getByRole('list', { name: 'Status history' });
+    await expect(history.locator('li[data-status="running"]')).toHaveCount(1);
+    await expect(history.locator('li[data-status="completed"]')).toHaveCount(1);
+
+    // The output is a tree; the file is downloadable through Runwatch.
+    await expect(page.getByRole('list', { name: 'Run output' })).toBeVisible();
+    await page.getByRole('tab', { name: /Files/ }).click();
+    await expect(page.getByRole('link', { name: /^Download/ }).first()).toHaveAttribute('href', /^\/api\/runs\/trun_/);
+    await expectNoAxeViolations(page, 'completed run');
+
+    // After the terminal status no request for the run leaves the page.
+    const settled = runRequests.length;
+    await page.waitForTimeout(7_000);
+    expect(runRequests.length).toBe(settled);
+    expect(problems.errors).toEqual([]);
+  });
+
+  test('a malformed id gets a designed state without any API request', async ({ page }) => {
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/runs')) apiCalls.push(request.url());
+    });
+    await page.goto('/runs/not_a_run');
+    await expect(page.getByText('That is not a run id')).toBeVisible();
+    await expect(page.getByRole('link', { name: /Back to runs/ })).toBeVisible();
+    expect(apiCalls).toEqual([]);
+    await expectNoAxeViolations(page, 'invalid id');
+  });
+
+  test('an unknown run shows "Run not found" with a way back', async ({ page }) => {
+    await page.goto('/runs/trun_doesNotExist123');
+    await expect(page.getByRole('heading', { name: 'Run not found' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Back to runs/ })).toHaveAttribute('href', '/');
+    await expectNoAxeViolations(page, 'run not found');
+  });
+});

@@ -1,0 +1,42 @@
+import { expect, test } from './support/fixtures';
+import { expectNoAxeViolations, openScenarioRun, pageStatus } from './run-page-support';
+import { simulatorControl, startScenario } from './support/simulator-control';
+
+test.describe('run page — upstream outage', () => {
+  test.afterEach(async () => {
+    await simulatorControl('faults', null, 'DELETE');
+  });
+
+  test('shows stale data while the upstream is down and goes live again after it recovers', async ({ page }) => {
+    await openScenarioRun(page, 'long_running', 1);
+    await expect(page.getByText(/Live · updated/)).toBeVisible();
+    const summary = await page.getByTestId('run-summary').innerText();
+
+    await simulatorControl('faults', { kind: '503', count: 1000 });
+    await expect(page.getByText(/Stale — upstream unavailable/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('The Task Run API is not answering')).toBeVisible();
+    // The last good data stays on screen.
+    await expect(page.getByTestId('run-summary')).toHaveText(summary);
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', /queued|running/);
+    await expectNoAxeViolations(page, 'stale run');
+
+    await simulatorControl('faults', null, 'DELETE');
+    await expect(page.getByText(/Live · updated/)).toBeVisible({ timeout: 40_000 });
+    await expect(page.getByText('The Task Run API is not answering')).toHaveCount(0);
+  });
+
+  test('a run Runwatch has never seen, while the upstream is down, gets a designed state and recovers', async ({ page }) => {
+    const { id } = await startScenario('long_running', { timeScale: 1 });
+    await simulatorControl('faults', { kind: '503', count: 1000 });
+    await page.goto(`/runs/${id}`);
+    await expect(page.getByRole('heading', { name: 'The Task Run API is not answering' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('button', { name: /Try again/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Copy runwatch request id' })).toBeVisible();
+    await expectNoAxeViolations(page, 'upstream down, no data');
+
+    await simulatorControl('faults', null, 'DELETE');
+    await page.getByRole('button', { name: /Try again/ }).click();
+    await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('run-id')).toHaveText(id);
+  });
+});

@@ -1,0 +1,57 @@
+import { createBrowserRouter, redirect } from 'react-router';
+import { AppLoading } from './app-loading';
+import { RouteErrorBoundary } from './route-error-boundary';
+
+/**
+ * Every page is its own chunk (router `lazy`), and so is the signed-in shell, so the entry bundle
+ * holds little more than React, the router and the query client. Each route has its own error
+ * element, so a crash in one page keeps the header and navigation usable.
+ */
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      path: '/sign-in',
+      lazy: async () => ({ Component: (await import('./routes/sign-in-page')).SignInPage }),
+      HydrateFallback: AppLoading,
+      ErrorBoundary: RouteErrorBoundary,
+    },
+    {
+      path: '/',
+      lazy: async () => ({ Component: (await import('./protected-shell')).ProtectedShell }),
+      HydrateFallback: AppLoading,
+      ErrorBoundary: RouteErrorBoundary,
+      children: [
+        {
+          index: true,
+          lazy: async () => ({ Component: (await import('./routes/runs-page')).RunsPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
+          // People type /runs expecting the list.
+          path: 'runs',
+          loader: () => redirect('/'),
+        },
+        {
+          path: 'runs/:runId',
+          lazy: async () => ({ Component: (await import('./routes/run-page')).RunPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
+          path: 'lookup',
+          lazy: async () => ({ Component: (await import('./routes/lookup-page')).LookupPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
+          path: 'audit',
+          lazy: async () => ({ Component: (await import('./routes/audit-page')).AuditPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
+          path: '*',
+          lazy: async () => ({ Component: (await import('./routes/not-found-page')).NotFoundPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+      ],
+    },
+  ]);
+}

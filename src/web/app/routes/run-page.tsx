@@ -1,0 +1,215 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useParams } from 'react-router';
+import type { RunResponse } from '../../../contract/bff';
+import { isValidId } from '../../../contract/ids';
+import { isTerminal } from '../../../contract/run-status';
+import { Card } from '../../components/ui/card';
+import { Skeleton } from '../../components/ui/skeleton';
+import { Tabs } from '../../components/ui/tabs';
+import { RunAuditList } from '../../features/audit/components/run-audit-list';
+import { ScreenshotGallery } from '../../features/gallery/components/screenshot-gallery';
+import { useShotParam } from '../../features/gallery/hooks/use-shot-param';
+import { inTimeOrder } from '../../features/gallery/utils/shot-order';
+import { InteractionPanel } from '../../features/interaction/components/interaction-panel';
+import { runQueries } from '../../features/run-detail/api/run-queries';
+import { useRunCache } from '../../features/run-detail/api/use-run-cache';
+import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
+import { ConnectionBanner } from '../../features/run-detail/components/connection-banner';
+import { FreshnessIndicator } from '../../features/run-detail/components/freshness-indicator';
+import { InvalidRunIdState } from '../../features/run-detail/components/invalid-run-id-state';
+import { ReviewBanner } from '../../features/run-detail/components/review-banner';
+import { RunHeader } from '../../features/run-detail/components/run-header';
+import { RunUnavailableState } from '../../features/run-detail/components/run-unavailable-state';
+import { StatusAnnouncer } from '../../features/run-detail/components/status-announcer';
+import { useOnline } from '../../features/run-detail/hooks/use-online-status';
+import { usePageHidden } from '../../features/run-detail/hooks/use-page-visibility';
+import { useTimelineFollowsStatus } from '../../features/run-detail/hooks/use-timeline-follows-status';
+import { deriveFreshness } from '../../features/run-detail/utils/freshness-state';
+import { summarizeRun } from '../../features/run-detail/utils/run-summary';
+import { ErrorPanel } from '../../features/run-errors/components/error-panel';
+import { failureHeadline } from '../../features/run-errors/utils/failure-headline';
+import { FilesPanel } from '../../features/run-output/components/files-panel';
+import { InputPanel } from '../../features/run-output/components/input-panel';
+import { OutputPanel } from '../../features/run-output/components/output-panel';
+import { StatusTimeline } from '../../features/timeline/components/status-timeline';
+import { sessionQueries } from '../../features/session/api/session-queries';
+import { statusLabel } from '../../lib/status-display';
+import { useDocumentTitle } from '../../lib/use-document-title';
+
+/** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
+export function RunPage() {
+  const { runId = '' } = useParams();
+  // A malformed id never reaches the network.
+  if (!isValidId('run', runId)) {
+    return (
+      <PageFrame title="Invalid run id" heading="Invalid run id">
+        <InvalidRunIdState runId={runId} />
+      </PageFrame>
+    );
+  }
+  return <RunDetail key={runId} runId={runId} />;
+}
+
+function PageFrame({ title, heading, children }: { title: string; heading: string; children: ReactNode }) {
+  useDocumentTitle(title);
+  return (
+    <div>
+      <h1 className="sr-only">{heading}</h1>
+      {children}
+    </div>
+  );
+}
+
+function RunDetail({ runId }: { runId: string }) {
+  const detail = useQuery(runQueries.detail(runId));
+  const session = useQuery(sessionQueries.current());
+  // A failing or missing session means "cannot operate": the server enforces roles regardless.
+  const role = session.data?.user.role;
+  const canOperate = role === 'operator' || role === 'admin';
+
+  if (detail.data) return <RunLoaded runId={runId} response={detail.data} canOperate={canOperate} lastPollFailed={detail.isRefetchError} />;
+  if (detail.error) {
+    return (
+      <PageFrame title={`Run unavailable · ${runId}`} heading={`Run ${runId}`}>
+        <RunUnavailableState runId={runId} error={detail.error} onRetry={() => void detail.refetch()} retrying={detail.isFetching} />
+      </PageFrame>
+    );
+  }
+  return (
+    <PageFrame title={`Loading ${runId}`} heading={`Run ${runId}`}>
+      <RunPageSkeleton />
+    </PageFrame>
+  );
+}
+
+interface RunLoadedProps {
+  runId: string;
+  response: RunResponse;
+  canOperate: boolean;
+  lastPollFailed: boolean;
+}
+
+function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedProps) {
+  const { run, freshness } = response;
+  const live = !isTerminal(run.status);
+  const timeline = useQuery({ ...runQueries.timeline(runId) });
+  useTimelineFollowsStatus(runId, run.status);
+  const hidden = usePageHidden();
+  const online = useOnline();
+  const runCache = useRunCache(runId);
+  const { setShot } = useShotParam();
+  const [dataTab, setDataTab] = useState<'output' | 'input' | 'files'>('output');
+
+  const summary = summarizeRun(run, run.status === 'failed' ? failureHeadline(run.errors) : null);
+  useDocumentTitle(`${statusLabel(run.status)} · ${run.id}`);
+
+  const freshnessState = deriveFreshness({
+    status: run.status,
+    hidden,
+    offline: !online,
+    lastPollFailed,
+    serverStale: freshness.stale,
+    fetchedAt: freshness.fetchedAt,
+  });
+
+  const shots = run.screenshots;
+  const resultFirst = !live && run.output !== null && run.output !== undefined;
+  const timelineShots = inTimeOrder(shots ?? []).map((shot, index) => ({ position: index + 1, createdAt: shot.createdAt }));
+
+  const gallery = (
+    <Card title="Screenshots" description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined} id="screenshots">
+      <ScreenshotGallery shots={shots} live={live} runCreatedAt={run.createdAt} />
+    </Card>
+  );
+  const data = (
+    <Card title="Run data" id="run-data">
+      <Tabs
+        label="Run data"
+        selected={dataTab}
+        onSelect={setDataTab}
+        tabs={[
+          { key: 'output', label: 'Output' },
+          { key: 'input', label: 'Input', badge: run.vaultedFields && run.vaultedFields.length > 0 ? `${run.vaultedFields.length} vaulted` : undefined },
+          { key: 'files', label: 'Files', badge: run.files ? run.files.length : undefined },
+        ]}
+      >
+        {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} active={live} /> : null}
+        {dataTab === 'input' ? <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} /> : null}
+        {dataTab === 'files' ? <FilesPanel runId={run.id} files={run.files} /> : null}
+      </Tabs>
+    </Card>
+  );
+
+  return (
+    <div className="flex flex-col gap-5" data-run-status={run.status}>
+      <StatusAnnouncer status={run.status} summary={summary} />
+      <RunHeader
+        run={run}
+        fetchedAt={freshness.fetchedAt}
+        summary={summary}
+        freshness={<FreshnessIndicator state={freshnessState} />}
+        actions={<CancelRunButton run={run} canOperate={canOperate} />}
+      />
+      <ConnectionBanner state={freshnessState} />
+      <InteractionPanel
+        run={run}
+        canOperate={canOperate}
+        beforeSubmit={runCache.cancelInFlight}
+        onAnswered={runCache.applyRunResponse}
+      />
+      {run.status === 'review_required' ? <ReviewBanner /> : null}
+      <ErrorPanel errors={run.errors} upstreamRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
+      <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="flex min-w-0 flex-col gap-5">
+          {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}
+          {resultFirst ? data : gallery}
+          {resultFirst ? gallery : data}
+        </div>
+        <div className="flex min-w-0 flex-col gap-5 xl:sticky xl:top-20">
+          <Card title="Timeline" description="Statuses as Runwatch observed them" id="timeline">
+            <StatusTimeline
+              timeline={timeline.data}
+              loading={timeline.isPending}
+              failed={timeline.isError}
+              onRetry={() => void timeline.refetch()}
+              createdAt={run.createdAt}
+              updatedAt={run.updatedAt}
+              live={live}
+              shots={timelineShots}
+              onSelectShot={(position) => {
+                setShot(position);
+                document.getElementById('screenshots')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+              }}
+            />
+          </Card>
+          <RunAuditList runId={run.id} live={live} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function RunPageSkeleton() {
+  return (
+    <div className="flex flex-col gap-5" aria-busy="true">
+      <span className="sr-only" role="status">
+        Loading run…
+      </span>
+      <div className="rounded-card border border-line bg-surface p-5 shadow-card">
+        <Skeleton className="h-4 w-48" />
+        <Skeleton className="mt-4 h-6 w-28" />
+        <Skeleton className="mt-3 h-7 w-3/4" />
+        <div className="mt-4 flex gap-8">
+          <Skeleton className="h-9 w-40" />
+          <Skeleton className="h-9 w-28" />
+          <Skeleton className="h-9 w-24" />
+        </div>
+      </div>
+      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <Skeleton className="h-96 w-full rounded-card" />
+        <Skeleton className="h-64 w-full rounded-card" />
+      </div>
+    </div>
+  );
+}

@@ -18,8 +18,11 @@ export const auditQueries = {
       queryKey: ['audit', 'run', runId] as const,
       queryFn: async ({ signal }) =>
         (await apiGet(`/api/runs/${encodeURIComponent(runId)}/audit`, runAuditResponseSchema, signal)).data,
-      staleTime: 5_000,
+      // A finished run takes no more actions, so its list is final too: no refetch of any kind.
+      staleTime: options.live ? 5_000 : Infinity,
       refetchInterval: options.live ? 10_000 : false,
+      refetchOnWindowFocus: options.live,
+      refetchOnReconnect: options.live,
     }),
 
   /** The whole log (admins), newest first, page by page. */

@@ -71,13 +71,15 @@ export function createApp(deps: AppDeps): RunwatchApp {
 
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(log), accessLog(), securityHeaders());
+  const limitBody = bodyLimit({
+    maxSize: API_BODY_LIMIT_BYTES,
+    onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
+  });
   app.use(
     '/api/*',
     csrfGuard({ trustedProxies: config.auth.trustedProxies }),
-    bodyLimit({
-      maxSize: API_BODY_LIMIT_BYTES,
-      onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
-    }),
+    // GET and HEAD requests have no body to limit; asking for one would build a full fetch Request.
+    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
   );
 
   for (const spec of routes.list()) {

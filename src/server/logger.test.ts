@@ -37,4 +37,14 @@ describe('logger redaction', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'loud', requestId: 'rw_1' });
   });
+
+  it('lets a line\'s fields win over inherited ones and redacts inherited secrets too', () => {
+    const { lines, log } = capture();
+    const child = log.child({ component: 'upstream', apiKey: 'sk_live_inherited0123', user: 'u_1' }).child({ requestId: 'rw_2' });
+    child.info('call sk_live_inmessage0123', { user: 'u_2', cache: undefined });
+    const record = JSON.parse(lines[0]!);
+    expect(Object.keys(record)).toEqual(['time', 'level', 'msg', 'component', 'apiKey', 'user', 'requestId']);
+    expect(record).toMatchObject({ component: 'upstream', apiKey: REDACTED, user: 'u_2', requestId: 'rw_2' });
+    expect(lines[0]).not.toContain('sk_live_');
+  });
 });

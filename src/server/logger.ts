@@ -24,15 +24,34 @@ const SECRET_VALUE_PATTERN = /\b(sk_(live|test)_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+
 
 export const REDACTED = '[redacted]';
 
+/** Field names repeat from line to line, so each one is checked against the pattern once. */
+const secretKeyVerdicts = new Map<string, boolean>();
+const MAX_REMEMBERED_KEYS = 4096;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeyVerdicts.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY_PATTERN.test(key);
+    if (secretKeyVerdicts.size < MAX_REMEMBERED_KEYS) secretKeyVerdicts.set(key, secret);
+  }
+  return secret;
+}
+
+function redactString(value: string): string {
+  // Every secret-looking value contains one of these; most strings contain neither.
+  if (!value.includes('sk_') && !value.includes('whsec_')) return value;
+  return value.replace(SECRET_VALUE_PATTERN, REDACTED);
+}
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return '[depth]';
-  if (typeof value === 'string') return value.replace(SECRET_VALUE_PATTERN, REDACTED);
+  if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value instanceof Error) return { name: value.name, message: redact(value.message, depth + 1) };
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY_PATTERN.test(k) ? REDACTED : redact(v, depth + 1);
+    for (const k of Object.keys(value)) {
+      out[k] = isSecretKey(k) ? REDACTED : redact((value as Record<string, unknown>)[k], depth + 1);
     }
     return out;
   }
@@ -46,21 +65,57 @@ export function createLogger(options: {
 } = {}): Logger {
   const minimum = LEVEL_ORDER[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const base = options.base ?? {};
+  return new JsonLogger(minimum, write, options.base ?? {});
+}
 
-  const log = (level: LogLevel, message: string, fields?: LogFields) => {
-    if (LEVEL_ORDER[level] < minimum) return;
-    const record = redact({ time: new Date().toISOString(), level, msg: message, ...base, ...fields });
-    write(JSON.stringify(record));
-  };
+/**
+ * A class rather than an object of closures: every request gets a child logger, and a child is
+ * then one small object instead of six new functions. Call the methods on the logger (they use
+ * `this`); wrap them in an arrow function to pass one around.
+ */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly minimum: number,
+    private readonly write: (line: string) => void,
+    private readonly base: LogFields,
+  ) {}
 
-  return {
-    debug: (m, f) => log('debug', m, f),
-    info: (m, f) => log('info', m, f),
-    warn: (m, f) => log('warn', m, f),
-    error: (m, f) => log('error', m, f),
-    child: (fields) => createLogger({ ...options, base: { ...base, ...fields } }),
-  };
+  debug(message: string, fields?: LogFields): void {
+    this.log('debug', message, fields);
+  }
+
+  info(message: string, fields?: LogFields): void {
+    this.log('info', message, fields);
+  }
+
+  warn(message: string, fields?: LogFields): void {
+    this.log('warn', message, fields);
+  }
+
+  error(message: string, fields?: LogFields): void {
+    this.log('error', message, fields);
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.minimum, this.write, { ...this.base, ...fields });
+  }
+
+  private log(level: LogLevel, message: string, fields: LogFields | undefined): void {
+    if (LEVEL_ORDER[level] < this.minimum) return;
+    // Built already redacted, field by field, in the order `{ time, level, msg, ...base, ...fields }`
+    // would give (later fields win).
+    const record: Record<string, unknown> = {};
+    putRedacted(record, 'time', new Date().toISOString());
+    putRedacted(record, 'level', level);
+    putRedacted(record, 'msg', message);
+    for (const key of Object.keys(this.base)) putRedacted(record, key, this.base[key]);
+    if (fields) for (const key of Object.keys(fields)) putRedacted(record, key, fields[key]);
+    this.write(JSON.stringify(record));
+  }
+}
+
+function putRedacted(record: Record<string, unknown>, key: string, value: unknown): void {
+  record[key] = isSecretKey(key) ? REDACTED : redact(value, 1);
 }
 
 /** A logger that drops everything; for unit tests that do not look at logs. */

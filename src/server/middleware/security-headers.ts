@@ -21,6 +21,7 @@ const ALWAYS: Record<string, string> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
 };
+const ALWAYS_ENTRIES = Object.entries(ALWAYS);
 
 /**
  * Headers every response carries, including errors and static files. `/api` answers are never
@@ -30,20 +31,24 @@ const ALWAYS: Record<string, string> = {
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
+    let headers: Headers;
     try {
-      c.res.headers.set('X-Content-Type-Options', 'nosniff');
+      headers = c.res.headers;
+      headers.set('X-Content-Type-Options', 'nosniff');
     } catch {
       // A response passed through as-is (e.g. straight from fetch) has immutable headers; copy it.
       c.res = new Response(c.res.body, c.res);
+      headers = c.res.headers;
     }
-    const headers = c.res.headers;
     // A handler may tighten the policy (file downloads add a sandbox); nothing loosens it.
     if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    for (const [name, value] of Object.entries(ALWAYS)) headers.set(name, value);
+    for (const [name, value] of ALWAYS_ENTRIES) headers.set(name, value);
     headers.delete('X-Powered-By');
-    for (const name of [...headers.keys()]) {
-      if (name.toLowerCase().startsWith('access-control-')) headers.delete(name);
+    let cors: string[] | undefined;
+    for (const name of headers.keys()) {
+      if (name.toLowerCase().startsWith('access-control-')) (cors ??= []).push(name);
     }
+    if (cors) for (const name of cors) headers.delete(name);
     if (c.req.path.startsWith('/api/') && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
   };
 }

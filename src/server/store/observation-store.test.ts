@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema, timelineResponseSchema } from '../../contract/bff';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
@@ -70,6 +71,39 @@ describe('observation store', () => {
     expect(store.lookupRequest('req_first')).toMatchObject({ requestId: 'req_first', runId: 'trun_store1' });
     expect(store.lookupRequest('req_second')?.runId).toBe('trun_store1');
     expect(store.lookupRequest('req_unknown')).toBeNull();
+  });
+
+  it('takes writes off the caller\'s path, yet every read of the store sees them', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    store.recordRun(observation(), 'req_queued');
+    store.recordRequestId('req_queued_too', 'trun_store1');
+    const file = path.join(dir, OBSERVATIONS_FILE);
+    const outside = new Database(file, { readonly: true });
+    try {
+      // Nothing is written while the caller is still answering its request…
+      expect(outside.prepare('SELECT count(*) AS n FROM request_ids').get()).toEqual({ n: 0 });
+      // …but the store itself never answers from behind its own queue.
+      expect(store.lookupRequest('req_queued')?.runId).toBe('trun_store1');
+      expect(store.timeline('trun_store1').entries).toHaveLength(1);
+      expect(outside.prepare('SELECT count(*) AS n FROM request_ids').get()).toEqual({ n: 2 });
+    } finally {
+      outside.close();
+    }
+  });
+
+  it('writes what is queued when closed', () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    store.recordRun(observation(), 'req_at_close');
+    store.close();
+    const outside = new Database(path.join(dir, OBSERVATIONS_FILE), { readonly: true });
+    try {
+      expect(outside.prepare('SELECT run_id FROM request_ids WHERE request_id = ?').get('req_at_close')).toEqual({ run_id: 'trun_store1' });
+      expect(outside.prepare('SELECT count(*) AS n FROM status_observations').get()).toEqual({ n: 1 });
+    } finally {
+      outside.close();
+    }
   });
 
   it('keeps observations across a reopen', () => {

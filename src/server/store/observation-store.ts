@@ -11,6 +11,11 @@ import { openDatabase, type Migration } from './open-database';
  * upstream `request_id` with the run it belongs to. Writes happen only when something changed,
  * and a failing write is logged, never passed to the caller — observations must not break reads.
  *
+ * Writes are taken off the response path: `recordRun` and `recordRequestId` queue what they were
+ * given (stamped with the time it was seen) and the queue is written in one transaction shortly
+ * after. Every read of the store (and `close`) writes the queue first, so callers always see what
+ * was recorded; a crash loses at most the last few milliseconds of observations.
+ *
  * If the database file is deleted while the server runs, `checkFile()` (called on a timer and
  * after any failed write) notices and starts a new file; what was only in the deleted file is gone.
  */
@@ -19,6 +24,14 @@ export const OBSERVATIONS_FILE = 'observations.sqlite';
 
 /** How long request ids are kept for lookups (the upstream keeps events 30 days). */
 const REQUEST_ID_RETENTION_DAYS = 30;
+
+/**
+ * Queued writes wait this long, so a busy server commits many reads in one transaction (each
+ * upstream read brings a new request id to index). Reads of the store never wait for it.
+ */
+const WRITE_DELAY_MS = 50;
+/** Queued writes beyond this are written at once. */
+const MAX_QUEUED_WRITES = 1000;
 
 export const OBSERVATION_MIGRATIONS: Migration[] = [
   {
@@ -108,9 +121,23 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
 
   let db: Database.Database;
   let statements: Statements;
-  /** Last recorded signature per run, so an unchanged poll costs no write. */
+  /** Last recorded (or queued) signature per run, so an unchanged poll costs no write. */
   const lastSeen = new Map<string, string>();
   const MAX_REMEMBERED = 50_000;
+
+  interface QueuedRun {
+    observation: RunObservation;
+    signature: string;
+    at: string;
+  }
+  interface QueuedRequestId {
+    requestId: string;
+    runId: string;
+    at: string;
+  }
+  let queuedRuns: QueuedRun[] = [];
+  let queuedRequestIds: QueuedRequestId[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
 
   function open(): void {
     db = openDatabase(file, OBSERVATION_MIGRATIONS, log);
@@ -140,6 +167,8 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
   }
 
   function checkFile(): void {
+    // What was queued before the check belongs to the file as it was.
+    flush();
     if (fs.existsSync(file)) return;
     log.error('observations database file disappeared; starting a new one', { file });
     try {
@@ -166,6 +195,57 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
 
   const signature = (o: RunObservation) => JSON.stringify([o.status, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
 
+  function remember(runId: string, sig: string): void {
+    lastSeen.delete(runId);
+    lastSeen.set(runId, sig);
+    if (lastSeen.size > MAX_REMEMBERED) lastSeen.delete(lastSeen.keys().next().value as string);
+  }
+
+  function writeRun({ observation: o, at }: QueuedRun): void {
+    const last = statements.lastObservation.get(o.runId);
+    const errorCodes = JSON.stringify(o.errorCodes);
+    const statusChanged = !last || last.status !== o.status || last.result !== o.result || last.error_codes !== errorCodes;
+    if (statusChanged) {
+      statements.insertObservation.run(o.runId, o.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
+    }
+    statements.upsertRun.run(o.runId, at, at, o.upstreamUpdatedAt, o.runtimeMs);
+  }
+
+  /** Writes everything queued in one transaction. */
+  function flush(): void {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (queuedRuns.length === 0 && queuedRequestIds.length === 0) return;
+    const runs = queuedRuns;
+    const requestIds = queuedRequestIds;
+    queuedRuns = [];
+    queuedRequestIds = [];
+    safely(runs.length > 0 ? 'run' : 'request id', () => {
+      try {
+        db.transaction(() => {
+          for (const run of runs) writeRun(run);
+          for (const r of requestIds) statements.insertRequestId.run(r.requestId, r.runId, r.at);
+        })();
+      } catch (error) {
+        // Not written: the next read of these runs must try again.
+        for (const run of runs) if (lastSeen.get(run.observation.runId) === run.signature) lastSeen.delete(run.observation.runId);
+        throw error;
+      }
+    });
+  }
+
+  function scheduleFlush(): void {
+    // A closed database fails at once, so the failure is logged while the caller is still here.
+    if (!db.open || queuedRuns.length + queuedRequestIds.length >= MAX_QUEUED_WRITES) {
+      flush();
+      return;
+    }
+    if (flushTimer) return;
+    flushTimer = setTimeout(flush, WRITE_DELAY_MS);
+    // `close()` writes what is queued; the timer alone must not keep the process alive.
+    flushTimer.unref();
+  }
+
   open();
   const timer = options.checkIntervalMs === 0 ? null : setInterval(() => safely('file check', checkFile), options.checkIntervalMs ?? 5000);
   timer?.unref();
@@ -177,26 +257,21 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
         const at = now().toISOString();
         const sig = signature(o);
         if (lastSeen.get(o.runId) !== sig) {
-          db.transaction(() => {
-            const last = statements.lastObservation.get(o.runId);
-            const errorCodes = JSON.stringify(o.errorCodes);
-            const statusChanged = !last || last.status !== o.status || last.result !== o.result || last.error_codes !== errorCodes;
-            if (statusChanged) {
-              statements.insertObservation.run(o.runId, o.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
-            }
-            statements.upsertRun.run(o.runId, at, at, o.upstreamUpdatedAt, o.runtimeMs);
-          })();
-          lastSeen.delete(o.runId);
-          lastSeen.set(o.runId, sig);
-          if (lastSeen.size > MAX_REMEMBERED) lastSeen.delete(lastSeen.keys().next().value as string);
+          remember(o.runId, sig);
+          queuedRuns.push({ observation: o, signature: sig, at });
         }
-        if (upstreamRequestId) statements.insertRequestId.run(upstreamRequestId, o.runId, at);
+        if (upstreamRequestId) queuedRequestIds.push({ requestId: upstreamRequestId, runId: o.runId, at });
+        scheduleFlush();
       });
     },
     recordRequestId(requestId, runId) {
-      safely('request id', () => statements.insertRequestId.run(requestId, runId, now().toISOString()));
+      safely('request id', () => {
+        queuedRequestIds.push({ requestId, runId, at: now().toISOString() });
+        scheduleFlush();
+      });
     },
     timeline(runId) {
+      flush();
       const run = statements.runRow.get(runId);
       const entries: TimelineEntry[] = [];
       for (const row of statements.observations.all(runId)) {
@@ -215,12 +290,14 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
       return { runId, firstObservedAt: run?.first_observed_at ?? null, entries };
     },
     lookupRequest(requestId) {
+      flush();
       const row = statements.lookup.get(requestId);
       return row ? { requestId: row.request_id, runId: row.run_id, observedAt: row.observed_at } : null;
     },
     checkFile,
     close() {
       if (timer) clearInterval(timer);
+      flush();
       db.close();
     },
   };

@@ -76,9 +76,10 @@ export class ReadCache<T> {
     const run = this.#fetchAndStore(key, fetch, entry !== undefined);
     if (!options.bypass) {
       this.#inFlight.set(key, run);
-      void run.finally(() => {
-        if (this.#inFlight.get(key) === run) this.#inFlight.delete(key);
-      }).catch(() => {});
+      run.then(
+        () => this.#settled(key, run),
+        () => this.#settled(key, run),
+      );
     }
     return run;
   }
@@ -113,6 +114,10 @@ export class ReadCache<T> {
       this.#store(key, entry);
       return this.#fallback(entry, error);
     }
+  }
+
+  #settled(key: string, run: Promise<CacheRead<T>>): void {
+    if (this.#inFlight.get(key) === run) this.#inFlight.delete(key);
   }
 
   #fallback(entry: Entry<T>, error: unknown): CacheRead<T> {

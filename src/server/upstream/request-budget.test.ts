@@ -74,6 +74,27 @@ describe('RequestBudget', () => {
     expect(b.snapshot().rateFactor).toBe(0.125);
   });
 
+  it('hands out a free token at once, but never ahead of a waiter or during a pause', async () => {
+    let now = 0;
+    const b = budget({ now: () => now });
+    expect([b.tryAcquire(), b.tryAcquire(), b.tryAcquire(), b.tryAcquire()]).toEqual([true, true, true, true]);
+    expect(b.tryAcquire()).toBe(false);
+
+    let waiterGranted = false;
+    void b.acquire('background').then(() => (waiterGranted = true));
+    now += 1_000; // tokens have refilled, but the queued waiter has not been served yet
+    expect(b.tryAcquire()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(waiterGranted).toBe(true);
+    expect(b.tryAcquire()).toBe(true);
+
+    b.reportRateLimited(5);
+    now += 1_000;
+    expect(b.tryAcquire()).toBe(false);
+    now += 30_000;
+    expect(b.tryAcquire()).toBe(true);
+  });
+
   it('drops a waiter whose deadline passes', async () => {
     const b = budget({ burst: 1 });
     await b.acquire('interactive');

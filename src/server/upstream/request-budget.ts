@@ -93,6 +93,19 @@ export class RequestBudget {
     });
   }
 
+  /**
+   * Takes a token at once when nobody is waiting and one is free (the common case), without the
+   * promise and queue entry `acquire` needs; false means the caller must `acquire` and wait.
+   */
+  tryAcquire(): boolean {
+    if (this.#queue.length > 0) return false;
+    const now = this.#now();
+    this.#refill(now);
+    if (now < this.#pausedUntil || this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
   /** The upstream said 429: stop for a while and come back slower. Returns the pause in ms. */
   reportRateLimited(retryAfterSeconds: number | null): number {
     const now = this.#now();

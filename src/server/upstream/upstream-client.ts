@@ -14,6 +14,7 @@ import { canonicalIncludes, type RunInclude } from './run-include';
 import { runListQueryString, type RunListFilters } from './run-list-filters';
 import { UpstreamError, isTransient } from './upstream-error';
 import { upstreamPaths, type UpstreamOperation } from './upstream-paths';
+import { createUpstreamTransport, type TransportResponse, type UpstreamTransport } from './upstream-transport';
 
 /**
  * The only code that talks to the upstream API. It sends a fixed set of headers (never anything
@@ -58,6 +59,8 @@ export interface UpstreamClientOptions {
   retryBaseDelayMs?: number;
   maxResponseBytes?: number;
   random?: () => number;
+  /** Replaces the keep-alive HTTP transport (the default is made for `baseUrl`). */
+  transport?: UpstreamTransport;
 }
 
 export const USER_AGENT = 'Runwatch/0.1';
@@ -89,25 +92,32 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
+  const transport = options.transport ?? createUpstreamTransport({ origin: new URL(base.origin) });
 
   async function call<T>(spec: CallSpec<T>): Promise<UpstreamReply<T>> {
     const isRead = spec.method === 'GET';
     const started = performance.now();
-    const deadline = AbortSignal.timeout(isRead ? readDeadlineMs : writeDeadlineMs);
-    const url = `${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`;
+    const deadlineMs = isRead ? readDeadlineMs : writeDeadlineMs;
+    const target = new URL(`${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`);
+    const path = `${target.pathname}${target.search}`;
     const maxAttempts = isRead ? 1 + maxReadRetries : 1;
 
     let lastFailure: UpstreamError | null = null;
     for (let attempt = 1; ; attempt++) {
-      try {
-        await budget.acquire(spec.priority, deadline);
-      } catch {
-        throw deadlineFailure(lastFailure);
+      if (deadlineRemaining(started, deadlineMs) <= 0) throw deadlineFailure(lastFailure);
+      // Most calls find a free token; only a real wait needs a promise, a queue entry and a timer.
+      if (!budget.tryAcquire()) {
+        try {
+          await budget.acquire(spec.priority, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineRemaining(started, deadlineMs)))));
+        } catch {
+          throw deadlineFailure(lastFailure);
+        }
       }
 
       let failure: UpstreamError;
       try {
-        const reply = await attemptOnce(spec, url, deadline);
+        const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadlineRemaining(started, deadlineMs)));
+        const reply = await attemptOnce(spec, path, timeoutMs);
         log.debug('upstream call', {
           operation: spec.operation,
           method: spec.method,
@@ -121,7 +131,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       }
       lastFailure = failure;
 
-      const remainingMs = deadlineRemaining(started, isRead ? readDeadlineMs : writeDeadlineMs);
+      const remainingMs = deadlineRemaining(started, deadlineMs);
       const retryable =
         attempt < maxAttempts &&
         remainingMs > 0 &&
@@ -138,12 +148,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       if (!retryable) throw failure.kind === 'rate_limited' ? deadlineFailure(failure) : failure;
       if (failure.kind !== 'rate_limited') {
         // Full jitter: a random wait up to an exponentially growing cap, so retries do not line up.
+        // The cap never passes the deadline, so the wait needs no abort signal of its own.
         const capMs = Math.min(retryBaseDelayMs * 2 ** (attempt - 1), remainingMs);
-        try {
-          await sleep(Math.floor(random() * capMs), undefined, { signal: deadline });
-        } catch {
-          throw new UpstreamError('timeout', 'the upstream did not answer in time', { cause: failure });
-        }
+        await sleep(Math.floor(random() * capMs));
       }
     }
   }
@@ -159,9 +166,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     return new UpstreamError('timeout', 'the upstream did not answer in time', { ...last.details });
   }
 
-  async function attemptOnce<T>(spec: CallSpec<T>, url: string, deadline: AbortSignal): Promise<UpstreamReply<T>> {
-    const attemptTimeout = AbortSignal.timeout(attemptTimeoutMs);
-    const signal = AbortSignal.any([deadline, attemptTimeout]);
+  async function attemptOnce<T>(spec: CallSpec<T>, path: string, timeoutMs: number): Promise<UpstreamReply<T>> {
     const headers: Partial<Record<(typeof UPSTREAM_HEADER_ALLOW_LIST)[number], string>> = {
       authorization,
       accept: 'application/json',
@@ -170,30 +175,28 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
 
-    let response: Response;
-    let text: string;
+    let response: TransportResponse;
     try {
-      response = await fetch(url, {
+      response = await transport.send({
         method: spec.method,
+        path,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-        redirect: 'manual',
-        signal,
+        timeoutMs,
+        maxBytes: maxResponseBytes,
       });
-      text = await readLimited(response, maxResponseBytes);
     } catch (error) {
-      if (signal.aborted) {
-        throw new UpstreamError('timeout', 'the upstream did not answer in time', { cause: error });
-      }
       if (error instanceof UpstreamError) throw error;
       throw new UpstreamError('network', 'could not reach the upstream', { cause: error });
     }
+    const text = response.text;
 
     const status = response.status;
     const json = parseJson(text);
-    const envelope = errorEnvelopeSchema.safeParse(json);
-    const upstreamRequestId = envelope.success ? (envelope.data.request_id ?? null) : requestIdOf(json);
-    const items: UpstreamErrorItem[] = envelope.success ? envelope.data.errors : [];
+    // Only a body with a non-empty `errors` array can be an error envelope; skip the parse otherwise.
+    const envelope = hasErrorItems(json) ? errorEnvelopeSchema.safeParse(json) : null;
+    const upstreamRequestId = envelope?.success ? (envelope.data.request_id ?? null) : requestIdOf(json);
+    const items: UpstreamErrorItem[] = envelope?.success ? envelope.data.errors : [];
     const details = { httpStatus: status, upstreamRequestId, items };
 
     if (status >= 200 && status < 300) {
@@ -209,7 +212,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
     if (status >= 300 && status < 400) throw new UpstreamError('redirect', 'the upstream answered with a redirect', details);
     if (status === 429) {
-      budget.reportRateLimited(parseRetryAfter(response.headers.get('retry-after')));
+      budget.reportRateLimited(parseRetryAfter(headerValue(response.headers['retry-after'])));
       throw new UpstreamError('rate_limited', 'the upstream rate limit was reached', details);
     }
     if (status === 401 || status === 403) throw new UpstreamError('auth', 'the upstream rejected the configured key', details);
@@ -298,25 +301,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Math.min(300, Math.max(0, Math.ceil((date - now) / 1000)));
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new UpstreamError('bad_response', 'the upstream response is too large', { httpStatus: response.status });
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new UpstreamError('bad_response', 'the upstream response is too large', { httpStatus: response.status });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function hasErrorItems(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && Array.isArray((json as { errors?: unknown }).errors) && (json as { errors: unknown[] }).errors.length > 0;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }

@@ -1,4 +1,4 @@
-import { startHarness } from '../src/server/testing/runwatch-harness';
+import { CANARY_KEY, startHarness } from '../src/server/testing/runwatch-harness';
 import { startSimulator } from '../src/simulator/start-simulator';
 import { round } from './support/load';
 import { table, type BenchSection } from './support/report';
@@ -14,7 +14,7 @@ const POLL_MS = 1_000;
 const WINDOW_MS = 1_000;
 
 export async function benchAmplification(): Promise<BenchSection> {
-  const sim = await startSimulator({ apiKey: 'sk_live_bench_amplification_key', port: 0, seedDemo: false, speed: 1, rateLimit: false });
+  const sim = await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 1, rateLimit: false });
   const harness = await startHarness({ simulator: sim, budget: { limit: 150, windowMs: 10_000, burst: 50 } });
   const rows: (string | number)[][] = [];
   let worst = 0;

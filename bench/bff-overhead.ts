@@ -1,63 +1,156 @@
-import { startHarness } from '../src/server/testing/runwatch-harness';
-import { startSimulator } from '../src/simulator/start-simulator';
-import { round, runLoad, type LoadResult } from './support/load';
+import { CANARY_KEY } from '../src/server/testing/runwatch-harness';
+import { startBenchChild, type BenchChild } from './support/bench-child';
+import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
 import { ensureNginx, startNginxProxy } from './support/nginx';
+import { ownCpuMs, processTreeCpuMs } from './support/process-cpu';
 import { table, type BenchSection } from './support/report';
+import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
 
 /**
- * The cost of a pass-through read: the same run reads through nginx `proxy_pass` and through
- * Runwatch, against the same simulator, side by side. Runwatch's reuse window is set to zero and
- * reads rotate over many runs, so every Runwatch request really goes upstream (no cache help).
+ * The cost of a pass-through read: the same runs are read through nginx `proxy_pass` and through
+ * Runwatch, against the same simulator, side by side.
+ *
+ * Like with like: the load generator (this process), the simulator and the server under test each
+ * run in a process of their own, as nginx does. Runwatch is wired as in production (session
+ * cookie checked on every request, observation store, JSON access log) except that its reuse
+ * window is 0 and reads rotate over many runs, so every read really goes upstream (no cache help).
+ * Targets are measured in interleaved rounds so drift on a noisy machine hits all of them alike.
  */
 const RUNS = 200;
-const TOTAL = 3_000;
+const ROUNDS = 3;
+const PER_ROUND = 1_000;
+const WARM_UP = 500;
 const CONCURRENCY = 8;
-const API_KEY = 'sk_live_bench_overhead_key';
+/** One client, one request at a time: what a read costs when nothing else competes for the CPU. */
+const UNLOADED = 1_000;
+const INCLUDE = 'include=input,storage,artifacts';
+
+interface Target {
+  name: string;
+  /** The proxy process (with its children) whose CPU time is charged to this target; the simulator is listed apart. */
+  proxyPid: number | null;
+  request: (i: number) => Promise<Response>;
+}
 
 export async function benchBffOverhead(): Promise<BenchSection> {
   const nginxBinary = ensureNginx();
-  const sim = await startSimulator({ apiKey: API_KEY, port: 0, seedDemo: false, speed: 0, rateLimit: false });
-  const harness = await startHarness({
-    simulator: sim,
-    cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
-    budget: { limit: 1_000_000, burst: 100_000 },
-  });
-  const ids: string[] = [];
-  for (let i = 0; i < RUNS; i++) ids.push((await harness.createRun('success')).id);
-  await harness.advance(30 * 60_000);
-
-  const path = (i: number) => ids[i % RUNS]!;
-  const include = 'include=input,storage,artifacts';
-  const results: Record<string, LoadResult> = {};
-  const nginx = nginxBinary ? await startNginxProxy(nginxBinary, sim.origin, API_KEY) : null;
+  const children: BenchChild<unknown>[] = [];
+  let nginx: Awaited<ReturnType<typeof startNginxProxy>> | null = null;
+  const results = new Map<string, LoadResult[]>();
+  const unloaded = new Map<string, LoadResult>();
+  const cpu = new Map<string, { proxy: number | null; upstream: number | null; client: number }>();
   try {
-    const targets: [string, (i: number) => Promise<Response>][] = [
-      ['simulator direct', (i) => fetch(`${sim.baseUrl}/task-runs/${path(i)}?${include}`, { headers: { authorization: `Bearer ${API_KEY}` } })],
-      ...(nginx ? [['nginx proxy_pass', (i: number) => fetch(`${nginx.origin}/v2/task-runs/${path(i)}?${include}`)] as [string, (i: number) => Promise<Response>]] : []),
-      ['Runwatch BFF', (i) => fetch(`${harness.url}/api/runs/${path(i)}?${include}`)],
+    const sim = await startBenchChild<{ origin: string; baseUrl: string }>(new URL('./support/simulator-child.ts', import.meta.url), { apiKey: CANARY_KEY });
+    children.push(sim);
+    const bff = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
+      baseUrl: sim.info.baseUrl,
+      apiKey: CANARY_KEY,
+      admin: BENCH_ADMIN,
+    });
+    children.push(bff);
+    nginx = nginxBinary ? await startNginxProxy(nginxBinary, sim.info.origin, CANARY_KEY) : null;
+
+    const ids = await createCompletedRuns(sim.info.origin, RUNS);
+    const cookie = await signIn(bff.info.url);
+    const runPath = (i: number) => ids[i % RUNS]!;
+    const upstreamHeaders = { authorization: `Bearer ${CANARY_KEY}` };
+    const targets: Target[] = [
+      { name: 'simulator direct', proxyPid: null, request: (i) => fetch(`${sim.info.baseUrl}/task-runs/${runPath(i)}?${INCLUDE}`, { headers: upstreamHeaders }) },
+      ...(nginx ? [{ name: 'nginx proxy_pass', proxyPid: nginx.pid, request: (i: number) => fetch(`${nginx!.origin}/v2/task-runs/${runPath(i)}?${INCLUDE}`) }] : []),
+      { name: 'Runwatch BFF', proxyPid: bff.pid, request: (i) => fetch(`${bff.info.url}/api/runs/${runPath(i)}?${INCLUDE}`, { headers: { cookie } }) },
     ];
-    for (const [name, request] of targets) {
-      await runLoad({ total: 300, concurrency: CONCURRENCY, request }); // warm-up
-      results[name] = await runLoad({ total: TOTAL, concurrency: CONCURRENCY, request });
+
+    for (const target of targets) {
+      const probe = await target.request(0);
+      if (!probe.ok) throw new Error(`${target.name} answered HTTP ${probe.status}: ${(await probe.text()).slice(0, 200)}`);
+      await probe.arrayBuffer();
+      await runLoad({ total: WARM_UP, concurrency: CONCURRENCY, request: target.request });
     }
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const before = { proxy: target.proxyPid ? processTreeCpuMs(target.proxyPid) : null, upstream: processTreeCpuMs(sim.pid), client: ownCpuMs() };
+        const result = await runLoad({ total: PER_ROUND, concurrency: CONCURRENCY, request: target.request });
+        const spent = cpu.get(target.name) ?? { proxy: target.proxyPid ? 0 : null, upstream: 0, client: 0 };
+        spent.proxy = addDelta(spent.proxy, before.proxy, target.proxyPid ? processTreeCpuMs(target.proxyPid) : null);
+        spent.upstream = addDelta(spent.upstream, before.upstream, processTreeCpuMs(sim.pid));
+        spent.client += ownCpuMs() - before.client;
+        cpu.set(target.name, spent);
+        results.set(target.name, [...(results.get(target.name) ?? []), result]);
+      }
+    }
+    for (const target of targets) unloaded.set(target.name, await runLoad({ total: UNLOADED, concurrency: 1, request: target.request }));
   } finally {
     await nginx?.stop();
-    await harness.close();
-    await sim.close();
+    for (const child of children.reverse()) await child.stop();
   }
 
-  const rows = Object.entries(results).map(([name, r]) => [name, r.requests, r.errors, round(r.perSecond, 0), round(r.meanMs), round(r.p50Ms), round(r.p95Ms), round(r.p99Ms)]);
-  const bff = results['Runwatch BFF']!;
-  const baseline = results['nginx proxy_pass'];
-  const ratio = baseline ? bff.meanMs / baseline.meanMs : null;
+  const merged = new Map([...results].map(([name, runs]) => [name, mergeLoads(runs)]));
+  const perRequest = (ms: number | null | undefined, r: LoadResult) => (ms === null || ms === undefined ? '–' : round(ms / r.requests, 3));
+  const rows = [...merged].map(([name, r]) => [
+    name,
+    r.requests,
+    r.errors,
+    round(r.perSecond, 0),
+    round(r.meanMs),
+    round(r.p50Ms),
+    round(r.p95Ms),
+    round(r.p99Ms),
+    round(r.meanBytes, 0),
+    perRequest(cpu.get(name)?.proxy, r),
+    perRequest(cpu.get(name)?.upstream, r),
+    perRequest(cpu.get(name)?.client, r),
+  ]);
+  const bffResult = merged.get('Runwatch BFF')!;
+  const baseline = merged.get('nginx proxy_pass');
+  const ratio = baseline ? bffResult.meanMs / baseline.meanMs : null;
+  const unloadedRows = [...unloaded].map(([name, r]) => [name, r.requests, r.errors, round(r.meanMs), round(r.p50Ms), round(r.p99Ms)]);
+  const unloadedBaseline = unloaded.get('nginx proxy_pass');
+  const unloadedRatio = unloadedBaseline ? unloaded.get('Runwatch BFF')!.meanMs / unloadedBaseline.meanMs : null;
+  const total = ROUNDS * PER_ROUND;
   return {
     title: 'BFF overhead against nginx proxy_pass',
     body:
-      `${TOTAL} reads of \`GET …/task-runs/:id?${include}\` per target, ${CONCURRENCY} concurrent keep-alive clients, ` +
-      `rotating over ${RUNS} completed runs (each with screenshots and files). Runwatch's reuse window is 0, so every ` +
-      `read goes upstream and is parsed, normalised, recorded in SQLite and rewritten.\n\n` +
-      table(['target', 'requests', 'errors', 'req/s', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms'], rows) +
-      (ratio === null ? '\n\nnginx was not available, so no ratio was measured.' : `\n\nMean latency ratio Runwatch / nginx: **${round(ratio)}×**.`),
+      `${total} reads of \`GET …/task-runs/:id?${INCLUDE}\` per target (${ROUNDS} interleaved rounds of ${PER_ROUND} after ${WARM_UP} warm-up reads), ` +
+      `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
+      `The load generator, the simulator, nginx and Runwatch each run in their own process. Runwatch's reuse window is 0, so every ` +
+      `read goes upstream and is checked against the session, parsed, normalised, recorded and rewritten; nginx passes the upstream ` +
+      `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
+      `adds its security headers, which the client then parses too. Both proxies write an access log line per request. ` +
+      `CPU columns are process CPU time per request (from /proc) of the proxy, of the simulator, and of the load generator; ` +
+      `with ${CONCURRENCY} clients the machine's cores are busy, so a proxy's latency follows its CPU cost per request.\n\n` +
+      table(['target', 'requests', 'errors', 'req/s', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', 'body bytes', 'proxy CPU ms/req', 'simulator CPU ms/req', 'client CPU ms/req'], rows) +
+      (ratio === null ? '\n\nnginx was not available, so no ratio was measured.' : `\n\nMean latency ratio Runwatch / nginx: **${round(ratio)}×**.`) +
+      `\n\nFor comparison, the same reads one at a time (${UNLOADED} per target, a single client, nothing competing for the CPU):\n\n` +
+      table(['target', 'requests', 'errors', 'mean ms', 'p50 ms', 'p99 ms'], unloadedRows) +
+      (unloadedRatio === null ? '' : `\n\nUnloaded mean latency ratio Runwatch / nginx: ${round(unloadedRatio)}× (for information; the target is judged on the loaded figure above).`),
     targets: [{ name: 'pass-through read ≤ 1.5× nginx proxy_pass', met: ratio === null ? null : ratio <= 1.5, detail: ratio === null ? 'nginx missing' : `${round(ratio)}×` }],
   };
+}
+
+function addDelta(sum: number | null, before: number | null, after: number | null): number | null {
+  return sum === null || before === null || after === null ? null : sum + after - before;
+}
+
+async function simControl<T>(origin: string, pathname: string, body: unknown): Promise<T> {
+  const response = await fetch(`${origin}/__sim/${pathname}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`simulator control ${pathname}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+async function createCompletedRuns(simOrigin: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) ids.push((await simControl<{ id: string }>(simOrigin, 'scenarios', { scenario: 'success' })).id);
+  await simControl(simOrigin, 'clock/advance', { ms: 30 * 60_000 });
+  return ids;
+}
+
+async function signIn(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/session`, { method: 'POST', headers: spaJsonHeaders(url), body: JSON.stringify(BENCH_ADMIN) });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (!response.ok || !cookie) throw new Error(`could not sign in to Runwatch: HTTP ${response.status}`);
+  return cookie;
 }

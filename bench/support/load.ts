@@ -11,6 +11,10 @@ export interface LoadResult {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
+  /** Mean response body size. */
+  meanBytes: number;
+  /** Every request's latency, in the order they finished (for merging runs). */
+  latenciesMs: number[];
 }
 
 export async function runLoad(options: {
@@ -21,6 +25,7 @@ export async function runLoad(options: {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
+  let bytes = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < options.total) {
@@ -28,7 +33,7 @@ export async function runLoad(options: {
       const t0 = performance.now();
       try {
         const response = await options.request(i);
-        await response.arrayBuffer();
+        bytes += (await response.arrayBuffer()).byteLength;
         if (!response.ok) errors++;
       } catch {
         errors++;
@@ -37,18 +42,36 @@ export async function runLoad(options: {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return summarize(latencies, errors, bytes, (performance.now() - started) / 1000);
+}
+
+/** One result for several runs against the same target (e.g. interleaved rounds). */
+export function mergeLoads(results: LoadResult[]): LoadResult {
+  const latencies = results.flatMap((r) => r.latenciesMs);
+  const bytes = results.reduce((s, r) => s + r.meanBytes * r.requests, 0);
+  return summarize(
+    latencies,
+    results.reduce((s, r) => s + r.errors, 0),
+    bytes,
+    results.reduce((s, r) => s + r.seconds, 0),
+  );
+}
+
+function summarize(latenciesMs: number[], errors: number, bytes: number, seconds: number): LoadResult {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const count = Math.max(1, sorted.length);
   return {
-    requests: latencies.length,
+    requests: sorted.length,
     errors,
     seconds,
-    perSecond: latencies.length / seconds,
-    meanMs: latencies.reduce((s, v) => s + v, 0) / Math.max(1, latencies.length),
+    perSecond: sorted.length / seconds,
+    meanMs: sorted.reduce((s, v) => s + v, 0) / count,
     p50Ms: pick(0.5),
     p95Ms: pick(0.95),
     p99Ms: pick(0.99),
+    meanBytes: bytes / count,
+    latenciesMs,
   };
 }
 

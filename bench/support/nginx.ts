@@ -31,7 +31,7 @@ export async function freePort(): Promise<number> {
  * Starts nginx as a plain reverse proxy in front of `upstreamOrigin`, adding the bearer key the way
  * Runwatch does, with upstream keep-alive: the baseline a BFF is compared against.
  */
-export async function startNginxProxy(binary: string, upstreamOrigin: string, apiKey: string): Promise<{ origin: string; stop(): Promise<void> }> {
+export async function startNginxProxy(binary: string, upstreamOrigin: string, apiKey: string): Promise<{ origin: string; pid: number; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-nginx-'));
   const port = await freePort();
   const upstream = new URL(upstreamOrigin);
@@ -43,7 +43,8 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  # Runwatch writes an access log line per request, so the baseline does too.
+  access_log ${dir}/access.log;
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   upstream sim { server ${upstream.hostname}:${upstream.port}; keepalive 32; }
@@ -72,6 +73,7 @@ http {
   }
   return {
     origin,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGQUIT');
       await new Promise((r) => child.once('exit', r));

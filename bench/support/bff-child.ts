@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../src/server/app';
+import { createAuth } from '../../src/server/auth/create-auth';
+import { loadConfig } from '../../src/server/config';
+import { createLogger } from '../../src/server/logger';
+import { openObservationStore } from '../../src/server/store/observation-store';
+import { RequestBudget } from '../../src/server/upstream/request-budget';
+import { createUpstreamClient } from '../../src/server/upstream/upstream-client';
+import { reportReady } from './bench-child';
+
+/**
+ * Runwatch for the overhead benchmark, wired the way `src/server/main.ts` wires it (real sign-in
+ * and sessions, observation store, info-level JSON access log on stdout) with two differences:
+ * the reuse window is 0, so every read really goes upstream, and the upstream request budget is
+ * lifted, since nginx has none either. No SPA build is served.
+ */
+const options = JSON.parse(process.argv[2] ?? '{}') as { baseUrl: string; apiKey: string; admin: { name: string; password: string } };
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-bff-'));
+const config = loadConfig({
+  TASK_API_URL: options.baseUrl,
+  TASK_API_KEY: options.apiKey,
+  RUNWATCH_DATA_DIR: dataDir,
+  RUNWATCH_BOOTSTRAP_ADMIN: `${options.admin.name}:${options.admin.password}`,
+  HOST: '127.0.0.1',
+  PORT: '0',
+});
+const log = createLogger({ level: config.logLevel });
+const upstream = createUpstreamClient({
+  baseUrl: options.baseUrl,
+  apiKey: options.apiKey,
+  log,
+  budget: new RequestBudget({ limit: 1_000_000, burst: 100_000 }),
+});
+const store = openObservationStore({ dataDir, log });
+const access = createAuth({ dataDir, auth: config.auth, embedded: false, sessionSecret: null, log });
+const runwatch = createApp({
+  config,
+  log,
+  upstream,
+  store,
+  authenticate: access.authenticate,
+  audit: access.audit,
+  extraRoutes: access.routes,
+  cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+});
+const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+await new Promise<void>((resolve) => server.once('listening', resolve));
+
+reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, async () => {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  store.close();
+  access.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});

@@ -202,12 +202,17 @@ describe('upstream rate limiting', () => {
   });
 
   it('waits out a short 429 for all viewers instead of passing it on', async () => {
-    const run = await h.createRun('long_running');
-    await h.resetUpstreamRequests();
-    await h.simControl('faults', { kind: '429', count: 1, retryAfterSeconds: 1 });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => h.request(`/api/runs/${run.id}`)));
+    // A deadline far above the 1 s pause, so a slow machine cannot turn the wait into a 503.
+    const patient = await harness({
+      cache: { activeTtlMs: 0, failureTtlMs: 0 },
+      client: { attemptTimeoutMs: 2_000, readDeadlineMs: 10_000, retryBaseDelayMs: 10 },
+    });
+    const run = await patient.createRun('long_running');
+    await patient.resetUpstreamRequests();
+    await patient.simControl('faults', { kind: '429', count: 1, retryAfterSeconds: 1 });
+    const responses = await Promise.all(Array.from({ length: 20 }, () => patient.request(`/api/runs/${run.id}`)));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
-    expect((await callsTo(h, runPath(run.id))).map((c) => c.status)).toEqual([429, 200]);
+    expect((await callsTo(patient, runPath(run.id))).map((c) => c.status)).toEqual([429, 200]);
   });
 
   it('holds every upstream call during a long pause and answers 503 upstream_busy, never 429', async () => {

@@ -7,6 +7,7 @@ import { startSimulator, type StartedSimulator } from '../simulator/start-simula
 import { createApp } from './app';
 import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
+import { trackRequestsForDrain } from './http-drain';
 import { createLogger, type Logger } from './logger';
 import { openObservationStore } from './store/observation-store';
 import { createUpstreamClient } from './upstream/upstream-client';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   });
 
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
+  const requests = trackRequestsForDrain(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -94,20 +96,18 @@ async function main(): Promise<void> {
     });
   });
 
+  // Readiness goes to 503 and the listener closes first; requests under way get up to the grace
+  // period to finish; only then do the upstream, the simulator and the databases go away.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
+    const inFlight = requests.inFlight();
     runwatch.markDraining();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const forced = setTimeout(() => {
-      log.warn('requests still running after the grace period; closing their connections');
-      server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
-    await closed;
-    clearTimeout(forced);
+    const drained = requests.drain(SHUTDOWN_GRACE_MS);
+    log.info('shutting down', { signal, inFlight });
+    const { forced } = await drained;
+    if (forced) log.warn('requests still running after the grace period; their connections were closed', { graceMs: SHUTDOWN_GRACE_MS });
     await simulator?.close();
     store.close();
     access.close();

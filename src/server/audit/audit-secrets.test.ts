@@ -6,7 +6,7 @@ import { runAuditResponseSchema } from '../../contract/audit';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from '../auth/auth-database';
 import { spaHeaders } from '../auth/auth-test-server';
-import { startFullAppTestServer, type FullAppTestServer } from '../auth/full-app-test-server';
+import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 
 /** The simulated login takes 3 s queued + 11 s before it asks for input. */
 const UNTIL_PROMPT_MS = 15_000;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger';
-import { openDatabase, type Migration } from '../store/open-database';
+import { DatabaseUnreadableError, openDatabase, type Migration } from '../store/open-database';
 
 /**
  * `<dataDir>/accounts.sqlite`: accounts, sessions, sign-in throttling and the audit log. Kept apart
@@ -64,8 +64,33 @@ const MIGRATIONS: Migration[] = [
   },
 ];
 
+/** accounts.sqlite exists but cannot be used; startup (and the users command) must stop. */
+export class AccountsDatabaseUnreadableError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(
+      `The accounts database ${file} cannot be opened (${reason}). It holds the accounts and the audit log, ` +
+        'so Runwatch will not replace it on its own. Restore it from a backup, or move it aside ' +
+        `yourself (for example: mv "${file}" "${file}.broken", with its -wal and -shm files if present) ` +
+        'to start again with no accounts and an empty audit log.',
+    );
+    this.name = 'AccountsDatabaseUnreadableError';
+  }
+}
+
 export function openAuthDatabase(dataDir: string, log: Logger): Database.Database {
-  const db = openDatabase(path.join(dataDir, AUTH_DATABASE_FILE), MIGRATIONS, log);
+  const file = path.join(dataDir, AUTH_DATABASE_FILE);
+  let db: Database.Database;
+  try {
+    // Never 'recreate': a fresh file would silently drop every account and the audit trail (and in
+    // demo mode hand out new demo accounts).
+    db = openDatabase(file, MIGRATIONS, log, { onCorrupt: 'fail' });
+  } catch (error) {
+    if (error instanceof DatabaseUnreadableError) throw new AccountsDatabaseUnreadableError(file, error.reason);
+    throw error;
+  }
   db.pragma('foreign_keys = ON');
   return db;
 }

@@ -5,7 +5,7 @@ import { silentLogger } from '../logger';
 import { AuditStore } from '../audit/audit-store';
 import { AuthSetupError, DEMO_ACCOUNTS, generateOneTimePassword } from './account-bootstrap';
 import { AccountCommands } from './account-commands';
-import { openAuthDatabase } from './auth-database';
+import { AUTH_DATABASE_FILE, AccountsDatabaseUnreadableError, openAuthDatabase } from './auth-database';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn, startAuthTestServer, testAuthConfig, type AuthTestServer } from './auth-test-server';
 import { createAuth, type CreateAuthDeps } from './create-auth';
 import { verifyPassword } from './password-hash';
@@ -124,6 +124,31 @@ describe('createAuth startup', () => {
 
     server = await startAuthTestServer({ dataDir, sessionSecret: 'b'.repeat(40) });
     expect((await fetch(`${server.baseUrl}/api/session`, { headers: { cookie: cookie! } })).status).toBe(401);
+  });
+
+  it('refuses to start on an unreadable accounts database and leaves the file alone', () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, AUTH_DATABASE_FILE);
+    const garbage = Buffer.from('this is not a database'.repeat(500));
+    fs.writeFileSync(file, garbage);
+    const printed: string[] = [];
+
+    let thrown: unknown;
+    try {
+      create({ dataDir, printNotice: (text) => printed.push(text) }).close();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AccountsDatabaseUnreadableError);
+    const message = (thrown as Error).message;
+    expect(message).toContain(file);
+    expect(message).toContain('Restore it from a backup');
+    expect(message).toContain(`mv "${file}" "${file}.broken"`);
+
+    // Nothing replaced, nothing moved aside, no new demo accounts.
+    expect(fs.readFileSync(file).equals(garbage)).toBe(true);
+    expect(fs.readdirSync(dataDir)).toEqual([AUTH_DATABASE_FILE]);
+    expect(printed).toEqual([]);
   });
 
   it('generates readable one-time passwords that differ every time', () => {

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { AuthConfig } from '../config';
 import type { Logger } from '../logger';
 import type { AuditSink } from '../audit/audit-entry';
@@ -38,6 +39,11 @@ export interface AuthModule {
   /** Session and audit routes, each with its policy; mount them like every other route. */
   routes: RouteSpec[];
   audit: AuditSink;
+  /**
+   * The address to attribute a request to (audit entries, throttling): the TCP peer, or the first
+   * untrusted X-Forwarded-For hop when the peer is one of RUNWATCH_TRUSTED_PROXIES.
+   */
+  clientAddress(c: Context): string | null;
   close(): void;
 }
 
@@ -120,6 +126,7 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
       authenticate,
       routes,
       audit: auditStore,
+      clientAddress: (c) => trust.clientAddress(c),
       close() {
         if (closed) return;
         closed = true;

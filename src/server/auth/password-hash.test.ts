@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCRYPT_PARAMS, hashPassword, hashPasswordSync, needsRehash, verifyPassword } from './password-hash';
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  HashingBusyError,
+  MAX_WAITING_SIGN_IN_HASHES,
+  hashPassword,
+  hashPasswordSync,
+  needsRehash,
+  verifyPassword,
+} from './password-hash';
 import { TEST_HASH_PARAMS } from './auth-test-server';
 
 describe('password hashing', () => {
@@ -44,5 +52,17 @@ describe('password hashing', () => {
     expect(stored.startsWith('$scrypt$ln=17,r=8,p=1$')).toBe(true);
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true);
     expect(needsRehash(stored)).toBe(false);
+  });
+
+  it('refuses a sign-in check at once when the waiting line is full, but lets others wait', async () => {
+    const stored = await hashPassword('correct horse battery staple', TEST_HASH_PARAMS);
+    // Two run and the rest wait: the slots are taken synchronously, so this fills the line exactly.
+    const admitted = Array.from({ length: 2 + MAX_WAITING_SIGN_IN_HASHES }, () => verifyPassword('correct horse battery staple', stored, 'refuse'));
+    await expect(verifyPassword('correct horse battery staple', stored, 'refuse')).rejects.toBeInstanceOf(HashingBusyError);
+    const patient = verifyPassword('correct horse battery staple', stored, 'wait');
+    expect(await Promise.all(admitted)).toEqual(Array(admitted.length).fill(true));
+    expect(await patient).toBe(true);
+    // Once the line has drained, sign-in checks are admitted again.
+    expect(await verifyPassword('correct horse battery staple', stored, 'refuse')).toBe(true);
   });
 });

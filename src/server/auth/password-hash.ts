@@ -25,6 +25,25 @@ const MAX_R = 32;
 const MAX_P = 16;
 /** Hashes running at once; each holds 128 MiB, and a burst of sign-ins must not exhaust memory. */
 const MAX_CONCURRENT_HASHES = 2;
+/**
+ * Sign-ins allowed to wait for a hash slot. Anyone can ask for a sign-in, so beyond this the
+ * answer is "busy" at once instead of an ever-longer queue that starves everyone else.
+ */
+export const MAX_WAITING_SIGN_IN_HASHES = 8;
+
+/** Too many sign-ins are already waiting for a hash; the caller should answer "busy". */
+export class HashingBusyError extends Error {
+  constructor() {
+    super('too many password checks are waiting');
+    this.name = 'HashingBusyError';
+  }
+}
+
+/**
+ * `wait`: queue however long it gets (the users command, a signed-in password change).
+ * `refuse`: throw HashingBusyError when the queue is full (anonymous sign-in).
+ */
+export type WhenBusy = 'wait' | 'refuse';
 
 function memoryNeeded(params: ScryptParams): number {
   return 128 * 2 ** params.logN * params.r * (params.p + 1) + 16 * 1024 * 1024;
@@ -33,8 +52,11 @@ function memoryNeeded(params: ScryptParams): number {
 let running = 0;
 const waiting: Array<() => void> = [];
 
-async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+async function withHashSlot<T>(whenBusy: WhenBusy, work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_HASHES) {
+    if (whenBusy === 'refuse' && waiting.length >= MAX_WAITING_SIGN_IN_HASHES) throw new HashingBusyError();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
   running += 1;
   try {
     return await work();
@@ -44,8 +66,9 @@ async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number): Promise<Buffer> {
+function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number, whenBusy: WhenBusy): Promise<Buffer> {
   return withHashSlot(
+    whenBusy,
     () =>
       new Promise<Buffer>((resolve, reject) => {
         // NFC so the same passphrase typed on different systems (composed vs decomposed accents) matches.
@@ -64,9 +87,13 @@ function format(params: ScryptParams, salt: Buffer, key: Buffer): string {
   return `${PREFIX}ln=${params.logN},r=${params.r},p=${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+  whenBusy: WhenBusy = 'wait',
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  return format(params, salt, await derive(password, salt, params, KEY_BYTES));
+  return format(params, salt, await derive(password, salt, params, KEY_BYTES, whenBusy));
 }
 
 /** Blocks the thread: only for startup, before the server accepts requests. */
@@ -101,10 +128,10 @@ function parseHash(stored: string): ParsedHash | null {
 }
 
 /** True when `password` matches `stored`. A malformed stored hash never matches. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+export async function verifyPassword(password: string, stored: string, whenBusy: WhenBusy = 'wait'): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.params, parsed.key.length);
+  const candidate = await derive(password, parsed.salt, parsed.params, parsed.key.length, whenBusy);
   return timingSafeEqual(candidate, parsed.key);
 }
 

@@ -4,6 +4,7 @@ import { apiErrorSchema, sessionResponseSchema } from '../../contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
 import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from './auth-test-server';
+import { MAX_WAITING_SIGN_IN_HASHES, hashPassword, verifyPassword } from './password-hash';
 
 const PASSWORD = 'operator-password-1';
 
@@ -155,6 +156,106 @@ describe('session routes', () => {
       expect(locked.headers.get('retry-after')).toBe('30');
       expect(apiErrorSchema.parse(await locked.json()).error.code).toBe('too_many_attempts');
     }
+  });
+
+  describe('expiry (with a movable clock)', () => {
+    const MINUTE = 60_000;
+    let clock = Date.parse('2025-03-01T09:00:00Z');
+    const now = () => clock;
+
+    const sessionRows = (dataDir: string) => {
+      db ??= openAuthDatabase(dataDir, silentLogger);
+      return (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    };
+
+    it('ends a session left idle past the idle limit, and deletes its row', async () => {
+      const { baseUrl, dataDir } = await start({ now, auth: { sessionIdleMinutes: 30 } });
+      const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+      clock += 29 * MINUTE;
+      expect((await whoAmI(baseUrl, cookie)).status).toBe(200);
+      expect(sessionRows(dataDir)).toBe(1);
+
+      // 29 minutes since the last use is fine again; 30 is not.
+      clock += 29 * MINUTE;
+      expect((await whoAmI(baseUrl, cookie)).status).toBe(200);
+      clock += 30 * MINUTE;
+      const expired = await whoAmI(baseUrl, cookie);
+      expect(expired.status).toBe(401);
+      expect(apiErrorSchema.parse(await expired.json()).error.code).toBe('unauthenticated');
+      expect(sessionRows(dataDir)).toBe(0);
+      // Using it again later does not bring it back.
+      clock -= 30 * MINUTE;
+      expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
+    });
+
+    it('ends an active session at the absolute limit, and deletes its row', async () => {
+      const { baseUrl, dataDir } = await start({ now, auth: { sessionIdleMinutes: 60, sessionMaxHours: 2 } });
+      const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
+      // Used every 20 minutes, so never idle, for just under two hours.
+      for (let elapsed = 20; elapsed < 120; elapsed += 20) {
+        clock += 20 * MINUTE;
+        expect((await whoAmI(baseUrl, cookie)).status, `after ${elapsed} minutes`).toBe(200);
+      }
+      clock += 20 * MINUTE;
+      expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
+      expect(sessionRows(dataDir)).toBe(0);
+      // Signing in again starts a new session.
+      expect((await whoAmI(baseUrl, cookieFrom(await signIn(baseUrl, 'alice', PASSWORD)))).status).toBe(200);
+    });
+  });
+
+  it('locks out an address after twenty failures across any names, and only that address', async () => {
+    let clock = Date.parse('2025-03-01T09:00:00Z');
+    const { baseUrl } = await start({ now: () => clock, auth: { trustedProxies: ['127.0.0.1'] } });
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    // Four names, five tries each: every try is still answered, so the address count reaches twenty.
+    for (let i = 0; i < 20; i += 1) {
+      const response = await signIn(baseUrl, `guess-${i % 4}`, 'wrong-password', from('203.0.113.7'));
+      expect(response.status, `attempt ${i + 1}`).toBe(401);
+    }
+
+    // The right password for a name that was never tried: refused from that address alone.
+    const locked = await signIn(baseUrl, 'alice', PASSWORD, from('203.0.113.7'));
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('30');
+    expect(locked.headers.getSetCookie()).toEqual([]);
+    const { error } = apiErrorSchema.parse(await locked.json());
+    expect(error.code).toBe('too_many_attempts');
+    expect(error.message).toBe('Too many failed sign-ins. Try again in 1 minute.');
+
+    expect((await signIn(baseUrl, 'alice', PASSWORD, from('203.0.113.8'))).status).toBe(200);
+    clock += 31_000;
+    expect((await signIn(baseUrl, 'alice', PASSWORD, from('203.0.113.7'))).status).toBe(200);
+  });
+
+  it('answers 503 busy at once while too many sign-ins wait, the same for known and unknown names', async () => {
+    const { baseUrl, dataDir } = await start();
+    // The first unknown name makes sure the dummy hash exists before the line fills up.
+    expect((await signIn(baseUrl, 'warm-up', 'wrong-password')).status).toBe(401);
+
+    // Fill the (process-wide) hash line from here: two checks running and twice as many waiting as
+    // sign-ins may queue behind, so the line stays full for several check lengths.
+    const slow = await hashPassword('filler-password', { logN: 14, r: 8, p: 1 });
+    const fillers = Array.from({ length: 2 + 2 * MAX_WAITING_SIGN_IN_HASHES }, () => verifyPassword('filler-password', slow, 'wait'));
+    const names = ['alice', 'nobody', 'alice', 'nobody', 'alice', 'alice', 'alice', 'alice'];
+    const probes = await Promise.all(names.map((name) => signIn(baseUrl, name, name === 'alice' ? PASSWORD : 'wrong-password')));
+    await Promise.all(fillers);
+
+    const bodies = [];
+    for (const response of probes) {
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(response.headers.getSetCookie()).toEqual([]);
+      const { error } = apiErrorSchema.parse(await response.json());
+      expect(error.requestId).toBe(response.headers.get('x-request-id'));
+      bodies.push({ code: error.code, message: error.message });
+    }
+    expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(bodies[0]).toEqual({ code: 'busy', message: 'Runwatch is busy signing people in. Try again in a moment.' });
+
+    // Nothing was checked, so nothing counted: six refusals for alice did not lock her out.
+    expect((await signIn(baseUrl, 'alice', PASSWORD)).status).toBe(200);
+    expect(auditRows(dataDir).filter((row) => row.action === 'session.sign_in_failed').map((row) => row.actor)).toEqual(['warm-up']);
   });
 
   it('requires a new password at the first sign-in with a one-time password', async () => {

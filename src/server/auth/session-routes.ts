@@ -11,6 +11,8 @@ import type { SessionStore } from './session-store';
 import type { SignInService } from './sign-in-service';
 
 const INVALID_CREDENTIALS_MESSAGE = 'The name or password is incorrect.';
+/** Password checks take a fraction of a second each, so the queue is usually clear again by then. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
 function minutes(ms: number): number {
   return Math.max(1, Math.ceil(ms / 60_000));
@@ -55,6 +57,10 @@ export function createSessionRoutes(deps: {
         const result = await signIn.signIn({ name, password, newPassword, address });
 
         switch (result.kind) {
+          case 'busy':
+            // Not audited: a flood of these would bury the entries that matter. The access log has them.
+            c.header('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+            return errorResponse(c, 503, SIGN_IN_ERROR_CODES.busy, 'Runwatch is busy signing people in. Try again in a moment.');
           case 'locked': {
             audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
             const seconds = Math.ceil(result.retryAfterMs / 1000);

@@ -1,6 +1,6 @@
 import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
 import type { Account, AccountStore } from './account-store';
-import { createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
+import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
 import type { SignInThrottle } from './sign-in-throttle';
 
@@ -9,6 +9,8 @@ export type SignInResult =
   /** Wrong name, wrong password or disabled account: callers must answer all three the same way. */
   | { kind: 'invalid'; reason: 'unknown_account' | 'bad_password' | 'disabled' }
   | { kind: 'locked'; retryAfterMs: number }
+  /** Too many sign-ins are waiting for a password check; nothing was checked or counted. */
+  | { kind: 'busy' }
   /** The password was right but is a one-time password: the caller must send a new one. */
   | { kind: 'password_change_required'; account: Account }
   | { kind: 'weak_password'; account: Account; message: string };
@@ -28,7 +30,11 @@ export class SignInService {
   ) {}
 
   private getDummyHash(): Promise<string> {
-    this.dummyHash ??= createDummyHash(this.hashParams);
+    // A failed attempt is forgotten, so the next sign-in tries again instead of failing forever.
+    this.dummyHash ??= createDummyHash(this.hashParams).catch((error: unknown) => {
+      this.dummyHash = null;
+      throw error;
+    });
     return this.dummyHash;
   }
 
@@ -42,7 +48,14 @@ export class SignInService {
     if (retryAfterMs > 0) return { kind: 'locked', retryAfterMs };
 
     const account = ACCOUNT_NAME_PATTERN.test(input.name) ? this.accounts.findByName(input.name) : null;
-    const passwordMatches = await verifyPassword(input.password, account?.passwordHash ?? (await this.getDummyHash()));
+    let passwordMatches: boolean;
+    try {
+      // The queue check comes before anything depends on the account, so "busy" says nothing about it.
+      passwordMatches = await verifyPassword(input.password, account?.passwordHash ?? (await this.getDummyHash()), 'refuse');
+    } catch (error) {
+      if (error instanceof HashingBusyError) return { kind: 'busy' };
+      throw error;
+    }
 
     if (!account || !passwordMatches || account.disabled) {
       this.throttle.recordFailure(input.name, input.address);

@@ -37,7 +37,9 @@ function users(args: string[], options: { stdin?: string; env?: Record<string, s
   });
 }
 
-describe('npm run users', () => {
+// Each test starts several child processes that hash with the production scrypt cost (the command
+// has no cheaper setting, on purpose); a loaded two-core machine needs far longer than the default.
+describe('npm run users', { timeout: 60_000 }, () => {
   let dataDir: string;
 
   beforeEach(() => {
@@ -142,6 +144,15 @@ describe('npm run users', () => {
     expect(demote.code).toBe(1);
     expect(demote.stderr).toContain('only active admin');
     expect((await users(['disable', 'root', '--data-dir', dataDir])).code).toBe(1);
+  });
+
+  it('refuses to touch an unreadable accounts database', async () => {
+    const file = path.join(dataDir, 'accounts.sqlite');
+    fs.writeFileSync(file, 'this is not a database'.repeat(500));
+    const result = await users(['list', '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`The accounts database ${file} cannot be opened`);
+    expect(fs.readdirSync(dataDir)).toEqual(['accounts.sqlite']);
   });
 
   it('explains its usage for unknown commands and missing names', async () => {

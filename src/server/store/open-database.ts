@@ -9,16 +9,34 @@ export interface Migration {
   sql: string;
 }
 
-/**
- * Opens (or creates) a SQLite file and brings it to the newest schema. A file that is not a
- * database or fails its integrity check is moved aside and recreated: losing local observations
- * is better than a console that will not start.
- */
-export function openDatabase(file: string, migrations: Migration[], log: Logger): Database.Database {
+/** The file could not be opened and `onCorrupt: 'fail'` forbids replacing it. */
+export class DatabaseUnreadableError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file} could not be opened: ${reason}`);
+    this.name = 'DatabaseUnreadableError';
+  }
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * What to do with a file that is not a database or fails its integrity check. `recreate` (the
+   * default) moves it aside and starts empty: losing local observations is better than a console
+   * that will not start. `fail` throws DatabaseUnreadableError and leaves the file as it is, for
+   * data that must not silently disappear.
+   */
+  onCorrupt?: 'recreate' | 'fail';
+}
+
+/** Opens (or creates) a SQLite file and brings it to the newest schema. */
+export function openDatabase(file: string, migrations: Migration[], log: Logger, options: OpenDatabaseOptions = {}): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     return openAndMigrate(file, migrations);
   } catch (error) {
+    if (options.onCorrupt === 'fail') throw new DatabaseUnreadableError(file, error instanceof Error ? error.message : String(error));
     const aside = `${file}.corrupt-${Date.now()}`;
     log.error('database unreadable; moving it aside and starting a new one', {
       file,

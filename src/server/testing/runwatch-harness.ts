@@ -77,7 +77,7 @@ export interface Harness {
   resetUpstreamRequests(): Promise<void>;
   /** Places where the API key showed up: responses (bodies, headers) and log lines. */
   leaks(): string[];
-  /** Closes Runwatch (and the simulator when the harness started it). */
+  /** Closes Runwatch (and the simulator and data dir when the harness created them). */
   close(): Promise<void>;
 }
 
@@ -90,6 +90,7 @@ function testAuthenticate(c: Context): Promise<Principal | null> {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const ownsSimulator = !options.simulator;
   const sim = options.simulator ?? (await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 0 }));
+  const ownsDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-test-'));
   const logs: string[] = [];
   const audits: AuditEntryInput[] = [];
@@ -191,6 +192,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       store.close();
       if (ownsSimulator) await sim.close();
+      // A directory the caller passed in may be reused (a restart test); only our own goes.
+      if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

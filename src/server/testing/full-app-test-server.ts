@@ -9,12 +9,12 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openObservationStore } from '../store/observation-store';
 import { createUpstreamClient } from '../upstream/upstream-client';
-import { AccountCommands } from './account-commands';
+import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
-import { openAuthDatabase } from './auth-database';
-import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
-import { createAuth, type AuthModule } from './create-auth';
-import type { Role } from './principal';
+import { openAuthDatabase } from '../auth/auth-database';
+import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from '../auth/auth-test-server';
+import { createAuth, type AuthModule } from '../auth/create-auth';
+import type { Role } from '../auth/principal';
 
 /**
  * Test support: the real Runwatch app (createApp with every route) wired to the real auth module,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isoTime } from '../engine/run-wire-values';
 import { SCENARIOS } from '../scenarios/scenario-catalog';
 import { FAULT_KINDS } from '../traffic/fault-injector';
+import { controlRequestGuard } from './control-request-guard';
 import { sendError } from './error-envelope';
 import { readJsonBody } from './read-json-body';
 import { newRequestId } from './request-id';
@@ -40,7 +41,8 @@ const settingsSchema = z.object({
 
 /**
  * Test and demo controls under `/__sim`: start scenarios, move the clock, decide reviews, arm
- * faults, read the request log and flip settings. No API key, like a local admin port.
+ * faults, read the request log and flip settings. No API key, like a local admin port — so
+ * nothing a browser sends gets through (see controlRequestGuard).
  */
 export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
   const routes = new Hono<SimulatorEnv>();
@@ -48,6 +50,7 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     c.set('requestId', newRequestId());
     await next();
   });
+  routes.use('*', controlRequestGuard());
 
   routes.get('/scenarios', (c) =>
     c.json({ data: [...SCENARIOS.values()].map((scenario) => ({ name: scenario.name, description: scenario.description })) }),

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema, timelineResponseSchema } from '../../contract/bff';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { createLogger } from '../logger';
-import { CANARY_KEY, startHarness } from '../testing/runwatch-harness';
+import { CANARY_KEY } from '../testing/canary';
+import { startHarness } from '../testing/runwatch-harness';
 import { OBSERVATIONS_FILE, openObservationStore, type ObservationStore, type RunObservation } from './observation-store';
 
 function tempDir(): string {
@@ -50,8 +51,8 @@ describe('observation store', () => {
     store.recordRun(observation());
     store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
     store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
-    store.recordRun(observation({ status: 'canceling', upstreamStatus: 'cancelling' }));
-    store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', errorCodes: ['auth_invalid'] }));
+    store.recordRun(observation({ status: 'canceling', upstreamStatus: 'cancelling', upstreamUpdatedAt: '2026-03-02T10:00:06Z' }));
+    store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', errorCodes: ['auth_invalid'], upstreamUpdatedAt: '2026-03-02T10:00:07Z' }));
     const timeline = store.timeline('trun_store1');
     expect(timeline.entries.map((e) => [e.status, e.upstreamStatus])).toEqual([
       ['queued', 'queued'],
@@ -62,6 +63,72 @@ describe('observation store', () => {
     expect(timeline.entries.at(-1)).toMatchObject({ result: 'failure', errorCodes: ['auth_invalid'] });
     expect(timeline.firstObservedAt).toBe(timeline.entries[0]?.observedAt);
     expect(timelineResponseSchema.parse(timeline)).toEqual(timeline);
+  });
+
+  describe('reads that finish out of order', () => {
+    const completed = observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:10Z' });
+    const olderRunning = observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' });
+
+    function storedRun(dir: string) {
+      const outside = new Database(path.join(dir, OBSERVATIONS_FILE), { readonly: true });
+      try {
+        return outside.prepare('SELECT upstream_updated_at, runtime_ms FROM runs WHERE run_id = ?').get('trun_store1');
+      } finally {
+        outside.close();
+      }
+    }
+
+    it('drops a late reply older than what is stored, yet indexes its request id', () => {
+      const dir = tempDir();
+      const store = openStore(dir);
+      store.recordRun(completed, 'req_newer');
+      store.recordRun(olderRunning, 'req_late');
+      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
+      expect(store.lookupRequest('req_late')?.runId).toBe('trun_store1');
+      store.close();
+      expect(storedRun(dir)).toEqual({ upstream_updated_at: '2026-03-02T10:00:10Z', runtime_ms: 1000 });
+    });
+
+    it('drops it whether the newer read is still queued, already written, or from before a restart', () => {
+      const dir = tempDir();
+      const first = openStore(dir);
+      first.recordRun(completed);
+      first.timeline('trun_store1'); // written
+      first.recordRun(olderRunning);
+      expect(first.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
+      first.close();
+
+      // A new process remembers nothing in memory; the file still knows the newest update.
+      const second = openStore(dir);
+      second.recordRun(olderRunning, 'req_after_restart');
+      expect(second.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
+      expect(second.lookupRequest('req_after_restart')?.runId).toBe('trun_store1');
+      second.close();
+      expect(storedRun(dir)).toMatchObject({ upstream_updated_at: '2026-03-02T10:00:10Z' });
+    });
+
+    it('compares instants, not strings', () => {
+      const store = openStore(tempDir());
+      store.recordRun(completed);
+      // 11:00:05+01:00 is 10:00:05Z: older, though it sorts after as text.
+      store.recordRun(observation({ upstreamUpdatedAt: '2026-03-02T11:00:05+01:00' }));
+      // 10:00:10.5Z is newer, though it sorts before "10:00:10Z" as text.
+      store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', upstreamUpdatedAt: '2026-03-02T10:00:10.500Z' }));
+      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed', 'failed']);
+    });
+
+    it('never drops a read whose time cannot be read, and keeps comparing with the last readable one', () => {
+      const dir = tempDir();
+      const store = openStore(dir);
+      store.recordRun(observation({ status: 'queued', upstreamStatus: 'queued', upstreamUpdatedAt: 'not a time' }));
+      store.recordRun(observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
+      store.recordRun(completed);
+      store.recordRun(observation({ status: 'canceled', upstreamStatus: 'canceled', upstreamUpdatedAt: null }));
+      store.recordRun(olderRunning);
+      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['queued', 'running', 'completed', 'canceled']);
+      store.close();
+      expect(storedRun(dir)).toMatchObject({ upstream_updated_at: '2026-03-02T10:00:10Z' });
+    });
   });
 
   it('indexes request ids by run', () => {

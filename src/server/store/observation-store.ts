@@ -16,6 +16,10 @@ import { openDatabase, type Migration } from './open-database';
  * after. Every read of the store (and `close`) writes the queue first, so callers always see what
  * was recorded; a crash loses at most the last few milliseconds of observations.
  *
+ * Reads finish out of order (a list read and a detail read of the same run, say), so an observation
+ * whose `upstreamUpdatedAt` is older than the newest one already seen for its run is dropped: the
+ * timeline never goes back to a state the upstream has left. Its request id is still indexed.
+ *
  * If the database file is deleted while the server runs, `checkFile()` (called on a timer and
  * after any failed write) notices and starts a new file; what was only in the deleted file is gone.
  */
@@ -109,6 +113,7 @@ interface Statements {
   upsertRun: Database.Statement<[string, string, string, string | null, number | null]>;
   insertRequestId: Database.Statement<[string, string, string]>;
   runRow: Database.Statement<[string], { first_observed_at: string }>;
+  newestUpdate: Database.Statement<[string], { upstream_updated_at: string | null }>;
   observations: Database.Statement<[string], { status: string; upstream_status: string; observed_at: string; upstream_updated_at: string | null; runtime_ms: number | null; result: string | null; error_codes: string }>;
   lookup: Database.Statement<[string], { request_id: string; run_id: string; observed_at: string }>;
   pruneRequestIds: Database.Statement<[string]>;
@@ -121,8 +126,11 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
 
   let db: Database.Database;
   let statements: Statements;
-  /** Last recorded (or queued) signature per run, so an unchanged poll costs no write. */
-  const lastSeen = new Map<string, string>();
+  /**
+   * Per run, the signature last recorded (or queued), so an unchanged poll costs no write, and the
+   * newest upstream update time seen, so a late reply of an older read is dropped before queueing.
+   */
+  const lastSeen = new Map<string, { signature: string; newest: number | null }>();
   const MAX_REMEMBERED = 50_000;
 
   interface QueuedRun {
@@ -155,6 +163,7 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
       ),
       insertRequestId: db.prepare('INSERT OR IGNORE INTO request_ids (request_id, run_id, observed_at) VALUES (?, ?, ?)'),
       runRow: db.prepare('SELECT first_observed_at FROM runs WHERE run_id = ?'),
+      newestUpdate: db.prepare('SELECT upstream_updated_at FROM runs WHERE run_id = ?'),
       observations: db.prepare(
         'SELECT status, upstream_status, observed_at, upstream_updated_at, runtime_ms, result, error_codes FROM status_observations WHERE run_id = ? ORDER BY id',
       ),
@@ -195,20 +204,26 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
 
   const signature = (o: RunObservation) => JSON.stringify([o.status, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
 
-  function remember(runId: string, sig: string): void {
+  function remember(runId: string, seen: { signature: string; newest: number | null }): void {
     lastSeen.delete(runId);
-    lastSeen.set(runId, sig);
+    lastSeen.set(runId, seen);
     if (lastSeen.size > MAX_REMEMBERED) lastSeen.delete(lastSeen.keys().next().value as string);
   }
 
   function writeRun({ observation: o, at }: QueuedRun): void {
     const last = statements.lastObservation.get(o.runId);
+    const stored = statements.newestUpdate.get(o.runId)?.upstream_updated_at ?? null;
+    const newest = newerInstant(instantOf(stored), instantOf(last?.upstream_updated_at));
+    const instant = instantOf(o.upstreamUpdatedAt);
+    if (isOlder(instant, newest)) return;
+    // A time that cannot be read does not replace one that can: later reads are still compared to it.
+    const keptUpdatedAt = instant === null && instantOf(stored) !== null ? stored : o.upstreamUpdatedAt;
     const errorCodes = JSON.stringify(o.errorCodes);
     const statusChanged = !last || last.status !== o.status || last.result !== o.result || last.error_codes !== errorCodes;
     if (statusChanged) {
       statements.insertObservation.run(o.runId, o.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
     }
-    statements.upsertRun.run(o.runId, at, at, o.upstreamUpdatedAt, o.runtimeMs);
+    statements.upsertRun.run(o.runId, at, at, keptUpdatedAt, o.runtimeMs);
   }
 
   /** Writes everything queued in one transaction. */
@@ -228,7 +243,7 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
         })();
       } catch (error) {
         // Not written: the next read of these runs must try again.
-        for (const run of runs) if (lastSeen.get(run.observation.runId) === run.signature) lastSeen.delete(run.observation.runId);
+        for (const run of runs) if (lastSeen.get(run.observation.runId)?.signature === run.signature) lastSeen.delete(run.observation.runId);
         throw error;
       }
     });
@@ -256,8 +271,12 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
       safely('run', () => {
         const at = now().toISOString();
         const sig = signature(o);
-        if (lastSeen.get(o.runId) !== sig) {
-          remember(o.runId, sig);
+        const seen = lastSeen.get(o.runId);
+        const instant = instantOf(o.upstreamUpdatedAt);
+        // Older than what this run already showed: a late reply, not news. (Writing checks again
+        // against the file, which knows runs this map has forgotten.)
+        if (!isOlder(instant, seen?.newest ?? null) && seen?.signature !== sig) {
+          remember(o.runId, { signature: sig, newest: newerInstant(instant, seen?.newest ?? null) });
           queuedRuns.push({ observation: o, signature: sig, at });
         }
         if (upstreamRequestId) queuedRequestIds.push({ requestId: upstreamRequestId, runId: o.runId, at });
@@ -301,6 +320,24 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
       db.close();
     },
   };
+}
+
+/** Epoch ms of an upstream timestamp; null when there is none or it cannot be read. */
+function instantOf(timestamp: string | null | undefined): number | null {
+  if (!timestamp) return null;
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** Only two readable times can be ordered; an unreadable one is never reason to drop a read. */
+function isOlder(instant: number | null, newest: number | null): boolean {
+  return instant !== null && newest !== null && instant < newest;
+}
+
+function newerInstant(a: number | null, b: number | null | undefined): number | null {
+  if (a === null) return b ?? null;
+  if (b === null || b === undefined) return a;
+  return Math.max(a, b);
 }
 
 function parseCodes(text: string): string[] {

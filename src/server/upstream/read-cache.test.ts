@@ -90,6 +90,64 @@ describe('ReadCache', () => {
     expect((await cache.read('k', async () => Promise.reject(new Error('x')), { bypass: true })).source).toBe('stale');
   });
 
+  describe('a fetch under way when the key is invalidated (an action happened meanwhile)', () => {
+    it('is not joined by later reads, and its answer goes only to the reads that joined it before', async () => {
+      const { cache } = setup();
+      await cache.read('k', async () => 'before');
+      cache.invalidate((key) => key === 'k');
+      const started = deferred<string>();
+      const early = cache.read('k', () => started.promise);
+      const joined = cache.read('k', async () => 'unused');
+
+      cache.invalidate((key) => key === 'k');
+      let fetchedAfter = 0;
+      const afterAction = cache.read('k', async () => (fetchedAfter++, 'after'));
+      expect(fetchedAfter).toBe(1);
+      expect((await afterAction).value).toBe('after');
+
+      started.resolve('before-late');
+      expect((await early).value).toBe('before-late');
+      expect((await joined).value).toBe('before-late');
+      // The late answer did not replace the newer one.
+      expect(await cache.read('k', async () => 'refetched')).toMatchObject({ value: 'after', source: 'hit' });
+    });
+
+    it('does not store its answer even when nothing newer has arrived yet', async () => {
+      const { cache } = setup();
+      const started = deferred<string>();
+      const early = cache.read('k', () => started.promise);
+      cache.invalidate((key) => key === 'k');
+      started.resolve('old');
+      expect((await early).value).toBe('old');
+      expect((await cache.read('k', async () => 'new')).value).toBe('new');
+    });
+
+    it('does not store its failure either, and a bypassing fetch is disowned too', async () => {
+      const { cache } = setup();
+      const failing = deferred<string>();
+      const bypassing = deferred<string>();
+      const early = cache.read('a', () => failing.promise);
+      const fresh = cache.read('b', () => bypassing.promise, { bypass: true });
+      cache.invalidate(() => true);
+      failing.reject(new Error('outage'));
+      bypassing.resolve('old-b');
+      await expect(early).rejects.toThrow('outage');
+      expect((await fresh).value).toBe('old-b');
+      expect((await cache.read('a', async () => 'recovered')).value).toBe('recovered');
+      expect((await cache.read('b', async () => 'new-b')).value).toBe('new-b');
+    });
+
+    it('leaves fetches of other keys alone', async () => {
+      const { cache } = setup();
+      const other = deferred<string>();
+      const read = cache.read('other', () => other.promise);
+      cache.invalidate((key) => key === 'k');
+      other.resolve('kept');
+      await read;
+      expect(await cache.read('other', async () => 'refetched')).toMatchObject({ value: 'kept', source: 'hit' });
+    });
+  });
+
   it('tells the fetch whether an older copy exists', async () => {
     const { cache, tick } = setup();
     const seen: boolean[] = [];

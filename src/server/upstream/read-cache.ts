@@ -5,6 +5,10 @@
  * - a failure is reused for `failureTtlMs`, so an outage costs one upstream attempt per window too;
  * - when a refresh fails, the last good value is served as stale (if `canServeStale` allows).
  * Entries are kept in insertion order and the oldest are evicted beyond `maxEntries`.
+ *
+ * `invalidate` also disowns fetches under way: a read that started before an action may answer
+ * with the state before it, so its result goes to its own callers only, never into the cache, and
+ * reads after the invalidation start a fetch of their own instead of joining it.
  */
 
 export type CacheSource = 'miss' | 'hit' | 'stale';
@@ -31,6 +35,12 @@ export interface FetchContext {
   refresh: boolean;
 }
 
+/** Fetches under way for one key, and how many times the key was invalidated while they ran. */
+interface Running {
+  generation: number;
+  fetches: number;
+}
+
 interface Entry<T> {
   value?: { data: T; fetchedAt: number; expiresAt: number };
   failure?: { error: unknown; until: number };
@@ -39,6 +49,8 @@ interface Entry<T> {
 export class ReadCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #inFlight = new Map<string, Promise<CacheRead<T>>>();
+  /** Only keys with a fetch under way (bypassing ones included): nothing to disown otherwise. */
+  readonly #running = new Map<string, Running>();
   readonly #ttlMs: (value: T) => number;
   readonly #failureTtlMs: number;
   readonly #maxEntries: number;
@@ -84,17 +96,26 @@ export class ReadCache<T> {
     return run;
   }
 
-  /** Ends the reuse window (and any cached failure) of matching keys; the last good copy stays. */
+  /**
+   * Ends the reuse window (and any cached failure) of matching keys; the last good copy stays.
+   * Fetches of those keys already under way will not store what they get.
+   */
   invalidate(matches: (key: string) => boolean): void {
     for (const [key, entry] of this.#entries) {
       if (!matches(key)) continue;
       if (entry.value) entry.value.expiresAt = 0;
       delete entry.failure;
     }
+    for (const [key, running] of this.#running) {
+      if (!matches(key)) continue;
+      running.generation += 1;
+      this.#inFlight.delete(key);
+    }
   }
 
-  /** Stores a value obtained some other way (e.g. the run returned by a POST). */
+  /** Stores a value obtained some other way (e.g. the run returned by a POST); it is newer than any fetch under way. */
   put(key: string, data: T, fetchedAt = this.#now()): void {
+    this.invalidate((k) => k === key);
     this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
   }
 
@@ -103,16 +124,26 @@ export class ReadCache<T> {
   }
 
   async #fetchAndStore(key: string, fetch: (ctx: FetchContext) => Promise<T>, refresh: boolean): Promise<CacheRead<T>> {
+    let running = this.#running.get(key);
+    if (!running) this.#running.set(key, (running = { generation: 0, fetches: 0 }));
+    running.fetches += 1;
+    const generation = running.generation;
+    const current = () => running.generation === generation;
     try {
       const data = await fetch({ refresh });
       const fetchedAt = this.#now();
-      this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
+      if (current()) this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
       return { value: data, fetchedAt, source: 'miss' };
     } catch (error) {
       const entry = this.#entries.get(key) ?? {};
-      entry.failure = { error, until: this.#now() + this.#failureTtlMs };
-      this.#store(key, entry);
+      if (current()) {
+        entry.failure = { error, until: this.#now() + this.#failureTtlMs };
+        this.#store(key, entry);
+      }
       return this.#fallback(entry, error);
+    } finally {
+      running.fetches -= 1;
+      if (running.fetches === 0) this.#running.delete(key);
     }
   }
 

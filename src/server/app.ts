@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from './app-env';
 import type { AuditSink } from './audit/audit-entry';
@@ -9,6 +9,7 @@ import { ApiHttpError, sendApiError } from './http/api-error';
 import type { Logger } from './logger';
 import { accessLog } from './middleware/access-log';
 import { authorize } from './middleware/authorize';
+import { compressJson } from './middleware/compress-json';
 import { csrfGuard } from './middleware/csrf-guard';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
@@ -39,6 +40,11 @@ export interface AppDeps {
   staticDir?: string;
   /** Cache windows; defaults suit production. */
   cache?: RunReaderTuning;
+  /**
+   * The address to attribute a request to in audit entries (the auth module's, which believes
+   * X-Forwarded-For only from RUNWATCH_TRUSTED_PROXIES); without it, the TCP peer.
+   */
+  clientAddress?: (c: Context) => string | null;
   /** Replaces the signed-file downloader (defaults to one allowing the upstream host + RUNWATCH_FILE_HOSTS). */
   fetchFile?: SignedFileFetcher;
 }
@@ -64,7 +70,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining }))
     .addAll(runReadRoutes({ reader, store }))
-    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit }))
+    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress }))
     .addAll(runFileRoutes({ reader, fetchFile }))
     .addAll(lookupRoutes({ store }))
     .addAll(deps.extraRoutes ?? []);
@@ -77,6 +83,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   });
   app.use(
     '/api/*',
+    compressJson(),
     csrfGuard({ trustedProxies: config.auth.trustedProxies }),
     // GET and HEAD requests have no body to limit; asking for one would build a full fetch Request.
     (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),

@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     store,
     authenticate: access.authenticate,
     audit: access.audit,
+    clientAddress: access.clientAddress,
     extraRoutes: access.routes,
     staticDir: STATIC_DIR,
   });

@@ -91,3 +91,54 @@ describe('audit log of operator actions', () => {
     expect(JSON.stringify(auditRows())).not.toContain(code);
   });
 });
+
+describe('audit address behind a trusted reverse proxy', () => {
+  let app: FullAppTestServer;
+  let operator: string;
+
+  beforeAll(async () => {
+    app = await startFullAppTestServer({ env: { RUNWATCH_TRUSTED_PROXIES: '127.0.0.1' } });
+    operator = await app.signInAs('operator');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  function auditRows(): Array<Record<string, unknown>> {
+    const db = openAuthDatabase(app.dataDir, silentLogger);
+    try {
+      return db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Array<Record<string, unknown>>;
+    } finally {
+      db.close();
+    }
+  }
+
+  it('records the forwarded client, as sign-in does, not the proxy', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.7' };
+    const { id: runId } = await app.simControl<{ id: string }>('scenarios', { scenario: 'mfa' });
+    await app.simControl('clock/advance', { ms: UNTIL_PROMPT_MS });
+    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator, ...forwarded } })).arrayBuffer();
+    const answer = await fetch(`${app.url}/api/runs/${runId}/interaction`, {
+      method: 'POST',
+      headers: { ...spaHeaders(app.url, operator), ...forwarded },
+      body: JSON.stringify({ input: { code: '482913' } }),
+    });
+    expect(answer.status).toBe(200);
+    const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { ...spaHeaders(app.url, operator), ...forwarded }, body: '{}' });
+    expect(cancel.status).toBe(200);
+
+    const rows = auditRows().filter((r) => r.run_id === runId);
+    expect(rows.map((r) => [r.action, r.outcome, r.address])).toEqual([
+      ['interaction.submitted', 'accepted', '203.0.113.7'],
+      ['run.canceled', 'accepted', '203.0.113.7'],
+    ]);
+  });
+
+  it('still records the socket peer when the request did not come through the proxy hop', async () => {
+    const { id: runId } = await app.simControl<{ id: string }>('scenarios', { scenario: 'long_running' });
+    const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: spaHeaders(app.url, operator), body: '{}' });
+    expect(cancel.status).toBe(200);
+    expect(auditRows().find((r) => r.run_id === runId)).toMatchObject({ action: 'run.canceled', address: '127.0.0.1' });
+  });
+});

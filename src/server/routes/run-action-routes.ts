@@ -18,8 +18,15 @@ import type { RouteSpec } from './route-table';
  * Idempotency-Key, never retried blindly), audited with who/what/outcome — never the answer values —
  * and ends the cache window of the run so every viewer sees the effect on their next poll.
  */
-export function runActionRoutes(deps: { reader: RunReader; upstream: UpstreamClient; audit: AuditSink }): RouteSpec[] {
+export function runActionRoutes(deps: {
+  reader: RunReader;
+  upstream: UpstreamClient;
+  audit: AuditSink;
+  /** Who to attribute an action to behind a trusted proxy; the TCP peer otherwise. */
+  clientAddress?: (c: Context) => string | null;
+}): RouteSpec[] {
   const { reader, upstream, audit } = deps;
+  const addressOf = (c: Context) => deps.clientAddress?.(c) ?? peerAddress(c);
   return [
     {
       method: 'POST',
@@ -29,7 +36,7 @@ export function runActionRoutes(deps: { reader: RunReader; upstream: UpstreamCli
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
         const body = await readJsonBody(c, submitInteractionBodySchema);
-        const record = auditor(c, audit, 'interaction.submitted', runId);
+        const record = auditor(c, audit, addressOf(c), 'interaction.submitted', runId);
 
         // The answer is checked against what the run asks for right now, not what a page once showed.
         const current = await reader.readRun(runId, [], { fresh: true }).catch((error: unknown) => {
@@ -77,7 +84,7 @@ export function runActionRoutes(deps: { reader: RunReader; upstream: UpstreamCli
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
         await readJsonBody(c, z.object({}).strict(), { allowEmpty: true });
-        const record = auditor(c, audit, 'run.canceled', runId);
+        const record = auditor(c, audit, addressOf(c), 'run.canceled', runId);
         try {
           const reply = await upstream.cancelRun(runId, idempotencyKey());
           const view = reader.acceptActionResult(reply.data, reply.upstreamRequestId);
@@ -132,7 +139,7 @@ function upstreamIdOf(error: unknown): string | null {
   return error instanceof UpstreamError ? error.upstreamRequestId : null;
 }
 
-function auditor(c: Context<AppEnv>, audit: AuditSink, action: AuditAction, runId: string) {
+function auditor(c: Context<AppEnv>, audit: AuditSink, address: string | null, action: AuditAction, runId: string) {
   const principal = c.get('principal');
   return (outcome: AuditOutcome, extra: Pick<AuditEntryInput, 'detail' | 'upstreamRequestId'>) => {
     try {
@@ -142,7 +149,7 @@ function auditor(c: Context<AppEnv>, audit: AuditSink, action: AuditAction, runI
         actor: principal?.name ?? null,
         actorRole: principal?.role ?? null,
         runId,
-        address: peerAddress(c),
+        address,
         requestId: c.get('requestId'),
         ...extra,
       });

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, runListResponseSchema, runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
-import { CANARY_KEY, startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { CANARY_KEY } from './testing/canary';
+import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
 
 /**
  * How Runwatch behaves towards the upstream: coalescing, stale copies during outages, the mapping

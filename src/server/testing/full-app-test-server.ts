@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
@@ -15,10 +14,13 @@ import { openAuthDatabase } from '../auth/auth-database';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from '../auth/auth-test-server';
 import { createAuth, type AuthModule } from '../auth/create-auth';
 import type { Role } from '../auth/principal';
+import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 
 /**
  * Test support: the real Runwatch app (createApp with every route) wired to the real auth module,
- * against a real simulator, both on loopback port 0. One account per role; logs are captured.
+ * against a real simulator, both on loopback port 0. One account per role. The upstream key is
+ * CANARY_KEY; logs and every response are captured, and `close()` fails when the key shows up in
+ * them or in any file of the data dir (audit entries live in the accounts database there).
  */
 export const FULL_APP_PASSWORDS: Record<Role, string> = {
   viewer: 'viewer-test-password',
@@ -36,16 +38,22 @@ export interface FullAppTestServer {
   /** Signs in as `<role>-user` and returns the cookie to send back. */
   signInAs(role: Role): Promise<string>;
   simControl<T = unknown>(pathname: string, body?: unknown, method?: string): Promise<T>;
+  /** Closes everything, then throws a CanaryLeakError if the upstream key showed up anywhere. */
   close(): Promise<void>;
 }
 
-export async function startFullAppTestServer(): Promise<FullAppTestServer> {
-  const apiKey = `sk_live_${randomBytes(16).toString('hex')}`;
+export interface FullAppTestOptions {
+  /** Extra configuration, e.g. RUNWATCH_TRUSTED_PROXIES. */
+  env?: Record<string, string>;
+}
+
+export async function startFullAppTestServer(options: FullAppTestOptions = {}): Promise<FullAppTestServer> {
+  const apiKey = CANARY_KEY;
   const sim = await startSimulator({ apiKey, port: 0, seedDemo: false, speed: 0, rateLimit: false });
   const dataDir = makeTempDir('runwatch-app-');
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0' });
+  const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0', ...options.env });
 
   const setupDb = openAuthDatabase(dataDir, log);
   const commands = new AccountCommands(setupDb, new AuditStore(setupDb, log, Date.now), { name: 'test-setup', requestId: 'test' }, Date.now, TEST_HASH_PARAMS);
@@ -55,8 +63,18 @@ export async function startFullAppTestServer(): Promise<FullAppTestServer> {
   const auth = createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
   const store = openObservationStore({ dataDir, log });
   const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
-  const runwatch = createApp({ config, log, upstream, store, authenticate: auth.authenticate, audit: auth.audit, extraRoutes: auth.routes });
-  const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const runwatch = createApp({
+    config,
+    log,
+    upstream,
+    store,
+    authenticate: auth.authenticate,
+    audit: auth.audit,
+    clientAddress: auth.clientAddress,
+    extraRoutes: auth.routes,
+  });
+  const served = new ResponseRecorder();
+  const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -91,7 +109,9 @@ export async function startFullAppTestServer(): Promise<FullAppTestServer> {
       store.close();
       auth.close();
       await sim.close();
+      const leaks = findCanary({ responses: await served.settled(), logs, dataDir });
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (leaks.length > 0) throw new CanaryLeakError(leaks);
     },
   };
 }

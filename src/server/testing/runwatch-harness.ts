@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,18 +17,19 @@ import type { RunReaderTuning } from '../runs/run-reader';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
+import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
+
+// The benchmarks take the key from here.
+export { CANARY_KEY };
 
 /**
  * Test support: a real simulator and a real Runwatch server, both on loopback port 0, with logs,
- * audit entries and every response captured so tests can look for leaked secrets.
+ * audit entries and every response captured. `close()` fails when the upstream key (CANARY_KEY)
+ * shows up in any of them or in a file of the data dir, so every suite using the harness checks it.
  *
  * Sign-in is not under test here, so `authenticate` trusts an `x-test-role` header
  * (`viewer` | `operator` | `admin` | `none`; absent means operator).
  */
-
-/** Looks like a real key; must never show up in a response or a log line. */
-export const CANARY_KEY = `sk_live_CANARY_${randomBytes(12).toString('hex')}`;
-const CANARY_MARK = CANARY_KEY.slice('sk_live_'.length);
 
 export interface HarnessOptions {
   /** Reuse a running simulator (e.g. across a Runwatch restart); otherwise one is started. */
@@ -75,9 +75,12 @@ export interface Harness {
   advance(ms: number): Promise<void>;
   upstreamRequests(): Promise<LoggedUpstreamRequest[]>;
   resetUpstreamRequests(): Promise<void>;
-  /** Places where the API key showed up: responses (bodies, headers) and log lines. */
+  /** Places where the API key showed up so far: responses, log lines, audit entries, files in the data dir. */
   leaks(): string[];
-  /** Closes Runwatch (and the simulator and data dir when the harness created them). */
+  /**
+   * Closes Runwatch (and the simulator and data dir when the harness created them), then throws a
+   * CanaryLeakError if the API key showed up anywhere.
+   */
   close(): Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const audits: AuditEntryInput[] = [];
   const seen: string[] = [];
+  const served = new ResponseRecorder();
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const config = loadConfig({
     TASK_API_URL: sim.baseUrl,
@@ -125,7 +129,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cache: options.cache,
     staticDir: options.staticDir,
   });
-  const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+  const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -183,8 +187,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     resetUpstreamRequests: async () => {
       await simControl('stats/reset', {});
     },
-    leaks: () =>
-      [...seen, ...logs, ...audits.map((a) => JSON.stringify(a))].filter((text) => text.includes(CANARY_MARK)).map((text) => text.slice(0, 300)),
+    leaks: () => findCanary({ responses: [...seen, ...served.texts()], logs, audits, dataDir }),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -192,8 +195,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       store.close();
       if (ownsSimulator) await sim.close();
+      const responses = [...seen, ...(await served.settled())];
+      const leaks = findCanary({ responses, logs, audits, dataDir });
       // A directory the caller passed in may be reused (a restart test); only our own goes.
       if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      if (leaks.length > 0) throw new CanaryLeakError(leaks);
     },
   };
 }

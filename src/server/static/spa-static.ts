@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
+import { negotiateEncoding } from '../http/accept-encoding';
+import { AssetCache } from './asset-cache';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,21 +32,42 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * Serves the built SPA from `staticDir` for GET/HEAD outside `/api` (Hono strips HEAD bodies): real files as they are,
  * and `index.html` for any other path a browser navigates to (client-side routing). Paths are
  * resolved inside `staticDir` only; dotfiles are never served.
+ *
+ * Hashed files under `/assets/` come from memory, brotli- or gzip-compressed when the browser
+ * accepts it (see AssetCache); compressing them starts right away, in the background.
  */
 export function spaStatic(staticDir: string): MiddlewareHandler<AppEnv> {
   const root = path.resolve(staticDir);
   const indexFile = path.join(root, 'index.html');
+  const assetsDir = path.join(root, 'assets');
+  const assets = new AssetCache();
+  void assets.warm(assetsDir);
 
   return async (c, next) => {
     const method = c.req.method;
     if ((method !== 'GET' && method !== 'HEAD') || c.req.path === '/api' || c.req.path.startsWith('/api/')) return next();
 
     const file = resolveInside(root, c.req.path);
+    if (file?.startsWith(assetsDir + path.sep)) {
+      const asset = await assets.get(file).catch(() => null);
+      if (asset) {
+        const headers: Record<string, string> = {
+          'Content-Type': contentTypeOf(file),
+          'Cache-Control': IMMUTABLE,
+        };
+        if (asset.codings.length === 0) return c.body(asset.raw, 200, headers);
+        headers.Vary = 'Accept-Encoding';
+        const coding = negotiateEncoding(c.req.header('accept-encoding'), asset.codings);
+        if (!coding) return c.body(asset.raw, 200, headers);
+        headers['Content-Encoding'] = coding;
+        return c.body(asset.encoded[coding]!, 200, headers);
+      }
+    }
     if (file && (await isFile(file))) {
       const body = await fs.promises.readFile(file);
       const relative = path.relative(root, file).split(path.sep).join('/');
       return c.body(new Uint8Array(body), 200, {
-        'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Type': contentTypeOf(file),
         'Cache-Control': relative.startsWith('assets/') ? IMMUTABLE : 'no-cache',
       });
     }
@@ -57,6 +80,10 @@ export function spaStatic(staticDir: string): MiddlewareHandler<AppEnv> {
     const body = await fs.promises.readFile(indexFile);
     return c.body(new Uint8Array(body), 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': 'no-cache' });
   };
+}
+
+function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 function resolveInside(root: string, requestPath: string): string | null {

@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runResponseSchema, type RunView } from '../contract/bff';
+import { CONTENT_SECURITY_POLICY } from './middleware/security-headers';
+import { startHarness, type Harness } from './testing/runwatch-harness';
+
+/**
+ * Compression on the wire: hashed build files precompressed (brotli or gzip), large /api JSON
+ * gzipped on the fly, downloads streamed on as they are. Plain `node:http` so the test controls
+ * Accept-Encoding exactly and sees the bytes as sent.
+ */
+
+let h: Harness;
+let staticDir: string;
+let bigRun: RunView;
+let filesRun: RunView;
+
+const BUNDLE = `export const rows = [${Array.from({ length: 2000 }, (_, i) => `{ id: ${i}, label: "row number ${i}" }`).join(',\n')}];\n`;
+const TINY = 'export const x = 1;\n';
+const IMAGE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 7)]);
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+function rawGet(pathname: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${h.url}${pathname}`, { headers: { 'x-test-role': 'viewer', ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+  });
+}
+
+function expectSecurityHeaders(response: RawResponse) {
+  expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+  expect(response.headers['x-content-type-options']).toBe('nosniff');
+  expect(response.headers['x-frame-options']).toBe('DENY');
+  expect(response.headers['x-request-id']).toMatch(/^rw_/);
+}
+
+beforeAll(async () => {
+  staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-compress-'));
+  fs.mkdirSync(path.join(staticDir, 'assets'));
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Runwatch</title>');
+  fs.writeFileSync(path.join(staticDir, 'assets', 'index-a1b2c3.js'), BUNDLE);
+  fs.writeFileSync(path.join(staticDir, 'assets', 'tiny-d4e5f6.js'), TINY);
+  fs.writeFileSync(path.join(staticDir, 'assets', 'logo-0a1b2c.png'), IMAGE);
+  h = await startHarness({ staticDir });
+
+  const big = await h.createRun('large_output');
+  const withFiles = await h.createRun('success');
+  await h.advance(2 * 60 * 60_000);
+  const read = async (id: string) => runResponseSchema.parse((await h.request(`/api/runs/${id}?include=artifacts,storage`)).json()).run;
+  bigRun = await read(big.id);
+  filesRun = await read(withFiles.id);
+  expect([bigRun.status, filesRun.status]).toEqual(['completed', 'completed']);
+});
+
+afterAll(async () => {
+  await h?.close();
+  fs.rmSync(staticDir, { recursive: true, force: true });
+});
+
+describe('hashed build files', () => {
+  it('sends brotli or gzip as the browser accepts, each decoding to the file, with Vary', async () => {
+    const plain = await rawGet('/assets/index-a1b2c3.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(BUNDLE);
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+
+    const gzip = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
+    expect(gzip.body.length).toBeLessThan(BUNDLE.length / 4);
+    expect(zlib.gunzipSync(gzip.body).toString()).toBe(BUNDLE);
+
+    const br = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(BUNDLE);
+
+    for (const response of [plain, gzip, br]) {
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(response.headers['cache-control']).toContain('immutable');
+      expectSecurityHeaders(response);
+    }
+  });
+
+  it('honours weights: a refused coding is never sent', async () => {
+    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
+    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0.5, br;q=0.2' })).headers['content-encoding']).toBe('gzip');
+    const refused = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0, br;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body.toString()).toBe(BUNDLE);
+    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('sends images and files too small to gain as they are', async () => {
+    const image = await rawGet('/assets/logo-0a1b2c.png', { 'accept-encoding': 'gzip, br' });
+    expect(image.headers['content-encoding']).toBeUndefined();
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.body.equals(IMAGE)).toBe(true);
+    const tiny = await rawGet('/assets/tiny-d4e5f6.js', { 'accept-encoding': 'gzip, br' });
+    expect(tiny.headers['content-encoding']).toBeUndefined();
+    expect(tiny.body.toString()).toBe(TINY);
+  });
+
+  it('answers HEAD with the same headers and no body', async () => {
+    const head = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const request = http.request(`${h.url}/assets/index-a1b2c3.js`, { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-encoding']).toBe('gzip');
+  });
+});
+
+describe('/api JSON', () => {
+  it('gzips a large answer for a client that accepts it; the decoded body is the plain one', async () => {
+    const pathname = `/api/runs/${bigRun.id}?include=artifacts,storage`;
+    const plain = await rawGet(pathname);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    expect(plain.body.length).toBeGreaterThan(1_000_000);
+
+    const gzip = await rawGet(pathname, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(gzip.status).toBe(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers.vary).toBe('Accept-Encoding');
+    expect(gzip.headers['content-type']).toContain('application/json');
+    expect(gzip.headers['cache-control']).toBe('no-store');
+    expectSecurityHeaders(gzip);
+    expect(gzip.body.length).toBeLessThan(plain.body.length / 3);
+    const decoded = JSON.parse(zlib.gunzipSync(gzip.body).toString()) as { run: RunView };
+    const reference = JSON.parse(plain.body.toString()) as { run: RunView };
+    // Two reads of the same finished run: the same run (freshness stamps aside).
+    expect(decoded.run).toEqual(reference.run);
+  });
+
+  it('gzips a list the same way', async () => {
+    const plain = await rawGet('/api/runs?limit=50');
+    const gzip = await rawGet('/api/runs?limit=50', { 'accept-encoding': 'gzip' });
+    expect(plain.body.length).toBeGreaterThan(1024);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    const runsOf = (text: string) => (JSON.parse(text) as { runs: unknown[] }).runs;
+    expect(runsOf(zlib.gunzipSync(gzip.body).toString())).toEqual(runsOf(plain.body.toString()));
+  });
+
+  it('leaves small answers and error envelopes plain', async () => {
+    const small = await rawGet('/api/runs/not-an-id', { 'accept-encoding': 'gzip' });
+    expect(small.status).toBe(400);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body.length).toBeLessThan(1024);
+    expect(JSON.parse(small.body.toString())).toMatchObject({ error: { code: 'invalid_id' } });
+    expectSecurityHeaders(small);
+  });
+
+  it('streams screenshots and files on untouched', async () => {
+    const screenshot = await rawGet(filesRun.screenshots![0]!.imageUrl, { 'accept-encoding': 'gzip, br' });
+    expect(screenshot.status).toBe(200);
+    expect(screenshot.headers['content-encoding']).toBeUndefined();
+    expect(screenshot.headers['content-type']).toBe('image/png');
+    expect(Number(screenshot.headers['content-length'])).toBe(screenshot.body.length);
+    expect([...screenshot.body.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
+    const file = filesRun.files![0]!;
+    const download = await rawGet(file.downloadUrl!, { 'accept-encoding': 'gzip, br' });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-encoding']).toBeUndefined();
+    expect(download.body.length).toBe(file.fileSize);
+  });
+});

@@ -1,0 +1,48 @@
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { negotiateEncoding, varyOnAcceptEncoding } from '../http/accept-encoding';
+
+/** Smaller bodies go as they are: gzip would save a few bytes and cost more than it saves. */
+export const COMPRESS_MIN_BYTES = 1024;
+/** Up to this size gzip runs inline (tens of µs); larger bodies (a 5 MB output) stream through the thread pool. */
+const INLINE_MAX_BYTES = 64 * 1024;
+
+/** `c.body` and `c.json` as they behave at run time; their typed overloads are about route schemas. */
+type HeaderRecord = Record<string, string | string[]>;
+type SendBody = (data: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, arg?: unknown, headers?: HeaderRecord) => Response;
+
+/**
+ * Gzips `/api` JSON answers above COMPRESS_MIN_BYTES for clients that accept it, and marks every
+ * JSON answer `Vary: Accept-Encoding`.
+ *
+ * It works where the JSON is made: `c.json` is replaced for the request, so the text is compressed
+ * as it is produced. Reading it back out of a finished Response instead cost the server more than
+ * the compression itself. Downloads (screenshots, files) are Responses streamed on from the file
+ * host, not `c.json`, so they pass untouched and keep streaming.
+ */
+export function compressJson(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const gzip = c.req.method !== 'HEAD' && negotiateEncoding(c.req.header('Accept-Encoding'), ['gzip']) === 'gzip';
+    const send = c.body as SendBody;
+    const json = (object: unknown, arg?: unknown, headers?: HeaderRecord): Response => {
+      const text = JSON.stringify(object);
+      const typed = { 'Content-Type': 'application/json', ...headers };
+      // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
+      const response =
+        gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
+      varyOnAcceptEncoding(response.headers);
+      return response;
+    };
+    c.json = json as unknown as Context<AppEnv>['json'];
+    await next();
+  };
+}
+
+function gzipped(text: string): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {
+  if (text.length <= INLINE_MAX_BYTES) return zlib.gzipSync(text);
+  const stream = zlib.createGzip();
+  stream.end(text);
+  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+}

@@ -52,18 +52,24 @@ export class AccountNameTakenError extends Error {
 
 /** Reads and writes the `accounts` table. Names are unique regardless of letter case. */
 export class AccountStore {
+  // Every signed-in request looks its account up: the lookups are prepared once, on first use.
+  #byName?: Database.Statement<[string], AccountRow>;
+  #byId?: Database.Statement<[string], AccountRow>;
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number,
   ) {}
 
   findByName(name: string): Account | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE name = ?').get(name) as AccountRow | undefined;
+    this.#byName ??= this.db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE name = ?');
+    const row = this.#byName.get(name);
     return row ? toAccount(row) : null;
   }
 
   findById(id: string): Account | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    this.#byId ??= this.db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?');
+    const row = this.#byId.get(id);
     return row ? toAccount(row) : null;
   }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger';
 import { AccountStore } from './account-store';
 import { openAuthDatabase } from './auth-database';
@@ -87,6 +87,36 @@ describe('SessionStore', () => {
     expect(sessions.resolve(`${token}x`)).toBeNull();
     const otherKey = new SessionStore(db, Buffer.from('z'.repeat(32)), { idleMs: HOUR, maxAgeMs: HOUR }, () => clock);
     expect(otherKey.resolve(token)).toBeNull();
+  });
+
+  it('prepares its per-request statements once, however many requests resolve sessions and accounts', () => {
+    const accounts = new AccountStore(db, () => clock);
+    const a = sessions.create(accountId, null);
+    const b = sessions.create(accountId, null);
+    // First use of each statement: resolve, touch, delete, account lookups.
+    sessions.resolve(a.token);
+    clock += 2 * MINUTE;
+    sessions.resolve(a.token);
+    accounts.findById(accountId);
+    accounts.findByName('alice');
+    sessions.delete(sessions.create(accountId, null).token);
+
+    const prepare = vi.spyOn(db, 'prepare');
+    try {
+      for (let i = 0; i < 50; i++) {
+        clock += 2 * MINUTE; // each read also refreshes last_seen_at
+        expect(sessions.resolve(a.token)?.accountId).toBe(accountId);
+        expect(accounts.findById(accountId)?.name).toBe('alice');
+        expect(accounts.findByName('alice')?.id).toBe(accountId);
+        expect(sessions.resolve('x'.repeat(43))).toBeNull();
+      }
+      clock += 61 * MINUTE;
+      expect(sessions.resolve(b.token)).toBeNull(); // idle: deleted on sight
+      expect(prepare).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+    }
+    expect(sessions.count()).toBe(1);
   });
 
   it('purges rows that can no longer be used', () => {

@@ -36,6 +36,10 @@ const MAX_TOUCH_INTERVAL_MS = 60_000;
  */
 export class SessionStore {
   private readonly touchIntervalMs: number;
+  // Every request resolves its session: the statements are prepared once, on first use.
+  #findStatement?: Database.Statement<[string], SessionRow>;
+  #deleteStatement?: Database.Statement<[string]>;
+  #touchStatement?: Database.Statement<[number, string]>;
 
   constructor(
     private readonly db: Database.Database,
@@ -44,6 +48,20 @@ export class SessionStore {
     private readonly now: () => number,
   ) {
     this.touchIntervalMs = Math.min(MAX_TOUCH_INTERVAL_MS, Math.floor(policy.idleMs / 10));
+  }
+
+  private get findStatement(): Database.Statement<[string], SessionRow> {
+    return (this.#findStatement ??= this.db.prepare<[string], SessionRow>(
+      'SELECT account_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?',
+    ));
+  }
+
+  private get deleteStatement(): Database.Statement<[string]> {
+    return (this.#deleteStatement ??= this.db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'));
+  }
+
+  private get touchStatement(): Database.Statement<[number, string]> {
+    return (this.#touchStatement ??= this.db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'));
   }
 
   private hash(token: string): string {
@@ -56,7 +74,7 @@ export class SessionStore {
     const now = this.now();
     const expiresAt = now + this.policy.maxAgeMs;
     this.db.transaction(() => {
-      if (replacing) this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(this.hash(replacing));
+      if (replacing) this.deleteStatement.run(this.hash(replacing));
       this.db
         .prepare('INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)')
         .run(this.hash(token), accountId, now, now, expiresAt, address);
@@ -68,25 +86,23 @@ export class SessionStore {
   resolve(token: string): SessionRecord | null {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const idHash = this.hash(token);
-    const row = this.db
-      .prepare('SELECT account_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?')
-      .get(idHash) as SessionRow | undefined;
+    const row = this.findStatement.get(idHash);
     if (!row) return null;
     const now = this.now();
     if (now >= row.expires_at || now - row.last_seen_at >= this.policy.idleMs) {
-      this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+      this.deleteStatement.run(idHash);
       return null;
     }
     let lastSeenAt = row.last_seen_at;
     if (now - row.last_seen_at >= this.touchIntervalMs) {
-      this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(now, idHash);
+      this.touchStatement.run(now, idHash);
       lastSeenAt = now;
     }
     return { accountId: row.account_id, createdAt: row.created_at, lastSeenAt, expiresAt: row.expires_at };
   }
 
   delete(token: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(this.hash(token));
+    this.deleteStatement.run(this.hash(token));
   }
 
   /** Ends every session of an account (disabled, password reset). Returns how many ended. */

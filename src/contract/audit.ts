@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// Zod Mini, as in bff.ts: the SPA imports this file too and ships only the small build.
+import { z } from 'zod/mini';
 
 /**
  * The audit log as `/api/audit`, `/api/audit.csv` and `/api/runs/:runId/audit` expose it. Entries
@@ -29,22 +30,22 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   action: z.enum(AUDIT_ACTIONS),
   outcome: z.enum(AUDIT_OUTCOMES),
-  actor: z.string().nullable(),
-  actorRole: z.string().nullable(),
-  runId: z.string().nullable(),
-  subject: z.string().nullable(),
+  actor: z.nullable(z.string()),
+  actorRole: z.nullable(z.string()),
+  runId: z.nullable(z.string()),
+  subject: z.nullable(z.string()),
   /** Only shown to admins; null for everyone else. */
-  address: z.string().nullable(),
+  address: z.nullable(z.string()),
   requestId: z.string(),
-  upstreamRequestId: z.string().nullable(),
-  detail: z.string().nullable(),
+  upstreamRequestId: z.nullable(z.string()),
+  detail: z.nullable(z.string()),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** `GET /api/audit`: newest first; `nextCursor` fetches the next older page. */
 export const auditListResponseSchema = z.object({
   entries: z.array(auditEntrySchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
 
@@ -58,17 +59,15 @@ export type RunAuditResponse = z.infer<typeof runAuditResponseSchema>;
 export const AUDIT_PAGE_SIZE_MAX = 200;
 
 /** Query string of `GET /api/audit` and `GET /api/audit.csv`; every field optional. */
-export const auditFilterSchema = z
-  .object({
-    actor: z.string().min(1).max(256).optional(),
-    action: z.enum(AUDIT_ACTIONS).optional(),
-    runId: z.string().min(1).max(128).optional(),
-    /** ISO 8601, inclusive. */
-    from: z.iso.datetime({ offset: true }).optional(),
-    /** ISO 8601, exclusive. */
-    to: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().regex(/^\d{1,18}$/).optional(),
-    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_SIZE_MAX).optional(),
-  })
-  .strict();
+export const auditFilterSchema = z.strictObject({
+  actor: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  action: z.optional(z.enum(AUDIT_ACTIONS)),
+  runId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  /** ISO 8601, inclusive. */
+  from: z.optional(z.iso.datetime({ offset: true })),
+  /** ISO 8601, exclusive. */
+  to: z.optional(z.iso.datetime({ offset: true })),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,18}$/))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(AUDIT_PAGE_SIZE_MAX))),
+});
 export type AuditFilter = z.infer<typeof auditFilterSchema>;

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { RUN_RESULTS, RUN_STATUSES } from './run-status';
 
 /**
  * The DTOs Runwatch's own `/api` routes return. The server builds them from upstream objects after
  * normalisation (canonical status, `[]`/`""` folded to absent, URLs rewritten to Runwatch routes);
- * the SPA parses them in every `queryFn`.
+ * the SPA parses them in every `queryFn`. Written with Zod Mini so the SPA ships the small build of
+ * the schema library; the inferred types are the same as with the classic API.
  */
 
 export const runStatusSchema = z.enum(RUN_STATUSES);
@@ -14,7 +15,7 @@ export const runErrorSchema = z.object({
   type: z.string(),
   code: z.string(),
   message: z.string(),
-  field: z.string().nullable(),
+  field: z.nullable(z.string()),
 });
 export type RunError = z.infer<typeof runErrorSchema>;
 
@@ -22,7 +23,7 @@ export const interactionFieldViewSchema = z.object({
   name: z.string(),
   type: z.string(),
   label: z.string(),
-  options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(),
+  options: z.nullable(z.array(z.object({ value: z.string(), label: z.string() }))),
 });
 export type InteractionFieldView = z.infer<typeof interactionFieldViewSchema>;
 
@@ -40,13 +41,13 @@ export const runFileSchema = z.object({
   fileSize: z.number(),
   createdAt: z.string(),
   /** Same-origin Runwatch route (`/api/runs/:runId/files/:storageId`), or null when not downloadable. */
-  downloadUrl: z.string().nullable(),
-  extraction: z.unknown().nullable(),
+  downloadUrl: z.nullable(z.string()),
+  extraction: z.nullable(z.unknown()),
 });
 export type RunFile = z.infer<typeof runFileSchema>;
 
 export const runScreenshotSchema = z.object({
-  index: z.number().int().nonnegative(),
+  index: z.number().check(z.int(), z.nonnegative()),
   fileName: z.string(),
   fileType: z.string(),
   fileSize: z.number(),
@@ -63,26 +64,26 @@ export const runViewSchema = z.object({
   status: runStatusSchema,
   /** The status exactly as the upstream spelled it (e.g. `cancelling`, `pending`). */
   upstreamStatus: z.string(),
-  result: runResultSchema.nullable(),
-  taskId: z.string().nullable(),
-  agentId: z.string().nullable(),
-  sourceId: z.string().nullable(),
-  credentialId: z.string().nullable(),
-  sessionId: z.string().nullable(),
-  workflowId: z.string().nullable(),
-  runtimeMs: z.number().nullable(),
+  result: z.nullable(runResultSchema),
+  taskId: z.nullable(z.string()),
+  agentId: z.nullable(z.string()),
+  sourceId: z.nullable(z.string()),
+  credentialId: z.nullable(z.string()),
+  sessionId: z.nullable(z.string()),
+  workflowId: z.nullable(z.string()),
+  runtimeMs: z.nullable(z.number()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  canceledAt: z.string().nullable(),
+  canceledAt: z.nullable(z.string()),
   /** JSON output, an `enc_…` string when encrypted, or null while not available. */
-  output: z.unknown().nullable(),
+  output: z.nullable(z.unknown()),
   errors: z.array(runErrorSchema),
-  interaction: interactionViewSchema.nullable(),
-  upstreamRequestId: z.string().nullable(),
-  input: z.unknown().optional(),
-  vaultedFields: z.array(z.string()).optional(),
-  files: z.array(runFileSchema).optional(),
-  screenshots: z.array(runScreenshotSchema).optional(),
+  interaction: z.nullable(interactionViewSchema),
+  upstreamRequestId: z.nullable(z.string()),
+  input: z.optional(z.unknown()),
+  vaultedFields: z.optional(z.array(z.string())),
+  files: z.optional(z.array(runFileSchema)),
+  screenshots: z.optional(z.array(runScreenshotSchema)),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -91,7 +92,7 @@ export const freshnessSchema = z.object({
   stale: z.boolean(),
   /** When Runwatch last got this data from the upstream (ISO 8601). */
   fetchedAt: z.string(),
-  ageSeconds: z.number().nonnegative(),
+  ageSeconds: z.number().check(z.nonnegative()),
 });
 export type Freshness = z.infer<typeof freshnessSchema>;
 
@@ -101,7 +102,7 @@ export const runResponseSchema = z.object({
 });
 export type RunResponse = z.infer<typeof runResponseSchema>;
 
-export const runSummarySchema = runViewSchema.omit({
+export const runSummarySchema = z.omit(runViewSchema, {
   input: true,
   vaultedFields: true,
   files: true,
@@ -112,7 +113,7 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export const runListResponseSchema = z.object({
   runs: z.array(runSummarySchema),
   hasMore: z.boolean(),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
   freshness: freshnessSchema,
 });
 export type RunListResponse = z.infer<typeof runListResponseSchema>;
@@ -123,9 +124,9 @@ export const timelineEntrySchema = z.object({
   /** When Runwatch first observed this status (ISO 8601). */
   observedAt: z.string(),
   /** The run's `updated_at` in the response that first showed this status. */
-  upstreamUpdatedAt: z.string().nullable(),
-  runtimeMs: z.number().nullable(),
-  result: runResultSchema.nullable(),
+  upstreamUpdatedAt: z.nullable(z.string()),
+  runtimeMs: z.nullable(z.number()),
+  result: z.nullable(runResultSchema),
   errorCodes: z.array(z.string()),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
@@ -133,13 +134,13 @@ export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export const timelineResponseSchema = z.object({
   runId: z.string(),
   /** When Runwatch first saw this run at all; earlier history is unknown to it. */
-  firstObservedAt: z.string().nullable(),
+  firstObservedAt: z.nullable(z.string()),
   entries: z.array(timelineEntrySchema),
 });
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
 
 export const submitInteractionBodySchema = z.object({
-  input: z.record(z.string(), z.string().max(1000)),
+  input: z.record(z.string(), z.string().check(z.maxLength(1000))),
 });
 export type SubmitInteractionBody = z.infer<typeof submitInteractionBodySchema>;
 
@@ -151,8 +152,8 @@ export const apiErrorSchema = z.object({
     /** Runwatch's id for the failing request, also in the `X-Request-Id` header. */
     requestId: z.string(),
     /** The upstream's `request_id` when the upstream answered, for the upstream's support. */
-    upstreamRequestId: z.string().nullable(),
-    details: z.unknown().optional(),
+    upstreamRequestId: z.nullable(z.string()),
+    details: z.optional(z.unknown()),
   }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// Zod Mini, as in bff.ts: the SPA imports this file too and ships only the small build.
+import { z } from 'zod/mini';
 
 /**
  * Sign-in wire shapes shared by the sign-in page and the server. `GET /api/session`'s response lives
@@ -7,7 +8,7 @@ import { z } from 'zod';
 
 /** Account names: what the CLI, the bootstrap variable and the sign-in form accept. */
 export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
-export const accountNameSchema = z.string().regex(ACCOUNT_NAME_PATTERN, 'letters, digits and . _ @ - (at most 64)');
+export const accountNameSchema = z.string().check(z.regex(ACCOUNT_NAME_PATTERN, 'letters, digits and . _ @ - (at most 64)'));
 
 /** Long passphrases beat complexity rules; the upper bound keeps hashing cost bounded. */
 export const PASSWORD_MIN_LENGTH = 12;
@@ -19,9 +20,9 @@ export const PASSWORD_MAX_LENGTH = 1024;
  * whose password must be changed first (a generated one-time password).
  */
 export const signInBodySchema = z.object({
-  name: z.string().min(1).max(256),
-  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-  newPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
+  name: z.string().check(z.minLength(1), z.maxLength(256)),
+  password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)),
+  newPassword: z.optional(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH))),
 });
 export type SignInBody = z.infer<typeof signInBodySchema>;
 
@@ -31,6 +32,8 @@ export const SIGN_IN_ERROR_CODES = {
   tooManyAttempts: 'too_many_attempts',
   passwordChangeRequired: 'password_change_required',
   weakPassword: 'weak_password',
+  /** 503 with Retry-After: too many sign-ins are waiting for a password check. */
+  busy: 'busy',
 } as const;
 
 /** `DELETE /api/session`. */

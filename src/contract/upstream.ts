@@ -149,8 +149,3 @@ export const runTaskRequestSchema = z.object({
 export const submitInteractionRequestSchema = z.object({
   input: z.record(z.string(), z.string()),
 });
-
-/** Output and input come back as `enc_…` strings when org-wide payload encryption is on. */
-export function isEncryptedPayload(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith('enc_');
-}

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isValidId, type IdKind } from '../../contract/ids';
 import { ApiHttpError } from './api-error';
 
@@ -28,7 +28,7 @@ export function queryParams(c: Context, allowed: readonly string[]): Record<stri
   return all;
 }
 
-export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>, options: { allowEmpty?: boolean } = {}): Promise<T> {
+export async function readJsonBody<T>(c: Context, schema: z.core.$ZodType<T>, options: { allowEmpty?: boolean } = {}): Promise<T> {
   const text = await c.req.text();
   let json: unknown;
   if (text.trim() === '' && options.allowEmpty) {
@@ -40,7 +40,7 @@ export async function readJsonBody<T>(c: Context, schema: z.ZodType<T>, options:
       throw new ApiHttpError('invalid_request', 'the request body is not valid JSON');
     }
   }
-  const parsed = schema.safeParse(json);
+  const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
     throw new ApiHttpError('invalid_request', 'the request body is not valid', {
       details: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), problem: issue.code })) },

@@ -1,4 +1,6 @@
-import type { z } from 'zod';
+// Ahead of the contract's schemas, in the chunk that defines them (see zod-jitless.ts).
+import './zod-jitless';
+import { z } from 'zod/mini';
 import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import { ApiRequestError } from './api-request-error';
 
@@ -17,7 +19,7 @@ export interface ApiResult<T> {
   cache: string | null;
 }
 
-export async function apiGet<S extends z.ZodType>(
+export async function apiGet<S extends z.core.$ZodType>(
   path: string,
   schema: S,
   signal?: AbortSignal,
@@ -25,7 +27,7 @@ export async function apiGet<S extends z.ZodType>(
   return request(path, schema, { method: 'GET', signal });
 }
 
-export async function apiSend<S extends z.ZodType>(
+export async function apiSend<S extends z.core.$ZodType>(
   method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   schema: S,
@@ -38,7 +40,7 @@ export async function apiSend<S extends z.ZodType>(
   });
 }
 
-async function request<S extends z.ZodType>(path: string, schema: S, init: RequestInit): Promise<ApiResult<z.infer<S>>> {
+async function request<S extends z.core.$ZodType>(path: string, schema: S, init: RequestInit): Promise<ApiResult<z.infer<S>>> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, credentials: 'same-origin', headers: { accept: 'application/json', ...init.headers } });
@@ -60,7 +62,7 @@ async function request<S extends z.ZodType>(path: string, schema: S, init: Reque
     throw new ApiRequestError(response.status, 'http_error', `Runwatch answered HTTP ${response.status}.`, requestId, null, retryAfterSeconds);
   }
 
-  const parsed = schema.safeParse(payload);
+  const parsed = z.safeParse(schema, payload);
   if (!parsed.success) {
     throw new ApiRequestError(
       response.status,

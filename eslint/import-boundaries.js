@@ -11,7 +11,8 @@ const SRC = path.resolve('src');
 
 const LAYER_PACKAGES = {
   contract: [/^node:/, /^hono/, /^react/, /^better-sqlite3$/],
-  web: [/^node:/, /^hono/, /^better-sqlite3$/, /^@hono\//],
+  // The SPA parses with zod/mini only; classic zod would more than double its schema code.
+  web: [/^node:/, /^hono/, /^better-sqlite3$/, /^@hono\//, /^zod$/],
   server: [/^react/, /^@tanstack\//],
   simulator: [/^react/, /^@tanstack\//, /^better-sqlite3$/],
 };
@@ -34,7 +35,7 @@ function locate(file) {
   if (rel.startsWith('..')) return null;
   const [layer, second, third] = rel.split(path.sep);
   const feature = layer === 'web' && second === 'features' ? third : null;
-  return { layer, feature, inApp: layer === 'web' && second === 'app' };
+  return { layer, feature, inApp: layer === 'web' && second === 'app', file: rel.split(path.sep).join('/') };
 }
 
 export const importBoundaries = {
@@ -57,6 +58,8 @@ export const importBoundaries = {
       const serverStartsSimulator = from.layer === 'server' && to.layer === 'simulator' && mayStartSimulator(context.filename);
       if (!ALLOWED_LAYERS[from.layer].includes(to.layer) && !serverStartsSimulator) {
         report(`${from.layer} must not import ${to.layer}`);
+      } else if (from.layer === 'web' && to.file.replace(/\.ts$/, '') === 'contract/upstream') {
+        report('the SPA never sees upstream objects; use the /api DTOs in contract/bff.ts');
       } else if (from.feature && to.feature && to.feature !== from.feature) {
         report(`feature ${from.feature} must not import feature ${to.feature}; compose them in a page`);
       } else if (from.feature && to.inApp) {

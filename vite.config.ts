@@ -11,6 +11,25 @@ export default defineConfig({
     outDir: 'dist/web',
     emptyOutDir: true,
     sourcemap: false,
+    // Current browsers preload modules natively; without the polyfill an older one still loads
+    // every module, only without the head start.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              // The foundation more than one page uses (schema and query libraries, contract, lib, UI
+              // kit, session) in one chunk, rather than a dozen small shared chunks that each cost a
+              // request and compress worse. Page chunks keep their own features.
+              name: 'app',
+              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/]|src[\\/]web[\\/](lib|components|features[\\/]session)[\\/]/,
+              minShareCount: 2,
+            },
+          ],
+        },
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,6 +1,6 @@
 import { notifyManager } from '@tanstack/react-query';
 import { act, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunView } from '../../../contract/bff';
 import { apiErrorBody, installFakeApi, type FakeApi, type FakeReply } from '../../features/run-detail/testing/fake-api';
 import { renderAtRunRoute } from '../../features/run-detail/testing/render-run-page';
@@ -30,6 +30,16 @@ describe('run page polling', () => {
   let api: FakeApi;
   const detailCalls = () => api.callsTo(`/api/runs/${RUN_ID}`).filter((call) => call.path === `/api/runs/${RUN_ID}`).length;
   const runCalls = () => api.callsTo('/api/runs').length;
+
+  beforeAll(async () => {
+    // The page loads these sections when a run needs them; with them loaded up front, what the
+    // tests advance is fake time alone, not the real time a first import takes.
+    await Promise.all([
+      import('../../features/interaction/components/interaction-panel'),
+      import('../../features/run-errors/components/error-panel'),
+      import('../../features/run-errors/utils/failure-headline'),
+    ]);
+  });
 
   beforeEach(() => {
     vi.useFakeTimers();

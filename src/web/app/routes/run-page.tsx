@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { Suspense, use, useDeferredValue, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { RunResponse } from '../../../contract/bff';
+import type { RunResponse, RunView } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
 import { isTerminal } from '../../../contract/run-status';
 import { Card } from '../../components/ui/card';
@@ -11,7 +11,6 @@ import { RunAuditList } from '../../features/audit/components/run-audit-list';
 import { ScreenshotGallery } from '../../features/gallery/components/screenshot-gallery';
 import { useShotParam } from '../../features/gallery/hooks/use-shot-param';
 import { inTimeOrder } from '../../features/gallery/utils/shot-order';
-import { InteractionPanel } from '../../features/interaction/components/interaction-panel';
 import { runQueries } from '../../features/run-detail/api/run-queries';
 import { useRunCache } from '../../features/run-detail/api/use-run-cache';
 import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
@@ -27,15 +26,32 @@ import { usePageHidden } from '../../features/run-detail/hooks/use-page-visibili
 import { useTimelineFollowsStatus } from '../../features/run-detail/hooks/use-timeline-follows-status';
 import { deriveFreshness } from '../../features/run-detail/utils/freshness-state';
 import { summarizeRun } from '../../features/run-detail/utils/run-summary';
-import { ErrorPanel } from '../../features/run-errors/components/error-panel';
-import { failureHeadline } from '../../features/run-errors/utils/failure-headline';
 import { FilesPanel } from '../../features/run-output/components/files-panel';
 import { InputPanel } from '../../features/run-output/components/input-panel';
 import { OutputPanel } from '../../features/run-output/components/output-panel';
 import { StatusTimeline } from '../../features/timeline/components/status-timeline';
 import { sessionQueries } from '../../features/session/api/session-queries';
+import { lazyModule, lazyModules } from '../../lib/lazy-module';
 import { statusLabel } from '../../lib/status-display';
 import { useDocumentTitle } from '../../lib/use-document-title';
+
+/*
+ * Sections only some runs need are loaded when a run needs them, so a finished run without errors
+ * does not download them: the explained errors (their catalogue is long) and the answer form.
+ */
+const runErrorsModule = lazyModule(async () => {
+  const [{ ErrorPanel }, { failureHeadline }] = await Promise.all([
+    import('../../features/run-errors/components/error-panel'),
+    import('../../features/run-errors/utils/failure-headline'),
+  ]);
+  return { ErrorPanel, failureHeadline };
+});
+const interactionModule = lazyModule(() => import('../../features/interaction/components/interaction-panel'));
+
+/** Only a live run can be waiting for an answer (or just have had one); only errors need explaining. */
+function runSections(run: RunView) {
+  return lazyModules(isTerminal(run.status) ? null : interactionModule, run.errors.length > 0 ? runErrorsModule : null);
+}
 
 /** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
 export function RunPage() {
@@ -68,7 +84,19 @@ function RunDetail({ runId }: { runId: string }) {
   const role = session.data?.user.role;
   const canOperate = role === 'operator' || role === 'admin';
 
-  if (detail.data) return <RunLoaded runId={runId} response={detail.data} canOperate={canOperate} lastPollFailed={detail.isRefetchError} />;
+  // A response whose sections are here shows at once. One that needs a section still loading (a live
+  // run just failed) leaves the previous response on screen until it arrives, not the skeleton.
+  const previous = useDeferredValue(detail.data);
+  const response = detail.data && runSections(detail.data.run).status === 'fulfilled' ? detail.data : previous;
+
+  if (response) {
+    return (
+      // On first view the page waits for the sections the run needs, so it appears whole.
+      <Suspense fallback={<RunLoading runId={runId} />}>
+        <RunLoaded runId={runId} response={response} canOperate={canOperate} lastPollFailed={detail.isRefetchError} />
+      </Suspense>
+    );
+  }
   if (detail.error) {
     return (
       <PageFrame title={`Run unavailable · ${runId}`} heading={`Run ${runId}`}>
@@ -76,6 +104,10 @@ function RunDetail({ runId }: { runId: string }) {
       </PageFrame>
     );
   }
+  return <RunLoading runId={runId} />;
+}
+
+function RunLoading({ runId }: { runId: string }) {
   return (
     <PageFrame title={`Loading ${runId}`} heading={`Run ${runId}`}>
       <RunPageSkeleton />
@@ -100,8 +132,9 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedPro
   const runCache = useRunCache(runId);
   const { setShot } = useShotParam();
   const [dataTab, setDataTab] = useState<'output' | 'input' | 'files'>('output');
+  const [interaction, runErrors] = use(runSections(run));
 
-  const summary = summarizeRun(run, run.status === 'failed' ? failureHeadline(run.errors) : null);
+  const summary = summarizeRun(run, run.status === 'failed' && runErrors ? runErrors.failureHeadline(run.errors) : null);
   useDocumentTitle(`${statusLabel(run.status)} · ${run.id}`);
 
   const freshnessState = deriveFreshness({
@@ -152,14 +185,18 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedPro
         actions={<CancelRunButton run={run} canOperate={canOperate} />}
       />
       <ConnectionBanner state={freshnessState} />
-      <InteractionPanel
-        run={run}
-        canOperate={canOperate}
-        beforeSubmit={runCache.cancelInFlight}
-        onAnswered={runCache.applyRunResponse}
-      />
+      {interaction ? (
+        <interaction.InteractionPanel
+          run={run}
+          canOperate={canOperate}
+          beforeSubmit={runCache.cancelInFlight}
+          onAnswered={runCache.applyRunResponse}
+        />
+      ) : null}
       {run.status === 'review_required' ? <ReviewBanner /> : null}
-      <ErrorPanel errors={run.errors} upstreamRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
+      {runErrors ? (
+        <runErrors.ErrorPanel errors={run.errors} upstreamRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
+      ) : null}
       <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-5">
           {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}

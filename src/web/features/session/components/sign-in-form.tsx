@@ -21,6 +21,7 @@ const SHOW_SERVER_MESSAGE = new Set<string>([
   SIGN_IN_ERROR_CODES.invalidCredentials,
   SIGN_IN_ERROR_CODES.tooManyAttempts,
   SIGN_IN_ERROR_CODES.weakPassword,
+  SIGN_IN_ERROR_CODES.busy,
 ]);
 
 function errorText(error: Error): string {

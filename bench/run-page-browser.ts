@@ -1,4 +1,5 @@
-import { chromium, type Page } from '@playwright/test';
+import zlib from 'node:zlib';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/support/browser-launch';
 import { startSimulator, type StartedSimulator } from '../src/simulator/start-simulator';
 import { round } from './support/load';
@@ -33,6 +34,13 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
     const largeOutput = await createRun(sim, 'large_output');
     const manyShots = await createRun(sim, 'screenshots_1000');
     await advance(sim, 3 * 60 * 60_000);
+
+    const firstViews = [
+      ['/ (runs overview)', await firstViewJsKb(context, `${runwatch.url}/`)],
+      ['/runs/:id (completed run)', await firstViewJsKb(context, `${runwatch.url}/runs/${completed}`)],
+      ['/sign-in (signed out)', await firstViewJsKb(await browser.newContext(), `${runwatch.url}/sign-in`)],
+    ] as const;
+    const worstFirstView = Math.max(...firstViews.map(([, kb]) => kb));
 
     // Time to data: a full load of the run page, from navigation start to the status on screen.
     const loads: number[] = [];
@@ -79,6 +87,7 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
       {
         title: 'Run page in Chromium',
         body:
+          `First-view JavaScript: every script a fresh page loads until the network is idle, gzip level 9. ` +
           `Production build served by the real server (\`src/server/main.ts\`), signed in, against the simulator. ` +
           `Time to data: full page load of a completed run until its status shows, ${LOAD_SAMPLES} samples. Long tasks: ` +
           `PerformanceObserver('longtask') during load plus interaction (expand all on the output; arrow keys, Home and End ` +
@@ -86,6 +95,7 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
           table(
             ['measure', 'value'],
             [
+              ...firstViews.map(([route, kb]) => [`first-view JavaScript, ${route}`, `${round(kb, 1)} kB gzip`]),
               ['time to data, median', `${median} ms`],
               ['time to data, worst', `${loads[loads.length - 1]} ms`],
               ['5 MB output: longest main-thread task', `${round(large.longest, 0)} ms (${large.count} tasks over 50 ms)`],
@@ -94,6 +104,7 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
             ],
           ),
         targets: [
+          { name: 'initial JavaScript ≤ 150 kB gzip (every first view)', met: worstFirstView <= 150, detail: `largest ${round(worstFirstView, 1)} kB` },
           { name: 'run page shows data ≤ 1 s after navigation', met: median <= 1000, detail: `median ${median} ms` },
           { name: '5 MB output: no main-thread task over 200 ms', met: large.longest <= 200, detail: `${round(large.longest, 0)} ms` },
           { name: '1,000 screenshots: no main-thread task over 200 ms', met: shots.longest <= 200, detail: `${round(shots.longest, 0)} ms` },
@@ -133,4 +144,17 @@ async function longTasksWhile(page: Page, url: string, interact: () => Promise<v
   await interact();
   const tasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   return { longest: Math.max(0, ...tasks), count: tasks.length };
+}
+
+/** Sum of gzip sizes of every script a fresh page of `url` loads before the network goes idle. */
+async function firstViewJsKb(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  const sizes: Promise<number>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') sizes.push(response.body().then((body) => zlib.gzipSync(body, { level: 9 }).length));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+  await page.close();
+  return total / 1024;
 }

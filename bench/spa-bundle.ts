@@ -9,7 +9,6 @@ import { table, type BenchSection } from './support/report';
  * index.html names, gzip-compressed at level 9 as a web server would send it.
  */
 const DIST = path.resolve('dist/web');
-const LIMIT_KB = 150;
 
 export function benchSpaBundle(): BenchSection {
   const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
@@ -29,9 +28,10 @@ export function benchSpaBundle(): BenchSection {
     title: 'SPA bundle',
     body:
       'JavaScript loaded by `index.html` before anything else (module entry and modulepreloads), gzip level 9. ' +
-      'Route modules loaded on demand are not initial.\n\n' +
+      'Route modules loaded on demand come on top; the run page benchmark measures what each first view really loads.\n\n' +
       table(['file', 'raw kB', 'gzip kB'], rows.map((r) => [r.url, round(r.raw / 1024, 1), round(r.gzip / 1024, 1)])) +
       `\n\nInitial JS: **${round(initialKb, 1)} kB gzip**; all JS chunks together: ${round(allJs.reduce((s, v) => s + v, 0) / 1024, 1)} kB gzip in ${allJs.length} files.`,
-    targets: [{ name: `initial JavaScript ≤ ${LIMIT_KB} kB gzip`, met: initialKb <= LIMIT_KB, detail: `${round(initialKb, 1)} kB` }],
+    // The target is judged on what a browser really loads for each first view (run page bench).
+    targets: [],
   };
 }

@@ -3,8 +3,8 @@ import { cn } from '../../lib/cn';
 import { CheckIcon, CopyIcon } from './icons';
 
 export interface CopyButtonProps {
-  /** The exact text placed on the clipboard. */
-  value: string;
+  /** The exact text placed on the clipboard; a function is called on click only (for large values). */
+  value: string | (() => string);
   /** Accessible name, e.g. "Copy run ID". Defaults to "Copy". */
   label?: string;
   /** Visible text next to the icon; icon-only when omitted. */
@@ -28,7 +28,7 @@ export function CopyButton({ value, label = 'Copy', children, className }: CopyB
 
   async function copy() {
     try {
-      await writeClipboard(value);
+      await writeClipboard(typeof value === 'function' ? value() : value);
       setState('copied');
     } catch {
       setState('failed');

@@ -1,10 +1,9 @@
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
 import { downloadJson, valueAsText } from '../utils/download-json';
-import { formatJsonPath } from '../utils/json-path';
-import { isContainer } from '../utils/json-path';
+import { formatJsonPath, isContainer } from '../utils/json-path';
+import { CopyButton } from '../../../components/ui/copy-button';
 import { JsonTree } from './json-tree';
-import { LazyCopyButton } from './lazy-copy-button';
 import { useJsonTreeState, valueAtPath } from './use-json-tree-state';
 
 interface JsonViewerProps {
@@ -19,6 +18,9 @@ interface JsonViewerProps {
 }
 
 /** JSON tree with expand/collapse all, download, and copy of the selected node's value and path. */
+/** Toolbar-sized copy buttons, matching the ghost buttons beside them. */
+const TOOLBAR_COPY = 'h-7 gap-1.5';
+
 export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: JsonViewerProps) {
   const state = useJsonTreeState(value);
   const selectedPath = formatJsonPath(rootName, state.selected);
@@ -51,12 +53,12 @@ export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: J
         <code className="min-w-0 flex-1 truncate font-mono text-xs text-fg" title={selectedPath} data-testid="json-selected-path">
           {selectedPath}
         </code>
-        <LazyCopyButton getValue={() => selectedPath} label="Copy path">
+        <CopyButton value={() => selectedPath} label="Copy path" className={TOOLBAR_COPY}>
           Copy path
-        </LazyCopyButton>
-        <LazyCopyButton getValue={() => valueAsText(valueAtPath(value, state.selected))} label="Copy value">
+        </CopyButton>
+        <CopyButton value={() => valueAsText(valueAtPath(value, state.selected))} label="Copy value" className={TOOLBAR_COPY}>
           Copy value
-        </LazyCopyButton>
+        </CopyButton>
       </div>
       <div className="max-h-[32rem] overflow-auto rounded-control border border-line bg-surface px-1 py-1.5">
         <JsonTree value={value} rootName={rootName} state={state} label={label} />

@@ -2,22 +2,10 @@ import { z } from 'zod';
 import { idPattern, type IdKind } from '../../contract/ids';
 import { RUN_RESULTS, RUN_STATUSES } from '../../contract/run-status';
 import { ApiHttpError } from '../http/api-error';
-import type { RunListFilters } from '../upstream/run-list-filters';
+import { RUN_LIST_FILTER_KEYS, type RunListFilters } from '../upstream/run-list-filters';
 
 /** Query parameters of `GET /api/runs`, named as the upstream names its filters. */
-export const RUN_LIST_PARAMS = [
-  'status',
-  'source_id',
-  'outcome',
-  'agent_id',
-  'credential_id',
-  'task_id',
-  'workflow_id',
-  'created_after',
-  'created_before',
-  'limit',
-  'cursor',
-] as const;
+export const RUN_LIST_PARAMS = RUN_LIST_FILTER_KEYS;
 
 const id = (kind: IdKind) => z.string().regex(idPattern(kind));
 /** Array filters come as repeated parameters, comma lists, or both. */

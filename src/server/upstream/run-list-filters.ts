@@ -13,7 +13,8 @@ export interface RunListFilters {
   cursor?: string;
 }
 
-const ORDER: (keyof RunListFilters)[] = [
+/** Every filter, in the canonical order query strings are built in. */
+export const RUN_LIST_FILTER_KEYS = [
   'status',
   'source_id',
   'outcome',
@@ -25,7 +26,7 @@ const ORDER: (keyof RunListFilters)[] = [
   'created_before',
   'limit',
   'cursor',
-];
+] as const satisfies readonly (keyof RunListFilters)[];
 
 /**
  * The query string in one canonical order (arrays sorted, repeated params), so equal filter sets
@@ -33,7 +34,7 @@ const ORDER: (keyof RunListFilters)[] = [
  */
 export function runListQueryString(filters: RunListFilters): string {
   const params = new URLSearchParams();
-  for (const key of ORDER) {
+  for (const key of RUN_LIST_FILTER_KEYS) {
     const value = filters[key];
     if (value === undefined) continue;
     if (Array.isArray(value)) {

@@ -53,12 +53,16 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
     }
     loads.sort((a, b) => a - b);
 
+    let shotCount = 0;
     const large = await longTasksWhile(page, `${runwatch.url}/runs/${largeOutput}`, async () => {
       const expand = page.getByRole('button', { name: /expand all/i }).first();
       if (await expand.isVisible().catch(() => false)) await expand.click();
       await page.waitForTimeout(1_000);
     });
     const shots = await longTasksWhile(page, `${runwatch.url}/runs/${manyShots}`, async () => {
+      // Make sure the gallery really holds the run's ~1,000 shots before measuring it.
+      const caption = await page.getByText(/captured by the agent/).first().textContent({ timeout: 15_000 });
+      shotCount = Number((caption ?? '').replace(/[^\d]/g, ''));
       const first = page.getByRole('button', { name: /screenshot 1\b/i }).first();
       if (await first.isVisible().catch(() => false)) await first.click();
       for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
@@ -99,7 +103,7 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
               ['time to data, median', `${median} ms`],
               ['time to data, worst', `${loads[loads.length - 1]} ms`],
               ['5 MB output: longest main-thread task', `${round(large.longest, 0)} ms (${large.count} tasks over 50 ms)`],
-              ['1,000 screenshots: longest main-thread task', `${round(shots.longest, 0)} ms (${shots.count} tasks over 50 ms)`],
+              [`${shotCount} screenshots: longest main-thread task`, `${round(shots.longest, 0)} ms (${shots.count} tasks over 50 ms)`],
               [`reads of a run in the ${AFTER_TERMINAL_WATCH_MS / 1000} s after it completed`, afterTerminal],
             ],
           ),
@@ -107,7 +111,7 @@ export async function benchRunPageBrowser(): Promise<BenchSection[]> {
           { name: 'initial JavaScript ≤ 150 kB gzip (every first view)', met: worstFirstView <= 150, detail: `largest ${round(worstFirstView, 1)} kB` },
           { name: 'run page shows data ≤ 1 s after navigation', met: median <= 1000, detail: `median ${median} ms` },
           { name: '5 MB output: no main-thread task over 200 ms', met: large.longest <= 200, detail: `${round(large.longest, 0)} ms` },
-          { name: '1,000 screenshots: no main-thread task over 200 ms', met: shots.longest <= 200, detail: `${round(shots.longest, 0)} ms` },
+          { name: '1,000 screenshots: no main-thread task over 200 ms', met: shotCount >= 1000 && shots.longest <= 200, detail: `${round(shots.longest, 0)} ms with ${shotCount} shots` },
           { name: 'zero polls after a terminal status', met: afterTerminal === 0, detail: `${afterTerminal} reads` },
         ],
       },

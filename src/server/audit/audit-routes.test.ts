@@ -117,6 +117,7 @@ describe('audit routes', () => {
     const response = await get('/api/audit.csv?action=session.sign_in_failed', cookies.admin);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="runwatch-audit-20250301-140500.csv"');
     const lines = (await response.text()).split('\r\n');
     expect(lines[0]).toBe('time,action,outcome,actor,actor_role,run_id,subject,address,request_id,upstream_request_id,detail');

@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '../../contract/audit';
 import { isValidId } from '../../contract/ids';
 import type { AppEnv } from '../app-env';
-import { errorResponse } from '../auth/error-response';
 import { roleAtLeast } from '../auth/principal';
+import { ApiHttpError, sendApiError } from '../http/api-error';
 import type { RouteSpec } from '../routes/route-table';
 import { auditCsvHeader, auditCsvLine } from './audit-csv';
 import type { AuditStore } from './audit-store';
@@ -22,7 +22,7 @@ function parseFilter(c: Context<AppEnv>) {
 }
 
 function invalidFilter(c: Context<AppEnv>, issues: unknown): Response {
-  return errorResponse(c, 400, 'invalid_request', 'The audit filter is not valid.', issues);
+  return sendApiError(c, new ApiHttpError('invalid_request', 'The audit filter is not valid.', { details: issues }));
 }
 
 export function createAuditRoutes(store: AuditStore, now: () => number): RouteSpec[] {
@@ -33,9 +33,8 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
       policy: 'viewer',
       handler: (c) => {
         const runId = c.req.param('runId') ?? '';
-        if (!isValidId('run', runId)) return errorResponse(c, 400, 'invalid_id', 'invalid run id', { parameter: 'runId' });
+        if (!isValidId('run', runId)) return sendApiError(c, new ApiHttpError('invalid_id', 'invalid run id', { details: { parameter: 'runId' } }));
         const body: RunAuditResponse = { runId, entries: store.forRun(runId).map((entry) => forCaller(c, entry)) };
-        c.header('Cache-Control', 'no-store');
         return c.json(body);
       },
     },
@@ -47,7 +46,6 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
         const filter = parseFilter(c);
         if (!filter.success) return invalidFilter(c, filter.error.issues.slice(0, 5));
         const body: AuditListResponse = store.list(filter.data);
-        c.header('Cache-Control', 'no-store');
         return c.json(body);
       },
     },
@@ -70,7 +68,6 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
         const stamp = new Date(now()).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="runwatch-audit-${stamp}.csv"`);
-        c.header('Cache-Control', 'no-store');
         if (rows > AUDIT_CSV_MAX_ROWS) c.header('X-Runwatch-Truncated', String(AUDIT_CSV_MAX_ROWS));
         return c.body(lines.join(''));
       },

@@ -9,6 +9,7 @@ import type { AppEnv } from '../app-env';
 import type { AuthConfig } from '../config';
 import { silentLogger } from '../logger';
 import { authorize } from '../middleware/authorize';
+import { securityHeaders } from '../middleware/security-headers';
 import { csrfGuard } from '../middleware/csrf-guard';
 import { requestContext } from '../middleware/request-context';
 import { AccountCommands } from './account-commands';
@@ -67,7 +68,7 @@ export async function startAuthTestServer(
   });
 
   const app = new Hono<AppEnv>();
-  app.use('*', requestContext(silentLogger));
+  app.use('*', requestContext(silentLogger), securityHeaders());
   app.use('/api/*', csrfGuard({ trustedProxies: options.auth?.trustedProxies ?? [] }));
   for (const route of auth.routes) {
     app.on(route.method, route.path, authorize(route.policy, auth.authenticate), route.handler);

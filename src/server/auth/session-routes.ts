@@ -3,8 +3,8 @@ import type { SessionResponse } from '../../contract/bff';
 import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignOutResponse } from '../../contract/session';
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
+import { ApiHttpError, sendApiError } from '../http/api-error';
 import type { RouteSpec } from '../routes/route-table';
-import { errorResponse } from './error-response';
 import type { ProxyTrust } from './proxy-trust';
 import type { SessionCookies } from './session-cookie';
 import type { SessionStore } from './session-store';
@@ -38,9 +38,8 @@ export function createSessionRoutes(deps: {
       policy: 'viewer',
       handler: (c) => {
         const principal = c.get('principal');
-        if (!principal) return errorResponse(c, 401, 'unauthenticated', 'Sign in to continue.');
+        if (!principal) return sendApiError(c, new ApiHttpError('unauthenticated', 'Sign in to continue.'));
         const body: SessionResponse = { user: { name: principal.name, role: principal.role } };
-        c.header('Cache-Control', 'no-store');
         return c.json(body);
       },
     },
@@ -51,7 +50,7 @@ export function createSessionRoutes(deps: {
       handler: async (c) => {
         const raw: unknown = await c.req.json().catch(() => undefined);
         const parsed = signInBodySchema.safeParse(raw);
-        if (!parsed.success) return errorResponse(c, 400, 'invalid_request', 'Send a name and a password.');
+        if (!parsed.success) return sendApiError(c, new ApiHttpError('invalid_request', 'Send a name and a password.'));
         const { name, password, newPassword } = parsed.data;
         const address = trust.clientAddress(c);
         const result = await signIn.signIn({ name, password, newPassword, address });
@@ -59,26 +58,32 @@ export function createSessionRoutes(deps: {
         switch (result.kind) {
           case 'busy':
             // Not audited: a flood of these would bury the entries that matter. The access log has them.
-            c.header('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
-            return errorResponse(c, 503, SIGN_IN_ERROR_CODES.busy, 'Runwatch is busy signing people in. Try again in a moment.');
+            return sendApiError(
+              c,
+              new ApiHttpError(SIGN_IN_ERROR_CODES.busy, 'Runwatch is busy signing people in. Try again in a moment.', {
+                headers: { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) },
+              }),
+            );
           case 'locked': {
             audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
-            const seconds = Math.ceil(result.retryAfterMs / 1000);
-            c.header('Retry-After', String(seconds));
-            return errorResponse(
+            const wait = minutes(result.retryAfterMs);
+            return sendApiError(
               c,
-              429,
-              SIGN_IN_ERROR_CODES.tooManyAttempts,
-              `Too many failed sign-ins. Try again in ${minutes(result.retryAfterMs)} minute${minutes(result.retryAfterMs) === 1 ? '' : 's'}.`,
+              new ApiHttpError(SIGN_IN_ERROR_CODES.tooManyAttempts, `Too many failed sign-ins. Try again in ${wait} minute${wait === 1 ? '' : 's'}.`, {
+                headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) },
+              }),
             );
           }
           case 'invalid':
             audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: result.reason, ...auditBase(c) });
-            return errorResponse(c, 401, SIGN_IN_ERROR_CODES.invalidCredentials, INVALID_CREDENTIALS_MESSAGE);
+            return sendApiError(c, new ApiHttpError(SIGN_IN_ERROR_CODES.invalidCredentials, INVALID_CREDENTIALS_MESSAGE));
           case 'password_change_required':
-            return errorResponse(c, 409, SIGN_IN_ERROR_CODES.passwordChangeRequired, 'This is a one-time password. Choose a new password to finish signing in.');
+            return sendApiError(
+              c,
+              new ApiHttpError(SIGN_IN_ERROR_CODES.passwordChangeRequired, 'This is a one-time password. Choose a new password to finish signing in.'),
+            );
           case 'weak_password':
-            return errorResponse(c, 400, SIGN_IN_ERROR_CODES.weakPassword, result.message);
+            return sendApiError(c, new ApiHttpError(SIGN_IN_ERROR_CODES.weakPassword, result.message));
           case 'signed_in': {
             const { account } = result;
             if (result.passwordChanged) {
@@ -89,8 +94,7 @@ export function createSessionRoutes(deps: {
             cookies.write(c, session.token, (session.expiresAt - now()) / 1000);
             audit.record({ action: 'session.signed_in', outcome: 'accepted', actor: account.name, actorRole: account.role, ...auditBase(c) });
             const body: SessionResponse = { user: { name: account.name, role: account.role } };
-            c.header('Cache-Control', 'no-store');
-            return c.json(body);
+                return c.json(body);
           }
         }
       },

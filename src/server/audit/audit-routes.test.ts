@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditListResponseSchema, runAuditResponseSchema } from '../../contract/audit';
 import { apiErrorSchema } from '../../contract/bff';
 import { createLogger } from '../logger';
-import { cookieFrom, signIn, startAuthTestServer, type AuthTestServer } from '../auth/auth-test-server';
+import { cookieFrom, signIn, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import type { AuditEntryInput } from './audit-entry';
 import { AuditStore } from './audit-store';
 

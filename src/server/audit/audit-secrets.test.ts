@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditResponseSchema } from '../../contract/audit';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from '../auth/auth-database';
-import { spaHeaders } from '../auth/auth-test-server';
+import { spaHeaders } from '../testing/auth-test-server';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 
 /** The simulated login takes 3 s queued + 11 s before it asks for input. */

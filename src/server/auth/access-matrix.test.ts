@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { RouteSpec } from '../routes/route-table';
-import { spaHeaders } from './auth-test-server';
+import { spaHeaders } from '../testing/auth-test-server';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 import { ROLES, roleAtLeast, type Role, type RoutePolicy } from './principal';
 

@@ -6,7 +6,7 @@ import { AuditStore } from '../audit/audit-store';
 import { AuthSetupError, DEMO_ACCOUNTS, generateOneTimePassword } from './account-bootstrap';
 import { AccountCommands } from './account-commands';
 import { AUTH_DATABASE_FILE, AccountsDatabaseUnreadableError, openAuthDatabase } from './auth-database';
-import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn, startAuthTestServer, testAuthConfig, type AuthTestServer } from './auth-test-server';
+import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn, startAuthTestServer, testAuthConfig, type AuthTestServer } from '../testing/auth-test-server';
 import { createAuth, type CreateAuthDeps } from './create-auth';
 import { verifyPassword } from './password-hash';
 

@@ -8,7 +8,7 @@ import {
   needsRehash,
   verifyPassword,
 } from './password-hash';
-import { TEST_HASH_PARAMS } from './auth-test-server';
+import { TEST_HASH_PARAMS } from '../testing/auth-test-server';
 
 describe('password hashing', () => {
   it('stores scrypt with its parameters and a per-hash random salt', async () => {

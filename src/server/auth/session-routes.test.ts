@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiErrorSchema, sessionResponseSchema } from '../../contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
-import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from './auth-test-server';
+import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import { MAX_WAITING_SIGN_IN_HASHES, hashPassword, verifyPassword } from './password-hash';
 
 const PASSWORD = 'operator-password-1';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger';
 import { AccountStore } from './account-store';
 import { openAuthDatabase } from './auth-database';
-import { makeTempDir } from './auth-test-server';
+import { makeTempDir } from '../testing/auth-test-server';
 import { SessionStore } from './session-store';
 
 const MINUTE = 60_000;

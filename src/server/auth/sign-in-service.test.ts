@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger';
 import { AccountStore } from './account-store';
 import { openAuthDatabase } from './auth-database';
-import { TEST_HASH_PARAMS, makeTempDir } from './auth-test-server';
+import { TEST_HASH_PARAMS, makeTempDir } from '../testing/auth-test-server';
 import * as passwordHash from './password-hash';
 import { SignInService } from './sign-in-service';
 import { SignInThrottle } from './sign-in-throttle';

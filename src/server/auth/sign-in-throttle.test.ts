@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
-import { makeTempDir } from './auth-test-server';
+import { makeTempDir } from '../testing/auth-test-server';
 import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, SignInThrottle, lockoutFor } from './sign-in-throttle';
 
 describe('lockoutFor', () => {

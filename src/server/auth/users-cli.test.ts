@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
-import { makeTempDir } from './auth-test-server';
+import { makeTempDir } from '../testing/auth-test-server';
 import { verifyPassword } from './password-hash';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));

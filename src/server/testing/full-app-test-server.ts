@@ -11,7 +11,7 @@ import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
-import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from '../auth/auth-test-server';
+import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
 import { createAuth, type AuthModule } from '../auth/create-auth';
 import type { Role } from '../auth/principal';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';

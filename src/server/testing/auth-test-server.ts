@@ -6,18 +6,18 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { AppEnv } from '../app-env';
-import type { AuthConfig } from '../config';
+import { loadConfig, type AuthConfig } from '../config';
 import { silentLogger } from '../logger';
 import { authorize } from '../middleware/authorize';
 import { securityHeaders } from '../middleware/security-headers';
 import { csrfGuard } from '../middleware/csrf-guard';
 import { requestContext } from '../middleware/request-context';
-import { AccountCommands } from './account-commands';
+import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
-import { openAuthDatabase } from './auth-database';
-import { createAuth, type AuthModule, type CreateAuthDeps } from './create-auth';
-import type { ScryptParams } from './password-hash';
-import type { Role } from './principal';
+import { openAuthDatabase } from '../auth/auth-database';
+import { createAuth, type AuthModule, type CreateAuthDeps } from '../auth/create-auth';
+import type { ScryptParams } from '../auth/password-hash';
+import type { Role } from '../auth/principal';
 
 /**
  * Test support for the auth module's HTTP tests: the auth routes behind the same request-context,
@@ -26,17 +26,9 @@ import type { Role } from './principal';
  */
 export const TEST_HASH_PARAMS: ScryptParams = { logN: 10, r: 8, p: 1 };
 
+/** The production defaults (from the config module itself), with a test's overrides. */
 export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
-  return {
-    trustedProxies: [],
-    proxyUserHeader: null,
-    proxyRole: 'viewer',
-    bootstrapAdmin: null,
-    sessionIdleMinutes: 60,
-    sessionMaxHours: 12,
-    secureCookies: 'auto',
-    ...overrides,
-  };
+  return { ...loadConfig({}).auth, ...overrides };
 }
 
 export function makeTempDir(prefix = 'runwatch-auth-'): string {

@@ -8,7 +8,6 @@ import { z } from 'zod/mini';
 
 /** Account names: what the CLI, the bootstrap variable and the sign-in form accept. */
 export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
-export const accountNameSchema = z.string().check(z.regex(ACCOUNT_NAME_PATTERN, 'letters, digits and . _ @ - (at most 64)'));
 
 /** Long passphrases beat complexity rules; the upper bound keeps hashing cost bounded. */
 export const PASSWORD_MIN_LENGTH = 12;

@@ -146,6 +146,3 @@ export const runTaskRequestSchema = z.object({
   request_id: z.string().nullish(),
 });
 
-export const submitInteractionRequestSchema = z.object({
-  input: z.record(z.string(), z.string()),
-});

@@ -11,6 +11,7 @@ import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
+import { simulatorControl } from './simulator-control';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
 import { createAuth, type AuthModule } from '../auth/create-auth';
 import type { Role } from '../auth/principal';
@@ -91,16 +92,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
       if (response.status !== 200 || !cookie) throw new Error(`sign-in as ${role} failed: HTTP ${response.status}`);
       return cookie;
     },
-    simControl: async <T>(pathname: string, body?: unknown, method = 'POST') => {
-      const response = await fetch(`${sim.origin}/__sim/${pathname}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`simulator control ${pathname}: HTTP ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : null) as T;
-    },
+    simControl: <T>(pathname: string, body?: unknown, method = 'POST') => simulatorControl<T>(sim.origin, pathname, body, method),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

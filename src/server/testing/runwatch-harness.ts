@@ -18,6 +18,7 @@ import { openObservationStore, type ObservationStore } from '../store/observatio
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
+import { simulatorControl } from './simulator-control';
 
 // The benchmarks take the key from here.
 export { CANARY_KEY };
@@ -143,16 +144,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return { status: response.status, headers: response.headers, text, json: <T>() => JSON.parse(text) as T };
   };
 
-  const simControl = async <T>(pathname: string, body?: unknown, method = 'POST'): Promise<T> => {
-    const response = await fetch(`${sim.origin}/__sim/${pathname}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`simulator control ${pathname}: HTTP ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
+  const simControl = <T>(pathname: string, body?: unknown, method = 'POST') => simulatorControl<T>(sim.origin, pathname, body, method);
 
   return {
     url,

@@ -11,11 +11,16 @@ import { RUN_RESULTS, RUN_STATUSES } from './run-status';
 export const runStatusSchema = z.enum(RUN_STATUSES);
 export const runResultSchema = z.enum(RUN_RESULTS);
 
+/**
+ * One error item as the upstream sent it: `type`/`code` null when the upstream left them out,
+ * `message` `''` when absent, and any fields the contract does not name kept in `extra`.
+ */
 export const runErrorSchema = z.object({
-  type: z.string(),
-  code: z.string(),
+  type: z.nullable(z.string()),
+  code: z.nullable(z.string()),
   message: z.string(),
   field: z.nullable(z.string()),
+  extra: z.optional(z.record(z.string(), z.unknown())),
 });
 export type RunError = z.infer<typeof runErrorSchema>;
 
@@ -28,6 +33,11 @@ export const interactionFieldViewSchema = z.object({
 export type InteractionFieldView = z.infer<typeof interactionFieldViewSchema>;
 
 export const interactionViewSchema = z.object({
+  /**
+   * Identity of the prompt waiting now: derived from the run id, the run's `updated_at` and the
+   * prompt's content. Stable while the same prompt waits; a fresh prompt gets a new one.
+   */
+  promptId: z.string(),
   type: z.string(),
   message: z.string(),
   fields: z.array(interactionFieldViewSchema),
@@ -58,11 +68,24 @@ export const runScreenshotSchema = z.object({
 });
 export type RunScreenshot = z.infer<typeof runScreenshotSchema>;
 
-/** A run as the SPA sees it. Optional sections are present only when they were requested. */
+/** A part of a run the server could not read; the SPA marks that section as degraded. */
+export const sectionProblemSchema = z.object({
+  /** e.g. `output`, `errors`, `interaction`, `input`, `files`, `screenshots`. */
+  section: z.string(),
+  problem: z.string(),
+});
+export type SectionProblem = z.infer<typeof sectionProblemSchema>;
+
+/**
+ * A run as the SPA sees it. Optional sections are present only when they were requested; a
+ * requested section the upstream sent absent, null or empty is `[]` (files, screenshots) or `null`
+ * (input): "none captured".
+ */
 export const runViewSchema = z.object({
   id: z.string(),
-  status: runStatusSchema,
-  /** The status exactly as the upstream spelled it (e.g. `cancelling`, `pending`). */
+  /** null: the upstream sent a status Runwatch does not know (see `upstreamStatus`); not final. */
+  status: z.nullable(runStatusSchema),
+  /** The status exactly as the upstream spelled it (e.g. `cancelling`, `pending`, or an unknown one). */
   upstreamStatus: z.string(),
   result: z.nullable(runResultSchema),
   taskId: z.nullable(z.string()),
@@ -84,6 +107,8 @@ export const runViewSchema = z.object({
   vaultedFields: z.optional(z.array(z.string())),
   files: z.optional(z.array(runFileSchema)),
   screenshots: z.optional(z.array(runScreenshotSchema)),
+  /** Parts that could not be read (always present, usually `[]`). */
+  sectionProblems: z.array(sectionProblemSchema),
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
@@ -93,6 +118,8 @@ export const freshnessSchema = z.object({
   /** When Runwatch last got this data from the upstream (ISO 8601). */
   fetchedAt: z.string(),
   ageSeconds: z.number().check(z.nonnegative()),
+  /** Why the copy is stale; set whenever `stale` is true. */
+  staleReason: z.optional(z.nullable(z.enum(['upstream_unavailable', 'upstream_rate_limited', 'budget_exhausted']))),
 });
 export type Freshness = z.infer<typeof freshnessSchema>;
 
@@ -102,16 +129,55 @@ export const runResponseSchema = z.object({
 });
 export type RunResponse = z.infer<typeof runResponseSchema>;
 
-export const runSummarySchema = z.omit(runViewSchema, {
-  input: true,
-  vaultedFields: true,
-  files: true,
-  screenshots: true,
+/** Longest error or prompt message a list row carries. */
+export const RUN_ROW_MESSAGE_MAX = 200;
+/** Most error items a list row carries (`errorCount` tells how many there are). */
+export const RUN_ROW_ERRORS_MAX = 3;
+
+/** One row of the runs list: a summary only (no output, input, files or screenshots). */
+export const runRowSchema = z.object({
+  id: z.string(),
+  status: z.nullable(runStatusSchema),
+  upstreamStatus: z.string(),
+  result: z.nullable(runResultSchema),
+  taskId: z.nullable(z.string()),
+  agentId: z.nullable(z.string()),
+  sourceId: z.nullable(z.string()),
+  credentialId: z.nullable(z.string()),
+  sessionId: z.nullable(z.string()),
+  workflowId: z.nullable(z.string()),
+  runtimeMs: z.nullable(z.number()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  canceledAt: z.nullable(z.string()),
+  /** At most `RUN_ROW_ERRORS_MAX`, each message cut to `RUN_ROW_MESSAGE_MAX` characters. */
+  errors: z.array(runErrorSchema),
+  errorCount: z.number(),
+  /** The waiting prompt's kind and message (cut to `RUN_ROW_MESSAGE_MAX` characters). */
+  interaction: z.nullable(z.object({ type: z.string(), message: z.string() })),
+  hasOutput: z.boolean(),
+  outputEncrypted: z.boolean(),
 });
-export type RunSummary = z.infer<typeof runSummarySchema>;
+export type RunRow = z.infer<typeof runRowSchema>;
+
+/** One item of the upstream's list the server could not read; the rest of the list is served. */
+export const unreadableRunRowSchema = z.object({
+  unreadable: z.literal(true),
+  id: z.nullable(z.string()),
+  upstreamStatus: z.nullable(z.string()),
+  problem: z.string(),
+});
+export type UnreadableRunRow = z.infer<typeof unreadableRunRowSchema>;
+
+export const runListItemSchema = z.union([unreadableRunRowSchema, runRowSchema]);
+export type RunListItem = RunRow | UnreadableRunRow;
+
+export function isUnreadableRunRow(item: RunListItem): item is UnreadableRunRow {
+  return 'unreadable' in item && item.unreadable === true;
+}
 
 export const runListResponseSchema = z.object({
-  runs: z.array(runSummarySchema),
+  runs: z.array(runListItemSchema),
   hasMore: z.boolean(),
   nextCursor: z.nullable(z.string()),
   freshness: freshnessSchema,
@@ -119,7 +185,8 @@ export const runListResponseSchema = z.object({
 export type RunListResponse = z.infer<typeof runListResponseSchema>;
 
 export const timelineEntrySchema = z.object({
-  status: runStatusSchema,
+  /** null: a status Runwatch does not know (see `upstreamStatus`). */
+  status: z.nullable(runStatusSchema),
   upstreamStatus: z.string(),
   /** When Runwatch first observed this status (ISO 8601). */
   observedAt: z.string(),
@@ -140,9 +207,33 @@ export const timelineResponseSchema = z.object({
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
 
 export const submitInteractionBodySchema = z.object({
+  /** The `promptId` of the prompt being answered (409 `interaction_conflict` when another one waits). */
+  promptId: z.string().check(z.minLength(1), z.maxLength(200)),
   input: z.record(z.string(), z.string().check(z.maxLength(1000))),
 });
 export type SubmitInteractionBody = z.infer<typeof submitInteractionBodySchema>;
+
+/**
+ * `POST /api/runs/:id/interaction` and `/cancel`: the upstream accepted the action (any 2xx).
+ * `run` is the re-read run when that worked, else null (the SPA then refetches the run itself).
+ */
+export const runActionResponseSchema = z.object({
+  accepted: z.literal(true),
+  run: z.nullable(runViewSchema),
+  freshness: z.nullable(freshnessSchema),
+});
+export type RunActionResponse = z.infer<typeof runActionResponseSchema>;
+
+/**
+ * `GET /api/runs/:id/raw`: the upstream's JSON for the run as sent, except signed URLs, vaulted
+ * values and key- or bearer-shaped strings removed.
+ */
+export const runRawResponseSchema = z.object({
+  runId: z.string(),
+  raw: z.unknown(),
+  fetchedAt: z.string(),
+});
+export type RunRawResponse = z.infer<typeof runRawResponseSchema>;
 
 /** Every Runwatch error response has this one shape. */
 export const apiErrorSchema = z.object({

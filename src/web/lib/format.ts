@@ -1,6 +1,9 @@
+import { getTimeZonePreference, intlTimeZone, type TimeZonePreference } from './time-zone-preference';
+
 /**
- * Display formatting shared by every feature. Dates render in the viewer's locale and time zone;
- * the UTC form goes into tooltips because that is what support tickets and upstream logs use.
+ * Display formatting shared by every feature. Dates render in the viewer's locale, in the zone they
+ * chose (their own unless they switched to UTC, see time-zone-preference.ts), always with the
+ * zone's name; the other zone goes into tooltips.
  */
 
 const SECOND = 1000;
@@ -48,12 +51,54 @@ function toDate(value: string | number | Date): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+type FormatKind = 'dateTime' | 'time' | 'date';
 
-/** Date and time in the viewer's locale and time zone, e.g. `12 Mar 2025, 14:03:27`. */
-export function formatDateTime(value: string | number | Date): string {
+const FORMAT_OPTIONS: Record<FormatKind, Intl.DateTimeFormatOptions> = {
+  dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' },
+  time: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  date: { year: 'numeric', month: 'short', day: 'numeric' },
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per kind and zone: building an Intl formatter is costly, a list formats hundreds of times. */
+function formatter(kind: FormatKind, preference: TimeZonePreference): Intl.DateTimeFormat {
+  const key = `${kind}/${preference}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(undefined, { ...FORMAT_OPTIONS[kind], timeZone: intlTimeZone(preference) });
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
+/**
+ * Date and time with its zone, in the viewer's chosen zone (local unless they switched to UTC),
+ * e.g. `12 Mar 2025, 14:03:27 CET` or `12 Mar 2025, 13:03:27 UTC`.
+ */
+export function formatDateTime(value: string | number | Date, preference: TimeZonePreference = getTimeZonePreference()): string {
   const date = toDate(value);
-  return date ? dateTimeFormat.format(date) : 'Invalid date';
+  return date ? formatter('dateTime', preference).format(date) : 'Invalid date';
+}
+
+/** `14:02 CET` for a time today (in the chosen zone), the full date and time otherwise. */
+export function formatTimeOfDay(
+  value: string | number | Date,
+  now: number = Date.now(),
+  preference: TimeZonePreference = getTimeZonePreference(),
+): string {
+  const date = toDate(value);
+  if (!date) return 'Invalid date';
+  const day = formatter('date', preference);
+  return day.format(date) === day.format(new Date(now)) ? formatter('time', preference).format(date) : formatDateTime(date, preference);
+}
+
+/** The zone's short name as the console prints it, e.g. `UTC`, `CET`, `GMT+2`. */
+export function timeZoneName(preference: TimeZonePreference = getTimeZonePreference(), at: Date = new Date()): string {
+  const part = formatter('time', preference)
+    .formatToParts(at)
+    .find((item) => item.type === 'timeZoneName');
+  return part?.value ?? (preference === 'utc' ? 'UTC' : 'local');
 }
 
 /** `2025-03-12 13:03:27 UTC` — unambiguous, for tooltips and copying into tickets. */
@@ -63,16 +108,21 @@ export function formatUtc(value: string | number | Date): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/** Tooltip text for a timestamp: local time on the first line, UTC on the second. */
-export function dateTimeTitle(value: string | number | Date): string {
-  return `${formatDateTime(value)}\n${formatUtc(value)}`;
+/** Tooltip text for a timestamp: the chosen zone on the first line, the other one on the second. */
+export function dateTimeTitle(value: string | number | Date, preference: TimeZonePreference = getTimeZonePreference()): string {
+  const other = preference === 'utc' ? formatDateTime(value, 'local') : formatUtc(value);
+  return `${formatDateTime(value, preference)}\n${other}`;
 }
 
 /**
  * `3 s ago`, `5 min ago`, `2 h ago`, `4 d ago`; `in 10 s` for the future. Older than 30 days
  * falls back to the local date, because "93 d ago" is harder to read than a date.
  */
-export function formatRelative(value: string | number | Date, now: number): string {
+export function formatRelative(
+  value: string | number | Date,
+  now: number,
+  preference: TimeZonePreference = getTimeZonePreference(),
+): string {
   const date = toDate(value);
   if (!date) return 'Invalid date';
   const diff = now - date.getTime();
@@ -83,6 +133,6 @@ export function formatRelative(value: string | number | Date, now: number): stri
   else if (abs < HOUR) text = `${Math.floor(abs / MINUTE)} min`;
   else if (abs < DAY) text = `${Math.floor(abs / HOUR)} h`;
   else if (abs < 30 * DAY) text = `${Math.floor(abs / DAY)} d`;
-  else return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date);
+  else return formatter('date', preference).format(date);
   return diff >= 0 ? `${text} ago` : `in ${text}`;
 }

@@ -1,6 +1,7 @@
 import { useClockValue } from '../../lib/clock';
 import { cn } from '../../lib/cn';
 import { dateTimeTitle, formatRelative } from '../../lib/format';
+import { useTimeZonePreference } from '../../lib/time-zone-preference';
 
 export interface RelativeTimeProps {
   /** ISO 8601 timestamp (or epoch ms / Date). */
@@ -9,17 +10,18 @@ export interface RelativeTimeProps {
 }
 
 /**
- * "3 s ago" that keeps itself current (one shared clock for the whole page), with the exact local
- * and UTC time in the tooltip and a machine-readable `dateTime`.
+ * "3 s ago" that keeps itself current (one shared clock for the whole page), with the exact time in
+ * the viewer's chosen zone and in the other one in the tooltip, and a machine-readable `dateTime`.
  */
 export function RelativeTime({ value, className }: RelativeTimeProps) {
-  const text = useClockValue((now) => formatRelative(value, now));
+  const [zone] = useTimeZonePreference();
+  const text = useClockValue((now) => formatRelative(value, now, zone));
   const date = value instanceof Date ? value : new Date(value);
   const valid = !Number.isNaN(date.getTime());
   return (
     <time
       dateTime={valid ? date.toISOString() : undefined}
-      title={valid ? dateTimeTitle(date) : undefined}
+      title={valid ? dateTimeTitle(date, zone) : undefined}
       className={cn('tabular-nums', className)}
     >
       {text}

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../../contract/run-status';
+import { isTerminal, type RunResult, type RunStatus } from '../../../contract/run-status';
 import { cn } from '../../lib/cn';
 import { RESULT_LABELS } from '../../lib/status-display';
 import { Badge } from './badge';
@@ -7,23 +7,39 @@ import { CheckIcon, CrossIcon } from './icons';
 export interface ResultBadgeProps {
   /** The run's business outcome; null while the run has none yet. */
   result: RunResult | null;
-  /** In dense tables, "no result yet" renders as a quiet dash (the words stay for screen readers). */
+  /**
+   * The run's status, so a finished run without a result (canceled) says "no result" rather than
+   * "no result yet". Omitted or null (unknown status): the result may still come.
+   */
+  status?: RunStatus | null;
+  /** In dense tables, "no result" renders as a quiet dash (the words stay for screen readers). */
   compact?: boolean;
   className?: string;
 }
 
+function noResultText(status: RunStatus | null | undefined): { text: string; title: string } {
+  if (status === 'canceled') return { text: 'No result — canceled', title: 'The run was canceled, so it has no result and never will.' };
+  if (status && isTerminal(status)) return { text: 'No result', title: 'The run finished without reporting a result.' };
+  return { text: 'No result yet', title: 'The run has not reported a result yet.' };
+}
+
 /** The run's outcome (`result`), distinct from its lifecycle status. */
-export function ResultBadge({ result, compact = false, className }: ResultBadgeProps) {
-  if (result === null && compact) {
+export function ResultBadge({ result, status, compact = false, className }: ResultBadgeProps) {
+  if (result === null) {
+    const { text, title } = noResultText(status);
+    if (compact) {
+      return (
+        <span className={cn('text-fg-subtle', className)} title={title}>
+          <span aria-hidden="true">—</span>
+          <span className="sr-only">{text}</span>
+        </span>
+      );
+    }
     return (
-      <span className={cn('text-fg-subtle', className)} title="No result yet">
-        <span aria-hidden="true">—</span>
-        <span className="sr-only">No result yet</span>
+      <span className={cn('text-xs text-fg-subtle', className)} title={title} data-result="none">
+        {text}
       </span>
     );
-  }
-  if (result === null) {
-    return <span className={cn('text-xs text-fg-subtle', className)}>No result yet</span>;
   }
   const tone = result === 'success' ? 'success' : result === 'failure' ? 'danger' : 'neutral';
   return (

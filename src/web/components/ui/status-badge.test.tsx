@@ -45,3 +45,27 @@ describe('StatusBadge', () => {
     expect(container.querySelector('.motion-safe\\:animate-ping')).toBeNull();
   });
 });
+
+describe('StatusBadge for a status Runwatch does not know', () => {
+  it('shows the upstream text raw with an "unrecognised status" marker', () => {
+    const { container } = render(<StatusBadge status={null} upstreamStatus="paused_for_audit" />);
+    const badge = container.querySelector('[data-status="unrecognised"]');
+    expect(badge).toHaveTextContent('paused_for_audit');
+    expect(badge).toHaveTextContent('unrecognised status');
+    expect(badge?.getAttribute('title')).toMatch(/does not recognise.*not finished/);
+    expect(container.querySelector('.motion-safe\\:animate-ping')).toBeNull();
+  });
+
+  it('says so when the upstream sent an empty status', () => {
+    render(<StatusBadge status={null} upstreamStatus="" />);
+    expect(screen.getByText('(empty)')).toBeInTheDocument();
+  });
+});
+
+describe('StatusBadge on a copy that is not current', () => {
+  it('stops pulsing and says the status is as last seen', () => {
+    const { container } = render(<StatusBadge status="running" frozen />);
+    expect(container.querySelector('.motion-safe\\:animate-ping')).toBeNull();
+    expect(container.querySelector('[data-status="running"]')?.getAttribute('title')).toMatch(/as last seen/);
+  });
+});

@@ -37,7 +37,8 @@ function isSecretKey(key: string): boolean {
   return secret;
 }
 
-function redactString(value: string): string {
+/** A string with key- and webhook-secret-shaped parts replaced; also used for upstream text passed on. */
+export function redactString(value: string): string {
   // Every secret-looking value contains one of these; most strings contain neither.
   if (!value.includes('sk_') && !value.includes('whsec_')) return value;
   return value.replace(SECRET_VALUE_PATTERN, REDACTED);

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiError } from '../../contract/bff';
+import { redactUntrusted, redactUntrustedText } from './untrusted-text';
 
 /**
  * Every error code Runwatch's `/api` sends, with its HTTP status. The SPA branches on `code`;
@@ -32,8 +33,11 @@ export const API_ERRORS = {
   internal_error: 500,
   upstream_error: 502,
   upstream_auth: 502,
+  upstream_organization_blocked: 502,
+  upstream_source_blocked: 502,
   upstream_unreachable: 502,
   file_unavailable: 502,
+  file_too_large: 502,
   upstream_busy: 503,
   not_ready: 503,
   busy: 503,
@@ -65,14 +69,19 @@ export class ApiHttpError extends Error {
   }
 }
 
+/**
+ * The envelope every error leaves through. Messages and details may carry upstream text, so all of
+ * it is redacted here, once, for every route: no key- or bearer-shaped string reaches a viewer.
+ */
 export function errorBody(requestId: string, error: ApiHttpError): ApiError {
+  const upstreamRequestId = error.options.upstreamRequestId ?? null;
   return {
     error: {
       code: error.code,
-      message: error.message,
+      message: redactUntrustedText(error.message),
       requestId,
-      upstreamRequestId: error.options.upstreamRequestId ?? null,
-      ...(error.options.details === undefined ? {} : { details: error.options.details }),
+      upstreamRequestId: upstreamRequestId === null ? null : redactUntrustedText(upstreamRequestId),
+      ...(error.options.details === undefined ? {} : { details: redactUntrusted(error.options.details) }),
     },
   };
 }

@@ -1,14 +1,19 @@
 import { UpstreamError } from '../upstream/upstream-error';
 import { InvalidIdError } from '../upstream/upstream-paths';
 import { ApiHttpError } from './api-error';
+import { redactUntrustedText } from './untrusted-text';
 
 /** What the failing call was doing; decides the code of a refused (4xx) upstream answer. */
 export type UpstreamCallContext = 'run' | 'list' | 'interaction' | 'cancel';
 
+/** Longest upstream error message passed on; the rest is prose nobody needs to act. */
+const MAX_UPSTREAM_MESSAGE = 500;
+
 /**
  * Turns an upstream failure into Runwatch's error envelope. Messages are ours, never the
- * upstream's text for auth problems (it could quote the key); the upstream's own error items are
- * passed on only when it refused what we asked, so the person can see why.
+ * upstream's text for key problems (it could quote the key); the upstream's own error items are
+ * passed on only when it refused what we asked (or blocked the organization or source), so the
+ * person can see why — and only through `upstreamDetails`, which redacts them.
  */
 export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContext): unknown {
   if (error instanceof InvalidIdError) return new ApiHttpError('invalid_id', `invalid ${error.kind} id`);
@@ -22,6 +27,17 @@ export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContex
         : new ApiHttpError('run_not_found', 'run not found', base);
     case 'auth':
       return new ApiHttpError('upstream_auth', 'the upstream rejected the configured key', base);
+    case 'organization_blocked':
+      return new ApiHttpError(
+        'upstream_organization_blocked',
+        "the upstream refused this organization (plan, billing or entitlement); retrying will not help",
+        { ...base, details: upstreamDetails(error) },
+      );
+    case 'source_blocked':
+      return new ApiHttpError('upstream_source_blocked', 'the upstream blocks access to this source (website)', {
+        ...base,
+        details: upstreamDetails(error),
+      });
     case 'rejected':
       return rejected(error, context, base);
     case 'rate_limited':
@@ -45,13 +61,7 @@ function rejected(
   context: UpstreamCallContext,
   base: { upstreamRequestId: string | null; cause: unknown },
 ): ApiHttpError {
-  const options = {
-    ...base,
-    details: {
-      upstreamStatus: error.httpStatus,
-      upstreamErrors: error.items.map((item) => ({ type: item.type, code: item.code, message: item.message, field: item.field ?? null })),
-    },
-  };
+  const options = { ...base, details: upstreamDetails(error) };
   const conflict = error.httpStatus === 409;
   switch (context) {
     case 'interaction':
@@ -69,4 +79,23 @@ function rejected(
     case 'run':
       return new ApiHttpError('invalid_request', 'the upstream rejected the request', options);
   }
+}
+
+/**
+ * The upstream's error items as passed on: type, code, field and message, each redacted and the
+ * message cut short. Items whose envelope did not parse are passed on by their labels only.
+ */
+function upstreamDetails(error: UpstreamError): { upstreamStatus: number | null; upstreamErrors: unknown[] } {
+  const text = (value: string | null | undefined, max = 100) =>
+    typeof value === 'string' ? redactUntrustedText(value).slice(0, max) : null;
+  const items =
+    error.items.length > 0
+      ? error.items.slice(0, 20).map((item) => ({
+          type: text(item.type),
+          code: text(item.code),
+          message: text(item.message, MAX_UPSTREAM_MESSAGE) ?? '',
+          field: text(item.field),
+        }))
+      : (error.details.labels ?? []).map((label) => ({ type: text(label.type), code: text(label.code), message: '', field: null }));
+  return { upstreamStatus: error.httpStatus, upstreamErrors: items };
 }

@@ -1,18 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   errorEnvelopeSchema,
-  taskRunListSchema,
+  jsonObjectSchema,
+  taskRunListPageSchema,
   taskRunSchema,
   testResponseSchema,
   type UpstreamErrorItem,
+  type UpstreamJsonObject,
   type UpstreamTaskRun,
+  type UpstreamTaskRunListPage,
 } from '../../contract/upstream';
 import type { Logger } from '../logger';
 import { RequestBudget, type RequestPriority } from './request-budget';
 import { canonicalIncludes, type RunInclude } from './run-include';
 import { runListQueryString, type RunListFilters } from './run-list-filters';
-import { UpstreamError, isTransient } from './upstream-error';
+import { UpstreamError, errorItemLabels, forbiddenKind, isTransient } from './upstream-error';
 import { upstreamPaths, type UpstreamOperation } from './upstream-paths';
 import { createUpstreamTransport, type TransportResponse, type UpstreamTransport } from './upstream-transport';
 
@@ -23,7 +26,8 @@ import { createUpstreamTransport, type TransportResponse, type UpstreamTransport
  * waits its turn in the shared request budget, and parses every answer with the contract schemas.
  */
 
-export type UpstreamTaskRunList = z.infer<typeof taskRunListSchema>;
+/** A list page whose items are read one by one by the run reader (one bad item costs only itself). */
+export type UpstreamTaskRunList = UpstreamTaskRunListPage;
 
 export interface UpstreamReply<T> {
   data: T;
@@ -41,10 +45,13 @@ export interface UpstreamClient {
   readonly host: string;
   readonly budget: RequestBudget;
   testKey(): Promise<UpstreamReply<z.infer<typeof testResponseSchema>>>;
-  getRun(runId: string, include: readonly RunInclude[], options?: ReadOptions): Promise<UpstreamReply<UpstreamTaskRun>>;
+  /** The run's JSON object as sent; the run reader reads it part by part. */
+  getRun(runId: string, include: readonly RunInclude[], options?: ReadOptions): Promise<UpstreamReply<UpstreamJsonObject>>;
   listRuns(filters: RunListFilters, options?: ReadOptions): Promise<UpstreamReply<UpstreamTaskRunList>>;
-  submitInteraction(runId: string, input: Record<string, string>, idempotencyKey: string): Promise<UpstreamReply<UpstreamTaskRun>>;
-  cancelRun(runId: string, idempotencyKey: string): Promise<UpstreamReply<UpstreamTaskRun>>;
+  /** Resolves for any 2xx (the upstream accepted the answer); `data` is the body as sent, if any. */
+  submitInteraction(runId: string, input: Record<string, string>, idempotencyKey: string): Promise<UpstreamReply<unknown>>;
+  /** Resolves for any 2xx (the upstream accepted the cancel request); `data` is the body as sent, if any. */
+  cancelRun(runId: string, idempotencyKey: string): Promise<UpstreamReply<unknown>>;
 }
 
 export interface UpstreamClientOptions {
@@ -77,7 +84,12 @@ interface CallSpec<T> {
   idempotencyKey?: string;
   priority: RequestPriority;
   schema: z.ZodType<T>;
+  /** Any 2xx is success whatever its body (200 with a run, 202/204 empty, something else): actions. */
+  anyBody?: boolean;
 }
+
+/** What an action's 2xx body is taken as: whatever it is, the action was accepted. */
+const ACCEPTED_BODY = z.unknown();
 
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -200,6 +212,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const details = { httpStatus: status, upstreamRequestId, items };
 
     if (status >= 200 && status < 300) {
+      if (spec.anyBody) return { data: json, upstreamRequestId } as UpstreamReply<T>;
       if (json === undefined) throw new UpstreamError('bad_response', 'the upstream sent a body that is not JSON', details);
       const parsed = spec.schema.safeParse(json);
       if (!parsed.success) {
@@ -215,7 +228,18 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       budget.reportRateLimited(parseRetryAfter(headerValue(response.headers['retry-after'])));
       throw new UpstreamError('rate_limited', 'the upstream rate limit was reached', details);
     }
-    if (status === 401 || status === 403) throw new UpstreamError('auth', 'the upstream rejected the configured key', details);
+    if (status === 401) throw new UpstreamError('auth', 'the upstream rejected the configured key', details);
+    if (status === 403) {
+      const labels = errorItemLabels(json);
+      const kind = forbiddenKind(labels);
+      const message =
+        kind === 'organization_blocked'
+          ? "the upstream refused the organization's plan or entitlement"
+          : kind === 'source_blocked'
+            ? 'the upstream refused access to this source'
+            : 'the upstream rejected the configured key';
+      throw new UpstreamError(kind, message, { ...details, labels });
+    }
     if (status === 404) throw new UpstreamError('not_found', 'the upstream does not know this resource', details);
     if (status >= 400 && status < 500) throw new UpstreamError('rejected', 'the upstream rejected the request', details);
     throw new UpstreamError('server', `the upstream failed with HTTP ${status}`, details);
@@ -235,7 +259,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         path: upstreamPaths.run(runId),
         query: includes.length ? `include=${includes.join(',')}` : undefined,
         priority: opts.priority ?? 'interactive',
-        schema: taskRunSchema,
+        schema: jsonObjectSchema,
       });
     },
     listRuns: (filters, opts = {}) =>
@@ -245,7 +269,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         path: upstreamPaths.listRuns(),
         query: runListQueryString(filters) || undefined,
         priority: opts.priority ?? 'interactive',
-        schema: taskRunListSchema,
+        schema: taskRunListPageSchema,
       }),
     submitInteraction: (runId, input, idempotencyKey) =>
       call({
@@ -255,7 +279,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         body: { input },
         idempotencyKey,
         priority: 'action',
-        schema: taskRunSchema,
+        schema: ACCEPTED_BODY,
+        anyBody: true,
       }),
     cancelRun: (runId, idempotencyKey) =>
       call({
@@ -265,7 +290,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         body: {},
         idempotencyKey,
         priority: 'action',
-        schema: taskRunSchema,
+        schema: ACCEPTED_BODY,
+        anyBody: true,
       }),
   };
 }

@@ -1,7 +1,7 @@
-import type { RunListResponse, RunSummary } from '../../../contract/bff';
+import type { RunListItem, RunListResponse, RunRow, UnreadableRunRow } from '../../../contract/bff';
 
-/** Test-only: a plausible run summary with overrides. */
-export function makeRun(overrides: Partial<RunSummary> = {}): RunSummary {
+/** Test-only: a plausible runs-list row with overrides. */
+export function makeRun(overrides: Partial<RunRow> = {}): RunRow {
   return {
     id: 'trun_test0001',
     status: 'running',
@@ -17,15 +17,21 @@ export function makeRun(overrides: Partial<RunSummary> = {}): RunSummary {
     createdAt: new Date(Date.now() - 60_000).toISOString(),
     updatedAt: new Date().toISOString(),
     canceledAt: null,
-    output: null,
     errors: [],
+    errorCount: 0,
     interaction: null,
-    upstreamRequestId: null,
+    hasOutput: false,
+    outputEncrypted: false,
     ...overrides,
   };
 }
 
-export function makeRunList(runs: RunSummary[], overrides: Partial<RunListResponse> = {}): RunListResponse {
+/** Test-only: a list item the server could not read. */
+export function makeUnreadableRun(overrides: Partial<UnreadableRunRow> = {}): UnreadableRunRow {
+  return { unreadable: true, id: 'trun_broken01', upstreamStatus: null, problem: 'created_at is not a date', ...overrides };
+}
+
+export function makeRunList(runs: RunListItem[], overrides: Partial<RunListResponse> = {}): RunListResponse {
   return {
     runs,
     hasMore: false,

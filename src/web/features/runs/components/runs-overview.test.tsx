@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { makeRun, makeRunList } from '../../../lib/testing/make-run';
+import { makeRun, makeRunList, makeUnreadableRun } from '../../../lib/testing/make-run';
 import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '../../../lib/testing/render-route';
 import { RunsOverview } from './runs-overview';
 
@@ -31,9 +31,63 @@ describe('RunsOverview', () => {
     const row = within(table).getByRole('link', { name: 'trun_failed1' }).closest('tr')!;
     expect(row).toHaveAttribute('data-run-id', 'trun_failed1');
     expect(within(row).getByText('Failed')).toBeInTheDocument();
-    expect(within(row).getByText('Failure')).toBeInTheDocument();
+    // The result shows in its column and, for phones, under the id (CSS shows one of the two).
+    expect(within(row).getAllByText('Failure').length).toBeGreaterThan(0);
     expect(within(row).getByText('src_portal')).toBeInTheDocument();
     expect(within(table).getByRole('link', { name: 'trun_running1' })).toHaveAttribute('href', '/runs/trun_running1');
+  });
+
+  it('shows an unreadable item as a degraded row with its id and problem, and the other rows as usual', async () => {
+    answerRuns(() => ({
+      body: makeRunList([running, makeUnreadableRun({ id: 'trun_odd1', upstreamStatus: 'exploded', problem: 'created_at is not a date' }), failed]),
+    }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const degraded = within(table).getByRole('link', { name: 'trun_odd1' }).closest('tr')!;
+    expect(degraded).toHaveAttribute('data-unreadable', 'true');
+    expect(within(degraded).getByText('Unreadable')).toBeInTheDocument();
+    expect(degraded).toHaveTextContent('Could not be read: created_at is not a date · upstream status exploded');
+    expect(within(table).getByRole('link', { name: 'trun_running1' })).toBeInTheDocument();
+    expect(within(table).getByRole('link', { name: 'trun_failed1' })).toBeInTheDocument();
+    expect(screen.getByText(/3 runs shown/)).toBeInTheDocument();
+  });
+
+  it('shows an unreadable item without an id', async () => {
+    answerRuns(() => ({ body: makeRunList([makeUnreadableRun({ id: null, problem: 'the item is not an object' })]) }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    expect(within(table).getByText('Run without a readable id')).toBeInTheDocument();
+    expect(within(table).getByText(/the item is not an object/)).toBeInTheDocument();
+  });
+
+  it('shows a status Runwatch does not know exactly as sent, marked unrecognised', async () => {
+    answerRuns(() => ({ body: makeRunList([makeRun({ id: 'trun_new1', status: null, upstreamStatus: 'paused_for_audit' })]) }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const row = within(table).getByRole('link', { name: 'trun_new1' }).closest('tr')!;
+    const badge = row.querySelector('[data-status]')!;
+    expect(badge).toHaveAttribute('data-status', 'unrecognised');
+    expect(badge).toHaveTextContent('paused_for_audit');
+    expect(badge).toHaveTextContent('unrecognised status');
+    expect(row).not.toHaveAttribute('data-needs-human');
+  });
+
+  it('says under the id what a run waits for or why it failed', async () => {
+    const asking = makeRun({ id: 'trun_ask1', status: 'interaction_required', interaction: { type: 'mfa_code', message: 'Enter the code sent to ••42' } });
+    const broken = makeRun({
+      id: 'trun_err1',
+      status: 'failed',
+      result: 'failure',
+      errors: [{ type: null, code: null, message: '', field: null }],
+      errorCount: 4,
+    });
+    answerRuns(() => ({ body: makeRunList([asking, broken]) }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const askRow = within(table).getByRole('link', { name: 'trun_ask1' }).closest('tr')!;
+    expect(within(askRow).getByTestId('run-row-note')).toHaveTextContent('Enter the code sent to ••42');
+    const errRow = within(table).getByRole('link', { name: 'trun_err1' }).closest('tr')!;
+    expect(within(errRow).getByTestId('run-row-note')).toHaveTextContent('An error with no code or message (+3 more)');
   });
 
   it('puts runs that need a human in their own panel at the top', async () => {
@@ -102,6 +156,16 @@ describe('RunsOverview', () => {
     }));
     renderRoute(<RunsOverview />);
     expect(await screen.findByText('Showing cached data — upstream unavailable')).toBeInTheDocument();
+  });
+
+  it('says why the data is cached when the server says so', async () => {
+    answerRuns(() => ({
+      body: makeRunList([running], {
+        freshness: { stale: true, staleReason: 'upstream_rate_limited', fetchedAt: new Date(Date.now() - 20_000).toISOString(), ageSeconds: 20 },
+      }),
+    }));
+    renderRoute(<RunsOverview />);
+    expect(await screen.findByText('Showing cached data — upstream rate-limited us')).toBeInTheDocument();
   });
 
   it('explains a busy upstream (503) with the retry hint', async () => {

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
+import type { Freshness } from '../../../../contract/bff';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Card } from '../../../components/ui/card';
@@ -16,6 +17,20 @@ import { EMPTY_FILTERS, hasAnyFilter, NEEDS_HUMAN_STATUSES, runFiltersToSearchPa
 import { useRunFilters } from '../utils/use-run-filters';
 import { RunsFilterBar } from './runs-filter-bar';
 import { RunsTable, RunsTableSkeleton } from './runs-table';
+
+type StaleReason = NonNullable<Freshness['staleReason']>;
+
+const STALE_TITLES: Record<StaleReason, string> = {
+  upstream_unavailable: 'Showing cached data — upstream unavailable',
+  upstream_rate_limited: 'Showing cached data — upstream rate-limited us',
+  budget_exhausted: 'Showing cached data — request budget busy',
+};
+
+const STALE_EXPLANATIONS: Record<StaleReason, string> = {
+  upstream_unavailable: 'The Task Run API is not answering.',
+  upstream_rate_limited: 'The Task Run API asked Runwatch to slow down; Runwatch is retrying.',
+  budget_exhausted: 'Runwatch is holding back its requests to the Task Run API for a moment.',
+};
 
 /** Rows shown in the "needs a human" panel before it links to the filtered list. */
 const NEEDS_HUMAN_PREVIEW = 5;
@@ -47,10 +62,9 @@ export function RunsOverview() {
       <RunsFilterBar filters={filters} onChange={setFilters} />
 
       {freshness?.stale ? (
-        <Alert tone="warning" title="Showing cached data — upstream unavailable">
-          The Task Run API is not answering, so this list is from{' '}
-          {freshness.oldestFetchedAt ? <RelativeTime value={freshness.oldestFetchedAt} /> : 'earlier'}. It refreshes by itself once the
-          upstream is back.
+        <Alert tone="warning" title={STALE_TITLES[freshness.staleReason ?? 'upstream_unavailable']}>
+          {STALE_EXPLANATIONS[freshness.staleReason ?? 'upstream_unavailable']} This list is from{' '}
+          {freshness.oldestFetchedAt ? <RelativeTime value={freshness.oldestFetchedAt} /> : 'earlier'}. It refreshes by itself.
         </Alert>
       ) : null}
       {list.isRefetchError && list.data ? (

@@ -1,16 +1,18 @@
 import { memo, type MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { RunSummary } from '../../../../contract/bff';
+import { isUnreadableRunRow, type RunListItem, type RunRow, type UnreadableRunRow } from '../../../../contract/bff';
 import { statusGroup } from '../../../../contract/run-status';
+import { Badge } from '../../../components/ui/badge';
+import { WarningIcon } from '../../../components/ui/icons';
 import { ResultBadge } from '../../../components/ui/result-badge';
 import { RelativeTime } from '../../../components/ui/relative-time';
 import { Skeleton } from '../../../components/ui/skeleton';
-import { StatusBadge } from '../../../components/ui/status-badge';
 import { cn } from '../../../lib/cn';
 import { formatDuration } from '../../../lib/format';
+import { RowStatusBadge } from './row-status-badge';
 
 interface RunsTableProps {
-  runs: readonly RunSummary[];
+  runs: readonly RunListItem[];
   /** Accessible name of the table, e.g. "Runs" or "Runs needing a human". */
   caption: string;
   /** Builds the link for filtering by a task id (keeps the other filters). */
@@ -20,41 +22,51 @@ interface RunsTableProps {
 
 const HEAD = 'px-3 py-2 text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase first:pl-4 last:pr-4';
 const CELL = 'px-3 py-2.5 align-middle first:pl-4 last:pr-4';
+/** Columns shown from tablet width up; on a phone their content moves under the run id. */
+const WIDE_ONLY = 'hidden md:table-cell';
+const COLUMN_COUNT = 7;
 
 /**
  * The runs as a table. Rows are memoised on the run object; React Query keeps unchanged runs
- * referentially equal between polls, so a refresh re-renders only the rows that changed.
+ * referentially equal between polls, so a refresh re-renders only the rows that changed. On a
+ * phone only the status and run columns remain, with task, time, runtime and result stacked
+ * under the id, so the list fits the screen without sideways scrolling.
  */
 export function RunsTable({ runs, caption, taskFilterHref, className }: RunsTableProps) {
   return (
     <div className={cn('overflow-x-auto', className)}>
-      <table className="w-full min-w-[760px] border-collapse text-sm">
+      <table className="w-full border-collapse text-sm md:min-w-[760px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
-            <th scope="col" className={cn(HEAD, 'w-40')}>Status</th>
+            <th scope="col" className={cn(HEAD, 'w-32 md:w-40')}>Status</th>
             <th scope="col" className={HEAD}>Run</th>
-            <th scope="col" className={HEAD}>Task</th>
-            <th scope="col" className={HEAD}>Source</th>
-            <th scope="col" className={cn(HEAD, 'w-28')}>Created</th>
-            <th scope="col" className={cn(HEAD, 'w-28 text-right')}>Runtime</th>
-            <th scope="col" className={cn(HEAD, 'w-32')}>Result</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Task</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Source</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28')}>Created</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28 text-right')}>Runtime</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-32')}>Result</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">
-          {runs.map((run) => (
-            <RunRow key={run.id} run={run} taskFilterHref={taskFilterHref} />
-          ))}
+          {runs.map((item, index) =>
+            isUnreadableRunRow(item) ? (
+              <UnreadableRow key={`unreadable:${item.id ?? index}`} item={item} />
+            ) : (
+              <RunTableRow key={item.id} run={item} taskFilterHref={taskFilterHref} />
+            ),
+          )}
         </tbody>
       </table>
     </div>
   );
 }
 
-const RunRow = memo(function RunRow({ run, taskFilterHref }: { run: RunSummary; taskFilterHref?: (taskId: string) => string }) {
+const RunTableRow = memo(function RunTableRow({ run, taskFilterHref }: { run: RunRow; taskFilterHref?: (taskId: string) => string }) {
   const navigate = useNavigate();
-  const needsHuman = statusGroup(run.status) === 'needs_human';
+  const needsHuman = run.status !== null && statusGroup(run.status) === 'needs_human';
   const href = `/runs/${encodeURIComponent(run.id)}`;
+  const note = rowNote(run);
 
   // The id link is the keyboard and screen-reader path; a click anywhere else on the row is a
   // mouse shortcut, skipped when the person is selecting text or clicked another control.
@@ -64,6 +76,18 @@ const RunRow = memo(function RunRow({ run, taskFilterHref }: { run: RunSummary; 
     if (window.getSelection()?.toString()) return;
     void navigate(href);
   }
+
+  const taskCell = run.taskId ? (
+    taskFilterHref ? (
+      <Link to={taskFilterHref(run.taskId)} title={`Show only runs of ${run.taskId}`} className="rounded hover:text-fg hover:underline">
+        {run.taskId}
+      </Link>
+    ) : (
+      run.taskId
+    )
+  ) : (
+    <Missing />
+  );
 
   return (
     <tr
@@ -75,41 +99,99 @@ const RunRow = memo(function RunRow({ run, taskFilterHref }: { run: RunSummary; 
         needsHuman && 'bg-amber-50/60 shadow-[inset_3px_0_0_0_var(--color-amber-500)] hover:bg-amber-50 dark:bg-amber-400/[0.06] dark:hover:bg-amber-400/10',
       )}
     >
-      <td className={CELL}>
-        <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
+      <td className={cn(CELL, 'align-top md:align-middle')}>
+        <RowStatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
       </td>
-      <td className={CELL}>
+      <td className={cn(CELL, 'min-w-0')}>
         <Link
           to={href}
-          className="rounded font-mono text-[13px] font-medium text-accent-text hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
+          className="rounded font-mono text-[13px] font-medium break-all text-accent-text hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
         >
           {run.id}
         </Link>
+        {note ? (
+          <p className={cn('mt-0.5 line-clamp-2 max-w-md text-xs wrap-anywhere', note.tone)} title={note.title} data-testid="run-row-note">
+            {note.text}
+          </p>
+        ) : null}
+        <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-fg-muted md:hidden" data-testid="run-row-details">
+          <span className="font-mono break-all">{taskCell}</span>
+          <span aria-hidden="true">·</span>
+          <RelativeTime value={run.createdAt} />
+          {run.runtimeMs !== null ? (
+            <>
+              <span aria-hidden="true">·</span>
+              <span className="tabular-nums">{formatDuration(run.runtimeMs)}</span>
+            </>
+          ) : null}
+          {run.result !== null ? <ResultBadge result={run.result} status={run.status} /> : null}
+        </div>
       </td>
-      <td className={cn(CELL, 'font-mono text-[13px] text-fg-muted')}>
-        {run.taskId ? (
-          taskFilterHref ? (
-            <Link to={taskFilterHref(run.taskId)} title={`Show only runs of ${run.taskId}`} className="rounded hover:text-fg hover:underline">
-              {run.taskId}
-            </Link>
-          ) : (
-            run.taskId
-          )
-        ) : (
-          <Missing />
-        )}
-      </td>
-      <td className={cn(CELL, 'font-mono text-[13px] text-fg-muted')}>{run.sourceId ?? <Missing />}</td>
-      <td className={cn(CELL, 'whitespace-nowrap text-fg-muted')}>
+      <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{taskCell}</td>
+      <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{run.sourceId ?? <Missing />}</td>
+      <td className={cn(CELL, WIDE_ONLY, 'whitespace-nowrap text-fg-muted')}>
         <RelativeTime value={run.createdAt} />
       </td>
-      <td className={cn(CELL, 'text-right whitespace-nowrap text-fg-muted tabular-nums')}>{formatDuration(run.runtimeMs)}</td>
-      <td className={CELL}>
-        <ResultBadge result={run.result} compact />
+      <td className={cn(CELL, WIDE_ONLY, 'text-right whitespace-nowrap text-fg-muted tabular-nums')}>{formatDuration(run.runtimeMs)}</td>
+      <td className={cn(CELL, WIDE_ONLY)}>
+        <ResultBadge result={run.result} status={run.status} compact />
       </td>
     </tr>
   );
 });
+
+/** One line under the id: what the run is waiting for, or why it failed. */
+function rowNote(run: RunRow): { text: string; title: string; tone: string } | null {
+  if (run.interaction) {
+    const text = run.interaction.message || `Waiting for input (${run.interaction.type})`;
+    return { text, title: text, tone: 'text-amber-800 dark:text-amber-200' };
+  }
+  const [first] = run.errors;
+  if (first) {
+    const message = first.message || (first.code ? `Error ${first.code}` : 'An error with no code or message');
+    const more = run.errorCount > 1 ? ` (+${run.errorCount - 1} more)` : '';
+    return { text: `${message}${more}`, title: `${first.code ?? 'no code given'}: ${message}`, tone: 'text-red-700 dark:text-red-300' };
+  }
+  return null;
+}
+
+/**
+ * An item the server could not read: shown as a degraded row with what is known (its id, the
+ * upstream's status text) and why, so the rest of the list is unaffected and support can follow up.
+ */
+function UnreadableRow({ item }: { item: UnreadableRunRow }) {
+  return (
+    <tr data-unreadable="true" data-run-id={item.id ?? undefined} className="bg-surface-muted/40">
+      <td className={cn(CELL, 'align-top')}>
+        <Badge tone="warning" title="Runwatch could not read this run from the upstream's list">
+          <WarningIcon className="size-3.5" />
+          Unreadable
+        </Badge>
+      </td>
+      <td className={CELL} colSpan={COLUMN_COUNT - 1}>
+        {item.id ? (
+          <Link
+            to={`/runs/${encodeURIComponent(item.id)}`}
+            className="rounded font-mono text-[13px] font-medium break-all text-accent-text hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
+          >
+            {item.id}
+          </Link>
+        ) : (
+          <span className="text-[13px] text-fg-muted">Run without a readable id</span>
+        )}
+        <p className="mt-0.5 text-xs text-fg-muted wrap-anywhere">
+          Could not be read: {item.problem}
+          {item.upstreamStatus ? (
+            <>
+              {' '}
+              · upstream status <span className="font-mono">{item.upstreamStatus}</span>
+            </>
+          ) : null}
+        </p>
+      </td>
+    </tr>
+  );
+}
 
 function Missing() {
   return (
@@ -130,10 +212,10 @@ export function RunsTableSkeleton({ rows = 8 }: { rows?: number }) {
         <div key={i} className="flex items-center gap-6 px-4 py-3">
           <Skeleton className="h-5 w-24 rounded-full" />
           <Skeleton className="h-4 w-40" />
-          <Skeleton className="h-4 w-28" />
-          <Skeleton className="hidden h-4 w-28 sm:block" />
-          <Skeleton className="ml-auto h-4 w-16" />
-          <Skeleton className="h-5 w-20 rounded-full" />
+          <Skeleton className="hidden h-4 w-28 md:block" />
+          <Skeleton className="hidden h-4 w-28 md:block" />
+          <Skeleton className="ml-auto hidden h-4 w-16 sm:block" />
+          <Skeleton className="hidden h-5 w-20 rounded-full sm:block" />
         </div>
       ))}
     </div>

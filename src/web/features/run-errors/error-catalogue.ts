@@ -1,10 +1,12 @@
+import type { RunError } from '../../../contract/bff';
 import type { ErrorGroup } from '../../../contract/error-groups';
 import { errorGroup } from '../../../contract/error-groups';
 
 /**
  * The one place that explains run errors to people. Entries are keyed `type/code` as the contract
  * lists them (upstream-api.md §5); a code not listed here falls back to its type, then to a generic
- * text, so a new upstream code still gets a sensible explanation.
+ * text, so a new upstream code still gets a sensible explanation. Error items come as the upstream
+ * sent them: `type` or `code` may be missing, and the explanation says so instead of guessing.
  */
 export interface ErrorExplanation {
   /** Short phrase that completes "Failed after 4 m — …". */
@@ -152,7 +154,8 @@ const CODES: Record<string, ErrorExplanation> = {
   },
   'task/timeout': {
     headline: 'the run exceeded the task’s time limit',
-    explanation: 'The run was stopped because it took longer than the task’s timeout (30 minutes unless the task sets another).',
+    // Replaced by taskTimeoutExplanation(), which prefers the limit the upstream's message names.
+    explanation: 'The run was stopped because it took longer than the task’s time limit.',
     nextStep: 'Look at the last screenshots to see where the agent got stuck; raise the task’s timeout if the work is simply long.',
     retryable: true,
   },
@@ -247,6 +250,11 @@ export interface ExplainedError extends ErrorExplanation {
   group: ErrorGroup;
   /** How specific the explanation is, so the UI can say "explained by type" honestly. */
   source: ExplanationSource;
+  /**
+   * Said next to the explanation when it is less than exact: the code is unknown, no code or type
+   * was given, or the type was inferred from the code. Null for an exact match.
+   */
+  caveat: string | null;
 }
 
 /** `task_not_found`, `source_not_found`… follow one pattern the upstream uses for unknown ids. */
@@ -255,24 +263,105 @@ function notFoundResource(code: string): string | null {
   return match?.[1] ? match[1].replace(/_/g, ' ') : null;
 }
 
-export function explainError(type: string, code: string): ExplainedError {
-  const group = errorGroup(type);
-  const exact = CODES[`${type}/${code}`];
-  if (exact) return { ...exact, group, source: 'code' };
-  const resource = type === 'request' ? notFoundResource(code) : null;
-  if (resource) {
+const UNIT_WORDS: Array<[RegExp, string, string]> = [
+  [/^(h|hrs?|hours?)$/i, 'hour', 'hours'],
+  [/^(m|mins?|minutes?)$/i, 'minute', 'minutes'],
+  [/^(s|secs?|seconds?)$/i, 'second', 'seconds'],
+];
+
+/**
+ * The time limit a task-timeout message names ("…exceeded its 3 minute limit", "timeout of 180s"),
+ * as "3 minutes"; null when the message names none. The upstream's own figure beats any default.
+ */
+export function timeLimitInMessage(message: string): string | null {
+  const match = /(\d+(?:[.,]\d+)?)\s*-?\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b/i.exec(message);
+  if (!match) return null;
+  const amount = match[1]!.replace(',', '.');
+  const unit = UNIT_WORDS.find(([pattern]) => pattern.test(match[2]!));
+  if (!unit) return null;
+  return `${amount} ${Number(amount) === 1 ? unit[1] : unit[2]}`;
+}
+
+function taskTimeoutExplanation(message: string): string {
+  const limit = timeLimitInMessage(message);
+  if (limit) return `The run was stopped because it took longer than the task’s time limit of ${limit}, as the upstream’s message says.`;
+  return 'The run was stopped because it took longer than the task’s time limit. The upstream did not name the limit; it is 30 minutes unless the task sets another.';
+}
+
+/** `type · code` as shown to people, with honest placeholders for what the upstream left out. */
+export function codeLabel(error: Pick<RunError, 'code'>): string {
+  return error.code?.trim() ? error.code : 'no code given';
+}
+
+export function typeLabel(error: Pick<RunError, 'type'>): string {
+  return error.type?.trim() ? error.type : 'no type given';
+}
+
+/** The catalogue entries with this code, whatever their type (to place a type-less error). */
+function entriesWithCode(code: string): Array<[string, ErrorExplanation]> {
+  return Object.entries(CODES).filter(([key]) => key.slice(key.indexOf('/') + 1) === code);
+}
+
+function exact(type: string, code: string, message: string): ErrorExplanation | null {
+  const entry = CODES[`${type}/${code}`];
+  if (!entry) return null;
+  return type === 'task' && code === 'timeout' ? { ...entry, explanation: taskTimeoutExplanation(message) } : entry;
+}
+
+export function explainError(error: Pick<RunError, 'type' | 'code' | 'message'>): ExplainedError {
+  const type = error.type?.trim() || null;
+  const code = error.code?.trim() || null;
+  const message = error.message ?? '';
+
+  if (type === null) {
+    // No type: a code that means one thing across the catalogue still places the error.
+    const matches = code ? entriesWithCode(code) : [];
+    if (matches.length === 1) {
+      const [key, entry] = matches[0]!;
+      const inferredType = key.slice(0, key.indexOf('/'));
+      return {
+        ...(exact(inferredType, code!, message) ?? entry),
+        group: errorGroup(inferredType),
+        source: 'code',
+        caveat: `The upstream gave no error type; explained by its code, which Runwatch knows as a ${inferredType} error.`,
+      };
+    }
     return {
-      headline: `the ${resource} was not found`,
-      explanation: `The upstream has no ${resource} with the id this run referred to; it may have been deleted.`,
-      nextStep: `Check the ${resource} id and start the run again with one that exists.`,
-      retryable: false,
-      group,
-      source: 'code',
+      ...GENERIC,
+      group: 'unknown',
+      source: 'generic',
+      caveat: code
+        ? `The upstream gave no error type, and the code “${code}” alone does not say what happened.`
+        : 'The upstream gave neither an error type nor a code; its message is all there is.',
     };
   }
+
+  const group = errorGroup(type);
+  if (code !== null) {
+    const known = exact(type, code, message);
+    if (known) return { ...known, group, source: 'code', caveat: null };
+    const resource = type === 'request' ? notFoundResource(code) : null;
+    if (resource) {
+      return {
+        headline: `the ${resource} was not found`,
+        explanation: `The upstream has no ${resource} with the id this run referred to; it may have been deleted.`,
+        nextStep: `Check the ${resource} id and start the run again with one that exists.`,
+        retryable: false,
+        group,
+        source: 'code',
+        caveat: null,
+      };
+    }
+  }
   const byType = TYPES[type];
-  if (byType) return { ...byType, group, source: 'type' };
-  return { ...GENERIC, group, source: 'generic' };
+  const missing = code === null ? 'The upstream gave no error code' : `The code “${code}” is not in Runwatch’s catalogue`;
+  if (byType) return { ...byType, group, source: 'type', caveat: `${missing}; explained by its type (${type}).` };
+  return {
+    ...GENERIC,
+    group,
+    source: 'generic',
+    caveat: `${missing}, and neither is the type “${type}”.`,
+  };
 }
 
 export const ERROR_GROUP_LABELS: Record<ErrorGroup, { label: string; meaning: string }> = {

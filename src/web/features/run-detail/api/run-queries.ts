@@ -13,8 +13,9 @@ type RunDetailKey = readonly ['runs', 'detail', string];
 type RunDetailQuery = Query<RunResponse, Error, RunResponse, RunDetailKey>;
 
 function hasFinalData(query: RunDetailQuery): boolean {
-  const data = query.state.data;
-  return data !== undefined && isTerminal(data.run.status);
+  const status = query.state.data?.run.status;
+  // An unrecognised status (null) is not final: the run may still move.
+  return status !== undefined && status !== null && isTerminal(status);
 }
 
 /**

@@ -27,6 +27,7 @@ export function makeRun(overrides: Partial<RunView> = {}): RunView {
     vaultedFields: [],
     files: [],
     screenshots: [],
+    sectionProblems: [],
     ...overrides,
   };
 }
@@ -35,11 +36,11 @@ export function runResponse(run: RunView, freshness: Partial<RunResponse['freshn
   return { run, freshness: { stale: false, fetchedAt: new Date().toISOString(), ageSeconds: 0, ...freshness } };
 }
 
-export function timelineOf(statuses: RunStatus[], startIso = '2026-03-02T10:14:03Z', stepMs = 10_000): TimelineResponse {
+export function timelineOf(statuses: Array<RunStatus | null>, startIso = '2026-03-02T10:14:03Z', stepMs = 10_000): TimelineResponse {
   const start = Date.parse(startIso);
   const entries: TimelineEntry[] = statuses.map((status, index) => ({
     status,
-    upstreamStatus: status,
+    upstreamStatus: status ?? 'paused_for_audit',
     observedAt: new Date(start + index * stepMs + 500).toISOString(),
     upstreamUpdatedAt: new Date(start + index * stepMs).toISOString(),
     runtimeMs: index * stepMs,
@@ -50,6 +51,7 @@ export function timelineOf(statuses: RunStatus[], startIso = '2026-03-02T10:14:0
 }
 
 export const MFA_INTERACTION = {
+  promptId: 'prm_mfa_1',
   type: 'mfa',
   message: 'We sent a 6-digit code by text message to the phone ending in 42.',
   fields: [{ name: 'code', type: 'string', label: 'One-time code', options: null }],

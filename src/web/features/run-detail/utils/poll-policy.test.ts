@@ -24,6 +24,10 @@ describe('nextPollDelay', () => {
     expect(INTERACTION_POLL_MS).toBeLessThan(ACTIVE_POLL_MS);
   });
 
+  it('polls a run with an unrecognised status (null) at the active cadence, never as final', () => {
+    expect(nextPollDelay(null, null)).toBe(ACTIVE_POLL_MS);
+  });
+
   it('doubles the wait for each consecutive failure, up to a ceiling', () => {
     expect(nextPollDelay('running', failing(1))).toBe(3_000);
     expect(nextPollDelay('running', failing(2))).toBe(6_000);

@@ -27,6 +27,7 @@ function isPermanent(httpStatus: number): boolean {
 /**
  * How long to wait before the next poll of a run, or `false` to stop polling for good.
  * A terminal status stops polling even when the last poll failed: the data we hold is final.
+ * `null` (no data yet, or a status Runwatch does not recognise) is never final: the active cadence.
  */
 export function nextPollDelay(lastStatus: RunStatus | null, failure: PollFailure | null): number | false {
   if (lastStatus !== null && isTerminal(lastStatus)) return false;

@@ -35,9 +35,9 @@ describe('summarizeRun', () => {
   });
 
   it('says what a paused run is waiting for', () => {
-    const run = makeRun({ status: 'interaction_required', interaction: { type: 'mfa', message: '', fields: [] } });
+    const run = makeRun({ status: 'interaction_required', interaction: { promptId: 'p1', type: 'mfa', message: '', fields: [] } });
     expect(summarizeRun(run, null)).toBe('Waiting for a person — the website asked for a one-time code.');
-    const other = makeRun({ status: 'interaction_required', interaction: { type: 'captcha_v9', message: '', fields: [] } });
+    const other = makeRun({ status: 'interaction_required', interaction: { promptId: 'p2', type: 'captcha_v9', message: '', fields: [] } });
     expect(summarizeRun(other, null)).toContain('input from a person');
   });
 
@@ -46,5 +46,11 @@ describe('summarizeRun', () => {
     expect(summarizeRun(makeRun({ status: 'canceling' }), null)).toContain('Canceling');
     expect(summarizeRun(makeRun({ status: 'canceled', runtimeMs: null }), null)).toBe('Canceled before it started.');
     expect(summarizeRun(makeRun({ status: 'queued', runtimeMs: null }), null)).toContain('Queued');
+  });
+
+  it('shows an unrecognised status raw and says the run is not treated as finished', () => {
+    const text = summarizeRun(makeRun({ status: null, upstreamStatus: 'paused_for_audit' }), null);
+    expect(text).toContain('“paused_for_audit”');
+    expect(text).toContain('not finished');
   });
 });

@@ -3,6 +3,7 @@ import { formatDuration } from '../../../lib/format';
 
 /** What the page knows about the first error, explained by the error catalogue (composed by the page). */
 export interface FailureHeadline {
+  /** The code as the upstream sent it, or a placeholder such as "no code given". */
   code: string;
   /** e.g. "the website rejected the stored credentials". */
   headline: string;
@@ -30,6 +31,8 @@ export function summarizeRun(run: RunView, failure: FailureHeadline | null): str
   const ran = formatDuration(run.runtimeMs);
   const hasRuntime = run.runtimeMs !== null;
   switch (run.status) {
+    case null:
+      return `Status “${run.upstreamStatus}” — Runwatch does not recognise it, so it treats the run as not finished and keeps checking.`;
     case 'queued':
       return 'Queued — waiting for a browser session to become available.';
     case 'running':

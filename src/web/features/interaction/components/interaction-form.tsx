@@ -14,30 +14,40 @@ interface InteractionFormProps {
   onSubmit: (input: Record<string, string>) => void;
 }
 
-/** The prompt's fields as a form; every field is required because the upstream wants them all at once. */
+/**
+ * The prompt's fields as a form; every field is required because the upstream wants them all at once.
+ * Field names come from the upstream and may be anything (`__proto__`, `constructor`), so values
+ * live in Maps and the answer is built with own properties only, never by assignment on an object.
+ */
 export function InteractionForm({ interaction, pending, submitError, onSubmit }: InteractionFormProps) {
   const baseId = useId();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [missing, setMissing] = useState<Record<string, string>>({});
-  const controls = interaction.fields.map((field) => ({ field, control: fieldControl(interaction.type, field) }));
+  const [values, setValues] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const [missing, setMissing] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const controls = interaction.fields.map((field, index) => ({
+    field,
+    control: fieldControl(interaction.type, field),
+    // Ids from the position, not the name: a name may hold spaces or anything else.
+    id: `${baseId}-field-${index}`,
+  }));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (pending) return; // one answer per prompt: Enter pressed twice must not send twice
-    const problems: Record<string, string> = {};
-    const input: Record<string, string> = {};
+    const problems = new Map<string, string>();
+    const answers: Array<[string, string]> = [];
     for (const { field, control } of controls) {
-      const value = (values[field.name] ?? '').trim();
-      if (value === '') problems[field.name] = missingValueMessage(field, control);
-      input[field.name] = value;
+      const value = (values.get(field.name) ?? '').trim();
+      if (value === '') problems.set(field.name, missingValueMessage(field, control));
+      answers.push([field.name, value]);
     }
     setMissing(problems);
-    if (Object.keys(problems).length > 0) {
-      const first = controls.find(({ field }) => problems[field.name]);
-      if (first) document.getElementById(`${baseId}-${first.field.name}`)?.focus();
+    if (problems.size > 0) {
+      const first = controls.find(({ field }) => problems.has(field.name));
+      if (first) document.getElementById(first.id)?.focus();
       return;
     }
-    onSubmit(input);
+    // Object.fromEntries defines own properties, so `__proto__` is an answer, not a prototype.
+    onSubmit(Object.fromEntries(answers));
   }
 
   return (
@@ -45,19 +55,19 @@ export function InteractionForm({ interaction, pending, submitError, onSubmit }:
       <p id={`${baseId}-message`} className="text-sm whitespace-pre-line text-fg">
         {interaction.message || 'The website needs input to continue.'}
       </p>
-      {controls.map(({ field, control }, index) => (
+      {controls.map(({ field, control, id }, index) => (
         <FieldInput
-          key={field.name}
-          id={`${baseId}-${field.name}`}
+          key={id}
+          id={id}
           label={field.label.trim() || field.name}
           control={control}
-          value={values[field.name] ?? ''}
-          error={missing[field.name] ?? null}
+          value={values.get(field.name) ?? ''}
+          error={missing.get(field.name) || null}
           autoFocus={index === 0}
           disabled={pending}
           onChange={(value) => {
-            setValues((current) => ({ ...current, [field.name]: value }));
-            if (missing[field.name]) setMissing((current) => ({ ...current, [field.name]: '' }));
+            setValues((current) => new Map(current).set(field.name, value));
+            if (missing.get(field.name)) setMissing((current) => new Map(current).set(field.name, ''));
           }}
         />
       ))}
@@ -69,7 +79,7 @@ export function InteractionForm({ interaction, pending, submitError, onSubmit }:
           {submitError}
         </Alert>
       ) : null}
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="primary" loading={pending}>
           {pending ? 'Sending…' : 'Send answer'}
         </Button>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunResponse, RunView } from '../../../../contract/bff';
+import type { RunActionResponse, RunView } from '../../../../contract/bff';
 import { Alert } from '../../../components/ui/alert';
 import { HandIcon } from '../../../components/ui/icons';
 import { ApiRequestError } from '../../../lib/api-client';
@@ -7,23 +7,20 @@ import { useSubmitInteraction } from '../api/use-submit-interaction';
 import { InteractionForm } from './interaction-form';
 
 interface InteractionPanelProps {
-  run: Pick<RunView, 'id' | 'status' | 'interaction' | 'updatedAt'>;
+  run: Pick<RunView, 'id' | 'status' | 'interaction'>;
   /** Operators and admins may answer; viewers see the prompt read-only. */
   canOperate: boolean;
   /** Stops in-flight polls so an old "waiting" answer cannot overwrite the result of this answer. */
   beforeSubmit?: () => Promise<void>;
-  /** Puts the run returned by the answer into the page's cache. */
-  onAnswered: (response: RunResponse) => void;
+  /** Puts the run returned by the answer into the page's cache (or refetches it when none came back). */
+  onAnswered: (response: RunActionResponse) => void;
 }
 
 /** What this page last sent, to tell a fresh prompt ("code rejected") from the one already answered. */
 interface SentAnswer {
+  /** The server's identity of the answered prompt; a prompt with another id is a fresh one. */
+  promptId: string;
   promptType: string;
-  /** The run's `updated_at` when the answered prompt was showing. */
-  answeredUpdatedAt: string;
-  /** The run right after the answer was accepted by the API. */
-  responseStatus: RunView['status'];
-  responseUpdatedAt: string;
 }
 
 /**
@@ -36,12 +33,8 @@ export function InteractionPanel({ run, canOperate, beforeSubmit, onAnswered }: 
   const submit = useSubmitInteraction(run.id, { beforeSubmit, onAnswered });
 
   const waiting = run.status === 'interaction_required' && run.interaction !== null;
-  const isAnsweredPrompt = waiting && sent !== null && run.updatedAt === sent.answeredUpdatedAt;
-  const isFreshPromptAfterAnswer =
-    waiting &&
-    sent !== null &&
-    !isAnsweredPrompt &&
-    (sent.responseStatus === 'interaction_required' || run.updatedAt !== sent.responseUpdatedAt);
+  const isAnsweredPrompt = waiting && sent !== null && run.interaction!.promptId === sent.promptId;
+  const isFreshPromptAfterAnswer = waiting && sent !== null && !isAnsweredPrompt;
 
   if (!waiting) {
     if (sent === null || run.status !== 'running') return null;
@@ -62,14 +55,14 @@ export function InteractionPanel({ run, canOperate, beforeSubmit, onAnswered }: 
       className="rounded-card border border-amber-300 bg-surface shadow-card ring-4 ring-amber-400/15 dark:border-amber-400/40"
       data-testid="interaction-panel"
     >
-      <div className="flex items-center justify-between gap-3 border-b border-amber-200 bg-amber-50 px-5 py-3 rounded-t-card dark:border-amber-400/25 dark:bg-amber-400/10">
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 rounded-t-card border-b border-amber-200 bg-amber-50 px-4 py-3 sm:px-5 dark:border-amber-400/25 dark:bg-amber-400/10">
         <h2 id="interaction-title" className="flex items-center gap-2 text-sm font-semibold text-amber-950 dark:text-amber-100">
           <HandIcon className="size-4" />
           {promptTitle(interaction.type)}
         </h2>
         <span className="text-xs text-amber-900/80 dark:text-amber-200/80">The run is paused until someone answers</span>
       </div>
-      <div className="flex flex-col gap-4 px-5 py-4">
+      <div className="flex flex-col gap-4 px-4 py-4 sm:px-5">
         {rejected ? (
           <Alert tone="error" title={interaction.type === 'mfa' ? 'The code was rejected' : 'The answer was not accepted'} role="alert">
             The website asked again. Check the {interaction.type === 'mfa' ? 'code' : 'answer'} and try once more.
@@ -90,19 +83,17 @@ export function InteractionPanel({ run, canOperate, beforeSubmit, onAnswered }: 
             submitError={submit.error ? submitErrorText(submit.error) : null}
             onSubmit={(input) => {
               if (submit.isPending) return;
-              const answeredUpdatedAt = run.updatedAt;
-              submit.mutate(input, {
-                onSuccess: (response) => {
-                  setSent({
-                    promptType: interaction.type,
-                    answeredUpdatedAt,
-                    responseStatus: response.run.status,
-                    responseUpdatedAt: response.run.updatedAt,
-                  });
-                  setFormGeneration((generation) => generation + 1);
-                  submit.reset();
+              const { promptId } = interaction;
+              submit.mutate(
+                { promptId, input },
+                {
+                  onSuccess: () => {
+                    setSent({ promptId, promptType: interaction.type });
+                    setFormGeneration((generation) => generation + 1);
+                    submit.reset();
+                  },
                 },
-              });
+              );
             }}
           />
         ) : (

@@ -1,4 +1,4 @@
-import type { RunResponse } from '../../../../contract/bff';
+import type { RunActionResponse, RunResponse } from '../../../../contract/bff';
 
 /**
  * Folds a run returned by an action (cancel, answer) into the cached detail. Actions may return
@@ -12,4 +12,13 @@ export function mergeRunResponse(cached: RunResponse | undefined, fresh: RunResp
   if (run.files === undefined) run.files = cached.run.files;
   if (run.screenshots === undefined) run.screenshots = cached.run.screenshots;
   return { run, freshness: fresh.freshness };
+}
+
+/**
+ * The run an accepted action brought back, as a detail response; null when the server could not
+ * re-read it (the page then refetches). Without its own freshness the copy counts as just read.
+ */
+export function actionRunResponse(action: RunActionResponse, nowIso: string): RunResponse | null {
+  if (action.run === null) return null;
+  return { run: action.run, freshness: action.freshness ?? { stale: false, fetchedAt: nowIso, ageSeconds: 0 } };
 }

@@ -1,18 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { runResponseSchema } from '../../../../contract/bff';
+import { runActionResponseSchema } from '../../../../contract/bff';
 import { apiSend } from '../../../lib/api-client';
-import { mergeRunResponse } from './merge-run-response';
-import { runQueries } from './run-queries';
+import { applyActionResponse } from './use-run-cache';
 
-/** `POST /api/runs/:runId/cancel`; the answer (a run in `canceling`) replaces the cached run at once. */
+/**
+ * `POST /api/runs/:runId/cancel`. An accepted cancel replaces the cached run with the one it
+ * returned, or refetches the run when it returned none.
+ */
 export function useCancelRun(runId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: ['runs', 'cancel', runId],
-    mutationFn: async () => (await apiSend('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`, runResponseSchema)).data,
-    onSuccess: (fresh) => {
-      const key = runQueries.detail(runId).queryKey;
-      queryClient.setQueryData(key, (cached) => mergeRunResponse(cached, fresh));
-    },
+    mutationFn: async () => (await apiSend('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`, runActionResponseSchema)).data,
+    onSuccess: (action) => applyActionResponse(queryClient, runId, action),
   });
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SCRYPT_PARAMS, hashPassword, type ScryptParams } from './passwo
 import { newPasswordProblem } from './password-policy';
 import { ROLES, type Role } from './principal';
 import { endAllSessions } from './session-store';
+import { clearSignInLocks } from './sign-in-throttle';
 
 /** A command that cannot be carried out; the message is meant for the person who typed it. */
 export class AccountCommandError extends Error {
@@ -116,7 +117,21 @@ export class AccountCommands {
     this.checkPassword(password, account.name);
     this.accounts.setPassword(account.id, await hashPassword(password, this.hashParams), temporary);
     const ended = endAllSessions(this.db, account.id);
-    this.record('account.password_reset', account.name, `${temporary ? 'one-time; ' : ''}sessions ended=${ended}`);
+    // The guesses were against the old password: the owner must not stay locked out of the new one.
+    const unlocked = clearSignInLocks(this.db, account.name);
+    this.record('account.password_reset', account.name, `${temporary ? 'one-time; ' : ''}sessions ended=${ended}; sign-in locks cleared=${unlocked}`);
+  }
+
+  /**
+   * Clears the sign-in failure counts and locks of a name, from every address (address-wide locks
+   * stay: they are about the address, not the account). Works for names without an account too,
+   * since failures are counted for any name. Returns how many counts were cleared.
+   */
+  unlock(name: string): number {
+    const account = this.accounts.findByName(name);
+    const cleared = clearSignInLocks(this.db, account?.name ?? name);
+    if (account) this.record('account.enabled', account.name, `sign-in locks cleared=${cleared}`);
+    return cleared;
   }
 
   disable(name: string): void {

@@ -62,6 +62,24 @@ const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_by_time ON audit_log(at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The lower-case account name a failure row counts against (null for address-only rows), so
+      -- \`users unlock\` and a password reset can clear every lock on a name.
+      ALTER TABLE sign_in_failures ADD COLUMN name TEXT;
+      UPDATE sign_in_failures SET name = substr(key, 9) WHERE key LIKE 'account:%';
+      CREATE INDEX sign_in_failures_by_name ON sign_in_failures(name);
+
+      -- Addresses an account recently signed in from: the softer per-name lock does not apply there.
+      CREATE TABLE sign_in_known_addresses (
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        last_success_at INTEGER NOT NULL,
+        PRIMARY KEY (name, address)
+      );
+    `,
+  },
 ];
 
 /** accounts.sqlite exists but cannot be used; startup (and the users command) must stop. */

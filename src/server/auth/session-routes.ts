@@ -65,7 +65,10 @@ export function createSessionRoutes(deps: {
               }),
             );
           case 'locked': {
-            audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
+            // Once per lock: the refusals that follow add nothing but noise.
+            if (result.firstRefusal) {
+              audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
+            }
             const wait = minutes(result.retryAfterMs);
             return sendApiError(
               c,

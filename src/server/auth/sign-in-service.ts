@@ -2,18 +2,28 @@ import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
 import type { Account, AccountStore } from './account-store';
 import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
-import type { SignInThrottle } from './sign-in-throttle';
+import type { AttemptOutcome, ReservedAttempt, SignInThrottle } from './sign-in-throttle';
 
 export type SignInResult =
   | { kind: 'signed_in'; account: Account; passwordChanged: boolean }
   /** Wrong name, wrong password or disabled account: callers must answer all three the same way. */
   | { kind: 'invalid'; reason: 'unknown_account' | 'bad_password' | 'disabled' }
-  | { kind: 'locked'; retryAfterMs: number }
-  /** Too many sign-ins are waiting for a password check; nothing was checked or counted. */
+  /** `firstRefusal`: the first refusal under this lock; later ones need no audit entry of their own. */
+  | { kind: 'locked'; retryAfterMs: number; firstRefusal: boolean }
+  /**
+   * Too many sign-ins are waiting for a password check (overall, or from this address); nothing
+   * was checked. It counts against the address, so a flood throttles the flooder, not everyone.
+   */
   | { kind: 'busy' }
   /** The password was right but is a one-time password: the caller must send a new one. */
   | { kind: 'password_change_required'; account: Account }
   | { kind: 'weak_password'; account: Account; message: string };
+
+/**
+ * Password checks one address may have running or waiting at once. The process-wide line holds
+ * MAX_CONCURRENT_HASHES + MAX_WAITING_SIGN_IN_HASHES (10), so one address can never fill it.
+ */
+export const MAX_HASHES_PER_ADDRESS = 3;
 
 /**
  * Checks a name and password. Every attempt that is not locked out costs exactly one scrypt
@@ -22,6 +32,8 @@ export type SignInResult =
  */
 export class SignInService {
   private dummyHash: Promise<string> | null = null;
+  /** Password checks under way per client address (running or waiting for a slot). */
+  private readonly hashesByAddress = new Map<string, number>();
 
   constructor(
     private readonly accounts: AccountStore,
@@ -44,8 +56,30 @@ export class SignInService {
   }
 
   async signIn(input: { name: string; password: string; newPassword?: string | undefined; address: string | null }): Promise<SignInResult> {
-    const retryAfterMs = this.throttle.retryAfterMs(input.name, input.address);
-    if (retryAfterMs > 0) return { kind: 'locked', retryAfterMs };
+    // Counted before the password is checked, so parallel attempts cannot outrun the threshold.
+    const gate = this.throttle.begin(input.name, input.address);
+    if (gate.kind === 'locked') return { kind: 'locked', retryAfterMs: gate.retryAfterMs, firstRefusal: gate.firstRefusal };
+    const { attempt } = gate;
+
+    let outcome: AttemptOutcome = 'failed';
+    try {
+      const result = await this.checkPassword(input, attempt);
+      outcome = result.kind === 'busy' ? 'busy' : result.kind === 'invalid' ? 'failed' : 'succeeded';
+      return result;
+    } finally {
+      // An error on the way counts as a failure: the attempt stays counted.
+      this.throttle.settle(attempt, outcome);
+    }
+  }
+
+  private async checkPassword(
+    input: { name: string; password: string; newPassword?: string | undefined; address: string | null },
+    attempt: ReservedAttempt,
+  ): Promise<SignInResult> {
+    const share = attempt.address ?? 'unknown';
+    const underWay = this.hashesByAddress.get(share) ?? 0;
+    if (underWay >= MAX_HASHES_PER_ADDRESS) return { kind: 'busy' };
+    this.hashesByAddress.set(share, underWay + 1);
 
     const account = ACCOUNT_NAME_PATTERN.test(input.name) ? this.accounts.findByName(input.name) : null;
     let passwordMatches: boolean;
@@ -55,10 +89,13 @@ export class SignInService {
     } catch (error) {
       if (error instanceof HashingBusyError) return { kind: 'busy' };
       throw error;
+    } finally {
+      const left = (this.hashesByAddress.get(share) ?? 1) - 1;
+      if (left > 0) this.hashesByAddress.set(share, left);
+      else this.hashesByAddress.delete(share);
     }
 
     if (!account || !passwordMatches || account.disabled) {
-      this.throttle.recordFailure(input.name, input.address);
       return { kind: 'invalid', reason: !account ? 'unknown_account' : account.disabled && passwordMatches ? 'disabled' : 'bad_password' };
     }
 
@@ -76,7 +113,6 @@ export class SignInService {
       this.accounts.setPassword(account.id, await hashPassword(input.password, this.hashParams), false);
     }
 
-    this.throttle.recordSuccess(input.name);
     return { kind: 'signed_in', account: this.accounts.findById(account.id) ?? account, passwordChanged };
   }
 }

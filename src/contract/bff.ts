@@ -47,9 +47,11 @@ export type InteractionView = z.infer<typeof interactionViewSchema>;
 export const runFileSchema = z.object({
   id: z.string(),
   fileName: z.string(),
+  /** MIME type as the upstream gave it; `''` when it gave none. */
   fileType: z.string(),
-  fileSize: z.number(),
-  createdAt: z.string(),
+  /** Bytes; null when the upstream did not say. */
+  fileSize: z.nullable(z.number()),
+  createdAt: z.nullable(z.string()),
   /** Same-origin Runwatch route (`/api/runs/:runId/files/:storageId`), or null when not downloadable. */
   downloadUrl: z.nullable(z.string()),
   extraction: z.nullable(z.unknown()),
@@ -59,9 +61,11 @@ export type RunFile = z.infer<typeof runFileSchema>;
 export const runScreenshotSchema = z.object({
   index: z.number().check(z.int(), z.nonnegative()),
   fileName: z.string(),
+  /** MIME type as the upstream gave it; `''` when it gave none. */
   fileType: z.string(),
-  fileSize: z.number(),
-  createdAt: z.string(),
+  /** Bytes; null when the upstream did not say. */
+  fileSize: z.nullable(z.number()),
+  createdAt: z.nullable(z.string()),
   /** Same-origin Runwatch route (`/api/runs/:runId/screenshots/:index`). */
   imageUrl: z.string(),
   reasoning: z.string(),

@@ -32,13 +32,18 @@ export function normalizeStatus(raw: string): RunStatus | null {
   return STATUS_ALIASES[raw] ?? null;
 }
 
-export function isTerminal(status: RunStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
+/** null (a status Runwatch does not know) is never final: such a run keeps being polled. */
+export function isTerminal(status: RunStatus | null): boolean {
+  return status !== null && TERMINAL_STATUSES.includes(status);
 }
 
-/** Statuses from which the contract lets a run be canceled. */
-export function isCancelable(status: RunStatus): boolean {
+/**
+ * Statuses from which the contract lets a run be canceled. For a status Runwatch does not know
+ * (null) the upstream is the judge: the run is not final, so a cancel may be asked for.
+ */
+export function isCancelable(status: RunStatus | null): boolean {
   return (
+    status === null ||
     status === 'queued' ||
     status === 'running' ||
     status === 'interaction_required' ||

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
-import { runSummarySchema, runViewSchema } from '../../contract/bff';
-import { taskRunSchema } from '../../contract/upstream';
-import { UpstreamError } from '../upstream/upstream-error';
-import { normalizeRun, toRunSummary } from './normalize-run';
+import { runRowSchema, runViewSchema } from '../../contract/bff';
+import { normalizeRun } from './normalize-run';
+import { readTaskRun } from './read-task-run';
+import { toRunRow } from './run-row';
 
 const base = {
   id: 'trun_2Hs6Jf0Vb8',
@@ -24,7 +24,7 @@ const base = {
   request_id: 'req_5f2e6a9b31',
 };
 
-const wire = (overrides: Record<string, unknown>) => taskRunSchema.parse({ ...base, ...overrides });
+const wire = (overrides: Record<string, unknown>) => readTaskRun({ ...base, ...overrides });
 
 describe('normalizeRun', () => {
   it('maps the core fields and returns a valid RunView', () => {
@@ -53,13 +53,10 @@ describe('normalizeRun', () => {
     expect(normalizeRun(wire({ status: 'pending', result: null })).status).toBe('review_required');
   });
 
-  it('reports an unknown status as a contract break instead of guessing', () => {
-    expect(() => normalizeRun(wire({ status: 'teleporting' }))).toThrow(UpstreamError);
-    try {
-      normalizeRun(wire({ status: 'teleporting' }));
-    } catch (error) {
-      expect((error as UpstreamError).kind).toBe('bad_response');
-    }
+  it('passes an unknown status on as null with the raw text instead of guessing', () => {
+    const view = normalizeRun(wire({ status: 'teleporting', result: null }));
+    expect(view).toMatchObject({ status: null, upstreamStatus: 'teleporting', sectionProblems: [] });
+    expect(runViewSchema.parse(view)).toEqual(view);
   });
 
   it('folds empty values', () => {
@@ -87,6 +84,7 @@ describe('normalizeRun', () => {
       }),
     );
     expect(view.interaction).toEqual({
+      promptId: expect.any(String),
       type: 'account_selection',
       message: 'Pick one',
       fields: [
@@ -146,8 +144,9 @@ describe('normalizeRun', () => {
     expect(bare).toMatchObject({ input: null, vaultedFields: [], files: [], screenshots: [] });
   });
 
-  it('makes a list summary without the optional sections', () => {
-    const summary = toRunSummary(normalizeRun(wire({ input: { a: 1 } }), new Set(['input'])));
-    expect(z.strictObject(runSummarySchema.shape).parse(summary)).toEqual(summary);
+  it('makes a list row without output, input or sections', () => {
+    const row = toRunRow(normalizeRun(wire({ input: { a: 1 } }), new Set(['input'])));
+    expect(z.strictObject(runRowSchema.shape).parse(row)).toEqual(row);
+    expect(row).toMatchObject({ hasOutput: true, outputEncrypted: false, errorCount: 0, interaction: null });
   });
 });

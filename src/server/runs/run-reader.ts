@@ -1,6 +1,6 @@
-import type { RunSummary, RunView } from '../../contract/bff';
+import type { RunListItem, RunView } from '../../contract/bff';
 import { isTerminal } from '../../contract/run-status';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { UpstreamJsonObject, UpstreamTaskRun } from '../../contract/upstream';
 import type { Logger } from '../logger';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
 import { ReadCache, type CacheSource } from '../upstream/read-cache';
@@ -9,7 +9,9 @@ import { canonicalIncludes, type RunInclude } from '../upstream/run-include';
 import { runListQueryString, type RunListFilters } from '../upstream/run-list-filters';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
-import { normalizeRun, toRunSummary } from './normalize-run';
+import { normalizeRun } from './normalize-run';
+import { readTaskRun, UnreadableRunError } from './read-task-run';
+import { toRunRow, toUnreadableRunRow } from './run-row';
 
 /**
  * Reads runs through the shared cache: V viewers of one run cost at most one upstream call per
@@ -22,13 +24,17 @@ import { normalizeRun, toRunSummary } from './normalize-run';
  */
 
 export interface RunRecord {
+  /** The run as read: every readable part, unreadable items left out (named in the view's sectionProblems). */
   raw: UpstreamTaskRun;
+  /** The upstream's JSON exactly as sent (for the raw view; never sent on unredacted). */
+  wire: UpstreamJsonObject;
   view: RunView;
   upstreamRequestId: string | null;
 }
 
 export interface RunListRecord {
-  runs: RunSummary[];
+  /** One row per upstream item; an item that could not be read is an unreadable row. */
+  runs: RunListItem[];
   hasMore: boolean;
   nextCursor: string | null;
   upstreamRequestId: string | null;
@@ -62,7 +68,9 @@ function canServeStale(error: unknown): boolean {
   return error instanceof UpstreamError && error.kind !== 'not_found' && error.kind !== 'rejected';
 }
 
-export function observationOf(view: RunView): RunObservation {
+/** What the observation store keeps of a run; null for a status it cannot place in a timeline. */
+export function observationOf(view: RunView): RunObservation | null {
+  if (view.status === null) return null;
   return {
     runId: view.id,
     status: view.status,
@@ -70,7 +78,7 @@ export function observationOf(view: RunView): RunObservation {
     upstreamUpdatedAt: view.updatedAt,
     runtimeMs: view.runtimeMs,
     result: view.result,
-    errorCodes: view.errors.map((e) => e.code),
+    errorCodes: view.errors.map((e) => e.code ?? e.type ?? 'no_code'),
   };
 }
 
@@ -113,10 +121,15 @@ export class RunReader {
   listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
     return this.#lists.read(runListQueryString(filters), async ({ refresh }) => {
       const reply = await this.#upstream.listRuns(filters, { priority: refresh ? 'background' : 'interactive' });
-      const runs = reply.data.data.map((raw) => {
-        const view = normalizeRun(raw);
-        this.#store.recordRun(observationOf(view), raw.request_id ?? null);
-        return toRunSummary(view);
+      const runs = reply.data.data.map((item): RunListItem => {
+        try {
+          const view = normalizeRun(readTaskRun(item, { summary: true }));
+          this.#record(view, view.upstreamRequestId);
+          return toRunRow(view);
+        } catch (error) {
+          if (error instanceof UnreadableRunError) return toUnreadableRunRow(error);
+          throw error;
+        }
       });
       return {
         runs,
@@ -127,12 +140,23 @@ export class RunReader {
     });
   }
 
-  /** Takes in a run returned by an action (interaction, cancel) and ends the reuse window of its copies. */
-  acceptActionResult(raw: UpstreamTaskRun, upstreamRequestId: string | null): RunView {
-    const view = normalizeRun(raw);
-    this.#store.recordRun(observationOf(view), upstreamRequestId);
-    this.forget(raw.id);
-    return view;
+  /**
+   * Takes in what an accepted action (interaction, cancel) answered and ends the reuse window of the
+   * run's copies. Returns the run when the body is this run and readable; null for any other 2xx
+   * body (202/204 empty, not a run), after which the caller re-reads the run.
+   */
+  acceptActionResult(runId: string, body: unknown, upstreamRequestId: string | null): RunView | null {
+    this.forget(runId);
+    if (body === undefined || body === null) return null;
+    try {
+      const view = normalizeRun(readTaskRun(body));
+      if (view.id !== runId) return null;
+      this.#record(view, upstreamRequestId);
+      return view;
+    } catch (error) {
+      if (error instanceof UnreadableRunError) return null;
+      throw error;
+    }
   }
 
   /** Ends the reuse window of every cached copy of a run; the last good copies stay as fallback. */
@@ -156,13 +180,27 @@ export class RunReader {
           upstreamRequestId: reply.upstreamRequestId,
         });
       }
-      const view = normalizeRun(reply.data, new Set(includes));
-      this.#store.recordRun(observationOf(view), reply.upstreamRequestId);
-      return { raw: reply.data, view, upstreamRequestId: reply.upstreamRequestId };
+      let read;
+      try {
+        read = readTaskRun(reply.data);
+      } catch (error) {
+        if (!(error instanceof UnreadableRunError)) throw error;
+        throw new UpstreamError('bad_response', error.problem, { upstreamRequestId: reply.upstreamRequestId });
+      }
+      const view = normalizeRun(read, new Set(includes));
+      this.#record(view, reply.upstreamRequestId);
+      return { raw: read.run, wire: reply.data, view, upstreamRequestId: reply.upstreamRequestId };
     } catch (error) {
       this.noteFailure(runId, error);
       throw error;
     }
+  }
+
+  #record(view: RunView, upstreamRequestId: string | null): void {
+    const observation = observationOf(view);
+    if (observation) this.#store.recordRun(observation, upstreamRequestId);
+    // A status the store cannot place still leaves its request id findable.
+    else if (upstreamRequestId) this.#store.recordRequestId(upstreamRequestId, view.id);
   }
 }
 

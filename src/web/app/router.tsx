@@ -1,4 +1,4 @@
-import { createBrowserRouter, redirect } from 'react-router';
+import { createBrowserRouter, redirect, type RouteObject } from 'react-router';
 import { AppLoading } from './app-loading';
 import { RouteErrorBoundary } from './route-error-boundary';
 
@@ -8,7 +8,12 @@ import { RouteErrorBoundary } from './route-error-boundary';
  * element, so a crash in one page keeps the header and navigation usable.
  */
 export function createAppRouter() {
-  return createBrowserRouter([
+  return createBrowserRouter(appRoutes());
+}
+
+/** The route table on its own, so tests can mount the real pages in a memory router. */
+export function appRoutes(): RouteObject[] {
+  return [
     {
       path: '/sign-in',
       lazy: async () => ({ Component: (await import('./routes/sign-in-page')).SignInPage }),
@@ -53,5 +58,5 @@ export function createAppRouter() {
         },
       ],
     },
-  ]);
+  ];
 }

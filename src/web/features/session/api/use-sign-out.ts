@@ -1,27 +1,27 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
 import { signOutResponseSchema } from '../../../../contract/session';
 import { apiSend } from '../../../lib/api-client';
-import { SIGN_IN_PATH } from '../utils/safe-next-path';
 import { isUnauthenticated } from '../utils/is-unauthenticated';
+import { announceSignedOut } from './session-broadcast';
+import { markSignedOut } from './session-queries';
 
 /**
- * `DELETE /api/session`, then the sign-in page with every cached answer dropped, so nothing the
- * previous person saw stays in memory. A 401 means the session had already ended: same result.
+ * `DELETE /api/session`. Success marks the session ended, which takes the page to sign-in and drops
+ * every cached answer (see RequireSession), and tells this browser's other tabs. A 401 means the
+ * session had already ended: same result.
  */
 export function useSignOut() {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const leave = async () => {
-    await navigate(SIGN_IN_PATH, { replace: true });
-    queryClient.clear();
+  const leave = () => {
+    markSignedOut(queryClient);
+    announceSignedOut();
   };
   return useMutation({
     mutationKey: ['session', 'sign-out'],
     mutationFn: async () => (await apiSend('DELETE', '/api/session', signOutResponseSchema)).data,
     onSuccess: leave,
-    onError: async (error) => {
-      if (isUnauthenticated(error)) await leave();
+    onError: (error) => {
+      if (isUnauthenticated(error)) leave();
     },
   });
 }

@@ -4,13 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { apiGet } from '../../../lib/api-client';
 import { renderRoute } from '../../../lib/testing/render-route';
+import { announceSignedOut } from '../api/session-broadcast';
 import { apiError, fakeSessionApi } from '../testing/fake-session-api';
 import { RequireSession } from './require-session';
 
-function ProtectedPage() {
-  const data = useQuery({ queryKey: ['runs', 'probe'], queryFn: () => apiGet('/api/runs/probe', z.object({ ok: z.boolean() })), retry: false });
+function ProtectedPage({ pollMs }: { pollMs?: number }) {
+  const data = useQuery({
+    queryKey: ['runs', 'probe'],
+    queryFn: () => apiGet('/api/runs/probe', z.object({ ok: z.boolean() })),
+    retry: false,
+    refetchInterval: pollMs,
+  });
   return <p>{data.isSuccess ? 'protected data' : 'protected page'}</p>;
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const alice = { user: { name: 'alice', role: 'operator' } };
 
@@ -52,6 +60,54 @@ describe('RequireSession', () => {
       { path: '/watch/:id', initialEntry: '/watch/trun_2' },
     );
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/sign-in?next=%2Fwatch%2Ftrun_2'));
+  });
+
+  it('after a 401 from a polling page: one redirect, the data forgotten, and no request after it', async () => {
+    let signedIn = true;
+    const calls = fakeSessionApi((request) => {
+      if (!signedIn) return { status: 401, body: apiError('unauthenticated', 'sign in to continue') };
+      return request.path === '/api/session' ? { body: alice } : { body: { ok: true } };
+    });
+    const { router, queryClient } = renderRoute(
+      <RequireSession>
+        <ProtectedPage pollMs={20} />
+      </RequireSession>,
+      { path: '/watch/:id', initialEntry: '/watch/trun_3?tab=files' },
+    );
+    expect(await screen.findByText('protected data')).toBeInTheDocument();
+    const visited: string[] = [];
+    // Every location the router commits (its other updates, e.g. "loading", keep the old one).
+    let last = router.state.location;
+    router.subscribe((state) => {
+      if (state.location !== last) visited.push(state.location.pathname + state.location.search);
+      last = state.location;
+    });
+
+    signedIn = false; // Signed out in another tab: the next poll is answered 401.
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/sign-in?next=%2Fwatch%2Ftrun_3%3Ftab%3Dfiles'));
+    const requestsAtLanding = calls.length;
+    await pause(300); // Fifteen poll intervals.
+
+    expect(calls.length).toBe(requestsAtLanding);
+    expect(calls.filter((c) => c.path === '/api/session')).toHaveLength(1); // Only the first check, none after the 401.
+    expect(visited).toEqual(['/sign-in?next=%2Fwatch%2Ftrun_3%3Ftab%3Dfiles']);
+    expect(queryClient.getQueryData(['runs', 'probe'])).toBeUndefined();
+    expect(queryClient.getQueryData(['session', 'current'])).toBeNull();
+  });
+
+  it('goes to sign-in without a request when another tab announces a sign-out', async () => {
+    const calls = fakeSessionApi((request) => (request.path === '/api/session' ? { body: alice } : { body: { ok: true } }));
+    renderRoute(
+      <RequireSession>
+        <ProtectedPage />
+      </RequireSession>,
+      { path: '/watch/:id', initialEntry: '/watch/trun_4' },
+    );
+    expect(await screen.findByText('protected data')).toBeInTheDocument();
+    const requestsBefore = calls.length;
+    announceSignedOut();
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/sign-in?next=%2Fwatch%2Ftrun_4'));
+    expect(calls.length).toBe(requestsBefore);
   });
 
   it('offers a retry when the session cannot be checked', async () => {

@@ -4,40 +4,50 @@ import { Navigate, useLocation } from 'react-router';
 import { Button } from '../../../components/ui/button';
 import { ErrorState } from '../../../components/ui/error-state';
 import { Spinner } from '../../../components/ui/spinner';
-import { sessionQueries, SESSION_QUERY_KEY } from '../api/session-queries';
+import { onSignedOutElsewhere } from '../api/session-broadcast';
+import { forgetProtectedData, markSignedOut, sessionQueries, SESSION_QUERY_KEY } from '../api/session-queries';
 import { isUnauthenticated } from '../utils/is-unauthenticated';
 import { signInPathFor } from '../utils/safe-next-path';
 
 /**
- * Renders its children only for a signed-in person; otherwise sends them to
- * `/sign-in?next=<this page>`. It also watches every other query and mutation: when one is
- * answered 401 (the session expired or was ended elsewhere), the session is checked again and
- * the person is sent to sign in, instead of pages showing a row of errors.
+ * Renders its children only for a signed-in person; otherwise sends them, once, to
+ * `/sign-in?next=<this page>`.
+ *
+ * The session can end while a page is open (signed out in another tab, expired, password reset).
+ * Any `/api` answer 401, or a sign-out announced by another tab, marks the session ended right
+ * away: the children unmount (which stops their polling), then everything they fetched is
+ * forgotten. Nothing asks the server again, so there is one redirect and then no requests.
  */
 export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const queryClient = useQueryClient();
   const session = useQuery(sessionQueries.current());
+  const signedOut = session.data === null;
 
   useEffect(() => {
-    const recheck = (error: unknown, key: readonly unknown[] | undefined) => {
-      if (key?.[0] !== 'session' && isUnauthenticated(error)) {
-        void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
-      }
+    const endIfUnauthenticated = (error: unknown, key: readonly unknown[] | undefined) => {
+      if (key?.[0] !== SESSION_QUERY_KEY[0] && isUnauthenticated(error)) markSignedOut(queryClient);
     };
     const stopQueries = queryClient.getQueryCache().subscribe((event) => {
-      if (event.type === 'updated' && event.action.type === 'error') recheck(event.action.error, event.query.queryKey);
+      if (event.type === 'updated' && event.action.type === 'error') endIfUnauthenticated(event.action.error, event.query.queryKey);
     });
     const stopMutations = queryClient.getMutationCache().subscribe((event) => {
-      if (event.type === 'updated' && event.action.type === 'error') recheck(event.action.error, event.mutation?.options.mutationKey);
+      if (event.type === 'updated' && event.action.type === 'error') endIfUnauthenticated(event.action.error, event.mutation?.options.mutationKey);
     });
+    const stopBroadcast = onSignedOutElsewhere(() => markSignedOut(queryClient));
     return () => {
       stopQueries();
       stopMutations();
+      stopBroadcast();
     };
   }, [queryClient]);
 
-  if (session.isError && isUnauthenticated(session.error)) return <Navigate to={signInPathFor(location)} replace />;
+  // Runs after the children have unmounted, so none of their queries is re-created and fetched.
+  useEffect(() => {
+    if (signedOut) forgetProtectedData(queryClient);
+  }, [signedOut, queryClient]);
+
+  if (signedOut) return <Navigate to={signInPathFor(location)} replace />;
   if (session.data) return <>{children}</>;
   if (session.isError) {
     return (

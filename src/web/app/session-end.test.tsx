@@ -1,0 +1,77 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import { apiError, fakeSessionApi } from '../features/session/testing/fake-session-api';
+import { createQueryClient } from '../lib/query-client';
+import { makeRun, makeRunList } from '../lib/testing/make-run';
+import { appRoutes } from './router';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pages are lazy modules; the first import of each is compiled on demand. */
+const FIRST_LOAD = { timeout: 10_000 };
+
+/** The real pages in the real route table: the runs page, the signed-in shell and the sign-in page. */
+function renderApp(initialEntry: string) {
+  const queryClient = createQueryClient();
+  const router = createMemoryRouter(appRoutes(), { initialEntries: [initialEntry] });
+  render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { router, queryClient };
+}
+
+describe('the session ends while the runs page is open', () => {
+  it('lands on sign-in once, keeps the page in next, and sends nothing more', async () => {
+    let signedIn = true;
+    const calls = fakeSessionApi((request) => {
+      if (!signedIn) return { status: 401, body: apiError('unauthenticated', 'Sign in to continue.') };
+      if (request.path === '/api/session') return { body: { user: { name: 'olga', role: 'operator' } } };
+      return { body: makeRunList([makeRun({ id: 'trun_one1', status: 'failed', result: 'failure' })]) };
+    });
+    const { router, queryClient } = renderApp('/?status=failed');
+    expect(await screen.findByRole('link', { name: 'trun_one1' }, FIRST_LOAD)).toBeInTheDocument();
+    const visited: string[] = [];
+    // Every location the router commits (its other updates, e.g. "loading", keep the old one).
+    let last = router.state.location;
+    router.subscribe((state) => {
+      if (state.location !== last) visited.push(state.location.pathname + state.location.search);
+      last = state.location;
+    });
+
+    signedIn = false; // Signed out elsewhere; the next list request is answered 401.
+    await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in to Runwatch' }, FIRST_LOAD)).toBeInTheDocument();
+    expect(router.state.location.pathname + router.state.location.search).toBe('/sign-in?next=%2F%3Fstatus%3Dfailed');
+    const requestsAtLanding = calls.length;
+    await pause(400);
+
+    expect(calls.length).toBe(requestsAtLanding);
+    expect(visited).toEqual(['/sign-in?next=%2F%3Fstatus%3Dfailed']);
+    expect(screen.getByRole('heading', { name: 'Sign in to Runwatch' })).toBeInTheDocument();
+    expect(queryClient.getQueryCache().findAll({ predicate: (query) => query.queryKey[0] !== 'session' })).toEqual([]);
+  });
+
+  it('signing in again returns to the page that was open', async () => {
+    let signedIn = false;
+    fakeSessionApi((request) => {
+      if (request.method === 'POST' && request.path === '/api/session') {
+        signedIn = true;
+        return { body: { user: { name: 'olga', role: 'operator' } } };
+      }
+      if (!signedIn) return { status: 401, body: apiError('unauthenticated', 'Sign in to continue.') };
+      if (request.path === '/api/session') return { body: { user: { name: 'olga', role: 'operator' } } };
+      return { body: makeRunList([makeRun({ id: 'trun_two2' })]) };
+    });
+    const { router } = renderApp('/?status=running');
+    await userEvent.type(await screen.findByLabelText('Name', {}, FIRST_LOAD), 'olga');
+    await userEvent.type(screen.getByLabelText('Password', { exact: true }), 'a long enough password');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('link', { name: 'trun_two2' }, FIRST_LOAD)).toBeInTheDocument();
+    await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/?status=running'));
+  });
+});

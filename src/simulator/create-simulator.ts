@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { DriftKind } from './drift/drift-kinds';
+import { DriftSettings } from './drift/drift-settings';
 import { ScenarioEngine } from './engine/scenario-engine';
 import { SimClock } from './engine/sim-clock';
 import { UrlSigner } from './files/url-signer';
@@ -29,6 +31,11 @@ export interface SimulatorOptions {
   publicBaseUrl?: string;
   /** Lifetime of signed file URLs in simulated ms. Default 15 minutes. */
   signedUrlTtlMs?: number;
+  /**
+   * Messy but contract-valid shapes for every run: `true` = the default set (see drift/drift-kinds.ts),
+   * a list = exactly those. Default off; drift scenarios drift whatever this says.
+   */
+  drift?: boolean | readonly DriftKind[];
 }
 
 export interface Simulator {
@@ -37,6 +44,8 @@ export interface Simulator {
   engine: ScenarioEngine;
   /** Changes the origin used in signed URLs (startSimulator sets it once the port is known). */
   setPublicBaseUrl(origin: string): void;
+  /** Drifts switched on for every run right now. */
+  driftKinds(): DriftKind[];
   /** Stops timers and releases requests held by the `hang` fault. */
   dispose(): void;
 }
@@ -51,6 +60,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const sim: SimulatorContext = {
     apiKey: options.apiKey,
     engine,
+    drift: new DriftSettings(options.drift ?? false),
     signer: new UrlSigner(() => clock.now(), options.signedUrlTtlMs ?? 15 * 60_000),
     screenshots: new ScreenshotStore(),
     faults: new FaultInjector(),
@@ -78,6 +88,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   return {
     app,
     engine,
+    driftKinds: () => sim.drift.enabled(),
     setPublicBaseUrl: (origin) => {
       sim.publicBaseUrl.value = origin.replace(/\/+$/, '');
     },

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
+import { DRIFT_KINDS, isDriftKind } from './drift/drift-kinds';
 import { startSimulator } from './start-simulator';
 
-/** `npm run simulator -- [--port 4010] [--key sk_live_…] [--speed 1] [--cancelling] [--no-seed]` */
+/** `npm run simulator -- [--port 4010] [--key sk_live_…] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b]` */
 const DEMO_KEY = 'sk_live_simulator_demo_key';
 
 const { values } = parseArgs({
@@ -11,13 +12,17 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     cancelling: { type: 'boolean', default: false },
     'no-seed': { type: 'boolean', default: false },
+    drift: { type: 'boolean', default: false },
+    'drift-kinds': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
   strict: true,
 });
 
 if (values.help) {
-  console.log('Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed]');
+  console.log('Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b]');
+  console.log(`  --drift            messy but contract-valid shapes for every run (the default drift set)`);
+  console.log(`  --drift-kinds a,b  exactly these drifts instead; one of: ${DRIFT_KINDS.join(', ')}`);
   process.exit(0);
 }
 
@@ -32,17 +37,26 @@ if (!Number.isFinite(speed) || speed < 0) {
   process.exit(2);
 }
 
+const driftKinds = values['drift-kinds']?.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '');
+const unknownDrift = driftKinds?.find((kind) => !isDriftKind(kind));
+if (unknownDrift !== undefined) {
+  console.error(`--drift-kinds: unknown drift "${unknownDrift}"; see --help for the list`);
+  process.exit(2);
+}
+
 const started = await startSimulator({
   apiKey: values.key,
   port,
   speed,
   seedDemo: !values['no-seed'],
   cancelSpelling: values.cancelling ? 'cancelling' : 'canceling',
+  drift: driftKinds ? driftKinds.filter(isDriftKind) : values.drift,
 });
 
 console.log(`Task Run API simulator listening at ${started.baseUrl}`);
 console.log(`  API key:  ${values.key === DEMO_KEY ? DEMO_KEY : '(as given with --key)'}`);
 console.log(`  Controls: ${started.origin}/__sim/scenarios`);
+if (started.simulator.driftKinds().length > 0) console.log(`  Drift:    ${started.simulator.driftKinds().join(', ')}`);
 
 const shutdown = () => {
   void started.close().then(() => process.exit(0));

@@ -1,3 +1,4 @@
+import type { DriftKind } from '../drift/drift-kinds';
 import type { ScenarioDefinition } from '../scenarios/scenario-types';
 import { profileForTask } from '../scenarios/task-profiles';
 import { encryptPayload } from './payload-encryption';
@@ -16,6 +17,8 @@ export interface CreateRunRequest {
   sessionId?: string | null;
   workflowId?: string | null;
   input?: unknown;
+  /** Drifts forced on this run in addition to its scenario's own. */
+  drift?: readonly DriftKind[];
   /** Simulated creation time; defaults to now. The demo seed creates runs in the past. */
   createdAt?: number;
 }
@@ -49,6 +52,7 @@ export function newRunRecord(
     steps: scenario.steps(profile),
     timeScale,
     random,
+    forcedDrifts: [...new Set([...(scenario.drifts ?? []), ...(request.drift ?? [])])],
     status: 'queued',
     result: null,
     input: input.input,

@@ -1,4 +1,5 @@
 import type { RunResult, RunStatus } from '../../contract/run-status';
+import type { DriftKind } from '../drift/drift-kinds';
 import type { Random } from './random';
 import type { InteractionSpec, PageKind, ScenarioDefinition, ScenarioStep, WireErrorItem } from '../scenarios/scenario-types';
 
@@ -48,6 +49,8 @@ export interface RunRecord {
   steps: ScenarioStep[];
   timeScale: number;
   random: Random;
+  /** Drifts this run always gets on the wire, whatever is switched on for all runs. */
+  forcedDrifts: readonly DriftKind[];
 
   status: RunStatus;
   result: RunResult | null;

@@ -132,7 +132,9 @@ export class ScenarioEngine {
     const interaction = run.interaction;
     if (run.status !== 'interaction_required' || !interaction) return { ok: false, reason: 'not_waiting' };
     for (const field of interaction.spec.fields) {
-      if ((answer[field.name] ?? '').trim() === '') return { ok: false, reason: 'missing_field', field: field.name };
+      // Own keys only: a field may be named `__proto__` or `constructor`.
+      const value: unknown = Object.hasOwn(answer, field.name) ? answer[field.name] : undefined;
+      if (typeof value !== 'string' || value.trim() === '') return { ok: false, reason: 'missing_field', field: field.name };
     }
     interaction.attempts += 1;
     run.pendingAnswer = { accepted: interaction.spec.accepts(answer, interaction.attempts), interaction };
@@ -243,7 +245,7 @@ export class ScenarioEngine {
         return;
       case 'fail':
         run.output = step.output ? this.payload(run, step.output(context)) : null;
-        run.errors = [{ ...step.error }];
+        run.errors = [step.error].flat().map((error) => ({ ...error }));
         this.finish(run, at, 'failed', 'failure');
         return;
     }

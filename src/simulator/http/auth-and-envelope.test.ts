@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testResponseSchema } from '../../contract/upstream';
-import { REQUEST_ID, expectEnvelope } from '../testing/contract-schemas';
+import { REQUEST_ID, expectEnvelope, testResponseSchema } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 describe('simulator /v2 authentication and error envelope', () => {

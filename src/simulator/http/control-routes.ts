@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { DEFAULT_DRIFTS, DRIFT_DESCRIPTIONS, DRIFT_KINDS, SAMPLED_DRIFT_SLOTS } from '../drift/drift-kinds';
 import { isoTime } from '../engine/run-wire-values';
 import { SCENARIOS } from '../scenarios/scenario-catalog';
 import { FAULT_KINDS } from '../traffic/fault-injector';
@@ -22,7 +23,11 @@ const createScenarioSchema = z.object({
   credentialId: idLike('cred_').optional(),
   workflowId: idLike('wflo_').optional(),
   input: z.unknown().optional(),
+  drift: z.array(z.enum(DRIFT_KINDS)).optional(),
 });
+
+/** `{"on": true}` = the default drift set, `{"on": false}` = off, `{"kinds": [...]}` = exactly those. */
+const driftSchema = z.union([z.strictObject({ on: z.boolean() }), z.strictObject({ kinds: z.array(z.enum(DRIFT_KINDS)) })]);
 
 const advanceSchema = z.object({ ms: z.number().min(0).max(366 * 24 * 3_600_000) });
 const reviewSchema = z.object({ decision: z.enum(['approve', 'reject']) });
@@ -53,7 +58,7 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
   routes.use('*', controlRequestGuard());
 
   routes.get('/scenarios', (c) =>
-    c.json({ data: [...SCENARIOS.values()].map((scenario) => ({ name: scenario.name, description: scenario.description })) }),
+    c.json({ data: [...SCENARIOS.values()].map((scenario) => ({ name: scenario.name, description: scenario.description, drifts: scenario.drifts ?? [] })) }),
   );
 
   routes.post('/scenarios', async (c) => {
@@ -64,7 +69,15 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     }
     sim.engine.tick();
     const run = sim.engine.createRun(body.value);
-    return c.json(wireTaskRun(run, wireOptions(sim, c)), 201);
+    return c.json(wireTaskRun(run, wireOptions(sim, c, undefined, { clean: true })), 201);
+  });
+
+  routes.get('/drift', (c) => c.json(currentDrift(sim)));
+  routes.post('/drift', async (c) => {
+    const body = await parseBody(c, driftSchema);
+    if (!body.ok) return body.response;
+    sim.drift.set('on' in body.value ? body.value.on : body.value.kinds);
+    return c.json(currentDrift(sim));
   });
 
   routes.get('/clock', (c) => c.json({ now: isoTime(sim.engine.clock.now()) }));
@@ -85,7 +98,7 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       if (outcome.reason === 'not_found') return sendError(c, 404, { type: 'request', code: 'task_run_not_found', message: 'No such task run.' });
       return sendError(c, 409, { type: 'request', code: 'review_not_pending', message: 'This task run is not waiting for review.' });
     }
-    return c.json(wireTaskRun(outcome.run, wireOptions(sim, c)));
+    return c.json(wireTaskRun(outcome.run, wireOptions(sim, c, undefined, { clean: true })));
   });
 
   routes.get('/faults', (c) => c.json({ data: sim.faults.pending() }));
@@ -118,6 +131,18 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
 
   routes.all('*', (c) => sendError(c, 404, { type: 'request', code: 'not_found', message: 'No such simulator control.' }));
   return routes;
+}
+
+function currentDrift(sim: SimulatorContext) {
+  return {
+    enabled: sim.drift.enabled(),
+    available: DRIFT_KINDS.map((kind) => ({
+      kind,
+      description: DRIFT_DESCRIPTIONS[kind],
+      inDefaultSet: DEFAULT_DRIFTS.includes(kind),
+      everyFourthRunFromSlot: SAMPLED_DRIFT_SLOTS[kind] ?? null,
+    })),
+  };
 }
 
 function currentSettings(sim: SimulatorContext) {

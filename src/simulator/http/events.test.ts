@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventListSchema, eventSchema } from '../../contract/upstream';
-import { expectEnvelope } from '../testing/contract-schemas';
+import { eventListSchema, eventSchema, expectEnvelope } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 describe('GET /v2/events', () => {

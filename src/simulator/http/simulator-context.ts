@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DriftSettings } from '../drift/drift-settings';
 import type { ScenarioEngine } from '../engine/scenario-engine';
 import type { UrlSigner } from '../files/url-signer';
 import type { ScreenshotStore } from '../png/screenshot-store';
@@ -11,6 +12,8 @@ import type { RequestLog } from '../traffic/request-log';
 export interface SimulatorContext {
   apiKey: string;
   engine: ScenarioEngine;
+  /** Messy but contract-valid shapes; off unless switched on. */
+  drift: DriftSettings;
   signer: UrlSigner;
   screenshots: ScreenshotStore;
   faults: FaultInjector;

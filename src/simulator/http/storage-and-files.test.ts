@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshotListSchema, storageItemSchema, storageListSchema } from '../../contract/upstream';
-import { expectEnvelope } from '../testing/contract-schemas';
+import { expectEnvelope, screenshotListSchema, storageItemResponseSchema, storageListSchema } from '../testing/contract-schemas';
 import { decodedPixelBytes, readPngChunks } from '../testing/png-inspector';
 import { readRun } from '../testing/run-reader';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
@@ -24,7 +23,7 @@ describe('storage, screenshots and signed file URLs', () => {
     const item = body.data[0];
     expect(item).toMatchObject({ object: 'storage', task_run_id: runId, result: 'success', file_type: 'application/pdf' });
 
-    const single = await sim.apiJson(`/storage/${item?.id}`, storageItemSchema.extend({}));
+    const single = await sim.apiJson(`/storage/${item?.id}`, storageItemResponseSchema);
     expect(single.body.id).toBe(item?.id);
     expect((single.raw as { request_id: string }).request_id).toMatch(/^req_/);
 

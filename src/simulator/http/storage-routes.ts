@@ -10,7 +10,8 @@ export function storageRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     const item = sim.engine.getStorage(c.req.param('storageId'));
     if (!item) return notFound(c, 'storage_not_found');
     const options = wireOptions(sim, c);
-    return c.json({ ...wireStorageItem(item, options.urls), request_id: options.requestId });
+    const drift = options.drift && { ...options.drift, run: sim.engine.getRun(item.runId) };
+    return c.json({ ...wireStorageItem(item, options.urls, drift), request_id: options.requestId });
   });
   return routes;
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { idPattern } from '../../contract/ids';
-import { runTaskRequestSchema } from '../../contract/upstream';
+import { serializeWire } from '../drift/raw-json';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/scenario-catalog';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../traffic/idempotency-store';
 import { notFound, sendError } from './error-envelope';
@@ -9,6 +9,15 @@ import { readJsonBody } from './read-json-body';
 import type { SimulatorContext, SimulatorEnv } from './simulator-context';
 import { wireOptions } from './wire-context';
 import { wireTaskRun } from './wire-objects';
+
+/** The body of POST /tasks/{task_id}/run as the contract describes it (unknown keys ignored). */
+const runTaskRequestSchema = z.object({
+  credential_id: z.string().nullish(),
+  source_id: z.string().nullish(),
+  session_id: z.string().nullish(),
+  input: z.unknown().optional(),
+  request_id: z.string().nullish(),
+});
 
 /** Simulator extension: `input.scenario` picks the scenario a new run follows (default `success`). */
 const scenarioInInputSchema = z.object({ scenario: z.string() }).partial().passthrough();
@@ -69,7 +78,7 @@ export function taskRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       sessionId: request.session_id ?? null,
       input: request.input ?? {},
     });
-    const responseBody = JSON.stringify(wireTaskRun(run, wireOptions(sim, c)));
+    const responseBody = serializeWire(wireTaskRun(run, wireOptions(sim, c)));
     if (idempotencyKey !== undefined) sim.idempotency.remember(idempotencyKey, fingerprint, 201, responseBody, now);
     return c.body(responseBody, 201, { 'Content-Type': 'application/json' });
   });

@@ -1,16 +1,42 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { Hono, type Context } from 'hono';
+import { actionDriftFor } from '../drift/drift-settings';
+import { sendWire } from '../drift/raw-json';
+import type { RunRecord } from '../engine/run-record';
 import { notFound, sendError } from './error-envelope';
 import { readJsonBody } from './read-json-body';
 import type { SimulatorContext, SimulatorEnv } from './simulator-context';
 import { wireOptions } from './wire-context';
 import { wireTaskRun } from './wire-objects';
 
-/** `input` is the current key; the oldest revision sent `inputs`. */
-const interactionBodySchema = z.union([
-  z.object({ input: z.record(z.string(), z.string()) }),
-  z.object({ inputs: z.record(z.string(), z.string()) }).transform((body) => ({ input: body.inputs })),
-]);
+/**
+ * The answer map of `{"input": {...}}` (the oldest revision sent `inputs`), or null when malformed.
+ * Read by hand rather than with a record schema, which drops a field named `__proto__`.
+ */
+function readAnswer(body: unknown): Record<string, string> | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const candidate: unknown = Object.hasOwn(body, 'input') ? (body as { input: unknown }).input : Object.hasOwn(body, 'inputs') ? (body as { inputs: unknown }).inputs : undefined;
+  if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) return null;
+  const answer: Record<string, string> = {};
+  for (const [name, value] of Object.entries(candidate)) {
+    if (typeof value !== 'string') return null;
+    Object.defineProperty(answer, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return answer;
+}
+
+/** A successful action: the run, or, under drift, another 2xx the contract allows. */
+function accepted(sim: SimulatorContext, c: Context<SimulatorEnv>, run: RunRecord): Response {
+  switch (actionDriftFor(run, sim.drift.forRun(run))) {
+    case 'action_202_empty':
+      return c.body(null, 202);
+    case 'action_204_empty':
+      return c.body(null, 204);
+    case 'action_200_not_run':
+      return c.json({ object: 'task_run_action', status: 'accepted', task_run_id: run.id, request_id: c.get('requestId') });
+    case null:
+      return sendWire(c, wireTaskRun(run, wireOptions(sim, c)));
+  }
+}
 
 export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
   const routes = new Hono<SimulatorEnv>();
@@ -18,8 +44,8 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
   routes.post('/:runId/interaction', async (c) => {
     const body = await readJsonBody(c);
     if (!body.ok) return sendError(c, 400, { type: 'request', code: 'body_invalid', message: body.message });
-    const parsed = interactionBodySchema.safeParse(body.value);
-    if (!parsed.success) {
+    const answer = readAnswer(body.value);
+    if (!answer) {
       return sendError(c, 400, {
         type: 'request',
         code: 'input_invalid',
@@ -27,7 +53,7 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
         field: 'input',
       });
     }
-    const outcome = sim.engine.submitInteraction(c.req.param('runId'), parsed.data.input);
+    const outcome = sim.engine.submitInteraction(c.req.param('runId'), answer);
     if (!outcome.ok) {
       switch (outcome.reason) {
         case 'not_found':
@@ -38,7 +64,7 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
           return sendError(c, 409, { type: 'request', code: 'interaction_not_pending', message: 'This task run is not waiting for an interaction.' });
       }
     }
-    return c.json(wireTaskRun(outcome.run, wireOptions(sim, c)));
+    return accepted(sim, c, outcome.run);
   });
 
   routes.post('/:runId/cancel', (c) => {
@@ -47,7 +73,7 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       if (outcome.reason === 'not_found') return notFound(c, 'task_run_not_found');
       return sendError(c, 409, { type: 'request', code: 'task_run_not_cancelable', message: 'This task run has already finished and cannot be canceled.' });
     }
-    return c.json(wireTaskRun(outcome.run, wireOptions(sim, c)));
+    return accepted(sim, c, outcome.run);
   });
 
   return routes;

@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { unreadableListItem } from '../drift/drift-run-body';
+import { sendWire } from '../drift/raw-json';
 import type { RunRecord } from '../engine/run-record';
 import { invalidParameter, notFound, sendError } from './error-envelope';
 import { paginate, readPageRequest, type PageRequest } from './pagination';
@@ -28,7 +30,11 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     const page = paginate(runs, pageRequest, { idOf: (run) => run.id, findAnchor: (id) => sim.engine.getRun(id), compare: newestFirst });
     if (!page) return cursorInvalid(c);
     const options = wireOptions(sim, c);
-    return c.json({ data: page.data.map((run) => wireTaskRun(run, options)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
+    const data = page.data.map((run) => {
+      const body = wireTaskRun(run, options);
+      return sim.drift.forRun(run).has('unreadable_list_item') ? unreadableListItem(body, run) : body;
+    });
+    return sendWire(c, { data, has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
   });
 
   routes.get('/:runId', (c) => {
@@ -39,7 +45,7 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       const section = INCLUDE_ALIASES[value];
       if (section) include.add(section);
     }
-    return c.json(wireTaskRun(run, wireOptions(sim, c, include)));
+    return sendWire(c, wireTaskRun(run, wireOptions(sim, c, include)));
   });
 
   routes.get('/:runId/storage', (c) => {
@@ -55,7 +61,8 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     });
     if (!page) return cursorInvalid(c);
     const options = wireOptions(sim, c);
-    return c.json({ data: page.data.map((item) => wireStorageItem(item, options.urls)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
+    const drift = options.drift && { ...options.drift, run };
+    return c.json({ data: page.data.map((item) => wireStorageItem(item, options.urls, drift)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
   });
 
   routes.get('/:runId/screenshots', (c) => {
@@ -70,7 +77,7 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     });
     if (!page) return cursorInvalid(c);
     const options = wireOptions(sim, c);
-    return c.json({ data: page.data.map((shot) => wireScreenshot(run, shot, options.urls)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
+    return c.json({ data: page.data.map((shot) => wireScreenshot(run, shot, options.urls, options.drift)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
   });
 
   return routes;

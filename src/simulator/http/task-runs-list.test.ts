@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { taskRunListSchema } from '../../contract/upstream';
-import { REQUEST_ID, expectEnvelope } from '../testing/contract-schemas';
+import { REQUEST_ID, expectEnvelope, runListSchema } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 describe('GET /v2/task-runs', () => {
@@ -33,7 +32,7 @@ describe('GET /v2/task-runs', () => {
   });
 
   async function list(query: string) {
-    return sim.apiJson(`/task-runs${query}`, taskRunListSchema);
+    return sim.apiJson(`/task-runs${query}`, runListSchema);
   }
 
   it('lists newest first with the default limit of 20 and a request id', async () => {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler, Next } from 'hono';
+import { driftErrorAnswer, driftForRequest, forbiddenByDrift } from '../drift/request-drift';
 import type { FaultSpec } from '../traffic/fault-injector';
 import { errorBody, sendError } from './error-envelope';
 import { newRequestId } from './request-id';
@@ -26,13 +27,13 @@ export function v2Gate(sim: SimulatorContext): MiddlewareHandler<SimulatorEnv> {
     }
     if (fault?.kind === 'slow') await delay(sim, c, fault.delayMs ?? 2_000);
 
-    const response = await guardedHandle(sim, c, next);
+    const response = await guardedHandle(sim, c, next, url.pathname);
     sim.requestLog.record({ ...logEntry, status: response.status });
     return response;
   };
 }
 
-async function guardedHandle(sim: SimulatorContext, c: Context<SimulatorEnv>, next: Next): Promise<Response> {
+async function guardedHandle(sim: SimulatorContext, c: Context<SimulatorEnv>, next: Next, pathname: string): Promise<Response> {
   if (!hasValidKey(c.req.header('Authorization'), sim.apiKey)) {
     return sendError(c, 401, { type: 'request', code: 'api_key_invalid', message: 'The API key is missing or invalid.' });
   }
@@ -40,8 +41,11 @@ async function guardedHandle(sim: SimulatorContext, c: Context<SimulatorEnv>, ne
     return sendError(c, 429, { type: 'rate_limit', code: 'rate_limit_exceeded', message: 'Request rate over the limit of this organization.' });
   }
   sim.engine.tick();
+  const drift = driftForRequest(sim, pathname);
+  const forbidden = forbiddenByDrift(drift, pathname);
+  if (forbidden) return driftErrorAnswer(c, sendError(c, 403, forbidden), drift, sim.apiKey);
   await next();
-  return c.res;
+  return driftErrorAnswer(c, c.res, drift, sim.apiKey);
 }
 
 function hasValidKey(header: string | undefined, apiKey: string): boolean {

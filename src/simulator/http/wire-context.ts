@@ -8,8 +8,10 @@ export function publicOrigin(sim: SimulatorContext, c: Context<SimulatorEnv>): s
   return sim.publicBaseUrl.value ?? new URL(c.req.url).origin;
 }
 
-export function wireOptions(sim: SimulatorContext, c: Context<SimulatorEnv>, include?: ReadonlySet<RunSection>): WireOptions {
+/** Shapes for `/v2` answers, drift included; `clean` leaves drift out (the simulator's own controls). */
+export function wireOptions(sim: SimulatorContext, c: Context<SimulatorEnv>, include?: ReadonlySet<RunSection>, { clean = false } = {}): WireOptions {
   return {
+    ...(clean ? {} : { drift: { settings: sim.drift, apiKey: sim.apiKey } }),
     now: sim.engine.clock.now(),
     requestId: c.get('requestId'),
     spelling: sim.engine.settings.cancelSpelling,

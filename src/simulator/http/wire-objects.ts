@@ -1,6 +1,8 @@
 import type { RunRecord, ScreenshotRecord, StorageRecord } from '../engine/run-record';
 import type { EventRecord } from '../engine/event-log';
 import { isoTime, runtimeMs, spellStatus, type CancelSpelling } from '../engine/run-wire-values';
+import { driftRunBody, driftScreenshot, driftStorageItem } from '../drift/drift-run-body';
+import type { DriftSettings } from '../drift/drift-settings';
 import { screenshotFileName, type FileUrls } from './file-urls';
 
 /** Optional sections of GET /task-runs/{id}; anything not requested is left out entirely. */
@@ -14,6 +16,8 @@ export interface WireOptions {
   fieldOptions: boolean;
   urls: FileUrls;
   include?: ReadonlySet<RunSection>;
+  /** Drift switches and the key an echoing upstream repeats; absent = clean newest-revision shapes. */
+  drift?: { settings: DriftSettings; apiKey: string };
 }
 
 export function wireTaskRun(run: RunRecord, options: WireOptions): Record<string, unknown> {
@@ -63,11 +67,12 @@ export function wireTaskRun(run: RunRecord, options: WireOptions): Record<string
   if (include?.has('artifacts')) {
     body.artifacts = { screenshots: run.screenshots.map((shot) => wireScreenshot(run, shot, options.urls)) };
   }
-  return body;
+  if (!options.drift) return body;
+  return driftRunBody(body, { run, kinds: options.drift.settings.forRun(run), apiKey: options.drift.apiKey });
 }
 
-export function wireScreenshot(run: RunRecord, shot: ScreenshotRecord, urls: FileUrls): Record<string, unknown> {
-  return {
+export function wireScreenshot(run: RunRecord, shot: ScreenshotRecord, urls: FileUrls, drift?: WireOptions['drift']): Record<string, unknown> {
+  const body = {
     file_name: screenshotFileName(run.id, shot.index),
     file_type: 'image/png',
     file_size: shot.fileSize,
@@ -75,10 +80,12 @@ export function wireScreenshot(run: RunRecord, shot: ScreenshotRecord, urls: Fil
     url: urls.screenshot(run, shot),
     reasoning: shot.reasoning,
   };
+  return drift ? driftScreenshot(body, shot.index, drift.settings.forRun(run)) : body;
 }
 
-export function wireStorageItem(item: StorageRecord, urls: FileUrls): Record<string, unknown> {
-  return {
+/** `run` is the item's run, when known: its drifts apply. */
+export function wireStorageItem(item: StorageRecord, urls: FileUrls, drift?: WireOptions['drift'] & { run: RunRecord | undefined }): Record<string, unknown> {
+  const body = {
     id: item.id,
     object: 'storage',
     file_name: item.fileName,
@@ -91,6 +98,9 @@ export function wireStorageItem(item: StorageRecord, urls: FileUrls): Record<str
     result: item.extractionResult,
     created_at: isoTime(item.createdAt),
   };
+  if (!drift) return body;
+  const kinds = drift.run ? drift.settings.forRun(drift.run) : drift.settings.globalKinds();
+  return driftStorageItem(body, kinds, { inline: false });
 }
 
 export function wireEvent(event: EventRecord, requestId?: string): Record<string, unknown> {

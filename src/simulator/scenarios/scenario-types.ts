@@ -1,4 +1,5 @@
 import type { RunResult } from '../../contract/run-status';
+import type { DriftKind } from '../drift/drift-kinds';
 import type { Random } from '../engine/random';
 import type { TaskProfile } from './task-profiles';
 
@@ -15,10 +16,13 @@ export type PageKind =
   | 'error';
 
 export interface WireErrorItem {
-  type: string;
-  code: string;
+  /** Always set by the newest revision; drift scenarios leave it out. */
+  type?: string;
+  code?: string;
   message: string;
   field?: string | null;
+  /** Fields the contract does not name (drift scenarios only). */
+  [extra: string]: unknown;
 }
 
 export interface InteractionFieldSpec {
@@ -71,7 +75,7 @@ export type ScenarioStep =
   /** Execution done; hold for the review control with this output. */
   | { kind: 'review'; output: (context: StepContext) => unknown }
   | { kind: 'complete'; result: Exclude<RunResult, 'failure'>; output: (context: StepContext) => unknown }
-  | { kind: 'fail'; error: WireErrorItem; output?: (context: StepContext) => unknown };
+  | { kind: 'fail'; error: WireErrorItem | readonly WireErrorItem[]; output?: (context: StepContext) => unknown };
 
 export interface ScenarioDefinition {
   name: string;
@@ -85,4 +89,6 @@ export interface ScenarioDefinition {
   /** Input used when the caller gives none; defaults to the task profile's input. */
   defaultInput?: (profile: TaskProfile, random: Random) => Record<string, unknown>;
   steps: (profile: TaskProfile) => ScenarioStep[];
+  /** Drifts every run of this scenario gets on the wire (see drift/drift-kinds.ts). */
+  drifts?: readonly DriftKind[];
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RUN_STATUSES } from '../../contract/run-status';
-import { taskRunListSchema } from '../../contract/upstream';
+import { runListSchema } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 async function clockNow(sim: SimulatorTestClient): Promise<number> {
@@ -8,7 +8,7 @@ async function clockNow(sim: SimulatorTestClient): Promise<number> {
 }
 
 async function allRuns(sim: SimulatorTestClient) {
-  return (await sim.apiJson('/task-runs?limit=100', taskRunListSchema)).body.data;
+  return (await sim.apiJson('/task-runs?limit=100', runListSchema)).body.data;
 }
 
 describe('demo seed', () => {

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testResponseSchema } from '../../contract/upstream';
-import { expectEnvelope } from '../testing/contract-schemas';
+import { expectEnvelope, testResponseSchema } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 interface Stats {

@@ -2,7 +2,8 @@ import type { AuditOutcome } from '../../../../contract/audit';
 import { Badge, type BadgeTone } from '../../../components/ui/badge';
 import { OUTCOME_LABELS } from '../utils/describe-audit-entry';
 
-const TONES: Record<AuditOutcome, BadgeTone> = { accepted: 'success', rejected: 'warning', failed: 'danger' };
+// A cancel that was only requested is still in flight: neutral until the run is seen canceled.
+const TONES: Record<AuditOutcome, BadgeTone> = { accepted: 'success', rejected: 'warning', failed: 'danger', requested: 'info', canceled: 'neutral' };
 
 export function OutcomeBadge({ outcome }: { outcome: AuditOutcome }) {
   return <Badge tone={TONES[outcome]}>{OUTCOME_LABELS[outcome]}</Badge>;

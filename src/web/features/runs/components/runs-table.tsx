@@ -7,9 +7,9 @@ import { WarningIcon } from '../../../components/ui/icons';
 import { ResultBadge } from '../../../components/ui/result-badge';
 import { RelativeTime } from '../../../components/ui/relative-time';
 import { Skeleton } from '../../../components/ui/skeleton';
+import { StatusBadge } from '../../../components/ui/status-badge';
 import { cn } from '../../../lib/cn';
 import { formatDuration } from '../../../lib/format';
-import { RowStatusBadge } from './row-status-badge';
 
 interface RunsTableProps {
   runs: readonly RunListItem[];
@@ -100,7 +100,8 @@ const RunTableRow = memo(function RunTableRow({ run, taskFilterHref }: { run: Ru
       )}
     >
       <td className={cn(CELL, 'align-top md:align-middle')}>
-        <RowStatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
+        {/* An unrecognised status carries its raw text and a marker; on a phone it may wrap. */}
+        <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} className="flex-wrap whitespace-normal md:flex-nowrap md:whitespace-nowrap" />
       </td>
       <td className={cn(CELL, 'min-w-0')}>
         <Link

@@ -6,7 +6,9 @@ import { UpstreamError } from '../upstream/upstream-error';
 /**
  * Says how fresh a response is, in the body (`freshness`) and in headers: `X-Cache` MISS (fetched
  * for this request), HIT (shared or reused) or STALE (the upstream failed; last good copy), with
- * `Age` in seconds for reused and stale copies.
+ * `Age` in seconds for reused and stale copies. A stale copy says why (`staleReason`): the upstream
+ * failed or could not be reached, the upstream rate-limited Runwatch, or Runwatch's own request
+ * budget had no token free for this refresh.
  */
 export function freshness(
   c: Context,
@@ -17,9 +19,19 @@ export function freshness(
   c.header('X-Cache', read.source.toUpperCase());
   if (read.source !== 'miss') c.header('Age', String(Math.floor(ageMs / 1000)));
   if (read.source === 'stale' && read.staleBecause instanceof UpstreamError) c.header('X-Stale-Reason', read.staleBecause.kind);
-  return {
+  const body: Freshness = {
     stale: read.source === 'stale',
     fetchedAt: new Date(read.fetchedAt).toISOString(),
     ageSeconds: Math.round(ageMs / 100) / 10,
   };
+  if (read.source === 'stale') body.staleReason = staleReasonOf(read.staleBecause);
+  return body;
+}
+
+export function staleReasonOf(cause: unknown): NonNullable<Freshness['staleReason']> {
+  if (cause instanceof UpstreamError) {
+    if (cause.kind === 'rate_limited') return 'upstream_rate_limited';
+    if (cause.kind === 'busy') return 'budget_exhausted';
+  }
+  return 'upstream_unavailable';
 }

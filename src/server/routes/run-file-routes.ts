@@ -1,10 +1,11 @@
 import type { Context } from 'hono';
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import type { AppEnv } from '../app-env';
-import { attachmentDisposition, IMAGE_TYPES, mediaTypeOf } from '../files/download-headers';
+import { attachmentDisposition, downloadType, mediaTypeOf, screenshotType } from '../files/download-headers';
 import { FileFetchError, type SignedFileFetcher } from '../files/signed-file-fetcher';
 import { ApiHttpError, type ApiErrorCode } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
+import { asRequester } from '../http/requester';
 import { apiErrorFromUpstream } from '../http/upstream-failure';
 import type { RunReader } from '../runs/run-reader';
 import type { RunInclude } from '../upstream/run-include';
@@ -13,7 +14,9 @@ import type { RouteSpec } from './route-table';
 /**
  * Screenshots and captured files, streamed through Runwatch so signed upstream links never reach
  * the browser. The link is always looked up from the run as the upstream returns it; when it has
- * expired (403 from the file host), the run is read again once, bypassing the cache, for a new link.
+ * expired (400/401/403 from the file host), the run is read again once, bypassing the cache, for a
+ * new link. Bodies are capped in size (RUNWATCH_MAX_FILE_MB, enforced by the fetcher) and sent with
+ * a type from an allow-list only.
  */
 export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFetcher }): RouteSpec[] {
   const { reader, fetchFile } = deps;
@@ -25,7 +28,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
     locate: (run: UpstreamTaskRun) => string | null,
     notFound: ApiErrorCode,
   ): Promise<Response> {
-    let read = await reader.readRun(runId, [include]).catch((error: unknown) => {
+    let read = await asRequester(c, () => reader.readRun(runId, [include])).catch((error: unknown) => {
       throw apiErrorFromUpstream(error, 'run');
     });
     for (let attempt = 1; ; attempt++) {
@@ -61,15 +64,20 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
         }
         queryParams(c, []);
         const index = Number(indexText);
+        let declaredType: string | null = null;
         const upstream = await download(
           c,
           runId,
           'artifacts',
-          (run) => (run.artifacts?.screenshots ?? run.screenshots ?? [])[index]?.url ?? null,
+          (run) => {
+            const shot = (run.artifacts?.screenshots ?? run.screenshots ?? [])[index];
+            declaredType = mediaTypeOf(shot?.file_type);
+            return shot?.url ?? null;
+          },
           'screenshot_not_found',
         );
-        const type = mediaTypeOf(upstream.headers.get('content-type'));
-        if (!type || !(IMAGE_TYPES as readonly string[]).includes(type)) {
+        const type = screenshotType(mediaTypeOf(upstream.headers.get('content-type')), declaredType);
+        if (!type) {
           await upstream.body?.cancel().catch(() => {});
           throw new ApiHttpError('file_unavailable', 'the screenshot is not an image type Runwatch shows');
         }
@@ -99,7 +107,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
           },
           'file_not_found',
         );
-        const type = mediaTypeOf(upstream.headers.get('content-type')) ?? declaredType ?? 'application/octet-stream';
+        const type = downloadType(mediaTypeOf(upstream.headers.get('content-type')), declaredType);
         return passOn(upstream, { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName) });
       },
     },
@@ -126,6 +134,8 @@ function fileError(error: FileFetchError, notFound: ApiErrorCode): ApiHttpError 
       return new ApiHttpError('upstream_timeout', 'the file host did not answer in time');
     case 'expired':
       return new ApiHttpError('file_unavailable', 'the file link expired and a new one did not work');
+    case 'too_large':
+      return new ApiHttpError('file_too_large', error.message);
     case 'not_allowed':
     case 'failed':
       return new ApiHttpError('file_unavailable', error.message);

@@ -1,15 +1,22 @@
-import type { RunListResponse, RunResponse, TimelineResponse } from '../../contract/bff';
+import type { RunListResponse, RunRawResponse, RunResponse, TimelineResponse } from '../../contract/bff';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams } from '../http/request-input';
+import { asRequester } from '../http/requester';
 import { apiErrorFromUpstream } from '../http/upstream-failure';
+import { MAX_JSON_DEPTH, isDeeperThan } from '../runs/json-depth';
+import { stringifyWithoutRecursion } from '../runs/json-text';
+import { redactRawRun } from '../runs/raw-run';
 import type { RunReader } from '../runs/run-reader';
 import type { ObservationStore } from '../store/observation-store';
 import { RUN_INCLUDES, type RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from './route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
 
-/** Reading runs: the list, one run, and the status history Runwatch observed. */
+/** Every section, so the raw view shows all the upstream sends (and shares the run page's cached read). */
+const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
+
+/** Reading runs: the list, one run, its raw upstream JSON, and the status history Runwatch observed. */
 export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore }): RouteSpec[] {
   const { reader, store } = deps;
   return [
@@ -19,7 +26,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       policy: 'viewer',
       handler: async (c) => {
         const filters = parseRunListQuery(queryParams(c, RUN_LIST_PARAMS));
-        const read = await reader.listRuns(filters).catch((error: unknown) => {
+        const read = await asRequester(c, () => reader.listRuns(filters)).catch((error: unknown) => {
           throw apiErrorFromUpstream(error, 'list');
         });
         const body: RunListResponse = {
@@ -38,10 +45,29 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const include = parseInclude(queryParams(c, ['include']).include);
-        const read = await reader.readRun(runId, include).catch((error: unknown) => {
+        const read = await asRequester(c, () => reader.readRun(runId, include)).catch((error: unknown) => {
           throw apiErrorFromUpstream(error, 'run');
         });
         const body: RunResponse = { run: read.value.view, freshness: freshness(c, read) };
+        return c.json(body);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/runs/:runId/raw',
+      policy: 'viewer',
+      handler: async (c) => {
+        const runId = idParam(c, 'runId', 'run');
+        queryParams(c, []);
+        const read = await reader.readRun(runId, RAW_INCLUDES).catch((error: unknown) => {
+          throw apiErrorFromUpstream(error, 'run');
+        });
+        freshness(c, read);
+        const body: RunRawResponse = { runId, raw: redactRawRun(read.value.wire), fetchedAt: new Date(read.fetchedAt).toISOString() };
+        // A run nested deeper than JSON.stringify can go is exactly what this view is for.
+        if (isDeeperThan(body.raw, MAX_JSON_DEPTH)) {
+          return c.body(stringifyWithoutRecursion(body), 200, { 'Content-Type': 'application/json' });
+        }
         return c.json(body);
       },
     },

@@ -1,18 +1,61 @@
 /**
  * Keeps Runwatch's upstream traffic inside the organisation's rate limit (200 requests per rolling
- * 10 s, shared by every key). A token bucket holds `burst` tokens and refills so that even a full
- * bucket plus a window's refill stays under `limit` per window. Callers wait in a priority queue, so
- * user actions and first views go ahead of refreshes of pages already open.
+ * 10 s, shared by every key), and shares it fairly:
  *
- * A 429 from the upstream empties the bucket, pauses all calls (for `Retry-After` when given,
- * otherwise 1 s doubling up to 30 s) and halves the refill rate; the rate then climbs back to full
- * over a few seconds of quiet, so a shared quota someone else is draining is not hammered.
+ * - A token bucket holds `burst` tokens and refills so that even a full bucket plus a window's
+ *   refill stays under `limit` per window. Callers wait in a priority queue, so user actions and
+ *   first views go ahead of lookups; a refresh of a page already open never waits: with no token
+ *   free it is refused at once and the caller serves its cached copy, marked stale.
+ * - Each requester (a signed-in session) draws on its own bucket as well, at `requesterShare` of the
+ *   whole, so one session cannot spend what the others need; waiters of different sessions are
+ *   served round robin.
+ * - Lookups of ids this server never saw exist (`unseen` lane: typos, made-up ids) have a small lane
+ *   of their own (`unseenShare`), a per-session part of it, come after every other waiter and never
+ *   take the last `reserve` tokens, so a flood of junk ids cannot delay reads of runs that exist.
+ *
+ * A 429 from the upstream empties the bucket and pauses regular calls for `Retry-After` when given
+ * (otherwise 1 s doubling), never longer than `maxPauseMs`, and halves the refill rate. While paused,
+ * one probe call at a time goes out (every `probeIntervalMs`); its answer ends the pause at once,
+ * so reads recover as soon as the upstream does. The rate then climbs back to full over a few
+ * seconds of quiet, so a shared quota someone else is draining is not hammered.
  */
 
 /** `action`: a person clicked something. `interactive`: a first view. `background`: a refresh. */
 export type RequestPriority = 'action' | 'interactive' | 'background';
 
-const PRIORITY_RANK: Record<RequestPriority, number> = { action: 0, interactive: 1, background: 2 };
+/** `unseen`: a lookup of an id this server has never seen exist. Everything else is `known`. */
+export type RequestLane = 'known' | 'unseen';
+
+export interface BudgetClaim {
+  priority: RequestPriority;
+  lane?: RequestLane;
+  /** Whose call this is (a session key); null for Runwatch's own calls, which have no share. */
+  requester?: string | null;
+}
+
+/** Leave to send one request. Hand it back with `settle` once the upstream answered (or did not). */
+export interface BudgetPermit {
+  /** Sent while paused, to find out whether the upstream takes calls again. */
+  readonly probe: boolean;
+}
+
+export type CallOutcome =
+  | { kind: 'answered' }
+  | { kind: 'rate_limited'; retryAfterSeconds: number | null }
+  /** No answer worth judging the rate limit by (network failure, timeout). */
+  | { kind: 'failed' };
+
+/** Why a claim was turned down without waiting. */
+export class BudgetRefusal extends Error {
+  constructor(
+    /** `paused`: the upstream rate-limited us. `exhausted`: no share left right now. */
+    readonly reason: 'paused' | 'exhausted',
+    readonly retryAfterMs: number,
+  ) {
+    super(reason === 'paused' ? 'the upstream rate-limited Runwatch; waiting before trying again' : 'no upstream request budget free right now');
+    this.name = 'BudgetRefusal';
+  }
+}
 
 export interface RequestBudgetOptions {
   /** Most requests in any `windowMs`. */
@@ -20,6 +63,24 @@ export interface RequestBudgetOptions {
   windowMs?: number;
   /** Requests that may go out back to back; the rest are spread over the window. */
   burst?: number;
+  /** Part of the rate and burst one requester may use (0–1). */
+  requesterShare?: number;
+  /** Part of the rate and burst all lookups of unseen ids together may use (0–1). */
+  unseenShare?: number;
+  /** Part of the unseen lane one requester may use (0–1). */
+  unseenRequesterShare?: number;
+  /** Tokens a lookup of an unseen id must leave in the bucket. Default: a quarter of `burst`. */
+  reserve?: number;
+  /** Most calls one requester may have waiting; more are refused at once. */
+  maxQueuedPerRequester?: number;
+  /** Most lookups of unseen ids one requester may have waiting. */
+  maxQueuedUnseenPerRequester?: number;
+  /** Longest pause after a 429, whatever `Retry-After` says. */
+  maxPauseMs?: number;
+  /** Time between probe calls while paused. */
+  probeIntervalMs?: number;
+  /** A probe not settled after this long no longer blocks the next one. */
+  probeTimeoutMs?: number;
   /** Floor for the rate multiplier after repeated 429s. */
   minRateFactor?: number;
   /** How fast the rate multiplier recovers per second once a pause is over. */
@@ -27,25 +88,82 @@ export interface RequestBudgetOptions {
   now?: () => number;
 }
 
-interface Waiter {
-  rank: number;
-  seq: number;
-  resolve: () => void;
-  reject: (reason: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
-}
-
 export interface BudgetSnapshot {
   tokens: number;
   rateFactor: number;
   pausedForMs: number;
   queued: number;
+  /** Requesters with a share being tracked. */
+  requesters: number;
 }
+
+const PRIORITY_RANK: Record<RequestPriority, number> = { action: 0, interactive: 1, background: 2 };
+
+/** Beyond this many tracked requesters, idle ones with full buckets are forgotten. */
+const REQUESTER_SWEEP_AT = 2_000;
+
+class Bucket {
+  tokens: number;
+  #last: number;
+
+  constructor(
+    readonly capacity: number,
+    readonly perMs: number,
+    now: number,
+  ) {
+    this.tokens = capacity;
+    this.#last = now;
+  }
+
+  refill(now: number): void {
+    const elapsed = Math.max(0, now - this.#last);
+    this.#last = now;
+    this.tokens = Math.min(this.capacity, this.tokens + elapsed * this.perMs);
+  }
+
+  /** Ms until `needed` tokens are there (0 when they are). */
+  msUntil(needed: number): number {
+    return this.tokens >= needed ? 0 : (needed - this.tokens) / this.perMs;
+  }
+
+  get full(): boolean {
+    return this.tokens >= this.capacity;
+  }
+}
+
+interface RequesterShare {
+  bucket: Bucket;
+  unseen: Bucket;
+  waiting: number;
+  waitingUnseen: number;
+  /** Sequence number of its last grant: the least recently served goes first. */
+  lastGrant: number;
+}
+
+interface Waiter {
+  claim: Required<BudgetClaim>;
+  precedence: number;
+  seq: number;
+  resolve: (permit: BudgetPermit) => void;
+  reject: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+const REGULAR: BudgetPermit = Object.freeze({ probe: false });
+const PROBE: BudgetPermit = Object.freeze({ probe: true });
 
 export class RequestBudget {
   readonly #capacity: number;
   readonly #refillPerMs: number;
+  readonly #requesterShare: number;
+  readonly #unseenRequesterShare: number;
+  readonly #reserve: number;
+  readonly #maxQueuedPerRequester: number;
+  readonly #maxQueuedUnseenPerRequester: number;
+  readonly #maxPauseMs: number;
+  readonly #probeIntervalMs: number;
+  readonly #probeTimeoutMs: number;
   readonly #minRateFactor: number;
   readonly #recoveryPerMs: number;
   readonly #now: () => number;
@@ -55,89 +173,231 @@ export class RequestBudget {
   #rateFactor = 1;
   #pausedUntil = 0;
   #nextBackoffMs = 1000;
+  #probeSince: number | null = null;
+  #nextProbeAt = 0;
+  readonly #unseen: Bucket;
+  readonly #requesters = new Map<string, RequesterShare>();
   #queue: Waiter[] = [];
   #seq = 0;
+  #grants = 0;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(options: RequestBudgetOptions = {}) {
     const limit = options.limit ?? 150;
     const windowMs = options.windowMs ?? 10_000;
+    this.#now = options.now ?? (() => performance.now());
     this.#capacity = Math.max(1, Math.min(options.burst ?? Math.floor(limit / 5), limit));
     this.#refillPerMs = Math.max(limit - this.#capacity, 1) / windowMs;
+    this.#requesterShare = clampShare(options.requesterShare ?? 0.5);
+    const unseenShare = clampShare(options.unseenShare ?? 0.2);
+    this.#unseenRequesterShare = clampShare(options.unseenRequesterShare ?? 0.5);
+    this.#reserve = Math.max(0, options.reserve ?? Math.ceil(this.#capacity / 4));
+    this.#maxQueuedPerRequester = options.maxQueuedPerRequester ?? 32;
+    this.#maxQueuedUnseenPerRequester = options.maxQueuedUnseenPerRequester ?? 2;
+    this.#maxPauseMs = options.maxPauseMs ?? 30_000;
+    this.#probeIntervalMs = options.probeIntervalMs ?? 1_000;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? 15_000;
     this.#minRateFactor = options.minRateFactor ?? 0.1;
-    this.#recoveryPerMs = (options.recoveryPerSecond ?? 0.1) / 1000;
-    this.#now = options.now ?? (() => performance.now());
+    this.#recoveryPerMs = (options.recoveryPerSecond ?? 0.2) / 1000;
+    const now = this.#now();
     this.#tokens = this.#capacity;
-    this.#lastRefill = this.#now();
+    this.#lastRefill = now;
+    this.#unseen = new Bucket(Math.max(1, Math.ceil(this.#capacity * unseenShare)), this.#refillPerMs * unseenShare, now);
   }
 
-  /** Resolves when the caller may send one request; rejects with the signal's reason if it aborts first. */
-  acquire(priority: RequestPriority, signal?: AbortSignal): Promise<void> {
+  /**
+   * Leave to send at once, or null when the claim must `take` (and wait, or be refused). The
+   * common case needs no promise, queue entry or timer.
+   */
+  tryTake(claim: BudgetClaim): BudgetPermit | null {
+    const full = fullClaim(claim);
+    const now = this.#now();
+    this.#refillAll(now);
+    // Waiters that can go now go first; what stays queued is blocked for reasons of its own.
+    if (this.#queue.length > 0) this.#pump();
+    return this.#grant(full, now);
+  }
+
+  /**
+   * Resolves with leave to send one request. Rejects with a BudgetRefusal when the claim may not
+   * wait (a refresh with no token free; a requester with too many calls waiting; a pause longer
+   * than `maxWaitMs`), or with the signal's reason if it aborts first.
+   */
+  take(claim: BudgetClaim, options: { signal?: AbortSignal; maxWaitMs?: number } = {}): Promise<BudgetPermit> {
+    const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    return new Promise<void>((resolve, reject) => {
+    const permit = this.tryTake(claim);
+    if (permit) return Promise.resolve(permit);
+    const full = fullClaim(claim);
+    const refusal = this.#refusal(full, options.maxWaitMs ?? Infinity);
+    if (refusal) return Promise.reject(refusal);
+
+    return new Promise<BudgetPermit>((resolve, reject) => {
       const waiter: Waiter = {
-        rank: PRIORITY_RANK[priority],
+        claim: full,
+        precedence: precedenceOf(full),
         seq: this.#seq++,
         resolve,
         reject,
         signal,
         onAbort: () => {
           this.#queue = this.#queue.filter((w) => w !== waiter);
+          this.#countWaiting(waiter, -1);
           reject(signal?.reason);
           this.#pump();
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
-      this.#insert(waiter);
+      this.#queue.push(waiter);
+      this.#countWaiting(waiter, 1);
       this.#pump();
     });
   }
 
-  /**
-   * Takes a token at once when nobody is waiting and one is free (the common case), without the
-   * promise and queue entry `acquire` needs; false means the caller must `acquire` and wait.
-   */
-  tryAcquire(): boolean {
-    if (this.#queue.length > 0) return false;
+  /** Hands a permit back with what became of the call; a 429 pauses, a probe's answer resumes. */
+  settle(permit: BudgetPermit, outcome: CallOutcome): void {
     const now = this.#now();
-    this.#refill(now);
-    if (now < this.#pausedUntil || this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
+    this.#refillAll(now);
+    if (permit.probe) this.#probeSince = null;
+    if (outcome.kind === 'rate_limited') {
+      this.#rateLimited(now, outcome.retryAfterSeconds, permit.probe);
+    } else if (outcome.kind === 'answered' && permit.probe && now < this.#pausedUntil) {
+      // The upstream takes calls again: resume now, at no less than half the rate.
+      this.#pausedUntil = now;
+      this.#rateFactor = Math.max(this.#rateFactor, 0.5);
+      this.#tokens = Math.max(this.#tokens, 1);
+    }
+    this.#pump();
   }
 
-  /** The upstream said 429: stop for a while and come back slower. Returns the pause in ms. */
-  reportRateLimited(retryAfterSeconds: number | null): number {
-    const now = this.#now();
-    this.#refill(now);
-    const pauseMs = retryAfterSeconds !== null ? retryAfterSeconds * 1000 : this.#nextBackoffMs;
-    this.#nextBackoffMs = Math.min(this.#nextBackoffMs * 2, 30_000);
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
-    this.#rateFactor = Math.max(this.#minRateFactor, this.#rateFactor / 2);
-    this.#tokens = 0;
-    return this.#pausedUntil - now;
-  }
-
-  /** How long until calls flow again after a 429 (0 when not paused). */
+  /** How long until regular calls flow again after a 429 (0 when not paused). */
   pausedForMs(): number {
     return Math.max(0, this.#pausedUntil - this.#now());
   }
 
   snapshot(): BudgetSnapshot {
-    this.#refill(this.#now());
-    return { tokens: this.#tokens, rateFactor: this.#rateFactor, pausedForMs: this.pausedForMs(), queued: this.#queue.length };
+    this.#refillAll(this.#now());
+    return {
+      tokens: this.#tokens,
+      rateFactor: this.#rateFactor,
+      pausedForMs: this.pausedForMs(),
+      queued: this.#queue.length,
+      requesters: this.#requesters.size,
+    };
   }
 
-  #insert(waiter: Waiter): void {
-    const at = this.#queue.findIndex((w) => w.rank > waiter.rank || (w.rank === waiter.rank && w.seq > waiter.seq));
-    if (at === -1) this.#queue.push(waiter);
-    else this.#queue.splice(at, 0, waiter);
+  #rateLimited(now: number, retryAfterSeconds: number | null, probe: boolean): void {
+    // A burst of 429s for calls sent before the pause is one event, not many.
+    const newEvent = probe || now >= this.#pausedUntil;
+    if (!newEvent && retryAfterSeconds === null) return;
+    const pauseMs = Math.min(this.#maxPauseMs, retryAfterSeconds !== null ? Math.max(0, retryAfterSeconds) * 1000 : this.#nextBackoffMs);
+    if (newEvent) {
+      this.#nextBackoffMs = Math.min(this.#nextBackoffMs * 2, this.#maxPauseMs);
+      this.#rateFactor = Math.max(this.#minRateFactor, this.#rateFactor / 2);
+    }
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
+    this.#nextProbeAt = now + this.#probeIntervalMs;
+    this.#tokens = 0;
   }
 
-  #refill(now: number): void {
+  #paused(now: number): boolean {
+    return now < this.#pausedUntil;
+  }
+
+  #probeFree(now: number): boolean {
+    if (this.#probeSince !== null && now - this.#probeSince >= this.#probeTimeoutMs) this.#probeSince = null;
+    return this.#probeSince === null && now >= this.#nextProbeAt;
+  }
+
+  /** Takes what the claim needs and returns the permit, or null when it cannot go now. */
+  #grant(claim: Required<BudgetClaim>, now: number): BudgetPermit | null {
+    const share = claim.requester === null ? null : this.#share(claim.requester, now);
+    if (share && share.bucket.tokens < 1) return null;
+    if (this.#paused(now)) {
+      // Junk lookups never spend the probe: it is how everyone's reads come back.
+      if (claim.lane === 'unseen' || !this.#probeFree(now)) return null;
+      this.#probeSince = now;
+      this.#nextProbeAt = now + this.#probeIntervalMs;
+      this.#noteGrant(share, false);
+      return PROBE;
+    }
+    if (claim.lane === 'unseen') {
+      if (this.#tokens < 1 + this.#reserve || this.#unseen.tokens < 1 || (share && share.unseen.tokens < 1)) return null;
+      this.#unseen.tokens -= 1;
+    } else if (this.#tokens < 1) {
+      return null;
+    }
+    this.#tokens -= 1;
+    this.#noteGrant(share, claim.lane === 'unseen');
+    return REGULAR;
+  }
+
+  #noteGrant(share: RequesterShare | null, unseen: boolean): void {
+    this.#grants += 1;
+    if (!share) return;
+    share.bucket.tokens -= 1;
+    if (unseen) share.unseen.tokens -= 1;
+    share.lastGrant = this.#grants;
+  }
+
+  /** Why a claim that cannot go now may not wait for its turn either; null when it may. */
+  #refusal(claim: Required<BudgetClaim>, maxWaitMs: number): BudgetRefusal | null {
+    const now = this.#now();
+    const paused = this.#paused(now);
+    const refuse = () => (paused ? new BudgetRefusal('paused', this.#pausedUntil - now) : new BudgetRefusal('exhausted', 1000));
+    // A refresh has a copy to fall back on: better that at once than a wait.
+    if (claim.priority === 'background') return refuse();
+    // Waiting out a pause the caller cannot outlast only delays the answer it will get anyway.
+    if (paused && this.#pausedUntil - now > maxWaitMs) return refuse();
+    if (claim.requester === null) return null;
+    const share = this.#share(claim.requester, now);
+    if (claim.lane === 'unseen' && share.waitingUnseen >= this.#maxQueuedUnseenPerRequester) return refuse();
+    if (share.waiting >= this.#maxQueuedPerRequester) return refuse();
+    return null;
+  }
+
+  #share(requester: string, now: number): RequesterShare {
+    let share = this.#requesters.get(requester);
+    if (share) return share;
+    if (this.#requesters.size >= REQUESTER_SWEEP_AT) this.#forgetIdleRequesters(now);
+    const unseenCapacity = Math.max(1, Math.floor(this.#unseen.capacity * this.#unseenRequesterShare));
+    share = {
+      bucket: new Bucket(Math.max(1, Math.floor(this.#capacity * this.#requesterShare)), this.#refillPerMs * this.#requesterShare, now),
+      unseen: new Bucket(unseenCapacity, this.#unseen.perMs * this.#unseenRequesterShare, now),
+      waiting: 0,
+      waitingUnseen: 0,
+      lastGrant: 0,
+    };
+    this.#requesters.set(requester, share);
+    return share;
+  }
+
+  /** A requester with nothing waiting and full buckets is no different from a new one. */
+  #forgetIdleRequesters(now: number): void {
+    for (const [requester, share] of this.#requesters) {
+      share.bucket.refill(now);
+      share.unseen.refill(now);
+      if (share.waiting === 0 && share.bucket.full && share.unseen.full) this.#requesters.delete(requester);
+    }
+  }
+
+  #countWaiting(waiter: Waiter, delta: number): void {
+    if (waiter.claim.requester === null) return;
+    const share = this.#requesters.get(waiter.claim.requester);
+    if (!share) return;
+    share.waiting += delta;
+    if (waiter.claim.lane === 'unseen') share.waitingUnseen += delta;
+  }
+
+  #refillAll(now: number): void {
     const elapsed = Math.max(0, now - this.#lastRefill);
     this.#lastRefill = now;
-    if (now < this.#pausedUntil) return;
+    this.#unseen.refill(now);
+    for (const share of this.#requesters.values()) {
+      share.bucket.refill(now);
+      share.unseen.refill(now);
+    }
+    if (this.#paused(now)) return;
     // Recovery only counts time after the pause ended.
     const quiet = Math.min(elapsed, now - this.#pausedUntil);
     if (this.#rateFactor < 1) {
@@ -147,23 +407,73 @@ export class RequestBudget {
     this.#tokens = Math.min(this.#capacity, this.#tokens + quiet * this.#refillPerMs * this.#rateFactor);
   }
 
+  /** Grants every waiter that can go, best first, then sets a timer for when the next one might. */
   #pump(): void {
     const now = this.#now();
-    this.#refill(now);
-    while (this.#queue.length > 0 && now >= this.#pausedUntil && this.#tokens >= 1) {
-      const waiter = this.#queue.shift()!;
-      this.#tokens -= 1;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort);
-      waiter.resolve();
+    this.#refillAll(now);
+    for (;;) {
+      const next = this.#bestGrantable(now);
+      if (!next) break;
+      this.#queue = this.#queue.filter((w) => w !== next.waiter);
+      this.#countWaiting(next.waiter, -1);
+      next.waiter.signal?.removeEventListener('abort', next.waiter.onAbort);
+      next.waiter.resolve(next.permit);
     }
     if (this.#timer) {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
     if (this.#queue.length === 0) return;
-    const untilUnpaused = Math.max(0, this.#pausedUntil - now);
-    const untilToken = this.#tokens >= 1 ? 0 : (1 - this.#tokens) / (this.#refillPerMs * this.#rateFactor);
-    this.#timer = setTimeout(() => this.#pump(), Math.max(1, Math.ceil(untilUnpaused + untilToken)));
+    this.#timer = setTimeout(() => this.#pump(), Math.max(1, Math.ceil(this.#msUntilChange(now))));
     this.#timer.unref?.();
   }
+
+  /** Highest precedence first; among equals, the requester served least recently, then the oldest. */
+  #bestGrantable(now: number): { waiter: Waiter; permit: BudgetPermit } | null {
+    const ordered = [...this.#queue].sort((a, b) => a.precedence - b.precedence || this.#lastGrantOf(a) - this.#lastGrantOf(b) || a.seq - b.seq);
+    for (const waiter of ordered) {
+      const permit = this.#grant(waiter.claim, now);
+      if (permit) return { waiter, permit };
+    }
+    return null;
+  }
+
+  #lastGrantOf(waiter: Waiter): number {
+    return waiter.claim.requester === null ? 0 : (this.#requesters.get(waiter.claim.requester)?.lastGrant ?? 0);
+  }
+
+  /** Soonest a queued waiter might become grantable. */
+  #msUntilChange(now: number): number {
+    if (this.#paused(now)) {
+      const untilResume = this.#pausedUntil - now;
+      const untilProbe =
+        this.#probeSince === null ? this.#nextProbeAt - now : this.#probeSince + this.#probeTimeoutMs - now;
+      return Math.max(0, Math.min(untilResume, untilProbe));
+    }
+    const globalPerMs = this.#refillPerMs * this.#rateFactor;
+    let soonest = Infinity;
+    for (const waiter of this.#queue) {
+      const unseen = waiter.claim.lane === 'unseen';
+      const share = waiter.claim.requester === null ? undefined : this.#requesters.get(waiter.claim.requester);
+      const needed = unseen ? 1 + this.#reserve : 1;
+      const waits = [this.#tokens >= needed ? 0 : (needed - this.#tokens) / globalPerMs];
+      if (share) waits.push(share.bucket.msUntil(1));
+      if (unseen) waits.push(this.#unseen.msUntil(1), share ? share.unseen.msUntil(1) : 0);
+      soonest = Math.min(soonest, Math.max(...waits));
+    }
+    return Number.isFinite(soonest) ? soonest : 1000;
+  }
+}
+
+function clampShare(value: number): number {
+  return Math.min(1, Math.max(0.01, value));
+}
+
+function fullClaim(claim: BudgetClaim): Required<BudgetClaim> {
+  return { priority: claim.priority, lane: claim.lane ?? 'known', requester: claim.requester ?? null };
+}
+
+/** Lookups of unseen ids come after every other waiter. */
+function precedenceOf(claim: Required<BudgetClaim>): number {
+  return PRIORITY_RANK[claim.priority] + (claim.lane === 'unseen' ? 10 : 0);
 }

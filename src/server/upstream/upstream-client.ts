@@ -12,7 +12,9 @@ import {
   type UpstreamTaskRunListPage,
 } from '../../contract/upstream';
 import type { Logger } from '../logger';
-import { RequestBudget, type RequestPriority } from './request-budget';
+import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type CallOutcome, type RequestLane, type RequestPriority } from './request-budget';
+import { currentRequester } from './requester-context';
+import { RunExistence } from './run-existence';
 import { canonicalIncludes, type RunInclude } from './run-include';
 import { runListQueryString, type RunListFilters } from './run-list-filters';
 import { UpstreamError, errorItemLabels, forbiddenKind, isTransient } from './upstream-error';
@@ -24,6 +26,10 @@ import { createUpstreamTransport, type TransportResponse, type UpstreamTransport
  * from the browser), follows no redirects, bounds every call with a per-attempt timeout and an
  * overall deadline, retries reads (not writes) on transient failures with full-jitter backoff,
  * waits its turn in the shared request budget, and parses every answer with the contract schemas.
+ *
+ * Scheduling: every call is claimed in the budget for the requester (session) it is made for. A
+ * run id the upstream answered "not found" for is answered from memory for a while; a lookup of an
+ * id never seen to exist goes in the budget's `unseen` lane, behind reads of runs known to exist.
  */
 
 /** A list page whose items are read one by one by the run reader (one bad item costs only itself). */
@@ -44,6 +50,8 @@ export interface UpstreamClient {
   /** `host[:port]` of the upstream, always allowed for file downloads. */
   readonly host: string;
   readonly budget: RequestBudget;
+  /** Which run ids this client saw exist or answered "not found". */
+  readonly existence: RunExistence;
   testKey(): Promise<UpstreamReply<z.infer<typeof testResponseSchema>>>;
   /** The run's JSON object as sent; the run reader reads it part by part. */
   getRun(runId: string, include: readonly RunInclude[], options?: ReadOptions): Promise<UpstreamReply<UpstreamJsonObject>>;
@@ -64,7 +72,10 @@ export interface UpstreamClientOptions {
   writeDeadlineMs?: number;
   maxReadRetries?: number;
   retryBaseDelayMs?: number;
+  /** Largest upstream response body (after decompression) buffered; larger answers fail clearly. */
   maxResponseBytes?: number;
+  /** How long a "not found" answer for a run id is remembered. */
+  notFoundTtlMs?: number;
   random?: () => number;
   /** Replaces the keep-alive HTTP transport (the default is made for `baseUrl`). */
   transport?: UpstreamTransport;
@@ -83,6 +94,8 @@ interface CallSpec<T> {
   body?: unknown;
   idempotencyKey?: string;
   priority: RequestPriority;
+  /** `unseen`: a lookup of a run id never seen to exist. Default `known`. */
+  lane?: RequestLane;
   schema: z.ZodType<T>;
   /** Any 2xx is success whatever its body (200 with a run, 202/204 empty, something else): actions. */
   anyBody?: boolean;
@@ -101,7 +114,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const writeDeadlineMs = options.writeDeadlineMs ?? 15_000;
   const maxReadRetries = options.maxReadRetries ?? 2;
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
-  const maxResponseBytes = options.maxResponseBytes ?? 20 * 1024 * 1024;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const existence = new RunExistence({ notFoundTtlMs: options.notFoundTtlMs });
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
   const transport = options.transport ?? createUpstreamTransport({ origin: new URL(base.origin) });
@@ -113,23 +127,25 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const target = new URL(`${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`);
     const path = `${target.pathname}${target.search}`;
     const maxAttempts = isRead ? 1 + maxReadRetries : 1;
+    const claim: BudgetClaim = { priority: spec.priority, lane: spec.lane ?? 'known', requester: currentRequester() };
 
     let lastFailure: UpstreamError | null = null;
     for (let attempt = 1; ; attempt++) {
       if (deadlineRemaining(started, deadlineMs) <= 0) throw deadlineFailure(lastFailure);
       // Most calls find a free token; only a real wait needs a promise, a queue entry and a timer.
-      if (!budget.tryAcquire()) {
-        try {
-          await budget.acquire(spec.priority, AbortSignal.timeout(Math.max(1, Math.ceil(deadlineRemaining(started, deadlineMs)))));
-        } catch {
-          throw deadlineFailure(lastFailure);
-        }
-      }
+      const permit = budget.tryTake(claim) ?? (await waitForPermit(claim, started, deadlineMs, lastFailure));
 
       let failure: UpstreamError;
       try {
         const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadlineRemaining(started, deadlineMs)));
-        const reply = await attemptOnce(spec, path, timeoutMs);
+        let reply: UpstreamReply<T>;
+        try {
+          reply = await attemptOnce(spec, path, timeoutMs);
+        } catch (error) {
+          budget.settle(permit, outcomeOf(error));
+          throw error;
+        }
+        budget.settle(permit, ANSWERED);
         log.debug('upstream call', {
           operation: spec.operation,
           method: spec.method,
@@ -164,6 +180,25 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         const capMs = Math.min(retryBaseDelayMs * 2 ** (attempt - 1), remainingMs);
         await sleep(Math.floor(random() * capMs));
       }
+    }
+  }
+
+  /** Waits for leave to send; a refusal or the deadline ends the call with the fitting failure. */
+  async function waitForPermit(claim: BudgetClaim, started: number, deadlineMs: number, last: UpstreamError | null): Promise<BudgetPermit> {
+    const remainingMs = deadlineRemaining(started, deadlineMs);
+    try {
+      return await budget.take(claim, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))), maxWaitMs: remainingMs });
+    } catch (error) {
+      if (!(error instanceof BudgetRefusal)) throw deadlineFailure(last);
+      // A retry refused after a real failure reports that failure; it says more.
+      if (last && last.kind !== 'rate_limited') throw last;
+      const retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      throw error.reason === 'paused'
+        ? new UpstreamError('rate_limited', 'the upstream rate limit was reached; Runwatch is waiting before trying again', {
+            ...last?.details,
+            retryAfterSeconds,
+          })
+        : new UpstreamError('busy', 'Runwatch is holding back to stay inside the upstream rate limit', { retryAfterSeconds });
     }
   }
 
@@ -225,8 +260,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     }
     if (status >= 300 && status < 400) throw new UpstreamError('redirect', 'the upstream answered with a redirect', details);
     if (status === 429) {
-      budget.reportRateLimited(parseRetryAfter(headerValue(response.headers['retry-after'])));
-      throw new UpstreamError('rate_limited', 'the upstream rate limit was reached', details);
+      const retryAfterSeconds = parseRetryAfter(headerValue(response.headers['retry-after']));
+      throw new UpstreamError('rate_limited', 'the upstream rate limit was reached', { ...details, retryAfterSeconds });
     }
     if (status === 401) throw new UpstreamError('auth', 'the upstream rejected the configured key', details);
     if (status === 403) {
@@ -249,28 +284,46 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     baseUrl,
     host: base.host,
     budget,
+    existence,
     testKey: () =>
       call({ operation: 'test', method: 'GET', path: upstreamPaths.test(), priority: 'interactive', schema: testResponseSchema }),
-    getRun: (runId, include, opts = {}) => {
+    getRun: async (runId, include, opts = {}) => {
       const includes = canonicalIncludes(include);
-      return call({
-        operation: 'run',
-        method: 'GET',
-        path: upstreamPaths.run(runId),
-        query: includes.length ? `include=${includes.join(',')}` : undefined,
-        priority: opts.priority ?? 'interactive',
-        schema: jsonObjectSchema,
-      });
+      const path = upstreamPaths.run(runId);
+      const remembered = existence.notFound(runId);
+      if (remembered) throw remembered;
+      try {
+        const reply = await call({
+          operation: 'run',
+          method: 'GET',
+          path,
+          query: includes.length ? `include=${includes.join(',')}` : undefined,
+          priority: opts.priority ?? 'interactive',
+          lane: existence.isKnown(runId) ? 'known' : 'unseen',
+          schema: jsonObjectSchema,
+        });
+        if (reply.data.id === runId) existence.noteExists(runId);
+        return reply;
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind === 'not_found') existence.noteNotFound(runId, error);
+        throw error;
+      }
     },
-    listRuns: (filters, opts = {}) =>
-      call({
+    listRuns: async (filters, opts = {}) => {
+      const reply = await call({
         operation: 'listRuns',
         method: 'GET',
         path: upstreamPaths.listRuns(),
         query: runListQueryString(filters) || undefined,
         priority: opts.priority ?? 'interactive',
         schema: taskRunListPageSchema,
-      }),
+      });
+      for (const item of reply.data.data) {
+        const id = (item as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') existence.noteExists(id);
+      }
+      return reply;
+    },
     submitInteraction: (runId, input, idempotencyKey) =>
       call({
         operation: 'interaction',
@@ -296,6 +349,18 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   };
 }
 
+/** A generous default: the largest run JSON seen in practice is a few MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+const ANSWERED: CallOutcome = { kind: 'answered' };
+
+/** What an attempt's failure says about the upstream's rate limit. */
+function outcomeOf(error: unknown): CallOutcome {
+  if (!(error instanceof UpstreamError)) return { kind: 'failed' };
+  if (error.kind === 'rate_limited') return { kind: 'rate_limited', retryAfterSeconds: error.details.retryAfterSeconds ?? null };
+  return error.kind === 'network' || error.kind === 'timeout' ? { kind: 'failed' } : ANSWERED;
+}
+
 function deadlineRemaining(started: number, deadlineMs: number): number {
   return deadlineMs - (performance.now() - started);
 }
@@ -317,7 +382,10 @@ function requestIdOf(json: unknown): string | null {
   return null;
 }
 
-/** `Retry-After` as seconds (delta or HTTP date), clamped to 0–300; null when absent or unreadable. */
+/**
+ * `Retry-After` as seconds (delta or HTTP date), clamped to 0–300; null when absent or unreadable.
+ * The request budget bounds the pause it causes further (see request-budget.ts).
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
   const trimmed = value.trim();

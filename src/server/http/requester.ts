@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
+import { SESSION_COOKIE } from '../auth/session-cookie';
+import { runForRequester } from '../upstream/requester-context';
+
+/**
+ * The key a request's upstream calls are budgeted under: its session, so two people behind one
+ * office address (or one person in two browsers) each get a share. The session token is hashed,
+ * never kept or logged as is. Proxy sign-ins carry no session cookie; they are keyed by user.
+ */
+export function requesterKey(c: Context<AppEnv>): string | null {
+  const token = getCookie(c, `__Host-${SESSION_COOKIE}`) ?? getCookie(c, SESSION_COOKIE);
+  if (token) return `session:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
+  const principal = c.get('principal');
+  return principal ? `user:${principal.userId}` : null;
+}
+
+/** Runs `work` with the upstream calls it makes counted against this request's session. */
+export function asRequester<T>(c: Context<AppEnv>, work: () => T): T {
+  return runForRequester(requesterKey(c), work);
+}

@@ -21,7 +21,12 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_OUTCOMES = ['accepted', 'rejected', 'failed'] as const;
+/**
+ * `accepted`/`rejected`/`failed` for answers and most actions; an accepted answer becomes `rejected`
+ * when the run comes back asking the same kind of prompt again (the website refused it). A cancel
+ * is `requested` when the upstream took the request and `canceled` once the run is seen canceled.
+ */
+export const AUDIT_OUTCOMES = ['accepted', 'rejected', 'failed', 'requested', 'canceled'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 export const auditEntrySchema = z.object({

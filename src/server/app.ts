@@ -65,12 +65,12 @@ export function createApp(deps: AppDeps): RunwatchApp {
   let draining = false;
   const reader = new RunReader({ upstream, store, log, ...deps.cache });
   const fetchFile =
-    deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts });
+    deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining }))
     .addAll(runReadRoutes({ reader, store }))
-    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress }))
+    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log }))
     .addAll(runFileRoutes({ reader, fetchFile }))
     .addAll(lookupRoutes({ store }))
     .addAll(deps.extraRoutes ?? []);

@@ -46,6 +46,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Extra hosts (lower-case `host` or `host:port`) screenshots and files may be downloaded from. */
   fileHosts: string[];
+  /** Largest screenshot or captured file passed on to a browser (RUNWATCH_MAX_FILE_MB). */
+  maxFileBytes: number;
   auth: AuthConfig;
 }
 
@@ -180,6 +182,10 @@ export function loadConfig(env: Env): AppConfig {
       commaList.refine((list) => list.every((h) => hostName.test(h) || bracketedIpv6.test(h))),
       'must be a comma-separated list of host names (optionally host:port)',
     ),
+    maxFileBytes:
+      parse(env, 'RUNWATCH_MAX_FILE_MB', z.coerce.number().int().min(1).max(100_000).default(100), 'must be a whole number of megabytes (1-100000)') *
+      1024 *
+      1024,
     auth: {
       trustedProxies,
       proxyUserHeader: proxyUserHeader ?? null,

@@ -24,7 +24,20 @@ export interface AuditEntryInput {
   detail?: string | null;
 }
 
+/** Which entry an outcome update is for: the one the action's request wrote. */
+export interface AuditEntryKey {
+  action: AuditAction;
+  runId: string;
+  /** Runwatch request id of the call that performed the action. */
+  requestId: string;
+}
+
 /** Where route handlers send audit entries. Implementations must never throw into the caller. */
 export interface AuditSink {
   record(entry: AuditEntryInput): void;
+  /**
+   * Settles how an action ended once the run shows it (an answer the website rejected, a cancel
+   * that took effect); the rest of the entry stays as written. Optional for sinks that only append.
+   */
+  updateOutcome?(key: AuditEntryKey, outcome: AuditOutcome, detail?: string | null): void;
 }

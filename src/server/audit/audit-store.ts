@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntry, type AuditFilter } from '../../contract/audit';
 import type { Logger } from '../logger';
-import type { AuditEntryInput, AuditSink } from './audit-entry';
+import type { AuditEntryInput, AuditEntryKey, AuditOutcome, AuditSink } from './audit-entry';
 
 interface AuditRow {
   id: number;
@@ -79,9 +79,10 @@ function whereClause(filter: AuditFilter): { sql: string; params: unknown[] } {
 }
 
 /**
- * The audit log table: append-only from the application's point of view (there is no update or
- * delete here). `record` swallows its own failures — an audit write must never turn a successful
- * cancel into an error — but logs them loudly.
+ * The audit log table: append-only from the application's point of view, except that a run
+ * action's outcome may be settled later (`updateOutcome`); nothing is ever deleted here. `record`
+ * and `updateOutcome` swallow their own failures — an audit write must never turn a successful
+ * cancel into an error — but log them loudly.
  */
 export class AuditStore implements AuditSink {
   constructor(
@@ -112,6 +113,16 @@ export class AuditStore implements AuditSink {
         );
     } catch (error) {
       this.log.error('audit entry could not be written', { action: entry.action, runId: entry.runId ?? null, error });
+    }
+  }
+
+  updateOutcome(key: AuditEntryKey, outcome: AuditOutcome, detail?: string | null): void {
+    try {
+      this.db
+        .prepare('UPDATE audit_log SET outcome = ?, detail = COALESCE(?, detail) WHERE run_id = ? AND request_id = ? AND action = ?')
+        .run(outcome, text(detail), text(key.runId), text(key.requestId) ?? '', key.action);
+    } catch (error) {
+      this.log.error('audit outcome could not be updated', { action: key.action, runId: key.runId, error });
     }
   }
 

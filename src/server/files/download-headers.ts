@@ -8,6 +8,49 @@ const UNSAFE_IN_FILE_NAME = /[\u0000-\u001f\u007f-\u009f"\\/:*?<>|\u200e\u200f\u
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 
+/**
+ * Types a downloaded file may be sent with from Runwatch's origin; anything else (HTML, SVG,
+ * script…) goes out as `application/octet-stream`. The upstream never picks an arbitrary type.
+ */
+export const DOWNLOAD_TYPES: readonly string[] = [
+  ...IMAGE_TYPES,
+  'application/pdf',
+  'application/json',
+  'application/zip',
+  'application/gzip',
+  'text/csv',
+  'text/plain',
+  'text/calendar',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+];
+
+/** Types that say nothing about the content: file hosts send them for anything. */
+const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream', 'application/binary', 'application/unknown', 'application/download']);
+
+/**
+ * The type to send a screenshot with: the file host's when it is an image type, else the type the
+ * run declares for it when the host's says nothing (e.g. `application/octet-stream`). Null when
+ * neither makes it an image Runwatch shows.
+ */
+export function screenshotType(served: string | null, declared: string | null): string | null {
+  const isImage = (type: string | null): type is string => type !== null && (IMAGE_TYPES as readonly string[]).includes(type);
+  if (isImage(served)) return served;
+  if ((served === null || GENERIC_TYPES.has(served)) && isImage(declared)) return declared;
+  return null;
+}
+
+/** The type to send a captured file with: the first allowed of the host's and the run's, else octet-stream. */
+export function downloadType(served: string | null, declared: string | null): string {
+  for (const type of [served, declared]) {
+    if (type !== null && !GENERIC_TYPES.has(type) && DOWNLOAD_TYPES.includes(type)) return type;
+  }
+  return 'application/octet-stream';
+}
+
 /** The bare media type of a Content-Type value, or null when it is not a well-formed one. */
 export function mediaTypeOf(value: string | null | undefined): string | null {
   const type = (value ?? '').split(';')[0]!.trim().toLowerCase();

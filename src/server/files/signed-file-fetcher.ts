@@ -8,7 +8,7 @@ import { USER_AGENT } from '../upstream/upstream-client';
  * and no credentials are sent — signed URLs carry their own authorisation.
  */
 
-export type FileFetchFailure = 'not_allowed' | 'expired' | 'not_found' | 'failed' | 'timeout';
+export type FileFetchFailure = 'not_allowed' | 'expired' | 'not_found' | 'failed' | 'timeout' | 'too_large';
 
 export class FileFetchError extends Error {
   constructor(
@@ -30,7 +30,11 @@ export interface SignedFileFetcherOptions {
   headersTimeoutMs?: number;
   /** For the whole download, body included. */
   totalTimeoutMs?: number;
+  /** Largest body passed on: refused up front by Content-Length, cut off while streaming otherwise. */
+  maxBytes?: number;
 }
+
+export const DEFAULT_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
 export type SignedFileFetcher = (url: string) => Promise<Response>;
 
@@ -55,6 +59,7 @@ export function isAllowedFileUrl(raw: string, options: Pick<SignedFileFetcherOpt
 export function createSignedFileFetcher(options: SignedFileFetcherOptions): SignedFileFetcher {
   const headersTimeoutMs = options.headersTimeoutMs ?? 10_000;
   const totalTimeoutMs = options.totalTimeoutMs ?? 120_000;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   return async (url) => {
     if (!isAllowedFileUrl(url, options)) throw new FileFetchError('not_allowed', 'the file link points to a host Runwatch does not download from');
@@ -76,11 +81,42 @@ export function createSignedFileFetcher(options: SignedFileFetcherOptions): Sign
     } finally {
       clearTimeout(headersTimer);
     }
-    if (response.status === 200) return response;
+    if (response.status === 200) return await capped(response, maxBytes);
     await response.body?.cancel().catch(() => {});
-    // Signed links answer 403 (sometimes 401/400) once their signature has expired.
-    if (response.status === 403 || response.status === 401) throw new FileFetchError('expired', 'the file link has expired', response.status);
+    // Signed links answer 403 (sometimes 401 or 400) once their signature has expired.
+    if (response.status === 403 || response.status === 401 || response.status === 400) {
+      throw new FileFetchError('expired', 'the file link has expired', response.status);
+    }
     if (response.status === 404 || response.status === 410) throw new FileFetchError('not_found', 'the file is no longer available', response.status);
     throw new FileFetchError('failed', `the file host answered HTTP ${response.status}`, response.status);
   };
+}
+
+/**
+ * The response with its body limited to `maxBytes`: a declared length above it is refused before
+ * anything is sent on; a body that runs past it (no or a false Content-Length) is cut off with an
+ * error, which aborts the download from the file host and the response to the browser.
+ */
+async function capped(response: Response, maxBytes: number): Promise<Response> {
+  const declared = response.headers.get('content-length');
+  if (declared !== null && /^\d{1,16}$/.test(declared.trim()) && Number(declared) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new FileFetchError('too_large', tooLargeMessage(maxBytes), response.status);
+  }
+  if (!response.body) return response;
+  let seen = 0;
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(new FileFetchError('too_large', tooLargeMessage(maxBytes), response.status));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+export function tooLargeMessage(maxBytes: number): string {
+  return `the file is larger than the ${Math.round(maxBytes / (1024 * 1024))} MB Runwatch passes on (RUNWATCH_MAX_FILE_MB)`;
 }

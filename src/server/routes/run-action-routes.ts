@@ -1,22 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { submitInteractionBodySchema, type InteractionView, type RunResponse, type RunView } from '../../contract/bff';
+import { submitInteractionBodySchema, type InteractionView, type RunActionResponse, type RunView } from '../../contract/bff';
+import { ActionFollowUp } from '../actions/action-follow-up';
+import { answerFingerprint, answerIdempotencyKey, cancelIdempotencyKey } from '../actions/action-keys';
+import { ActionOnce } from '../actions/action-once';
 import type { AppEnv } from '../app-env';
 import type { AuditAction, AuditEntryInput, AuditOutcome, AuditSink } from '../audit/audit-entry';
 import { ApiHttpError } from '../http/api-error';
 import { peerAddress } from '../http/client-address';
+import { freshness } from '../http/freshness';
 import { idParam, queryParams, readJsonBody } from '../http/request-input';
 import { apiErrorFromUpstream } from '../http/upstream-failure';
+import { silentLogger, type Logger } from '../logger';
 import type { RunReader } from '../runs/run-reader';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { RouteSpec } from './route-table';
 
 /**
- * Acting on a run: answering its interaction and canceling it. Each is sent upstream once (with an
- * Idempotency-Key, never retried blindly), audited with who/what/outcome — never the answer values —
- * and ends the cache window of the run so every viewer sees the effect on their next poll.
+ * Acting on a run: answering its interaction and canceling it. Each action reaches the upstream
+ * once: its Idempotency-Key is derived from the run (and the prompt answered), a request for an
+ * action already in flight or done joins it instead of sending again, and writes are never
+ * retried blindly. Any 2xx is "accepted", whatever its body; the run is then read again for the
+ * response. Every action is audited with who/what/outcome — never the answer values — and the
+ * audit entry is settled once the run shows how the action ended (see ActionFollowUp).
  */
 export function runActionRoutes(deps: {
   reader: RunReader;
@@ -24,9 +31,47 @@ export function runActionRoutes(deps: {
   audit: AuditSink;
   /** Who to attribute an action to behind a trusted proxy; the TCP peer otherwise. */
   clientAddress?: (c: Context) => string | null;
+  /** For the follow-up reads that settle audit outcomes (they have no request of their own). */
+  log?: Logger;
+  /** Tuning of those follow-up reads. */
+  followUp?: { intervalMs?: number; maxWatchMs?: number };
 }): RouteSpec[] {
   const { reader, upstream, audit } = deps;
   const addressOf = (c: Context) => deps.clientAddress?.(c) ?? peerAddress(c);
+  const answers = new ActionOnce<Accepted>();
+  const cancels = new ActionOnce<Accepted>();
+  const followUp = new ActionFollowUp({
+    audit,
+    log: deps.log ?? silentLogger,
+    ...deps.followUp,
+    readRun: async (runId) => {
+      try {
+        const read = await reader.readRun(runId, []);
+        return read.source === 'stale' ? null : read.value.view;
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind !== 'not_found') return null;
+        throw error;
+      }
+    },
+  });
+
+  /**
+   * The run after an accepted action, for the response; `run: null` when it cannot be read now
+   * (the action still stands; the page reads the run itself).
+   */
+  async function afterAction(c: Context<AppEnv>, runId: string, first: boolean): Promise<RunActionResponse> {
+    try {
+      // The first request reads past every cached copy; one that joined it shares whatever is read.
+      const read = await reader.readRun(runId, [], { fresh: first });
+      if (read.source === 'stale') return { accepted: true, run: null, freshness: null };
+      followUp.observe(read.value.view);
+      return { accepted: true, run: read.value.view, freshness: freshness(c, read) };
+    } catch (error) {
+      c.get('log').warn('run could not be read after an accepted action', { runId, error });
+      return { accepted: true, run: null, freshness: null };
+    }
+  }
+
   return [
     {
       method: 'POST',
@@ -37,43 +82,46 @@ export function runActionRoutes(deps: {
         queryParams(c, []);
         const body = await readJsonBody(c, submitInteractionBodySchema);
         const record = auditor(c, audit, addressOf(c), 'interaction.submitted', runId);
+        const key = answerIdempotencyKey(runId, body.promptId);
 
-        // The answer is checked against what the run asks for right now, not what a page once showed.
-        const current = await reader.readRun(runId, [], { fresh: true }).catch((error: unknown) => {
-          const mapped = apiErrorFromUpstream(error, 'run');
-          record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
-          throw mapped;
+        const once = await answers.run(key, answerFingerprint(body.input), async (): Promise<Accepted> => {
+          const interaction = await currentPrompt(runId, body.promptId, record);
+          const problems = checkAnswer(interaction, body.input);
+          if (problems) {
+            record('rejected', { detail: `${interaction.type}: invalid_interaction` });
+            throw new ApiHttpError('invalid_interaction', 'the answer does not match the fields the run asks for', { details: problems });
+          }
+          try {
+            const reply = await upstream.submitInteraction(runId, body.input, key);
+            reader.forget(runId);
+            record('accepted', { detail: interaction.type, upstreamRequestId: reply.upstreamRequestId });
+            followUp.watch({
+              action: 'interaction.submitted',
+              runId,
+              requestId: c.get('requestId'),
+              promptId: body.promptId,
+              promptType: interaction.type,
+            });
+            return { upstreamRequestId: reply.upstreamRequestId };
+          } catch (error) {
+            reader.noteFailure(runId, error);
+            reader.forget(runId);
+            const mapped = apiErrorFromUpstream(error, 'interaction');
+            record(outcomeOf(error), { detail: `${interaction.type}: ${codeOf(mapped)}`, upstreamRequestId: upstreamIdOf(error) });
+            throw mapped;
+          }
         });
-        if (current.source === 'stale') {
-          const mapped = apiErrorFromUpstream(current.staleBecause, 'run');
-          record('failed', { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(current.staleBecause) });
-          throw mapped;
-        }
-        const interaction = current.value.view.status === 'interaction_required' ? current.value.view.interaction : null;
-        if (!interaction) {
-          record('rejected', { detail: 'not_waiting_for_input' });
-          throw new ApiHttpError('not_waiting_for_input', 'the run is not waiting for input', {
-            details: { status: current.value.view.status },
+
+        if (once.kind === 'conflict') {
+          record('rejected', { detail: 'interaction_conflict' });
+          throw new ApiHttpError('interaction_conflict', 'this prompt has already been answered with a different answer', {
+            details: { reason: 'already_answered' },
           });
         }
-        const problems = checkAnswer(interaction, body.input);
-        if (problems) {
-          record('rejected', { detail: `${interaction.type}: invalid_interaction` });
-          throw new ApiHttpError('invalid_interaction', 'the answer does not match the fields the run asks for', { details: problems });
+        if (once.kind !== 'first') {
+          c.get('log').info('answer to this prompt already sent; not sent again', { runId, how: once.kind });
         }
-
-        try {
-          const reply = await upstream.submitInteraction(runId, body.input, idempotencyKey());
-          const view = reader.acceptActionResult(reply.data, reply.upstreamRequestId);
-          record('accepted', { detail: interaction.type, upstreamRequestId: reply.upstreamRequestId });
-          return c.json(actionResponse(view));
-        } catch (error) {
-          reader.noteFailure(runId, error);
-          reader.forget(runId);
-          const mapped = apiErrorFromUpstream(error, 'interaction');
-          record(outcomeOf(error), { detail: `${interaction.type}: ${codeOf(mapped)}`, upstreamRequestId: upstreamIdOf(error) });
-          throw mapped;
-        }
+        return c.json(await afterAction(c, runId, once.kind === 'first'));
       },
     },
     {
@@ -85,30 +133,73 @@ export function runActionRoutes(deps: {
         queryParams(c, []);
         await readJsonBody(c, z.object({}).strict(), { allowEmpty: true });
         const record = auditor(c, audit, addressOf(c), 'run.canceled', runId);
-        try {
-          const reply = await upstream.cancelRun(runId, idempotencyKey());
-          const view = reader.acceptActionResult(reply.data, reply.upstreamRequestId);
-          record('accepted', { detail: view.upstreamStatus, upstreamRequestId: reply.upstreamRequestId });
-          return c.json(actionResponse(view));
-        } catch (error) {
-          reader.noteFailure(runId, error);
-          reader.forget(runId);
-          const mapped = apiErrorFromUpstream(error, 'cancel');
-          record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
-          throw mapped;
-        }
+        const key = cancelIdempotencyKey(runId);
+
+        const once = await cancels.run(key, 'cancel', async (): Promise<Accepted> => {
+          try {
+            const reply = await upstream.cancelRun(runId, key);
+            reader.forget(runId);
+            // `requested` until the run is seen canceled (the follow-up settles it).
+            record('requested', { detail: 'cancel requested', upstreamRequestId: reply.upstreamRequestId });
+            followUp.watch({ action: 'run.canceled', runId, requestId: c.get('requestId') });
+            return { upstreamRequestId: reply.upstreamRequestId };
+          } catch (error) {
+            reader.noteFailure(runId, error);
+            reader.forget(runId);
+            const mapped = apiErrorFromUpstream(error, 'cancel');
+            record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
+            throw mapped;
+          }
+        });
+
+        // One fingerprint for every cancel of a run: a conflict cannot happen.
+        if (once.kind !== 'first') c.get('log').info('cancel of this run already sent; not sent again', { runId, how: once.kind });
+        return c.json(await afterAction(c, runId, once.kind === 'first'));
       },
     },
   ];
+
+  /**
+   * The prompt the run waits on right now, read past the cache: the answer is checked against it,
+   * not against what a page once showed. Refusals are audited before they are thrown.
+   */
+  async function currentPrompt(runId: string, promptId: string, record: Recorder): Promise<InteractionView> {
+    const current = await reader.readRun(runId, [], { fresh: true }).catch((error: unknown) => {
+      const mapped = apiErrorFromUpstream(error, 'run');
+      record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
+      throw mapped;
+    });
+    if (current.source === 'stale') {
+      const mapped = apiErrorFromUpstream(current.staleBecause, 'run');
+      record('failed', { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(current.staleBecause) });
+      throw mapped;
+    }
+    const view: RunView = current.value.view;
+    // A fresh prompt here may settle an earlier answer as rejected.
+    followUp.observe(view);
+    const interaction = view.status === 'interaction_required' ? view.interaction : null;
+    if (!interaction) {
+      record('rejected', { detail: 'not_waiting_for_input' });
+      throw new ApiHttpError('not_waiting_for_input', 'the run is not waiting for input', {
+        details: { status: view.status ?? view.upstreamStatus },
+      });
+    }
+    if (interaction.promptId !== promptId) {
+      record('rejected', { detail: `${interaction.type}: interaction_conflict` });
+      throw new ApiHttpError('interaction_conflict', 'the run is waiting on a different prompt now; read it again before answering', {
+        details: { reason: 'prompt_changed' },
+      });
+    }
+    return interaction;
+  }
 }
 
-function idempotencyKey(): string {
-  return `rw-${randomUUID()}`;
+/** What the first request of an accepted action hands to any request that joins or repeats it. */
+interface Accepted {
+  upstreamRequestId: string | null;
 }
 
-function actionResponse(view: RunView): RunResponse {
-  return { run: view, freshness: { stale: false, fetchedAt: new Date().toISOString(), ageSeconds: 0 } };
-}
+type Recorder = ReturnType<typeof auditor>;
 
 /** Every field answered (non-blank), nothing extra, choices from the offered options. Names only, never values. */
 export function checkAnswer(

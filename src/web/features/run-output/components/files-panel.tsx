@@ -16,7 +16,13 @@ interface FilesPanelProps {
 /** Files the run captured from the website, downloadable through Runwatch. */
 export function FilesPanel({ runId, files }: FilesPanelProps) {
   if (files === undefined) return <p className="text-sm text-fg-muted">File information is not available for this run.</p>;
-  if (files.length === 0) return <p className="text-sm text-fg-muted">The run captured no files.</p>;
+  if (files.length === 0) {
+    return (
+      <p className="text-sm text-fg-muted" data-testid="files-none">
+        None captured — the upstream listed no files for this run.
+      </p>
+    );
+  }
   return (
     <ul className="divide-y divide-line rounded-control border border-line">
       {files.map((file) => (

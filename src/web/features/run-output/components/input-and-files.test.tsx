@@ -22,6 +22,11 @@ describe('InputPanel', () => {
     render(<InputPanel runId="trun_1" input={undefined} vaultedFields={undefined} />);
     expect(screen.getByText(/not available/)).toBeInTheDocument();
   });
+
+  it('says "none captured" when the input was requested but the upstream sent none', () => {
+    render(<InputPanel runId="trun_1" input={null} vaultedFields={undefined} />);
+    expect(screen.getByTestId('input-none')).toHaveTextContent('None captured');
+  });
 });
 
 describe('FilesPanel', () => {
@@ -61,6 +66,6 @@ describe('FilesPanel', () => {
 
   it('says when the run captured nothing', () => {
     render(<FilesPanel runId="trun_1" files={[]} />);
-    expect(screen.getByText('The run captured no files.')).toBeInTheDocument();
+    expect(screen.getByTestId('files-none')).toHaveTextContent('None captured');
   });
 });

@@ -4,7 +4,7 @@ import { JsonViewer } from './json-viewer';
 
 interface InputPanelProps {
   runId: string;
-  /** Undefined when the server did not include the input. */
+  /** Undefined when the server did not include the input; null when the upstream sent none. */
   input: unknown;
   vaultedFields: readonly string[] | undefined;
 }
@@ -22,7 +22,9 @@ export function InputPanel({ runId, input, vaultedFields }: InputPanelProps) {
       ) : isEncryptedPayload(input) ? (
         <EncryptedPayloadNotice what="input" value={input} />
       ) : input === null ? (
-        <p className="text-sm text-fg-muted">The run was started without input.</p>
+        <p className="text-sm text-fg-muted" data-testid="input-none">
+          None captured — the upstream sent no input for this run.
+        </p>
       ) : (
         <JsonViewer value={input} rootName="input" fileName={`${runId}-input.json`} label="Run input" />
       )}

@@ -1,0 +1,81 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+import { Skeleton } from '../../../components/ui/skeleton';
+import { dateTimeTitle, formatDateTime } from '../../../lib/format';
+import { rawRunQuery } from '../api/raw-run-query';
+import { JsonViewer } from './json-viewer';
+
+/**
+ * The run exactly as the upstream sent it, for support: fields Runwatch does not know or could not
+ * read are all here. Nothing is requested until someone opens it.
+ */
+export function RawRunPanel({ runId }: { runId: string }) {
+  const [open, setOpen] = useState(false);
+  if (!open) {
+    return (
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="min-w-0 flex-1 text-sm text-fg-muted">
+          Everything the upstream sent for this run, including fields Runwatch does not show. Signed links, vaulted values and
+          key-like strings are removed.
+        </p>
+        <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
+          Show raw JSON
+        </Button>
+      </div>
+    );
+  }
+  return <RawRunView runId={runId} />;
+}
+
+function RawRunView({ runId }: { runId: string }) {
+  const raw = useQuery(rawRunQuery(runId));
+  if (raw.isPending) {
+    return (
+      <div className="flex flex-col gap-2" aria-busy="true">
+        <span className="sr-only" role="status">
+          Loading the raw JSON…
+        </span>
+        <Skeleton className="h-4 w-1/2" />
+        <Skeleton className="h-32 w-full" />
+      </div>
+    );
+  }
+  if (raw.isError) {
+    return (
+      <Alert
+        tone="error"
+        title="The raw JSON could not be loaded"
+        actions={
+          <Button size="sm" onClick={() => void raw.refetch()} loading={raw.isFetching}>
+            Try again
+          </Button>
+        }
+      >
+        {raw.error.message}
+      </Alert>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-2" data-testid="raw-json">
+      <JsonViewer
+        value={raw.data.raw}
+        rootName="run"
+        fileName={`${runId}-upstream.json`}
+        label="The upstream's JSON for this run"
+        toolbarStart={
+          <span className="mr-auto text-xs text-fg-muted">
+            Read{' '}
+            <time dateTime={raw.data.fetchedAt} title={dateTimeTitle(raw.data.fetchedAt)}>
+              {formatDateTime(raw.data.fetchedAt)}
+            </time>{' '}
+            <Button size="sm" variant="ghost" onClick={() => void raw.refetch()} loading={raw.isFetching}>
+              Read again
+            </Button>
+          </span>
+        }
+      />
+    </div>
+  );
+}

@@ -59,7 +59,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
-        const read = await reader.readRun(runId, RAW_INCLUDES).catch((error: unknown) => {
+        const read = await asRequester(c, () => reader.readRun(runId, RAW_INCLUDES)).catch((error: unknown) => {
           throw apiErrorFromUpstream(error, 'run');
         });
         freshness(c, read);

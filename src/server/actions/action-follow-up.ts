@@ -78,10 +78,9 @@ export class ActionFollowUp {
     const open = list.filter(({ pending }) => {
       const settlement = settlementOf(pending, view);
       if (settlement === null) return true;
-      if (settlement !== 'stands') {
-        this.#audit.updateOutcome?.(pending, settlement.outcome, settlement.detail);
-        this.#log.info('action outcome settled', { action: pending.action, runId: pending.runId, outcome: settlement.outcome });
-      }
+      if (settlement !== 'stands') this.#audit.updateOutcome?.(pending, settlement.outcome, settlement.detail);
+      const outcome = settlement === 'stands' ? 'as audited' : settlement.outcome;
+      this.#log.info('action outcome settled', { action: pending.action, runId: pending.runId, outcome });
       return false;
     });
     this.#replace(view.id, open);

@@ -3,6 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, RunAuditResponse } from '../../../../contract/audit';
+import { formatTimeOfDay } from '../../../lib/format';
 import { renderRoute, requestedUrls, stubFetch } from '../../../lib/testing/render-route';
 import { RunAuditList } from './run-audit-list';
 
@@ -33,17 +34,24 @@ describe('RunAuditList', () => {
       entries: [
         entry({ id: '1', at: at.toISOString(), outcome: 'rejected', detail: 'mfa: invalid_interaction' }),
         entry({ id: '2', at: at.toISOString() }),
-        entry({ id: '3', at: at.toISOString(), action: 'run.canceled', actor: 'bo', detail: 'canceling' }),
+        entry({ id: '3', at: at.toISOString(), action: 'run.canceled', actor: 'bo', detail: 'canceling', outcome: 'requested' }),
+        entry({ id: '4', at: at.toISOString(), action: 'run.canceled', actor: 'cy', detail: 'canceled', outcome: 'canceled' }),
       ],
     };
     const fetchMock = stubFetch(() => ({ body }));
     renderRoute(<RunAuditList runId="trun_1" />);
     const list = await screen.findByRole('list', { name: 'Actions on this run' });
     const items = within(list).getAllByRole('listitem');
-    const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(at);
+    // Today's entries show the time with its zone.
+    const time = formatTimeOfDay(at);
+    expect(time).toMatch(/\d{2}:\d{2}.*\S+$/);
     expect(items[0]).toHaveTextContent(`Code submitted by alice at ${time} — rejected invalid_interaction`);
+    expect(items[0]).toHaveAttribute('data-audit-outcome', 'rejected');
     expect(items[1]).toHaveTextContent(`Code submitted by alice at ${time} — accepted`);
-    expect(items[2]).toHaveTextContent(`Cancel requested by bo at ${time} — accepted`);
+    // A cancel is a request until the run is seen canceled; neither shows a failure code.
+    expect(items[2]).toHaveTextContent(`Cancel requested by bo at ${time} — requested`);
+    expect(items[2]).not.toHaveTextContent('canceling');
+    expect(items[3]).toHaveTextContent(`Cancel requested by cy at ${time} — canceled`);
     expect(requestedUrls(fetchMock).map((u) => u.pathname)).toEqual(['/api/runs/trun_1/audit']);
   });
 

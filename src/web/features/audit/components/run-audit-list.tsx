@@ -3,11 +3,11 @@ import type { AuditEntry } from '../../../../contract/audit';
 import { Alert } from '../../../components/ui/alert';
 import { Card } from '../../../components/ui/card';
 import { Skeleton } from '../../../components/ui/skeleton';
-import { dateTimeTitle } from '../../../lib/format';
+import { dateTimeTitle, formatTimeOfDay } from '../../../lib/format';
+import { useTimeZonePreference } from '../../../lib/time-zone-preference';
 import { auditQueries } from '../api/audit-queries';
 import { useRefreshAfterRunActions } from '../api/use-refresh-after-run-actions';
 import { describeAuditEntry } from '../utils/describe-audit-entry';
-import { formatAuditTime } from '../utils/format-audit-time';
 import { OutcomeBadge } from './outcome-badge';
 
 interface RunAuditListProps {
@@ -17,18 +17,20 @@ interface RunAuditListProps {
   className?: string;
 }
 
-/** The error code after "type: " in a failed interaction's detail, worth showing to support. */
+/** The error code after "type: " in a failed or rejected answer's detail, worth showing to support. */
 function failureCode(entry: AuditEntry): string | null {
-  if (entry.outcome === 'accepted' || !entry.detail) return null;
+  if ((entry.outcome !== 'rejected' && entry.outcome !== 'failed') || !entry.detail) return null;
   const code = entry.detail.includes(':') ? entry.detail.split(':').slice(1).join(':').trim() : entry.detail;
   return code || null;
 }
 
 /**
- * What people did to this run through Runwatch — "Code submitted by alice at 14:02 — accepted" —
- * oldest first. Never what they typed: the log does not have it.
+ * What people did to this run through Runwatch — "Code submitted by alice at 14:02 CET — accepted",
+ * "Cancel requested by bo at 14:05 CET — requested", later "— canceled" — oldest first. Never what
+ * they typed: the log does not have it.
  */
 export function RunAuditList({ runId, live = false, className }: RunAuditListProps) {
+  const [zone] = useTimeZonePreference();
   const query = auditQueries.forRun(runId, { live });
   const audit = useQuery(query);
   useRefreshAfterRunActions(runId, query.queryKey);
@@ -51,11 +53,16 @@ export function RunAuditList({ runId, live = false, className }: RunAuditListPro
           {audit.data.entries.map((entry) => {
             const code = failureCode(entry);
             return (
-              <li key={entry.id} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-audit-action={entry.action}>
-                <span className="text-fg">
+              <li
+                key={entry.id}
+                className="flex flex-wrap items-center gap-x-2 gap-y-1"
+                data-audit-action={entry.action}
+                data-audit-outcome={entry.outcome}
+              >
+                <span className="min-w-0 text-fg">
                   {describeAuditEntry(entry)} at{' '}
-                  <time dateTime={entry.at} title={dateTimeTitle(entry.at)} className="tabular-nums">
-                    {formatAuditTime(entry.at)}
+                  <time dateTime={entry.at} title={dateTimeTitle(entry.at, zone)} className="tabular-nums">
+                    {formatTimeOfDay(entry.at, Date.now(), zone)}
                   </time>
                 </span>{' '}
                 {/* The spaces keep the copied text readable: "… at 14:02 — accepted". */}
@@ -66,7 +73,7 @@ export function RunAuditList({ runId, live = false, className }: RunAuditListPro
                 {code ? (
                   <>
                     {' '}
-                    <span className="font-mono text-xs text-fg-muted">{code}</span>
+                    <span className="font-mono text-xs break-all text-fg-muted">{code}</span>
                   </>
                 ) : null}
               </li>

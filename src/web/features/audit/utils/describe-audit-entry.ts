@@ -25,6 +25,9 @@ export const OUTCOME_LABELS: Record<AuditOutcome, string> = {
   accepted: 'accepted',
   rejected: 'rejected',
   failed: 'failed',
+  // A cancel is a request until the run is seen canceled.
+  requested: 'requested',
+  canceled: 'canceled',
 };
 
 /** Short name of an action for tables and filter menus, e.g. "Cancel requested". */

@@ -142,6 +142,13 @@ function submitErrorText(error: Error): string {
       return `The answer was refused: ${error.message}`;
     case 'forbidden':
       return 'Your role does not allow answering prompts.';
+    // The upstream refused the call itself; each needs a different person to act, none a retry.
+    case 'upstream_auth':
+      return 'The upstream rejected Runwatch’s API key; a Runwatch administrator must check it. Retrying will not help.';
+    case 'upstream_organization_blocked':
+      return 'The organisation’s plan, billing or entitlements do not allow this; the account owner must sort it out with the upstream. Retrying never helps.';
+    case 'upstream_source_blocked':
+      return 'The upstream blocks this website for the organisation; contact the upstream’s support if that is a mistake.';
     default:
       return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
   }

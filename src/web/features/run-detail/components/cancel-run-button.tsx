@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/dialog';
 import { ApiRequestError } from '../../../lib/api-client';
 import { useCancelRun } from '../api/use-cancel-run';
+import { describeUpstreamRefusal } from '../utils/upstream-refusal';
 
 interface CancelRunButtonProps {
   run: Pick<RunView, 'id' | 'status'>;
@@ -17,7 +18,8 @@ interface CancelRunButtonProps {
 export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
   const [confirming, setConfirming] = useState(false);
   const cancel = useCancelRun(run.id);
-  if (!canOperate || !isCancelable(run.status)) return null;
+  // An unrecognised status is not final, so canceling stays possible; the upstream has the last word.
+  if (!canOperate || (run.status !== null && !isCancelable(run.status))) return null;
 
   const error = cancel.error;
   return (
@@ -61,6 +63,8 @@ export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
 function cancelErrorText(error: Error): string {
   if (error instanceof ApiRequestError) {
     if (error.code === 'not_cancelable') return 'It had already finished or is already being canceled.';
+    const refusal = describeUpstreamRefusal(error.code);
+    if (refusal) return `${refusal.title}. ${refusal.description}`;
     if (error.status === 403) return 'Your role does not allow canceling runs.';
     const reference = error.requestId ? ` (request ${error.requestId})` : '';
     return `${error.message}${reference}`;

@@ -1,7 +1,19 @@
 import { useClockValue } from '../../../lib/clock';
 import { cn } from '../../../lib/cn';
 import { dateTimeTitle, formatRelative } from '../../../lib/format';
-import type { FreshnessState } from '../utils/freshness-state';
+import type { FreshnessState, StaleReason } from '../utils/freshness-state';
+
+/** Why the copy is stale, as the freshness line says it. */
+const STALE_TEXT: Record<StaleReason | 'unknown', string> = {
+  upstream_unavailable: 'Stale — upstream unavailable, retrying',
+  upstream_rate_limited: 'Stale — upstream rate-limited us, retrying',
+  budget_exhausted: 'Stale — request budget busy, showing the last copy',
+  unknown: 'Stale — showing the last copy',
+};
+
+export function staleText(reason: StaleReason | null): string {
+  return STALE_TEXT[reason ?? 'unknown'];
+}
 
 interface FreshnessIndicatorProps {
   state: FreshnessState;
@@ -20,7 +32,7 @@ const DOT: Record<FreshnessState['kind'], string> = {
 export function FreshnessIndicator({ state, className }: FreshnessIndicatorProps) {
   return (
     <p
-      className={cn('inline-flex items-center gap-2 text-xs font-medium text-fg-muted', className)}
+      className={cn('inline-flex min-w-0 items-center gap-2 text-xs font-medium text-fg-muted', className)}
       data-freshness={state.kind}
       title={tooltip(state)}
     >
@@ -41,7 +53,7 @@ function FreshnessText({ state }: { state: FreshnessState }) {
     case 'stale':
       return (
         <span className="text-amber-800 dark:text-amber-300">
-          Stale — upstream unavailable · last update <Ago iso={state.fetchedAt} />
+          {staleText(state.reason)} · last update <Ago iso={state.fetchedAt} />
         </span>
       );
     case 'reconnecting':
@@ -63,7 +75,7 @@ function tooltip(state: FreshnessState): string {
     case 'live':
       return `Polling for changes. Runwatch last heard from the upstream at ${dateTimeTitle(state.fetchedAt)}`;
     case 'stale':
-      return `The upstream is not answering; showing what Runwatch last received (${dateTimeTitle(state.fetchedAt)}). Retrying automatically.`;
+      return `${staleText(state.reason)}. Showing what Runwatch last received (${dateTimeTitle(state.fetchedAt)}); the page catches up by itself.`;
     case 'reconnecting':
       return 'The last update failed. Showing the last good data while retrying with backoff.';
     case 'paused':

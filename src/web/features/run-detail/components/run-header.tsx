@@ -22,19 +22,31 @@ interface RunHeaderProps {
   freshness: ReactNode;
   /** Buttons such as Cancel. */
   actions?: ReactNode;
+  /**
+   * The copy on screen is known not to be current (upstream down, polls failing): the runtime
+   * stops at its last figure and nothing keeps the live colour.
+   */
+  outdated?: boolean;
+}
+
+/** The thin band's colour: the status group's, neutral for a stale copy, dashed amber when unrecognised. */
+function bandClass(status: RunView['status'], outdated: boolean): string {
+  if (outdated) return 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_6px,transparent_6px_12px)]';
+  if (status === null) return 'bg-[repeating-linear-gradient(90deg,var(--color-amber-500)_0_8px,transparent_8px_14px)]';
+  return STATUS_GROUP_STYLES[statusGroup(status)].dot;
 }
 
 /** Who, what and when of a run: status, result, the summary sentence, times and every related id. */
-export function RunHeader({ run, fetchedAt, summary, freshness, actions }: RunHeaderProps) {
+export function RunHeader({ run, fetchedAt, summary, freshness, actions, outdated = false }: RunHeaderProps) {
   return (
-    <header className="relative overflow-hidden rounded-card border border-line bg-surface shadow-card">
+    <header className="relative min-w-0 overflow-hidden rounded-card border border-line bg-surface shadow-card" data-outdated={outdated ? 'true' : undefined}>
       {/* A thin band in the status colour: the state is readable from across the room. */}
-      <span aria-hidden="true" className={cn('absolute inset-x-0 top-0 h-1', STATUS_GROUP_STYLES[statusGroup(run.status)].dot)} />
-      <div className="flex flex-col gap-3 px-5 pt-5 pb-4">
+      <span aria-hidden="true" className={cn('absolute inset-x-0 top-0 h-1', bandClass(run.status, outdated))} />
+      <div className="flex flex-col gap-3 px-4 pt-5 pb-4 sm:px-5">
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-          <div className="flex min-w-0 items-center gap-2 text-sm text-fg-muted">
+          <div className="flex min-w-0 max-w-full items-center gap-2 text-sm text-fg-muted">
             <span className="text-xs font-medium tracking-wide text-fg-subtle uppercase">Run</span>
-            <span className="truncate font-mono text-[0.8125rem] text-fg" data-testid="run-id">
+            <span className="min-w-0 truncate font-mono text-[0.8125rem] text-fg" data-testid="run-id" title={run.id}>
               {run.id}
             </span>
             <CopyButton value={run.id} label="Copy run id" />
@@ -42,10 +54,10 @@ export function RunHeader({ run, fetchedAt, summary, freshness, actions }: RunHe
           {freshness}
         </div>
         <div className="flex flex-wrap items-start justify-between gap-4">
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 flex-1 basis-64">
             <div className="mb-2 flex flex-wrap items-center gap-2">
-              <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} size="md" />
-              <ResultBadge result={run.result} />
+              <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} size="md" frozen={outdated} className="max-w-full" />
+              <ResultBadge result={run.result} status={run.status} />
             </div>
             <h1 className="text-lg leading-snug font-semibold text-balance text-fg sm:text-xl" data-testid="run-summary">
               {summary}
@@ -67,7 +79,7 @@ export function RunHeader({ run, fetchedAt, summary, freshness, actions }: RunHe
             <RelativeTime value={run.updatedAt} />
           </Fact>
           <Fact label={run.status === 'queued' ? 'Waiting' : 'Runtime'}>
-            <Runtime run={run} fetchedAt={fetchedAt} />
+            <Runtime run={run} fetchedAt={fetchedAt} outdated={outdated} />
           </Fact>
           {run.canceledAt ? (
             <Fact label="Canceled">
@@ -78,7 +90,7 @@ export function RunHeader({ run, fetchedAt, summary, freshness, actions }: RunHe
           ) : null}
         </dl>
       </div>
-      <div className="border-t border-line bg-surface-muted/60 px-5 py-3">
+      <div className="border-t border-line bg-surface-muted/60 px-4 py-3 sm:px-5">
         <RelatedIds run={run} />
       </div>
     </header>
@@ -94,18 +106,23 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Ticks every second while the run is active; a settled run shows the upstream's figure. */
-function Runtime({ run, fetchedAt }: { run: RunView; fetchedAt: string }) {
+/**
+ * Ticks every second while the run is active and the copy is current; a settled run, or a copy
+ * known to be stale, shows the figure as of the last read and says so.
+ */
+function Runtime({ run, fetchedAt, outdated }: { run: RunView; fetchedAt: string; outdated: boolean }) {
   const fetchedAtMs = Date.parse(fetchedAt);
-  const active = !isTerminal(run.status);
+  const active = (run.status === null || !isTerminal(run.status)) && !outdated;
   const text = useClockValue((now) => {
     const at = active ? now : fetchedAtMs;
     if (run.status === 'queued') return formatDuration(queuedForMs(run.createdAt, at));
     return formatDuration(liveRuntimeMs(run, fetchedAtMs, at));
   });
+  const ticking = active && (run.status === 'running' || run.status === 'queued');
   return (
-    <span data-testid="run-runtime" data-ticking={active && run.status !== 'review_required' ? 'true' : 'false'}>
+    <span data-testid="run-runtime" data-ticking={ticking ? 'true' : 'false'}>
       {text}
+      {outdated ? <span className="ml-1 text-xs font-normal text-fg-subtle">as of the last update</span> : null}
     </span>
   );
 }

@@ -4,6 +4,7 @@ import { CopyButton } from '../../../components/ui/copy-button';
 import { ErrorState } from '../../../components/ui/error-state';
 import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons';
 import { ApiRequestError } from '../../../lib/api-client';
+import { describeUpstreamRefusal } from '../utils/upstream-refusal';
 
 interface RunUnavailableStateProps {
   runId: string;
@@ -46,9 +47,9 @@ export function RunUnavailableState({ runId, error, onRetry, retrying }: RunUnav
 
 function IdLine({ label, value }: { label: string; value: string }) {
   return (
-    <span className="flex items-center gap-2">
+    <span className="flex min-w-0 flex-wrap items-center gap-x-2">
       <span className="font-sans text-fg-subtle">{label}</span>
-      <span className="text-fg">{value}</span>
+      <span className="break-all text-fg">{value}</span>
       <CopyButton value={value} label={`Copy ${label.toLowerCase()} id`} />
     </span>
   );
@@ -58,6 +59,8 @@ function describe(error: ApiRequestError | null, runId: string): { title: string
   if (!error) {
     return { title: 'This run could not be shown', description: 'Something unexpected went wrong while loading it.', retryable: true };
   }
+  const refusal = describeUpstreamRefusal(error.code);
+  if (refusal) return { ...refusal, retryable: false };
   if (error.status === 404) {
     return {
       title: 'Run not found',

@@ -105,13 +105,13 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
           return (
             <span
               key={index}
-              title={segment.kind === 'gap' ? 'Not observed' : `${statusLabel(segment.status)} · ${formatDuration(segment.endMs - segment.startMs)}`}
+              title={segment.kind === 'gap' ? 'Not observed' : `${segmentLabel(segment)} · ${formatDuration(segment.endMs - segment.startMs)}`}
               style={{ width: `${Math.max(width, MIN_SEGMENT_PERCENT)}%` }}
               className={cn(
                 'h-full border-r border-surface last:border-r-0',
                 segment.kind === 'gap'
                   ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]'
-                  : STATUS_GROUP_STYLES[statusGroup(segment.status)].dot,
+                  : segmentDot(segment),
                 segment.kind === 'status' && segment.ongoing ? 'opacity-80' : undefined,
               )}
             />
@@ -144,13 +144,21 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
   );
 }
 
+function segmentLabel(segment: TimelineSegment): string {
+  return segment.status === null ? `“${segment.upstreamStatus}” (unrecognised status)` : statusLabel(segment.status);
+}
+
+/** The status group's colour; an unrecognised status gets a neutral one rather than a guess. */
+function segmentDot(segment: TimelineSegment): string {
+  return segment.status === null ? 'bg-fg-subtle' : STATUS_GROUP_STYLES[statusGroup(segment.status)].dot;
+}
+
 function SegmentRow({ segment, last }: { segment: TimelineSegment; last: boolean }) {
   const duration = segment.endMs - segment.startMs;
-  const group = statusGroup(segment.status);
   return (
-    <li className="relative flex gap-3 pb-3 last:pb-0" data-status={segment.status}>
+    <li className="relative flex gap-3 pb-3 last:pb-0" data-status={segment.status ?? 'unrecognised'}>
       <span aria-hidden="true" className="relative flex w-3 justify-center">
-        <span className={cn('mt-1.5 size-2.5 rounded-full ring-2 ring-surface', STATUS_GROUP_STYLES[group].dot)} />
+        <span className={cn('mt-1.5 size-2.5 rounded-full ring-2 ring-surface', segmentDot(segment))} />
         {!last ? <span className="absolute top-4 bottom-0 w-px bg-line" /> : null}
       </span>
       <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">

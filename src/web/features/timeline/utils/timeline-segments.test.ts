@@ -5,7 +5,7 @@ import { buildTimeline } from './timeline-segments';
 const at = (iso: string) => Date.parse(iso);
 
 function entry(status: TimelineEntry['status'], observedAt: string, upstreamUpdatedAt: string | null = null): TimelineEntry {
-  return { status, upstreamStatus: status, observedAt, upstreamUpdatedAt, runtimeMs: null, result: null, errorCodes: [] };
+  return { status, upstreamStatus: status ?? 'paused_for_audit', observedAt, upstreamUpdatedAt, runtimeMs: null, result: null, errorCodes: [] };
 }
 
 describe('buildTimeline', () => {
@@ -51,5 +51,17 @@ describe('buildTimeline', () => {
 
   it('handles no observations', () => {
     expect(buildTimeline([], '2026-03-02T10:00:00Z', null, at('2026-03-02T10:00:05Z')).segments).toEqual([]);
+  });
+
+  it('keeps an unrecognised status as an ongoing, not final, segment', () => {
+    const model = buildTimeline(
+      [entry('queued', '2026-03-02T10:00:01Z'), entry(null, '2026-03-02T10:00:20Z')],
+      '2026-03-02T10:00:00Z',
+      '2026-03-02T10:00:01Z',
+      at('2026-03-02T10:01:00Z'),
+    );
+    const last = model.segments.at(-1);
+    expect(last).toMatchObject({ kind: 'status', status: null, upstreamStatus: 'paused_for_audit', ongoing: true, final: false });
+    expect(model.endMs).toBe(at('2026-03-02T10:01:00Z'));
   });
 });

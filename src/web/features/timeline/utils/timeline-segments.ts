@@ -4,7 +4,8 @@ import { isTerminal } from '../../../../contract/run-status';
 
 export interface TimelineSegment {
   kind: 'status';
-  status: RunStatus;
+  /** null: a status Runwatch does not recognise (see `upstreamStatus`); never final. */
+  status: RunStatus | null;
   upstreamStatus: string;
   /** Epoch ms when the run entered this status (as precisely as we know). */
   startMs: number;
@@ -34,6 +35,11 @@ export interface TimelineModel {
 
 /** A first sighting later than this after creation is worth a sentence, not just a hatched bar. */
 const GAP_TOLERANCE_MS = 5_000;
+
+/** A terminal status; an unrecognised one (null) never is. */
+function isFinal(status: RunStatus | null): boolean {
+  return status !== null && isTerminal(status);
+}
 
 function toMs(iso: string | null): number | null {
   if (iso === null) return null;
@@ -79,7 +85,7 @@ export function buildTimeline(
     segments.push({ kind: 'gap', startMs: createdMs, endMs: starts[0]! });
   }
   const last = entries[entries.length - 1]!;
-  const runIsOver = isTerminal(last.status);
+  const runIsOver = isFinal(last.status);
   entries.forEach((entry, index) => {
     const startMs = starts[index]!;
     const isLast = index === entries.length - 1;
@@ -91,7 +97,7 @@ export function buildTimeline(
       startMs,
       endMs,
       ongoing: isLast && !runIsOver,
-      final: isTerminal(entry.status),
+      final: isFinal(entry.status),
       observedAtMs: toMs(entry.observedAt) ?? startMs,
       errorCodes: entry.errorCodes,
     });

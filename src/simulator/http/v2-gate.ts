@@ -45,7 +45,9 @@ async function guardedHandle(sim: SimulatorContext, c: Context<SimulatorEnv>, ne
   const forbidden = forbiddenByDrift(drift, pathname);
   if (forbidden) return driftErrorAnswer(c, sendError(c, 403, forbidden), drift, sim.apiKey);
   await next();
-  return driftErrorAnswer(c, c.res, drift, sim.apiKey);
+  // After next() Hono keeps c.res, not a returned response.
+  c.res = await driftErrorAnswer(c, c.res, drift, sim.apiKey);
+  return c.res;
 }
 
 function hasValidKey(header: string | undefined, apiKey: string): boolean {

@@ -85,7 +85,7 @@ export function Filmstrip({ shots, selected, onSelect, focusRequest }: Filmstrip
           type="button"
           tabIndex={isSelected ? 0 : -1}
           aria-current={isSelected ? 'true' : undefined}
-          aria-label={`Screenshot ${position} of ${shots.length}, ${formatDateTime(shot.createdAt)}`}
+          aria-label={`Screenshot ${position} of ${shots.length}${shot.createdAt === null ? '' : `, ${formatDateTime(shot.createdAt)}`}`}
           data-position={position}
           onClick={() => onSelect(position)}
           className={cn(

@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunScreenshot } from '../../../../contract/bff';
 import { ScreenshotGallery } from './screenshot-gallery';
 
@@ -119,6 +119,46 @@ describe('ScreenshotGallery', () => {
   it('says when there are no screenshots', () => {
     renderGallery([], { live: true });
     expect(screen.getByText(/No screenshots yet/)).toBeInTheDocument();
+  });
+
+  it('says "none captured" for a finished run whose screenshots came back empty', () => {
+    renderGallery([], { live: false });
+    expect(screen.getByTestId('screenshots-none')).toHaveTextContent('None captured');
+  });
+
+  it('says a ?shot that is not a number is invalid and shows the last shot', () => {
+    renderGallery(shots(40), { url: '/runs/trun_1?shot=abc' });
+    expect(screen.getByTestId('shot-link-notice')).toHaveTextContent('The link asks for screenshot “abc”, which is not a screenshot number');
+    expect(screen.getByTestId('shot-link-notice')).toHaveTextContent('Showing the last screenshot.');
+    expect(selectedThumb()).toHaveAttribute('data-position', '40');
+  });
+
+  it('says a ?shot past the end is out of range instead of quietly showing another shot', () => {
+    renderGallery(shots(40), { url: '/runs/trun_1?shot=500' });
+    expect(screen.getByTestId('shot-link-notice')).toHaveTextContent('The link asks for screenshot 500, but this run has only 40.');
+    expect(selectedThumb()).toHaveAttribute('data-position', '40');
+  });
+
+  it('shows no notice for a valid deep link and brings the gallery into view', () => {
+    const scrollIntoView = vi.fn();
+    Element.prototype.scrollIntoView = scrollIntoView;
+    renderGallery(shots(40), { url: '/runs/trun_1?shot=7' });
+    expect(screen.queryByTestId('shot-link-notice')).not.toBeInTheDocument();
+    expect(scrollIntoView).toHaveBeenCalledTimes(1);
+    expect(scrollIntoView.mock.contexts[0]).toBe(screen.getByTestId('screenshot-gallery'));
+  });
+
+  it('does not scroll without a deep link', () => {
+    const scrollIntoView = vi.fn();
+    Element.prototype.scrollIntoView = scrollIntoView;
+    renderGallery(shots(5));
+    expect(scrollIntoView).not.toHaveBeenCalled();
+  });
+
+  it('fills the large view with the image rather than keeping its natural size', async () => {
+    renderGallery(shots(3));
+    await userEvent.setup().click(screen.getByTestId('shot-main'));
+    expect(screen.getByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
   });
 });
 

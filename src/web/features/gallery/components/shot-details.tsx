@@ -11,7 +11,7 @@ interface ShotDetailsProps {
 
 /** The agent's reasoning at capture time and when the shot was taken. Reasoning is untrusted text. */
 export function ShotDetails({ shot, position, total, runCreatedAt }: ShotDetailsProps) {
-  const offset = Date.parse(shot.createdAt) - Date.parse(runCreatedAt);
+  const offset = shot.createdAt === null ? Number.NaN : Date.parse(shot.createdAt) - Date.parse(runCreatedAt);
   return (
     <div className="flex min-w-0 flex-col gap-3">
       <div>
@@ -19,9 +19,13 @@ export function ShotDetails({ shot, position, total, runCreatedAt }: ShotDetails
           Screenshot <span className="text-fg tabular-nums">{position}</span> of <span className="tabular-nums">{total}</span>
         </p>
         <p className="mt-0.5 text-sm text-fg tabular-nums">
-          <time dateTime={shot.createdAt} title={dateTimeTitle(shot.createdAt)}>
-            {formatDateTime(shot.createdAt)}
-          </time>
+          {shot.createdAt === null ? (
+            <span className="text-fg-subtle">Capture time not given by the upstream</span>
+          ) : (
+            <time dateTime={shot.createdAt} title={dateTimeTitle(shot.createdAt)}>
+              {formatDateTime(shot.createdAt)}
+            </time>
+          )}
           {Number.isFinite(offset) && offset >= 0 ? <span className="text-fg-muted"> · {formatDuration(offset)} into the run</span> : null}
         </p>
       </div>
@@ -32,7 +36,7 @@ export function ShotDetails({ shot, position, total, runCreatedAt }: ShotDetails
         </p>
       </div>
       <p className="mt-auto truncate text-xs text-fg-subtle" title={shot.fileName}>
-        <span className="font-mono">{shot.fileName}</span> · {formatBytes(shot.fileSize)}
+        <span className="font-mono">{shot.fileName || 'unnamed'}</span> · {shot.fileSize === null ? 'size not given' : formatBytes(shot.fileSize)}
       </p>
     </div>
   );

@@ -39,14 +39,22 @@ export function ShotLightbox({ shot, position, total, runCreatedAt, onClose, onS
         event.preventDefault();
         onClose();
       }}
-      className="m-auto h-[min(92vh,60rem)] w-[min(96vw,100rem)] max-w-none rounded-card border border-line bg-surface p-0 text-fg shadow-pop"
+      className="m-auto h-[min(94dvh,64rem)] max-h-none w-[min(98vw,110rem)] max-w-none rounded-card border border-line bg-surface p-0 text-fg shadow-pop"
       data-testid="shot-lightbox"
     >
       <div className="flex h-full flex-col lg:flex-row">
-        <div className="flex min-h-0 flex-1 items-center justify-center bg-canvas p-3">
-          {src ? <img src={src} alt={`Screenshot ${position} of ${total}`} className="max-h-full max-w-full object-contain shadow-card" /> : null}
+        {/* The image fills all the room the dialog has (scaling up small captures), never less than inline. */}
+        <div className="relative min-h-0 min-w-0 flex-1 bg-canvas" data-testid="lightbox-stage">
+          {src ? (
+            <img
+              src={src}
+              alt={`Screenshot ${position} of ${total}`}
+              className="absolute inset-0 size-full object-contain p-2 sm:p-3"
+              data-testid="lightbox-image"
+            />
+          ) : null}
         </div>
-        <div className="flex w-full shrink-0 flex-col gap-4 border-t border-line p-4 lg:w-96 lg:border-t-0 lg:border-l">
+        <div className="flex max-h-[45%] w-full shrink-0 flex-col gap-4 overflow-y-auto border-t border-line p-4 lg:max-h-none lg:w-96 lg:border-t-0 lg:border-l">
           <div className="flex items-center justify-between gap-2">
             <div className="flex gap-1.5">
               <Button size="sm" onClick={() => onStep(-1)} disabled={position <= 1} aria-label="Previous screenshot">

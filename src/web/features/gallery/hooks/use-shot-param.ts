@@ -1,14 +1,16 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
-import { parseShotParam } from '../utils/shot-order';
+import { parseShotParam, type ShotParam } from '../utils/shot-order';
 
 /**
  * The deep-linked screenshot (`?shot=N`, 1-based). No parameter means "follow the latest" while
- * the run is live and "the last one" afterwards. Replaces history entries so Back leaves the page.
+ * the run is live and "the last one" afterwards; `param` also tells a parameter that is not a
+ * position, so the gallery can say so. Replaces history entries so Back leaves the page.
  */
-export function useShotParam(): { shot: number | null; setShot: (position: number | null) => void } {
+export function useShotParam(): { shot: number | null; param: ShotParam; setShot: (position: number | null) => void } {
   const [params, setParams] = useSearchParams();
-  const shot = parseShotParam(params.get('shot'));
+  const param = parseShotParam(params.get('shot'));
+  const shot = param.kind === 'position' ? param.position : null;
   const setShot = useCallback(
     (position: number | null) => {
       setParams(
@@ -23,5 +25,5 @@ export function useShotParam(): { shot: number | null; setShot: (position: numbe
     },
     [setParams],
   );
-  return { shot, setShot };
+  return { shot, param, setShot };
 }

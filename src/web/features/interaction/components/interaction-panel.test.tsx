@@ -20,7 +20,7 @@ function response(run: PanelRun): RunActionResponse {
     accepted: true,
     run: {
       ...run,
-      upstreamStatus: run.status,
+      upstreamStatus: run.status ?? 'paused_for_audit',
       result: null,
       taskId: null,
       agentId: null,

@@ -44,11 +44,16 @@ function FileRow({ file, runId }: { file: RunFile; runId: string }) {
           <p className="truncate text-sm font-medium text-fg" title={file.fileName}>
             {file.fileName}
           </p>
-          <p className="text-xs text-fg-muted">
-            <span className="font-mono">{file.fileType}</span> · {formatBytes(file.fileSize)} ·{' '}
-            <time dateTime={file.createdAt} title={dateTimeTitle(file.createdAt)}>
-              {formatDateTime(file.createdAt)}
-            </time>
+          <p className="text-xs break-words text-fg-muted">
+            <span className="font-mono">{file.fileType || 'type not given'}</span> · {file.fileSize === null ? 'size not given' : formatBytes(file.fileSize)}
+            {file.createdAt === null ? null : (
+              <>
+                {' · '}
+                <time dateTime={file.createdAt} title={dateTimeTitle(file.createdAt)}>
+                  {formatDateTime(file.createdAt)}
+                </time>
+              </>
+            )}
           </p>
         </div>
         {hasExtraction ? (

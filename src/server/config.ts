@@ -46,6 +46,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Extra hosts (lower-case `host` or `host:port`) screenshots and files may be downloaded from. */
   fileHosts: string[];
+  /** Largest upstream response body (after decompression) Runwatch buffers, in bytes. */
+  upstreamMaxBodyBytes: number;
+  /** Most client connections open at once (see src/server/http/connection-limits.ts). */
+  maxConnections: number;
   /** Largest screenshot or captured file passed on to a browser (RUNWATCH_MAX_FILE_MB). */
   maxFileBytes: number;
   auth: AuthConfig;
@@ -176,6 +180,9 @@ export function loadConfig(env: Env): AppConfig {
     simulatorPort: parse(env, 'RUNWATCH_SIMULATOR_PORT', port(0), 'must be a port number (0 = any free port)'),
     simulatorSpeed: parse(env, 'RUNWATCH_SIMULATOR_SPEED', z.coerce.number().positive().max(1000).default(1), 'must be a number above 0 (1 = real time)'),
     logLevel: parse(env, 'RUNWATCH_LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'must be one of debug, info, warn, error'),
+    upstreamMaxBodyBytes:
+      parse(env, 'RUNWATCH_UPSTREAM_MAX_BODY_MB', z.coerce.number().int().min(1).max(1024).default(32), 'must be a whole number of MiB (1-1024)') * 1024 * 1024,
+    maxConnections: parse(env, 'RUNWATCH_MAX_CONNECTIONS', z.coerce.number().int().min(16).max(1_000_000).default(10_000), 'must be a whole number (16-1000000)'),
     fileHosts: parse(
       env,
       'RUNWATCH_FILE_HOSTS',

@@ -7,6 +7,7 @@ import { startSimulator, type StartedSimulator } from '../simulator/start-simula
 import { createApp } from './app';
 import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
+import { applyConnectionLimits } from './http/connection-limits';
 import { trackRequestsForDrain } from './http-drain';
 import { createLogger, type Logger } from './logger';
 import { openObservationStore } from './store/observation-store';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     log.info('embedded simulator started', { origin: simulator.origin });
   }
 
-  const upstream = createUpstreamClient({ baseUrl: upstreamTarget.baseUrl, apiKey: upstreamTarget.apiKey, log });
+  const upstream = createUpstreamClient({ baseUrl: upstreamTarget.baseUrl, apiKey: upstreamTarget.apiKey, log, maxResponseBytes: config.upstreamMaxBodyBytes });
   const store = openObservationStore({ dataDir: config.dataDir, log });
   const access = wireAccess(config, log);
 
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
   });
 
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
+  applyConnectionLimits(server, { maxConnections: config.maxConnections });
   const requests = trackRequestsForDrain(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

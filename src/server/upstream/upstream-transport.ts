@@ -104,7 +104,7 @@ class Exchange {
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) {
       res.resume();
-      this.fail(tooLarge(status));
+      this.fail(tooLarge(status, this.maxBytes));
       return;
     }
     let body: NodeJS.ReadableStream;
@@ -139,7 +139,7 @@ class Exchange {
 
   #collect(chunk: Buffer, status: number): void {
     this.#total += chunk.byteLength;
-    if (this.#total > this.maxBytes) this.fail(tooLarge(status));
+    if (this.#total > this.maxBytes) this.fail(tooLarge(status, this.maxBytes));
     else this.#chunks.push(chunk);
   }
 
@@ -153,8 +153,12 @@ class Exchange {
   }
 }
 
-function tooLarge(status: number): UpstreamError {
-  return new UpstreamError('bad_response', 'the upstream response is too large', { httpStatus: status });
+/** Said when the body passes the cap; the setting that raises it is named so an admin knows what to change. */
+function tooLarge(status: number, maxBytes: number): UpstreamError {
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round((maxBytes / 1024 / 1024) * 10) / 10} MiB` : `${maxBytes} bytes`;
+  return new UpstreamError('bad_response', `the upstream response is larger than the ${limit} Runwatch accepts (RUNWATCH_UPSTREAM_MAX_BODY_MB)`, {
+    httpStatus: status,
+  });
 }
 
 /** The body stream, decompressed per `Content-Encoding`; an encoding we did not offer is refused. */

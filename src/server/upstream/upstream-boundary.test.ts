@@ -169,17 +169,18 @@ describe('requests to the upstream', () => {
       interaction: { type: 'mfa', message: 'code?', fields: [{ name: 'code', type: 'string', label: 'Code' }] },
     });
     upstream.setRoute((req) => (req.method === 'POST' ? json(200, taskRun()) : json(200, waiting)));
+    const read = runResponseSchema.parse(await (await fetch(`${runwatchUrl}/api/runs/trun_boundary1`)).json());
     const response = await fetch(`${runwatchUrl}/api/runs/trun_boundary1/interaction`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1', origin: runwatchUrl },
-      body: JSON.stringify({ input: { code: '424242' } }),
+      body: JSON.stringify({ promptId: read.run.interaction!.promptId, input: { code: '424242' } }),
     });
     expect(response.status).toBe(200);
     const posts = upstream.requests.filter((r) => r.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]?.url).toBe('/v2/task-runs/trun_boundary1/interaction');
     expect(JSON.parse(posts[0]!.body)).toEqual({ input: { code: '424242' } });
-    expect(posts[0]?.headers['idempotency-key']).toMatch(/^rw-[0-9a-f-]{36}$/);
+    expect(posts[0]?.headers['idempotency-key']).toMatch(/^rw-answer-[A-Za-z0-9_-]{43}$/);
     expect(posts[0]?.headers['content-type']).toBe('application/json');
     expect(logs.some((line) => line.includes('424242'))).toBe(false);
   });

@@ -242,7 +242,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const json = parseJson(text);
     // Only a body with a non-empty `errors` array can be an error envelope; skip the parse otherwise.
     const envelope = hasErrorItems(json) ? errorEnvelopeSchema.safeParse(json) : null;
-    const upstreamRequestId = envelope?.success ? (envelope.data.request_id ?? null) : requestIdOf(json);
+    // Only a well-formed `req_…` id is kept: an upstream echoing the request could put anything there.
+    const upstreamRequestId = requestIdOf(json);
     const items: UpstreamErrorItem[] = envelope?.success ? envelope.data.errors : [];
     const details = { httpStatus: status, upstreamRequestId, items };
 

@@ -67,4 +67,61 @@ describe('StatusTimeline', () => {
     screen.getByRole('button', { name: 'Try again' }).click();
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
+
+  it('groups hundreds of screenshots into counted ticks that open the first shot of their group', async () => {
+    const onSelectShot = vi.fn();
+    const start = Date.parse('2026-03-02T10:00:00Z');
+    const shots = Array.from({ length: 400 }, (_, i) => ({ position: i + 1, createdAt: new Date(start + 1_000 + i * 1_000).toISOString() }));
+    render(
+      <StatusTimeline
+        timeline={{
+          runId: 'trun_1',
+          firstObservedAt: '2026-03-02T10:00:00Z',
+          entries: [
+            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] },
+            { status: 'completed', upstreamStatus: 'completed', observedAt: '2026-03-02T10:06:41Z', upstreamUpdatedAt: null, runtimeMs: 401_000, result: 'success', errorCodes: [] },
+          ],
+        }}
+        loading={false}
+        failed={false}
+        onRetry={noop}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:06:41Z"
+        live={false}
+        shots={[...shots, { position: 401, createdAt: null }]}
+        onSelectShot={onSelectShot}
+      />,
+    );
+    const ticks = within(screen.getByRole('list', { name: 'Screenshots on the timeline' })).getAllByRole('button');
+    expect(ticks.length).toBeLessThanOrEqual(16);
+    expect(ticks.reduce((sum, tick) => sum + Number(tick.getAttribute('data-shot-count')), 0)).toBe(400);
+    expect(ticks[0]).toHaveAccessibleName(/^Screenshots 1–\d+ \(\d+\); open screenshot 1$/);
+    ticks[1]!.click();
+    expect(onSelectShot).toHaveBeenCalledWith(Number(/Screenshots (\d+)/.exec(ticks[1]!.getAttribute('aria-label')!)![1]));
+    expect(screen.getByText(/400 screenshots, grouped/)).toBeInTheDocument();
+  });
+
+  it('shows an unrecognised status as the upstream spelled it', () => {
+    render(
+      <StatusTimeline
+        timeline={{
+          runId: 'trun_1',
+          firstObservedAt: '2026-03-02T10:00:00Z',
+          entries: [{ status: null, upstreamStatus: 'paused_for_audit', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] }],
+        }}
+        loading={false}
+        failed={false}
+        onRetry={noop}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:00:00Z"
+        live
+        shots={[]}
+        onSelectShot={noop}
+      />,
+    );
+    const row = within(screen.getByRole('list', { name: 'Status history' })).getByRole('listitem');
+    expect(row).toHaveAttribute('data-status', 'unrecognised');
+    expect(row).toHaveTextContent('paused_for_audit');
+    expect(row).toHaveTextContent('so far');
+  });
 });

@@ -1,4 +1,3 @@
-import type { MouseEvent } from 'react';
 import type { TimelineResponse } from '../../../../contract/bff';
 import { statusGroup } from '../../../../contract/run-status';
 import { Button } from '../../../components/ui/button';
@@ -8,12 +7,14 @@ import { useClockValue } from '../../../lib/clock';
 import { cn } from '../../../lib/cn';
 import { dateTimeTitle, formatDateTime, formatDuration } from '../../../lib/format';
 import { STATUS_GROUP_STYLES, statusLabel } from '../../../lib/status-display';
+import { clusterShots } from '../utils/shot-clusters';
 import { buildTimeline, positionOnTimeline, type GapSegment, type TimelineModel, type TimelineSegment } from '../utils/timeline-segments';
 
 export interface TimelineShot {
   /** 1-based position in time order, as used in `?shot=N`. */
   position: number;
-  createdAt: string;
+  /** Capture time; a shot without one cannot be placed on the bar. */
+  createdAt: string | null;
 }
 
 interface StatusTimelineProps {
@@ -85,16 +86,9 @@ const MIN_SEGMENT_PERCENT = 0.6;
 
 function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; shots: readonly TimelineShot[]; onSelectShot: (position: number) => void }) {
   const span = Math.max(1, model.endMs - model.startMs);
-  const shotMarks = shots.map((shot) => ({ position: shot.position, x: positionOnTimeline(model, Date.parse(shot.createdAt)) }));
-
-  function pickNearestShot(event: MouseEvent<HTMLDivElement>) {
-    if (shotMarks.length === 0) return;
-    const box = event.currentTarget.getBoundingClientRect();
-    const x = (event.clientX - box.left) / Math.max(1, box.width);
-    let best = shotMarks[0]!;
-    for (const mark of shotMarks) if (Math.abs(mark.x - x) < Math.abs(best.x - x)) best = mark;
-    onSelectShot(best.position);
-  }
+  const placed = shots.filter((shot): shot is TimelineShot & { createdAt: string } => shot.createdAt !== null && !Number.isNaN(Date.parse(shot.createdAt)));
+  const clusters = clusterShots(placed.map((shot) => ({ position: shot.position, x: positionOnTimeline(model, Date.parse(shot.createdAt)) })));
+  const grouped = clusters.some((cluster) => cluster.count > 1);
 
   return (
     <div className="flex flex-col gap-1.5">
@@ -118,25 +112,40 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
           );
         })}
       </div>
-      {shotMarks.length > 0 ? (
-        <div
-          className="relative h-3 w-full cursor-pointer"
-          onClick={pickNearestShot}
-          title="Screenshots — click to open the nearest one"
-          aria-hidden="true"
-          data-testid="timeline-shots"
-        >
-          <svg className="absolute inset-0 size-full overflow-visible" preserveAspectRatio="none" viewBox="0 0 1000 12">
-            {shotMarks.map((mark) => (
-              <line key={mark.position} x1={mark.x * 1000} x2={mark.x * 1000} y1={2} y2={10} className="stroke-fg-subtle/70" strokeWidth={1} vectorEffect="non-scaling-stroke" />
-            ))}
-          </svg>
-        </div>
+      {clusters.length > 0 ? (
+        // Hundreds of screenshots would merge into one grey band: nearby ones share a tick that counts them.
+        <ul className={cn('relative w-full', grouped ? 'h-6' : 'h-4')} aria-label="Screenshots on the timeline" data-testid="timeline-shots">
+          {clusters.map((cluster) => {
+            const label =
+              cluster.count === 1
+                ? `Screenshot ${cluster.first}`
+                : `Screenshots ${cluster.first}–${cluster.last} (${cluster.count}); open screenshot ${cluster.first}`;
+            return (
+              <li key={cluster.first} className="absolute top-0 -translate-x-1/2" style={{ left: `${cluster.x * 100}%` }}>
+                <button
+                  type="button"
+                  onClick={() => onSelectShot(cluster.first)}
+                  aria-label={label}
+                  title={label}
+                  data-shot-count={cluster.count}
+                  className="group flex min-w-3 flex-col items-center rounded-sm px-0.5 focus-visible:outline-2 focus-visible:outline-focus"
+                >
+                  <span aria-hidden="true" className="h-2.5 w-px bg-fg-subtle group-hover:w-0.5 group-hover:bg-fg" />
+                  {cluster.count > 1 ? (
+                    <span aria-hidden="true" className="text-[10px] leading-3 font-medium text-fg-muted tabular-nums group-hover:text-fg">
+                      {cluster.count}
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
       ) : null}
-      <div className="flex justify-between gap-2 text-[11px] text-fg-subtle tabular-nums">
+      <div className="flex flex-wrap justify-between gap-x-2 text-[11px] text-fg-subtle tabular-nums">
         <time dateTime={new Date(model.startMs).toISOString()}>{formatDateTime(model.startMs)}</time>
         <span>
-          {shotMarks.length > 0 ? `${shotMarks.length} screenshots · ` : ''}
+          {placed.length > 0 ? `${placed.length} screenshots${grouped ? ', grouped' : ''} · ` : ''}
           {formatDuration(model.endMs - model.startMs)} total
         </span>
       </div>

@@ -29,6 +29,36 @@ describe('npm run simulator (main.ts)', () => {
     }
   });
 
+  it('switches drift on for every run with --drift-kinds', async () => {
+    const child = spawn(TSX, [MAIN, '--port', '0', '--no-seed', '--drift-kinds', 'empty_errors,extra_fields'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let output = '';
+      const origin = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /Drift: +.*\n/.test(output) ? /(http:\/\/127\.0\.0\.1:\d+)\/v2/.exec(output) : null;
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`simulator exited early with ${code}: ${output}`)));
+      });
+      expect(output).toContain('Drift:    empty_errors, extra_fields');
+      expect(await (await fetch(`${origin}/__sim/drift`)).json()).toMatchObject({ enabled: ['empty_errors', 'extra_fields'] });
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('exits with an error for an unknown drift', async () => {
+    const child = spawn(TSX, [MAIN, '--port', '0', '--drift-kinds', 'no_such_drift'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(2);
+    expect(errors).toContain('unknown drift "no_such_drift"');
+  });
+
   it('exits with an error for a bad --port', async () => {
     const child = spawn(TSX, [MAIN, '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const [code] = (await once(child, 'exit')) as [number];

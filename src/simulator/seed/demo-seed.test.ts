@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RUN_STATUSES } from '../../contract/run-status';
-import { runListSchema } from '../testing/contract-schemas';
+import { SIMULATOR_STATUSES, simulatorRunSchema } from '../testing/contract-schemas';
+import { driftRunListSchema, driftRunSchema } from '../testing/drift-contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
 async function clockNow(sim: SimulatorTestClient): Promise<number> {
@@ -8,7 +8,8 @@ async function clockNow(sim: SimulatorTestClient): Promise<number> {
 }
 
 async function allRuns(sim: SimulatorTestClient) {
-  return (await sim.apiJson('/task-runs?limit=100', runListSchema)).body.data;
+  // A few seeded runs drift on purpose, so every run is checked against the drift shapes here.
+  return (await sim.apiJson('/task-runs?limit=100', driftRunListSchema)).body.data.map((item) => driftRunSchema.parse(item));
 }
 
 describe('demo seed', () => {
@@ -34,7 +35,19 @@ describe('demo seed', () => {
     expect(runs.length).toBeLessThanOrEqual(40);
     const now = await clockNow(first);
     expect(runs.every((run) => now - Date.parse(run.created_at) <= 24 * 3_600_000)).toBe(true);
-    expect(new Set(runs.map((run) => run.status))).toEqual(new Set(RUN_STATUSES));
+    const newestSpelling = SIMULATOR_STATUSES.filter((status) => status !== 'cancelling');
+    expect(new Set(runs.map((run) => run.status))).toEqual(new Set([...newestSpelling, 'paused_by_policy']));
+  });
+
+  it('keeps all but four seeded runs clean; those four show messy shapes', async () => {
+    const runs = await seededRuns(first);
+    const messy = runs.filter((run) => !simulatorRunSchema.safeParse(run).success);
+    expect(messy).toHaveLength(4);
+    expect(messy.filter((run) => run.status === 'paused_by_policy')).toHaveLength(1);
+    expect(messy.some((run) => run.errors?.some((item) => item.code === undefined))).toBe(true);
+    expect(messy.some((run) => run.runtime_ms === null && Array.isArray(run.errors) && run.errors.length === 0)).toBe(true);
+    expect(messy.some((run) => 'workflow_id' in run && 'canceled_at' in run)).toBe(true);
+    expect(((await first.control('GET', '/drift')).body as { enabled: string[] }).enabled).toEqual([]);
   });
 
   it('varies tasks, agents, sources and credentials and every error type', async () => {

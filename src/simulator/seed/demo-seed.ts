@@ -20,7 +20,7 @@ const answerCode = (atMs: number): SeedAction => ({ kind: 'answer', atMs, input:
 
 /**
  * About 30 runs spread over the last 24 h covering every status, every failure type and the human
- * steps. Finished runs are played from their creation time, so their screenshots, files and events
+ * steps, plus four runs in the shapes a messier upstream sends. Finished runs are played from their creation time, so their screenshots, files and events
  * are exactly what a real history would hold. Fixed seed: same ids on every start.
  */
 const SEED_RUNS: readonly SeedRun[] = [
@@ -57,6 +57,12 @@ const SEED_RUNS: readonly SeedRun[] = [
   { scenario: 'mfa', ageMs: 65 * SECOND },
   { scenario: 'slow_queue', ageMs: 40 * SECOND },
   { scenario: 'success', ageMs: 20 * SECOND },
+  // Runs as a messier upstream sends them (drift scenarios; every other run stays clean). Last in the
+  // list so the seeded ids above stay what they were.
+  { scenario: 'drift_loose_errors', ageMs: 8 * HOUR + 5 * MINUTE },
+  { scenario: 'drift_nulls', ageMs: 5 * HOUR + 35 * MINUTE },
+  { scenario: 'drift_legacy_names', ageMs: 3 * HOUR + 5 * MINUTE },
+  { scenario: 'drift_unknown_status', ageMs: 4 * MINUTE },
 ];
 
 export const DEMO_SEED = 20_260_302;

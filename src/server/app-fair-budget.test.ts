@@ -114,6 +114,21 @@ describe('a junk-id flood by one session', () => {
   });
 });
 
+describe('opening runs this server never saw', () => {
+  it('costs one lookup per run, however many ways the page reads it at once', async () => {
+    const { h } = await harnessWithClock();
+    const runs = await Promise.all([1, 2, 3].map(() => h.createRun('long_running')));
+    for (const run of runs) {
+      const reads = await Promise.all(
+        ['', '?include=input', '?include=artifacts', '?include=storage'].map((query) =>
+          h.request(`/api/runs/${run.id}${query}`, { role: 'viewer', headers: sessionB }),
+        ),
+      );
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    }
+  });
+});
+
 describe('"not found"', () => {
   it('is remembered: looking the same id up again makes no upstream call', async () => {
     const { h } = await harnessWithClock();

@@ -172,6 +172,8 @@ export class RequestBudget {
   #lastRefill: number;
   #rateFactor = 1;
   #pausedUntil = 0;
+  /** A pause is set whose end has not been seen yet. */
+  #resumePending = false;
   #nextBackoffMs = 1000;
   #probeSince: number | null = null;
   #nextProbeAt = 0;
@@ -296,6 +298,7 @@ export class RequestBudget {
       this.#rateFactor = Math.max(this.#minRateFactor, this.#rateFactor / 2);
     }
     this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
+    this.#resumePending = true;
     this.#nextProbeAt = now + this.#probeIntervalMs;
     this.#tokens = 0;
   }
@@ -398,6 +401,11 @@ export class RequestBudget {
       share.unseen.refill(now);
     }
     if (this.#paused(now)) return;
+    if (this.#resumePending) {
+      // The first call after a pause goes at once: it finds out whether the upstream takes calls again.
+      this.#resumePending = false;
+      this.#tokens = Math.max(this.#tokens, 1);
+    }
     // Recovery only counts time after the pause ended.
     const quiet = Math.min(elapsed, now - this.#pausedUntil);
     if (this.#rateFactor < 1) {

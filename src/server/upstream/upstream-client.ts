@@ -116,6 +116,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 200;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const existence = new RunExistence({ notFoundTtlMs: options.notFoundTtlMs });
+  /** First lookups of unseen ids under way: a page opening one run reads it in several ways at once. */
+  const firstLookups = new Map<string, Promise<unknown>>();
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
   const transport = options.transport ?? createUpstreamTransport({ origin: new URL(base.origin) });
@@ -291,24 +293,38 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     getRun: async (runId, include, opts = {}) => {
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);
+      // Only one first lookup of an id spends the unseen lane; the others learn from its answer.
+      const first = existence.isKnown(runId) ? undefined : firstLookups.get(runId);
+      if (first) await first.catch(() => {});
       const remembered = existence.notFound(runId);
       if (remembered) throw remembered;
-      try {
-        const reply = await call({
-          operation: 'run',
-          method: 'GET',
-          path,
-          query: includes.length ? `include=${includes.join(',')}` : undefined,
-          priority: opts.priority ?? 'interactive',
-          lane: existence.isKnown(runId) ? 'known' : 'unseen',
-          schema: jsonObjectSchema,
-        });
-        if (reply.data.id === runId) existence.noteExists(runId);
-        return reply;
-      } catch (error) {
-        if (error instanceof UpstreamError && error.kind === 'not_found') existence.noteNotFound(runId, error);
-        throw error;
+      const unseen = !existence.isKnown(runId);
+      const lookup = (async () => {
+        try {
+          const reply = await call({
+            operation: 'run',
+            method: 'GET',
+            path,
+            query: includes.length ? `include=${includes.join(',')}` : undefined,
+            priority: opts.priority ?? 'interactive',
+            lane: unseen ? 'unseen' : 'known',
+            schema: jsonObjectSchema,
+          });
+          if (reply.data.id === runId) existence.noteExists(runId);
+          return reply;
+        } catch (error) {
+          if (error instanceof UpstreamError && error.kind === 'not_found') existence.noteNotFound(runId, error);
+          throw error;
+        }
+      })();
+      if (unseen && !firstLookups.has(runId)) {
+        firstLookups.set(runId, lookup);
+        void lookup.then(
+          () => firstLookups.delete(runId),
+          () => firstLookups.delete(runId),
+        );
       }
+      return lookup;
     },
     listRuns: async (filters, opts = {}) => {
       const reply = await call({

@@ -16,6 +16,7 @@ const steps: [string, () => Promise<BenchSection | BenchSection[]> | BenchSectio
   ['upstream amplification', benchAmplification],
   ['BFF overhead', benchBffOverhead],
   ['run page in Chromium', benchRunPageBrowser],
+  ['junk-id flood', async () => (await import('./abuse-budget')).benchAbuseBudget()],
 ];
 
 for (const [name, step] of steps) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { CANARY_KEY } from './testing/canary';
+import { startFullAppTestServer } from './testing/full-app-test-server';
 import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
 
 /**
@@ -110,6 +111,29 @@ describe('a junk-id flood by one session', () => {
       const read = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });
       expect(read.status).toBe(200);
       expect(runResponseSchema.parse(read.json()).freshness.stale).toBe(false);
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('are budgeted apart even when one account is signed in twice (two people behind one office address)', async () => {
+    const app = await startFullAppTestServer();
+    try {
+      const sessions = [await app.signInAs('viewer'), await app.signInAs('viewer')];
+      expect(sessions[0]).not.toBe(sessions[1]);
+      // Both flood at once, each with 12 made-up ids: each session gets its own share of lookups.
+      const answers = await Promise.all(
+        sessions.map((cookie, s) =>
+          Promise.all(Array.from({ length: 12 }, (_, i) => fetch(`${app.url}/api/runs/${junkId(500 + s * 100 + i)}`, { headers: { cookie } }))),
+        ),
+      );
+      const notFound = answers.map((responses) => responses.filter((r) => r.status === 404).length);
+      for (const responses of answers) for (const r of responses) expect([404, 503]).toContain(r.status);
+      // One shared share would let 5 through in all (3 at once, 2 after waiting); two let 5 each.
+      for (const count of notFound) expect(count).toBeGreaterThanOrEqual(3);
+      expect(notFound[0]! + notFound[1]!).toBeGreaterThanOrEqual(8);
+    } finally {
+      await app.close();
     }
   });
 });

@@ -7,7 +7,8 @@ import { REDACTED, redactString } from '../logger';
  * (`%20sk_live_…`), and long opaque tokens, which no message a person needs to read contains.
  */
 
-const BEARER_SHAPED = /\b(bearer|basic)(\s+|%20|\+)[^\s"',;)}\]]+/gi;
+/** Idempotent: a credential already replaced is left alone, so text may pass through here twice. */
+const BEARER_SHAPED = /\b(bearer|basic)(\s+|%20|\+)(?!\[redacted\])[^\s"',;)}\]]+/gi;
 const KEY_PREFIX_ANYWHERE = /(sk_(live|test)_|whsec_)[A-Za-z0-9_+/=-]*/g;
 /** 40+ characters of token alphabet with at least one digit and one letter: a key, hash or signature. */
 const LONG_TOKEN = /[A-Za-z0-9_+/=.-]{40,}/g;

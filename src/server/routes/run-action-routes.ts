@@ -217,9 +217,10 @@ export function checkAnswer(
   return missing.length || unexpected.length || notAnOption.length ? { missing, unexpected, notAnOption } : null;
 }
 
-/** A refusal by the upstream is `rejected`; anything else (outage, timeout) is `failed`. */
+/** A refusal by the upstream (of the request, the organization or the source) is `rejected`; anything else (outage, timeout, key) is `failed`. */
 function outcomeOf(error: unknown): AuditOutcome {
-  return error instanceof UpstreamError && (error.kind === 'rejected' || error.kind === 'not_found') ? 'rejected' : 'failed';
+  if (!(error instanceof UpstreamError)) return 'failed';
+  return ['rejected', 'not_found', 'organization_blocked', 'source_blocked'].includes(error.kind) ? 'rejected' : 'failed';
 }
 
 function codeOf(error: unknown): string {

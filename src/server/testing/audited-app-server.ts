@@ -157,8 +157,11 @@ export async function startScriptedServer(route: (req: ScriptedRequest) => Scrip
         pump();
         return;
       }
+      const bytes = Buffer.isBuffer(reply.body) ? reply.body : Buffer.from(reply.body ?? '');
+      // writeHead alone would send the body chunked; a plain reply declares its length.
+      if (reply.status !== 204 && reply.status !== 304) headers['content-length'] ??= String(bytes.length);
       res.writeHead(reply.status, headers);
-      res.end(reply.body ?? '');
+      res.end(bytes);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

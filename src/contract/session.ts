@@ -35,6 +35,16 @@ export const SIGN_IN_ERROR_CODES = {
   busy: 'busy',
 } as const;
 
+/**
+ * `GET /api/sign-in/info` (public): what the sign-in page tells people before they sign in.
+ * `demo` is true on the embedded demo, whose one-time passwords were printed in the server's console.
+ */
+export const signInInfoSchema = z.object({
+  demo: z.boolean(),
+  passwordMinLength: z.number(),
+});
+export type SignInInfo = z.infer<typeof signInInfoSchema>;
+
 /** `DELETE /api/session`. */
 export const signOutResponseSchema = z.object({ signedOut: z.literal(true) });
 export type SignOutResponse = z.infer<typeof signOutResponseSchema>;

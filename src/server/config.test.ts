@@ -32,7 +32,14 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 60,
       sessionMaxHours: 12,
       secureCookies: 'auto',
+      initAccounts: false,
     });
+  });
+
+  it('reads RUNWATCH_INIT_ACCOUNTS as an explicit yes or no', () => {
+    expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: '1' }).auth.initAccounts).toBe(true);
+    expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: 'false' }).auth.initAccounts).toBe(false);
+    expect(() => loadConfig({ RUNWATCH_INIT_ACCOUNTS: 'yes please' })).toThrow('Invalid configuration: RUNWATCH_INIT_ACCOUNTS must be 1 or 0');
   });
 
   it('reads every variable', () => {

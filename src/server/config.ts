@@ -24,6 +24,11 @@ export interface AuthConfig {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   secureCookies: 'auto' | boolean;
+  /**
+   * RUNWATCH_INIT_ACCOUNTS: allow starting with a new, empty accounts database although the data
+   * dir holds other state (a deleted accounts.sqlite is otherwise refused; see accounts-presence.ts).
+   */
+  initAccounts: boolean;
 }
 
 export interface UpstreamConfig {
@@ -201,6 +206,15 @@ export function loadConfig(env: Env): AppConfig {
       sessionIdleMinutes: parse(env, 'RUNWATCH_SESSION_IDLE_MINUTES', z.coerce.number().int().min(1).max(24 * 60).default(60), 'must be a whole number of minutes (1-1440)'),
       sessionMaxHours: parse(env, 'RUNWATCH_SESSION_MAX_HOURS', z.coerce.number().int().min(1).max(24 * 30).default(12), 'must be a whole number of hours (1-720)'),
       secureCookies,
+      initAccounts: parse(
+        env,
+        'RUNWATCH_INIT_ACCOUNTS',
+        z
+          .enum(['1', 'true', '0', 'false'])
+          .default('0')
+          .transform((v) => v === '1' || v === 'true'),
+        'must be 1 or 0',
+      ),
     },
   };
 }

@@ -169,6 +169,53 @@ describe('main', () => {
     expect(fs.readdirSync(dataDir).filter((name) => name.startsWith('accounts.sqlite'))).toEqual(['accounts.sqlite']);
   }, 30_000);
 
+  it('refuses to start over when the accounts database was deleted from a data dir in use, unless told to', async () => {
+    const dataDir = tempDataDir();
+    const first = start({ PORT: '0', RUNWATCH_DATA_DIR: dataDir, RUNWATCH_LOG_LEVEL: 'warn' });
+    expect((await fetch(`${(await first.url).url}/healthz`)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(dataDir, `accounts.sqlite${suffix}`), { force: true });
+
+    const refused = start({ PORT: '0', RUNWATCH_DATA_DIR: dataDir, RUNWATCH_LOG_LEVEL: 'warn' });
+    expect(await refused.exited).toBe(1);
+    const { stdout, stderr } = refused.output();
+    expect(stderr).toContain(`The accounts database ${path.join(dataDir, 'accounts.sqlite')} is missing`);
+    expect(stderr).toContain('Restore accounts.sqlite from a backup');
+    expect(stderr).toContain('RUNWATCH_INIT_ACCOUNTS=1');
+    expect(stdout).not.toContain('Runwatch is running');
+    expect(stdout).not.toContain('Demo accounts');
+    expect(fs.existsSync(path.join(dataDir, 'accounts.sqlite'))).toBe(false);
+
+    const again = start({ PORT: '0', RUNWATCH_DATA_DIR: dataDir, RUNWATCH_LOG_LEVEL: 'warn', RUNWATCH_INIT_ACCOUNTS: '1' });
+    await again.url;
+    await again.waitForOutput(/demo-admin\s+admin\s+\S+/);
+  }, 60_000);
+
+  it('keeps the console quiet at the default level and prints the demo passwords last, after the URL', async () => {
+    const dataDir = tempDataDir();
+    const server = start({ PORT: '0', RUNWATCH_DATA_DIR: dataDir });
+    const { url } = await server.url;
+    await server.waitForOutput(/demo-viewer\s+viewer\s+\S+\n/);
+    for (const pathname of ['/healthz', '/api/runs', '/api/sign-in/info']) await (await fetch(`${url}${pathname}`)).arrayBuffer();
+    const info = (await (await fetch(`${url}/api/sign-in/info`)).json()) as unknown;
+    expect(info).toEqual({ demo: true, passwordMinLength: 12 });
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const { stdout } = server.output();
+    expect(stdout).not.toContain('"msg":"request"');
+    const urlAt = stdout.indexOf('Runwatch is running at');
+    const noticeAt = stdout.indexOf('Demo accounts');
+    expect(urlAt).toBeGreaterThanOrEqual(0);
+    expect(noticeAt).toBeGreaterThan(urlAt);
+    // Nothing between the notice and the shutdown lines.
+    const afterNotice = stdout.slice(noticeAt).split('\n').filter((line) => line.startsWith('{'));
+    expect(afterNotice.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['shutting down', 'stopped']);
+    for (const name of ['demo-admin', 'demo-operator', 'demo-viewer']) expect(stdout.slice(noticeAt)).toMatch(new RegExp(`${name}\\s+\\w+\\s+[a-z2-9-]{19}`));
+    expect(stdout.slice(noticeAt)).toContain(`--data-dir ${dataDir}`);
+  }, 60_000);
+
   it('names a bad variable in one line and exits non-zero', async () => {
     const server = start({ PORT: 'not-a-port' });
     expect(await server.exited).toBe(2);

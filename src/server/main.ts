@@ -10,6 +10,8 @@ import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
 import { trackRequestsForDrain } from './http-drain';
 import { createLogger, type Logger } from './logger';
+import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-presence';
+import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
 import { createUpstreamClient } from './upstream/upstream-client';
 
@@ -22,13 +24,14 @@ const STATIC_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
  * Sign-in, sessions, roles and the audit log: the one place the access module is wired in.
  * With no upstream configured (embedded simulator) it may create demo accounts.
  */
-function wireAccess(config: AppConfig, log: Logger): AuthModule {
+function wireAccess(config: AppConfig, log: Logger, printNotice: (text: string) => void): AuthModule {
   return createAuth({
     dataDir: config.dataDir,
     auth: config.auth,
     embedded: config.upstream === null,
     sessionSecret: config.sessionSecret,
     log,
+    printNotice,
   });
 }
 
@@ -45,6 +48,13 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel });
   process.on('unhandledRejection', (error) => log.error('unhandled promise rejection', { error }));
+
+  // Before anything is written there: a data dir whose accounts database was lost is not started over.
+  secureDataDir(config.dataDir);
+  assertAccountsNotLost(config.dataDir, config.auth.initAccounts);
+  if (config.auth.initAccounts && accountsDatabaseState(config.dataDir) !== 'present') {
+    log.warn('starting with a new, empty accounts database (RUNWATCH_INIT_ACCOUNTS); unset it for later starts', { dataDir: config.dataDir });
+  }
 
   // No upstream configured: run the simulator on loopback with a key that exists only in this process.
   let simulator: StartedSimulator | null = null;
@@ -64,7 +74,9 @@ async function main(): Promise<void> {
 
   const upstream = createUpstreamClient({ baseUrl: upstreamTarget.baseUrl, apiKey: upstreamTarget.apiKey, log, maxResponseBytes: config.upstreamMaxBodyBytes });
   const store = openObservationStore({ dataDir: config.dataDir, log });
-  const access = wireAccess(config, log);
+  // The one-time demo passwords are printed last, after the URL, so they do not scroll away.
+  let demoNotice: string | null = null;
+  const access = wireAccess(config, log, (text) => (demoNotice = text));
 
   const runwatch = createApp({
     config,
@@ -91,6 +103,7 @@ async function main(): Promise<void> {
   const upstreamLabel = simulator ? 'embedded simulator' : new URL(upstreamTarget.baseUrl).origin;
   process.stdout.write(`Runwatch is running at ${url} (upstream: ${upstreamLabel})\n`);
   log.info('listening', { url, upstream: upstreamLabel });
+  if (demoNotice) process.stdout.write(`${demoNotice}\n`);
 
   // A wrong key should be obvious at start, not on the first page view; the server runs either way.
   upstream.testKey().catch((error: unknown) => {

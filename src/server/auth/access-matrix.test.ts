@@ -14,6 +14,7 @@ const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'POST /api/session': 'public',
+  'GET /api/sign-in/info': 'public',
   'GET /api/session': 'viewer',
   'DELETE /api/session': 'viewer',
   'GET /api/runs': 'viewer',

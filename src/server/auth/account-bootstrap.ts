@@ -20,7 +20,9 @@ export interface GeneratedAccount {
   password: string;
 }
 
+/** One per role, so every page (the audit log included) can be seen in the demo. */
 export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; role: Role }> = [
+  { name: 'demo-admin', role: 'admin' },
   { name: 'demo-operator', role: 'operator' },
   { name: 'demo-viewer', role: 'viewer' },
 ];
@@ -90,17 +92,29 @@ export function ensureAccounts(deps: {
   return generated;
 }
 
-/** The console notice for generated demo accounts. Printed once: the passwords are not kept anywhere. */
-export function formatGeneratedAccountsNotice(accounts: readonly GeneratedAccount[]): string {
+/**
+ * The console notice for generated demo accounts, printed once after the URL: the passwords are not
+ * kept anywhere. The reset hint names the data dir, so it works from any working directory.
+ */
+export function formatGeneratedAccountsNotice(accounts: readonly GeneratedAccount[], dataDir: string): string {
   const width = Math.max(...accounts.map((a) => a.name.length));
   const lines = accounts.map((a) => `    ${a.name.padEnd(width)}  ${a.role.padEnd(8)}  ${a.password}`);
+  const rule = `  ${'='.repeat(72)}`;
   return [
     '',
-    '  Runwatch demo accounts (shown only now):',
+    rule,
+    '  Demo accounts — one-time passwords, shown only now. Sign in at the URL above:',
+    '',
     ...lines,
     '',
-    '  These are one-time passwords: signing in asks you to choose your own.',
-    '  Lost one? npm run users -- reset-password <name>',
+    '  Signing in asks you to choose your own password (at least 12 characters, not a common one).',
+    '  Lost one? Set a new one-time password with:',
+    `    npm run users -- reset-password <name> --one-time --data-dir ${shellQuote(dataDir)}`,
+    rule,
     '',
   ].join('\n');
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

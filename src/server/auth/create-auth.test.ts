@@ -44,14 +44,16 @@ describe('createAuth startup', () => {
     }
   }
 
-  it('creates a demo operator and viewer with printed one-time passwords on the first embedded start only', async () => {
+  it('creates a demo admin, operator and viewer with printed one-time passwords on the first embedded start only', async () => {
     const dataDir = tempDir();
     const printed: string[] = [];
     create({ dataDir, printNotice: (text) => printed.push(text) }).close();
 
     expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain(`npm run users -- reset-password <name> --one-time --data-dir ${dataDir}`);
     const rows = accountRows(dataDir);
     expect(rows.map((r) => [r.name, r.role, r.must_change_password])).toEqual([
+      ['demo-admin', 'admin', 1],
       ['demo-operator', 'operator', 1],
       ['demo-viewer', 'viewer', 1],
     ]);

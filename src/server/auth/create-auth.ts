@@ -72,7 +72,7 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
     });
     if (generated.length > 0) {
       const print = deps.printNotice ?? ((text: string) => process.stdout.write(text + '\n'));
-      print(formatGeneratedAccountsNotice(generated));
+      print(formatGeneratedAccountsNotice(generated, deps.dataDir));
       log.info('demo accounts created', { accounts: generated.map((a) => a.name) });
     }
 
@@ -111,6 +111,7 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
 
     const routes: RouteSpec[] = [
       ...createSessionRoutes({
+        demo: deps.embedded,
         signIn,
         sessions,
         cookies,

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { SessionResponse } from '../../contract/bff';
-import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignOutResponse } from '../../contract/session';
+import { PASSWORD_MIN_LENGTH, SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '../../contract/session';
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
 import { ApiHttpError, sendApiError } from '../http/api-error';
@@ -18,8 +18,13 @@ function minutes(ms: number): number {
   return Math.max(1, Math.ceil(ms / 60_000));
 }
 
-/** `GET /api/session` (who am I), `POST /api/session` (sign in), `DELETE /api/session` (sign out). */
+/**
+ * `GET /api/session` (who am I), `POST /api/session` (sign in), `DELETE /api/session` (sign out),
+ * and `GET /api/sign-in/info` (public: what the sign-in page should tell people).
+ */
 export function createSessionRoutes(deps: {
+  /** The embedded demo: its demo accounts' passwords were printed in the server's console. */
+  demo: boolean;
   signIn: SignInService;
   sessions: SessionStore;
   cookies: SessionCookies;
@@ -32,6 +37,15 @@ export function createSessionRoutes(deps: {
   const auditBase = (c: Context<AppEnv>) => ({ address: trust.clientAddress(c), requestId: c.get('requestId') ?? '' });
 
   return [
+    {
+      method: 'GET',
+      path: '/api/sign-in/info',
+      policy: 'public',
+      handler: (c) => {
+        const body: SignInInfo = { demo: deps.demo, passwordMinLength: PASSWORD_MIN_LENGTH };
+        return c.json(body);
+      },
+    },
     {
       method: 'GET',
       path: '/api/session',

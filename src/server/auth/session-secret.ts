@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { secureDataDir } from '../store/data-dir';
 
-const SECRET_FILE = 'session-secret';
+export const SESSION_SECRET_FILE = 'session-secret';
 
 /**
  * The key session ids are hashed with. Uses RUNWATCH_SESSION_SECRET when configured; otherwise a
@@ -11,14 +12,14 @@ const SECRET_FILE = 'session-secret';
  */
 export function loadSessionSecret(dataDir: string, configured: string | null): Buffer {
   if (configured) return Buffer.from(configured, 'utf8');
-  const file = path.join(dataDir, SECRET_FILE);
+  const file = path.join(dataDir, SESSION_SECRET_FILE);
   try {
     const existing = fs.readFileSync(file, 'utf8').trim();
     if (existing.length >= 64) return Buffer.from(existing, 'hex');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  fs.mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   const secret = randomBytes(32);
   fs.writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600 });
   return secret;

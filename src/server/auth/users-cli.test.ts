@@ -7,6 +7,7 @@ import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
 import { makeTempDir } from '../testing/auth-test-server';
 import { verifyPassword } from './password-hash';
+import { SignInThrottle } from './sign-in-throttle';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -60,10 +61,12 @@ describe('npm run users', { timeout: 60_000 }, () => {
   }
 
   it('adds an account with the password from stdin and lists it', async () => {
-    const added = await users(['add', 'alice', '--role', 'operator', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
+    const added = await users(['add', 'alice', '--role', 'operator', '--data-dir', dataDir, '--init'], { stdin: 'alice-long-password\n' });
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`Created a new accounts database in ${dataDir}.`);
     expect(added.stdout).toContain('Created alice (operator).');
+    expect(added.stdout).toContain(`(data directory: ${dataDir})`);
 
     const [row] = readDb<{ name: string; role: string; password_hash: string }>('SELECT name, role, password_hash FROM accounts');
     expect(row?.name).toBe('alice');
@@ -81,7 +84,7 @@ describe('npm run users', { timeout: 60_000 }, () => {
   });
 
   it('finds the data dir the way the server does (RUNWATCH_DATA_DIR)', async () => {
-    const added = await users(['add', 'bob'], { stdin: 'bob-long-password\n', env: { RUNWATCH_DATA_DIR: dataDir } });
+    const added = await users(['add', 'bob', '--init'], { stdin: 'bob-long-password\n', env: { RUNWATCH_DATA_DIR: dataDir } });
     expect(added.code).toBe(0);
     expect(readDb<{ name: string; role: string }>('SELECT name, role FROM accounts')).toEqual([{ name: 'bob', role: 'viewer' }]);
   });
@@ -97,9 +100,12 @@ describe('npm run users', { timeout: 60_000 }, () => {
   });
 
   it('refuses weak or missing passwords and duplicate names', async () => {
-    const weak = await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'short\n' });
+    const weak = await users(['add', 'alice', '--data-dir', dataDir, '--init'], { stdin: 'short\n' });
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain('at least 12 characters');
+    const common = await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'password1234\n' });
+    expect(common.code).toBe(1);
+    expect(common.stderr).toContain('too easy to guess');
     const empty = await users(['add', 'alice', '--data-dir', dataDir], { stdin: '' });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('No password on stdin');
@@ -110,7 +116,7 @@ describe('npm run users', { timeout: 60_000 }, () => {
   });
 
   it('changes roles, resets passwords, disables and enables', async () => {
-    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir], { stdin: 'root-long-password\n' });
+    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir, '--init'], { stdin: 'root-long-password\n' });
     await users(['add', 'alice', '--data-dir', dataDir], { stdin: 'alice-long-password\n' });
 
     expect((await users(['set-role', 'alice', 'operator', '--data-dir', dataDir])).stdout).toContain('alice is now operator.');
@@ -139,7 +145,7 @@ describe('npm run users', { timeout: 60_000 }, () => {
   });
 
   it('will not demote or disable the last admin', async () => {
-    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir], { stdin: 'root-long-password\n' });
+    await users(['add', 'root', '--role', 'admin', '--data-dir', dataDir, '--init'], { stdin: 'root-long-password\n' });
     const demote = await users(['set-role', 'root', 'viewer', '--data-dir', dataDir]);
     expect(demote.code).toBe(1);
     expect(demote.stderr).toContain('only active admin');
@@ -161,6 +167,47 @@ describe('npm run users', { timeout: 60_000 }, () => {
     expect(unknown.stderr).toContain('Unknown command: frobnicate');
     expect(unknown.stderr).toContain('Usage: npm run users');
     expect((await users(['disable', '--data-dir', dataDir])).code).toBe(2);
-    expect((await users(['disable', 'ghost', '--data-dir', dataDir])).stderr).toContain('There is no account named ghost.');
+    expect((await users(['disable', 'ghost', '--data-dir', dataDir, '--init'])).stderr).toContain('There is no account named ghost.');
+  });
+
+  it('refuses a directory without an accounts database unless told to create one, naming the directory', async () => {
+    const wrong = path.join(dataDir, 'not-the-data-dir');
+    const result = await users(['add', 'alice', '--data-dir', wrong], { stdin: 'alice-long-password\n' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`There is no accounts database in ${wrong}`);
+    expect(result.stderr).toContain('--init');
+    expect(fs.existsSync(wrong)).toBe(false);
+
+    // An emptied file is no better than a missing one.
+    fs.writeFileSync(path.join(dataDir, 'accounts.sqlite'), '');
+    expect((await users(['list', '--data-dir', dataDir])).stderr).toContain('accounts.sqlite is empty');
+  });
+
+  it('unlocks a name locked out by wrong passwords', async () => {
+    await users(['add', 'alice', '--data-dir', dataDir, '--init'], { stdin: 'alice-long-password\n' });
+    const lockedOut = () => {
+      const db = openAuthDatabase(dataDir, silentLogger);
+      try {
+        const throttle = new SignInThrottle(db, Date.now);
+        for (let i = 0; i < 5; i += 1) throttle.begin('alice', '198.51.100.5');
+        const gate = throttle.begin('alice', '198.51.100.5');
+        if (gate.kind === 'reserved') throttle.settle(gate.attempt, 'succeeded');
+        return gate.kind === 'locked';
+      } finally {
+        db.close();
+      }
+    };
+    expect(lockedOut()).toBe(true);
+    const unlocked = await users(['unlock', 'alice', '--data-dir', dataDir]);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toContain('alice may sign in again');
+    expect(unlocked.stdout).toContain(`(data directory: ${dataDir})`);
+    const db = openAuthDatabase(dataDir, silentLogger);
+    try {
+      const gate = new SignInThrottle(db, Date.now).begin('alice', '198.51.100.5');
+      expect(gate.kind).toBe('reserved');
+    } finally {
+      db.close();
+    }
   });
 });

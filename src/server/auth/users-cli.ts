@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import { createLogger } from '../logger';
 import { AuditStore } from '../audit/audit-store';
-import { AccountCommands, parseRole } from './account-commands';
-import { openAuthDatabase } from './auth-database';
+import { AccountCommandError, AccountCommands, parseRole } from './account-commands';
+import { accountsDatabaseState } from './accounts-presence';
+import { AUTH_DATABASE_FILE, openAuthDatabase } from './auth-database';
 import { readNewPassword } from './read-password';
 
 /**
@@ -24,11 +25,17 @@ Commands:
                                                (--one-time: must be changed at next sign-in)
   disable <name>                               block sign-in and end its sessions
   enable <name>                                allow sign-in again
+  unlock <name>                                clear the name's sign-in lockouts (wrong passwords)
 
 Options:
   --data-dir <dir>   data directory (default: RUNWATCH_DATA_DIR, else ./.runwatch — as the server)
+  --init             create the accounts database if the data directory has none yet
+                     (without it a directory with no accounts database is refused, so a
+                     mistyped path does not silently get an empty one)
 
 Passwords are asked for at the terminal without echo, or read from the first line of stdin.`;
+
+const COMMANDS = ['add', 'list', 'set-role', 'reset-password', 'disable', 'enable', 'unlock'];
 
 class UsageError extends Error {}
 
@@ -45,6 +52,7 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         'data-dir': { type: 'string' },
         'one-time': { type: 'boolean', default: false },
+        init: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,13 +87,24 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   if (!command) throw new UsageError('No command given.');
+  if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  if (command !== 'list') requireName(rest[0]);
 
   const dataDir = resolveDataDir(values['data-dir']);
+  const state = accountsDatabaseState(dataDir);
+  if (state !== 'present' && !values.init) {
+    throw new AccountCommandError(
+      `There is no accounts database in ${dataDir} (${AUTH_DATABASE_FILE} is ${state}). ` +
+        'Is that the data directory the server uses? Point at it with --data-dir DIR or RUNWATCH_DATA_DIR. ' +
+        'If it is a new setup, add --init to create the accounts database there.',
+    );
+  }
   const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
   const db = openAuthDatabase(dataDir, log);
+  const say = (text: string) => process.stdout.write(text + '\n');
+  if (state !== 'present') say(`Created a new accounts database in ${dataDir}.`);
   try {
     const commands = new AccountCommands(db, new AuditStore(db, log, Date.now), { name: actorName(), requestId: `cli_${randomUUID()}` });
-    const say = (text: string) => process.stdout.write(text + '\n');
 
     switch (command) {
       case 'add': {
@@ -133,9 +152,16 @@ async function run(argv: string[]): Promise<void> {
         say(`${name} may sign in again.`);
         break;
       }
+      case 'unlock': {
+        const name = requireName(rest[0]);
+        const cleared = commands.unlock(name);
+        say(cleared > 0 ? `${name} may sign in again: its sign-in lockouts are cleared.` : `${name} had no sign-in lockouts.`);
+        break;
+      }
       default:
         throw new UsageError(`Unknown command: ${command}`);
     }
+    say(`(data directory: ${dataDir})`);
   } finally {
     db.close();
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logger';
+import { createPrivateFile, secureDataDir } from './data-dir';
 
 export interface Migration {
   /** Applied in ascending order; stored in `PRAGMA user_version`. */
@@ -30,9 +31,12 @@ export interface OpenDatabaseOptions {
   onCorrupt?: 'recreate' | 'fail';
 }
 
-/** Opens (or creates) a SQLite file and brings it to the newest schema. */
+/**
+ * Opens (or creates) a SQLite file and brings it to the newest schema. The directory is made 0700
+ * and the file 0600 (see data-dir.ts).
+ */
 export function openDatabase(file: string, migrations: Migration[], log: Logger, options: OpenDatabaseOptions = {}): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  secureDataDir(path.dirname(file));
   try {
     return openAndMigrate(file, migrations);
   } catch (error) {
@@ -51,6 +55,7 @@ export function openDatabase(file: string, migrations: Migration[], log: Logger,
 }
 
 function openAndMigrate(file: string, migrations: Migration[]): Database.Database {
+  createPrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

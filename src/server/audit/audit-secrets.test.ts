@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditResponseSchema } from '../../contract/audit';
+import { runResponseSchema } from '../../contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from '../auth/auth-database';
 import { spaHeaders } from '../testing/auth-test-server';
@@ -10,6 +11,12 @@ import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-
 
 /** The simulated login takes 3 s queued + 11 s before it asks for input. */
 const UNTIL_PROMPT_MS = 15_000;
+
+/** Reads the run as the page does and returns the id of the prompt it waits on. */
+async function promptIdOf(url: string, runId: string, headers: Record<string, string>): Promise<string> {
+  const response = await fetch(`${url}/api/runs/${runId}`, { headers });
+  return runResponseSchema.parse(await response.json()).run.interaction!.promptId;
+}
 
 describe('audit log of operator actions', () => {
   let app: FullAppTestServer;
@@ -52,12 +59,12 @@ describe('audit log of operator actions', () => {
   it('records who answered which run and how it went, never the answer', async () => {
     const runId = await waitingRun('security_question');
     const secret = `Biscuit-${randomBytes(6).toString('hex')}`;
-    // Read once so the BFF knows the run is waiting and which fields it asks for.
-    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator } })).arrayBuffer();
+    // Read once, as the page does, for the prompt being answered.
+    const promptId = await promptIdOf(app.url, runId, { cookie: operator });
     const response = await fetch(`${app.url}/api/runs/${runId}/interaction`, {
       method: 'POST',
       headers: spaHeaders(app.url, operator),
-      body: JSON.stringify({ input: { answer: secret } }),
+      body: JSON.stringify({ promptId, input: { answer: secret } }),
     });
     expect(response.status).toBe(200);
 
@@ -74,8 +81,8 @@ describe('audit log of operator actions', () => {
   it("shows a run's actions to a viewer through the run audit route", async () => {
     const runId = await waitingRun('mfa');
     const code = String(100000 + Math.floor(Math.random() * 800000));
-    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator } })).arrayBuffer();
-    await fetch(`${app.url}/api/runs/${runId}/interaction`, { method: 'POST', headers: spaHeaders(app.url, operator), body: JSON.stringify({ input: { code } }) });
+    const promptId = await promptIdOf(app.url, runId, { cookie: operator });
+    await fetch(`${app.url}/api/runs/${runId}/interaction`, { method: 'POST', headers: spaHeaders(app.url, operator), body: JSON.stringify({ promptId, input: { code } }) });
     const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: spaHeaders(app.url, operator), body: '{}' });
     expect(cancel.status).toBe(200);
 
@@ -84,7 +91,7 @@ describe('audit log of operator actions', () => {
     const body = runAuditResponseSchema.parse(await response.json());
     expect(body.entries.map((e) => [e.action, e.actor, e.outcome])).toEqual([
       ['interaction.submitted', 'operator-user', 'accepted'],
-      ['run.canceled', 'operator-user', 'accepted'],
+      ['run.canceled', 'operator-user', 'requested'],
     ]);
     expect(body.entries.every((e) => e.address === null)).toBe(true);
     expect(JSON.stringify(body)).not.toContain(code);
@@ -118,11 +125,11 @@ describe('audit address behind a trusted reverse proxy', () => {
     const forwarded = { 'x-forwarded-for': '203.0.113.7' };
     const { id: runId } = await app.simControl<{ id: string }>('scenarios', { scenario: 'mfa' });
     await app.simControl('clock/advance', { ms: UNTIL_PROMPT_MS });
-    await (await fetch(`${app.url}/api/runs/${runId}`, { headers: { cookie: operator, ...forwarded } })).arrayBuffer();
+    const promptId = await promptIdOf(app.url, runId, { cookie: operator, ...forwarded });
     const answer = await fetch(`${app.url}/api/runs/${runId}/interaction`, {
       method: 'POST',
       headers: { ...spaHeaders(app.url, operator), ...forwarded },
-      body: JSON.stringify({ input: { code: '482913' } }),
+      body: JSON.stringify({ promptId, input: { code: '482913' } }),
     });
     expect(answer.status).toBe(200);
     const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { ...spaHeaders(app.url, operator), ...forwarded }, body: '{}' });
@@ -131,7 +138,7 @@ describe('audit address behind a trusted reverse proxy', () => {
     const rows = auditRows().filter((r) => r.run_id === runId);
     expect(rows.map((r) => [r.action, r.outcome, r.address])).toEqual([
       ['interaction.submitted', 'accepted', '203.0.113.7'],
-      ['run.canceled', 'accepted', '203.0.113.7'],
+      ['run.canceled', 'requested', '203.0.113.7'],
     ]);
   });
 

@@ -1,0 +1,135 @@
+import type { RunResult, RunStatus } from '../../contract/run-status';
+
+/** One upstream event after normalisation ("" → null, unknown types kept). */
+export interface IngestedEvent {
+  /** evt_… */
+  id: string;
+  /** e.g. task_run.completed */
+  type: string;
+  /** ISO 8601 from the event. */
+  createdAt: string;
+  /** data.id for task_run.* events (data.task_run_id for storage.*), else null. */
+  runId: string | null;
+  /** The API request behind the event, when the upstream says; null for events the platform caused itself. */
+  requestId: string | null;
+  /** For task_run.* events: the snapshot in `data`. */
+  run: RunIndexSnapshot | null;
+}
+
+/** What the index keeps of a run: a summary, never input/output. */
+export interface RunIndexSnapshot {
+  runId: string;
+  /** null = unrecognised (see upstreamStatus). */
+  status: RunStatus | null;
+  upstreamStatus: string;
+  result: RunResult | null;
+  taskId: string | null;
+  agentId: string | null;
+  sourceId: string | null;
+  credentialId: string | null;
+  sessionId: string | null;
+  workflowId: string | null;
+  runtimeMs: number | null;
+  /** The run's created_at. */
+  createdAt: string;
+  /** The run's updated_at. */
+  updatedAt: string;
+  /** Empty from events (no errors body); filled by reads. */
+  errorCodes: string[];
+  /** Known only from reads. */
+  interactionType: string | null;
+}
+
+export type EventSource = 'catch_up' | 'webhook' | 'backfill';
+
+export interface IngestResult {
+  inserted: number;
+  duplicates: number;
+  changedRunIds: string[];
+}
+
+export interface RunIndexFilter {
+  /** Matched against the canonical status or the raw upstream status. */
+  statuses?: string[];
+  /** Matched against the result. */
+  outcomes?: string[];
+  taskId?: string;
+  sourceId?: string;
+  agentId?: string;
+  credentialId?: string;
+  /** Inclusive lower bound on the run's created_at (ISO 8601). */
+  createdAfter?: string;
+  /** Exclusive upper bound on the run's created_at (ISO 8601). */
+  createdBefore?: string;
+}
+
+export interface RunIndexPage {
+  runs: RunIndexSnapshot[];
+  nextCursor: string | null;
+}
+
+export interface StatusHistoryEntry {
+  status: RunStatus | null;
+  upstreamStatus: string;
+  at: string;
+  eventId: string;
+  eventType: string;
+  result: RunResult | null;
+  runtimeMs: number | null;
+}
+
+export interface CatchUpState {
+  /** created_at of the newest event applied, and the ids seen at exactly that instant (for overlap dedupe). */
+  watermark: string | null;
+  idsAtWatermark: string[];
+  backfill: {
+    state: 'not_started' | 'running' | 'done';
+    startedAt: string | null;
+    finishedAt: string | null;
+    oldestReached: string | null;
+    eventsIngested: number;
+  };
+}
+
+export interface RequestLookup {
+  requestId: string;
+  runId: string;
+  at: string;
+}
+
+export interface EventStore {
+  /** Dedupe on event id; index a run only forward (event createdAt ≥ the run's newest applied); history kept. */
+  ingest(events: IngestedEvent[], source: EventSource): Promise<IngestResult>;
+  /** From an upstream read or list (back-fill, reconcile): same "never go back" rule, by updatedAt. Returns the changed run ids. */
+  upsertRuns(runs: RunIndexSnapshot[]): Promise<string[]>;
+  getRun(runId: string): Promise<RunIndexSnapshot | null>;
+  /** Newest created first, keyset cursor. Throws InvalidCursorError for a cursor it did not issue. */
+  listRuns(filter: RunIndexFilter, page: { limit: number; cursor: string | null }): Promise<RunIndexPage>;
+  countByStatus(filter?: RunIndexFilter): Promise<Record<string, number>>;
+  /** Oldest first. */
+  statusHistory(runId: string): Promise<StatusHistoryEntry[]>;
+  lookupRequest(requestId: string): Promise<RequestLookup | null>;
+  getCatchUpState(): Promise<CatchUpState>;
+  setCatchUpState(state: CatchUpState): Promise<void>;
+  /** Webhook delivery ids seen (dedupe before parsing), bounded retention. False when already seen. */
+  markDeliverySeen(deliveryId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The catch-up state of a store that has never applied an event. */
+export function initialCatchUpState(): CatchUpState {
+  return {
+    watermark: null,
+    idsAtWatermark: [],
+    backfill: { state: 'not_started', startedAt: null, finishedAt: null, oldestReached: null, eventsIngested: 0 },
+  };
+}
+
+/** A list cursor that this store did not issue (or that was altered): the route answers 400 `invalid_cursor`. */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  constructor(readonly reason: string) {
+    super(`invalid cursor: ${reason}`);
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -12,8 +12,9 @@ describe('normalizeStatus', () => {
     expect(normalizeStatus('pending')).toBe('review_required');
   });
 
-  it('returns null for unknown statuses', () => {
+  it('returns null for unknown statuses, including names of built-in object keys', () => {
     expect(normalizeStatus('exploded')).toBeNull();
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(normalizeStatus(name)).toBeNull();
   });
 });
 
@@ -28,6 +29,11 @@ describe('status helpers', () => {
     expect(isCancelable('running')).toBe(true);
     expect(isCancelable('canceling')).toBe(false);
     expect(isCancelable('completed')).toBe(false);
+  });
+
+  it('treats an unknown status (null) as not final, leaving a cancel to the upstream to judge', () => {
+    expect(isTerminal(null)).toBe(false);
+    expect(isCancelable(null)).toBe(true);
   });
 
   it('groups statuses that need a human', () => {

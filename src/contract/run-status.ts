@@ -29,7 +29,8 @@ const STATUS_ALIASES: Record<string, RunStatus> = {
 /** Maps any upstream spelling to the canonical status, or null for a value we do not know. */
 export function normalizeStatus(raw: string): RunStatus | null {
   if ((RUN_STATUSES as readonly string[]).includes(raw)) return raw as RunStatus;
-  return STATUS_ALIASES[raw] ?? null;
+  // Own keys only: an upstream status such as `constructor` must not find Object.prototype's.
+  return Object.hasOwn(STATUS_ALIASES, raw) ? STATUS_ALIASES[raw]! : null;
 }
 
 /** null (a status Runwatch does not know) is never final: such a run keeps being polled. */

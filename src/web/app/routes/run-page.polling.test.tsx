@@ -167,12 +167,79 @@ describe('run page polling', () => {
     expect(detailCalls()).toBe(before + 1);
   });
 
-  it('says the data is stale when the server could not reach the upstream', async () => {
-    run = makeRun({ status: 'running' });
-    detailReply = () => ({ body: runResponse(run, { stale: true, ageSeconds: 42 }) });
+  it('says why the data is stale, stops the runtime and drops the live look', async () => {
+    run = makeRun({ status: 'running', runtimeMs: 60_000 });
+    detailReply = () => ({ body: runResponse(run, { stale: true, ageSeconds: 42, staleReason: 'upstream_unavailable' }) });
     renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
     await advance(0);
-    expect(screen.getByText(/Stale — upstream unavailable/)).toBeInTheDocument();
+    expect(screen.getByText(/Stale — upstream unavailable, retrying/)).toBeInTheDocument();
+    const runtime = screen.getByTestId('run-runtime');
+    expect(runtime).toHaveAttribute('data-ticking', 'false');
+    expect(runtime).toHaveTextContent('as of the last update');
+    const shown = runtime.textContent;
+    await advance(5_000);
+    expect(screen.getByTestId('run-runtime').textContent).toBe(shown);
+    expect(screen.getByRole('banner')).toHaveAttribute('data-outdated', 'true');
+    expect(screen.getByRole('banner').querySelector('[data-status="running"]')).toHaveAttribute('data-frozen', 'true');
+  });
+
+  it.each([
+    ['upstream_rate_limited', 'Stale — upstream rate-limited us, retrying'],
+    ['budget_exhausted', 'Stale — request budget busy, showing the last copy'],
+  ] as const)('names the stale reason %s', async (staleReason, text) => {
+    detailReply = () => ({ body: runResponse(run, { stale: true, ageSeconds: 3, staleReason }) });
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await advance(0);
+    expect(screen.getByText(new RegExp(text))).toBeInTheDocument();
+  });
+
+  it('keeps the runtime counting while the copy is current', async () => {
+    run = makeRun({ status: 'running', runtimeMs: 60_000 });
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await advance(0);
+    expect(screen.getByTestId('run-runtime')).toHaveAttribute('data-ticking', 'true');
+  });
+
+  it('polls a run with an unrecognised status at the active cadence', async () => {
+    run = makeRun({ status: null, upstreamStatus: 'paused_for_audit' });
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await advance(0);
+    expect(detailCalls()).toBe(1);
+    await advance(3_000);
+    expect(detailCalls()).toBe(2);
+    await advance(3_000);
+    expect(detailCalls()).toBe(3);
+  });
+
+  it('keeps the ids of the first failed update stable while later ones fail too', async () => {
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await advance(0);
+    let attempt = 0;
+    detailReply = () => {
+      attempt += 1;
+      return { status: 502, body: { error: { code: 'upstream_error', message: 'Bad gateway', requestId: `rw_${attempt}`, upstreamRequestId: `req_fail_${attempt}` } } };
+    };
+    await advance(3_000);
+    const ids = () => screen.getByTestId('failed-read-ids');
+    expect(ids()).toHaveTextContent('req_fail_1');
+    expect(ids()).toHaveTextContent('rw_1');
+    await advance(6_000);
+    expect(attempt).toBe(2);
+    expect(ids()).toHaveTextContent('req_fail_1');
+    expect(ids()).not.toHaveTextContent('req_fail_2');
+
+    detailReply = null;
+    await advance(12_000);
+    expect(screen.queryByTestId('failed-read-ids')).not.toBeInTheDocument();
+  });
+
+  it("explains a refusal of the organisation's plan instead of 'updates are failing'", async () => {
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await advance(0);
+    detailReply = () => ({ status: 502, body: apiErrorBody('upstream_organization_blocked', 'Plan does not allow this', 'req_org_1') });
+    await advance(3_000);
+    expect(screen.getByText('The organisation’s plan does not allow this')).toBeInTheDocument();
+    expect(screen.getByTestId('failed-read-ids')).toHaveTextContent('req_org_1');
   });
 
   it('announces status changes to screen readers and puts the status in the tab title', async () => {

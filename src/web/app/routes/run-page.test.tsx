@@ -9,7 +9,12 @@ import { RunPage } from './run-page';
 
 type Role = 'viewer' | 'operator' | 'admin' | null;
 
-function serve(run: RunView, role: Role, extra: (path: string, method: string) => FakeReply | null = () => null) {
+function serve(
+  run: RunView,
+  role: Role,
+  extra: (path: string, method: string) => FakeReply | null = () => null,
+  options: { cancelReturnsRun?: boolean } = {},
+) {
   let current = run;
   const api = installFakeApi((request) => {
     const handled = extra(request.path, request.method);
@@ -20,7 +25,9 @@ function serve(run: RunView, role: Role, extra: (path: string, method: string) =
     if (request.path === `/api/runs/${RUN_ID}/timeline`) return { body: timelineOf(['queued', current.status]) };
     if (request.path === `/api/runs/${RUN_ID}/cancel` && request.method === 'POST') {
       current = { ...current, status: 'canceling', upstreamStatus: 'canceling' };
-      return { body: runResponse({ ...current, input: undefined, files: undefined, screenshots: undefined, vaultedFields: undefined }) };
+      if (options.cancelReturnsRun === false) return { body: { accepted: true, run: null, freshness: null } };
+      const fresh = runResponse({ ...current, input: undefined, files: undefined, screenshots: undefined, vaultedFields: undefined });
+      return { body: { accepted: true, ...fresh } };
     }
     if (request.path === `/api/runs/${RUN_ID}`) return { body: runResponse(current) };
     return { status: 404, body: apiErrorBody('not_found', 'No route') };
@@ -77,7 +84,7 @@ describe('RunPage', () => {
     serve(makeRun({ status: 'canceling', upstreamStatus: 'cancelling', workflowId: 'wflo_7Tq' }), 'viewer');
     renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
     await screen.findByTestId('run-summary');
-    for (const label of ['run', 'task', 'source', 'credential', 'agent', 'session', 'workflow', 'upstream request']) {
+    for (const label of ['run', 'task', 'source', 'credential', 'agent', 'session', 'workflow', 'read by request']) {
       expect(screen.getByRole('button', { name: `Copy ${label} id` })).toBeInTheDocument();
     }
     expect(screen.getAllByText('(upstream: cancelling)').length).toBeGreaterThan(0);
@@ -101,5 +108,80 @@ describe('RunPage', () => {
     expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
     expect(container.querySelector('main script, script')).toBeNull();
     expect(document.title).toBe(`Failed · ${RUN_ID} · Runwatch`);
+  });
+
+  it('refetches the run when a cancel was accepted without one', async () => {
+    const api = serve(makeRun({ status: 'running' }), 'operator', () => null, { cancelReturnsRun: false });
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Cancel run…' }));
+    const before = api.callsTo(`/api/runs/${RUN_ID}`).filter((call) => call.path === `/api/runs/${RUN_ID}`).length;
+    await user.click(within(screen.getByRole('dialog', { name: 'Cancel this run?' })).getByRole('button', { name: 'Cancel run' }));
+    expect(await screen.findByText('Canceling — the agent is winding down.')).toBeInTheDocument();
+    expect(api.callsTo(`/api/runs/${RUN_ID}`).filter((call) => call.path === `/api/runs/${RUN_ID}`).length).toBeGreaterThan(before);
+  });
+
+  it('shows a status it does not know raw, marked, and treats the run as still going', async () => {
+    serve(makeRun({ status: null, upstreamStatus: 'paused_for_audit' }), 'operator');
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    expect(await screen.findByTestId('run-summary')).toHaveTextContent('Status “paused_for_audit” — Runwatch does not recognise it');
+    const header = screen.getByRole('banner');
+    expect(within(header).getByText('paused_for_audit')).toBeInTheDocument();
+    expect(within(header).getByText(/unrecognised status/)).toBeInTheDocument();
+    expect(document.querySelector('[data-run-status]')).toHaveAttribute('data-run-status', 'unrecognised');
+    expect(screen.queryByText('Final')).not.toBeInTheDocument();
+    expect(document.title).toBe(`paused_for_audit (unrecognised) · ${RUN_ID} · Runwatch`);
+  });
+
+  it('says a canceled run has no result rather than "no result yet"', async () => {
+    serve(makeRun({ status: 'canceled', canceledAt: '2026-03-02T10:15:00Z' }), 'viewer');
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await screen.findByTestId('run-summary');
+    expect(screen.getByText('No result — canceled')).toBeInTheDocument();
+    expect(screen.queryByText('No result yet')).not.toBeInTheDocument();
+  });
+
+  it('marks sections the server could read only in part, and says "none captured" for empty ones', async () => {
+    serve(
+      makeRun({
+        status: 'completed',
+        result: 'success',
+        input: null,
+        screenshots: [],
+        sectionProblems: [
+          { section: 'screenshots', problem: '2 of 40 screenshots could not be read' },
+          { section: 'labels', problem: 'labels were not a list' },
+        ],
+      }),
+      'viewer',
+    );
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    await screen.findByTestId('run-summary');
+    const gallery = screen.getByRole('region', { name: /Screenshots/ });
+    expect(within(gallery).getByText('Screenshots: partly unreadable')).toBeInTheDocument();
+    expect(within(gallery).getByText('2 of 40 screenshots could not be read')).toBeInTheDocument();
+    expect(within(gallery).getByTestId('screenshots-none')).toHaveTextContent('None captured');
+    // A part the page has no section for is still named.
+    expect(screen.getByText('labels were not a list')).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByRole('tab', { name: /Input/ }));
+    expect(screen.getByTestId('input-none')).toHaveTextContent('None captured');
+  });
+
+  it('tells support to quote the run id on a failed run, and names the read request id as such', async () => {
+    serve(
+      makeRun({
+        status: 'failed',
+        result: 'failure',
+        errors: [{ type: 'task', code: 'timeout', message: 'The run exceeded its 3 minute time limit.', field: null }],
+      }),
+      'viewer',
+    );
+    renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
+    const ids = await screen.findByTestId('support-ids');
+    expect(ids).toHaveTextContent(`Quote the run id ${RUN_ID}`);
+    expect(ids).toHaveTextContent('This copy was read by upstream request req_d41c7b2e90');
+    // The upstream's own limit wins over the default.
+    expect(screen.getByText(/time limit of 3 minutes/)).toBeInTheDocument();
+    expect(screen.queryByText(/30 minutes/)).not.toBeInTheDocument();
   });
 });

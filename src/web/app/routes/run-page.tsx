@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, use, useDeferredValue, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { RunResponse, RunView } from '../../../contract/bff';
+import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
 import { isTerminal } from '../../../contract/run-status';
 import { Card } from '../../components/ui/card';
@@ -14,25 +14,30 @@ import { inTimeOrder } from '../../features/gallery/utils/shot-order';
 import { runQueries } from '../../features/run-detail/api/run-queries';
 import { useRunCache } from '../../features/run-detail/api/use-run-cache';
 import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
-import { ConnectionBanner } from '../../features/run-detail/components/connection-banner';
+import { ConnectionBanner, type FailedRead } from '../../features/run-detail/components/connection-banner';
 import { FreshnessIndicator } from '../../features/run-detail/components/freshness-indicator';
 import { InvalidRunIdState } from '../../features/run-detail/components/invalid-run-id-state';
 import { ReviewBanner } from '../../features/run-detail/components/review-banner';
+import { SectionProblemNotice } from '../../features/run-detail/components/section-problem-notice';
 import { RunHeader } from '../../features/run-detail/components/run-header';
 import { RunUnavailableState } from '../../features/run-detail/components/run-unavailable-state';
 import { StatusAnnouncer } from '../../features/run-detail/components/status-announcer';
 import { useOnline } from '../../features/run-detail/hooks/use-online-status';
 import { usePageHidden } from '../../features/run-detail/hooks/use-page-visibility';
 import { useTimelineFollowsStatus } from '../../features/run-detail/hooks/use-timeline-follows-status';
-import { deriveFreshness } from '../../features/run-detail/utils/freshness-state';
+import { deriveFreshness, isOutdated } from '../../features/run-detail/utils/freshness-state';
 import { summarizeRun } from '../../features/run-detail/utils/run-summary';
 import { FilesPanel } from '../../features/run-output/components/files-panel';
 import { InputPanel } from '../../features/run-output/components/input-panel';
 import { OutputPanel } from '../../features/run-output/components/output-panel';
+import { RawRunPanel } from '../../features/run-output/components/raw-run-panel';
 import { StatusTimeline } from '../../features/timeline/components/status-timeline';
 import { sessionQueries } from '../../features/session/api/session-queries';
+import { ApiRequestError } from '../../lib/api-client';
 import { lazyModule, lazyModules } from '../../lib/lazy-module';
 import { statusLabel } from '../../lib/status-display';
+import { useTimeZonePreference } from '../../lib/time-zone-preference';
+import { cn } from '../../lib/cn';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 /*
@@ -48,9 +53,40 @@ const runErrorsModule = lazyModule(async () => {
 });
 const interactionModule = lazyModule(() => import('../../features/interaction/components/interaction-panel'));
 
+/** A run is final only in a terminal status Runwatch knows; an unrecognised one (null) may still move. */
+function isFinal(run: Pick<RunView, 'status'>): boolean {
+  return run.status !== null && isTerminal(run.status);
+}
+
 /** Only a live run can be waiting for an answer (or just have had one); only errors need explaining. */
 function runSections(run: RunView) {
-  return lazyModules(isTerminal(run.status) ? null : interactionModule, run.errors.length > 0 ? runErrorsModule : null);
+  return lazyModules(isFinal(run) ? null : interactionModule, run.errors.length > 0 ? runErrorsModule : null);
+}
+
+/** Sections the page marks as degraded in place; problems with any other part are listed under the header. */
+const PLACED_SECTIONS = new Set(['output', 'input', 'files', 'screenshots', 'errors', 'interaction']);
+
+function problemsOf(run: RunView, section: string): SectionProblem[] {
+  return run.sectionProblems.filter((problem) => problem.section === section);
+}
+
+/** How the tab title reads the status: the label, or the upstream's own word when unrecognised. */
+function titleStatus(run: RunView): string {
+  return run.status === null ? `${run.upstreamStatus} (unrecognised)` : statusLabel(run.status);
+}
+
+/**
+ * The ids of the first failed poll of the current streak, so support gets one stable pair while
+ * later polls fail with ids of their own; forgotten once a poll succeeds.
+ */
+function useFirstFailedRead(error: Error | null, failing: boolean): FailedRead | null {
+  const [kept, setKept] = useState<FailedRead | null>(null);
+  if (!failing && kept !== null) setKept(null);
+  if (failing && kept === null && error) {
+    const api = error instanceof ApiRequestError ? error : null;
+    setKept({ code: api?.code ?? 'network_error', requestId: api?.requestId ?? null, upstreamRequestId: api?.upstreamRequestId ?? null });
+  }
+  return failing ? kept : null;
 }
 
 /** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
@@ -88,12 +124,19 @@ function RunDetail({ runId }: { runId: string }) {
   // run just failed) leaves the previous response on screen until it arrives, not the skeleton.
   const previous = useDeferredValue(detail.data);
   const response = detail.data && runSections(detail.data.run).status === 'fulfilled' ? detail.data : previous;
+  const failedRead = useFirstFailedRead(detail.error, detail.isRefetchError);
 
   if (response) {
     return (
       // On first view the page waits for the sections the run needs, so it appears whole.
       <Suspense fallback={<RunLoading runId={runId} />}>
-        <RunLoaded runId={runId} response={response} canOperate={canOperate} lastPollFailed={detail.isRefetchError} />
+        <RunLoaded
+          runId={runId}
+          response={response}
+          canOperate={canOperate}
+          lastPollFailed={detail.isRefetchError}
+          failedRead={failedRead}
+        />
       </Suspense>
     );
   }
@@ -120,13 +163,16 @@ interface RunLoadedProps {
   response: RunResponse;
   canOperate: boolean;
   lastPollFailed: boolean;
+  failedRead: FailedRead | null;
 }
 
-function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedProps) {
+function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: RunLoadedProps) {
   const { run, freshness } = response;
-  const live = !isTerminal(run.status);
+  const live = !isFinal(run);
+  // Every time on the page follows the viewer's Local/UTC choice.
+  useTimeZonePreference();
   const timeline = useQuery({ ...runQueries.timeline(runId) });
-  useTimelineFollowsStatus(runId, run.status);
+  useTimelineFollowsStatus(runId, run.upstreamStatus);
   const hidden = usePageHidden();
   const online = useOnline();
   const runCache = useRunCache(runId);
@@ -135,7 +181,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedPro
   const [interaction, runErrors] = use(runSections(run));
 
   const summary = summarizeRun(run, run.status === 'failed' && runErrors ? runErrors.failureHeadline(run.errors) : null);
-  useDocumentTitle(`${statusLabel(run.status)} · ${run.id}`);
+  useDocumentTitle(`${titleStatus(run)} · ${run.id}`);
 
   const freshnessState = deriveFreshness({
     status: run.status,
@@ -143,68 +189,94 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed }: RunLoadedPro
     offline: !online,
     lastPollFailed,
     serverStale: freshness.stale,
+    staleReason: freshness.staleReason ?? null,
     fetchedAt: freshness.fetchedAt,
   });
+  const outdated = isOutdated(freshnessState);
+  const otherProblems = run.sectionProblems.filter((problem) => !PLACED_SECTIONS.has(problem.section));
+  const partial = (section: string) => (problemsOf(run, section).length > 0 ? 'partial' : undefined);
 
   const shots = run.screenshots;
   const resultFirst = !live && run.output !== null && run.output !== undefined;
   const timelineShots = inTimeOrder(shots ?? []).map((shot, index) => ({ position: index + 1, createdAt: shot.createdAt }));
 
   const gallery = (
-    <Card title="Screenshots" description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined} id="screenshots">
+    <Card title="Screenshots" description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined} id="screenshots" className="min-w-0">
+      <SectionProblemNotice problems={problemsOf(run, 'screenshots')} label="Screenshots" />
       <ScreenshotGallery shots={shots} live={live} runCreatedAt={run.createdAt} />
     </Card>
   );
   const data = (
-    <Card title="Run data" id="run-data">
+    <Card title="Run data" id="run-data" className="min-w-0">
       <Tabs
         label="Run data"
         selected={dataTab}
         onSelect={setDataTab}
         tabs={[
-          { key: 'output', label: 'Output' },
-          { key: 'input', label: 'Input', badge: run.vaultedFields && run.vaultedFields.length > 0 ? `${run.vaultedFields.length} vaulted` : undefined },
-          { key: 'files', label: 'Files', badge: run.files ? run.files.length : undefined },
+          { key: 'output', label: 'Output', badge: partial('output') },
+          {
+            key: 'input',
+            label: 'Input',
+            badge: partial('input') ?? (run.vaultedFields && run.vaultedFields.length > 0 ? `${run.vaultedFields.length} vaulted` : undefined),
+          },
+          { key: 'files', label: 'Files', badge: partial('files') ?? (run.files ? run.files.length : undefined) },
         ]}
       >
-        {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} active={live} /> : null}
-        {dataTab === 'input' ? <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} /> : null}
-        {dataTab === 'files' ? <FilesPanel runId={run.id} files={run.files} /> : null}
+        <div className="pt-3">
+          <SectionProblemNotice problems={problemsOf(run, dataTab)} label={dataTab === 'output' ? 'Output' : dataTab === 'input' ? 'Input' : 'Files'} />
+          {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} active={live} /> : null}
+          {dataTab === 'input' ? <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} /> : null}
+          {dataTab === 'files' ? <FilesPanel runId={run.id} files={run.files} /> : null}
+        </div>
       </Tabs>
     </Card>
   );
+  const rawJson = (
+    <Card title="Raw JSON" description="The run exactly as the upstream sent it, for support" id="raw-json" className="min-w-0">
+      <RawRunPanel runId={run.id} />
+    </Card>
+  );
 
+  const needsInput = run.status === 'interaction_required';
   return (
-    <div className="flex flex-col gap-5" data-run-status={run.status}>
-      <StatusAnnouncer status={run.status} summary={summary} />
+    <div className="flex min-w-0 flex-col gap-5" data-run-status={run.status ?? 'unrecognised'} data-upstream-status={run.upstreamStatus}>
+      <StatusAnnouncer status={run.status} upstreamStatus={run.upstreamStatus} summary={summary} />
       <RunHeader
         run={run}
         fetchedAt={freshness.fetchedAt}
         summary={summary}
+        outdated={outdated}
         freshness={<FreshnessIndicator state={freshnessState} />}
         actions={<CancelRunButton run={run} canOperate={canOperate} />}
       />
-      <ConnectionBanner state={freshnessState} />
+      <ConnectionBanner state={freshnessState} failure={failedRead} />
+      {otherProblems.length > 0 ? <SectionProblemNotice problems={otherProblems} label="Parts of this run" /> : null}
       {interaction ? (
-        <interaction.InteractionPanel
-          run={run}
-          canOperate={canOperate}
-          beforeSubmit={runCache.cancelInFlight}
-          onAnswered={runCache.applyRunResponse}
-        />
+        // On a phone the prompt comes first, above the fold: answering an MFA code from a phone is a real case.
+        <div className={cn('flex min-w-0 flex-col gap-3', needsInput && 'max-md:order-first')}>
+          <SectionProblemNotice problems={problemsOf(run, 'interaction')} label="Prompt" />
+          <interaction.InteractionPanel
+            run={run}
+            canOperate={canOperate}
+            beforeSubmit={runCache.cancelInFlight}
+            onAnswered={runCache.applyActionResponse}
+          />
+        </div>
       ) : null}
       {run.status === 'review_required' ? <ReviewBanner /> : null}
+      <SectionProblemNotice problems={problemsOf(run, 'errors')} label="Errors" />
       {runErrors ? (
-        <runErrors.ErrorPanel errors={run.errors} upstreamRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
+        <runErrors.ErrorPanel errors={run.errors} runId={run.id} readRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
       ) : null}
-      <div className="grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid min-w-0 items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-5">
           {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}
           {resultFirst ? data : gallery}
           {resultFirst ? gallery : data}
+          {rawJson}
         </div>
         <div className="flex min-w-0 flex-col gap-5 xl:sticky xl:top-20">
-          <Card title="Timeline" description="Statuses as Runwatch observed them" id="timeline">
+          <Card title="Timeline" description="Statuses as Runwatch observed them" id="timeline" className="min-w-0">
             <StatusTimeline
               timeline={timeline.data}
               loading={timeline.isPending}

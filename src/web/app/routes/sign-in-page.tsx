@@ -3,6 +3,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LogoMark } from '../../components/ui/icons';
 import { Spinner } from '../../components/ui/spinner';
 import { sessionQueries } from '../../features/session/api/session-queries';
+import { signInInfoQuery } from '../../features/session/api/sign-in-info-query';
 import { SignInForm } from '../../features/session/components/sign-in-form';
 import { safeNextPath } from '../../features/session/utils/safe-next-path';
 import { useDocumentTitle } from '../../lib/use-document-title';
@@ -14,6 +15,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const next = safeNextPath(params.get('next'));
   const session = useQuery(sessionQueries.current());
+  // Only a hint: if it cannot be read, the page simply does not show it.
+  const info = useQuery(signInInfoQuery());
 
   if (session.data) return <Navigate to={next} replace />;
 
@@ -33,8 +36,31 @@ export function SignInPage() {
             <SignInForm onSignedIn={() => void navigate(next, { replace: true })} />
           )}
         </div>
+        {info.data?.demo ? <DemoPasswordsHint /> : null}
         <p className="mt-4 text-center text-xs text-fg-subtle">Trouble signing in? An administrator can reset your password.</p>
       </div>
     </main>
+  );
+}
+
+const CODE = 'rounded bg-surface-muted px-1 py-0.5 font-mono text-[12px] break-all text-fg';
+
+/** The embedded demo prints one-time passwords once, in the terminal; newcomers need to be told where. */
+function DemoPasswordsHint() {
+  return (
+    <section aria-labelledby="demo-hint-title" className="mt-4 rounded-card border border-line bg-surface-muted/60 p-4 text-sm text-fg-muted" data-testid="demo-hint">
+      <h2 id="demo-hint-title" className="font-medium text-fg">
+        Trying the demo?
+      </h2>
+      <p className="mt-1">
+        The demo accounts <code className={CODE}>demo-admin</code>, <code className={CODE}>demo-operator</code> and{' '}
+        <code className={CODE}>demo-viewer</code> got one-time passwords on the first start. They were printed once, in the
+        terminal running <code className={CODE}>npm start</code>, right after the URL.
+      </p>
+      <p className="mt-2">
+        Lost them? Run <code className={CODE}>npm run users -- reset-password demo-admin --one-time</code> in the project folder
+        and choose a new one.
+      </p>
+    </section>
   );
 }

@@ -62,7 +62,7 @@ export function RunAuditList({ runId, live = false, className }: RunAuditListPro
                 <span className="min-w-0 text-fg">
                   {describeAuditEntry(entry)} at{' '}
                   <time dateTime={entry.at} title={dateTimeTitle(entry.at, zone)} className="tabular-nums">
-                    {formatTimeOfDay(entry.at, Date.now(), zone)}
+                    {formatTimeOfDay(entry.at, audit.dataUpdatedAt, zone)}
                   </time>
                 </span>{' '}
                 {/* The spaces keep the copied text readable: "… at 14:02 — accepted". */}

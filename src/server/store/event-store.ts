@@ -45,9 +45,18 @@ export type EventSource = 'catch_up' | 'webhook' | 'backfill';
 export interface IngestResult {
   inserted: number;
   duplicates: number;
+  /** Runs whose index entry was created or changed (an older event adds history but changes nothing here). */
   changedRunIds: string[];
+  /** Events not stored because a timestamp could not be read or the ids disagree; the rest of the batch is stored. */
+  rejected?: RejectedEvent[];
 }
 
+export interface RejectedEvent {
+  eventId: string;
+  reason: string;
+}
+
+/** Filters are ANDed; an absent or empty list does not filter. */
 export interface RunIndexFilter {
   /** Matched against the canonical status or the raw upstream status. */
   statuses?: string[];
@@ -57,9 +66,9 @@ export interface RunIndexFilter {
   sourceId?: string;
   agentId?: string;
   credentialId?: string;
-  /** Inclusive lower bound on the run's created_at (ISO 8601). */
+  /** Runs created strictly after this instant (ISO 8601), as the upstream's `created_after`. */
   createdAfter?: string;
-  /** Exclusive upper bound on the run's created_at (ISO 8601). */
+  /** Runs created strictly before this instant (ISO 8601). */
   createdBefore?: string;
 }
 
@@ -105,13 +114,14 @@ export interface EventStore {
   getRun(runId: string): Promise<RunIndexSnapshot | null>;
   /** Newest created first, keyset cursor. Throws InvalidCursorError for a cursor it did not issue. */
   listRuns(filter: RunIndexFilter, page: { limit: number; cursor: string | null }): Promise<RunIndexPage>;
+  /** Keyed by canonical status, or by the raw upstream status for one Runwatch does not know. */
   countByStatus(filter?: RunIndexFilter): Promise<Record<string, number>>;
   /** Oldest first. */
   statusHistory(runId: string): Promise<StatusHistoryEntry[]>;
   lookupRequest(requestId: string): Promise<RequestLookup | null>;
   getCatchUpState(): Promise<CatchUpState>;
   setCatchUpState(state: CatchUpState): Promise<void>;
-  /** Webhook delivery ids seen (dedupe before parsing), bounded retention. False when already seen. */
+  /** Webhook delivery ids seen (dedupe before parsing), kept 24 h. False when already seen. */
   markDeliverySeen(deliveryId: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -131,5 +141,17 @@ export class InvalidCursorError extends Error {
   constructor(readonly reason: string) {
     super(`invalid cursor: ${reason}`);
     this.name = 'InvalidCursorError';
+  }
+}
+
+/** A filter value the store cannot use (a timestamp that does not parse): the route answers 400. */
+export class InvalidRunFilterError extends Error {
+  readonly code = 'invalid_filter';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`invalid filter ${field}: ${reason}`);
+    this.name = 'InvalidRunFilterError';
   }
 }

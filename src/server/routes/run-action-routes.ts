@@ -81,6 +81,9 @@ export function runActionRoutes(deps: {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
         const body = await readJsonBody(c, submitInteractionBodySchema);
+        // Field names come from the upstream (`__proto__` included), so the answer is kept in a
+        // prototype-less copy taken from the request as sent, every value checked by the schema above.
+        body.input = ownEntries(JSON.parse(await c.req.text()) as { input: Record<string, string> });
         const record = auditor(c, audit, addressOf(c), 'interaction.submitted', runId);
         const key = answerIdempotencyKey(runId, body.promptId);
 
@@ -192,6 +195,13 @@ export function runActionRoutes(deps: {
     }
     return interaction;
   }
+}
+
+/** The answer's fields as own properties of an object without a prototype. */
+function ownEntries(body: { input: Record<string, string> }): Record<string, string> {
+  const input = Object.create(null) as Record<string, string>;
+  for (const name of Object.keys(body.input)) input[name] = body.input[name]!;
+  return input;
 }
 
 /** What the first request of an accepted action hands to any request that joins or repeats it. */

@@ -50,6 +50,23 @@ describe('SignInForm', () => {
     expect(screen.getByLabelText('Name')).toHaveValue('alice');
   });
 
+  it('shows why the server refused a new password', async () => {
+    fakeSessionApi((request) => {
+      const body = request.body as { newPassword?: string };
+      if (!body.newPassword) return { status: 409, body: apiError('password_change_required', 'Choose a new password.') };
+      return { status: 400, body: apiError('weak_password', 'This password is too easy to guess: it is common or made of repeats or patterns.') };
+    });
+    renderRoute(<SignInForm onSignedIn={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'alice');
+    await userEvent.type(screen.getByLabelText('Password'), 'abcd-efgh-jkmn-pqrs');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await userEvent.type(await screen.findByLabelText('New password'), 'password1234');
+    await userEvent.type(screen.getByLabelText('Repeat new password'), 'password1234');
+    await userEvent.click(screen.getByRole('button', { name: 'Set password and sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('This password is too easy to guess');
+    expect(screen.getByLabelText('New password')).toHaveFocus();
+  });
+
   it('passes on the lockout message', async () => {
     fakeSessionApi(() => ({ status: 429, body: apiError('too_many_attempts', 'Too many failed sign-ins. Try again in 1 minute.') }));
     renderRoute(<SignInForm onSignedIn={() => {}} />);
@@ -73,6 +90,8 @@ describe('SignInForm', () => {
 
     const fresh = await screen.findByLabelText('New password');
     expect(fresh).toHaveAttribute('autocomplete', 'new-password');
+    // The rule is written out, not left to the browser's tooltip, and read out with the field.
+    expect(fresh).toHaveAccessibleDescription(/^At least 12 characters, and not easy to guess: no common passwords \(like password1234\) and no repeats/);
     await userEvent.type(fresh, 'my own long passphrase');
     await userEvent.type(screen.getByLabelText('Repeat new password'), 'my own long passphrase, typo');
     await userEvent.click(screen.getByRole('button', { name: 'Set password and sign in' }));

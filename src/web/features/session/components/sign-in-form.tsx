@@ -50,6 +50,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
   const passwordRef = useRef<HTMLInputElement>(null);
   const newPasswordRef = useRef<HTMLInputElement>(null);
   const errorId = useId();
+  const ruleId = useId();
   const ids = { name: useId(), password: useId(), newPassword: useId(), repeat: useId() };
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -136,8 +137,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
       ) : (
         <>
           <Alert tone="info" title="Choose your own password">
-            You signed in with a one-time password. Pick a new one of at least {PASSWORD_MIN_LENGTH} characters to continue — a
-            few unrelated words make a good one.
+            You signed in with a one-time password. Pick your own to continue.
           </Alert>
           <div>
             <label htmlFor={ids.newPassword} className={LABEL}>
@@ -152,10 +152,16 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               required
               minLength={PASSWORD_MIN_LENGTH}
               maxLength={1024}
+              aria-describedby={ruleId}
               value={newPassword}
               onChange={(event) => setNewPassword(event.target.value)}
               className={FIELD}
             />
+            <p id={ruleId} className="mt-1.5 text-xs text-fg-muted" data-testid="password-rule">
+              At least {PASSWORD_MIN_LENGTH} characters, and not easy to guess: no common passwords (like{' '}
+              <span className="font-mono">password1234</span>) and no repeats (like <span className="font-mono">aaaaaaaaaaaa</span>). A
+              few unrelated words make a good one.
+            </p>
           </div>
           <div>
             <label htmlFor={ids.repeat} className={LABEL}>

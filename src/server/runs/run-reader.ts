@@ -78,7 +78,8 @@ export function observationOf(view: RunView): RunObservation | null {
     upstreamUpdatedAt: view.updatedAt,
     runtimeMs: view.runtimeMs,
     result: view.result,
-    errorCodes: view.errors.map((e) => e.code ?? e.type ?? 'no_code'),
+    // An error item without a code has no code to list; it still shows on the run page.
+    errorCodes: view.errors.flatMap((e) => (e.code ? [e.code] : [])),
   };
 }
 

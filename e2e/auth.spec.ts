@@ -33,6 +33,11 @@ test.describe('signing in', () => {
     // Password managers need named fields with the right autocomplete hints.
     await expect(page.getByLabel('Name')).toHaveAttribute('autocomplete', 'username');
     await expect(page.getByLabel('Password', { exact: true })).toHaveAttribute('autocomplete', 'current-password');
+    // The embedded demo says where its one-time passwords are.
+    const demoHint = page.getByTestId('demo-hint');
+    await expect(demoHint).toContainText('demo-admin');
+    await expect(demoHint).toContainText('printed once, in the terminal running npm start');
+    await expect(demoHint).toContainText('npm run users -- reset-password demo-admin --one-time');
     await expectNoAxeViolations(page, 'sign-in page');
 
     await signInThroughForm(page, 'operator');

@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
+import { createLogger } from './logger';
+import { openObservationStore } from './store/observation-store';
 import { CANARY_KEY } from './testing/canary';
 import { startFullAppTestServer } from './testing/full-app-test-server';
 import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
@@ -31,6 +36,7 @@ async function harnessWithClock(options: Parameters<typeof startHarness>[0] = {}
     budget: { limit: 150, windowMs: 10_000, burst: 30, now: () => clock.now, ...options.budget },
     client: { readDeadlineMs: 1_000, attemptTimeoutMs: 1_000, retryBaseDelayMs: 10, ...options.client },
     cache: options.cache,
+    dataDir: options.dataDir,
   });
   harnesses.push(h);
   return { h, clock };
@@ -149,6 +155,34 @@ describe('opening runs this server never saw', () => {
         ),
       );
       expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    }
+  });
+});
+
+describe('runs seen before a restart', () => {
+  it('are read as known runs, even when the session has spent its share of lookups', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-known-'));
+    try {
+      const before = await startHarness({ simulator: sim, dataDir });
+      const run = await before.createRun('long_running');
+      expect((await before.request(`/api/runs/${run.id}`, { role: 'viewer' })).status).toBe(200);
+      await before.close();
+
+      const observations = openObservationStore({ dataDir, log: createLogger({ level: 'error', write: () => {} }), checkIntervalMs: 0 });
+      try {
+        const { h } = await harnessWithClock({
+          dataDir,
+          client: { isKnownRun: (runId) => observations.timeline(runId).firstObservedAt !== null },
+        });
+        const spent = await Promise.all([1, 2, 3].map((i) => h.request(`/api/runs/${junkId(700 + i)}`, { role: 'viewer', headers: sessionB })));
+        expect(spent.map((r) => r.status)).toEqual([404, 404, 404]);
+        const read = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });
+        expect(read.status).toBe(200);
+      } finally {
+        observations.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

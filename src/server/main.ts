@@ -72,7 +72,14 @@ async function main(): Promise<void> {
     log.info('embedded simulator started', { origin: simulator.origin });
   }
 
-  const upstream = createUpstreamClient({ baseUrl: upstreamTarget.baseUrl, apiKey: upstreamTarget.apiKey, log, maxResponseBytes: config.upstreamMaxBodyBytes });
+  const upstream = createUpstreamClient({
+    baseUrl: upstreamTarget.baseUrl,
+    apiKey: upstreamTarget.apiKey,
+    log,
+    maxResponseBytes: config.upstreamMaxBodyBytes,
+    // Runs observed before a restart are known runs, not lookups of ids never seen.
+    isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
+  });
   const store = openObservationStore({ dataDir: config.dataDir, log });
   // The one-time demo passwords are printed last, after the URL, so they do not scroll away.
   let demoNotice: string | null = null;

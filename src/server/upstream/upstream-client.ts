@@ -76,6 +76,8 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
   /** How long a "not found" answer for a run id is remembered. */
   notFoundTtlMs?: number;
+  /** Whether a run was seen before this process started (e.g. in the observation store). */
+  isKnownRun?: (runId: string) => boolean;
   random?: () => number;
   /** Replaces the keep-alive HTTP transport (the default is made for `baseUrl`). */
   transport?: UpstreamTransport;
@@ -118,6 +120,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const existence = new RunExistence({ notFoundTtlMs: options.notFoundTtlMs });
   /** First lookups of unseen ids under way: a page opening one run reads it in several ways at once. */
   const firstLookups = new Map<string, Promise<unknown>>();
+  const knownBefore = (runId: string): boolean => {
+    try {
+      return options.isKnownRun?.(runId) ?? false;
+    } catch {
+      return false;
+    }
+  };
+  const isKnown = (runId: string): boolean => {
+    if (existence.isKnown(runId)) return true;
+    if (existence.notFound(runId) || !knownBefore(runId)) return false;
+    existence.noteExists(runId);
+    return true;
+  };
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
   const transport = options.transport ?? createUpstreamTransport({ origin: new URL(base.origin) });
@@ -294,7 +309,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);
       // Only one first lookup of an id spends the unseen lane; the others learn from its answer.
-      const first = existence.isKnown(runId) ? undefined : firstLookups.get(runId);
+      const first = isKnown(runId) ? undefined : firstLookups.get(runId);
       if (first) await first.catch(() => {});
       const remembered = existence.notFound(runId);
       if (remembered) throw remembered;

@@ -53,6 +53,30 @@ describe('apiErrorFromUpstream', () => {
     expect(error.message).toBe('the upstream rejected the configured key');
   });
 
+  it.each([
+    ['organization_blocked', 'upstream_organization_blocked', 'organization', 'plan_required'],
+    ['source_blocked', 'upstream_source_blocked', 'source', 'source_blocked'],
+  ] as const)('passes a 403 of kind %s on as 502 %s with the redacted items', (kind, code, type, itemCode) => {
+    const items = [{ type, code: itemCode, message: 'Blocked for Bearer sk_live_abcdef123456', field: null }];
+    const error = mapped(kind, 'run', { httpStatus: 403, items });
+    expect([error.status, error.code]).toEqual([502, code]);
+    expect(error.options.details).toEqual({
+      upstreamStatus: 403,
+      upstreamErrors: [{ type, code: itemCode, message: 'Blocked for Bearer [redacted]', field: null }],
+    });
+  });
+
+  it('passes on the labels of items whose envelope did not parse', () => {
+    const error = mapped('source_blocked', 'cancel', { httpStatus: 403, labels: [{ type: null, code: 'source_blocked' }] });
+    expect(error.options.details).toEqual({ upstreamStatus: 403, upstreamErrors: [{ type: null, code: 'source_blocked', message: '', field: null }] });
+  });
+
+  it('redacts key-shaped text in every item field of a refusal', () => {
+    const key = 'sk_test_0123456789abcdefghij';
+    const error = mapped('rejected', 'interaction', { httpStatus: 422, items: [{ type: key, code: key, message: `bad ${key}`, field: key }] });
+    expect(JSON.stringify(error.options.details)).not.toContain('0123456789abcdefghij');
+  });
+
   it('maps an invalid id to 400 and leaves other errors alone', () => {
     expect((apiErrorFromUpstream(new InvalidIdError('run'), 'run') as ApiHttpError).code).toBe('invalid_id');
     const other = new Error('bug');

@@ -36,7 +36,7 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export const DRIFT_DESCRIPTIONS: Record<DriftKind, string> = {
   null_optionals:
-    'null instead of a value or an absent key: runtime_ms, error message and field, interaction message and field labels, file_type/file_size and reasoning of files and screenshots',
+    'null instead of a value or an absent key: runtime_ms, error message and field, interaction message and field labels, file_type/file_size and reasoning of files and screenshots, storage metadata',
   null_screenshot_url: 'every third screenshot has url: null',
   null_sections: 'requested sections (input, storage, artifacts) come back as null',
   empty_errors: 'errors: [] instead of null on runs without errors',

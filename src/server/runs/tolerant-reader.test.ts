@@ -327,6 +327,14 @@ describe('the runs list', () => {
     expect(response.text.length).toBeLessThan(2048);
   });
 
+  it('lists a run whose output is nested 5,000 levels deep', async () => {
+    h.upstream.setList(`{"data":[${withDeepOutput(run({ id: 'trun_deep' }), 5000)}],"has_more":false,"next_cursor":null}`);
+    const response = await h.get('/api/runs');
+    expect(response.status).toBe(200);
+    const body = runListResponseSchema.parse(response.json()) as RunListResponse;
+    expect(body.runs[0]).toMatchObject({ id: 'trun_deep', hasOutput: true });
+  });
+
   it('says when an output is encrypted', async () => {
     h.upstream.setList(page([run({ status: 'completed', result: 'success', output: 'enc_AAAA' })]));
     const body = runListResponseSchema.parse((await h.get('/api/runs')).json()) as RunListResponse;

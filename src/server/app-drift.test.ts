@@ -142,6 +142,19 @@ describe('drift scenarios through the BFF (drift off for every other run)', () =
     expect(run.sectionProblems).toEqual([]);
   });
 
+  it('"cancelling" reads as canceling after an accepted cancel, then canceled with its time', async () => {
+    const { id } = await h.createRun('drift_legacy_names');
+    await h.advance(10_000);
+    const response = await h.post(`/api/runs/${id}/cancel`, {});
+    expect(response.status, response.text).toBe(200);
+    expect(runActionResponseSchema.parse(response.json()).accepted).toBe(true);
+    expect(await readRunView(h, id, '')).toMatchObject({ status: 'canceling', upstreamStatus: 'cancelling', canceledAt: null });
+    await h.advance(5_000);
+    const canceled = await readRunView(h, id, '');
+    expect(canceled).toMatchObject({ status: 'canceled', upstreamStatus: 'canceled' });
+    expect(canceled.canceledAt).not.toBeNull();
+  });
+
   it('"pending" reads as review_required, the raw spelling kept', async () => {
     const run = await readRunView(h, idOf('drift_legacy_review'));
     expect(run).toMatchObject({ status: 'review_required', upstreamStatus: 'pending' });
@@ -225,7 +238,8 @@ describe('drift scenarios through the BFF (drift off for every other run)', () =
     expect(unreadable).toHaveLength(1);
     expect(unreadable[0]?.problem.length).toBeGreaterThan(0);
     const readableIds = list.runs.filter((item) => !isUnreadableRunRow(item)).map((item) => (item as { id: string }).id);
-    expect(readableIds).toHaveLength(SCENARIOS.length - 1);
+    // Every scenario started above, plus the drift_legacy_names run the cancel test started.
+    expect(readableIds).toHaveLength(SCENARIOS.length);
     expect(readableIds).not.toContain(idOf('drift_unreadable_in_list'));
     expect(readableIds).toContain(idOf('drift_nulls'));
     // The run itself still reads fine on its own page.

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LogoMark } from '../components/ui/icons';
+import { TimeZoneToggle } from '../components/ui/time-zone-toggle';
 import { cn } from '../lib/cn';
 import { LookupBox } from '../features/lookup/components/lookup-box';
 import { ThemeToggle } from '../features/theme/components/theme-toggle';
@@ -17,7 +18,10 @@ const NAV_ITEMS = [
   { to: '/lookup', label: 'Lookup', end: false },
 ] as const;
 
-/** The frame around every signed-in page: header with navigation, lookup and theme; then the page. */
+/**
+ * The frame around every signed-in page: header with navigation, lookup, time zone, theme and the
+ * signed-in person; then the page. The header wraps onto a second row on narrow screens.
+ */
 export function AppShell({ userMenu, children }: AppShellProps) {
   return (
     <div className="flex min-h-dvh flex-col">
@@ -27,8 +31,9 @@ export function AppShell({ userMenu, children }: AppShellProps) {
       >
         Skip to content
       </a>
-      <header className="sticky top-0 z-20 border-b border-line bg-surface/85 backdrop-blur supports-[backdrop-filter]:bg-surface/75">
-        <div className="mx-auto flex h-14 max-w-[1440px] items-center gap-3 px-4 sm:gap-6 sm:px-6">
+      {/* Sticky only where there is room: on a phone the header wraps to two rows and would eat the screen. */}
+      <header className="border-b border-line bg-surface/85 backdrop-blur supports-[backdrop-filter]:bg-surface/75 md:sticky md:top-0 md:z-20">
+        <div className="mx-auto flex min-h-14 max-w-[1440px] flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2 sm:gap-x-6 sm:px-6">
           <Link
             to="/"
             className="flex shrink-0 items-center gap-2 rounded-control text-fg focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-focus"
@@ -54,10 +59,13 @@ export function AppShell({ userMenu, children }: AppShellProps) {
               </NavLink>
             ))}
           </nav>
-          <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
-            <LookupBox className="hidden w-72 md:block lg:w-80" />
-            <ThemeToggle />
-            <div data-slot="user-menu" className="flex items-center empty:hidden">
+          <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-2 sm:gap-3">
+            <LookupBox className="hidden w-72 lg:block xl:w-80" />
+            <div className="flex items-center gap-2">
+              <TimeZoneToggle />
+              <ThemeToggle />
+            </div>
+            <div data-slot="user-menu" className="flex min-w-0 items-center empty:hidden">
               {userMenu}
             </div>
           </div>

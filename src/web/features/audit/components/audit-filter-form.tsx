@@ -42,18 +42,18 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
   }
 
   return (
-    <form role="search" aria-label="Filter the audit log" onSubmit={submit} className="flex flex-wrap items-end gap-3">
+    <form role="search" aria-label="Filter the audit log" onSubmit={submit} className="grid grid-cols-1 items-end gap-3 sm:flex sm:flex-wrap">
       <div>
         <label htmlFor={`${id}-actor`} className={LABEL}>
           Actor
         </label>
-        <Input id={`${id}-actor`} name="actor" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="account name" className="w-40" />
+        <Input id={`${id}-actor`} name="actor" value={actor} onChange={(e) => setActor(e.target.value)} placeholder="account name" className="w-full sm:w-40" />
       </div>
       <div>
         <label htmlFor={`${id}-action`} className={LABEL}>
           Action
         </label>
-        <Select id={`${id}-action`} name="action" value={action} onChange={(e) => setAction(e.target.value)} className="w-48">
+        <Select id={`${id}-action`} name="action" value={action} onChange={(e) => setAction(e.target.value)} className="w-full sm:w-48">
           <option value="">Any action</option>
           {AUDIT_ACTIONS.map((a) => (
             <option key={a} value={a}>
@@ -73,20 +73,20 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
           onChange={(e) => setRunId(e.target.value)}
           placeholder="trun_…"
           spellCheck={false}
-          className="w-48 font-mono"
+          className="w-full font-mono sm:w-48"
         />
       </div>
       <div>
         <label htmlFor={`${id}-from`} className={LABEL}>
           From
         </label>
-        <Input id={`${id}-from`} name="from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <Input id={`${id}-from`} name="from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} className="w-full sm:w-auto" />
       </div>
       <div>
         <label htmlFor={`${id}-to`} className={LABEL}>
           Until
         </label>
-        <Input id={`${id}-to`} name="to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+        <Input id={`${id}-to`} name="to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} className="w-full sm:w-auto" />
       </div>
       <div className="flex gap-2">
         <Button type="submit" variant="primary">

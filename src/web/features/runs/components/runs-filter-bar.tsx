@@ -230,7 +230,7 @@ function IdFilterInput({
               commit();
             }
           }}
-          className="h-full w-32 rounded-r-control bg-transparent pr-2.5 pl-1 font-mono text-[13px] text-fg placeholder:text-fg-subtle focus:outline-none"
+          className="h-full w-28 rounded-r-control bg-transparent pr-2.5 pl-1 font-mono text-[13px] text-fg placeholder:text-fg-subtle focus:outline-none sm:w-32"
         />
       </FilterField>
       {error ? (

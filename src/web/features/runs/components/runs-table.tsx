@@ -39,7 +39,8 @@ export function RunsTable({ runs, caption, taskFilterHref, className }: RunsTabl
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
-            <th scope="col" className={cn(HEAD, 'w-32 md:w-40')}>Status</th>
+            {/* On a phone the status column takes only what its badge needs. */}
+            <th scope="col" className={cn(HEAD, 'w-px md:w-40')}>Status</th>
             <th scope="col" className={HEAD}>Run</th>
             <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Task</th>
             <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Source</th>
@@ -100,8 +101,7 @@ const RunTableRow = memo(function RunTableRow({ run, taskFilterHref }: { run: Ru
       )}
     >
       <td className={cn(CELL, 'align-top md:align-middle')}>
-        {/* An unrecognised status carries its raw text and a marker; on a phone it may wrap. */}
-        <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} className="flex-wrap whitespace-normal md:flex-nowrap md:whitespace-nowrap" />
+        <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
       </td>
       <td className={cn(CELL, 'min-w-0')}>
         <Link
@@ -115,16 +115,10 @@ const RunTableRow = memo(function RunTableRow({ run, taskFilterHref }: { run: Ru
             {note.text}
           </p>
         ) : null}
-        <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-fg-muted md:hidden" data-testid="run-row-details">
+        <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-muted md:hidden" data-testid="run-row-details">
           <span className="font-mono break-all">{taskCell}</span>
-          <span aria-hidden="true">·</span>
           <RelativeTime value={run.createdAt} />
-          {run.runtimeMs !== null ? (
-            <>
-              <span aria-hidden="true">·</span>
-              <span className="tabular-nums">{formatDuration(run.runtimeMs)}</span>
-            </>
-          ) : null}
+          {run.runtimeMs !== null ? <span className="tabular-nums">{formatDuration(run.runtimeMs)}</span> : null}
           {run.result !== null ? <ResultBadge result={run.result} status={run.status} /> : null}
         </div>
       </td>

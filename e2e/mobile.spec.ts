@@ -1,0 +1,120 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { measureOverflow } from './support/page-overflow';
+import { openScenarioRun, pageStatus } from './run-page-support';
+
+/**
+ * Every page works on a phone: at 390 px wide nothing makes the page scroll sideways (a wide table
+ * may scroll inside its own box). A failure names the elements that reach past the edge.
+ */
+const PHONE = { width: 390, height: 844 };
+
+test.use({ viewport: PHONE, isMobile: true, hasTouch: true });
+test.setTimeout(90_000);
+
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  // Fonts and late data can widen a page after the first paint; judge the settled page.
+  await page.evaluate(() => document.fonts.ready);
+  const overflow = await measureOverflow(page);
+  expect(overflow.viewportWidth, `${what}: viewport`).toBe(PHONE.width);
+  expect(overflow.scrollWidth, `${what} overflows: ${overflow.culprits.join(' | ') || 'no single element found'}`).toBeLessThanOrEqual(PHONE.width);
+}
+
+/** The element is entirely between the left and right edge of the screen. */
+async function expectWithinWidth(locator: Locator, what: string): Promise<void> {
+  const box = await locator.boundingBox();
+  expect(box, `${what} is rendered`).not.toBeNull();
+  expect(box!.x, `${what} left edge`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${what} right edge`).toBeLessThanOrEqual(PHONE.width);
+}
+
+test.describe('on a phone, signed out', () => {
+  test.use({ signInAs: null });
+
+  test('the sign-in page fits', async ({ page }) => {
+    await page.goto('/sign-in?next=%2Fruns%2Ftrun_abc123');
+    await expect(page.getByRole('heading', { name: 'Sign in to Runwatch' })).toBeVisible();
+    await expectNoSidewaysScroll(page, 'sign-in');
+  });
+});
+
+test.describe('on a phone, as an operator', () => {
+  test('the runs list and the header fit, and the key columns stay visible', async ({ page }) => {
+    await page.goto('/');
+    const table = page.getByRole('table', { name: 'Runs', exact: true });
+    const firstRow = table.locator('tbody tr').first();
+    await expect(firstRow).toBeVisible();
+    await expectNoSidewaysScroll(page, 'runs list');
+
+    // Status and run id are in view without scrolling sideways; the rest is stacked under the id.
+    await expectWithinWidth(firstRow.locator('[data-status]'), 'status');
+    await expectWithinWidth(firstRow.getByRole('link').first(), 'run id');
+    await expect(firstRow.getByTestId('run-row-details')).toBeVisible();
+    await expectWithinWidth(firstRow.getByTestId('run-row-details'), 'task, time and result');
+    const header = page.getByRole('banner');
+    for (const [control, what] of [
+      [header.getByRole('navigation', { name: 'Primary' }), 'navigation'],
+      [header.getByRole('radiogroup', { name: 'Colour theme' }), 'theme toggle'],
+      [header.getByRole('radiogroup', { name: 'Time zone' }), 'time zone toggle'],
+      [header.getByRole('button', { name: 'Sign out' }), 'sign-out button'],
+    ] as const) {
+      await expect(control).toBeInViewport();
+      await expectWithinWidth(control, what);
+    }
+
+    await page.getByRole('button', { name: 'Needs a human' }).click();
+    await expect(page).toHaveURL(/status=interaction_required%2Creview_required/);
+    await expectNoSidewaysScroll(page, 'runs list filtered');
+  });
+
+  test('the lookup page fits, empty and with an answer', async ({ page }) => {
+    await page.goto('/lookup');
+    await expect(page.getByRole('heading', { level: 1, name: 'Look up a run' })).toBeVisible();
+    await expectNoSidewaysScroll(page, 'lookup');
+    await page.goto('/lookup?q=req_e2eUnknown');
+    await expect(page.getByText('No run known for this request ID')).toBeVisible();
+    await expectNoSidewaysScroll(page, 'lookup with no match');
+  });
+
+  test('the not-found page fits', async ({ page }) => {
+    await page.goto('/a/page/that/does/not/exist/and/has/a/rather/long/address/to/show');
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await expectNoSidewaysScroll(page, 'not found');
+  });
+
+  test('a run waiting for a code fits, with the prompt near the top', async ({ page }) => {
+    await openScenarioRun(page, 'mfa', 0.05);
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'interaction_required', { timeout: 30_000 });
+    const panel = page.getByTestId('interaction-panel');
+    await expect(panel).toBeVisible();
+    await expectNoSidewaysScroll(page, 'run awaiting input');
+  });
+
+  for (const { scenario, status } of [
+    { scenario: 'long_running', status: 'running' },
+    { scenario: 'success', status: 'completed' },
+    { scenario: 'fail_auth_invalid', status: 'failed' },
+    { scenario: 'review', status: 'review_required' },
+    // Very long unbroken strings in the prompt, the reasoning and the file names.
+    { scenario: 'hostile_text', status: 'interaction_required' },
+  ]) {
+    test(`a run ${status} (${scenario}) fits`, async ({ page }) => {
+      await openScenarioRun(page, scenario, 0.05);
+      await expect(pageStatus(page)).toHaveAttribute('data-run-status', status, { timeout: 30_000 });
+      await expectNoSidewaysScroll(page, `run ${scenario}`);
+    });
+  }
+});
+
+test.describe('on a phone, as an admin', () => {
+  test.use({ signInAs: 'admin' });
+
+  test('the audit log fits: header, filters and table', async ({ page }) => {
+    await page.goto('/audit');
+    await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Audit log' }).locator('tbody tr').first()).toBeVisible();
+    await expectNoSidewaysScroll(page, 'audit log');
+    await expect(page.getByRole('link', { name: 'Export CSV' })).toBeInViewport();
+    await expect(page.getByRole('button', { name: 'Apply filters' })).toBeVisible();
+  });
+});

@@ -149,13 +149,16 @@ export type UpstreamTaskRun = z.output<typeof taskRunSchema>;
 export function listResponseSchema<T extends z.ZodType>(item: T) {
   return z.looseObject({
     data: z.array(item),
-    has_more: z
-      .boolean()
-      .nullish()
-      .transform((v) => v ?? false),
+    /** Absent or null: see `hasMorePages`. */
+    has_more: z.boolean().nullish(),
     next_cursor: absentableString,
     request_id: absentableString,
   });
+}
+
+/** Whether a list page has a next one: `has_more` when given, else whether a cursor came back. */
+export function hasMorePages(page: { has_more?: boolean | null; next_cursor?: string | null }): boolean {
+  return page.has_more ?? (page.next_cursor != null);
 }
 
 export const taskRunListSchema = listResponseSchema(taskRunSchema);

@@ -1,6 +1,6 @@
 import type { RunListItem, RunView } from '../../contract/bff';
 import { isTerminal } from '../../contract/run-status';
-import type { UpstreamJsonObject, UpstreamTaskRun } from '../../contract/upstream';
+import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
 import type { Logger } from '../logger';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
 import { ReadCache, type CacheSource } from '../upstream/read-cache';
@@ -134,7 +134,7 @@ export class RunReader {
       });
       return {
         runs,
-        hasMore: reply.data.has_more,
+        hasMore: hasMorePages(reply.data),
         nextCursor: reply.data.next_cursor ?? null,
         upstreamRequestId: reply.upstreamRequestId,
       };

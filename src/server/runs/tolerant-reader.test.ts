@@ -335,6 +335,14 @@ describe('the runs list', () => {
     expect(body.runs[0]).toMatchObject({ id: 'trun_deep', hasOutput: true });
   });
 
+  it('reads a page without has_more by whether a cursor came back', async () => {
+    h.upstream.setList({ data: [run()], next_cursor: 'opaque-cursor-1' });
+    const more = runListResponseSchema.parse((await h.get('/api/runs')).json());
+    expect(more).toMatchObject({ hasMore: true, nextCursor: 'opaque-cursor-1' });
+    h.upstream.setList({ data: [run()], has_more: null, next_cursor: null });
+    expect(runListResponseSchema.parse((await h.get('/api/runs')).json())).toMatchObject({ hasMore: false, nextCursor: null });
+  });
+
   it('says when an output is encrypted', async () => {
     h.upstream.setList(page([run({ status: 'completed', result: 'success', output: 'enc_AAAA' })]));
     const body = runListResponseSchema.parse((await h.get('/api/runs')).json()) as RunListResponse;

@@ -154,10 +154,13 @@ export const runRowSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   canceledAt: z.nullable(z.string()),
-  /** At most `RUN_ROW_ERRORS_MAX`, each message cut to `RUN_ROW_MESSAGE_MAX` characters. */
+  /**
+   * At most `RUN_ROW_ERRORS_MAX`, each message cut to `RUN_ROW_MESSAGE_MAX` characters (fewer and
+   * shorter when needed to keep the row within about 1 kB of JSON); no `extra`.
+   */
   errors: z.array(runErrorSchema),
   errorCount: z.number(),
-  /** The waiting prompt's kind and message (cut to `RUN_ROW_MESSAGE_MAX` characters). */
+  /** The waiting prompt's kind and message (cut like error messages). */
   interaction: z.nullable(z.object({ type: z.string(), message: z.string() })),
   hasOutput: z.boolean(),
   outputEncrypted: z.boolean(),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { benchAmplification } from './amplification';
 import { benchBffOverhead } from './bff-overhead';
 import { benchRunPageBrowser } from './run-page-browser';
+import { benchSignInAbuse } from './sign-in-abuse';
 import { benchSpaBundle } from './spa-bundle';
 import type { BenchSection } from './support/report';
 
@@ -16,6 +17,7 @@ const steps: [string, () => Promise<BenchSection | BenchSection[]> | BenchSectio
   ['upstream amplification', benchAmplification],
   ['BFF overhead', benchBffOverhead],
   ['run page in Chromium', benchRunPageBrowser],
+  ['sign-in under abuse', benchSignInAbuse],
   ['junk-id flood', async () => (await import('./abuse-budget')).benchAbuseBudget()],
 ];
 

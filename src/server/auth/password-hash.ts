@@ -50,25 +50,54 @@ function memoryNeeded(params: ScryptParams): number {
 }
 
 let running = 0;
-const waiting: Array<() => void> = [];
+/** Hashes running per share (a client address); a freed slot goes to the share running fewest. */
+const runningByShare = new Map<string, number>();
+const waiting: Array<{ share: string | null; resume: () => void }> = [];
 
-async function withHashSlot<T>(whenBusy: WhenBusy, work: () => Promise<T>): Promise<T> {
+function runningFor(share: string | null): number {
+  return share === null ? 0 : (runningByShare.get(share) ?? 0);
+}
+
+/** The waiter whose share has the fewest hashes running; the longest-waiting among equals. */
+function nextWaiter(): (() => void) | undefined {
+  let best = -1;
+  for (let i = 0; i < waiting.length; i += 1) {
+    if (best === -1 || runningFor(waiting[i]!.share) < runningFor(waiting[best]!.share)) best = i;
+  }
+  return best === -1 ? undefined : waiting.splice(best, 1)[0]!.resume;
+}
+
+async function withHashSlot<T>(whenBusy: WhenBusy, share: string | null, work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT_HASHES) {
     if (whenBusy === 'refuse' && waiting.length >= MAX_WAITING_SIGN_IN_HASHES) throw new HashingBusyError();
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    await new Promise<void>((resume) => waiting.push({ share, resume }));
   }
   running += 1;
+  if (share !== null) runningByShare.set(share, runningFor(share) + 1);
   try {
     return await work();
   } finally {
     running -= 1;
-    waiting.shift()?.();
+    if (share !== null) {
+      const left = runningFor(share) - 1;
+      if (left > 0) runningByShare.set(share, left);
+      else runningByShare.delete(share);
+    }
+    nextWaiter()?.();
   }
 }
 
-function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number, whenBusy: WhenBusy): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  params: ScryptParams,
+  keyLength: number,
+  whenBusy: WhenBusy,
+  share: string | null = null,
+): Promise<Buffer> {
   return withHashSlot(
     whenBusy,
+    share,
     () =>
       new Promise<Buffer>((resolve, reject) => {
         // NFC so the same passphrase typed on different systems (composed vs decomposed accents) matches.
@@ -127,11 +156,15 @@ function parseHash(stored: string): ParsedHash | null {
   return { params, salt, key };
 }
 
-/** True when `password` matches `stored`. A malformed stored hash never matches. */
-export async function verifyPassword(password: string, stored: string, whenBusy: WhenBusy = 'wait'): Promise<boolean> {
+/**
+ * True when `password` matches `stored`. A malformed stored hash never matches. `share` (the
+ * client address of a sign-in) makes slots go round fairly: one address flooding the line does not
+ * get every freed slot.
+ */
+export async function verifyPassword(password: string, stored: string, whenBusy: WhenBusy = 'wait', share: string | null = null): Promise<boolean> {
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.params, parsed.key.length, whenBusy);
+  const candidate = await derive(password, parsed.salt, parsed.params, parsed.key.length, whenBusy, share);
   return timingSafeEqual(candidate, parsed.key);
 }
 

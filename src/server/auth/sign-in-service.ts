@@ -21,9 +21,10 @@ export type SignInResult =
 
 /**
  * Password checks one address may have running or waiting at once. The process-wide line holds
- * MAX_CONCURRENT_HASHES + MAX_WAITING_SIGN_IN_HASHES (10), so one address can never fill it.
+ * MAX_CONCURRENT_HASHES + MAX_WAITING_SIGN_IN_HASHES (10), so one address can never fill it, and a
+ * freed slot goes to the address running fewest (see password-hash.ts).
  */
-export const MAX_HASHES_PER_ADDRESS = 3;
+export const MAX_HASHES_PER_ADDRESS = 2;
 
 /**
  * Checks a name and password. Every attempt that is not locked out costs exactly one scrypt
@@ -85,7 +86,11 @@ export class SignInService {
     let passwordMatches: boolean;
     try {
       // The queue check comes before anything depends on the account, so "busy" says nothing about it.
-      passwordMatches = await verifyPassword(input.password, account?.passwordHash ?? (await this.getDummyHash()), 'refuse');
+      // From an address the account signed in from lately, the attempt waits for a slot instead of
+      // being turned away: a flood from many addresses (which cannot know those) does not keep
+      // people out of their own accounts. The per-address share above still bounds that wait.
+      const whenBusy = attempt.knownAddress ? 'wait' : 'refuse';
+      passwordMatches = await verifyPassword(input.password, account?.passwordHash ?? (await this.getDummyHash()), whenBusy, share);
     } catch (error) {
       if (error instanceof HashingBusyError) return { kind: 'busy' };
       throw error;

@@ -75,6 +75,8 @@ export interface ReservedAttempt {
   readonly keys: readonly CountedKey[];
   readonly name: string;
   readonly address: string | null;
+  /** The account signed in from this address lately: its owner, or someone sharing her network. */
+  readonly knownAddress: boolean;
 }
 
 export type ThrottleGate =
@@ -167,7 +169,7 @@ export class SignInThrottle {
           )
           .run(key, rowName, failures, now, lockout > 0 ? now + lockout : 0);
       }
-      return { kind: 'reserved', attempt: { keys, name: name.toLowerCase(), address } };
+      return { kind: 'reserved', attempt: { keys, name: name.toLowerCase(), address, knownAddress: known } };
     })();
   }
 

@@ -1,0 +1,663 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { RunResult, RunStatus } from '../../contract/run-status';
+import type { Logger } from '../logger';
+import {
+  initialCatchUpState,
+  InvalidCursorError,
+  InvalidRunFilterError,
+  type EventSource,
+  type EventStore,
+  type IngestedEvent,
+  type IngestResult,
+  type RejectedEvent,
+  type RequestLookup,
+  type RunIndexFilter,
+  type RunIndexPage,
+  type RunIndexSnapshot,
+  type StatusHistoryEntry,
+} from './event-store';
+import { openDatabase, type Migration } from './open-database';
+
+/**
+ * The event store on one SQLite file. Every method is async although better-sqlite3 is not, so a
+ * PostgreSQL engine can stand behind the same interface; for the same reason the SQL sticks to what
+ * both engines read alike: TEXT timestamps in one fixed ISO 8601 form (so they compare lexically),
+ * `INSERT … ON CONFLICT`, keyset paging, no engine-specific functions. Tables and rules are
+ * described in docs/event-store.md.
+ */
+
+export const EVENTS_FILE = 'events.sqlite';
+
+/** The upstream keeps events 30 days; so does Runwatch. */
+export const EVENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Webhook retries end within minutes; a day of delivery ids covers them with room to spare. */
+export const DELIVERY_RETENTION_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+export const MAX_LIST_LIMIT = 1000;
+const MAX_DELIVERY_ID_LENGTH = 256;
+const MAX_CURSOR_LENGTH = 1024;
+
+export const EVENT_STORE_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        status TEXT,
+        upstream_status TEXT NOT NULL,
+        result TEXT,
+        task_id TEXT,
+        agent_id TEXT,
+        source_id TEXT,
+        credential_id TEXT,
+        session_id TEXT,
+        workflow_id TEXT,
+        runtime_ms BIGINT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        error_codes TEXT NOT NULL,
+        interaction_type TEXT,
+        applied_at TEXT NOT NULL,
+        applied_rank INTEGER NOT NULL,
+        indexed_at TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_created ON runs (created_at, run_id);
+      CREATE INDEX runs_by_status ON runs (status, upstream_status);
+      CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        run_id TEXT,
+        request_id TEXT,
+        status TEXT,
+        upstream_status TEXT,
+        status_rank INTEGER,
+        result TEXT,
+        runtime_ms BIGINT,
+        source TEXT NOT NULL,
+        received_at TEXT NOT NULL
+      );
+      CREATE INDEX events_by_run ON events (run_id, created_at);
+      CREATE INDEX events_by_request ON events (request_id);
+      CREATE INDEX events_by_time ON events (created_at);
+      CREATE TABLE webhook_deliveries (
+        delivery_id TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries (seen_at);
+      CREATE TABLE catch_up_state (
+        id INTEGER PRIMARY KEY,
+        state TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+export interface SqliteEventStore extends EventStore {
+  readonly file: string;
+  /** Drops events older than 30 days and delivery ids older than 24 h; also runs on open and on a timer. */
+  prune(): Promise<{ events: number; deliveries: number }>;
+}
+
+export interface SqliteEventStoreOptions {
+  dataDir: string;
+  log: Logger;
+  now?: () => Date;
+  /** How often to prune; 0 turns the timer off (pruning on open still happens). */
+  pruneIntervalMs?: number;
+}
+
+/**
+ * Which of two snapshots with the same time wins: the one further along the lifecycle, so a
+ * `completed` and a `running` stamped at the same instant leave the run completed. A status
+ * Runwatch does not know ranks lowest, so a known status wins the tie.
+ */
+const STATUS_RANK: Record<RunStatus, number> = {
+  queued: 1,
+  running: 2,
+  interaction_required: 3,
+  review_required: 3,
+  canceling: 4,
+  completed: 5,
+  failed: 5,
+  canceled: 5,
+};
+function statusRank(status: RunStatus | null): number {
+  return status === null ? 0 : STATUS_RANK[status];
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The one form timestamps are stored in (`2026-03-02T10:00:00.000Z`): upstream spellings differ
+ * (with or without milliseconds, `Z` or an offset) and would not compare lexically otherwise.
+ */
+export function canonicalTimestamp(value: string): string | null {
+  if (!ISO_TIMESTAMP.test(value)) return null;
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) return null;
+  const iso = new Date(ms).toISOString();
+  // Years outside 0000–9999 come out as ±YYYYYY and would break the lexical order.
+  return CANONICAL_TIMESTAMP.test(iso) ? iso : null;
+}
+
+/** Whether snapshot `a` is older than `b`: earlier, or at the same instant with a status not as far along. Equal is not older. */
+function isOlder(a: { appliedAt: string; rank: number }, b: { appliedAt: string; rank: number }): boolean {
+  return a.appliedAt < b.appliedAt || (a.appliedAt === b.appliedAt && a.rank < b.rank);
+}
+
+interface RunRow {
+  run_id: string;
+  status: string | null;
+  upstream_status: string;
+  result: string | null;
+  task_id: string | null;
+  agent_id: string | null;
+  source_id: string | null;
+  credential_id: string | null;
+  session_id: string | null;
+  workflow_id: string | null;
+  runtime_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  error_codes: string;
+  interaction_type: string | null;
+  applied_at: string;
+  applied_rank: number;
+}
+
+interface HistoryRow {
+  event_id: string;
+  type: string;
+  created_at: string;
+  status: string | null;
+  upstream_status: string;
+  result: string | null;
+  runtime_ms: number | null;
+}
+
+/** A snapshot whose timestamps are in canonical form, ready to compare and store. */
+interface IndexCandidate {
+  snapshot: RunIndexSnapshot;
+  appliedAt: string;
+  rank: number;
+}
+
+interface ValidEvent {
+  event: IngestedEvent;
+  createdAt: string;
+  runId: string | null;
+  candidate: IndexCandidate | null;
+}
+
+const catchUpStateSchema = z.object({
+  watermark: z.string().nullable(),
+  idsAtWatermark: z.array(z.string()),
+  backfill: z.object({
+    state: z.enum(['not_started', 'running', 'done']),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    oldestReached: z.string().nullable(),
+    eventsIngested: z.number().int().nonnegative(),
+  }),
+});
+
+const cursorSchema = z.object({ v: z.literal(1), c: z.string().regex(CANONICAL_TIMESTAMP), r: z.string().min(1), f: z.string() });
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  const file = path.join(options.dataDir, EVENTS_FILE);
+  const log = options.log.child({ component: 'event-store' });
+  const now = options.now ?? (() => new Date());
+  // A damaged file is moved aside and a new one started: the catch-up reader then back-fills the
+  // window again from the upstream, which still has it.
+  const db = openDatabase(file, EVENT_STORE_MIGRATIONS, log);
+
+  const statements = {
+    insertEvent: db.prepare<[string, string, string, string | null, string | null, string | null, string | null, number | null, string | null, number | null, string, string]>(
+      `INSERT INTO events (event_id, type, created_at, run_id, request_id, status, upstream_status, status_rank, result, runtime_ms, source, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (event_id) DO NOTHING`,
+    ),
+    runRow: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
+    upsertRun: db.prepare(
+      `INSERT INTO runs (run_id, status, upstream_status, result, task_id, agent_id, source_id, credential_id, session_id, workflow_id,
+         runtime_ms, created_at, updated_at, error_codes, interaction_type, applied_at, applied_rank, indexed_at)
+       VALUES (@run_id, @status, @upstream_status, @result, @task_id, @agent_id, @source_id, @credential_id, @session_id, @workflow_id,
+         @runtime_ms, @created_at, @updated_at, @error_codes, @interaction_type, @applied_at, @applied_rank, @indexed_at)
+       ON CONFLICT (run_id) DO UPDATE SET
+         status = excluded.status, upstream_status = excluded.upstream_status, result = excluded.result,
+         task_id = excluded.task_id, agent_id = excluded.agent_id, source_id = excluded.source_id,
+         credential_id = excluded.credential_id, session_id = excluded.session_id, workflow_id = excluded.workflow_id,
+         runtime_ms = excluded.runtime_ms, created_at = excluded.created_at, updated_at = excluded.updated_at,
+         error_codes = excluded.error_codes, interaction_type = excluded.interaction_type,
+         applied_at = excluded.applied_at, applied_rank = excluded.applied_rank, indexed_at = excluded.indexed_at`,
+    ),
+    history: db.prepare<[string], HistoryRow>(
+      `SELECT event_id, type, created_at, status, upstream_status, result, runtime_ms FROM events
+       WHERE run_id = ? AND upstream_status IS NOT NULL
+       ORDER BY created_at, status_rank, event_id`,
+    ),
+    lookupRequest: db.prepare<[string], { request_id: string; run_id: string; created_at: string }>(
+      `SELECT request_id, run_id, created_at FROM events
+       WHERE request_id = ? AND run_id IS NOT NULL
+       ORDER BY created_at, event_id LIMIT 1`,
+    ),
+    catchUpState: db.prepare<[], { state: string }>('SELECT state FROM catch_up_state WHERE id = 1'),
+    saveCatchUpState: db.prepare<[string, string]>(
+      `INSERT INTO catch_up_state (id, state, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    ),
+    // A row older than the retention counts as unseen even before the pruner removed it.
+    markDelivery: db.prepare<[string, string, string]>(
+      `INSERT INTO webhook_deliveries (delivery_id, seen_at) VALUES (?, ?)
+       ON CONFLICT (delivery_id) DO UPDATE SET seen_at = excluded.seen_at WHERE webhook_deliveries.seen_at < ?`,
+    ),
+    pruneEvents: db.prepare<[string]>('DELETE FROM events WHERE created_at < ?'),
+    pruneDeliveries: db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE seen_at < ?'),
+  };
+  /** Filtered list and count queries, one prepared statement per filter shape. */
+  const queryCache = new Map<string, Database.Statement>();
+  function query(sql: string): Database.Statement {
+    let statement = queryCache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      queryCache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Applies a snapshot if it is not older than what the index holds for its run (ties go to the
+   * status further along). Returns whether the stored summary changed.
+   */
+  function applyToIndex({ snapshot, appliedAt, rank }: IndexCandidate, indexedAt: string): boolean {
+    const current = statements.runRow.get(snapshot.runId);
+    if (current && isOlder({ appliedAt, rank }, { appliedAt: current.applied_at, rank: current.applied_rank })) return false;
+    const row = toRunRow(snapshot, current);
+    const changed = !current || summaryOf(current) !== summaryOf(row);
+    if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return false;
+    statements.upsertRun.run({ ...row, applied_at: appliedAt, applied_rank: rank, indexed_at: indexedAt });
+    return changed;
+  }
+
+  const ingestBatch = db.transaction((events: ValidEvent[], source: EventSource, receivedAt: string) => {
+    let inserted = 0;
+    let duplicates = 0;
+    // Only the newest snapshot of each run in the batch can end up in the index: one write per run.
+    const newest = new Map<string, IndexCandidate>();
+    for (const { event, createdAt, runId, candidate } of events) {
+      const run = candidate?.snapshot ?? null;
+      const stored = statements.insertEvent.run(
+        event.id,
+        event.type,
+        createdAt,
+        runId,
+        emptyToNull(event.requestId),
+        run?.status ?? null,
+        run?.upstreamStatus ?? null,
+        candidate ? candidate.rank : null,
+        run?.result ?? null,
+        run?.runtimeMs ?? null,
+        source,
+        receivedAt,
+      );
+      if (stored.changes === 0) {
+        duplicates++;
+        continue;
+      }
+      inserted++;
+      if (!candidate) continue;
+      const held = newest.get(candidate.snapshot.runId);
+      if (!held || !isOlder(candidate, held)) newest.set(candidate.snapshot.runId, candidate);
+    }
+    const changedRunIds = [...newest.values()].filter((candidate) => applyToIndex(candidate, receivedAt)).map((candidate) => candidate.snapshot.runId);
+    return { inserted, duplicates, changedRunIds };
+  });
+
+  // Reads carry no event ids to dedupe on, so each snapshot is compared with the index as it comes.
+  const upsertBatch = db.transaction((candidates: IndexCandidate[], indexedAt: string) => {
+    const changed = new Set<string>();
+    for (const candidate of candidates) {
+      if (applyToIndex(candidate, indexedAt)) changed.add(candidate.snapshot.runId);
+    }
+    return [...changed];
+  });
+
+  function pruneNow(): { events: number; deliveries: number } {
+    const at = now().getTime();
+    const events = statements.pruneEvents.run(new Date(at - EVENT_RETENTION_MS).toISOString()).changes;
+    const deliveries = statements.pruneDeliveries.run(new Date(at - DELIVERY_RETENTION_MS).toISOString()).changes;
+    if (events > 0 || deliveries > 0) log.info('pruned old events and delivery ids', { events, deliveries });
+    return { events, deliveries };
+  }
+
+  pruneNow();
+  const pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
+  const pruneTimer =
+    pruneIntervalMs > 0
+      ? setInterval(() => {
+          try {
+            pruneNow();
+          } catch (error) {
+            log.error('pruning the event store failed', { error });
+          }
+        }, pruneIntervalMs)
+      : null;
+  pruneTimer?.unref();
+
+  return {
+    file,
+
+    async ingest(events, source) {
+      const valid: ValidEvent[] = [];
+      const rejected: RejectedEvent[] = [];
+      for (const event of events) {
+        const checked = validateEvent(event);
+        if ('reason' in checked) rejected.push({ eventId: String(event.id), reason: checked.reason });
+        else valid.push(checked);
+      }
+      if (rejected.length > 0) log.warn('events not stored', { count: rejected.length, first: rejected[0] });
+      const result: IngestResult = ingestBatch(valid, source, now().toISOString());
+      return rejected.length > 0 ? { ...result, rejected } : result;
+    },
+
+    async upsertRuns(runs) {
+      const candidates: IndexCandidate[] = [];
+      for (const run of runs) {
+        const updatedAt = canonicalTimestamp(run.updatedAt);
+        const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null);
+        if (candidate) candidates.push(candidate);
+        else log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', { runId: run.runId, createdAt: run.createdAt, updatedAt: run.updatedAt });
+      }
+      return upsertBatch(candidates, now().toISOString());
+    },
+
+    async getRun(runId) {
+      const row = statements.runRow.get(runId);
+      return row ? fromRunRow(row) : null;
+    },
+
+    async listRuns(filter, page) {
+      if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_LIST_LIMIT) {
+        throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${page.limit}`);
+      }
+      const where = filterClause(filter);
+      const fingerprint = filterFingerprint(filter);
+      if (page.cursor !== null) {
+        const position = decodeCursor(page.cursor, fingerprint);
+        where.clauses.push('(created_at < ? OR (created_at = ? AND run_id < ?))');
+        where.params.push(position.c, position.c, position.r);
+      }
+      const sql = `SELECT * FROM runs ${whereSql(where.clauses)} ORDER BY created_at DESC, run_id DESC LIMIT ?`;
+      const rows = query(sql).all(...where.params, page.limit + 1) as RunRow[];
+      const more = rows.length > page.limit;
+      const shown = more ? rows.slice(0, page.limit) : rows;
+      const last = shown.at(-1);
+      return {
+        runs: shown.map(fromRunRow),
+        nextCursor: more && last ? encodeCursor(last.created_at, last.run_id, fingerprint) : null,
+      } satisfies RunIndexPage;
+    },
+
+    async countByStatus(filter = {}) {
+      const where = filterClause(filter);
+      const sql = `SELECT status, upstream_status, COUNT(*) AS runs FROM runs ${whereSql(where.clauses)} GROUP BY status, upstream_status`;
+      const counts: Record<string, number> = {};
+      for (const row of query(sql).all(...where.params) as { status: string | null; upstream_status: string; runs: number }[]) {
+        const key = row.status ?? row.upstream_status;
+        counts[key] = (counts[key] ?? 0) + Number(row.runs);
+      }
+      return counts;
+    },
+
+    async statusHistory(runId) {
+      return statements.history.all(runId).map(
+        (row): StatusHistoryEntry => ({
+          status: row.status as RunStatus | null,
+          upstreamStatus: row.upstream_status,
+          at: row.created_at,
+          eventId: row.event_id,
+          eventType: row.type,
+          result: row.result as RunResult | null,
+          runtimeMs: row.runtime_ms,
+        }),
+      );
+    },
+
+    async lookupRequest(requestId): Promise<RequestLookup | null> {
+      const row = statements.lookupRequest.get(requestId);
+      return row ? { requestId: row.request_id, runId: row.run_id, at: row.created_at } : null;
+    },
+
+    async getCatchUpState() {
+      const row = statements.catchUpState.get();
+      if (!row) return initialCatchUpState();
+      const parsed = catchUpStateSchema.safeParse(safeJson(row.state));
+      if (parsed.success) return parsed.data;
+      // Starting over costs upstream reads but loses nothing: events already stored are deduped.
+      log.error('stored catch-up state unreadable; starting from the beginning', { issues: parsed.error.issues.slice(0, 3) });
+      return initialCatchUpState();
+    },
+
+    async setCatchUpState(state) {
+      const parsed = catchUpStateSchema.safeParse(state);
+      if (!parsed.success) throw new TypeError(`catch-up state not saved: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      statements.saveCatchUpState.run(JSON.stringify(parsed.data), now().toISOString());
+    },
+
+    async markDeliverySeen(deliveryId) {
+      if (typeof deliveryId !== 'string' || deliveryId.length === 0 || deliveryId.length > MAX_DELIVERY_ID_LENGTH) {
+        throw new TypeError(`a delivery id must be 1 to ${MAX_DELIVERY_ID_LENGTH} characters`);
+      }
+      const at = now().getTime();
+      const result = statements.markDelivery.run(deliveryId, new Date(at).toISOString(), new Date(at - DELIVERY_RETENTION_MS).toISOString());
+      return result.changes > 0;
+    },
+
+    async prune() {
+      return pruneNow();
+    },
+
+    async close() {
+      if (pruneTimer) clearInterval(pruneTimer);
+      if (db.open) db.close();
+    },
+  };
+}
+
+function validateEvent(event: IngestedEvent): ValidEvent | { reason: string } {
+  if (typeof event.id !== 'string' || event.id.length === 0) return { reason: 'event id missing' };
+  if (typeof event.type !== 'string' || event.type.length === 0) return { reason: 'event type missing' };
+  const createdAt = canonicalTimestamp(event.createdAt);
+  if (createdAt === null) return { reason: `event created_at ${JSON.stringify(event.createdAt)} is not an ISO 8601 timestamp` };
+  const runId = emptyToNull(event.runId) ?? event.run?.runId ?? null;
+  if (!event.run) return { event, createdAt, runId, candidate: null };
+  if (runId !== event.run.runId) return { reason: `event names run ${runId} but its data is run ${event.run.runId}` };
+  // The snapshot is the run as it was when the event fired, so the event's time stands in for an
+  // updated_at that cannot be read.
+  const candidate = indexCandidate(event.run, createdAt, createdAt);
+  if (!candidate) return { reason: `run created_at ${JSON.stringify(event.run.createdAt)} is not an ISO 8601 timestamp` };
+  return { event, createdAt, runId, candidate };
+}
+
+/** Canonical timestamps for a snapshot; null when the run's created_at (its list position) cannot be read. */
+function indexCandidate(run: RunIndexSnapshot, appliedAt: string, updatedAtFallback: string | null): IndexCandidate | null {
+  const createdAt = canonicalTimestamp(run.createdAt);
+  const updatedAt = canonicalTimestamp(run.updatedAt) ?? updatedAtFallback;
+  if (createdAt === null || updatedAt === null || !run.runId) return null;
+  return { snapshot: { ...run, createdAt, updatedAt }, appliedAt, rank: statusRank(run.status) };
+}
+
+type StoredRun = Omit<RunRow, 'applied_at' | 'applied_rank'>;
+
+/**
+ * The row to store for a snapshot. Events carry no error codes, interaction type, session or
+ * workflow id, so what a read learned of those is kept while the status stays the same (ids for
+ * good: a run's ids do not change).
+ */
+function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined): StoredRun {
+  const sameStatus = current?.upstream_status === run.upstreamStatus;
+  const errorCodes = run.errorCodes.length === 0 && sameStatus && current ? current.error_codes : JSON.stringify(run.errorCodes);
+  return {
+    run_id: run.runId,
+    status: run.status,
+    upstream_status: run.upstreamStatus,
+    result: run.result,
+    task_id: emptyToNull(run.taskId) ?? current?.task_id ?? null,
+    agent_id: emptyToNull(run.agentId) ?? current?.agent_id ?? null,
+    source_id: emptyToNull(run.sourceId) ?? current?.source_id ?? null,
+    credential_id: emptyToNull(run.credentialId) ?? current?.credential_id ?? null,
+    session_id: emptyToNull(run.sessionId) ?? current?.session_id ?? null,
+    workflow_id: emptyToNull(run.workflowId) ?? current?.workflow_id ?? null,
+    runtime_ms: run.runtimeMs ?? (sameStatus ? (current?.runtime_ms ?? null) : null),
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    error_codes: errorCodes,
+    interaction_type: emptyToNull(run.interactionType) ?? (sameStatus ? (current?.interaction_type ?? null) : null),
+  };
+}
+
+function summaryOf(row: StoredRun): string {
+  return JSON.stringify([
+    row.status,
+    row.upstream_status,
+    row.result,
+    row.task_id,
+    row.agent_id,
+    row.source_id,
+    row.credential_id,
+    row.session_id,
+    row.workflow_id,
+    row.runtime_ms,
+    row.created_at,
+    row.updated_at,
+    row.error_codes,
+    row.interaction_type,
+  ]);
+}
+
+function fromRunRow(row: RunRow): RunIndexSnapshot {
+  return {
+    runId: row.run_id,
+    status: row.status as RunStatus | null,
+    upstreamStatus: row.upstream_status,
+    result: row.result as RunResult | null,
+    taskId: row.task_id,
+    agentId: row.agent_id,
+    sourceId: row.source_id,
+    credentialId: row.credential_id,
+    sessionId: row.session_id,
+    workflowId: row.workflow_id,
+    runtimeMs: row.runtime_ms === null ? null : Number(row.runtime_ms),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    errorCodes: parseErrorCodes(row.error_codes),
+    interactionType: row.interaction_type,
+  };
+}
+
+function parseErrorCodes(stored: string): string[] {
+  const value = safeJson(stored);
+  return Array.isArray(value) ? value.filter((code): code is string => typeof code === 'string') : [];
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function emptyToNull(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+interface WhereClause {
+  clauses: string[];
+  params: string[];
+}
+
+function filterClause(filter: RunIndexFilter): WhereClause {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  const statuses = distinct(filter.statuses);
+  if (statuses.length > 0) {
+    const marks = placeholders(statuses.length);
+    clauses.push(`(status IN (${marks}) OR upstream_status IN (${marks}))`);
+    params.push(...statuses, ...statuses);
+  }
+  const outcomes = distinct(filter.outcomes);
+  if (outcomes.length > 0) {
+    clauses.push(`result IN (${placeholders(outcomes.length)})`);
+    params.push(...outcomes);
+  }
+  for (const [column, value] of [
+    ['task_id', filter.taskId],
+    ['source_id', filter.sourceId],
+    ['agent_id', filter.agentId],
+    ['credential_id', filter.credentialId],
+  ] as const) {
+    if (value !== undefined && value !== '') {
+      clauses.push(`${column} = ?`);
+      params.push(value);
+    }
+  }
+  for (const [field, operator, value] of [
+    ['createdAfter', '>', filter.createdAfter],
+    ['createdBefore', '<', filter.createdBefore],
+  ] as const) {
+    if (value === undefined || value === '') continue;
+    const at = canonicalTimestamp(value);
+    if (at === null) throw new InvalidRunFilterError(field, `${JSON.stringify(value)} is not an ISO 8601 timestamp`);
+    clauses.push(`created_at ${operator} ?`);
+    params.push(at);
+  }
+  return { clauses, params };
+}
+
+function whereSql(clauses: string[]): string {
+  return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}
+
+function distinct(values: string[] | undefined): string[] {
+  return [...new Set((values ?? []).filter((value) => value !== ''))].sort();
+}
+
+/** Ties a cursor to the filter it was issued for, so a cursor reused under another filter is refused rather than skipping runs. */
+function filterFingerprint(filter: RunIndexFilter): string {
+  const normal = [
+    distinct(filter.statuses),
+    distinct(filter.outcomes),
+    filter.taskId || null,
+    filter.sourceId || null,
+    filter.agentId || null,
+    filter.credentialId || null,
+    filter.createdAfter ? canonicalTimestamp(filter.createdAfter) : null,
+    filter.createdBefore ? canonicalTimestamp(filter.createdBefore) : null,
+  ];
+  return createHash('sha256').update(JSON.stringify(normal)).digest('base64url').slice(0, 16);
+}
+
+function encodeCursor(createdAt: string, runId: string, fingerprint: string): string {
+  return Buffer.from(JSON.stringify({ v: 1, c: createdAt, r: runId, f: fingerprint })).toString('base64url');
+}
+
+function decodeCursor(cursor: string, fingerprint: string): { c: string; r: string } {
+  if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw new InvalidCursorError('not a cursor this server issued');
+  }
+  const parsed = cursorSchema.safeParse(safeJson(Buffer.from(cursor, 'base64url').toString('utf8')));
+  if (!parsed.success) throw new InvalidCursorError('not a cursor this server issued');
+  if (parsed.data.f !== fingerprint) throw new InvalidCursorError('the cursor belongs to a different filter; start again from the first page');
+  return parsed.data;
+}

@@ -75,6 +75,19 @@ test.describe('app shell', () => {
     await expect(html).toHaveClass(/\bdark\b/);
   });
 
+  test('the header carries the time-zone switch and the choice persists', async ({ page }) => {
+    await openRuns(page);
+    const zone = page.getByRole('banner').getByRole('radiogroup', { name: 'Time zone' });
+    await expect(zone).toBeVisible();
+    await zone.getByRole('radio', { name: /^Times in UTC/ }).click();
+    await expect(zone.getByRole('radio', { name: /^Times in UTC/ })).toHaveAttribute('aria-checked', 'true');
+    await page.reload();
+    await expect(page.getByRole('banner').getByRole('radiogroup', { name: 'Time zone' }).getByRole('radio', { name: /^Times in UTC/ })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     test(`no accessibility violations in ${scheme} mode`, async ({ page }) => {
       await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });

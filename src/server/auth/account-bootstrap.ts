@@ -52,8 +52,10 @@ export function ensureAccounts(deps: {
   hashParams: ScryptParams;
   bootstrapAdmin: BootstrapAdmin | null;
   embedded: boolean;
+  /** Named in the hint when no admin exists, so the command works from any working directory. */
+  dataDir: string;
 }): GeneratedAccount[] {
-  const { accounts, audit, hashParams, bootstrapAdmin, embedded } = deps;
+  const { accounts, audit, hashParams, bootstrapAdmin, embedded, dataDir } = deps;
   const record = (name: string, role: Role, detail: string) =>
     audit.record({
       action: 'account.created',
@@ -85,7 +87,7 @@ export function ensureAccounts(deps: {
 
   if (!embedded && accounts.countEnabledAdmins() === 0) {
     throw new AuthSetupError(
-      'No admin account exists. Create one with `npm run users -- add <name> --role admin`, ' +
+      `No admin account exists in ${dataDir}. Create one with \`npm run users -- add <name> --role admin --data-dir ${shellQuote(dataDir)}\`, ` +
         'or set RUNWATCH_BOOTSTRAP_ADMIN=name:password for the first start.',
     );
   }

@@ -72,6 +72,7 @@ describe('createAuth startup', () => {
   it('never creates demo accounts in a configured setup, and refuses to start without an admin', () => {
     const dataDir = tempDir();
     expect(() => create({ dataDir, embedded: false })).toThrow(AuthSetupError);
+    expect(() => create({ dataDir, embedded: false })).toThrow(`npm run users -- add <name> --role admin --data-dir ${dataDir}`);
     expect(accountRows(dataDir)).toEqual([]);
   });
 

@@ -69,6 +69,7 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
       hashParams,
       bootstrapAdmin: deps.auth.bootstrapAdmin,
       embedded: deps.embedded,
+      dataDir: deps.dataDir,
     });
     if (generated.length > 0) {
       const print = deps.printNotice ?? ((text: string) => process.stdout.write(text + '\n'));

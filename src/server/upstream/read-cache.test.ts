@@ -165,4 +165,34 @@ describe('ReadCache', () => {
     await cache.read('a', async () => ((refetched = true), 'a'));
     expect(refetched).toBe(true);
   });
+
+  it('never lets failures of keys with no copy (made-up ids) evict good copies', async () => {
+    const { cache, tick } = setup();
+    for (const key of ['a', 'b', 'c']) await cache.read(key, async () => key);
+    const notFound = new Error('not found');
+    for (let i = 0; i < 50; i++) {
+      await expect(cache.read(`junk${i}`, () => Promise.reject(notFound))).rejects.toBe(notFound);
+    }
+    tick(5_000);
+    // The good copies are still there to fall back on when the upstream fails.
+    for (const key of ['a', 'b', 'c']) {
+      const read = await cache.read(key, () => Promise.reject(new Error('outage')));
+      expect(read).toMatchObject({ value: key, source: 'stale' });
+    }
+  });
+
+  it('remembers a failure of a key with no copy for the failure window, then asks again as a first view', async () => {
+    const { cache, tick } = setup();
+    const seen: boolean[] = [];
+    const failing = async ({ refresh }: { refresh: boolean }) => {
+      seen.push(refresh);
+      throw new Error('down');
+    };
+    await expect(cache.read('k', failing)).rejects.toThrow('down');
+    await expect(cache.read('k', failing)).rejects.toThrow('down');
+    expect(seen).toEqual([false]);
+    tick(600);
+    await expect(cache.read('k', failing)).rejects.toThrow('down');
+    expect(seen).toEqual([false, false]);
+  });
 });

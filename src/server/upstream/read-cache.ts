@@ -4,7 +4,9 @@
  * - a result is reused for `ttlMs(value)` (short for active runs, longer for finished ones);
  * - a failure is reused for `failureTtlMs`, so an outage costs one upstream attempt per window too;
  * - when a refresh fails, the last good value is served as stale (if `canServeStale` allows).
- * Entries are kept in insertion order and the oldest are evicted beyond `maxEntries`.
+ * Entries are kept in insertion order and the oldest are evicted beyond `maxEntries`. Failures of
+ * keys with no good copy (e.g. lookups of ids that do not exist) are kept apart, bounded by
+ * `maxFailureEntries`, so a flood of them never evicts the good copies others read.
  *
  * `invalidate` also disowns fetches under way: a read that started before an action may answer
  * with the state before it, so its result goes to its own callers only, never into the cache, and
@@ -26,6 +28,8 @@ export interface ReadCacheOptions<T> {
   ttlMs: (value: T) => number;
   failureTtlMs?: number;
   maxEntries?: number;
+  /** Most remembered failures of keys with no good copy. Default: a quarter of `maxEntries`. */
+  maxFailureEntries?: number;
   canServeStale?: (error: unknown) => boolean;
   now?: () => number;
 }
@@ -48,12 +52,15 @@ interface Entry<T> {
 
 export class ReadCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
+  /** Keys that have only ever failed: their last failure, oldest first. */
+  readonly #failuresOnly = new Map<string, { error: unknown; until: number }>();
   readonly #inFlight = new Map<string, Promise<CacheRead<T>>>();
   /** Only keys with a fetch under way (bypassing ones included): nothing to disown otherwise. */
   readonly #running = new Map<string, Running>();
   readonly #ttlMs: (value: T) => number;
   readonly #failureTtlMs: number;
   readonly #maxEntries: number;
+  readonly #maxFailureEntries: number;
   readonly #canServeStale: (error: unknown) => boolean;
   readonly #now: () => number;
 
@@ -61,6 +68,7 @@ export class ReadCache<T> {
     this.#ttlMs = options.ttlMs;
     this.#failureTtlMs = options.failureTtlMs ?? 1000;
     this.#maxEntries = options.maxEntries ?? 2000;
+    this.#maxFailureEntries = options.maxFailureEntries ?? Math.max(1, Math.floor(this.#maxEntries / 4));
     this.#canServeStale = options.canServeStale ?? (() => true);
     this.#now = options.now ?? Date.now;
   }
@@ -78,6 +86,8 @@ export class ReadCache<T> {
       }
       if (entry.failure && now < entry.failure.until) return this.#fallback(entry, entry.failure.error);
     }
+    const failed = this.#failuresOnly.get(key);
+    if (!options.bypass && failed && now < failed.until) throw failed.error;
 
     const pending = options.bypass ? undefined : this.#inFlight.get(key);
     if (pending) {
@@ -106,6 +116,7 @@ export class ReadCache<T> {
       if (entry.value) entry.value.expiresAt = 0;
       delete entry.failure;
     }
+    for (const key of this.#failuresOnly.keys()) if (matches(key)) this.#failuresOnly.delete(key);
     for (const [key, running] of this.#running) {
       if (!matches(key)) continue;
       running.generation += 1;
@@ -135,9 +146,14 @@ export class ReadCache<T> {
       if (current()) this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
       return { value: data, fetchedAt, source: 'miss' };
     } catch (error) {
-      const entry = this.#entries.get(key) ?? {};
+      const entry = this.#entries.get(key);
+      const failure = { error, until: this.#now() + this.#failureTtlMs };
+      if (!entry) {
+        if (current()) this.#rememberFailureOnly(key, failure);
+        throw error;
+      }
       if (current()) {
-        entry.failure = { error, until: this.#now() + this.#failureTtlMs };
+        entry.failure = failure;
         this.#store(key, entry);
       }
       return this.#fallback(entry, error);
@@ -158,7 +174,15 @@ export class ReadCache<T> {
     throw error;
   }
 
+  #rememberFailureOnly(key: string, failure: { error: unknown; until: number }): void {
+    this.#failuresOnly.delete(key);
+    if (this.#failureTtlMs <= 0) return;
+    this.#failuresOnly.set(key, failure);
+    if (this.#failuresOnly.size > this.#maxFailureEntries) this.#failuresOnly.delete(this.#failuresOnly.keys().next().value as string);
+  }
+
   #store(key: string, entry: Entry<T>): void {
+    this.#failuresOnly.delete(key);
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#maxEntries) {

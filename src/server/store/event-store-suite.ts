@@ -212,9 +212,10 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         expect(await store.upsertRuns([failed, snapshot({ runId: 'trun_c', status: 'queued' })])).toEqual(['trun_b', 'trun_c']);
         expect(await store.upsertRuns([failed])).toEqual([]);
         expect(await store.ingest([runEvent('evt_b_run', 'trun_b', 'running', 20)], 'catch_up')).toMatchObject({ changedRunIds: [] });
+        expect(await store.ingest([runEvent('evt_b_failed', 'trun_b', 'failed', 30)], 'webhook')).toMatchObject({ changedRunIds: [] });
         expect(await store.getRun('trun_b')).toMatchObject({ status: 'failed', errorCodes: ['auth_invalid'] });
         // Reads are not events: they add nothing to the history.
-        expect((await store.statusHistory('trun_b')).map((entry) => entry.status)).toEqual(['running']);
+        expect((await store.statusHistory('trun_b')).map((entry) => entry.status)).toEqual(['running', 'failed']);
       });
 
       it('keeps what only reads know (errors, interaction type, session) when an event repeats the status', async () => {
@@ -227,6 +228,11 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
 
         await store.ingest([runEvent('evt_2', 'trun_a', 'running', 6)], 'webhook');
         expect(await store.getRun('trun_a')).toMatchObject({ status: 'running', interactionType: null, sessionId: 'ses_1' });
+
+        // A read's empty errors are meant: a newer read clears what an older one said.
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(7), errorCodes: ['timeout'] })]);
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(8), errorCodes: [] })]);
+        expect((await store.getRun('trun_a'))?.errorCodes).toEqual([]);
       });
     });
 

@@ -186,6 +186,8 @@ interface IndexCandidate {
   snapshot: RunIndexSnapshot;
   appliedAt: string;
   rank: number;
+  /** Events carry no error codes or interaction type; a read's empty values are meant. */
+  fromEvent: boolean;
 }
 
 interface ValidEvent {
@@ -275,10 +277,10 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
    * Applies a snapshot if it is not older than what the index holds for its run (ties go to the
    * status further along). Returns whether the stored summary changed.
    */
-  function applyToIndex({ snapshot, appliedAt, rank }: IndexCandidate, indexedAt: string): boolean {
+  function applyToIndex({ snapshot, appliedAt, rank, fromEvent }: IndexCandidate, indexedAt: string): boolean {
     const current = statements.runRow.get(snapshot.runId);
     if (current && isOlder({ appliedAt, rank }, { appliedAt: current.applied_at, rank: current.applied_rank })) return false;
-    const row = toRunRow(snapshot, current);
+    const row = toRunRow(snapshot, current, fromEvent);
     const changed = !current || summaryOf(current) !== summaryOf(row);
     if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return false;
     statements.upsertRun.run({ ...row, applied_at: appliedAt, applied_rank: rank, indexed_at: indexedAt });
@@ -370,7 +372,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       const candidates: IndexCandidate[] = [];
       for (const run of runs) {
         const updatedAt = canonicalTimestamp(run.updatedAt);
-        const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null);
+        const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null, false);
         if (candidate) candidates.push(candidate);
         else log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', { runId: run.runId, createdAt: run.createdAt, updatedAt: run.updatedAt });
       }
@@ -480,29 +482,30 @@ function validateEvent(event: IngestedEvent): ValidEvent | { reason: string } {
   if (runId !== event.run.runId) return { reason: `event names run ${runId} but its data is run ${event.run.runId}` };
   // The snapshot is the run as it was when the event fired, so the event's time stands in for an
   // updated_at that cannot be read.
-  const candidate = indexCandidate(event.run, createdAt, createdAt);
+  const candidate = indexCandidate(event.run, createdAt, createdAt, true);
   if (!candidate) return { reason: `run created_at ${JSON.stringify(event.run.createdAt)} is not an ISO 8601 timestamp` };
   return { event, createdAt, runId, candidate };
 }
 
 /** Canonical timestamps for a snapshot; null when the run's created_at (its list position) cannot be read. */
-function indexCandidate(run: RunIndexSnapshot, appliedAt: string, updatedAtFallback: string | null): IndexCandidate | null {
+function indexCandidate(run: RunIndexSnapshot, appliedAt: string, updatedAtFallback: string | null, fromEvent: boolean): IndexCandidate | null {
   const createdAt = canonicalTimestamp(run.createdAt);
   const updatedAt = canonicalTimestamp(run.updatedAt) ?? updatedAtFallback;
   if (createdAt === null || updatedAt === null || !run.runId) return null;
-  return { snapshot: { ...run, createdAt, updatedAt }, appliedAt, rank: statusRank(run.status) };
+  return { snapshot: { ...run, createdAt, updatedAt }, appliedAt, rank: statusRank(run.status), fromEvent };
 }
 
 type StoredRun = Omit<RunRow, 'applied_at' | 'applied_rank'>;
 
 /**
  * The row to store for a snapshot. Events carry no error codes, interaction type, session or
- * workflow id, so what a read learned of those is kept while the status stays the same (ids for
- * good: a run's ids do not change).
+ * workflow id, so what a read learned of those is kept while an event repeats the status (ids for
+ * good, from events and reads alike: a run's ids do not change).
  */
-function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined): StoredRun {
+function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent: boolean): StoredRun {
   const sameStatus = current?.upstream_status === run.upstreamStatus;
-  const errorCodes = run.errorCodes.length === 0 && sameStatus && current ? current.error_codes : JSON.stringify(run.errorCodes);
+  const keepReadDetails = fromEvent && sameStatus && current !== undefined;
+  const errorCodes = run.errorCodes.length === 0 && keepReadDetails ? current.error_codes : JSON.stringify(run.errorCodes);
   return {
     run_id: run.runId,
     status: run.status,
@@ -518,7 +521,7 @@ function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined): StoredRun
     created_at: run.createdAt,
     updated_at: run.updatedAt,
     error_codes: errorCodes,
-    interaction_type: emptyToNull(run.interactionType) ?? (sameStatus ? (current?.interaction_type ?? null) : null),
+    interaction_type: emptyToNull(run.interactionType) ?? (keepReadDetails ? current.interaction_type : null),
   };
 }
 

@@ -14,7 +14,10 @@ describe('newPasswordProblem', () => {
       expect(problem, weak).toMatch(/^This password is too easy to guess/);
       expect(problem, weak).toContain('A few unrelated words make a good one.');
     }
-    expect(newPasswordProblem('aaaaaaaaaaaa', 'alice')).toContain('Repeated characters');
+    expect(newPasswordProblem('aaaaaaaaaaaa', 'alice')).toBe(
+      'This password is too easy to guess: repeated characters like "aaa" are easy to guess. A few unrelated words make a good one.',
+    );
+    expect(newPasswordProblem('password1234', 'alice')).toMatch(/too easy to guess: this is similar to a commonly used password\./);
   });
 
   it('refuses the account name, also as the bulk of a longer password', () => {

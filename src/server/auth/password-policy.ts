@@ -52,6 +52,7 @@ export function newPasswordProblem(password: string, accountName: string): strin
 
   const result = loadEstimator().check(normalized.slice(0, JUDGED_LENGTH), [accountName, 'runwatch']);
   if (result.score >= MIN_PASSWORD_SCORE) return null;
-  const why = result.feedback.warning ? ` ${result.feedback.warning}` : '';
-  return `This password is too easy to guess: it is common or made of repeats or patterns.${why} ${PASSWORD_ADVICE}`;
+  const warning = result.feedback.warning;
+  const why = warning ? warning.charAt(0).toLowerCase() + warning.slice(1) : 'it is common, or made of repeats or patterns.';
+  return `This password is too easy to guess: ${why} ${PASSWORD_ADVICE}`;
 }

@@ -43,7 +43,7 @@ export function SignInPage() {
   );
 }
 
-const CODE = 'rounded bg-surface-muted px-1 py-0.5 font-mono text-[12px] break-all text-fg';
+const CODE = 'rounded bg-surface-muted px-1 py-0.5 font-mono text-[12px] break-words text-fg';
 
 /** The embedded demo prints one-time passwords once, in the terminal; newcomers need to be told where. */
 function DemoPasswordsHint() {

@@ -20,6 +20,7 @@ const GROUP_BY_TYPE: Record<string, ErrorGroup> = {
   source: 'source',
 };
 
-export function errorGroup(type: string): ErrorGroup {
-  return GROUP_BY_TYPE[type] ?? 'unknown';
+/** `null` (an error item without a type) and names like `constructor` are simply not known. */
+export function errorGroup(type: string | null): ErrorGroup {
+  return type !== null && Object.hasOwn(GROUP_BY_TYPE, type) ? GROUP_BY_TYPE[type]! : 'unknown';
 }

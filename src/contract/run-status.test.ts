@@ -49,5 +49,7 @@ describe('errorGroup', () => {
     expect(errorGroup('source')).toBe('source');
     expect(errorGroup('connection')).toBe('platform');
     expect(errorGroup('brand_new_type')).toBe('unknown');
+    expect(errorGroup('constructor')).toBe('unknown');
+    expect(errorGroup(null)).toBe('unknown');
   });
 });

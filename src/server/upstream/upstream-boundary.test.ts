@@ -195,7 +195,6 @@ describe('requests to the upstream', () => {
   });
 
   it.each([
-    ['an unknown status', 'trun_contract1', taskRun({ id: 'trun_contract1', status: 'teleporting' })],
     ['another run than asked for', 'trun_contract2', taskRun({ id: 'trun_other' })],
     ['a body missing required fields', 'trun_contract3', { id: 'trun_contract3' }],
     ['an HTML error page', 'trun_contract4', '<html>oops</html>'],

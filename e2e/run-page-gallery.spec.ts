@@ -30,9 +30,15 @@ test.describe('run page — screenshot gallery', () => {
     await expect(page).toHaveURL(new RegExp(`\\?shot=${total}$`));
     expect(await page.locator('[data-testid="filmstrip"] img').count()).toBeLessThan(40);
 
-    // Deep link straight to a shot.
+    // Hundreds of screenshots: the timeline groups them into a few counted ticks, not one grey band.
+    const ticks = page.getByTestId('timeline-shots').getByRole('button');
+    expect(await ticks.count()).toBeLessThanOrEqual(16);
+    await expect(ticks.first()).toHaveAccessibleName(/^Screenshots 1–\d+ \(\d+\); open screenshot 1$/);
+
+    // Deep link straight to a shot: the gallery scrolls into view.
     await page.goto(`/runs/${runId}?shot=150`);
     await expect(gallery.getByText(/^Screenshot 150 of/).first()).toBeVisible();
+    await expect(gallery.getByTestId('shot-main')).toBeInViewport();
     await expect(page.locator('[data-testid="filmstrip"] button[aria-current="true"]')).toHaveAttribute('data-position', '150');
     await expect(gallery.getByTestId('shot-reasoning')).not.toBeEmpty();
 
@@ -48,6 +54,14 @@ test.describe('run page — screenshot gallery', () => {
     await expect(lightbox).toHaveCount(0);
     await expect(gallery.getByTestId('shot-main')).toBeFocused();
     await expectNoAxeViolations(page, 'gallery');
+
+    // A link that is not a shot number, or past the end, is said so; the last shot shows.
+    await page.goto(`/runs/${runId}?shot=abc`);
+    await expect(gallery.getByTestId('shot-link-notice')).toContainText('“abc”, which is not a screenshot number');
+    await expect(page.locator('[data-testid="filmstrip"] button[aria-current="true"]')).toHaveAttribute('data-position', String(total));
+    await page.goto(`/runs/${runId}?shot=${total + 50}`);
+    await expect(gallery.getByTestId('shot-link-notice')).toContainText(`screenshot ${total + 50}, but this run has only ${total}`);
+    await expect(page.locator('[data-testid="filmstrip"] button[aria-current="true"]')).toHaveAttribute('data-position', String(total));
   });
 
   test('follows the newest screenshot while the run is live', async ({ page }) => {

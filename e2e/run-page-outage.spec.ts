@@ -13,10 +13,17 @@ test.describe('run page — upstream outage', () => {
     const summary = await page.getByTestId('run-summary').innerText();
 
     await simulatorControl('faults', { kind: '503', count: 1000 });
-    await expect(page.getByText(/Stale — upstream unavailable/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/Stale — upstream unavailable, retrying/)).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText('The Task Run API is not answering')).toBeVisible();
-    // The last good data stays on screen.
+    // The last good data stays on screen, and nothing on it keeps looking live: the runtime stops.
     await expect(page.getByTestId('run-summary')).toHaveText(summary);
+    const runtime = page.getByTestId('run-runtime');
+    await expect(runtime).toHaveAttribute('data-ticking', 'false');
+    await expect(runtime).toContainText('as of the last update');
+    const frozen = await runtime.innerText();
+    await page.waitForTimeout(2_500);
+    await expect(runtime).toHaveText(frozen);
+    await expect(page.locator('header[data-outdated="true"]')).toHaveCount(1);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', /queued|running/);
     await expectNoAxeViolations(page, 'stale run');
 

@@ -59,7 +59,7 @@ describe('explainError', () => {
     const explained = explain('quantum', 'decoherence');
     expect(explained.source).toBe('generic');
     expect(explained.group).toBe('unknown');
-    expect(explained.nextStep).toMatch(/request id/);
+    expect(explained.nextStep).toMatch(/run id/);
   });
 
   it('names the missing resource for the <resource>_not_found pattern', () => {

@@ -23,13 +23,13 @@ const CODES: Record<string, ErrorExplanation> = {
   'api/api_error': {
     headline: 'the upstream platform had an internal failure',
     explanation: 'The Task Run API failed internally while running this task. Nothing about the input or the website caused it.',
-    nextStep: 'Run the task again. If it keeps failing, send the upstream request id to the upstream’s support.',
+    nextStep: 'Run the task again. If it keeps failing, send the run id to the upstream’s support.',
     retryable: true,
   },
   'api/timeout': {
     headline: 'the upstream platform timed out',
     explanation: 'The platform did not finish an internal step in time.',
-    nextStep: 'Run the task again; if timeouts repeat, send the upstream request id to the upstream’s support.',
+    nextStep: 'Run the task again; if timeouts repeat, send the run id to the upstream’s support.',
     retryable: true,
   },
   'api/endpoint_deprecated': {
@@ -166,7 +166,7 @@ const TYPES: Record<string, ErrorExplanation> = {
   api: {
     headline: 'the upstream platform failed',
     explanation: 'The Task Run API reported an internal problem.',
-    nextStep: 'Run the task again; if it keeps failing, send the upstream request id to the upstream’s support.',
+    nextStep: 'Run the task again; if it keeps failing, send the run id to the upstream’s support.',
     retryable: true,
   },
   session: {
@@ -190,7 +190,7 @@ const TYPES: Record<string, ErrorExplanation> = {
   storage: {
     headline: 'capturing or reading a file failed',
     explanation: 'The platform could not store a file from the website or extract data from it.',
-    nextStep: 'Run the task again; if it repeats, send the upstream request id to the upstream’s support.',
+    nextStep: 'Run the task again; if it repeats, send the run id to the upstream’s support.',
     retryable: true,
   },
   idempotency: {
@@ -240,7 +240,7 @@ const TYPES: Record<string, ErrorExplanation> = {
 const GENERIC: ErrorExplanation = {
   headline: 'an error Runwatch does not know yet occurred',
   explanation: 'The upstream reported an error that is not in Runwatch’s catalogue. Its message below is the best description available.',
-  nextStep: 'Send the upstream request id and the error code to the upstream’s support.',
+  nextStep: 'Send the run id and the error code to the upstream’s support.',
   retryable: false,
 };
 

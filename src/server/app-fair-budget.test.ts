@@ -144,6 +144,30 @@ describe('sessions', () => {
   });
 });
 
+describe('a session that spent its share', () => {
+  it("gets the last copy marked budget_exhausted, which does not make the next session's read stale", async () => {
+    // No reuse window, so every read is a refresh; failures are remembered for the usual second.
+    const { h } = await harnessWithClock({ cache: { activeTtlMs: 0, failureTtlMs: 1_000 } });
+    const run = await h.createRun('long_running');
+    expect((await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB })).status).toBe(200);
+
+    // Half the burst (15) is session A's share; the clock stands still, so nothing refills.
+    const freshForA: boolean[] = [];
+    for (let i = 0; i < 16; i++) {
+      const read = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionA });
+      freshForA.push(!runResponseSchema.parse(read.json()).freshness.stale);
+    }
+    expect(freshForA.filter(Boolean)).toHaveLength(15);
+    const refused = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionA });
+    expect(refused.headers.get('x-cache')).toBe('STALE');
+    expect(runResponseSchema.parse(refused.json()).freshness).toMatchObject({ stale: true, staleReason: 'budget_exhausted' });
+
+    const other = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });
+    expect(other.headers.get('x-cache')).toBe('MISS');
+    expect(runResponseSchema.parse(other.json()).freshness.stale).toBe(false);
+  });
+});
+
 describe('opening runs this server never saw', () => {
   it('costs one lookup per run, however many ways the page reads it at once', async () => {
     const { h } = await harnessWithClock();

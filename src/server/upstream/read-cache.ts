@@ -15,6 +15,18 @@
 
 export type CacheSource = 'miss' | 'hit' | 'stale';
 
+const notRemembered = new WeakSet<object>();
+
+/**
+ * Marks a failure as the failing caller's alone (e.g. its own share of the request budget was
+ * spent): its readers get the stale copy or the error as usual, but it is never remembered for
+ * the next reader of the key, who may well have budget left.
+ */
+export function failureForThisReadOnly<E extends object>(error: E): E {
+  notRemembered.add(error);
+  return error;
+}
+
 export interface CacheRead<T> {
   value: T;
   /** Wall-clock ms when the value came from the upstream. */
@@ -148,11 +160,12 @@ export class ReadCache<T> {
     } catch (error) {
       const entry = this.#entries.get(key);
       const failure = { error, until: this.#now() + this.#failureTtlMs };
+      const remember = current() && !(typeof error === 'object' && error !== null && notRemembered.has(error));
       if (!entry) {
-        if (current()) this.#rememberFailureOnly(key, failure);
+        if (remember) this.#rememberFailureOnly(key, failure);
         throw error;
       }
-      if (current()) {
+      if (remember) {
         entry.failure = failure;
         this.#store(key, entry);
       }

@@ -14,6 +14,7 @@ import {
 import type { Logger } from '../logger';
 import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type CallOutcome, type RequestLane, type RequestPriority } from './request-budget';
 import { currentRequester } from './requester-context';
+import { failureForThisReadOnly } from './read-cache';
 import { RunExistence } from './run-existence';
 import { canonicalIncludes, type RunInclude } from './run-include';
 import { runListQueryString, type RunListFilters } from './run-list-filters';
@@ -210,12 +211,15 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       // A retry refused after a real failure reports that failure; it says more.
       if (last && last.kind !== 'rate_limited') throw last;
       const retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-      throw error.reason === 'paused'
-        ? new UpstreamError('rate_limited', 'the upstream rate limit was reached; Runwatch is waiting before trying again', {
-            ...last?.details,
-            retryAfterSeconds,
-          })
-        : new UpstreamError('busy', 'Runwatch is holding back to stay inside the upstream rate limit', { retryAfterSeconds });
+      // No upstream call was spent, and another requester may have a share left: not for the cache to remember.
+      throw failureForThisReadOnly(
+        error.reason === 'paused'
+          ? new UpstreamError('rate_limited', 'the upstream rate limit was reached; Runwatch is waiting before trying again', {
+              ...last?.details,
+              retryAfterSeconds,
+            })
+          : new UpstreamError('busy', 'Runwatch is holding back to stay inside the upstream rate limit', { retryAfterSeconds }),
+      );
     }
   }
 

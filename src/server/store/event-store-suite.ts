@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunStatus } from '../../contract/run-status';
+import { RUN_STATUSES, type RunStatus } from '../../contract/run-status';
 import {
   InvalidCursorError,
   InvalidRunFilterError,
@@ -189,6 +190,37 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         expect(result.rejected?.[0]?.reason).toMatch(/created_at/);
         expect((await store.getRun('trun_a'))?.status).toBe('running');
         expect(await store.getRun('trun_b')).toBeNull();
+      });
+
+      it('ends in the same place whatever the order, batching and repeats of arrival', async () => {
+        const { store } = await freshStore();
+        const rankOf = (status: RunStatus) => ['queued', 'running', ['interaction_required', 'review_required'], 'canceling', ['completed', 'failed', 'canceled']].findIndex((step) => [step].flat().includes(status));
+        let round = 0;
+        const oneEvent = fc.record({ run: fc.constantFrom('a', 'b', 'c'), status: fc.constantFrom(...RUN_STATUSES), second: fc.integer({ min: 0, max: 4 }) });
+        await fc.assert(
+          fc.asyncProperty(fc.array(oneEvent, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), async (specs, order, batchSize) => {
+            round++;
+            const events = specs.map((spec, i) => runEvent(`evt_${round}_${i}`, `trun_${round}_${spec.run}`, spec.status, spec.second));
+            // Shuffle by the generated keys, repeat some events, and deliver in batches.
+            const arrivals = [...events, ...events.filter((_, i) => (order[i] ?? 1) % 3 === 0)].map((event, i) => ({ event, key: order[i % Math.max(order.length, 1)] ?? i }));
+            arrivals.sort((x, y) => x.key - y.key);
+            for (let i = 0; i < arrivals.length; i += batchSize) {
+              await store.ingest(arrivals.slice(i, i + batchSize).map((arrival) => arrival.event), i % 2 === 0 ? 'webhook' : 'catch_up');
+            }
+            for (const runKey of new Set(specs.map((spec) => spec.run))) {
+              const runId = `trun_${round}_${runKey}`;
+              const mine = specs.filter((spec) => spec.run === runKey);
+              const newest = Math.max(...mine.map((spec) => spec.second * 10 + rankOf(spec.status)));
+              const winners = mine.filter((spec) => spec.second * 10 + rankOf(spec.status) === newest).map((spec) => spec.status);
+              expect(winners).toContain((await store.getRun(runId))?.status);
+              const history = await store.statusHistory(runId);
+              expect(history).toHaveLength(mine.length);
+              const keys = history.map((entry) => Date.parse(entry.at) * 10 + rankOf(entry.status ?? 'queued'));
+              expect(keys).toEqual([...keys].sort((x, y) => x - y));
+            }
+          }),
+          { numRuns: 60 },
+        );
       });
 
       it('ingests a batch of 10,000 events', async () => {

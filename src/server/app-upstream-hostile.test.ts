@@ -287,6 +287,7 @@ describe('files from the file host', () => {
     expect(response.status).toBe(200);
     expect(failed).toBe(true);
     expect(bytes).toBeLessThanOrEqual(MiB);
+    expect(app.logs.some((line) => line.includes('file download cut off') && line.includes('RUNWATCH_MAX_FILE_MB'))).toBe(true);
   });
 
   it('sends a file of a type off the allow-list as application/octet-stream, an allowed one as declared', async () => {

@@ -7,6 +7,7 @@ import { ApiHttpError, type ApiErrorCode } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
 import { asRequester } from '../http/requester';
 import { apiErrorFromUpstream } from '../http/upstream-failure';
+import type { Logger } from '../logger';
 import type { RunReader } from '../runs/run-reader';
 import type { RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from './route-table';
@@ -81,7 +82,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
           await upstream.body?.cancel().catch(() => {});
           throw new ApiHttpError('file_unavailable', 'the screenshot is not an image type Runwatch shows');
         }
-        return passOn(upstream, { 'Content-Type': type, 'Content-Disposition': 'inline' });
+        return passOn(c, upstream, { 'Content-Type': type, 'Content-Disposition': 'inline' });
       },
     },
     {
@@ -108,14 +109,14 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
           'file_not_found',
         );
         const type = downloadType(mediaTypeOf(upstream.headers.get('content-type')), declaredType);
-        return passOn(upstream, { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName) });
+        return passOn(c, upstream, { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName) });
       },
     },
   ];
 }
 
 /** Streams the body on with our own headers only (nothing else from the file host is passed). */
-function passOn(upstream: Response, headers: Record<string, string>): Response {
+function passOn(c: Context<AppEnv>, upstream: Response, headers: Record<string, string>): Response {
   const out = new Headers(headers);
   const length = upstream.headers.get('content-length');
   if (length && /^\d{1,12}$/.test(length)) out.set('Content-Length', length);
@@ -123,7 +124,29 @@ function passOn(upstream: Response, headers: Record<string, string>): Response {
   out.set('X-Content-Type-Options', 'nosniff');
   // A downloaded HTML or SVG file opened from here must not run script with Runwatch's origin.
   out.set('Content-Security-Policy', "default-src 'none'; sandbox");
-  return new Response(upstream.body, { status: 200, headers: out });
+  return new Response(loggedOnFailure(upstream.body, c.get('log')), { status: 200, headers: out });
+}
+
+/**
+ * The body as it streams, with a log line when it breaks off (the size cap, a file host that went
+ * away): the browser then sees an aborted download, and the log says why.
+ */
+function loggedOnFailure(body: ReadableStream<Uint8Array> | null, log: Logger): ReadableStream<Uint8Array> | null {
+  if (!body) return null;
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        log.warn('file download cut off', { reason: error instanceof FileFetchError ? error.message : 'the file host stopped sending', error });
+        controller.error(error);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 function fileError(error: FileFetchError, notFound: ApiErrorCode): ApiHttpError {

@@ -8,6 +8,7 @@ import type { RouteSpec } from '../routes/route-table';
 import { ensureAccounts, formatGeneratedAccountsNotice } from './account-bootstrap';
 import { AccountStore } from './account-store';
 import { openAuthDatabase } from './auth-database';
+import { secureDataDir } from '../store/data-dir';
 import { createAuthenticate } from './authenticator';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './password-hash';
 import type { Authenticate } from './principal';
@@ -57,6 +58,8 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
   const now = deps.now ?? Date.now;
   const hashParams = deps.hashParams ?? DEFAULT_SCRYPT_PARAMS;
   const log = deps.log.child({ component: 'auth' });
+  // Password hashes, the audit log and the session key live here: 0700, every file 0600.
+  secureDataDir(deps.dataDir);
   const db = openAuthDatabase(deps.dataDir, log);
 
   try {

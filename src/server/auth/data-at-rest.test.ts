@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookieFrom, makeTempDir, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import { AccountsDatabaseMissingError, accountsDatabaseState, assertAccountsNotLost } from './accounts-presence';
+import { silentLogger } from '../logger';
+import { openObservationStore } from '../store/observation-store';
 import { AUTH_DATABASE_FILE } from './auth-database';
 
 const PASSWORD = 'operator-password-1';
@@ -37,9 +39,14 @@ describe('data at rest', () => {
     const cookie = cookieFrom(await signIn(server.baseUrl, 'alice', PASSWORD));
     expect((await fetch(`${server.baseUrl}/api/session`, { method: 'DELETE', headers: spaHeaders(server.baseUrl, cookie) })).status).toBe(200);
 
+    const observations = openObservationStore({ dataDir, log: silentLogger });
+    observations.close();
+
     expect(mode(dataDir)).toBe('700');
     const files = fs.readdirSync(dataDir);
-    expect(files).toEqual(expect.arrayContaining([AUTH_DATABASE_FILE, `${AUTH_DATABASE_FILE}-wal`, `${AUTH_DATABASE_FILE}-shm`, 'session-secret']));
+    expect(files).toEqual(
+      expect.arrayContaining([AUTH_DATABASE_FILE, `${AUTH_DATABASE_FILE}-wal`, `${AUTH_DATABASE_FILE}-shm`, 'session-secret', 'observations.sqlite']),
+    );
     for (const file of files) expect(mode(path.join(dataDir, file)), file).toBe('600');
   });
 

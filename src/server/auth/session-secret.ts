@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { secureDataDir } from '../store/data-dir';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '../store/data-dir';
 
 export const SESSION_SECRET_FILE = 'session-secret';
 
@@ -19,8 +19,8 @@ export function loadSessionSecret(dataDir: string, configured: string | null): B
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  secureDataDir(dataDir);
+  fs.mkdirSync(dataDir, { recursive: true, mode: DATA_DIR_MODE });
   const secret = randomBytes(32);
-  fs.writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, secret.toString('hex') + '\n', { mode: DATA_FILE_MODE });
   return secret;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from '../logger';
-import { createPrivateFile, secureDataDir } from './data-dir';
+import { createPrivateFile, DATA_DIR_MODE } from './data-dir';
 
 export interface Migration {
   /** Applied in ascending order; stored in `PRAGMA user_version`. */
@@ -32,11 +32,11 @@ export interface OpenDatabaseOptions {
 }
 
 /**
- * Opens (or creates) a SQLite file and brings it to the newest schema. The directory is made 0700
- * and the file 0600 (see data-dir.ts).
+ * Opens (or creates) a SQLite file and brings it to the newest schema. A new directory is made
+ * 0700, and the file and its -wal/-shm are 0600 (see data-dir.ts).
  */
 export function openDatabase(file: string, migrations: Migration[], log: Logger, options: OpenDatabaseOptions = {}): Database.Database {
-  secureDataDir(path.dirname(file));
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: DATA_DIR_MODE });
   try {
     return openAndMigrate(file, migrations);
   } catch (error) {

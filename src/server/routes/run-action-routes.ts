@@ -122,6 +122,7 @@ export function runActionRoutes(deps: {
           });
         }
         if (once.kind !== 'first') {
+          // The first request's audit entry stands for the one answer; a repeat adds none.
           c.get('log').info('answer to this prompt already sent; not sent again', { runId, how: once.kind });
         }
         return c.json(await afterAction(c, runId, once.kind === 'first'));

@@ -125,7 +125,12 @@ export class AuditStore implements AuditSink {
    * command) is finished by the next one.
    */
   private persist(): void {
-    this.db.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      // The entry is written (in the WAL); the next audit write's checkpoint copies it over.
+      this.log.warn('audit entry written but not yet copied into the database file', { error });
+    }
   }
 
   updateOutcome(key: AuditEntryKey, outcome: AuditOutcome, detail?: string | null): void {

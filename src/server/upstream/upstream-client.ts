@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   errorEnvelopeSchema,
   jsonObjectSchema,
+  listResponseSchema,
   taskRunListPageSchema,
   taskRunSchema,
   testResponseSchema,
@@ -45,6 +46,24 @@ export interface ReadOptions {
   priority?: RequestPriority;
 }
 
+/** Query of one `GET /events` page; the log comes newest first. */
+export interface EventListParams {
+  /** Exact types or prefix patterns such as `task_run.*`. */
+  types?: readonly string[];
+  /** Strictly after / before these instants (ISO 8601). */
+  createdAfter?: string;
+  createdBefore?: string;
+  limit?: number;
+  cursor?: string | null;
+}
+
+/** Why Runwatch reads the event log: following it as it grows, or filling the retained window once. */
+export type EventReadPurpose = 'catch_up' | 'backfill';
+
+/** A page of events not read yet: the intake reads each event on its own, so one bad event costs only itself. */
+const eventListPageSchema = listResponseSchema(z.unknown());
+export type UpstreamEventListPage = z.output<typeof eventListPageSchema>;
+
 export interface UpstreamClient {
   /** Base URL including `/v2`. */
   readonly baseUrl: string;
@@ -61,6 +80,9 @@ export interface UpstreamClient {
   submitInteraction(runId: string, input: Record<string, string>, idempotencyKey: string): Promise<UpstreamReply<unknown>>;
   /** Resolves for any 2xx (the upstream accepted the cancel request); `data` is the body as sent, if any. */
   cancelRun(runId: string, idempotencyKey: string): Promise<UpstreamReply<unknown>>;
+  listEvents(params: EventListParams, purpose: EventReadPurpose): Promise<UpstreamReply<UpstreamEventListPage>>;
+  /** `POST /event-destinations` (the webhook setup command); the answer carries the signing secret. */
+  createEventDestination(body: Record<string, unknown>): Promise<UpstreamReply<UpstreamJsonObject>>;
 }
 
 export interface UpstreamClientOptions {
@@ -382,7 +404,46 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         schema: ACCEPTED_BODY,
         anyBody: true,
       }),
+    listEvents: (params, purpose) =>
+      call({
+        operation: 'listEvents',
+        method: 'GET',
+        path: upstreamPaths.listEvents(),
+        query: eventListQueryString(params) || undefined,
+        ...EVENT_READ_CLAIMS[purpose],
+        schema: eventListPageSchema,
+      }),
+    createEventDestination: (body) =>
+      call({
+        operation: 'createEventDestination',
+        method: 'POST',
+        path: upstreamPaths.createEventDestination(),
+        body,
+        priority: 'action',
+        schema: jsonObjectSchema,
+      }),
   };
+}
+
+/**
+ * Where event reads stand in the budget. The budget has no lanes of their own for them yet, so both
+ * purposes go as `background`: behind every read someone waits for, and refused at once when no
+ * token is free (the catch-up reader then waits and tries again). A `catch_up`/`backfill` lane in
+ * request-budget.ts would be mapped here.
+ */
+const EVENT_READ_CLAIMS: Record<EventReadPurpose, { priority: RequestPriority; lane?: RequestLane }> = {
+  catch_up: { priority: 'background' },
+  backfill: { priority: 'background' },
+};
+
+function eventListQueryString(params: EventListParams): string {
+  const query = new URLSearchParams();
+  for (const type of params.types ?? []) query.append('type', type);
+  if (params.createdAfter) query.set('created_after', params.createdAfter);
+  if (params.createdBefore) query.set('created_before', params.createdBefore);
+  if (params.limit !== undefined) query.set('limit', String(params.limit));
+  if (params.cursor) query.set('cursor', params.cursor);
+  return query.toString();
 }
 
 /** A generous default: the largest run JSON seen in practice is a few MiB. */

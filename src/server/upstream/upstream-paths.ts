@@ -23,6 +23,8 @@ export const upstreamPaths = {
   run: (runId: string) => `/task-runs/${segment('run', runId)}`,
   interaction: (runId: string) => `/task-runs/${segment('run', runId)}/interaction`,
   cancel: (runId: string) => `/task-runs/${segment('run', runId)}/cancel`,
+  listEvents: () => '/events',
+  createEventDestination: () => '/event-destinations',
 } as const;
 
 /** Labels for logs: the path shape without ids. */

@@ -115,7 +115,8 @@ describe('connection limits', () => {
         http
           .get({ port, host: '127.0.0.1', path: '/healthz', agent }, (response) => {
             response.resume();
-            response.once('end', () => resolve(response.headers['keep-alive']));
+            const header = response.headers['keep-alive'];
+            response.once('end', () => resolve(Array.isArray(header) ? header[0] : header));
           })
           .once('error', reject);
       });

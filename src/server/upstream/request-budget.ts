@@ -359,9 +359,14 @@ export class RequestBudget {
     return null;
   }
 
+  /** The requester's share, refilled up to `now` (lazily: only shares in use cost anything). */
   #share(requester: string, now: number): RequesterShare {
     let share = this.#requesters.get(requester);
-    if (share) return share;
+    if (share) {
+      share.bucket.refill(now);
+      share.unseen.refill(now);
+      return share;
+    }
     if (this.#requesters.size >= REQUESTER_SWEEP_AT) this.#forgetIdleRequesters(now);
     const unseenCapacity = Math.max(1, Math.floor(this.#unseen.capacity * this.#unseenRequesterShare));
     share = {
@@ -396,10 +401,6 @@ export class RequestBudget {
     const elapsed = Math.max(0, now - this.#lastRefill);
     this.#lastRefill = now;
     this.#unseen.refill(now);
-    for (const share of this.#requesters.values()) {
-      share.bucket.refill(now);
-      share.unseen.refill(now);
-    }
     if (this.#paused(now)) return;
     if (this.#resumePending) {
       // The first call after a pause goes at once: it finds out whether the upstream takes calls again.

@@ -261,7 +261,12 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         await store.ingest([runEvent('evt_2', 'trun_a', 'running', 6)], 'webhook');
         expect(await store.getRun('trun_a')).toMatchObject({ status: 'running', interactionType: null, sessionId: 'ses_1' });
 
-        // A read's empty errors are meant: a newer read clears what an older one said.
+        // A list row of the same state (same updated_at) that leaves errors out keeps them.
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(7), errorCodes: ['timeout'], interactionType: 'captcha' })]);
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(7) })]);
+        expect(await store.getRun('trun_a')).toMatchObject({ errorCodes: ['timeout'], interactionType: 'captcha' });
+
+        // A newer read's empty errors are meant: they clear what an older one said.
         await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(7), errorCodes: ['timeout'] })]);
         await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(8), errorCodes: [] })]);
         expect((await store.getRun('trun_a'))?.errorCodes).toEqual([]);

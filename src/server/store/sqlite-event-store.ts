@@ -499,12 +499,13 @@ type StoredRun = Omit<RunRow, 'applied_at' | 'applied_rank'>;
 
 /**
  * The row to store for a snapshot. Events carry no error codes, interaction type, session or
- * workflow id, so what a read learned of those is kept while an event repeats the status (ids for
- * good, from events and reads alike: a run's ids do not change).
+ * workflow id, so what a read learned of those is kept while an event repeats the status; so it is
+ * when a list row (which may leave errors out) shows the same status with the same updated_at, the
+ * same state of the run. Ids are kept for good: a run's ids do not change.
  */
 function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent: boolean): StoredRun {
   const sameStatus = current?.upstream_status === run.upstreamStatus;
-  const keepReadDetails = fromEvent && sameStatus && current !== undefined;
+  const keepReadDetails = current !== undefined && sameStatus && (fromEvent || current.updated_at === run.updatedAt);
   const errorCodes = run.errorCodes.length === 0 && keepReadDetails ? current.error_codes : JSON.stringify(run.errorCodes);
   return {
     run_id: run.runId,

@@ -79,6 +79,11 @@ describe('loadConfig', () => {
     expect(config.auth.secureCookies).toBe(true);
   });
 
+  it('caps proxied files at RUNWATCH_MAX_FILE_MB megabytes, 100 unless set', () => {
+    expect(loadConfig({}).maxFileBytes).toBe(100 * 1024 * 1024);
+    expect(loadConfig({ RUNWATCH_MAX_FILE_MB: '5' }).maxFileBytes).toBe(5 * 1024 * 1024);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ TASK_API_URL: '', TASK_API_KEY: ' ', PORT: '' }).upstream).toBeNull();
   });
@@ -116,6 +121,8 @@ describe('loadConfig', () => {
     ['RUNWATCH_PROXY_ROLE', { RUNWATCH_PROXY_ROLE: 'root' }],
     ['RUNWATCH_SESSION_IDLE_MINUTES', { RUNWATCH_SESSION_IDLE_MINUTES: '0' }],
     ['RUNWATCH_SECURE_COOKIES', { RUNWATCH_SECURE_COOKIES: 'yes' }],
+    ['RUNWATCH_MAX_FILE_MB', { RUNWATCH_MAX_FILE_MB: '0' }],
+    ['RUNWATCH_MAX_FILE_MB', { RUNWATCH_MAX_FILE_MB: '1.5' }],
   ])('rejects a bad %s', (variable, env) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

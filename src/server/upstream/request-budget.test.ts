@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type RequestPriority } from './request-budget';
+import { parseRetryAfter } from './upstream-client';
 
 describe('RequestBudget', () => {
   beforeEach(() => {
@@ -125,7 +126,11 @@ describe('RequestBudget', () => {
 
     it('never pauses longer than maxPauseMs, whatever Retry-After says', () => {
       const b = budget({ maxPauseMs: 30_000 });
-      expect(rateLimited(b, 99_999)).toBe(30_000);
+      expect(rateLimited(b, parseRetryAfter('99999'))).toBe(30_000);
+      vi.advanceTimersByTime(30_000);
+      expect(b.pausedForMs()).toBe(0);
+      const httpDate = new Date(Date.now() + 86_400_000).toUTCString();
+      expect(rateLimited(b, parseRetryAfter(httpDate))).toBe(30_000);
     });
 
     it('counts a burst of 429s for calls already sent as one', () => {

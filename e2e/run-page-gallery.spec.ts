@@ -3,6 +3,7 @@ import { expectNoAxeViolations, openScenarioRun, pageStatus } from './run-page-s
 
 test.describe('run page — screenshot gallery', () => {
   test('hundreds of screenshots: windowed filmstrip, keyboard navigation, deep links, large view', async ({ page }) => {
+    test.setTimeout(90_000);
     const runId = await openScenarioRun(page, 'many_screenshots', 0.005);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 40_000 });
     const gallery = page.getByTestId('screenshot-gallery');

@@ -2,7 +2,8 @@ import { expect, test } from './support/fixtures';
 import { expectNoAxeViolations, openScenarioRun, pageStatus, watchPage } from './run-page-support';
 
 test.describe('run page — interaction', () => {
-  test('a wrong MFA code is re-prompted, the right one lets the run finish', async ({ page }) => {
+  test('a wrong MFA code is re-prompted, the right one lets the run finish, and the audit says which was rejected', async ({ page }) => {
+    test.setTimeout(120_000);
     const problems = watchPage(page);
     const answers: string[] = [];
     const answerBodies: unknown[] = [];
@@ -41,7 +42,7 @@ test.describe('run page — interaction', () => {
     await panel.getByRole('button', { name: 'Send answer' }).click();
     expect(answers).toHaveLength(2);
 
-    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 40_000 });
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 80_000 });
     await expect(page.getByTestId('interaction-panel')).toHaveCount(0);
     await expect(page.getByTestId('run-summary')).toContainText('Completed');
 

@@ -363,7 +363,6 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
         if ('reason' in checked) rejected.push({ eventId: String(event.id), reason: checked.reason });
         else valid.push(checked);
       }
-      if (rejected.length > 0) log.warn('events not stored', { count: rejected.length, first: rejected[0] });
       const result: IngestResult = ingestBatch(valid, source, now().toISOString());
       return rejected.length > 0 ? { ...result, rejected } : result;
     },
@@ -472,18 +471,19 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   };
 }
 
+/** Reasons are fixed texts (no values from the event), so callers can count them by reason. */
 function validateEvent(event: IngestedEvent): ValidEvent | { reason: string } {
   if (typeof event.id !== 'string' || event.id.length === 0) return { reason: 'event id missing' };
   if (typeof event.type !== 'string' || event.type.length === 0) return { reason: 'event type missing' };
   const createdAt = canonicalTimestamp(event.createdAt);
-  if (createdAt === null) return { reason: `event created_at ${JSON.stringify(event.createdAt)} is not an ISO 8601 timestamp` };
+  if (createdAt === null) return { reason: 'event created_at is not an ISO 8601 timestamp' };
   const runId = emptyToNull(event.runId) ?? event.run?.runId ?? null;
   if (!event.run) return { event, createdAt, runId, candidate: null };
-  if (runId !== event.run.runId) return { reason: `event names run ${runId} but its data is run ${event.run.runId}` };
+  if (runId !== event.run.runId) return { reason: 'event names another run than its data' };
   // The snapshot is the run as it was when the event fired, so the event's time stands in for an
   // updated_at that cannot be read.
   const candidate = indexCandidate(event.run, createdAt, createdAt, true);
-  if (!candidate) return { reason: `run created_at ${JSON.stringify(event.run.createdAt)} is not an ISO 8601 timestamp` };
+  if (!candidate) return { reason: 'run created_at is not an ISO 8601 timestamp' };
   return { event, createdAt, runId, candidate };
 }
 

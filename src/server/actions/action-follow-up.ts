@@ -80,7 +80,7 @@ export class ActionFollowUp {
       if (settlement === null) return true;
       if (settlement !== 'stands') this.#audit.updateOutcome?.(pending, settlement.outcome, settlement.detail);
       const outcome = settlement === 'stands' ? 'as audited' : settlement.outcome;
-      this.#log.info('action outcome settled', { action: pending.action, runId: pending.runId, outcome });
+      this.#log.debug('action outcome settled', { action: pending.action, runId: pending.runId, outcome });
       return false;
     });
     this.#replace(view.id, open);

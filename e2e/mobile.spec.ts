@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { measureOverflow } from './support/page-overflow';
 import { openScenarioRun, pageStatus } from './run-page-support';
+import { startScenario } from './support/simulator-control';
 
 /**
  * Every page works on a phone: at 390 px wide nothing makes the page scroll sideways (a wide table
@@ -40,11 +41,23 @@ test.describe('on a phone, signed out', () => {
 
 test.describe('on a phone, as an operator', () => {
   test('the runs list and the header fit, and the key columns stay visible', async ({ page }) => {
+    // Rows that stretch a table: an unknown status with its marker, an unreadable item with its problem.
+    await startScenario('drift_unknown_status', { timeScale: 0.05 });
+    await startScenario('drift_unreadable_in_list', { timeScale: 0.05 });
     await page.goto('/');
     const table = page.getByRole('table', { name: 'Runs', exact: true });
-    const firstRow = table.locator('tbody tr').first();
+    const firstRow = table.locator('tbody tr:not([data-unreadable])').first();
     await expect(firstRow).toBeVisible();
+    await expect(table.locator('tr[data-unreadable]').first()).toBeVisible({ timeout: 20_000 });
+    await expect(table.locator('[data-status="unrecognised"]').first()).toBeVisible({ timeout: 30_000 });
     await expectNoSidewaysScroll(page, 'runs list');
+    // Every row's status and run cells are within the screen (none pushed into the table's own scroll).
+    const cutOff = await table.evaluate((el, width) => {
+      return [...el.querySelectorAll('tbody tr')]
+        .filter((tr) => [...tr.children].some((td) => getComputedStyle(td).display !== 'none' && td.getBoundingClientRect().right > width))
+        .map((tr) => tr.getAttribute('data-run-id') ?? 'unreadable row');
+    }, PHONE.width);
+    expect(cutOff, 'rows reaching past the screen edge').toEqual([]);
 
     // Status and run id are in view without scrolling sideways; the rest is stacked under the id.
     await expectWithinWidth(firstRow.locator('[data-status]'), 'status');

@@ -101,7 +101,13 @@ const RunTableRow = memo(function RunTableRow({ run, taskFilterHref }: { run: Ru
       )}
     >
       <td className={cn(CELL, 'align-top md:align-middle')}>
-        <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
+        <StatusBadge
+          status={run.status}
+          upstreamStatus={run.upstreamStatus}
+          // An unrecognised status carries its raw text and a marker: on a phone it may take two lines,
+          // as a rounded box rather than a pill (`!` outranks the badge's own pill shape).
+          className={run.status === null ? 'flex-wrap gap-y-0.5 rounded-lg! md:flex-nowrap md:rounded-full!' : undefined}
+        />
       </td>
       <td className={cn(CELL, 'min-w-0')}>
         <Link
@@ -163,7 +169,8 @@ function UnreadableRow({ item }: { item: UnreadableRunRow }) {
           Unreadable
         </Badge>
       </td>
-      <td className={CELL} colSpan={COLUMN_COUNT - 1}>
+      {/* The problem sits in the run column: a cell spanning the columns a phone hides would squeeze the others. */}
+      <td className={CELL}>
         {item.id ? (
           <Link
             to={`/runs/${encodeURIComponent(item.id)}`}
@@ -174,16 +181,16 @@ function UnreadableRow({ item }: { item: UnreadableRunRow }) {
         ) : (
           <span className="text-[13px] text-fg-muted">Run without a readable id</span>
         )}
-        <p className="mt-0.5 text-xs text-fg-muted wrap-anywhere">
-          Could not be read: {item.problem}
-          {item.upstreamStatus ? (
-            <>
-              {' '}
-              · upstream status <span className="font-mono">{item.upstreamStatus}</span>
-            </>
-          ) : null}
+        <p className="mt-0.5 line-clamp-3 max-w-md text-xs text-fg-muted wrap-anywhere" title={item.problem} data-testid="unreadable-problem">
+          {item.problem}
         </p>
+        {item.upstreamStatus ? (
+          <p className="mt-0.5 text-xs text-fg-muted">
+            Upstream status <span className="font-mono wrap-anywhere">{item.upstreamStatus}</span>
+          </p>
+        ) : null}
       </td>
+      <td className={cn(CELL, WIDE_ONLY)} colSpan={COLUMN_COUNT - 2} />
     </tr>
   );
 }

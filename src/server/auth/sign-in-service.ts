@@ -27,9 +27,9 @@ export type SignInResult =
 export const MAX_HASHES_PER_ADDRESS = 2;
 
 /**
- * Checks a name and password. Every attempt that is not locked out costs exactly one scrypt
- * verification — against a dummy hash when the name is unknown — so the answer and its timing do
- * not reveal which names exist.
+ * Checks a name and password. Every attempt that is neither locked out nor turned away as busy
+ * costs exactly one scrypt verification — against a dummy hash when the name is unknown — so the
+ * answer and its timing do not reveal which names exist.
  */
 export class SignInService {
   private dummyHash: Promise<string> | null = null;

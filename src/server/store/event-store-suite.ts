@@ -350,6 +350,7 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         const second = await store.listRuns({ statuses: ['completed', 'running', 'queued'] }, { limit: 2, cursor: first.nextCursor });
         expect(ids(second.runs)).toEqual(['trun_q']);
         expect(second.nextCursor).toBeNull();
+        expect(ids((await store.listRuns({ statuses: ['queued'] }, { limit: 2, cursor: '' })).runs)).toEqual(['trun_q']);
       });
 
       it('refuses a cursor it did not issue, one that was altered, or one from another filter', async () => {

@@ -389,7 +389,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       }
       const where = filterClause(filter);
       const fingerprint = filterFingerprint(filter);
-      if (page.cursor !== null) {
+      // An empty cursor (`?cursor=`) asks for the first page, like none at all.
+      if (page.cursor !== null && page.cursor !== undefined && page.cursor !== '') {
         const position = decodeCursor(page.cursor, fingerprint);
         where.clauses.push('(created_at < ? OR (created_at = ? AND run_id < ?))');
         where.params.push(position.c, position.c, position.r);

@@ -59,7 +59,7 @@ export function LookupPanel() {
             autoFocus={query === ''}
             placeholder="trun_… or req_… or a link"
             aria-invalid={target.kind === 'invalid' ? true : undefined}
-            className="h-10 flex-1 font-mono"
+            className="h-10 w-full font-mono sm:w-auto sm:flex-1"
           />
           <Button type="submit" variant="primary" size="lg" icon={<SearchIcon className="size-4" />}>
             Look up

@@ -5,11 +5,9 @@ import {
   jsonObjectSchema,
   listResponseSchema,
   taskRunListPageSchema,
-  taskRunSchema,
   testResponseSchema,
   type UpstreamErrorItem,
   type UpstreamJsonObject,
-  type UpstreamTaskRun,
   type UpstreamTaskRunListPage,
 } from '../../contract/upstream';
 import type { Logger } from '../logger';

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
+import { NavLink } from 'react-router';
 import { Badge, type BadgeTone } from '../../../components/ui/badge';
 import { Button, buttonClasses } from '../../../components/ui/button';
 import type { SessionUser } from '../../../../contract/bff';
+import { cn } from '../../../lib/cn';
 import { sessionQueries } from '../api/session-queries';
 import { useSignOut } from '../api/use-sign-out';
 import { hasRole, roleLabel } from '../utils/role-label';
@@ -22,9 +23,9 @@ export function UserMenu() {
   return (
     <div className="flex min-w-0 items-center gap-2" aria-label="Signed-in user" role="group">
       {hasRole(user, 'admin') ? (
-        <Link to="/audit" className={buttonClasses('ghost', 'sm')}>
+        <NavLink to="/audit" className={({ isActive }) => cn(buttonClasses('ghost', 'sm'), isActive && 'bg-surface-muted text-fg ring-1 ring-line ring-inset')}>
           Audit log
-        </Link>
+        </NavLink>
       ) : null}
       <span className="flex min-w-0 items-center gap-1.5 text-sm">
         <span className="sr-only">Signed in as</span>

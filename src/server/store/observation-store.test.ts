@@ -65,6 +65,33 @@ describe('observation store', () => {
     expect(timelineResponseSchema.parse(timeline)).toEqual(timeline);
   });
 
+  it('keeps statuses it does not recognise in the timeline as null, each one its own entry', () => {
+    const store = openStore(tempDir());
+    store.recordRun(observation({ status: 'queued', upstreamStatus: 'queued', runtimeMs: null, upstreamUpdatedAt: '2026-03-02T10:00:00Z' }));
+    store.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy', upstreamUpdatedAt: '2026-03-02T10:00:01Z' }));
+    store.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy', upstreamUpdatedAt: '2026-03-02T10:00:02Z', runtimeMs: 1500 }));
+    store.recordRun(observation({ status: null, upstreamStatus: 'awaiting_quota', upstreamUpdatedAt: '2026-03-02T10:00:03Z' }));
+    store.recordRun(observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:04Z' }));
+    const timeline = store.timeline('trun_store1');
+    expect(timeline.entries.map((e) => [e.status, e.upstreamStatus])).toEqual([
+      ['queued', 'queued'],
+      [null, 'paused_by_policy'],
+      [null, 'awaiting_quota'],
+      ['completed', 'completed'],
+    ]);
+    expect(timeline.entries.every((e) => e.source === 'observed')).toBe(true);
+    expect(timelineResponseSchema.parse(timeline)).toEqual(timeline);
+  });
+
+  it('keeps an unrecognised status across a restart', () => {
+    const dir = tempDir();
+    const first = openStore(dir);
+    first.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy' }));
+    first.close();
+    const again = openStore(dir);
+    expect(again.timeline('trun_store1').entries).toMatchObject([{ status: null, upstreamStatus: 'paused_by_policy' }]);
+  });
+
   describe('reads that finish out of order', () => {
     const completed = observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:10Z' });
     const olderRunning = observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' });

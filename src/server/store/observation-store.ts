@@ -37,6 +37,12 @@ const WRITE_DELAY_MS = 50;
 /** Queued writes beyond this are written at once. */
 const MAX_QUEUED_WRITES = 1000;
 
+/**
+ * What the NOT NULL `status` column holds for a status Runwatch does not recognise; the row's
+ * `upstream_status` says which one it was.
+ */
+const UNRECOGNISED_STATUS = '';
+
 export const OBSERVATION_MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -73,7 +79,8 @@ export const OBSERVATION_MIGRATIONS: Migration[] = [
 /** The facts of one run read that the store keeps. */
 export interface RunObservation {
   runId: string;
-  status: RunStatus;
+  /** null: a status Runwatch does not recognise (`upstreamStatus` says which); kept in the timeline all the same. */
+  status: RunStatus | null;
   upstreamStatus: string;
   upstreamUpdatedAt: string | null;
   runtimeMs: number | null;
@@ -108,7 +115,10 @@ export interface ObservationStoreOptions {
 }
 
 interface Statements {
-  lastObservation: Database.Statement<[string], { status: string; result: string | null; error_codes: string; upstream_updated_at: string | null; runtime_ms: number | null }>;
+  lastObservation: Database.Statement<
+    [string],
+    { status: string; upstream_status: string; result: string | null; error_codes: string; upstream_updated_at: string | null; runtime_ms: number | null }
+  >;
   insertObservation: Database.Statement<[string, string, string, string, string | null, number | null, string | null, string]>;
   upsertRun: Database.Statement<[string, string, string, string | null, number | null]>;
   insertRequestId: Database.Statement<[string, string, string]>;
@@ -151,7 +161,7 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
     db = openDatabase(file, OBSERVATION_MIGRATIONS, log);
     statements = {
       lastObservation: db.prepare(
-        'SELECT status, result, error_codes, upstream_updated_at, runtime_ms FROM status_observations WHERE run_id = ? ORDER BY id DESC LIMIT 1',
+        'SELECT status, upstream_status, result, error_codes, upstream_updated_at, runtime_ms FROM status_observations WHERE run_id = ? ORDER BY id DESC LIMIT 1',
       ),
       insertObservation: db.prepare(
         'INSERT INTO status_observations (run_id, status, upstream_status, observed_at, upstream_updated_at, runtime_ms, result, error_codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -202,7 +212,7 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
     }
   }
 
-  const signature = (o: RunObservation) => JSON.stringify([o.status, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
+  const signature = (o: RunObservation) => JSON.stringify([o.status, o.status === null ? o.upstreamStatus : null, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
 
   function remember(runId: string, seen: { signature: string; newest: number | null }): void {
     lastSeen.delete(runId);
@@ -219,9 +229,12 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
     // A time that cannot be read does not replace one that can: later reads are still compared to it.
     const keptUpdatedAt = instant === null && instantOf(stored) !== null ? stored : o.upstreamUpdatedAt;
     const errorCodes = JSON.stringify(o.errorCodes);
-    const statusChanged = !last || last.status !== o.status || last.result !== o.result || last.error_codes !== errorCodes;
+    const status = o.status ?? UNRECOGNISED_STATUS;
+    // Two different unrecognised statuses are two entries; a known one is told apart by its canonical name.
+    const sameStatus = last !== undefined && last.status === status && (status !== UNRECOGNISED_STATUS || last.upstream_status === o.upstreamStatus);
+    const statusChanged = !sameStatus || last.result !== o.result || last.error_codes !== errorCodes;
     if (statusChanged) {
-      statements.insertObservation.run(o.runId, o.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
+      statements.insertObservation.run(o.runId, status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
     }
     statements.upsertRun.run(o.runId, at, at, keptUpdatedAt, o.runtimeMs);
   }
@@ -294,16 +307,16 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
       const run = statements.runRow.get(runId);
       const entries: TimelineEntry[] = [];
       for (const row of statements.observations.all(runId)) {
-        const status = normalizeStatus(row.status);
-        if (!status) continue;
         entries.push({
-          status,
+          // Stored as the canonical name, or UNRECOGNISED_STATUS (which normalises to null).
+          status: normalizeStatus(row.status),
           upstreamStatus: row.upstream_status,
           observedAt: row.observed_at,
           upstreamUpdatedAt: row.upstream_updated_at,
           runtimeMs: row.runtime_ms,
           result: row.result === 'success' || row.result === 'failure' || row.result === 'unknown' ? row.result : null,
           errorCodes: parseCodes(row.error_codes),
+          source: 'observed',
         });
       }
       return { runId, firstObservedAt: run?.first_observed_at ?? null, entries };

@@ -112,7 +112,11 @@ export interface EventStore {
   /** From an upstream read or list (back-fill, reconcile): same "never go back" rule, by updatedAt. Returns the changed run ids. */
   upsertRuns(runs: RunIndexSnapshot[]): Promise<string[]>;
   getRun(runId: string): Promise<RunIndexSnapshot | null>;
-  /** Newest created first, keyset cursor. Throws InvalidCursorError for a cursor it did not issue. */
+  /**
+   * Newest created first, keyset cursor (an empty one is the first page). Throws InvalidCursorError
+   * for a cursor it did not issue or issued under another filter, InvalidRunFilterError for an
+   * unreadable time, RangeError for a limit outside 1–1000.
+   */
   listRuns(filter: RunIndexFilter, page: { limit: number; cursor: string | null }): Promise<RunIndexPage>;
   /** Keyed by canonical status, or by the raw upstream status for one Runwatch does not know. */
   countByStatus(filter?: RunIndexFilter): Promise<Record<string, number>>;

@@ -3,6 +3,8 @@ import { expectNoAxeViolations, openScenarioRun, pageStatus } from './run-page-s
 
 test.describe('run page — cancel', () => {
   test('canceling asks first, says what it does, then the run ends canceled', async ({ page }) => {
+    // Several axe passes over a full run page: more than the default budget on a busy machine.
+    test.setTimeout(90_000);
     await openScenarioRun(page, 'long_running', 0.5);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', /queued|running/);
 

@@ -33,6 +33,8 @@ async function answerThePrompt(page: Page): Promise<void> {
 
 test.describe('run page — hostile upstream text', () => {
   test('markup, script and javascript: links in prompts, reasoning, output and files stay inert text', async ({ page }) => {
+    // Several axe passes over a full run page: more than the default budget on a busy machine.
+    test.setTimeout(90_000);
     const problems = watchPage(page);
     await countAlerts(page);
     await openScenarioRun(page, 'hostile_text', 0.05);

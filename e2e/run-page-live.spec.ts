@@ -3,6 +3,8 @@ import { expectNoAxeViolations, openScenarioRun, pageStatus, watchPage } from '.
 
 test.describe('run page — live status', () => {
   test('follows a run from queued through running to completed, then stops polling', async ({ page }) => {
+    // Several axe passes over a full run page: more than the default budget on a busy machine.
+    test.setTimeout(90_000);
     const problems = watchPage(page);
     const runRequests: string[] = [];
     page.on('request', (request) => {

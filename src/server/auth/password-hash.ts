@@ -52,17 +52,22 @@ function memoryNeeded(params: ScryptParams): number {
 let running = 0;
 /** Hashes running per share (a client address); a freed slot goes to the share running fewest. */
 const runningByShare = new Map<string, number>();
-const waiting: Array<{ share: string | null; resume: () => void }> = [];
+/** `patient`: asked to wait (a known address, the users command), so it is served before the others. */
+const waiting: Array<{ share: string | null; patient: boolean; resume: () => void }> = [];
 
 function runningFor(share: string | null): number {
   return share === null ? 0 : (runningByShare.get(share) ?? 0);
 }
 
-/** The waiter whose share has the fewest hashes running; the longest-waiting among equals. */
+/**
+ * Who gets a freed slot: patient waiters first (anonymous floods are never patient), then the share
+ * with the fewest hashes running, then whoever has waited longest.
+ */
 function nextWaiter(): (() => void) | undefined {
+  const rank = (i: number) => (waiting[i]!.patient ? 0 : 1_000_000) + runningFor(waiting[i]!.share);
   let best = -1;
   for (let i = 0; i < waiting.length; i += 1) {
-    if (best === -1 || runningFor(waiting[i]!.share) < runningFor(waiting[best]!.share)) best = i;
+    if (best === -1 || rank(i) < rank(best)) best = i;
   }
   return best === -1 ? undefined : waiting.splice(best, 1)[0]!.resume;
 }
@@ -70,7 +75,7 @@ function nextWaiter(): (() => void) | undefined {
 async function withHashSlot<T>(whenBusy: WhenBusy, share: string | null, work: () => Promise<T>): Promise<T> {
   if (running >= MAX_CONCURRENT_HASHES) {
     if (whenBusy === 'refuse' && waiting.length >= MAX_WAITING_SIGN_IN_HASHES) throw new HashingBusyError();
-    await new Promise<void>((resume) => waiting.push({ share, resume }));
+    await new Promise<void>((resume) => waiting.push({ share, patient: whenBusy === 'wait', resume }));
   }
   running += 1;
   if (share !== null) runningByShare.set(share, runningFor(share) + 1);

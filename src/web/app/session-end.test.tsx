@@ -24,7 +24,8 @@ function renderApp(initialEntry: string) {
   return { router, queryClient };
 }
 
-describe('the session ends while the runs page is open', () => {
+// Generous: the first test compiles every lazy page module on demand, slow on a busy machine.
+describe('the session ends while the runs page is open', { timeout: 30_000 }, () => {
   it('lands on sign-in once, keeps the page in next, and sends nothing more', async () => {
     let signedIn = true;
     const calls = fakeSessionApi((request) => {

@@ -10,6 +10,7 @@ import {
   type UpstreamStorageInline,
   type UpstreamTaskRun,
 } from '../../contract/upstream';
+import { redactUntrusted, redactUntrustedText } from '../http/untrusted-text';
 import type { RunInclude } from '../upstream/run-include';
 import type { TaskRunRead } from './read-task-run';
 
@@ -78,12 +79,14 @@ function isShown(section: string, include: ReadonlySet<RunInclude>): boolean {
   return needs === undefined || include.has(needs);
 }
 
+/** Error items are upstream prose that may echo the request it got, key included: redacted on the way in. */
 export function toRunError(item: UpstreamErrorItem): RunError {
-  const error: RunError = { type: item.type, code: item.code, message: item.message, field: item.field };
-  // Fields the contract does not name are passed on so support can see them. Object.fromEntries
-  // defines own properties, so a key like `__proto__` stays a plain key.
+  const text = (value: string | null) => (value === null ? null : redactUntrustedText(value));
+  const error: RunError = { type: text(item.type), code: text(item.code), message: redactUntrustedText(item.message), field: text(item.field) };
+  // Fields the contract does not name are passed on so support can see them; the copy has no
+  // prototype, so a key like `__proto__` stays a plain key.
   const extra = Object.entries(item).filter(([key]) => !(ERROR_ITEM_KEYS as readonly string[]).includes(key));
-  if (extra.length > 0) error.extra = Object.fromEntries(extra);
+  if (extra.length > 0) error.extra = redactUntrusted(Object.fromEntries(extra)) as Record<string, unknown>;
   return error;
 }
 

@@ -188,6 +188,11 @@ export const runListResponseSchema = z.object({
   hasMore: z.boolean(),
   nextCursor: z.nullable(z.string()),
   freshness: freshnessSchema,
+  /**
+   * Runs matching the filters (cursor and limit aside) by status: canonical status, or the raw
+   * upstream status for one Runwatch does not know. Present when the list came from Runwatch's run index.
+   */
+  counts: z.optional(z.record(z.string(), z.number())),
 });
 export type RunListResponse = z.infer<typeof runListResponseSchema>;
 
@@ -202,6 +207,12 @@ export const timelineEntrySchema = z.object({
   runtimeMs: z.nullable(z.number()),
   result: z.nullable(runResultSchema),
   errorCodes: z.array(z.string()),
+  /**
+   * `event`: the status and its time come from the upstream's event log (for an entry Runwatch did not
+   * observe itself, `observedAt` is the event's time); `observed`: only Runwatch's own reads saw it.
+   * Absent means `observed`.
+   */
+  source: z.optional(z.enum(['event', 'observed'])),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
@@ -209,6 +220,8 @@ export const timelineResponseSchema = z.object({
   runId: z.string(),
   /** When Runwatch first saw this run at all; earlier history is unknown to it. */
   firstObservedAt: z.nullable(z.string()),
+  /** Where the history starts: the upstream's event log, Runwatch's own observations, or nothing yet (null/absent). */
+  historyFrom: z.optional(z.nullable(z.enum(['events', 'observations']))),
   entries: z.array(timelineEntrySchema),
 });
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
@@ -278,3 +291,35 @@ export const requestLookupResponseSchema = z.object({
   observedAt: z.string(),
 });
 export type RequestLookupResponse = z.infer<typeof requestLookupResponseSchema>;
+
+/** `GET /api/events/status`: how current Runwatch's copy of the upstream event log is. */
+export const eventStatusResponseSchema = z.object({
+  /** `off`: RUNWATCH_EVENTS=off, Runwatch follows no events. */
+  mode: z.enum(['webhooks+catch_up', 'catch_up', 'off']),
+  /** Start of the last complete catch-up pass: every event before it is known. */
+  lastPassAt: z.nullable(z.string()),
+  /** Seconds since `lastPassAt`; null before the first pass. */
+  lagSeconds: z.nullable(z.number()),
+  /** Time of the newest event the catch-up applied. */
+  watermark: z.nullable(z.string()),
+  /** Upstream failures in a row and the last one's message; 0 and null when healthy. */
+  failures: z.number(),
+  lastError: z.nullable(z.string()),
+  backfill: z.object({
+    state: z.enum(['not_started', 'running', 'done']),
+    startedAt: z.nullable(z.string()),
+    finishedAt: z.nullable(z.string()),
+    /** Oldest event time the back-fill reached so far. */
+    oldestReached: z.nullable(z.string()),
+    eventsIngested: z.number(),
+  }),
+  webhooks: z.object({
+    received: z.number(),
+    rejected: z.number(),
+    duplicates: z.number(),
+    lastAt: z.nullable(z.string()),
+  }),
+  /** Events that could not be read and were skipped. */
+  skippedEvents: z.number(),
+});
+export type EventStatusResponse = z.infer<typeof eventStatusResponseSchema>;

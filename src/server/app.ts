@@ -13,14 +13,21 @@ import { compressJson } from './middleware/compress-json';
 import { csrfGuard } from './middleware/csrf-guard';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
+import type { CatchUpReader } from './events/catch-up-reader';
+import type { EventIntake } from './events/event-intake';
+import { webhookSigningKey } from './events/webhook-verifier';
+import { eventStatusRoutes } from './routes/event-status-routes';
 import { healthRoutes } from './routes/health-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { RouteTable, type RouteSpec } from './routes/route-table';
 import { runActionRoutes } from './routes/run-action-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
+import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
+import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
 import { spaStatic } from './static/spa-static';
+import type { EventStore } from './store/event-store';
 import type { ObservationStore } from './store/observation-store';
 import type { UpstreamClient } from './upstream/upstream-client';
 
@@ -47,6 +54,12 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | null;
   /** Replaces the signed-file downloader (defaults to one allowing the upstream host + RUNWATCH_FILE_HOSTS). */
   fetchFile?: SignedFileFetcher;
+  /** The event store: run index, status history and request ids from upstream events. */
+  events?: EventStore;
+  /** Takes in events (webhooks, catch-up) and invalidates the runs they changed; absent when RUNWATCH_EVENTS=off. */
+  intake?: EventIntake;
+  /** Follows the upstream event log; its progress is on `GET /api/events/status`. */
+  catchUp?: CatchUpReader;
 }
 
 export interface RunwatchApp {
@@ -63,16 +76,31 @@ export interface RunwatchApp {
 export function createApp(deps: AppDeps): RunwatchApp {
   const { config, log, upstream, store } = deps;
   let draining = false;
-  const reader = new RunReader({ upstream, store, log, ...deps.cache });
+  const reader = new RunReader({
+    upstream,
+    store,
+    log,
+    events: deps.events,
+    eventFeed: deps.catchUp ? () => eventFeedHealth(deps.catchUp?.status() ?? null, config.events.intervalMs, Date.now()) : undefined,
+    ...deps.cache,
+  });
   const fetchFile =
     deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
+  // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
+  deps.intake?.onRunsChanged((runIds) => {
+    for (const runId of runIds) reader.forget(runId);
+  });
+  const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
+
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining }))
-    .addAll(runReadRoutes({ reader, store }))
+    .addAll(runReadRoutes({ reader, store, events: deps.events }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log }))
     .addAll(runFileRoutes({ reader, fetchFile }))
-    .addAll(lookupRoutes({ store }))
+    .addAll(lookupRoutes({ store, events: deps.events }))
+    .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
+    .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
     .addAll(deps.extraRoutes ?? []);
 
   const app = new Hono<AppEnv>();
@@ -88,6 +116,9 @@ export function createApp(deps: AppDeps): RunwatchApp {
     // GET and HEAD requests have no body to limit; asking for one would build a full fetch Request.
     (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
   );
+
+  // Outside `/api`: no CSRF guard (the signature authenticates), a limit of its own.
+  app.use(WEBHOOK_PATH, webhookBodyLimit());
 
   for (const spec of routes.list()) {
     app.on(spec.method, spec.path, authorize(spec.policy, deps.authenticate), spec.handler);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { LogLevel } from './logger';
 import { ROLES, type Role } from './auth/principal';
+import { webhookSigningKey } from './events/webhook-verifier';
 
 /**
  * The only reader of `process.env`. Every variable is validated here; a bad value stops the server
@@ -37,6 +38,15 @@ export interface UpstreamConfig {
   apiKey: string;
 }
 
+export interface EventsConfig {
+  /** RUNWATCH_EVENTS: follow the upstream event log (catch-up reader, webhooks). */
+  enabled: boolean;
+  /** RUNWATCH_EVENTS_INTERVAL_MS: time between catch-up passes. */
+  intervalMs: number;
+  /** RUNWATCH_WEBHOOK_SECRETS: `whsec_…` secrets deliveries are verified against (two during a rotation). */
+  webhookSecrets: string[];
+}
+
 export interface AppConfig {
   /** Null when no upstream is configured: main.ts then starts the embedded simulator. */
   upstream: UpstreamConfig | null;
@@ -57,6 +67,7 @@ export interface AppConfig {
   maxConnections: number;
   /** Largest screenshot or captured file passed on to a browser (RUNWATCH_MAX_FILE_MB). */
   maxFileBytes: number;
+  events: EventsConfig;
   auth: AuthConfig;
 }
 
@@ -171,6 +182,17 @@ export function loadConfig(env: Env): AppConfig {
     'must be auto, true or false',
   );
 
+  const webhookSecrets = parse(
+    env,
+    'RUNWATCH_WEBHOOK_SECRETS',
+    z
+      .string()
+      .optional()
+      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+      .refine((list) => list.length <= 10 && list.every((secret) => webhookSigningKey(secret) !== null)),
+    'must be a comma-separated list of whsec_ secrets (base64 of at least 16 bytes after whsec_)',
+  );
+
   return {
     upstream,
     port: parse(env, 'PORT', port(8080), 'must be a port number (0-65535)'),
@@ -198,6 +220,17 @@ export function loadConfig(env: Env): AppConfig {
       parse(env, 'RUNWATCH_MAX_FILE_MB', z.coerce.number().int().min(1).max(100_000).default(100), 'must be a whole number of megabytes (1-100000)') *
       1024 *
       1024,
+    events: {
+      enabled: parse(env, 'RUNWATCH_EVENTS', z.enum(['on', 'off']).default('on').transform((v) => v === 'on'), 'must be on or off'),
+      // Webhooks tell changes within a second; the log is then only the safety net and is read less often.
+      intervalMs: parse(
+        env,
+        'RUNWATCH_EVENTS_INTERVAL_MS',
+        z.coerce.number().int().min(200).max(3_600_000).default(webhookSecrets.length > 0 ? 15_000 : 2_000),
+        'must be a whole number of milliseconds (200-3600000)',
+      ),
+      webhookSecrets,
+    },
     auth: {
       trustedProxies,
       proxyUserHeader: proxyUserHeader ?? null,

@@ -9,10 +9,13 @@ import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
 import { trackRequestsForDrain } from './http-drain';
+import { CatchUpReader } from './events/catch-up-reader';
+import { EventIntake } from './events/event-intake';
 import { createLogger, type Logger } from './logger';
 import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-presence';
 import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
+import { openSqliteEventStore } from './store/sqlite-event-store';
 import { createUpstreamClient } from './upstream/upstream-client';
 
 /** How long in-flight requests may take to finish after a shutdown signal. */
@@ -81,6 +84,14 @@ async function main(): Promise<void> {
     isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
   });
   const store = openObservationStore({ dataDir: config.dataDir, log });
+  // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
+  const events = openSqliteEventStore({ dataDir: config.dataDir, log });
+  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
+  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
+  log.info('event intake', {
+    mode: !intake ? 'off' : config.events.webhookSecrets.length > 0 ? 'webhooks+catch_up' : 'catch_up',
+    intervalMs: config.events.intervalMs,
+  });
   // The one-time demo passwords are printed last, after the URL, so they do not scroll away.
   let demoNotice: string | null = null;
   const access = wireAccess(config, log, (text) => (demoNotice = text));
@@ -95,6 +106,9 @@ async function main(): Promise<void> {
     clientAddress: access.clientAddress,
     extraRoutes: access.routes,
     staticDir: STATIC_DIR,
+    events,
+    intake,
+    catchUp,
   });
 
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
@@ -111,6 +125,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Runwatch is running at ${url} (upstream: ${upstreamLabel})\n`);
   log.info('listening', { url, upstream: upstreamLabel });
   if (demoNotice) process.stdout.write(`${demoNotice}\n`);
+  catchUp?.start();
 
   // A wrong key should be obvious at start, not on the first page view; the server runs either way.
   upstream.testKey().catch((error: unknown) => {
@@ -131,7 +146,9 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal, inFlight });
     const { forced } = await drained;
     if (forced) log.warn('requests still running after the grace period; their connections were closed', { graceMs: SHUTDOWN_GRACE_MS });
+    await catchUp?.stop();
     await simulator?.close();
+    await events.close();
     store.close();
     access.close();
     log.info('stopped');

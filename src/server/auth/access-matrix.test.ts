@@ -24,6 +24,8 @@ const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /api/runs/:runId/screenshots/:index': 'viewer',
   'GET /api/runs/:runId/files/:storageId': 'viewer',
   'GET /api/lookup/request/:requestId': 'viewer',
+  'GET /api/events/status': 'viewer',
+  'POST /hooks/upstream': 'public',
   'GET /api/runs/:runId/audit': 'viewer',
   'POST /api/runs/:runId/interaction': 'operator',
   'POST /api/runs/:runId/cancel': 'operator',

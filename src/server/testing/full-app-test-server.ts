@@ -5,8 +5,11 @@ import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
 import { loadConfig } from '../config';
+import { CatchUpReader } from '../events/catch-up-reader';
+import { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
 import { openObservationStore } from '../store/observation-store';
+import { openSqliteEventStore } from '../store/sqlite-event-store';
 import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
@@ -54,7 +57,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   const dataDir = makeTempDir('runwatch-app-');
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0', ...options.env });
+  const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0', RUNWATCH_EVENTS: 'off', ...options.env });
 
   const setupDb = openAuthDatabase(dataDir, log);
   const commands = new AccountCommands(setupDb, new AuditStore(setupDb, log, Date.now), { name: 'test-setup', requestId: 'test' }, Date.now, TEST_HASH_PARAMS);
@@ -64,6 +67,9 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   const auth = createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
   const store = openObservationStore({ dataDir, log });
   const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
+  const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
+  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
+  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
   const runwatch = createApp({
     config,
     log,
@@ -73,11 +79,15 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
     audit: auth.audit,
     clientAddress: auth.clientAddress,
     extraRoutes: auth.routes,
+    events,
+    intake,
+    catchUp,
   });
   const served = new ResponseRecorder();
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  catchUp?.start();
 
   return {
     url,
@@ -94,10 +104,12 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
     },
     simControl: <T>(pathname: string, body?: unknown, method = 'POST') => simulatorControl<T>(sim.origin, pathname, body, method),
     close: async () => {
+      await catchUp?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await events.close();
       store.close();
       auth.close();
       await sim.close();

@@ -12,9 +12,13 @@ import { createApp, type RunwatchApp } from '../app';
 import type { AuditEntryInput } from '../audit/audit-entry';
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import { loadConfig, type AppConfig } from '../config';
+import { CatchUpReader } from '../events/catch-up-reader';
+import { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
 import type { RunReaderTuning } from '../runs/run-reader';
+import type { EventStore } from '../store/event-store';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
+import { openSqliteEventStore } from '../store/sqlite-event-store';
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
@@ -62,6 +66,11 @@ export interface Harness {
   sim: StartedSimulator;
   runwatch: RunwatchApp;
   store: ObservationStore;
+  /** The event store (`events.sqlite` in the data dir). */
+  events: EventStore;
+  /** Present with `env: { RUNWATCH_EVENTS: 'on' }` (the harness default is off, so no suite sees event reads it did not ask for). */
+  intake: EventIntake | undefined;
+  catchUp: CatchUpReader | undefined;
   upstream: UpstreamClient;
   config: AppConfig;
   dataDir: string;
@@ -106,10 +115,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     TASK_API_KEY: CANARY_KEY,
     RUNWATCH_DATA_DIR: dataDir,
     PORT: '0',
+    RUNWATCH_EVENTS: 'off',
     ...options.env,
   });
 
   const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
+  const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
   const upstream = createUpstreamClient({
     baseUrl: sim.baseUrl,
     apiKey: CANARY_KEY,
@@ -120,6 +131,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     retryBaseDelayMs: 20,
     ...options.client,
   });
+  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
+  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
   const runwatch = createApp({
     config,
     log,
@@ -129,10 +142,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     audit: { record: (entry) => audits.push(entry) },
     cache: options.cache,
     staticDir: options.staticDir,
+    events,
+    intake,
+    catchUp,
   });
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  catchUp?.start();
 
   const request: Harness['request'] = async (pathname, init = {}) => {
     const { role, ...rest } = init;
@@ -151,6 +168,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     sim,
     runwatch,
     store,
+    events,
+    intake,
+    catchUp,
     upstream,
     config,
     dataDir,
@@ -181,10 +201,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     leaks: () => findCanary({ responses: [...seen, ...served.texts()], logs, audits, dataDir }),
     close: async () => {
+      await catchUp?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await events.close();
       store.close();
       if (ownsSimulator) await sim.close();
       const responses = [...seen, ...(await served.settled())];

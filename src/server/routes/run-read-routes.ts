@@ -8,6 +8,8 @@ import { MAX_JSON_DEPTH, isDeeperThan } from '../runs/json-depth';
 import { stringifyWithoutRecursion } from '../runs/json-text';
 import { redactRawRun } from '../runs/raw-run';
 import type { RunReader } from '../runs/run-reader';
+import { mergeTimeline } from '../runs/timeline-merge';
+import { InvalidCursorError, InvalidRunFilterError, type EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
 import { RUN_INCLUDES, type RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from './route-table';
@@ -16,9 +18,12 @@ import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
 /** Every section, so the raw view shows all the upstream sends (and shares the run page's cached read). */
 const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
 
-/** Reading runs: the list, one run, its raw upstream JSON, and the status history Runwatch observed. */
-export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore }): RouteSpec[] {
-  const { reader, store } = deps;
+/**
+ * Reading runs: the list, one run, its raw upstream JSON, and the status history — from the
+ * upstream's event log when there is an event store, merged with what Runwatch observed.
+ */
+export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore; events?: EventStore }): RouteSpec[] {
+  const { reader, store, events } = deps;
   return [
     {
       method: 'GET',
@@ -27,6 +32,14 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       handler: async (c) => {
         const filters = parseRunListQuery(queryParams(c, RUN_LIST_PARAMS));
         const read = await asRequester(c, () => reader.listRuns(filters)).catch((error: unknown) => {
+          if (error instanceof InvalidCursorError) {
+            throw new ApiHttpError('invalid_cursor', 'this cursor was not issued for this list; start again from the first page', {
+              details: { parameter: 'cursor' },
+            });
+          }
+          if (error instanceof InvalidRunFilterError) {
+            throw new ApiHttpError('invalid_request', `invalid value for ${error.field}`, { details: { parameters: [error.field] } });
+          }
           throw apiErrorFromUpstream(error, 'list');
         });
         const body: RunListResponse = {
@@ -35,6 +48,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
           nextCursor: read.value.nextCursor,
           freshness: freshness(c, read),
         };
+        if (read.value.counts) body.counts = read.value.counts;
         return c.json(body);
       },
     },
@@ -75,10 +89,11 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       method: 'GET',
       path: '/api/runs/:runId/timeline',
       policy: 'viewer',
-      handler: (c) => {
+      handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
-        const body: TimelineResponse = store.timeline(runId);
+        const observed = store.timeline(runId);
+        const body: TimelineResponse = events ? mergeTimeline(observed, await events.statusHistory(runId)) : mergeTimeline(observed, []);
         return c.json(body);
       },
     },

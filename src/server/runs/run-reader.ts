@@ -1,7 +1,8 @@
-import type { RunListItem, RunView } from '../../contract/bff';
+import type { RunListItem, RunRow, RunView } from '../../contract/bff';
 import { isTerminal } from '../../contract/run-status';
 import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
 import type { Logger } from '../logger';
+import type { EventStore, RunIndexFilter } from '../store/event-store';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
 import { ReadCache, type CacheSource } from '../upstream/read-cache';
 import type { RequestPriority } from '../upstream/request-budget';
@@ -11,6 +12,8 @@ import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import { normalizeRun } from './normalize-run';
 import { readTaskRun, UnreadableRunError } from './read-task-run';
+import { RunRowMemory, snapshotOf } from './run-index-rows';
+import { RunIndexSync, type RunIndexSyncTuning } from './run-index-sync';
 import { toRunRow, toUnreadableRunRow } from './run-row';
 
 /**
@@ -21,6 +24,11 @@ import { toRunRow, toUnreadableRunRow } from './run-row';
  * Priority: a read with no earlier copy is someone opening a page (`interactive`); a refresh of a
  * copy we already hold is a page being polled (`background`); a fresh read before an action is
  * part of that action.
+ *
+ * With an event store, every run read also goes into the run index, and the runs list is served
+ * from that index once it covers the retained window (see `listRuns`): no upstream list call per
+ * viewer per poll. Events tell when a run changed (`forget`), so the reuse window of active runs
+ * can be longer while the event intake is healthy.
  */
 
 export interface RunRecord {
@@ -38,6 +46,8 @@ export interface RunListRecord {
   hasMore: boolean;
   nextCursor: string | null;
   upstreamRequestId: string | null;
+  /** Matching runs by status; only for a list served from the run index. */
+  counts?: Record<string, number>;
 }
 
 export interface Read<T> {
@@ -47,9 +57,11 @@ export interface Read<T> {
   staleBecause?: unknown;
 }
 
-export interface RunReaderTuning {
+export interface RunReaderTuning extends RunIndexSyncTuning {
   /** Reuse window for runs that can still change. */
   activeTtlMs?: number;
+  /** Reuse window for runs that can still change while the event intake is healthy. */
+  activeTtlWithEventsMs?: number;
   /** Reuse window for finished runs (they never change; only their signed links age). */
   terminalTtlMs?: number;
   listTtlMs?: number;
@@ -61,16 +73,42 @@ export interface RunReaderOptions extends RunReaderTuning {
   upstream: UpstreamClient;
   store: ObservationStore;
   log: Logger;
+  /** The run index and status history from upstream events; without it every list is read from the upstream. */
+  events?: EventStore;
+  /**
+   * How the event intake is doing; absent when no events are followed (RUNWATCH_EVENTS=off): the
+   * index then only gets what reads bring, so lists keep coming from the upstream.
+   */
+  eventFeed?: () => EventFeedHealth;
+  now?: () => number;
 }
+
+export interface EventFeedHealth {
+  /** Catch-up passes succeed in time (or webhooks arrive): a change of a run reaches the index within seconds. */
+  healthy: boolean;
+  /** Every event before this instant (epoch ms) is in the store; null before the first complete pass. */
+  currentAsOf: number | null;
+}
+
+/**
+ * Reuse window of an active run while events tell its changes (the change invalidates the copy at
+ * once). What changes without an event — new screenshots, the runtime — may lag by this much, so
+ * it stays a few seconds rather than minutes.
+ */
+export const ACTIVE_TTL_WITH_EVENTS_MS = 5_000;
+
+/** Index cursors are told from the upstream's by this prefix, so a page never goes to the wrong source. */
+const INDEX_CURSOR_PREFIX = 'ix.';
+/** The upstream's default page size, kept for lists served from the index. */
+const DEFAULT_LIST_LIMIT = 20;
 
 /** Stale copies are fine for outages, never for "this run does not exist" or a refused request. */
 function canServeStale(error: unknown): boolean {
   return error instanceof UpstreamError && error.kind !== 'not_found' && error.kind !== 'rejected';
 }
 
-/** What the observation store keeps of a run; null for a status it cannot place in a timeline. */
-export function observationOf(view: RunView): RunObservation | null {
-  if (view.status === null) return null;
+/** What the observation store keeps of a run; an unrecognised status (null) is kept too, with its spelling. */
+export function observationOf(view: RunView): RunObservation {
   return {
     runId: view.id,
     status: view.status,
@@ -88,14 +126,31 @@ export class RunReader {
   readonly #store: ObservationStore;
   readonly #runs: ReadCache<RunRecord>;
   readonly #lists: ReadCache<RunListRecord>;
+  readonly #events: EventStore | null;
+  readonly #eventFeed: () => EventFeedHealth;
+  readonly #indexSync: RunIndexSync | null;
+  readonly #rows = new RunRowMemory();
+  readonly #now: () => number;
+  readonly #log: Logger;
+  /** Set once the event back-fill is known done (it never becomes undone). */
+  #eventBackfillDone = false;
 
   constructor(options: RunReaderOptions) {
     this.#upstream = options.upstream;
     this.#store = options.store;
+    this.#events = options.events ?? null;
+    this.#eventFeed = options.eventFeed ?? (() => ({ healthy: false, currentAsOf: null }));
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log.child({ component: 'run-reader' });
+    this.#indexSync =
+      options.events && options.eventFeed
+        ? new RunIndexSync({ upstream: options.upstream, events: options.events, log: options.log, now: this.#now, ...pickSyncTuning(options) })
+        : null;
     const activeTtlMs = options.activeTtlMs ?? 1000;
+    const activeTtlWithEventsMs = Math.max(activeTtlMs, options.activeTtlWithEventsMs ?? ACTIVE_TTL_WITH_EVENTS_MS);
     const terminalTtlMs = options.terminalTtlMs ?? 60_000;
     this.#runs = new ReadCache<RunRecord>({
-      ttlMs: (record) => (isTerminal(record.view.status) ? terminalTtlMs : activeTtlMs),
+      ttlMs: (record) => (isTerminal(record.view.status) ? terminalTtlMs : this.#eventsTellChanges() ? activeTtlWithEventsMs : activeTtlMs),
       failureTtlMs: options.failureTtlMs ?? 1000,
       maxEntries: options.maxEntries ?? 5000,
       canServeStale,
@@ -119,14 +174,74 @@ export class RunReader {
     );
   }
 
-  listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
+  /**
+   * The runs list: from the run index when there is one and it covers the retained window (the
+   * event back-fill is done, or this process's back-fill from the upstream list is), else from the
+   * upstream list (which also fills the index). A filter the index cannot apply (several sources,
+   * a workflow) and a cursor the upstream issued go to the upstream.
+   */
+  async listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
+    this.#indexSync?.start();
+    const indexFilter = await this.#indexCanServe(filters);
+    if (indexFilter) return this.#listFromIndex(indexFilter, filters);
+    return this.#listFromUpstream(filters);
+  }
+
+  /** Stops background upkeep of the run index (shutdown). */
+  stop(): void {
+    this.#indexSync?.stop();
+  }
+
+  async #indexCanServe(filters: RunListFilters): Promise<RunIndexFilter | null> {
+    if (!this.#events || !this.#indexSync) return null;
+    if (filters.cursor !== undefined && !filters.cursor.startsWith(INDEX_CURSOR_PREFIX)) return null;
+    const filter = indexFilterOf(filters);
+    if (!filter) return null;
+    if (filters.cursor !== undefined) return filter;
+    return (await this.#indexCovers()) ? filter : null;
+  }
+
+  async #indexCovers(): Promise<boolean> {
+    if (this.#eventBackfillDone || this.#indexSync?.backfillDone) return true;
+    const state = await this.#events!.getCatchUpState();
+    this.#eventBackfillDone = state.backfill.state === 'done';
+    return this.#eventBackfillDone;
+  }
+
+  async #listFromIndex(filter: RunIndexFilter, filters: RunListFilters): Promise<Read<RunListRecord>> {
+    const events = this.#events!;
+    const cursor = filters.cursor === undefined ? null : filters.cursor.slice(INDEX_CURSOR_PREFIX.length);
+    const [page, counts] = await Promise.all([
+      events.listRuns(filter, { limit: filters.limit ?? DEFAULT_LIST_LIMIT, cursor }),
+      events.countByStatus(filter),
+    ]);
+    const feed = this.#eventFeed();
+    const now = this.#now();
+    const record: RunListRecord = {
+      runs: page.runs.map((snapshot) => this.#rows.rowFor(snapshot)),
+      hasMore: page.nextCursor !== null,
+      nextCursor: page.nextCursor === null ? null : INDEX_CURSOR_PREFIX + page.nextCursor,
+      upstreamRequestId: null,
+      counts,
+    };
+    // The index is as current as the event intake; when the intake fails, the list says it is stale.
+    if (feed.healthy) return { value: record, fetchedAt: Math.min(now, feed.currentAsOf ?? now), source: 'hit' };
+    return {
+      value: record,
+      fetchedAt: Math.min(now, feed.currentAsOf ?? now),
+      source: 'stale',
+      staleBecause: new UpstreamError('network', 'the upstream event log is not being read'),
+    };
+  }
+
+  #listFromUpstream(filters: RunListFilters): Promise<Read<RunListRecord>> {
     return this.#lists.read(runListQueryString(filters), async ({ refresh }) => {
       const reply = await this.#upstream.listRuns(filters, { priority: refresh ? 'background' : 'interactive' });
       const runs = reply.data.data.map((item): RunListItem => {
         try {
           const view = normalizeRun(readTaskRun(item, { summary: true }));
           this.#record(view, view.upstreamRequestId);
-          return toRunRow(view);
+          return this.#rememberRow(toRunRow(view));
         } catch (error) {
           if (error instanceof UnreadableRunError) return toUnreadableRunRow(error);
           throw error;
@@ -198,11 +313,44 @@ export class RunReader {
   }
 
   #record(view: RunView, upstreamRequestId: string | null): void {
-    const observation = observationOf(view);
-    if (observation) this.#store.recordRun(observation, upstreamRequestId);
-    // A status the store cannot place still leaves its request id findable.
-    else if (upstreamRequestId) this.#store.recordRequestId(upstreamRequestId, view.id);
+    this.#store.recordRun(observationOf(view), upstreamRequestId);
+    // The index is never behind what a viewer saw.
+    this.#events?.upsertRuns([snapshotOf(view)]).catch((error: unknown) => {
+      this.#log.warn('could not update the run index from a read', { error: error instanceof Error ? error.message : String(error) });
+    });
   }
+
+  #rememberRow(row: RunRow): RunRow {
+    if (this.#events) this.#rows.remember(row);
+    return row;
+  }
+
+  #eventsTellChanges(): boolean {
+    return this.#events !== null && this.#eventFeed().healthy;
+  }
+}
+
+/** The index's filter for a list query; null when the index cannot apply one of its filters. */
+function indexFilterOf(filters: RunListFilters): RunIndexFilter | null {
+  if (filters.workflow_id !== undefined || (filters.source_id?.length ?? 0) > 1) return null;
+  const filter: RunIndexFilter = {};
+  if (filters.status?.length) filter.statuses = filters.status;
+  if (filters.outcome?.length) filter.outcomes = filters.outcome;
+  if (filters.source_id?.length === 1) filter.sourceId = filters.source_id[0];
+  if (filters.task_id !== undefined) filter.taskId = filters.task_id;
+  if (filters.agent_id !== undefined) filter.agentId = filters.agent_id;
+  if (filters.credential_id !== undefined) filter.credentialId = filters.credential_id;
+  if (filters.created_after !== undefined) filter.createdAfter = filters.created_after;
+  if (filters.created_before !== undefined) filter.createdBefore = filters.created_before;
+  return filter;
+}
+
+function pickSyncTuning(tuning: RunIndexSyncTuning): RunIndexSyncTuning {
+  const picked: RunIndexSyncTuning = {};
+  if (tuning.backfillMaxPages !== undefined) picked.backfillMaxPages = tuning.backfillMaxPages;
+  if (tuning.reconcileIntervalMs !== undefined) picked.reconcileIntervalMs = tuning.reconcileIntervalMs;
+  if (tuning.retryDelayMs !== undefined) picked.retryDelayMs = tuning.retryDelayMs;
+  return picked;
 }
 
 function runKey(runId: string, includes: RunInclude[]): string {

@@ -70,22 +70,14 @@ test.describe('runs list', () => {
     await expect(page).toHaveURL(/\/$/);
   });
 
-  test('an unreadable run degrades only its own row, and an unknown status is shown raw and marked', async ({ page }) => {
+  test('an unknown status is shown raw and marked, the rest of the list as usual', async ({ page }) => {
     const unknown = await startScenario('drift_unknown_status', { timeScale: 0.05 });
-    await startScenario('drift_unreadable_in_list', { timeScale: 0.05 });
     await page.goto('/');
-
-    const degraded = runRows(page).and(page.locator('[data-unreadable="true"]'));
-    await expect(degraded.first()).toBeVisible({ timeout: 20_000 });
-    await expect(degraded.first()).toContainText('Unreadable');
-    await expect(degraded.first().getByTestId('unreadable-problem')).not.toBeEmpty();
 
     const unknownRow = runsTable(page).locator(`tr[data-run-id="${unknown.id}"]`);
     await expect(unknownRow.locator('[data-status]')).toHaveAttribute('data-status', 'unrecognised', { timeout: 30_000 });
     await expect(unknownRow.locator('[data-status]')).toContainText('paused_by_policy');
     await expect(unknownRow.locator('[data-status]')).toContainText('unrecognised status');
-
-    // The rest of the list is served as usual.
     expect(await runRows(page).locator('[data-status]').count()).toBeGreaterThanOrEqual(5);
   });
 });

@@ -59,6 +59,38 @@ describe('StatusTimeline', () => {
     expect(screen.getByText(/Not observed for 30 m/)).toBeInTheDocument();
   });
 
+  it('shows a history from the upstream’s event log without a gap, marking where each entry came from', () => {
+    render(
+      <StatusTimeline
+        timeline={{
+          runId: 'trun_1',
+          firstObservedAt: '2026-03-02T14:00:00Z',
+          historyFrom: 'events',
+          entries: [
+            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: '2026-03-02T10:00:00Z', runtimeMs: null, result: null, errorCodes: [], source: 'event' },
+            { status: 'running', upstreamStatus: 'running', observedAt: '2026-03-02T10:00:05Z', upstreamUpdatedAt: '2026-03-02T10:00:05Z', runtimeMs: null, result: null, errorCodes: [], source: 'event' },
+            { status: 'failed', upstreamStatus: 'failed', observedAt: '2026-03-02T14:00:00Z', upstreamUpdatedAt: '2026-03-02T10:02:05Z', runtimeMs: 120_000, result: 'failure', errorCodes: ['auth_invalid'], source: 'observed' },
+          ],
+        }}
+        loading={false}
+        failed={false}
+        onRetry={noop}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:02:05Z"
+        live={false}
+        shots={[]}
+        onSelectShot={noop}
+      />,
+    );
+    expect(screen.queryByTestId('timeline-gap')).not.toBeInTheDocument();
+    expect(screen.queryByText(/Not observed/)).not.toBeInTheDocument();
+    const rows = within(screen.getByRole('list', { name: 'Status history' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.getAttribute('data-status'))).toEqual(['queued', 'running', 'failed']);
+    expect(within(rows[0]!).getByText('From the upstream’s event log')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Observed by Runwatch')).toBeInTheDocument();
+    expect(rows[1]).toHaveTextContent('2 m');
+  });
+
   it('offers a retry when the history could not be loaded', () => {
     const onRetry = vi.fn();
     render(

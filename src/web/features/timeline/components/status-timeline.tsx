@@ -31,7 +31,10 @@ interface StatusTimelineProps {
   onSelectShot: (position: number) => void;
 }
 
-/** The observed status history with time spent in each status, and screenshots as marks on it. */
+/**
+ * The run's status history — from the upstream's event log and Runwatch's own reads, each entry
+ * marked with where it came from — with the time spent in each status and screenshots as marks.
+ */
 export function StatusTimeline({ timeline, loading, failed, onRetry, createdAt, live, updatedAt, shots, onSelectShot }: StatusTimelineProps) {
   // Re-render once a second only while the run is live, so the current segment keeps growing.
   const nowMs = useClockValue((now) => (live ? now : 0));
@@ -55,18 +58,19 @@ export function StatusTimeline({ timeline, loading, failed, onRetry, createdAt, 
       </div>
     );
   }
-  const model = buildTimeline(timeline.entries, createdAt, timeline.firstObservedAt, live ? nowMs : Date.parse(updatedAt));
+  const model = buildTimeline(timeline.entries, createdAt, timeline.firstObservedAt, live ? nowMs : Date.parse(updatedAt), timeline.historyFrom);
   if (model.segments.length === 0) {
-    return <p className="text-sm text-fg-muted">Runwatch has not observed this run’s status yet.</p>;
+    return <p className="text-sm text-fg-muted">No status history for this run yet.</p>;
   }
   return (
     <div className="flex flex-col gap-4">
       <TimelineBar model={model} shots={shots} onSelectShot={onSelectShot} />
       {model.firstSeenAfterCreationMs !== null ? (
         <p className="text-xs text-fg-muted" data-testid="timeline-gap">
-          Created {formatDateTime(createdAt)}; first seen by Runwatch at{' '}
+          Created {formatDateTime(createdAt)};{' '}
+          {model.historyFrom === 'events' ? 'the upstream’s event log for it starts at' : 'first seen by Runwatch at'}{' '}
           <time dateTime={new Date(model.firstSeenAfterCreationMs).toISOString()}>{formatDateTime(model.firstSeenAfterCreationMs)}</time>. What
-          happened before that was not observed.
+          happened before that is not known.
         </p>
       ) : null}
       <ol className="flex flex-col" aria-label="Status history">
@@ -181,8 +185,25 @@ function SegmentRow({ segment, last }: { segment: TimelineSegment; last: boolean
         {segment.errorCodes.length > 0 ? (
           <span className="font-mono text-xs text-red-700 dark:text-red-300">{segment.errorCodes.join(', ')}</span>
         ) : null}
+        <SourceNote source={segment.source} />
       </div>
     </li>
+  );
+}
+
+const SOURCE_NOTES = {
+  event: { short: 'event log', long: 'From the upstream’s event log' },
+  observed: { short: 'observed', long: 'Observed by Runwatch' },
+} as const;
+
+/** Where an entry came from, kept quiet: a small word, the full sentence for hover and screen readers. */
+function SourceNote({ source }: { source: TimelineSegment['source'] }) {
+  const note = SOURCE_NOTES[source];
+  return (
+    <span className="text-[11px] text-fg-subtle" title={note.long} data-source={source}>
+      <span aria-hidden="true">{note.short}</span>
+      <span className="sr-only">{note.long}</span>
+    </span>
   );
 }
 
@@ -194,7 +215,8 @@ function GapRow({ segment }: { segment: GapSegment }) {
         <span className="absolute top-4 bottom-0 w-px border-l border-dashed border-line-strong" />
       </span>
       <p className="text-xs text-fg-muted">
-        Not observed for {formatDuration(segment.endMs - segment.startMs)} — the run’s earlier statuses passed before Runwatch first saw it.
+        Not observed for {formatDuration(segment.endMs - segment.startMs)} — neither the upstream’s event log nor Runwatch saw the run’s
+        earlier statuses.
       </p>
     </li>
   );

@@ -49,6 +49,41 @@ describe('buildTimeline', () => {
     expect(model.firstSeenAfterCreationMs).toBeNull();
   });
 
+  it('has no gap for a run nobody watched when the event log covers it from creation', () => {
+    const fromEvents = (status: TimelineEntry['status'], atIso: string): TimelineEntry => ({ ...entry(status, atIso, atIso), source: 'event' });
+    const model = buildTimeline(
+      [fromEvents('queued', '2026-03-02T10:00:00Z'), fromEvents('running', '2026-03-02T10:00:04Z'), fromEvents('completed', '2026-03-02T10:03:00Z')],
+      '2026-03-02T10:00:00Z',
+      // Runwatch itself first read the run hours later.
+      '2026-03-02T14:00:00Z',
+      at('2026-03-02T15:00:00Z'),
+      'events',
+    );
+    expect(model.segments.map((s) => s.kind)).toEqual(['status', 'status', 'status']);
+    expect(model.segments.map((s) => (s.kind === 'status' ? s.source : null))).toEqual(['event', 'event', 'event']);
+    expect(model.firstSeenAfterCreationMs).toBeNull();
+    expect(model.historyFrom).toBe('events');
+    expect(model.endMs).toBe(at('2026-03-02T10:03:00Z'));
+  });
+
+  it('dates the unknown start by the first event when the event log begins after creation', () => {
+    const model = buildTimeline(
+      [{ ...entry('running', '2026-03-02T10:20:00Z', '2026-03-02T10:20:00Z'), source: 'event' }],
+      '2026-03-02T10:00:00Z',
+      '2026-03-02T11:00:00Z',
+      at('2026-03-02T11:00:00Z'),
+      'events',
+    );
+    expect(model.segments[0]).toMatchObject({ kind: 'gap', startMs: at('2026-03-02T10:00:00Z'), endMs: at('2026-03-02T10:20:00Z') });
+    expect(model.firstSeenAfterCreationMs).toBe(at('2026-03-02T10:20:00Z'));
+  });
+
+  it('takes an entry without a source as observed', () => {
+    const model = buildTimeline([entry('queued', '2026-03-02T10:00:01Z')], '2026-03-02T10:00:00Z', '2026-03-02T10:00:01Z', at('2026-03-02T10:00:05Z'));
+    expect(model.segments[0]).toMatchObject({ kind: 'status', source: 'observed' });
+    expect(model.historyFrom).toBe('observations');
+  });
+
   it('handles no observations', () => {
     expect(buildTimeline([], '2026-03-02T10:00:00Z', null, at('2026-03-02T10:00:05Z')).segments).toEqual([]);
   });

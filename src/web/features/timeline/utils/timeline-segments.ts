@@ -1,4 +1,4 @@
-import type { TimelineEntry } from '../../../../contract/bff';
+import type { TimelineEntry, TimelineResponse } from '../../../../contract/bff';
 import type { RunStatus } from '../../../../contract/run-status';
 import { isTerminal } from '../../../../contract/run-status';
 
@@ -17,6 +17,8 @@ export interface TimelineSegment {
   final: boolean;
   observedAtMs: number;
   errorCodes: string[];
+  /** `event`: the upstream's event log gave this status and its time; `observed`: only Runwatch's reads saw it. */
+  source: 'event' | 'observed';
 }
 
 export interface GapSegment {
@@ -29,8 +31,10 @@ export interface TimelineModel {
   segments: Array<TimelineSegment | GapSegment>;
   startMs: number;
   endMs: number;
-  /** Set when the run existed before Runwatch first saw it, so its early history is unknown. */
+  /** Set when the known history starts well after the run was created, so its early history is unknown. */
   firstSeenAfterCreationMs: number | null;
+  /** Where the known history starts: the upstream's event log or Runwatch's own observations. */
+  historyFrom: NonNullable<TimelineResponse['historyFrom']>;
 }
 
 /** A first sighting later than this after creation is worth a sentence, not just a hatched bar. */
@@ -58,17 +62,25 @@ function transitionMs(entry: TimelineEntry, previousMs: number): number {
   return Math.max(best, previousMs);
 }
 
+/**
+ * `firstObservedAt` is when Runwatch first read the run; `historyFrom` says whether the entries
+ * start with the upstream's event log (whose first entry then dates the start of what is known)
+ * or with Runwatch's own observations. Where the events cover the run from its creation there is
+ * no gap, watched or not.
+ */
 export function buildTimeline(
   entries: readonly TimelineEntry[],
   createdAt: string,
   firstObservedAt: string | null,
   nowMs: number,
+  historyFrom?: TimelineResponse['historyFrom'],
 ): TimelineModel {
   const createdMs = toMs(createdAt) ?? nowMs;
   const first = entries[0];
-  if (!first) return { segments: [], startMs: createdMs, endMs: Math.max(nowMs, createdMs), firstSeenAfterCreationMs: null };
+  const from = historyFrom ?? (first?.source === 'event' ? 'events' : 'observations');
+  if (!first) return { segments: [], startMs: createdMs, endMs: Math.max(nowMs, createdMs), firstSeenAfterCreationMs: null, historyFrom: from };
 
-  const firstSeenMs = toMs(firstObservedAt) ?? toMs(first.observedAt) ?? createdMs;
+  const firstSeenMs = (from === 'events' ? toMs(first.observedAt) : toMs(firstObservedAt)) ?? toMs(first.observedAt) ?? createdMs;
   // Every run starts queued, so only a first sighting in `queued` covers the time since creation;
   // anything else means earlier statuses went unobserved, and the bar says so instead of guessing.
   const knownFromCreation = first.status === 'queued';
@@ -100,6 +112,7 @@ export function buildTimeline(
       final: isFinal(entry.status),
       observedAtMs: toMs(entry.observedAt) ?? startMs,
       errorCodes: entry.errorCodes,
+      source: entry.source ?? 'observed',
     });
   });
   const endMs = runIsOver ? starts[starts.length - 1]! : Math.max(nowMs, starts[starts.length - 1]!);
@@ -108,6 +121,7 @@ export function buildTimeline(
     startMs: createdMs,
     endMs,
     firstSeenAfterCreationMs: !knownFromCreation && firstSeenMs - createdMs > GAP_TOLERANCE_MS ? firstSeenMs : null,
+    historyFrom: from,
   };
 }
 

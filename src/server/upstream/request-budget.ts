@@ -1,6 +1,9 @@
 /**
- * Keeps Runwatch's upstream traffic inside the organisation's rate limit (200 requests per rolling
- * 10 s, shared by every key), and shares it fairly:
+ * The one scheduler of Runwatch's upstream calls. It keeps them inside Runwatch's share of the
+ * organisation's rate limit (200 requests per rolling 10 s, shared by every key, the customer's own
+ * automation included; Runwatch's share is `limit`, by default half), and orders them: actions, then
+ * reads of runs someone is looking at, then event catch-up, then back-fill.
+ *
  *
  * - A token bucket holds `burst` tokens and refills so that even a full bucket plus a window's
  *   refill stays under `limit` per window. Callers wait in a priority queue, so user actions and
@@ -12,6 +15,11 @@
  * - Lookups of ids this server never saw exist (`unseen` lane: typos, made-up ids) have a small lane
  *   of their own (`unseenShare`), a per-session part of it, come after every other waiter and never
  *   take the last `reserve` tokens, so a flood of junk ids cannot delay reads of runs that exist.
+ * - Runwatch's own reads of the event log wait behind every read someone waits for: `catch_up`
+ *   (following the log) leaves `catchUpReserve` tokens, `backfill` (filling the retained window once)
+ *   comes after everything else and leaves `backfillReserve`, so a burst of page views always finds
+ *   tokens and back-fill only uses what is left. Neither ever makes a person's call wait: a claim
+ *   passes every waiter of lower precedence.
  *
  * A 429 from the upstream empties the bucket and pauses regular calls for `Retry-After` when given
  * (otherwise 1 s doubling), never longer than `maxPauseMs`, and halves the refill rate. While paused,
@@ -23,8 +31,19 @@
 /** `action`: a person clicked something. `interactive`: a first view. `background`: a refresh. */
 export type RequestPriority = 'action' | 'interactive' | 'background';
 
-/** `unseen`: a lookup of an id this server has never seen exist. Everything else is `known`. */
-export type RequestLane = 'known' | 'unseen';
+/**
+ * `unseen`: a lookup of an id this server has never seen exist. `catch_up`: following the event log.
+ * `backfill`: filling the retained event window (or the run index) once. Everything else is `known`.
+ * The event lanes go after every read a person waits for, whatever the claim's priority.
+ */
+export type RequestLane = 'known' | 'unseen' | 'catch_up' | 'backfill';
+
+export const REQUEST_LANES: readonly RequestLane[] = ['known', 'unseen', 'catch_up', 'backfill'];
+
+/** What the budget reports use by: who a call is for and why. */
+export type BudgetUse = 'action' | 'first_view' | 'refresh' | 'unseen' | 'catch_up' | 'backfill';
+
+export const BUDGET_USES: readonly BudgetUse[] = ['action', 'first_view', 'refresh', 'unseen', 'catch_up', 'backfill'];
 
 export interface BudgetClaim {
   priority: RequestPriority;
@@ -71,6 +90,12 @@ export interface RequestBudgetOptions {
   unseenRequesterShare?: number;
   /** Tokens a lookup of an unseen id must leave in the bucket. Default: a quarter of `burst`. */
   reserve?: number;
+  /** Tokens an event catch-up read must leave in the bucket. Default: a tenth of `burst`. */
+  catchUpReserve?: number;
+  /** Tokens a back-fill read must leave in the bucket. Default: half of `burst`. */
+  backfillReserve?: number;
+  /** Most catch-up or back-fill reads waiting at once (each lane); more are refused at once. */
+  maxQueuedPerEventLane?: number;
   /** Most calls one requester may have waiting; more are refused at once. */
   maxQueuedPerRequester?: number;
   /** Most lookups of unseen ids one requester may have waiting. */
@@ -88,16 +113,35 @@ export interface RequestBudgetOptions {
   now?: () => number;
 }
 
+/** Calls of one use: waiting now, and since start sent (`served`) or turned down at once (`refused`). */
+export interface BudgetUseCounts {
+  waiting: number;
+  served: number;
+  refused: number;
+}
+
+/** A read-only view of the budget, for the status endpoint and metrics. */
 export interface BudgetSnapshot {
+  /** Requests per window Runwatch allows itself, and the window. */
+  limit: number;
+  windowMs: number;
+  /** Tokens free now, and the most the bucket holds. */
   tokens: number;
+  capacity: number;
   rateFactor: number;
   pausedForMs: number;
+  /** Wall-clock end of the pause after a 429 (ISO 8601); null when not paused. */
+  pausedUntil: string | null;
   queued: number;
   /** Requesters with a share being tracked. */
   requesters: number;
+  uses: Record<BudgetUse, BudgetUseCounts>;
 }
 
 const PRIORITY_RANK: Record<RequestPriority, number> = { action: 0, interactive: 1, background: 2 };
+/** Precedence of the event lanes, whatever the claim's priority: after people's reads; back-fill after all. */
+const CATCH_UP_PRECEDENCE = 3;
+const BACKFILL_PRECEDENCE = 30;
 
 /** Beyond this many tracked requesters, idle ones with full buckets are forgotten. */
 const REQUESTER_SWEEP_AT = 2_000;
@@ -142,6 +186,7 @@ interface RequesterShare {
 
 interface Waiter {
   claim: Required<BudgetClaim>;
+  use: BudgetUse;
   precedence: number;
   seq: number;
   resolve: (permit: BudgetPermit) => void;
@@ -158,7 +203,12 @@ export class RequestBudget {
   readonly #refillPerMs: number;
   readonly #requesterShare: number;
   readonly #unseenRequesterShare: number;
+  readonly #limit: number;
+  readonly #windowMs: number;
   readonly #reserve: number;
+  readonly #catchUpReserve: number;
+  readonly #backfillReserve: number;
+  readonly #maxQueuedPerEventLane: number;
   readonly #maxQueuedPerRequester: number;
   readonly #maxQueuedUnseenPerRequester: number;
   readonly #maxPauseMs: number;
@@ -182,11 +232,14 @@ export class RequestBudget {
   #queue: Waiter[] = [];
   #seq = 0;
   #grants = 0;
+  readonly #uses = Object.fromEntries(BUDGET_USES.map((use) => [use, { waiting: 0, served: 0, refused: 0 }])) as Record<BudgetUse, BudgetUseCounts>;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(options: RequestBudgetOptions = {}) {
-    const limit = options.limit ?? 150;
+    const limit = options.limit ?? 100;
     const windowMs = options.windowMs ?? 10_000;
+    this.#limit = limit;
+    this.#windowMs = windowMs;
     this.#now = options.now ?? (() => performance.now());
     this.#capacity = Math.max(1, Math.min(options.burst ?? Math.floor(limit / 5), limit));
     this.#refillPerMs = Math.max(limit - this.#capacity, 1) / windowMs;
@@ -194,6 +247,9 @@ export class RequestBudget {
     const unseenShare = clampShare(options.unseenShare ?? 0.2);
     this.#unseenRequesterShare = clampShare(options.unseenRequesterShare ?? 0.5);
     this.#reserve = Math.max(0, options.reserve ?? Math.ceil(this.#capacity / 4));
+    this.#catchUpReserve = Math.max(0, options.catchUpReserve ?? Math.ceil(this.#capacity / 10));
+    this.#backfillReserve = Math.max(0, options.backfillReserve ?? Math.ceil(this.#capacity / 2));
+    this.#maxQueuedPerEventLane = options.maxQueuedPerEventLane ?? 8;
     this.#maxQueuedPerRequester = options.maxQueuedPerRequester ?? 32;
     this.#maxQueuedUnseenPerRequester = options.maxQueuedUnseenPerRequester ?? 2;
     this.#maxPauseMs = options.maxPauseMs ?? 30_000;
@@ -215,9 +271,13 @@ export class RequestBudget {
     const full = fullClaim(claim);
     const now = this.#now();
     this.#refillAll(now);
-    // Waiters that can go now go first; what stays queued is blocked for reasons of its own.
+    if (this.#queue.length === 0) return this.#grant(full, now);
+    // Waiters that can go now and come before this claim (or level with it) go first; what stays
+    // queued is blocked for reasons of its own. Waiters that come after it never take its token.
+    this.#pump(precedenceOf(full));
+    const permit = this.#grant(full, now);
     if (this.#queue.length > 0) this.#pump();
-    return this.#grant(full, now);
+    return permit;
   }
 
   /**
@@ -232,11 +292,15 @@ export class RequestBudget {
     if (permit) return Promise.resolve(permit);
     const full = fullClaim(claim);
     const refusal = this.#refusal(full, options.maxWaitMs ?? Infinity);
-    if (refusal) return Promise.reject(refusal);
+    if (refusal) {
+      this.#uses[useOf(full)].refused += 1;
+      return Promise.reject(refusal);
+    }
 
     return new Promise<BudgetPermit>((resolve, reject) => {
       const waiter: Waiter = {
         claim: full,
+        use: useOf(full),
         precedence: precedenceOf(full),
         seq: this.#seq++,
         resolve,
@@ -279,12 +343,19 @@ export class RequestBudget {
 
   snapshot(): BudgetSnapshot {
     this.#refillAll(this.#now());
+    const pausedForMs = this.pausedForMs();
+    const uses = Object.fromEntries(BUDGET_USES.map((use) => [use, { ...this.#uses[use] }])) as Record<BudgetUse, BudgetUseCounts>;
     return {
+      limit: this.#limit,
+      windowMs: this.#windowMs,
       tokens: this.#tokens,
+      capacity: this.#capacity,
       rateFactor: this.#rateFactor,
-      pausedForMs: this.pausedForMs(),
+      pausedForMs,
+      pausedUntil: pausedForMs > 0 ? new Date(Date.now() + pausedForMs).toISOString() : null,
       queued: this.#queue.length,
       requesters: this.#requesters.size,
+      uses,
     };
   }
 
@@ -317,25 +388,40 @@ export class RequestBudget {
     const share = claim.requester === null ? null : this.#share(claim.requester, now);
     if (share && share.bucket.tokens < 1) return null;
     if (this.#paused(now)) {
-      // Junk lookups never spend the probe: it is how everyone's reads come back.
-      if (claim.lane === 'unseen' || !this.#probeFree(now)) return null;
+      // Junk lookups and back-fill never spend the probe: it is how everyone's reads come back.
+      if (claim.lane === 'unseen' || claim.lane === 'backfill' || !this.#probeFree(now)) return null;
       this.#probeSince = now;
       this.#nextProbeAt = now + this.#probeIntervalMs;
-      this.#noteGrant(share, false);
+      this.#noteGrant(claim, share);
       return PROBE;
     }
+    if (this.#tokens < 1 + this.#headroomOf(claim.lane)) return null;
     if (claim.lane === 'unseen') {
-      if (this.#tokens < 1 + this.#reserve || this.#unseen.tokens < 1 || (share && share.unseen.tokens < 1)) return null;
+      if (this.#unseen.tokens < 1 || (share && share.unseen.tokens < 1)) return null;
       this.#unseen.tokens -= 1;
-    } else if (this.#tokens < 1) {
-      return null;
     }
     this.#tokens -= 1;
-    this.#noteGrant(share, claim.lane === 'unseen');
+    this.#noteGrant(claim, share);
     return REGULAR;
   }
 
-  #noteGrant(share: RequesterShare | null, unseen: boolean): void {
+  /** Tokens a claim of this lane must leave for the lanes before it. */
+  #headroomOf(lane: RequestLane): number {
+    switch (lane) {
+      case 'known':
+        return 0;
+      case 'unseen':
+        return this.#reserve;
+      case 'catch_up':
+        return this.#catchUpReserve;
+      case 'backfill':
+        return this.#backfillReserve;
+    }
+  }
+
+  #noteGrant(claim: Required<BudgetClaim>, share: RequesterShare | null): void {
+    const unseen = claim.lane === 'unseen';
+    this.#uses[useOf(claim)].served += 1;
     this.#grants += 1;
     if (!share) return;
     share.bucket.tokens -= 1;
@@ -348,10 +434,12 @@ export class RequestBudget {
     const now = this.#now();
     const paused = this.#paused(now);
     const refuse = () => (paused ? new BudgetRefusal('paused', this.#pausedUntil - now) : new BudgetRefusal('exhausted', 1000));
-    // A refresh has a copy to fall back on: better that at once than a wait.
-    if (claim.priority === 'background') return refuse();
+    const eventLane = claim.lane === 'catch_up' || claim.lane === 'backfill' ? claim.lane : null;
+    // A refresh has a copy to fall back on: better that at once than a wait. Event reads wait their turn.
+    if (claim.priority === 'background' && !eventLane) return refuse();
     // Waiting out a pause the caller cannot outlast only delays the answer it will get anyway.
     if (paused && this.#pausedUntil - now > maxWaitMs) return refuse();
+    if (eventLane && this.#uses[eventLane].waiting >= this.#maxQueuedPerEventLane) return refuse();
     if (claim.requester === null) return null;
     const share = this.#share(claim.requester, now);
     if (claim.lane === 'unseen' && share.waitingUnseen >= this.#maxQueuedUnseenPerRequester) return refuse();
@@ -390,6 +478,7 @@ export class RequestBudget {
   }
 
   #countWaiting(waiter: Waiter, delta: number): void {
+    this.#uses[waiter.use].waiting += delta;
     if (waiter.claim.requester === null) return;
     const share = this.#requesters.get(waiter.claim.requester);
     if (!share) return;
@@ -416,12 +505,15 @@ export class RequestBudget {
     this.#tokens = Math.min(this.#capacity, this.#tokens + quiet * this.#refillPerMs * this.#rateFactor);
   }
 
-  /** Grants every waiter that can go, best first, then sets a timer for when the next one might. */
-  #pump(): void {
+  /**
+   * Grants every waiter that can go (of precedence up to `upTo`), best first, then sets a timer for
+   * when the next one might.
+   */
+  #pump(upTo = Infinity): void {
     const now = this.#now();
     this.#refillAll(now);
     for (;;) {
-      const next = this.#bestGrantable(now);
+      const next = this.#bestGrantable(now, upTo);
       if (!next) break;
       this.#queue = this.#queue.filter((w) => w !== next.waiter);
       this.#countWaiting(next.waiter, -1);
@@ -438,8 +530,8 @@ export class RequestBudget {
   }
 
   /** Highest precedence first; among equals, the requester served least recently, then the oldest. */
-  #bestGrantable(now: number): { waiter: Waiter; permit: BudgetPermit } | null {
-    const ordered = [...this.#queue].sort((a, b) => a.precedence - b.precedence || this.#lastGrantOf(a) - this.#lastGrantOf(b) || a.seq - b.seq);
+  #bestGrantable(now: number, upTo: number): { waiter: Waiter; permit: BudgetPermit } | null {
+    const ordered = this.#queue.filter((w) => w.precedence <= upTo).sort((a, b) => a.precedence - b.precedence || this.#lastGrantOf(a) - this.#lastGrantOf(b) || a.seq - b.seq);
     for (const waiter of ordered) {
       const permit = this.#grant(waiter.claim, now);
       if (permit) return { waiter, permit };
@@ -464,7 +556,7 @@ export class RequestBudget {
     for (const waiter of this.#queue) {
       const unseen = waiter.claim.lane === 'unseen';
       const share = waiter.claim.requester === null ? undefined : this.#requesters.get(waiter.claim.requester);
-      const needed = unseen ? 1 + this.#reserve : 1;
+      const needed = 1 + this.#headroomOf(waiter.claim.lane);
       const waits = [this.#tokens >= needed ? 0 : (needed - this.#tokens) / globalPerMs];
       if (share) waits.push(share.bucket.msUntil(1));
       if (unseen) waits.push(this.#unseen.msUntil(1), share ? share.unseen.msUntil(1) : 0);
@@ -482,7 +574,14 @@ function fullClaim(claim: BudgetClaim): Required<BudgetClaim> {
   return { priority: claim.priority, lane: claim.lane ?? 'known', requester: claim.requester ?? null };
 }
 
-/** Lookups of unseen ids come after every other waiter. */
+/** Lower goes first: actions, first views, refreshes, catch-up, lookups of unseen ids, back-fill. */
 function precedenceOf(claim: Required<BudgetClaim>): number {
+  if (claim.lane === 'catch_up') return CATCH_UP_PRECEDENCE;
+  if (claim.lane === 'backfill') return BACKFILL_PRECEDENCE;
   return PRIORITY_RANK[claim.priority] + (claim.lane === 'unseen' ? 10 : 0);
+}
+
+function useOf(claim: Required<BudgetClaim>): BudgetUse {
+  if (claim.lane !== 'known') return claim.lane;
+  return claim.priority === 'action' ? 'action' : claim.priority === 'interactive' ? 'first_view' : 'refresh';
 }

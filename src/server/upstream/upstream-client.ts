@@ -424,14 +424,13 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 }
 
 /**
- * Where event reads stand in the budget. The budget has no lanes of their own for them yet, so both
- * purposes go as `background`: behind every read someone waits for, and refused at once when no
- * token is free (the catch-up reader then waits and tries again). A `catch_up`/`backfill` lane in
- * request-budget.ts would be mapped here.
+ * Where event reads stand in the budget: lanes of their own, behind every read someone waits for
+ * (back-fill behind everything and leaving headroom; see request-budget.ts). They wait their turn
+ * up to the read deadline; a refusal (lane full, long pause) reaches the catch-up reader as `busy`.
  */
-const EVENT_READ_CLAIMS: Record<EventReadPurpose, { priority: RequestPriority; lane?: RequestLane }> = {
-  catch_up: { priority: 'background' },
-  backfill: { priority: 'background' },
+const EVENT_READ_CLAIMS: Record<EventReadPurpose, { priority: RequestPriority; lane: RequestLane }> = {
+  catch_up: { priority: 'background', lane: 'catch_up' },
+  backfill: { priority: 'background', lane: 'backfill' },
 };
 
 function eventListQueryString(params: EventListParams): string {

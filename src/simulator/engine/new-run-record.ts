@@ -21,6 +21,8 @@ export interface CreateRunRequest {
   drift?: readonly DriftKind[];
   /** Simulated creation time; defaults to now. The demo seed creates runs in the past. */
   createdAt?: number;
+  /** The API request that created the run; its `task_run.queued` event carries it. */
+  requestId?: string | null;
 }
 
 /** A fresh `queued` record whose first step is due once the scenario's queue time has passed. */

@@ -38,6 +38,13 @@ export function makeId(prefix: string, random: Random, length = 10): string {
   return `${prefix}${body}`;
 }
 
+/** A `req_…` id shaped like the ones the API answers with (14 hex digits). */
+export function makeRequestId(random: Random): string {
+  let body = '';
+  for (let i = 0; i < 14; i += 1) body += Math.floor(random() * 16).toString(16);
+  return `req_${body}`;
+}
+
 /** Stable 32-bit hash of a string, used to derive per-run variations without storing them. */
 export function hashString(text: string): number {
   let hash = 2166136261;

@@ -34,6 +34,8 @@ export interface EngineSettings {
   cancelSpelling: CancelSpelling;
   /** Send the non-standard `options` list on interaction fields that have one. Off by default. */
   fieldOptions: boolean;
+  /** Missing values in event `data` as `""` (what the upstream's events are reported to send). On by default. */
+  eventEmptyStrings: boolean;
 }
 
 /**
@@ -53,7 +55,11 @@ export class ScenarioEngine {
     readonly clock: SimClock,
     settings: Partial<EngineSettings> = {},
   ) {
-    this.settings = { cancelSpelling: settings.cancelSpelling ?? 'canceling', fieldOptions: settings.fieldOptions ?? false };
+    this.settings = {
+      cancelSpelling: settings.cancelSpelling ?? 'canceling',
+      fieldOptions: settings.fieldOptions ?? false,
+      eventEmptyStrings: settings.eventEmptyStrings ?? true,
+    };
   }
 
   /** Runs `work` with a different id source (the demo seed uses a seeded one to be repeatable). */
@@ -74,7 +80,7 @@ export class ScenarioEngine {
     const run = newRunRecord(scenario, request, { createdAt, sequence: (this.sequence += 1), idRandom: this.idRandom });
     this.runs.set(run.id, run);
     this.active.add(run);
-    this.emitStatus(run, createdAt);
+    this.emitStatus(run, createdAt, request.requestId ?? null);
     if (this.runs.size > MAX_RUNS + PRUNE_BATCH) this.pruneOldestFinished();
     return run;
   }
@@ -109,7 +115,8 @@ export class ScenarioEngine {
     for (const run of [...this.active]) this.advanceRun(run, now);
   }
 
-  cancel(id: string, at: number = this.clock.now()): EngineOutcome {
+  /** `requestId`: the API request asking for it, carried by the `task_run.canceling` event. */
+  cancel(id: string, at: number = this.clock.now(), requestId: string | null = null): EngineOutcome {
     const run = this.runs.get(id);
     if (!run) return { ok: false, reason: 'not_found' };
     this.advanceRun(run, at);
@@ -121,11 +128,12 @@ export class ScenarioEngine {
     run.stepDueAt = null;
     run.nextScreenshotAt = null;
     run.cancelDueAt = at + run.scenario.cancelDelayMs * run.timeScale;
-    this.emitStatus(run, at);
+    this.emitStatus(run, at, requestId);
     return { ok: true, run };
   }
 
-  submitInteraction(id: string, answer: Record<string, string>, at: number = this.clock.now()): EngineOutcome {
+  /** `requestId`: the API request with the answer, carried by the `task_run.running` event that follows. */
+  submitInteraction(id: string, answer: Record<string, string>, at: number = this.clock.now(), requestId: string | null = null): EngineOutcome {
     const run = this.runs.get(id);
     if (!run) return { ok: false, reason: 'not_found' };
     this.advanceRun(run, at);
@@ -142,7 +150,7 @@ export class ScenarioEngine {
     run.status = 'running';
     run.stepDueAt = at + ANSWER_CHECK_MS * run.timeScale;
     run.nextScreenshotAt = at + 1_000 * run.timeScale;
-    this.emitStatus(run, at);
+    this.emitStatus(run, at, requestId);
     return { ok: true, run };
   }
 
@@ -313,10 +321,11 @@ export class ScenarioEngine {
     return run.scenario.encryptedPayload ? encryptPayload(value, run.random) : value;
   }
 
-  private emitStatus(run: RunRecord, at: number): void {
+  /** `requestId`: the API request behind this change; null for what the platform does by itself. */
+  private emitStatus(run: RunRecord, at: number, requestId: string | null = null): void {
     run.updatedAt = at;
     if (isTerminal(run.status)) this.active.delete(run);
-    this.events.emit(`task_run.${run.status}`, runEventSnapshot(run, at, this.settings.cancelSpelling), at, this.idRandom);
+    this.events.emit(`task_run.${run.status}`, runEventSnapshot(run, at, this.settings.cancelSpelling), at, this.idRandom, requestId);
   }
 }
 

@@ -41,6 +41,7 @@ const faultSchema = z.object({
 const settingsSchema = z.object({
   cancelSpelling: z.enum(['canceling', 'cancelling']).optional(),
   fieldOptions: z.boolean().optional(),
+  eventEmptyStrings: z.boolean().optional(),
   rateLimit: z.union([z.literal(false), z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1) })]).optional(),
 });
 
@@ -68,7 +69,8 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       return sendError(c, 400, { type: 'request', code: 'scenario_unknown', message: `Unknown scenario; GET /__sim/scenarios lists them.`, field: 'scenario' });
     }
     sim.engine.tick();
-    const run = sim.engine.createRun(body.value);
+    // The control's own request id stands in for the API request that would have started the run.
+    const run = sim.engine.createRun({ ...body.value, requestId: c.get('requestId') });
     return c.json(wireTaskRun(run, wireOptions(sim, c, undefined, { clean: true })), 201);
   });
 
@@ -125,6 +127,7 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (!body.ok) return body.response;
     if (body.value.cancelSpelling) sim.engine.settings.cancelSpelling = body.value.cancelSpelling;
     if (body.value.fieldOptions !== undefined) sim.engine.settings.fieldOptions = body.value.fieldOptions;
+    if (body.value.eventEmptyStrings !== undefined) sim.engine.settings.eventEmptyStrings = body.value.eventEmptyStrings;
     if (body.value.rateLimit !== undefined) sim.rateLimiter.configure(body.value.rateLimit);
     return c.json(currentSettings(sim));
   });
@@ -146,7 +149,12 @@ function currentDrift(sim: SimulatorContext) {
 }
 
 function currentSettings(sim: SimulatorContext) {
-  return { cancelSpelling: sim.engine.settings.cancelSpelling, fieldOptions: sim.engine.settings.fieldOptions, rateLimit: sim.rateLimiter.current() };
+  return {
+    cancelSpelling: sim.engine.settings.cancelSpelling,
+    fieldOptions: sim.engine.settings.fieldOptions,
+    eventEmptyStrings: sim.engine.settings.eventEmptyStrings,
+    rateLimit: sim.rateLimiter.current(),
+  };
 }
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };

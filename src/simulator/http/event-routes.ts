@@ -33,13 +33,14 @@ export function eventRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       .filter((event) => (types.length === 0 || matchesType(event.type)) && (after === undefined || event.createdAt > after) && (before === undefined || event.createdAt < before));
     const page = paginate(events, pageRequest, { idOf: (event) => event.id, findAnchor: (id) => sim.engine.events.get(id), compare: newestFirst });
     if (!page) return cursorInvalid(c);
-    return c.json({ data: page.data.map((event) => wireEvent(event)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: c.get('requestId') });
+    return c.json({ data: page.data.map((event) => wireEvent(event, { emptyStrings: sim.engine.settings.eventEmptyStrings })), has_more: page.has_more, next_cursor: page.next_cursor, request_id: c.get('requestId') });
   });
 
   routes.get('/:eventId', (c) => {
     const event = sim.engine.events.get(c.req.param('eventId'));
     if (!event) return notFound(c, 'event_not_found');
-    return c.json(wireEvent(event, c.get('requestId')));
+    // The event's request_id is the request that caused it, not this read (see wireEvent).
+    return c.json(wireEvent(event, { emptyStrings: sim.engine.settings.eventEmptyStrings }));
   });
 
   return routes;

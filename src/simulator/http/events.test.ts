@@ -6,6 +6,8 @@ describe('GET /v2/events', () => {
   let sim: SimulatorTestClient;
   let mfaRunId = '';
   let startedAt = '';
+  let apiRunId = '';
+  const requestIds = { run: '', answer: '', cancel: '' };
 
   beforeAll(async () => {
     sim = await startTestSimulator();
@@ -19,6 +21,20 @@ describe('GET /v2/events', () => {
     await sim.advance(10_000);
     await sim.api(`/task-runs/${canceled.id}/cancel`, { method: 'POST' });
     await sim.advance(10_000);
+
+    // A run started, answered and canceled through the API: each call's request id is on its event.
+    const started = (await (await sim.api('/tasks/task_Req1d5Run/run', { method: 'POST', body: JSON.stringify({ source_id: 'src_Bank01', input: { scenario: 'mfa' } }) })).json()) as {
+      id: string;
+      request_id: string;
+    };
+    apiRunId = started.id;
+    requestIds.run = started.request_id;
+    await sim.advance(15_000);
+    const answered = await sim.api(`/task-runs/${apiRunId}/interaction`, { method: 'POST', body: JSON.stringify({ input: { code: '123456' } }) });
+    requestIds.answer = ((await answered.json()) as { request_id: string }).request_id;
+    const cancel = await sim.api(`/task-runs/${apiRunId}/cancel`, { method: 'POST' });
+    requestIds.cancel = ((await cancel.json()) as { request_id: string }).request_id;
+    await sim.advance(60_000);
   });
   afterAll(async () => {
     await sim.close();
@@ -51,7 +67,7 @@ describe('GET /v2/events', () => {
   });
 
   it('emits task_run.canceling then task_run.canceled', async () => {
-    const types = (await allEvents('&type=task_run.canceling,task_run.canceled')).map((event) => event.type);
+    const types = (await allEvents('&type=task_run.canceling,task_run.canceled')).filter((event) => event.data.id !== apiRunId).map((event) => event.type);
     expect(types).toEqual(['task_run.canceled', 'task_run.canceling']);
   });
 
@@ -83,12 +99,52 @@ describe('GET /v2/events', () => {
     expect((await sim.api('/events?cursor=%%%')).status).toBe(400);
   });
 
-  it('returns one event with a request id, and 404 for unknown ids', async () => {
+  it('carries the request that caused each event, and null for what the platform did itself', async () => {
+    const forRun = (await allEvents()).filter((event) => event.data.id === apiRunId).reverse();
+    expect(forRun.map((event) => [event.type, event.request_id])).toEqual([
+      ['task_run.queued', requestIds.run],
+      ['task_run.running', null],
+      ['task_run.interaction_required', null],
+      ['task_run.running', requestIds.answer],
+      ['task_run.canceling', requestIds.cancel],
+      ['task_run.canceled', null],
+    ]);
+    expect(new Set(Object.values(requestIds)).size).toBe(3);
+    for (const event of forRun) {
+      const single = await sim.apiJson(`/events/${event.id}`, eventSchema);
+      expect(single.body.request_id).toBe(event.request_id);
+    }
+  });
+
+  it('sends missing values in event data as "" by default, and null once switched off', async () => {
+    const queued = (await allEvents('&type=task_run.queued')).find((event) => event.data.id === apiRunId);
+    expect(queued?.data).toEqual({
+      id: apiRunId,
+      object: 'task_run',
+      status: 'queued',
+      result: '',
+      task_id: 'task_Req1d5Run',
+      credential_id: '',
+      agent_id: expect.stringMatching(/^agt_/),
+      source_id: 'src_Bank01',
+      runtime_ms: '',
+      created_at: queued?.created_at,
+      updated_at: queued?.created_at,
+    });
+    expect((await sim.control('POST', '/settings', { eventEmptyStrings: false })).status).toBe(200);
+    try {
+      const plain = (await sim.apiJson(`/events/${queued?.id}`, eventSchema)).body;
+      expect(plain.data).toMatchObject({ result: null, credential_id: null, runtime_ms: null, source_id: 'src_Bank01' });
+    } finally {
+      await sim.control('POST', '/settings', { eventEmptyStrings: true });
+    }
+  });
+
+  it('returns one event, and 404 for unknown ids', async () => {
     const [first] = await allEvents();
     const { status, body } = await sim.apiJson(`/events/${first?.id}`, eventSchema);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ id: first?.id, type: first?.type });
-    expect(body.request_id).toMatch(/^req_/);
+    expect(body).toMatchObject({ id: first?.id, type: first?.type, data: first?.data });
     const missing = await sim.api('/events/evt_missing');
     expect(missing.status).toBe(404);
     expect(expectEnvelope(await missing.json()).errors[0]?.code).toBe('event_not_found');

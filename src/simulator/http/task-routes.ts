@@ -77,6 +77,7 @@ export function taskRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
       credentialId: request.credential_id ?? null,
       sessionId: request.session_id ?? null,
       input: request.input ?? {},
+      requestId: c.get('requestId'),
     });
     const responseBody = serializeWire(wireTaskRun(run, wireOptions(sim, c)));
     if (idempotencyKey !== undefined) sim.idempotency.remember(idempotencyKey, fingerprint, 201, responseBody, now);

@@ -53,7 +53,7 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
         field: 'input',
       });
     }
-    const outcome = sim.engine.submitInteraction(c.req.param('runId'), answer);
+    const outcome = sim.engine.submitInteraction(c.req.param('runId'), answer, sim.engine.clock.now(), c.get('requestId'));
     if (!outcome.ok) {
       switch (outcome.reason) {
         case 'not_found':
@@ -68,7 +68,7 @@ export function taskRunActionRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
   });
 
   routes.post('/:runId/cancel', (c) => {
-    const outcome = sim.engine.cancel(c.req.param('runId'));
+    const outcome = sim.engine.cancel(c.req.param('runId'), sim.engine.clock.now(), c.get('requestId'));
     if (!outcome.ok) {
       if (outcome.reason === 'not_found') return notFound(c, 'task_run_not_found');
       return sendError(c, 409, { type: 'request', code: 'task_run_not_cancelable', message: 'This task run has already finished and cannot be canceled.' });

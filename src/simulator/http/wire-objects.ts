@@ -103,8 +103,23 @@ export function wireStorageItem(item: StorageRecord, urls: FileUrls, drift?: Wir
   return driftStorageItem(body, kinds, { inline: false });
 }
 
-export function wireEvent(event: EventRecord, requestId?: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { id: event.id, object: 'event', type: event.type, data: event.data, created_at: isoTime(event.createdAt) };
-  if (requestId !== undefined) body.request_id = requestId;
-  return body;
+/**
+ * An event as `/events` lists it and webhooks deliver it. `request_id` is the request that caused
+ * it (null when the platform acted by itself). With `emptyStrings`, missing values in `data` are
+ * `""` instead of `null`, as the upstream's event serializer does.
+ */
+export function wireEvent(event: EventRecord, { emptyStrings }: { emptyStrings: boolean }): Record<string, unknown> {
+  return {
+    id: event.id,
+    object: 'event',
+    type: event.type,
+    data: emptyStrings ? nullsAsEmptyStrings(event.data) : event.data,
+    created_at: isoTime(event.createdAt),
+    request_id: event.requestId,
+  };
+}
+
+function nullsAsEmptyStrings(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, value === null ? '' : value]));
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SIMULATOR_STATUSES, simulatorRunSchema } from '../testing/contract-schemas';
+import type { z } from 'zod';
+import { eventListSchema, type eventSchema, SIMULATOR_STATUSES, simulatorRunSchema } from '../testing/contract-schemas';
 import { driftRunListSchema, driftRunSchema } from '../testing/drift-contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 
@@ -59,6 +60,36 @@ describe('demo seed', () => {
     const errorTypes = new Set(runs.flatMap((run) => run.errors ?? []).map((error) => error.type));
     for (const type of ['auth', 'source', 'session', 'task', 'interaction', 'api', 'storage', 'organization']) expect(errorTypes).toContain(type);
     expect(new Set(runs.map((run) => run.result))).toEqual(new Set([null, 'success', 'failure', 'unknown']));
+  });
+
+  it('has the full back-dated event history of every seeded run in the event log', async () => {
+    const runs = await seededRuns(first);
+    const events: z.infer<typeof eventSchema>[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page += 1) {
+      const page: z.infer<typeof eventListSchema> = (await first.apiJson(`/events?type=task_run.*&limit=100${cursor ? `&cursor=${cursor}` : ''}`, eventListSchema)).body;
+      events.push(...page.data);
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    for (const run of runs) {
+      const history = events.filter((event) => event.data.id === run.id).reverse();
+      expect(history[0]?.type, run.id).toBe('task_run.queued');
+      expect(history[0]?.created_at).toBe(run.created_at);
+      expect(history[0]?.request_id).toMatch(/^req_[0-9a-f]{14}$/);
+      const times = history.map((event) => Date.parse(event.created_at));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      const last = history[history.length - 1];
+      if (['completed', 'failed', 'canceled'].includes(run.status)) {
+        expect(last?.type).toBe(`task_run.${run.status}`);
+        expect(last?.created_at).toBe(run.updated_at);
+        // A run that did any work has the time it started in its history.
+        if (run.runtime_ms) expect(history.map((event) => event.type)).toContain('task_run.running');
+      }
+    }
+    // Runs finished long before the server started are in there, from 23 hours back.
+    const oldest = Math.min(...events.map((event) => Date.parse(event.created_at)));
+    expect((await clockNow(first)) - oldest).toBeGreaterThan(23 * 3_600_000);
   });
 
   it('is deterministic: two simulators seed the same ids and statuses', async () => {

@@ -1,5 +1,5 @@
 import type { ScenarioEngine } from '../engine/scenario-engine';
-import { pick, seededRandom, type Random } from '../engine/random';
+import { makeRequestId, pick, seededRandom, type Random } from '../engine/random';
 import { DEMO_AGENTS, DEMO_CREDENTIALS, DEMO_TASKS, DEMO_WORKFLOW } from './demo-fleet';
 
 const SECOND = 1_000;
@@ -69,16 +69,21 @@ export const DEMO_SEED = 20_260_302;
 
 export function seedDemoRuns(engine: ScenarioEngine): void {
   const random = seededRandom(DEMO_SEED);
+  // A separate stream for request ids, so the run ids stay what they were before events carried them.
+  const requestIds = seededRandom(DEMO_SEED + 1);
+  const nextRequestId = () => makeRequestId(requestIds);
   const now = engine.clock.now();
   engine.withIdRandom(random, () => {
-    for (const seed of SEED_RUNS) playSeedRun(engine, seed, now, random);
+    for (const seed of SEED_RUNS) playSeedRun(engine, seed, now, random, nextRequestId);
     engine.tick(now);
   });
 }
 
-function playSeedRun(engine: ScenarioEngine, seed: SeedRun, now: number, random: Random): void {
+/** Plays a run from its creation; the creating call and each person's call get request ids, as API calls would. */
+function playSeedRun(engine: ScenarioEngine, seed: SeedRun, now: number, random: Random, nextRequestId: () => string): void {
   const createdAt = now - seed.ageMs;
   const run = engine.createRun({
+    requestId: nextRequestId(),
     scenario: seed.scenario,
     createdAt,
     taskId: pick(random, DEMO_TASKS),
@@ -89,8 +94,8 @@ function playSeedRun(engine: ScenarioEngine, seed: SeedRun, now: number, random:
   for (const action of seed.actions ?? []) {
     const at = createdAt + action.atMs;
     if (at > now) break;
-    if (action.kind === 'answer') engine.submitInteraction(run.id, action.input, at);
-    else if (action.kind === 'cancel') engine.cancel(run.id, at);
+    if (action.kind === 'answer') engine.submitInteraction(run.id, action.input, at, nextRequestId());
+    else if (action.kind === 'cancel') engine.cancel(run.id, at, nextRequestId());
     else engine.review(run.id, action.decision, at);
   }
   engine.advanceRun(run, now);

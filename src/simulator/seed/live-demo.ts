@@ -1,5 +1,5 @@
 import type { ScenarioEngine } from '../engine/scenario-engine';
-import { cryptoRandom, pick, randomInt } from '../engine/random';
+import { cryptoRandom, makeRequestId, pick, randomInt } from '../engine/random';
 import { DEMO_AGENTS, DEMO_CREDENTIALS, DEMO_TASKS } from './demo-fleet';
 
 /** Runs (of any origin) the demo keeps moving so the console always has something going on. */
@@ -35,6 +35,8 @@ export function startLiveDemo(engine: ScenarioEngine): () => void {
     const moving = engine.activeRuns().filter((run) => run.status === 'queued' || run.status === 'running' || run.status === 'canceling').length;
     if (moving < LIVE_TARGET && now >= nextStartAt) {
       const run = engine.createRun({
+        // As if the organisation's automation had called POST /tasks/{id}/run.
+        requestId: makeRequestId(random),
         scenario: pick(random, LIVE_SCENARIOS),
         taskId: pick(random, DEMO_TASKS),
         agentId: pick(random, DEMO_AGENTS),

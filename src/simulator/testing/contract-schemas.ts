@@ -112,7 +112,8 @@ export const eventSchema = z.strictObject({
   type: z.string().regex(/^[a-z_]+\.[a-z_]+$/),
   data: z.record(z.string(), z.unknown()),
   created_at: timestamp,
-  request_id: z.string().regex(REQUEST_ID).optional(),
+  /** The request that caused the event; null for what the platform did by itself. */
+  request_id: z.string().regex(REQUEST_ID).nullable(),
 });
 export const eventListSchema = listSchema(eventSchema);
 

@@ -101,7 +101,7 @@ test.describe('on a phone, as an operator', () => {
     await expectNoSidewaysScroll(page, 'not found');
   });
 
-  test('a run waiting for a code fits, with the prompt near the top', async ({ page }) => {
+  test('a run waiting for a code fits, with its prompt', async ({ page }) => {
     await openScenarioRun(page, 'mfa', 0.05);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'interaction_required', { timeout: 30_000 });
     const panel = page.getByTestId('interaction-panel');

@@ -283,11 +283,11 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 export const sessionResponseSchema = z.object({ user: sessionUserSchema });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
 
-/** `GET /api/lookup/request/:requestId`: the run an upstream `req_…` id belongs to, as Runwatch saw it. */
+/** `GET /api/lookup/request/:requestId`: the run an upstream `req_…` id belongs to, as Runwatch or the upstream's event log saw it. */
 export const requestLookupResponseSchema = z.object({
   requestId: z.string(),
   runId: z.string(),
-  /** When Runwatch saw this request id. */
+  /** When Runwatch saw this request id; for one only the upstream's event log names, the time of that event. */
   observedAt: z.string(),
 });
 export type RequestLookupResponse = z.infer<typeof requestLookupResponseSchema>;

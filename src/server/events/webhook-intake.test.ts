@@ -1,8 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventStatusResponseSchema, runResponseSchema } from '../../contract/bff';
+import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
 
 /**
@@ -20,6 +24,8 @@ interface Delivery {
   timestamp?: number;
   secret?: string;
   headers?: Record<string, string | undefined>;
+  /** A connection of its own: the server may close it after refusing the body unread. */
+  ownConnection?: boolean;
 }
 
 let deliverySeq = 0;
@@ -42,8 +48,22 @@ async function deliver(h: Harness, delivery: Delivery): Promise<{ status: number
     if (value === undefined) delete headers[name];
     else headers[name] = value;
   }
+  if (delivery.ownConnection) return postOnOwnConnection(`${h.url}/hooks/upstream`, headers, delivery.body);
   const response = await fetch(`${h.url}/hooks/upstream`, { method: 'POST', headers, body: delivery.body });
   return { status: response.status, body: await response.text() };
+}
+
+function postOnOwnConnection(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    // The server answers before it has read the whole body and may then close: that is not a failure here.
+    request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    request.end(body);
+  });
 }
 
 function runEvent(id: string, runId: string, status: string, at: Date, extra: Record<string, unknown> = {}): string {
@@ -187,7 +207,7 @@ describe('POST /hooks/upstream', () => {
     const before = storedCounts(h);
     const notJson = await deliver(h, { body: 'event=completed' });
     expect(notJson.status).toBe(400);
-    const huge = await deliver(h, { body: runEvent('evt_huge', 'trun_huge', 'running', new Date(), { padding: 'x'.repeat(300 * 1024) }) });
+    const huge = await deliver(h, { body: runEvent('evt_huge', 'trun_huge', 'running', new Date(), { padding: 'x'.repeat(300 * 1024) }), ownConnection: true });
     expect(huge.status).toBe(413);
     expect(storedCounts(h)).toEqual(before);
   });
@@ -246,3 +266,58 @@ describe('POST /hooks/upstream without a configured secret', () => {
     expect((await status(h)).mode).toBe('catch_up');
   });
 });
+
+describe('the same event by webhook and by catch-up', () => {
+  let sim: StartedSimulator;
+  let dataDir: string;
+  let h: Harness | null = null;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 0, rateLimit: false });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-hooks-'));
+  });
+  afterAll(async () => {
+    await h?.close();
+    await sim.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is stored once, by whichever came first', async () => {
+    // First Runwatch: webhooks, and a catch-up that reads the (empty) log once at start and then waits an hour.
+    h = await startHarness({ simulator: sim, dataDir, env: { RUNWATCH_EVENTS: 'on', RUNWATCH_WEBHOOK_SECRETS: secretA, RUNWATCH_EVENTS_INTERVAL_MS: '3600000' } });
+    const first = h;
+    await waitFor(async () => (await status(first)).backfill.state === 'done');
+    const run = await first.createRun('success');
+    await first.advance(10 * 60_000);
+    const log = await fetch(`${sim.baseUrl}/events?type=task_run.*&limit=100`, { headers: { authorization: `Bearer ${CANARY_KEY}` } });
+    const events = ((await log.json()) as { data: Array<{ id: string; data: { id: string } }> }).data.filter((event) => event.data.id === run.id);
+    expect(events.length).toBe(3);
+    for (const event of events) expect((await deliver(first, { body: JSON.stringify(event) })).status).toBe(204);
+    await first.close();
+
+    // Second Runwatch on the same data dir: its catch-up reads the same events from the log.
+    h = await startHarness({ simulator: sim, dataDir, env: { RUNWATCH_EVENTS: 'on', RUNWATCH_WEBHOOK_SECRETS: secretA, RUNWATCH_EVENTS_INTERVAL_MS: '200' } });
+    const second = h;
+    const startedAt = new Date().toISOString();
+    await waitFor(async () => ((await status(second)).lastPassAt ?? '') > startedAt);
+
+    const history = await second.events.statusHistory(run.id);
+    expect(history.map((entry) => entry.eventId).sort()).toEqual(events.map((event) => event.id).sort());
+    const db = new Database(path.join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const sources = db.prepare('SELECT source FROM events WHERE run_id = ?').all(run.id) as Array<{ source: string }>;
+      expect(sources.map((row) => row.source)).toEqual(['webhook', 'webhook', 'webhook']);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** Polls until `done` holds (bounded: about 20 s). */
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out');
+}

@@ -273,6 +273,20 @@ describe('request ids from the events', () => {
   });
 });
 
+describe('request ids from the simulator’s event log', () => {
+  it('resolves the request that created a run Runwatch never read on its own', async () => {
+    const creatingRequest = runs.second!.request_id;
+    expect(creatingRequest).toMatch(/^req_/);
+    const found = await get(`/api/lookup/request/${creatingRequest}`);
+    expect(found.status).toBe(200);
+    expect(requestLookupResponseSchema.parse(found.json)).toEqual({
+      requestId: creatingRequest,
+      runId: runs.second!.id,
+      observedAt: expect.any(String) as unknown,
+    });
+  });
+});
+
 describe('run reads while events tell changes', () => {
   it('serves an unchanged run from the cache and fetches once after an event says it changed', async () => {
     const runId = runs.live!.id;

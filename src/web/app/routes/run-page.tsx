@@ -22,6 +22,7 @@ import { SectionProblemNotice } from '../../features/run-detail/components/secti
 import { RunHeader } from '../../features/run-detail/components/run-header';
 import { RunUnavailableState } from '../../features/run-detail/components/run-unavailable-state';
 import { StatusAnnouncer } from '../../features/run-detail/components/status-announcer';
+import { useFirstFailedRead } from '../../features/run-detail/hooks/use-first-failed-read';
 import { useOnline } from '../../features/run-detail/hooks/use-online-status';
 import { usePageHidden } from '../../features/run-detail/hooks/use-page-visibility';
 import { useTimelineFollowsStatus } from '../../features/run-detail/hooks/use-timeline-follows-status';
@@ -33,7 +34,6 @@ import { OutputPanel } from '../../features/run-output/components/output-panel';
 import { RawRunPanel } from '../../features/run-output/components/raw-run-panel';
 import { StatusTimeline } from '../../features/timeline/components/status-timeline';
 import { sessionQueries } from '../../features/session/api/session-queries';
-import { ApiRequestError } from '../../lib/api-client';
 import { lazyModule, lazyModules } from '../../lib/lazy-module';
 import { statusLabel } from '../../lib/status-display';
 import { useTimeZonePreference } from '../../lib/time-zone-preference';
@@ -75,19 +75,6 @@ function titleStatus(run: RunView): string {
   return run.status === null ? `${run.upstreamStatus} (unrecognised)` : statusLabel(run.status);
 }
 
-/**
- * The ids of the first failed poll of the current streak, so support gets one stable pair while
- * later polls fail with ids of their own; forgotten once a poll succeeds.
- */
-function useFirstFailedRead(error: Error | null, failing: boolean): FailedRead | null {
-  const [kept, setKept] = useState<FailedRead | null>(null);
-  if (!failing && kept !== null) setKept(null);
-  if (failing && kept === null && error) {
-    const api = error instanceof ApiRequestError ? error : null;
-    setKept({ code: api?.code ?? 'network_error', requestId: api?.requestId ?? null, upstreamRequestId: api?.upstreamRequestId ?? null });
-  }
-  return failing ? kept : null;
-}
 
 /** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
 export function RunPage() {

@@ -50,7 +50,10 @@ function testAuthenticate(c: Context): Promise<Principal | null> {
   return Promise.resolve({ userId: `u_${role}`, name: `${role}-person`, role: role as Role, via: 'session' });
 }
 
-async function startRunwatch(sim: StartedSimulator): Promise<Started> {
+async function startRunwatch(
+  sim: StartedSimulator,
+  options: { followEvents?: boolean; reconcileIntervalMs?: number } = {},
+): Promise<Started> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-index-'));
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
@@ -85,9 +88,9 @@ async function startRunwatch(sim: StartedSimulator): Promise<Started> {
     intake,
     catchUp,
     // Only an event can end an active run's reuse window here; no reconcile read during a test.
-    cache: { activeTtlWithEventsMs: 10 * 60_000, reconcileIntervalMs: 60 * 60_000 },
+    cache: { activeTtlWithEventsMs: 10 * 60_000, reconcileIntervalMs: options.reconcileIntervalMs ?? 60 * 60_000 },
   });
-  catchUp.start();
+  if (options.followEvents ?? true) catchUp.start();
   const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   return {
@@ -113,13 +116,13 @@ let sim: StartedSimulator;
 let rw: Started;
 const runs: Record<string, UpstreamTaskRun> = {};
 
-async function get(pathname: string, viewer = 'viewer') {
-  const response = await fetch(rw.url + pathname, { headers: { 'x-test-role': 'viewer', 'x-viewer': viewer } });
+async function get(pathname: string, viewer = 'viewer', on: Started = rw) {
+  const response = await fetch(on.url + pathname, { headers: { 'x-test-role': 'viewer', 'x-viewer': viewer } });
   return { status: response.status, json: (await response.json()) as unknown };
 }
 
-async function list(query = '') {
-  const response = await get(`/api/runs${query}`);
+async function list(query = '', on: Started = rw) {
+  const response = await get(`/api/runs${query}`, 'viewer', on);
   expect(response.status).toBe(200);
   return runListResponseSchema.parse(response.json);
 }
@@ -307,5 +310,31 @@ describe('run reads while events tell changes', () => {
       { timeout: 10_000, interval: 200 },
     );
     expect(await readsOf()).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('the run index while the event log is not being read', () => {
+  it('is filled from the upstream list, kept current by the reconcile read, and the list says it is stale', async () => {
+    const quiet = await startRunwatch(sim, { followEvents: false, reconcileIntervalMs: 300 });
+    try {
+      // The first view comes from the upstream list and starts the back-fill from it.
+      expect((await list('', quiet)).counts).toBeUndefined();
+      await vi.waitFor(() => expect(quiet.logs.some((line) => line.includes('run back-fill from the upstream list done'))).toBe(true), { timeout: 10_000 });
+
+      const fromIndex = await list('?limit=100', quiet);
+      expect(fromIndex.counts).toBeDefined();
+      expect(rowsOf(fromIndex.runs).map((row) => row.id)).toEqual(expect.arrayContaining(Object.values(runs).map((run) => run.id)));
+      expect(fromIndex.freshness).toMatchObject({ stale: true, staleReason: 'upstream_unavailable' });
+
+      // A run started now has no event this Runwatch read; the reconcile read of the first page brings it.
+      const late = await control<UpstreamTaskRun>('scenarios', { scenario: 'success' });
+      await vi.waitFor(async () => expect(rowsOf((await list('?limit=100', quiet)).runs).map((row) => row.id)).toContain(late.id), {
+        timeout: 10_000,
+        interval: 200,
+      });
+      expect(await quiet.events.statusHistory(late.id)).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
   });
 });

@@ -184,6 +184,145 @@ describe('RequestBudget', () => {
     });
   });
 
+  describe('event lanes', () => {
+    const backfill: BudgetClaim = { priority: 'background', lane: 'backfill' };
+    const catchUp: BudgetClaim = { priority: 'background', lane: 'catch_up' };
+
+    function drain(b: RequestBudget) {
+      while (b.tryTake({ priority: 'action' })) {
+        /* spend every token */
+      }
+    }
+
+    it('serve a waiting back-fill only after actions and viewed reads, and only above its headroom', async () => {
+      const b = budget({ burst: 4, backfillReserve: 2 });
+      drain(b);
+      const order: string[] = [];
+      const tokensAtBackfill: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        void b.take(backfill).then(() => {
+          order.push('backfill');
+          tokensAtBackfill.push(b.snapshot().tokens);
+        });
+      }
+      void b.take({ priority: 'interactive', requester: 'a' }).then(() => order.push('view'));
+      void b.take({ priority: 'action', requester: 'b' }).then(() => order.push('action'));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(order).toEqual(['action', 'view', 'backfill', 'backfill', 'backfill']);
+      // Each back-fill left at least its headroom for the next person's read.
+      for (const tokens of tokensAtBackfill) expect(tokens).toBeGreaterThanOrEqual(2);
+    });
+
+    it('never take the token a refresh arrives for, even when they queued first', () => {
+      let clock = 0;
+      const b = budget({ burst: 4, backfillReserve: 0, catchUpReserve: 0, now: () => clock });
+      drain(b);
+      const granted: string[] = [];
+      void b.take(backfill).then(() => granted.push('backfill'));
+      void b.take(catchUp).then(() => granted.push('catch_up'));
+      // One token comes back (limit 10, burst 4: 6 per second); a refresh asks at that very moment.
+      clock += 170;
+      expect(b.tryTake({ priority: 'background', requester: 'viewer' })).not.toBeNull();
+      expect(b.snapshot().uses.backfill.waiting).toBe(1);
+      expect(b.snapshot().uses.catch_up.waiting).toBe(1);
+    });
+
+    it('let catch-up yield to viewed reads and go before back-fill', async () => {
+      const b = budget({ burst: 1, reserve: 0, catchUpReserve: 0, backfillReserve: 0 });
+      drain(b);
+      const order: string[] = [];
+      void b.take(backfill).then(() => order.push('backfill'));
+      void b.take(catchUp).then(() => order.push('catch_up'));
+      void b.take({ priority: 'interactive', requester: 'a' }).then(() => order.push('view'));
+      void b.take({ priority: 'interactive', lane: 'unseen', requester: 'b' }).then(() => order.push('unseen'));
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(order).toEqual(['view', 'catch_up', 'unseen', 'backfill']);
+    });
+
+    it('keep catch-up from spending the last tokens a refresh would find', () => {
+      const b = budget({ limit: 100, burst: 20, catchUpReserve: 3, now: () => 0 });
+      let catchUps = 0;
+      while (b.tryTake(catchUp)) catchUps++;
+      expect(catchUps).toBe(17);
+      for (let i = 0; i < 3; i++) expect(b.tryTake({ priority: 'background', requester: `viewer-${i}` })).not.toBeNull();
+    });
+
+    it('wait their turn instead of being refused like a refresh, up to a bounded queue', async () => {
+      const b = budget({ burst: 1, maxQueuedPerEventLane: 2 });
+      drain(b);
+      const waiting = [b.take(catchUp), b.take(catchUp)];
+      const third = await b.take(catchUp).catch((error: unknown) => error);
+      expect(third).toBeInstanceOf(BudgetRefusal);
+      expect(b.snapshot().uses.catch_up).toMatchObject({ waiting: 2, refused: 1 });
+      await vi.advanceTimersByTimeAsync(2000);
+      await Promise.all(waiting);
+      expect(b.snapshot().uses.catch_up).toMatchObject({ waiting: 0, served: 2, refused: 1 });
+    });
+
+    it('leave the probe to other reads while paused: back-fill never probes, catch-up may', () => {
+      const b = budget({ probeIntervalMs: 100 });
+      b.settle({ probe: false }, { kind: 'rate_limited', retryAfterSeconds: 20 });
+      vi.advanceTimersByTime(100);
+      expect(b.tryTake(backfill)).toBeNull();
+      expect(b.tryTake(catchUp)?.probe).toBe(true);
+    });
+
+    it("keep Runwatch's share over every window when every lane floods it", async () => {
+      // The production shape: 100 requests per 10 s (half the organisation's 200), default burst.
+      const b = new RequestBudget({ now: () => Date.now() });
+      const grants: number[] = [];
+      const claims: BudgetClaim[] = [
+        { priority: 'action', requester: 'a' },
+        { priority: 'interactive', requester: 'b' },
+        { priority: 'interactive', lane: 'unseen', requester: 'c' },
+        catchUp,
+        backfill,
+      ];
+      const end = Date.now() + 60_000;
+      let settled = 0;
+      const keepAsking = async (claim: BudgetClaim) => {
+        while (Date.now() < end) {
+          const permit = await b.take(claim).catch(() => null);
+          if (permit) {
+            grants.push(Date.now());
+            b.settle(permit, { kind: 'answered' });
+          } else {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+        settled += 1;
+      };
+      const flooding = Promise.all(claims.map(keepAsking));
+      for (let t = 0; t < 90_000 && settled < claims.length; t += 50) await vi.advanceTimersByTimeAsync(50);
+      await flooding;
+      // Nearly all of 20 + 80 per 10 s over a minute went out: the share is used, not just kept.
+      expect(grants.length).toBeGreaterThan(450);
+      const windowEnd = grants[grants.length - 1]! - 10_000;
+      for (const start of grants.filter((t) => t <= windowEnd)) {
+        expect(grants.filter((t) => t >= start && t < start + 10_000).length).toBeLessThanOrEqual(100);
+      }
+      const uses = b.snapshot().uses;
+      expect(uses.action.served).toBeGreaterThan(uses.backfill.served);
+      expect(uses.catch_up.served).toBeGreaterThan(uses.backfill.served);
+    });
+  });
+
+  it('reports use per lane and when a pause ends', () => {
+    const b = budget({ burst: 2 });
+    expect(b.tryTake({ priority: 'interactive', lane: 'unseen', requester: 'a' })).not.toBeNull();
+    expect(b.tryTake({ priority: 'action' })).not.toBeNull();
+    void b.take({ priority: 'background' }).catch(() => {});
+    const before = b.snapshot();
+    expect(before).toMatchObject({ limit: 10, windowMs: 1000, capacity: 2, pausedUntil: null });
+    expect(before.uses.action.served).toBe(1);
+    expect(before.uses.unseen.served).toBe(1);
+    expect(before.uses.refresh).toEqual({ waiting: 0, served: 0, refused: 1 });
+    b.settle({ probe: false }, { kind: 'rate_limited', retryAfterSeconds: 5 });
+    const paused = b.snapshot();
+    expect(paused.pausedForMs).toBe(5000);
+    expect(Date.parse(paused.pausedUntil!) - Date.now()).toBe(5000);
+  });
+
   it('drops a waiter whose deadline passes', async () => {
     const b = budget({ burst: 1 });
     await b.take({ priority: 'interactive' });

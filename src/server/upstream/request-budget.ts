@@ -246,9 +246,11 @@ export class RequestBudget {
     this.#requesterShare = clampShare(options.requesterShare ?? 0.5);
     const unseenShare = clampShare(options.unseenShare ?? 0.2);
     this.#unseenRequesterShare = clampShare(options.unseenRequesterShare ?? 0.5);
-    this.#reserve = Math.max(0, options.reserve ?? Math.ceil(this.#capacity / 4));
-    this.#catchUpReserve = Math.max(0, options.catchUpReserve ?? Math.ceil(this.#capacity / 10));
-    this.#backfillReserve = Math.max(0, options.backfillReserve ?? Math.ceil(this.#capacity / 2));
+    // A reserve as large as the bucket would shut its lane for good.
+    const headroom = (tokens: number) => Math.min(this.#capacity - 1, Math.max(0, tokens));
+    this.#reserve = headroom(options.reserve ?? Math.ceil(this.#capacity / 4));
+    this.#catchUpReserve = headroom(options.catchUpReserve ?? Math.ceil(this.#capacity / 10));
+    this.#backfillReserve = headroom(options.backfillReserve ?? Math.ceil(this.#capacity / 2));
     this.#maxQueuedPerEventLane = options.maxQueuedPerEventLane ?? 8;
     this.#maxQueuedPerRequester = options.maxQueuedPerRequester ?? 32;
     this.#maxQueuedUnseenPerRequester = options.maxQueuedUnseenPerRequester ?? 2;

@@ -43,7 +43,9 @@ export function SignInPage() {
   );
 }
 
-const CODE = 'rounded bg-surface-muted px-1 py-0.5 font-mono text-[12px] break-words text-fg';
+const COMMAND = 'rounded bg-surface-muted px-1 py-0.5 font-mono text-[12px] break-words text-fg';
+/** Account names stay whole on a phone ("demo-operato / r" reads as two names). */
+const CODE = `${COMMAND} whitespace-nowrap`;
 
 /** The embedded demo prints one-time passwords once, in the terminal; newcomers need to be told where. */
 function DemoPasswordsHint() {
@@ -58,7 +60,7 @@ function DemoPasswordsHint() {
         terminal running <code className={CODE}>npm start</code>, right after the URL.
       </p>
       <p className="mt-2">
-        Lost them? Run <code className={CODE}>npm run users -- reset-password demo-admin --one-time</code> in the project folder
+        Lost them? Run <code className={COMMAND}>npm run users -- reset-password demo-admin --one-time</code> in the project folder
         and choose a new one.
       </p>
     </section>

@@ -240,8 +240,9 @@ export class RunReader {
       const runs = reply.data.data.map((item): RunListItem => {
         try {
           const view = normalizeRun(readTaskRun(item, { summary: true }));
-          this.#record(view, view.upstreamRequestId);
-          return this.#rememberRow(toRunRow(view));
+          const row = toRunRow(view);
+          this.#record(view, view.upstreamRequestId, row);
+          return row;
         } catch (error) {
           if (error instanceof UnreadableRunError) return toUnreadableRunRow(error);
           throw error;
@@ -312,17 +313,15 @@ export class RunReader {
     }
   }
 
-  #record(view: RunView, upstreamRequestId: string | null): void {
+  /** `row`: the list row already built from this read, if any. */
+  #record(view: RunView, upstreamRequestId: string | null, row?: RunRow): void {
     this.#store.recordRun(observationOf(view), upstreamRequestId);
-    // The index is never behind what a viewer saw.
-    this.#events?.upsertRuns([snapshotOf(view)]).catch((error: unknown) => {
+    if (!this.#events) return;
+    // The index is never behind what a viewer saw, and its list rows show what the read told.
+    this.#rows.remember(row ?? toRunRow(view));
+    this.#events.upsertRuns([snapshotOf(view)]).catch((error: unknown) => {
       this.#log.warn('could not update the run index from a read', { error: error instanceof Error ? error.message : String(error) });
     });
-  }
-
-  #rememberRow(row: RunRow): RunRow {
-    if (this.#events) this.#rows.remember(row);
-    return row;
   }
 
   #eventsTellChanges(): boolean {

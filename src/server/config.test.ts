@@ -84,6 +84,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ RUNWATCH_MAX_FILE_MB: '5' }).maxFileBytes).toBe(5 * 1024 * 1024);
   });
 
+  it("gives Runwatch RUNWATCH_UPSTREAM_SHARE requests per 10 s of the upstream, half the organisation's 200 unless set", () => {
+    expect(loadConfig({}).upstreamShare).toBe(100);
+    expect(loadConfig({ RUNWATCH_UPSTREAM_SHARE: '40' }).upstreamShare).toBe(40);
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ TASK_API_URL: '', TASK_API_KEY: ' ', PORT: '' }).upstream).toBeNull();
   });
@@ -123,6 +128,8 @@ describe('loadConfig', () => {
     ['RUNWATCH_SECURE_COOKIES', { RUNWATCH_SECURE_COOKIES: 'yes' }],
     ['RUNWATCH_MAX_FILE_MB', { RUNWATCH_MAX_FILE_MB: '0' }],
     ['RUNWATCH_MAX_FILE_MB', { RUNWATCH_MAX_FILE_MB: '1.5' }],
+    ['RUNWATCH_UPSTREAM_SHARE', { RUNWATCH_UPSTREAM_SHARE: '0' }],
+    ['RUNWATCH_UPSTREAM_SHARE', { RUNWATCH_UPSTREAM_SHARE: '201' }],
   ])('rejects a bad %s', (variable, env) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

@@ -63,6 +63,8 @@ export interface AppConfig {
   fileHosts: string[];
   /** Largest upstream response body (after decompression) Runwatch buffers, in bytes. */
   upstreamMaxBodyBytes: number;
+  /** RUNWATCH_UPSTREAM_SHARE: upstream requests per 10 s Runwatch allows itself, of the organisation's 200. */
+  upstreamShare: number;
   /** Most client connections open at once (see src/server/http/connection-limits.ts). */
   maxConnections: number;
   /** Largest screenshot or captured file passed on to a browser (RUNWATCH_MAX_FILE_MB). */
@@ -209,6 +211,8 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: parse(env, 'RUNWATCH_LOG_LEVEL', z.enum(['debug', 'info', 'warn', 'error']).default('info'), 'must be one of debug, info, warn, error'),
     upstreamMaxBodyBytes:
       parse(env, 'RUNWATCH_UPSTREAM_MAX_BODY_MB', z.coerce.number().int().min(1).max(1024).default(32), 'must be a whole number of MiB (1-1024)') * 1024 * 1024,
+    // Half the organisation's limit by default: its own automation spends the same quota.
+    upstreamShare: parse(env, 'RUNWATCH_UPSTREAM_SHARE', z.coerce.number().int().min(1).max(200).default(100), 'must be a whole number of requests per 10 s (1-200)'),
     maxConnections: parse(env, 'RUNWATCH_MAX_CONNECTIONS', z.coerce.number().int().min(16).max(1_000_000).default(10_000), 'must be a whole number (16-1000000)'),
     fileHosts: parse(
       env,

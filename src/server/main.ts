@@ -16,6 +16,7 @@ import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-pr
 import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
 import { openSqliteEventStore } from './store/sqlite-event-store';
+import { RequestBudget } from './upstream/request-budget';
 import { createUpstreamClient } from './upstream/upstream-client';
 
 /** How long in-flight requests may take to finish after a shutdown signal. */
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     apiKey: upstreamTarget.apiKey,
     log,
     maxResponseBytes: config.upstreamMaxBodyBytes,
+    budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000 }),
     // Runs observed before a restart are known runs, not lookups of ids never seen.
     isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 /**
- * Enforces the layering in design.md by resolving each relative import to a file path:
+ * Enforces the layering in docs/architecture.md (Import boundaries) by resolving each relative import to a file path:
  * - `src/contract` imports nothing else of ours and no I/O or framework packages;
  * - `src/web`, `src/server` and `src/simulator` never import each other (all may import contract),
  *   except that the server's entry point, test support and tests may start the embedded simulator;
@@ -39,7 +39,7 @@ function locate(file) {
 }
 
 export const importBoundaries = {
-  meta: { type: 'problem', schema: [], messages: { crossing: '{{reason}} (see design.md, Layout).' } },
+  meta: { type: 'problem', schema: [], messages: { crossing: '{{reason}} (see docs/architecture.md, Import boundaries).' } },
   create(context) {
     const from = locate(context.filename);
     if (!from || !ALLOWED_LAYERS[from.layer]) return {};

@@ -39,7 +39,7 @@ export function isTerminal(status: RunStatus | null): boolean {
 }
 
 /**
- * Statuses from which the contract lets a run be canceled. For a status Runwatch does not know
+ * Statuses from which a run may be canceled (docs/upstream-contract.md, open point 4). For a status Runwatch does not know
  * (null) the upstream is the judge: the run is not final, so a cancel may be asked for.
  */
 export function isCancelable(status: RunStatus | null): boolean {

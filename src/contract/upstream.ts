@@ -103,7 +103,7 @@ export const screenshotSchema = z.looseObject({
 });
 export type UpstreamScreenshot = z.output<typeof screenshotSchema>;
 
-/** Key names upstream revisions may use for the list of vaulted input fields (open point 1). */
+/** Key names upstream revisions may use for the list of vaulted input fields (docs/upstream-contract.md, open point 1). */
 export const VAULTED_FIELD_KEYS = ['vaulted_fields', 'tokenized_fields', 'vaulted_input_fields'] as const;
 
 /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 /**
  * Test support: generators of upstream task runs written from the contract's own looser rules
- * (the upstream API reference's object schemas and open points), deliberately NOT from the schemas
+ * (docs/upstream-contract.md: its objects and open points), deliberately NOT from the schemas
  * Runwatch reads with, so a property test built on them can catch the reader being too strict.
  *
  * Every generated run is documented-valid: it has the fields the contract always gives (id,

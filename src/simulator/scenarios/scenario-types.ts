@@ -29,7 +29,7 @@ export interface InteractionFieldSpec {
   name: string;
   type: string;
   label: string;
-  /** Not in the contract; only sent when the `fieldOptions` setting is on (open point 5). */
+  /** Not in the contract; only sent when the `fieldOptions` setting is on (docs/upstream-contract.md, open point 5). */
   options?: { value: string; label: string }[];
 }
 

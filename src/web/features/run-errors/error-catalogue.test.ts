@@ -3,7 +3,7 @@ import { codeLabel, explainError, timeLimitInMessage, typeLabel } from './error-
 
 const explain = (type: string | null, code: string | null, message = '') => explainError({ type, code, message });
 
-/** Every type/code pair upstream-api.md §5 lists (plus the invented cancel code of open point 4). */
+/** Every type/code pair docs/upstream-contract.md lists under "Errors and groups" (plus the invented cancel code of its open point 4). */
 const CONTRACT_CODES: Array<[string, string]> = [
   ['api', 'api_error'],
   ['api', 'timeout'],

@@ -4,7 +4,7 @@ import { errorGroup } from '../../../contract/error-groups';
 
 /**
  * The one place that explains run errors to people. Entries are keyed `type/code` as the contract
- * lists them (upstream-api.md §5); a code not listed here falls back to its type, then to a generic
+ * lists them (docs/upstream-contract.md, Errors and groups); a code not listed here falls back to its type, then to a generic
  * text, so a new upstream code still gets a sensible explanation. Error items come as the upstream
  * sent them: `type` or `code` may be missing, and the explanation says so instead of guessing.
  */

@@ -2,7 +2,7 @@ import type { RunScreenshot } from '../../../../contract/bff';
 
 /**
  * Screenshots in time order (ties, and shots without a capture time, keep the upstream's index
- * order, which the contract says is oldest first).
+ * order, taken as oldest first: docs/upstream-contract.md, open point 16).
  */
 export function inTimeOrder(shots: readonly RunScreenshot[]): RunScreenshot[] {
   return [...shots].sort((a, b) => {

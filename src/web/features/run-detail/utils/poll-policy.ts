@@ -11,7 +11,7 @@ export const MAX_BACKOFF_MS = 30_000;
 export const MAX_RETRY_AFTER_MS = 300_000;
 
 export interface PollFailure {
-  /** Consecutive failed fetches since the last success (React Query's `fetchFailureCount`). */
+  /** Consecutive failed fetches since the last success, counted in api/run-queries.ts (React Query's own count restarts at every fetch). */
   consecutiveFailures: number;
   /** HTTP status of the last failure (0 for a network error). */
   httpStatus: number;

@@ -19,7 +19,8 @@ import { canonicalInstant } from './normalize-event';
  * - Back-fill, on the first start: the watermark is set at the newest event, then the log is walked
  *   backwards to now − 30 days, between catch-up passes. After each page the oldest time reached is
  *   persisted, so a restart resumes there (with the overlap) — nothing lost, nothing counted twice.
- *   Progress goes to the log every 5,000 events and to the status endpoint.
+ *   Progress goes to the log every 5,000 events (and its end, when it took that many) and to the
+ *   status endpoint.
  * - Upstream failures back off exponentially (up to 5 minutes); a budget refusal waits what the
  *   budget says. `stop()` ends the loop between calls without waiting for one in flight.
  */
@@ -214,7 +215,8 @@ export class CatchUpReader {
     const now = this.#now();
     const startedAt = new Date(now).toISOString();
     const createdAfter = new Date(now - EVENT_RETENTION_MS).toISOString();
-    this.#log.info('event back-fill started: reading the retained 30 days of upstream events', { from: createdAfter });
+    // Start and end of a small back-fill stay at debug: the console after start is for what matters.
+    this.#log.debug('event back-fill started: reading the retained 30 days of upstream events', { from: createdAfter });
     const page = await this.#fetch({ createdAfter, cursor: null }, 'backfill');
     const events = this.#intake.normalize(page.data);
     const inserted = await this.#apply(events, 'backfill', false);
@@ -276,7 +278,8 @@ export class CatchUpReader {
 
   #logBackfillDone(): void {
     const backfill = this.#state!.backfill;
-    this.#log.info(`event back-fill done: ${backfill.eventsIngested.toLocaleString('en-US')} events`, {
+    const level = backfill.eventsIngested >= this.#progressEvery ? 'info' : 'debug';
+    this.#log[level](`event back-fill done: ${backfill.eventsIngested.toLocaleString('en-US')} events`, {
       events: backfill.eventsIngested,
       reached: backfill.oldestReached,
     });

@@ -42,7 +42,11 @@ test.describe('run page — upstream outage', () => {
     await expectNoAxeViolations(page, 'upstream down, no data');
 
     await simulatorControl('faults', null, 'DELETE');
-    await page.getByRole('button', { name: /Try again/ }).click();
+    // The page retries by itself with backoff, so it may recover before the button is pressed.
+    await page
+      .getByRole('button', { name: /Try again/ })
+      .click({ timeout: 3_000 })
+      .catch(() => undefined);
     await expect(page.getByTestId('run-summary')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('run-id')).toHaveText(id);
   });

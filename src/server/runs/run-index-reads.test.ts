@@ -52,9 +52,9 @@ function testAuthenticate(c: Context): Promise<Principal | null> {
 
 async function startRunwatch(
   sim: StartedSimulator,
-  options: { followEvents?: boolean; reconcileIntervalMs?: number } = {},
+  options: { followEvents?: boolean; reconcileIntervalMs?: number; dataDir?: string } = {},
 ): Promise<Started> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-index-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-index-'));
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const config = loadConfig({
@@ -107,7 +107,8 @@ async function startRunwatch(
       await catchUp.stop();
       await events.close();
       store.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      // A directory the caller passed in is reused (a restart); only our own goes.
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -150,9 +151,10 @@ beforeAll(async () => {
   runs.live = await control<UpstreamTaskRun>('scenarios', { scenario: 'long_running' });
   await control('clock/advance', { ms: 20_000 });
   rw = await startRunwatch(sim);
-  // The first list view starts the back-fill from the upstream list; the events fill the index too.
+  // The first list view starts the back-fill from the upstream list (skipped when the events already
+  // cover the window); the events fill the index too.
   await list();
-  await vi.waitFor(() => expect(rw.logs.some((line) => line.includes('run back-fill from the upstream list done'))).toBe(true), { timeout: 10_000 });
+  await vi.waitFor(() => expect(rw.logs.some((line) => /run back-fill from the upstream list (done|skipped)/.test(line))).toBe(true), { timeout: 10_000 });
   await vi.waitFor(async () => expect((await list()).counts).toBeDefined(), { timeout: 10_000 });
 }, 60_000);
 
@@ -335,6 +337,32 @@ describe('the run index while the event log is not being read', () => {
       expect(await quiet.events.statusHistory(late.id)).toEqual([]);
     } finally {
       await quiet.close();
+    }
+  });
+});
+
+describe('a restart whose events already cover the window', () => {
+  it('serves its first list from the index without paging the upstream list again', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-index-restart-'));
+    try {
+      const before = await startRunwatch(sim, { dataDir });
+      await vi.waitFor(async () => expect((await before.events.getCatchUpState()).backfill.state).toBe('done'), { timeout: 10_000 });
+      await before.close();
+
+      const after = await startRunwatch(sim, { dataDir });
+      try {
+        await control('stats/reset', {});
+        const first = await list('?limit=100', after);
+        expect(first.counts).toBeDefined();
+        expect(rowsOf(first.runs).map((row) => row.id)).toEqual(expect.arrayContaining(Object.values(runs).map((run) => run.id)));
+        expect(after.logs.some((line) => line.includes('run back-fill from the upstream list skipped'))).toBe(true);
+        const listCalls = (await upstreamRequests()).filter((r) => r.method === 'GET' && r.path.endsWith('/task-runs'));
+        expect(listCalls).toEqual([]);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -64,11 +64,24 @@ export class RunIndexSync {
     return this.#backfillDone;
   }
 
-  /** Starts the back-fill, then the reconcile loop; later calls do nothing. */
-  start(): void {
+  get started(): boolean {
+    return this.#started;
+  }
+
+  /**
+   * Starts the back-fill, then the reconcile loop; later calls do nothing. Without `backfill` (the
+   * event back-fill already covers the window, e.g. after a restart) only the reconcile loop runs.
+   */
+  start(options: { backfill: boolean }): void {
     if (this.#started || this.#stopped) return;
     this.#started = true;
-    void this.#backfill();
+    if (options.backfill) {
+      void this.#backfill();
+      return;
+    }
+    this.#backfillDone = true;
+    this.#log.info('run back-fill from the upstream list skipped: the event back-fill covers the window');
+    this.#schedule(this.#reconcileMs, () => this.#reconcile());
   }
 
   stop(): void {

@@ -181,7 +181,7 @@ export class RunReader {
    * a workflow) and a cursor the upstream issued go to the upstream.
    */
   async listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
-    this.#indexSync?.start();
+    if (this.#indexSync && !this.#indexSync.started) this.#indexSync.start({ backfill: !(await this.#eventBackfillIsDone()) });
     const indexFilter = await this.#indexCanServe(filters);
     if (indexFilter) return this.#listFromIndex(indexFilter, filters);
     return this.#listFromUpstream(filters);
@@ -202,8 +202,12 @@ export class RunReader {
   }
 
   async #indexCovers(): Promise<boolean> {
-    if (this.#eventBackfillDone || this.#indexSync?.backfillDone) return true;
-    const state = await this.#events!.getCatchUpState();
+    return this.#indexSync?.backfillDone === true || (await this.#eventBackfillIsDone());
+  }
+
+  async #eventBackfillIsDone(): Promise<boolean> {
+    if (this.#eventBackfillDone || !this.#events) return this.#eventBackfillDone;
+    const state = await this.#events.getCatchUpState();
     this.#eventBackfillDone = state.backfill.state === 'done';
     return this.#eventBackfillDone;
   }

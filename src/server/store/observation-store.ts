@@ -7,7 +7,8 @@ import type { Logger } from '../logger';
 import { openDatabase, type Migration } from './open-database';
 
 /**
- * What Runwatch has seen of each run: the status history (the upstream keeps none) and every
+ * What Runwatch has seen of each run: the status history as its own reads saw it (the timeline
+ * route merges it with the upstream's event log, see src/server/runs/timeline-merge.ts) and every
  * upstream `request_id` with the run it belongs to. Writes happen only when something changed,
  * and a failing write is logged, never passed to the caller — observations must not break reads.
  *

@@ -17,6 +17,11 @@ import { FaultInjector } from './traffic/fault-injector';
 import { IdempotencyStore } from './traffic/idempotency-store';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimit } from './traffic/rate-limiter';
 import { RequestLog } from './traffic/request-log';
+import { cryptoRandom } from './engine/random';
+import { DeliveryFaults } from './webhooks/delivery-faults';
+import { EventDestinations } from './webhooks/event-destinations';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import type { WebhookTargets } from './webhooks/webhook-targets';
 
 export interface SimulatorOptions {
   apiKey: string;
@@ -36,6 +41,12 @@ export interface SimulatorOptions {
    * a list = exactly those. Default off; drift scenarios drift whatever this says.
    */
   drift?: boolean | readonly DriftKind[];
+  /** Missing values in event `data` as `""` (default true); switchable at run time in `/__sim/settings`. */
+  eventEmptyStrings?: boolean;
+  /** Hosts webhooks may be delivered to: `loopback` (default) or `any`. */
+  webhookTargets?: WebhookTargets;
+  /** How long a webhook receiver has to answer, in real ms. Default 5 s, as upstream. */
+  webhookTimeoutMs?: number;
 }
 
 export interface Simulator {
@@ -56,7 +67,8 @@ const TICK_INTERVAL_MS = 250;
 export function createSimulator(options: SimulatorOptions): Simulator {
   if (!options.apiKey) throw new Error('createSimulator needs an apiKey');
   const clock = new SimClock(options.speed ?? 1);
-  const engine = new ScenarioEngine(clock, { cancelSpelling: options.cancelSpelling ?? 'canceling' });
+  const engine = new ScenarioEngine(clock, { cancelSpelling: options.cancelSpelling ?? 'canceling', eventEmptyStrings: options.eventEmptyStrings ?? true });
+  const webhooks = { destinations: new EventDestinations(cryptoRandom()), faults: new DeliveryFaults(), targets: options.webhookTargets ?? 'loopback' };
   const sim: SimulatorContext = {
     apiKey: options.apiKey,
     engine,
@@ -69,6 +81,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     idempotency: new IdempotencyStore(),
     publicBaseUrl: { value: options.publicBaseUrl?.replace(/\/+$/, '') },
     hangingRequests: new Set(),
+    webhooks,
   };
 
   const app = new Hono<SimulatorEnv>();
@@ -84,6 +97,14 @@ export function createSimulator(options: SimulatorOptions): Simulator {
   const stopDemo = options.seedDemo ? (seedDemoRuns(engine), startLiveDemo(engine)) : () => {};
   const timer = setInterval(() => engine.tick(), TICK_INTERVAL_MS);
   timer.unref();
+  const dispatcher = new WebhookDispatcher({
+    clock,
+    events: engine.events,
+    ...webhooks,
+    emptyStrings: () => engine.settings.eventEmptyStrings,
+    timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
+  });
+  dispatcher.start();
 
   return {
     app,
@@ -94,6 +115,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     },
     dispose: () => {
       clearInterval(timer);
+      dispatcher.stop();
       stopDemo();
       for (const release of [...sim.hangingRequests]) release();
     },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DRIFT_KINDS, isDriftKind } from './drift/drift-kinds';
 import { startSimulator } from './start-simulator';
 
-/** `npm run simulator -- [--port 4010] [--key sk_live_…] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b]` */
+/** `npm run simulator -- [--port 4010] [--key sk_live_…] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b] [--webhooks-any-host]` */
 const DEMO_KEY = 'sk_live_simulator_demo_key';
 
 const { values } = parseArgs({
@@ -14,15 +14,17 @@ const { values } = parseArgs({
     'no-seed': { type: 'boolean', default: false },
     drift: { type: 'boolean', default: false },
     'drift-kinds': { type: 'string' },
+    'webhooks-any-host': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
   strict: true,
 });
 
 if (values.help) {
-  console.log('Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b]');
+  console.log('Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b] [--webhooks-any-host]');
   console.log(`  --drift            messy but contract-valid shapes for every run (the default drift set)`);
   console.log(`  --drift-kinds a,b  exactly these drifts instead; one of: ${DRIFT_KINDS.join(', ')}`);
+  console.log(`  --webhooks-any-host  deliver webhooks to any http(s) host (default: loopback addresses only)`);
   process.exit(0);
 }
 
@@ -51,6 +53,7 @@ const started = await startSimulator({
   seedDemo: !values['no-seed'],
   cancelSpelling: values.cancelling ? 'cancelling' : 'canceling',
   drift: driftKinds ? driftKinds.filter(isDriftKind) : values.drift,
+  webhookTargets: values['webhooks-any-host'] ? 'any' : 'loopback',
 });
 
 console.log(`Task Run API simulator listening at ${started.baseUrl}`);

@@ -10,6 +10,7 @@ import { readJsonBody } from './read-json-body';
 import { newRequestId } from './request-id';
 import type { SimulatorContext, SimulatorEnv } from './simulator-context';
 import { wireOptions } from './wire-context';
+import { webhookControlRoutes } from './webhook-control-routes';
 import { wireTaskRun } from './wire-objects';
 
 const idLike = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9][A-Za-z0-9_-]{0,95}$`));
@@ -131,6 +132,8 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (body.value.rateLimit !== undefined) sim.rateLimiter.configure(body.value.rateLimit);
     return c.json(currentSettings(sim));
   });
+
+  routes.route('/webhooks', webhookControlRoutes(sim));
 
   routes.all('*', (c) => sendError(c, 404, { type: 'request', code: 'not_found', message: 'No such simulator control.' }));
   return routes;

@@ -7,6 +7,9 @@ import type { FaultInjector } from '../traffic/fault-injector';
 import type { IdempotencyStore } from '../traffic/idempotency-store';
 import type { RateLimiter } from '../traffic/rate-limiter';
 import type { RequestLog } from '../traffic/request-log';
+import type { DeliveryFaults } from '../webhooks/delivery-faults';
+import type { EventDestinations } from '../webhooks/event-destinations';
+import type { WebhookTargets } from '../webhooks/webhook-targets';
 
 /** Everything the HTTP routes share. Built once per simulator by createSimulator. */
 export interface SimulatorContext {
@@ -22,6 +25,8 @@ export interface SimulatorContext {
   idempotency: IdempotencyStore;
   /** Origin used in signed URLs; when unset the request's own origin is used. */
   publicBaseUrl: { value: string | undefined };
+  /** Event destinations, their deliveries, the armed delivery faults and where webhooks may go. */
+  webhooks: { destinations: EventDestinations; faults: DeliveryFaults; targets: WebhookTargets };
   /** Resolvers of requests left hanging by the `hang` fault; released on dispose. */
   hangingRequests: Set<() => void>;
 }

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sendError } from './error-envelope';
+import { eventDestinationRoutes } from './event-destination-routes';
 import { eventRoutes } from './event-routes';
 import type { SimulatorContext, SimulatorEnv } from './simulator-context';
 import { storageRoutes } from './storage-routes';
@@ -28,6 +29,7 @@ export function v2Routes(sim: SimulatorContext): Hono<SimulatorEnv> {
   v2.route('/task-runs', taskRunActionRoutes(sim));
   v2.route('/storage', storageRoutes(sim));
   v2.route('/events', eventRoutes(sim));
+  v2.route('/event-destinations', eventDestinationRoutes(sim));
   v2.route('/tasks', taskRoutes(sim));
   v2.all('*', (c) => sendError(c, 404, { type: 'request', code: 'not_found', message: 'No such endpoint.' }));
   return v2;

@@ -2,7 +2,7 @@ import type { RunListItem, RunRow, RunView } from '../../contract/bff';
 import { isTerminal } from '../../contract/run-status';
 import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
 import type { Logger } from '../logger';
-import type { EventStore, RunIndexFilter } from '../store/event-store';
+import { InvalidCursorError, InvalidRunFilterError, type EventStore, type RunIndexFilter } from '../store/event-store';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
 import { ReadCache, type CacheSource } from '../upstream/read-cache';
 import type { RequestPriority } from '../upstream/request-budget';
@@ -183,7 +183,17 @@ export class RunReader {
   async listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
     if (this.#indexSync && !this.#indexSync.started) this.#indexSync.start({ backfill: !(await this.#eventBackfillIsDone()) });
     const indexFilter = await this.#indexCanServe(filters);
-    if (indexFilter) return this.#listFromIndex(indexFilter, filters);
+    if (indexFilter) {
+      try {
+        return await this.#listFromIndex(indexFilter, filters);
+      } catch (error) {
+        // A bad cursor or filter is the caller's; an index cursor means nothing to the upstream.
+        if (error instanceof InvalidCursorError || error instanceof InvalidRunFilterError || filters.cursor !== undefined) throw error;
+        this.#log.warn('the run index could not serve the list; reading the upstream list instead', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
     return this.#listFromUpstream(filters);
   }
 

@@ -263,7 +263,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
           {rawJson}
         </div>
         <div className="flex min-w-0 flex-col gap-5 xl:sticky xl:top-20">
-          <Card title="Timeline" description="Statuses as Runwatch observed them" id="timeline" className="min-w-0">
+          <Card title="Timeline" description="Statuses from the upstream’s event log and from what Runwatch observed" id="timeline" className="min-w-0">
             <StatusTimeline
               timeline={timeline.data}
               loading={timeline.isPending}

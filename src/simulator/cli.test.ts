@@ -50,6 +50,34 @@ describe('npm run simulator (main.ts)', () => {
     }
   });
 
+  it('delivers webhooks to loopback hosts only, unless started with --webhooks-any-host', async () => {
+    for (const [args, expected] of [[[], 'loopback'], [['--webhooks-any-host'], 'any']] as const) {
+      const child = spawn(TSX, [MAIN, '--port', '0', '--no-seed', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        let output = '';
+        const origin = await new Promise<string>((resolve, reject) => {
+          child.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            const match = /(http:\/\/127\.0\.0\.1:\d+)\/v2/.exec(output);
+            if (match?.[1]) resolve(match[1]);
+          });
+          child.once('exit', (code) => reject(new Error(`simulator exited early with ${code}: ${output}`)));
+        });
+        expect(await (await fetch(`${origin}/__sim/webhooks`)).json()).toMatchObject({ targets: expected });
+        const created = await fetch(`${origin}/v2/event-destinations`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer sk_live_simulator_demo_key', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: 'Elsewhere', type: 'webhook', webhook: { url: 'https://hooks.example.com/in' }, events: ['*'] }),
+        });
+        expect(created.status).toBe(expected === 'any' ? 201 : 400);
+      } finally {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  });
+
   it('exits with an error for an unknown drift', async () => {
     const child = spawn(TSX, [MAIN, '--port', '0', '--drift-kinds', 'no_such_drift'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let errors = '';

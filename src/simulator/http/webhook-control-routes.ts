@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { cryptoRandom } from '../engine/random';
 import { DELIVERY_FAULT_DESCRIPTIONS, DELIVERY_FAULT_KINDS } from '../webhooks/delivery-faults';
+import { destinationEventSnapshot } from '../webhooks/webhook-dispatcher';
 import { sendError } from './error-envelope';
 import { readJsonBody } from './read-json-body';
 import type { SimulatorContext, SimulatorEnv } from './simulator-context';
@@ -35,6 +37,17 @@ export function webhookControlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> 
     }
     faults.arm(parsed.data);
     return c.json(current(), 201);
+  });
+  // The contract names `event_destination.activated` but no call that causes it; this control stands in.
+  routes.post('/destinations/:destinationId/activate', (c) => {
+    const destination = sim.webhooks.destinations.get(c.req.param('destinationId'));
+    if (!destination) return sendError(c, 404, { type: 'request', code: 'event_destination_not_found', message: 'No event destination with that id exists.' });
+    if (destination.status !== 'active') {
+      const now = sim.engine.clock.now();
+      sim.webhooks.destinations.setStatus(destination, 'active', now);
+      sim.engine.events.emit('event_destination.activated', destinationEventSnapshot(destination), now, cryptoRandom(), null);
+    }
+    return c.json({ id: destination.id, status: destination.status });
   });
   routes.delete('/faults', (c) => {
     faults.clear();

@@ -107,6 +107,14 @@ describe('webhook deliveries', () => {
     // An inactive destination gets nothing new.
     await sim.createRun('slow_queue');
     expect(await deliveries(sim, destination.id)).toHaveLength(1);
+
+    // Switched back on through the control, it gets the next event.
+    receiver.answerWith(204);
+    expect((await sim.control('POST', `/webhooks/destinations/${destination.id}/activate`, {})).body).toEqual({ id: destination.id, status: 'active' });
+    expect((await sim.apiJson('/events?type=event_destination.activated', eventListSchema)).body.data).toHaveLength(1);
+    await sim.createRun('slow_queue');
+    await vi.waitFor(async () => expect((await deliveries(sim, destination.id))[0]).toMatchObject({ status: 'success', attempts: 1 }), WAIT);
+    expect((await sim.control('POST', '/webhooks/destinations/evtd_missing/activate', {})).status).toBe(404);
   });
 
   it('counts an answer later than the timeout, and a redirect, as failed attempts', async () => {

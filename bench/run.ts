@@ -19,6 +19,7 @@ const steps: [string, () => Promise<BenchSection | BenchSection[]> | BenchSectio
   ['run page in Chromium', benchRunPageBrowser],
   ['sign-in under abuse', benchSignInAbuse],
   ['junk-id flood', async () => (await import('./abuse-budget')).benchAbuseBudget()],
+  ['events: upstream cost and freshness', async () => (await import('./events-upstream-cost')).benchEventsUpstreamCost()],
 ];
 
 for (const [name, step] of steps) {

@@ -1,31 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectEnvelope } from '../testing/contract-schemas';
+import { eventDeliveryListSchema, eventDestinationListSchema, eventDestinationSchema, expectEnvelope } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver';
-
-interface Destination {
-  id: string;
-  object: string;
-  name: string;
-  type: string;
-  status: string;
-  events: string[];
-  webhook: { url: string; custom_headers: string | null; secret: string };
-  created_at: string;
-  request_id: string;
-}
-
-interface Delivery {
-  id: string;
-  object: string;
-  status: string;
-  event_type: string;
-  event_id: string;
-  event_destination_id: string;
-  attempts: number;
-  created_at: string;
-  delivered_at: string | null;
-}
 
 describe('/v2/event-destinations', () => {
   const cleanups: (() => Promise<void>)[] = [];
@@ -49,16 +25,16 @@ describe('/v2/event-destinations', () => {
     const { sim, receiver } = await setup();
     const created = await post(sim, { name: 'Runwatch', type: 'webhook', webhook: { url: receiver.url }, events: ['task_run.*'] });
     expect(created.status).toBe(201);
-    const destination = created.body as Destination;
+    const destination = eventDestinationSchema.parse(created.body);
     expect(destination).toMatchObject({ object: 'event_destination', name: 'Runwatch', type: 'webhook', status: 'active', events: ['task_run.*'] });
     expect(destination.id).toMatch(/^evtd_/);
     expect(destination.webhook.url).toBe(receiver.url);
     expect(destination.webhook.secret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
     expect(Buffer.from(destination.webhook.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
 
-    const one = await sim.api(`/event-destinations/${destination.id}`);
-    expect(((await one.json()) as Destination).webhook.secret).toBe(destination.webhook.secret);
-    const list = (await (await sim.api('/event-destinations')).json()) as { data: Destination[]; has_more: boolean };
+    const one = await sim.apiJson(`/event-destinations/${destination.id}`, eventDestinationSchema);
+    expect(one.body.webhook.secret).toBe(destination.webhook.secret);
+    const list = (await sim.apiJson('/event-destinations', eventDestinationListSchema)).body;
     expect(list.data.map((item) => item.id)).toEqual([destination.id]);
 
     const deleted = await sim.api(`/event-destinations/${destination.id}`, { method: 'DELETE' });
@@ -66,7 +42,7 @@ describe('/v2/event-destinations', () => {
     const gone = await sim.api(`/event-destinations/${destination.id}`);
     expect(gone.status).toBe(404);
     expect(expectEnvelope(await gone.json()).errors[0]?.code).toBe('event_destination_not_found');
-    expect(((await (await sim.api('/event-destinations')).json()) as { data: unknown[] }).data).toEqual([]);
+    expect((await sim.apiJson('/event-destinations', eventDestinationListSchema)).body.data).toEqual([]);
   });
 
   it('accepts the older config/credentials shape with its own secret and custom headers', async () => {
@@ -80,9 +56,9 @@ describe('/v2/event-destinations', () => {
       events: ['*'],
     });
     expect(created.status).toBe(201);
-    expect((created.body as Destination).webhook).toEqual({ url: receiver.url, custom_headers: '{"x-team":"ops"}', secret });
+    expect(eventDestinationSchema.parse(created.body).webhook).toEqual({ url: receiver.url, custom_headers: '{"x-team":"ops"}', secret });
     await sim.createRun('success');
-    await vi.waitFor(() => expect(receiver.received[0]?.headers['x-team']).toBe('ops'), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(receiver.received[0]?.headers['x-team']).toBe('ops'), { timeout: 10_000, interval: 20 });
   });
 
   it('refuses bad registrations with a clear error and creates nothing', async () => {
@@ -109,7 +85,7 @@ describe('/v2/event-destinations', () => {
     }
     const notJson = await sim.api('/event-destinations', { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
-    expect(((await (await sim.api('/event-destinations')).json()) as { data: unknown[] }).data).toEqual([]);
+    expect((await sim.apiJson('/event-destinations', eventDestinationListSchema)).body.data).toEqual([]);
   });
 
   it('allows other hosts only when started with webhookTargets "any"', async () => {
@@ -121,12 +97,12 @@ describe('/v2/event-destinations', () => {
 
   it('lists deliveries newest first with paging and status and type filters', async () => {
     const { sim, receiver } = await setup();
-    const destination = (await post(sim, { name: 'All', type: 'webhook', webhook: { url: receiver.url }, events: ['task_run.*'] })).body as Destination;
+    const destination = eventDestinationSchema.parse((await post(sim, { name: 'All', type: 'webhook', webhook: { url: receiver.url }, events: ['task_run.*'] })).body);
     await sim.createRun('success');
     await sim.advance(2 * 60_000);
-    await vi.waitFor(() => expect(receiver.received.some((hook) => hook.body.includes('task_run.completed'))).toBe(true), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(receiver.received.some((hook) => hook.body.includes('task_run.completed'))).toBe(true), { timeout: 10_000, interval: 20 });
     const path = `/event-destinations/${destination.id}/event-deliveries`;
-    const all = ((await (await sim.api(`${path}?limit=100`)).json()) as { data: Delivery[] }).data;
+    const all = (await sim.apiJson(`${path}?limit=100`, eventDeliveryListSchema)).body.data;
     expect(all.map((delivery) => delivery.event_type)).toEqual(['task_run.completed', 'task_run.running', 'task_run.queued']);
     for (const delivery of all) {
       expect(delivery).toMatchObject({ object: 'event_delivery', status: 'success', attempts: 1, event_destination_id: destination.id });
@@ -137,17 +113,17 @@ describe('/v2/event-destinations', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const body = (await (await sim.api(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { data: Delivery[]; next_cursor: string | null };
+      const body: { data: { id: string }[]; next_cursor: string | null } = (await sim.apiJson(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, eventDeliveryListSchema)).body;
       seen.push(...body.data.map((delivery) => delivery.id));
       cursor = body.next_cursor;
       if (!cursor) break;
     }
     expect(seen).toEqual(all.map((delivery) => delivery.id));
 
-    const completed = ((await (await sim.api(`${path}?type=task_run.completed`)).json()) as { data: Delivery[] }).data;
+    const completed = (await sim.apiJson(`${path}?type=task_run.completed`, eventDeliveryListSchema)).body.data;
     expect(completed.map((delivery) => delivery.event_type)).toEqual(['task_run.completed']);
-    expect(((await (await sim.api(`${path}?status=failure`)).json()) as { data: Delivery[] }).data).toEqual([]);
-    expect(((await (await sim.api(`${path}?status=success`)).json()) as { data: Delivery[] }).data).toHaveLength(3);
+    expect((await sim.apiJson(`${path}?status=failure`, eventDeliveryListSchema)).body.data).toEqual([]);
+    expect((await sim.apiJson(`${path}?status=success`, eventDeliveryListSchema)).body.data).toHaveLength(3);
     expect((await sim.api(`${path}?status=bogus`)).status).toBe(400);
     expect((await sim.api(`${path}?cursor=%%%`)).status).toBe(400);
     expect((await sim.api('/event-destinations/evtd_missing/event-deliveries')).status).toBe(404);

@@ -1,22 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eventListSchema } from '../testing/contract-schemas';
+import { eventDeliveryListSchema, eventDestinationSchema, eventListSchema } from '../testing/contract-schemas';
 import { startTestSimulator, type SimulatorTestClient } from '../testing/simulator-test-client';
 import { startWebhookReceiver, type ReceivedWebhook } from '../testing/webhook-receiver';
 
-interface Delivery {
-  id: string;
-  status: string;
-  event_id: string;
-  event_type: string;
-  attempts: number;
-  created_at: string;
-  next_attempt_at: string | null;
-  response_status: number | null;
-}
-
-const WAIT = { timeout: 5_000, interval: 20 };
+// Generous: the machine running the suite may be busy.
+const WAIT = { timeout: 10_000, interval: 20 };
 
 /** Standard Webhooks verification written out here, independent of the simulator's signing code. */
 function signatureMatches(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
@@ -40,12 +30,12 @@ describe('webhook deliveries', () => {
     const receiver = await startWebhookReceiver();
     cleanups.push(() => sim.close(), () => receiver.close());
     const response = await sim.api('/event-destinations', { method: 'POST', body: JSON.stringify({ name: 'Runwatch', type: 'webhook', webhook: { url: receiver.url }, events }) });
-    const destination = (await response.json()) as { id: string; status: string; webhook: { secret: string } };
+    const destination = eventDestinationSchema.parse(await response.json());
     return { sim, receiver, destination, secret: destination.webhook.secret };
   }
 
-  async function deliveries(sim: SimulatorTestClient, destinationId: string): Promise<Delivery[]> {
-    return ((await (await sim.api(`/event-destinations/${destinationId}/event-deliveries?limit=100`)).json()) as { data: Delivery[] }).data;
+  async function deliveries(sim: SimulatorTestClient, destinationId: string) {
+    return (await sim.apiJson(`/event-destinations/${destinationId}/event-deliveries?limit=100`, eventDeliveryListSchema)).body.data;
   }
 
   async function arm(sim: SimulatorTestClient, fault: Record<string, unknown>): Promise<void> {

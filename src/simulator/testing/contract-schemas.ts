@@ -117,6 +117,41 @@ export const eventSchema = z.strictObject({
 });
 export const eventListSchema = listSchema(eventSchema);
 
+/** A webhook event destination as the simulator answers (the contract's `webhook.*` config shape). */
+export const eventDestinationSchema = z.strictObject({
+  id: prefixedId('evtd_'),
+  object: z.literal('event_destination'),
+  name: z.string().min(1),
+  type: z.literal('webhook'),
+  status: z.enum(['active', 'inactive']),
+  events: z.array(z.string().min(1)).min(1),
+  webhook: z.strictObject({
+    url: z.url(),
+    custom_headers: z.string().nullable(),
+    secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/),
+  }),
+  created_at: timestamp,
+  updated_at: timestamp,
+  request_id: z.string().regex(REQUEST_ID),
+});
+export const eventDestinationListSchema = listSchema(eventDestinationSchema.omit({ request_id: true }));
+
+/** The contract's EventDelivery plus the simulator's `id`, `next_attempt_at` and `response_status`. */
+export const eventDeliverySchema = z.strictObject({
+  id: prefixedId('edlv_'),
+  object: z.literal('event_delivery'),
+  status: z.enum(['pending', 'success', 'failure']),
+  event_type: z.string().min(1),
+  event_id: prefixedId('evt_'),
+  event_destination_id: prefixedId('evtd_'),
+  attempts: z.number().int().min(0).max(4),
+  created_at: timestamp,
+  delivered_at: timestamp.nullable(),
+  next_attempt_at: timestamp.nullable(),
+  response_status: z.number().int().min(0).nullable(),
+});
+export const eventDeliveryListSchema = listSchema(eventDeliverySchema);
+
 export const testResponseSchema = z.strictObject({ status: z.literal('ready'), environment: z.literal('live'), request_id: z.string().regex(REQUEST_ID) });
 
 export const errorEnvelopeSchema = z.strictObject({ errors: z.array(errorItemSchema).min(1), request_id: z.string().regex(REQUEST_ID) });

@@ -294,7 +294,7 @@ function costSection(rows: CostRow[], notes: string[]): BenchSection {
   return {
     title: 'Upstream cost of 1,000 active runs (events)',
     body:
-      `${RUN_COUNT} runs active upstream; V viewers (one session each) poll a run page every ${VIEWER_POLL_MS / 1000} s, spread over up to ` +
+      `${RUN_COUNT.toLocaleString('en-US')} runs active upstream; V viewers (one session each) poll a run page every ${VIEWER_POLL_MS / 1000} s, spread over up to ` +
       `${VIEWED_RUNS} runs; a run changes status every ${CHANGE_EVERY_MS / 1000} s (every other change one of a viewed run). ` +
       `Upstream \`/v2\` requests counted by the simulator over ${WINDOW_MS / 1000} s after a ${WARM_UP_MS / 1000} s warm-up, per minute. ` +
       `Budget: ${BUDGET.limit} per ${BUDGET.windowMs / 1000} s; catch-up every 2 s alone, every 15 s with webhooks.\n\n` +

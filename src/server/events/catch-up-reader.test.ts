@@ -120,6 +120,11 @@ describe('event catch-up against the simulator', () => {
     const history = await waitForHistory(current, run.id, 3);
     expect(history.map((entry) => entry.status)).toEqual(['queued', 'running', 'completed']);
     expect(await current.events.getRun(run.id)).toMatchObject({ status: 'completed', result: 'success' });
+    // The request that created the run, as the log names it, now leads to the run.
+    const log = await fetch(`${sim.baseUrl}/events?type=task_run.queued&limit=100`, { headers: { authorization: `Bearer ${CANARY_KEY}` } });
+    const queued = ((await log.json()) as { data: Array<{ request_id: string | null; data: { id: string } }> }).data.find((event) => event.data.id === run.id);
+    expect(queued?.request_id).toMatch(/^req_/);
+    expect(await current.events.lookupRequest(queued!.request_id!)).toMatchObject({ runId: run.id });
     const now = await status(current);
     expect(now.lastPassAt).not.toBeNull();
     expect(now.lagSeconds).not.toBeNull();

@@ -116,6 +116,22 @@ describe('normalizeEvent', () => {
   });
 });
 
+describe('normalizeEvent with a "__proto__" key in event data', () => {
+  // JSON.parse makes "__proto__" a real own key, as it arrives in a body from upstream.
+  const event = (data: string) =>
+    JSON.parse(`{"id":"evt_proto1","type":"task_run.running","created_at":"2026-03-02T10:00:00Z","data":${data}}`) as unknown;
+
+  it('does not let the key choose the run id or status', () => {
+    expect(normalizeEvent(event('{"__proto__":{"id":"trun_x","status":"completed"}}'))).toEqual({
+      ok: false,
+      eventId: 'evt_proto1',
+      reason: 'task_run event without a readable run id',
+    });
+    const result = normalizeEvent(event('{"id":"trun_real1","__proto__":{"id":"trun_x","status":"completed"}}'));
+    expect(result.ok && [result.event.runId, result.event.run?.status]).toEqual(['trun_real1', 'running']);
+  });
+});
+
 describe('emptyToNull', () => {
   it('turns "" into null at any depth without changing the input', () => {
     const input = { a: '', b: { c: ['', 'x', { d: '' }] }, e: 0, f: false };

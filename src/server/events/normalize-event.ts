@@ -33,7 +33,8 @@ export function emptyToNull(value: unknown, depth = 0): unknown {
   // Event data is a flat snapshot; anything nested deeper than this is left as it is.
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => emptyToNull(item, depth + 1));
-  const copy: Record<string, unknown> = {};
+  // A null-prototype copy: a `__proto__` key in event data stays a plain key and cannot choose what `copy.id` reads.
+  const copy = Object.create(null) as Record<string, unknown>;
   for (const [key, item] of Object.entries(value)) copy[key] = emptyToNull(item, depth + 1);
   return copy;
 }

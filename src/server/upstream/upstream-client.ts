@@ -29,7 +29,9 @@ import { createUpstreamTransport, type TransportResponse, type UpstreamTransport
  *
  * Scheduling: every call is claimed in the budget for the requester (session) it is made for. A
  * run id the upstream answered "not found" for is answered from memory for a while; a lookup of an
- * id never seen to exist goes in the budget's `unseen` lane, behind reads of runs known to exist.
+ * id never seen to exist goes in the budget's `unseen` lane, behind reads of runs known to exist
+ * (a run the run index holds was seen: the upstream's events told of it). Event log reads go in the
+ * `catch_up` and `backfill` lanes, behind every read someone waits for.
  */
 
 /** A list page whose items are read one by one by the run reader (one bad item costs only itself). */
@@ -99,6 +101,11 @@ export interface UpstreamClientOptions {
   notFoundTtlMs?: number;
   /** Whether a run was seen before this process started (e.g. in the observation store). */
   isKnownRun?: (runId: string) => boolean;
+  /**
+   * Whether the run index (built from the upstream's events) holds the run: the upstream said it
+   * exists, so opening it from the runs list is a read of a known run, not a lookup of an unseen id.
+   */
+  isIndexedRun?: (runId: string) => Promise<boolean>;
   random?: () => number;
   /** Replaces the keep-alive HTTP transport (the default is made for `baseUrl`). */
   transport?: UpstreamTransport;
@@ -153,6 +160,15 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     if (existence.notFound(runId) || !knownBefore(runId)) return false;
     existence.noteExists(runId);
     return true;
+  };
+  /** Asks the run index once per run not known yet; what it says is kept in `existence`. */
+  const learnFromIndex = async (runId: string): Promise<void> => {
+    if (!options.isIndexedRun || isKnown(runId) || existence.notFound(runId)) return;
+    try {
+      if (await options.isIndexedRun(runId)) existence.noteExists(runId);
+    } catch {
+      // An index that cannot answer leaves the run unseen: its lane is smaller, nothing worse.
+    }
   };
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
@@ -332,6 +348,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     getRun: async (runId, include, opts = {}) => {
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);
+      await learnFromIndex(runId);
       // Only one first lookup of an id spends the unseen lane; the others learn from its answer.
       const first = isKnown(runId) ? undefined : firstLookups.get(runId);
       if (first) await first.catch(() => {});

@@ -2,8 +2,8 @@
  * The one scheduler of Runwatch's upstream calls. It keeps them inside Runwatch's share of the
  * organisation's rate limit (200 requests per rolling 10 s, shared by every key, the customer's own
  * automation included; Runwatch's share is `limit`, by default half), and orders them: actions, then
- * reads of runs someone is looking at, then event catch-up, then back-fill.
- *
+ * reads of runs someone is looking at, then event catch-up, then back-fill. Under pressure it
+ * degrades freshness (a refresh gets the cached copy, marked stale) rather than failing reads.
  *
  * - A token bucket holds `burst` tokens and refills so that even a full bucket plus a window's
  *   refill stays under `limit` per window. Callers wait in a priority queue, so user actions and
@@ -13,8 +13,9 @@
  *   whole, so one session cannot spend what the others need; waiters of different sessions are
  *   served round robin.
  * - Lookups of ids this server never saw exist (`unseen` lane: typos, made-up ids) have a small lane
- *   of their own (`unseenShare`), a per-session part of it, come after every other waiter and never
- *   take the last `reserve` tokens, so a flood of junk ids cannot delay reads of runs that exist.
+ *   of their own (`unseenShare`), a per-session part of it, come after every other waiter but
+ *   back-fill and never take the last `reserve` tokens, so a flood of junk ids cannot delay reads
+ *   of runs that exist.
  * - Runwatch's own reads of the event log wait behind every read someone waits for: `catch_up`
  *   (following the log) leaves `catchUpReserve` tokens, `backfill` (filling the retained window once)
  *   comes after everything else and leaves `backfillReserve`, so a burst of page views always finds
@@ -23,9 +24,10 @@
  *
  * A 429 from the upstream empties the bucket and pauses regular calls for `Retry-After` when given
  * (otherwise 1 s doubling), never longer than `maxPauseMs`, and halves the refill rate. While paused,
- * one probe call at a time goes out (every `probeIntervalMs`); its answer ends the pause at once,
- * so reads recover as soon as the upstream does. The rate then climbs back to full over a few
- * seconds of quiet, so a shared quota someone else is draining is not hammered.
+ * one probe call at a time goes out (every `probeIntervalMs`; never a lookup of an unseen id or a
+ * back-fill read); its answer ends the pause at once, so reads recover as soon as the upstream
+ * does. The rate then climbs back to full over a few seconds of quiet, so a shared quota someone
+ * else is draining is not hammered.
  */
 
 /** `action`: a person clicked something. `interactive`: a first view. `background`: a refresh. */

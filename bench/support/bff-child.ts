@@ -56,6 +56,7 @@ reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` 
     server.close(() => resolve());
     server.closeAllConnections();
   });
+  runwatch.close();
   store.close();
   access.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -70,12 +70,15 @@ export interface RunwatchApp {
   /** From now on `/readyz` answers 503 so a load balancer stops sending new traffic. */
   markDraining(): void;
   isDraining(): boolean;
+  /** Stops the app's background timers (run index upkeep, action follow-ups); call before closing the stores. */
+  close(): void;
 }
 
 /** Builds the HTTP application: middleware, every route through the RouteTable, SPA. Does not listen. */
 export function createApp(deps: AppDeps): RunwatchApp {
   const { config, log, upstream, store } = deps;
   let draining = false;
+  const closing = new AbortController();
   const reader = new RunReader({
     upstream,
     store,
@@ -96,7 +99,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining }))
     .addAll(runReadRoutes({ reader, store, events: deps.events }))
-    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log }))
+    .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
     .addAll(lookupRoutes({ store, events: deps.events }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
@@ -144,6 +147,10 @@ export function createApp(deps: AppDeps): RunwatchApp {
       draining = true;
     },
     isDraining: () => draining,
+    close: () => {
+      closing.abort();
+      reader.stop();
+    },
   };
 }
 

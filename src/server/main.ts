@@ -84,6 +84,8 @@ async function main(): Promise<void> {
     budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000 }),
     // Runs observed before a restart are known runs, not lookups of ids never seen.
     isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
+    // Runs the upstream's events told of are known too: opening one from the runs list is no lookup of an unseen id.
+    isIndexedRun: async (runId) => (await events.getRun(runId)) !== null,
   });
   const store = openObservationStore({ dataDir: config.dataDir, log });
   // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
@@ -148,6 +150,7 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal, inFlight });
     const { forced } = await drained;
     if (forced) log.warn('requests still running after the grace period; their connections were closed', { graceMs: SHUTDOWN_GRACE_MS });
+    runwatch.close();
     await catchUp?.stop();
     await simulator?.close();
     await events.close();

@@ -35,6 +35,8 @@ export function runActionRoutes(deps: {
   log?: Logger;
   /** Tuning of those follow-up reads. */
   followUp?: { intervalMs?: number; maxWatchMs?: number };
+  /** Aborted at shutdown: stops the follow-up reads (their timers) before the stores close. */
+  signal?: AbortSignal;
 }): RouteSpec[] {
   const { reader, upstream, audit } = deps;
   const addressOf = (c: Context) => deps.clientAddress?.(c) ?? peerAddress(c);
@@ -54,6 +56,7 @@ export function runActionRoutes(deps: {
       }
     },
   });
+  deps.signal?.addEventListener('abort', () => followUp.close(), { once: true });
 
   /**
    * The run after an accepted action, for the response; `run: null` when it cannot be read now

@@ -17,7 +17,7 @@ import {
 } from '../../contract/bff';
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
-import { createApp } from '../app';
+import { createApp, type RunwatchApp } from '../app';
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import { loadConfig } from '../config';
 import { CatchUpReader } from '../events/catch-up-reader';
@@ -38,6 +38,7 @@ import { createUpstreamClient } from '../upstream/upstream-client';
 
 interface Started {
   url: string;
+  app: RunwatchApp;
   logs: string[];
   events: SqliteEventStore;
   store: ObservationStore;
@@ -95,6 +96,7 @@ async function startRunwatch(
   await new Promise<void>((resolve) => server.once('listening', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    app: runwatch,
     logs,
     events,
     store,
@@ -103,7 +105,7 @@ async function startRunwatch(
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      runwatch.reader.stop();
+      runwatch.close();
       await catchUp.stop();
       await events.close();
       store.close();
@@ -337,6 +339,29 @@ describe('the run index while the event log is not being read', () => {
       expect(await quiet.events.statusHistory(late.id)).toEqual([]);
     } finally {
       await quiet.close();
+    }
+  });
+});
+
+describe('closing the app', () => {
+  it('stops the reconcile loop of the run index: no upstream list read after close()', async () => {
+    const closing = await startRunwatch(sim, { followEvents: false, reconcileIntervalMs: 50 });
+    const listCalls = async () => (await upstreamRequests()).filter((r) => r.method === 'GET' && r.path.endsWith('/task-runs'));
+    try {
+      await list('', closing);
+      await vi.waitFor(() => expect(closing.logs.some((line) => line.includes('run back-fill from the upstream list done'))).toBe(true), { timeout: 10_000 });
+      await control('stats/reset', {});
+      // The loop is running: reconcile reads keep coming.
+      await vi.waitFor(async () => expect((await listCalls()).length).toBeGreaterThanOrEqual(2), { timeout: 10_000, interval: 50 });
+
+      closing.app.close();
+      // A read already under way may still land; none may start after it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await control('stats/reset', {});
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await listCalls()).toEqual([]);
+    } finally {
+      await closing.close();
     }
   });
 });

@@ -103,6 +103,7 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      runwatch.close();
       store.close();
       db.close();
       const leaks = findCanary({ responses: await recorder.settled(), logs, dataDir });

@@ -109,6 +109,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      runwatch.close();
       await events.close();
       store.close();
       auth.close();

@@ -206,6 +206,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      runwatch.close();
       await events.close();
       store.close();
       if (ownsSimulator) await sim.close();

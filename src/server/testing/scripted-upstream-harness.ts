@@ -82,6 +82,7 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      runwatch.close();
       store.close();
       await upstream.close();
       const leaks = findCanary({ responses: await served.settled(), logs, dataDir });

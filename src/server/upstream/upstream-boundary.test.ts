@@ -6,7 +6,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiErrorSchema, CSRF_HEADER, runResponseSchema } from '../../contract/bff';
-import { createApp } from '../app';
+import { createApp, type RunwatchApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
@@ -66,6 +66,7 @@ let upstreamPort: string;
 let filePort: string;
 let runwatchUrl: string;
 let runwatch: http.Server;
+let app: RunwatchApp | undefined;
 let store: ObservationStore;
 const logs: string[] = [];
 
@@ -110,7 +111,7 @@ beforeAll(async () => {
     readDeadlineMs: 2_000,
     retryBaseDelayMs: 5,
   });
-  const app = createApp({
+  app = createApp({
     config,
     log,
     upstream: client,
@@ -129,6 +130,7 @@ afterAll(async () => {
     runwatch?.close(() => resolve());
     runwatch?.closeAllConnections();
   });
+  app?.close();
   store?.close();
   await upstream.close();
   await files.close();

@@ -9,6 +9,7 @@ import { errorBody } from './http/error-envelope';
 import { fileRoutes } from './http/file-routes';
 import { newRequestId } from './http/request-id';
 import type { SimulatorContext, SimulatorEnv } from './http/simulator-context';
+import { runDrifts } from './http/event-routes';
 import { v2Routes } from './http/v2-routes';
 import { ScreenshotStore } from './png/screenshot-store';
 import { startLiveDemo } from './seed/live-demo';
@@ -102,6 +103,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
     events: engine.events,
     ...webhooks,
     emptyStrings: () => engine.settings.eventEmptyStrings,
+    driftFor: (runId) => runDrifts(sim, runId),
     timeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
   });
   dispatcher.start();

@@ -24,6 +24,15 @@ export interface RunDriftContext {
   apiKey: string;
 }
 
+/**
+ * A task-run event's snapshot under the run's drifts: an upstream with a status this revision does
+ * not list sends it in its events as well as on reads, so consumers indexing events see it too.
+ */
+export function driftEventSnapshot(data: Body, kinds: ReadonlySet<DriftKind>): Body {
+  if (kinds.has('unknown_status') && (data.status === 'queued' || data.status === 'running')) return { ...data, status: UNKNOWN_STATUS };
+  return data;
+}
+
 /** Rewrites a freshly built (clean, newest-revision) run body into the shape the drifts ask for. */
 export function driftRunBody(body: Body, { run, kinds, apiKey }: RunDriftContext): Body {
   if (kinds.size === 0) return body;

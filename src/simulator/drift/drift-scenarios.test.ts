@@ -67,6 +67,12 @@ describe('drift scenarios (drift off for all runs)', () => {
     expect((await readDrifted(id)).run.status).toBe('paused_by_policy');
     await sim.advance(25 * 60_000);
     expect((await readDrifted(id)).run).toMatchObject({ status: 'completed', result: 'success' });
+    // Its events tell the same story as its reads: the working statuses read as the unknown one.
+    const events = (await (await sim.api('/events?limit=100')).json()) as { data: Array<{ type: string; data: { id: string; status: string } }> };
+    const statuses = events.data.filter((event) => event.data.id === id).map((event) => event.data.status).reverse();
+    expect(statuses).toContain('paused_by_policy');
+    expect(statuses).not.toContain('running');
+    expect(statuses.at(-1)).toBe('completed');
   });
 
   it('drift_loose_errors: error items without code, without type, uncatalogued, with extra fields', async () => {

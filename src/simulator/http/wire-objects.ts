@@ -1,7 +1,8 @@
 import type { RunRecord, ScreenshotRecord, StorageRecord } from '../engine/run-record';
 import type { EventRecord } from '../engine/event-log';
 import { isoTime, runtimeMs, spellStatus, type CancelSpelling } from '../engine/run-wire-values';
-import { driftRunBody, driftScreenshot, driftStorageItem } from '../drift/drift-run-body';
+import { driftEventSnapshot, driftRunBody, driftScreenshot, driftStorageItem } from '../drift/drift-run-body';
+import type { DriftKind } from '../drift/drift-kinds';
 import type { DriftSettings } from '../drift/drift-settings';
 import { screenshotFileName, type FileUrls } from './file-urls';
 
@@ -108,12 +109,20 @@ export function wireStorageItem(item: StorageRecord, urls: FileUrls, drift?: Wir
  * it (null when the platform acted by itself). With `emptyStrings`, missing values in `data` are
  * `""` instead of `null`, as the upstream's event serializer does.
  */
-export function wireEvent(event: EventRecord, { emptyStrings }: { emptyStrings: boolean }): Record<string, unknown> {
+export interface WireEventOptions {
+  emptyStrings: boolean;
+  /** The drifts of the run a task-run event is about (none when the run is gone). */
+  driftFor?: (runId: string) => ReadonlySet<DriftKind>;
+}
+
+export function wireEvent(event: EventRecord, { emptyStrings, driftFor }: WireEventOptions): Record<string, unknown> {
+  let data = event.data;
+  if (driftFor && event.type.startsWith('task_run.') && isRecord(data) && typeof data.id === 'string') data = driftEventSnapshot(data, driftFor(data.id));
   return {
     id: event.id,
     object: 'event',
     type: event.type,
-    data: emptyStrings ? nullsAsEmptyStrings(event.data) : event.data,
+    data: emptyStrings ? nullsAsEmptyStrings(data) : data,
     created_at: isoTime(event.createdAt),
     request_id: event.requestId,
   };
@@ -122,4 +131,8 @@ export function wireEvent(event: EventRecord, { emptyStrings }: { emptyStrings: 
 function nullsAsEmptyStrings(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, value === null ? '' : value]));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

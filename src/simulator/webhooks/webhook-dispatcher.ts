@@ -2,6 +2,7 @@ import type { EventLog, EventRecord } from '../engine/event-log';
 import { cryptoRandom } from '../engine/random';
 import { isoTime } from '../engine/run-wire-values';
 import type { SimClock } from '../engine/sim-clock';
+import type { DriftKind } from '../drift/drift-kinds';
 import { wireEvent } from '../http/wire-objects';
 import type { DeliveryFaults } from './delivery-faults';
 import { destinationWants, type DeliveryRecord, type DestinationRecord, type EventDestinations } from './event-destinations';
@@ -28,6 +29,8 @@ export interface WebhookDispatcherOptions {
   faults: DeliveryFaults;
   /** Whether event data carries `""` for missing values right now. */
   emptyStrings: () => boolean;
+  /** The drifts of the run a task-run event is about, so deliveries match the event log. */
+  driftFor?: (runId: string) => ReadonlySet<DriftKind>;
   timeoutMs: number;
   targets: WebhookTargets;
 }
@@ -78,7 +81,7 @@ export class WebhookDispatcher {
         destinationId: destination.id,
         eventId: event.id,
         eventType: event.type,
-        body: JSON.stringify(wireEvent(event, { emptyStrings: this.options.emptyStrings() })),
+        body: JSON.stringify(wireEvent(event, { emptyStrings: this.options.emptyStrings(), driftFor: this.options.driftFor })),
         status: 'pending',
         attempts: 0,
         createdAt: now,

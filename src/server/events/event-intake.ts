@@ -22,7 +22,7 @@ export interface IntakeResult {
 }
 
 export interface WebhookCounters {
-  /** Deliveries with a valid signature. */
+  /** Deliveries with a valid signature, taken in (one whose event could not be stored is not counted; its retry is). */
   received: number;
   /** Deliveries refused (bad or missing signature, stale timestamp, unreadable body). */
   rejected: number;
@@ -78,19 +78,32 @@ export class EventIntake {
     return { inserted: result.inserted, duplicates: result.duplicates, skipped: rejected.length, changedRunIds: result.changedRunIds };
   }
 
-  /** A valid webhook delivery: dedupe on its `webhook-id`, then read and store its event. */
+  /**
+   * A valid webhook delivery: dedupe on its `webhook-id`, then read and store its event. A delivery
+   * whose event could not be stored is unmarked again, so the upstream's retry is not taken for a duplicate.
+   */
   async ingestDelivery(deliveryId: string, payload: unknown): Promise<IntakeResult & { duplicateDelivery: boolean }> {
     const fresh = await this.#store.markDeliverySeen(deliveryId);
     if (!fresh) {
       this.#webhooks.duplicates += 1;
       return { inserted: 0, duplicates: 1, skipped: 0, changedRunIds: [], duplicateDelivery: true };
     }
-    this.#webhooks.received += 1;
-    this.#webhooks.lastAt = new Date(this.#now()).toISOString();
     // A delivery is one event; a batch (an array) is read item by item all the same.
     const events = this.normalize(Array.isArray(payload) ? payload : [payload]);
     const skippedHere = (Array.isArray(payload) ? payload.length : 1) - events.length;
-    const result = await this.ingest(events, 'webhook');
+    let result: IntakeResult;
+    try {
+      result = await this.ingest(events, 'webhook');
+    } catch (error) {
+      await this.#store.forgetDelivery(deliveryId).catch((forgetError: unknown) => {
+        this.#log.warn('a webhook delivery that was not stored could not be unmarked; its retry will count as a duplicate', {
+          error: forgetError,
+        });
+      });
+      throw error;
+    }
+    this.#webhooks.received += 1;
+    this.#webhooks.lastAt = new Date(this.#now()).toISOString();
     return { ...result, skipped: result.skipped + skippedHere, duplicateDelivery: false };
   }
 

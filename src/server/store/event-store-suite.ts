@@ -438,6 +438,15 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         await expect(store.markDeliverySeen('')).rejects.toThrow(TypeError);
       });
 
+      it('takes a forgotten delivery id as new again', async () => {
+        const { store } = await freshStore();
+        expect(await store.markDeliverySeen('msg_1')).toBe(true);
+        expect(await store.markDeliverySeen('msg_2')).toBe(true);
+        await store.forgetDelivery('msg_1');
+        expect(await store.markDeliverySeen('msg_1')).toBe(true);
+        expect(await store.markDeliverySeen('msg_2')).toBe(false);
+      });
+
       it('treats an expired id as new even before pruning removed it', async () => {
         const { store, clock } = await freshStore();
         expect(await store.markDeliverySeen('msg_1')).toBe(true);

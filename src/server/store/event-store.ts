@@ -127,6 +127,8 @@ export interface EventStore {
   setCatchUpState(state: CatchUpState): Promise<void>;
   /** Webhook delivery ids seen (dedupe before parsing), kept 24 h. False when already seen. */
   markDeliverySeen(deliveryId: string): Promise<boolean>;
+  /** Unmarks a delivery whose event could not be stored, so the upstream's retry of it is taken in. */
+  forgetDelivery(deliveryId: string): Promise<void>;
   close(): Promise<void>;
 }
 

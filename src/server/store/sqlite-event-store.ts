@@ -259,6 +259,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       `INSERT INTO webhook_deliveries (delivery_id, seen_at) VALUES (?, ?)
        ON CONFLICT (delivery_id) DO UPDATE SET seen_at = excluded.seen_at WHERE webhook_deliveries.seen_at < ?`,
     ),
+    forgetDelivery: db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE delivery_id = ?'),
     pruneEvents: db.prepare<[string]>('DELETE FROM events WHERE created_at < ?'),
     pruneDeliveries: db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE seen_at < ?'),
   };
@@ -459,6 +460,10 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       const at = now().getTime();
       const result = statements.markDelivery.run(deliveryId, new Date(at).toISOString(), new Date(at - DELIVERY_RETENTION_MS).toISOString());
       return result.changes > 0;
+    },
+
+    async forgetDelivery(deliveryId) {
+      statements.forgetDelivery.run(deliveryId);
     },
 
     async prune() {

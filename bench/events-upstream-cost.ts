@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { runResponseSchema } from '../src/contract/bff';
+import type { EventStore } from '../src/server/store/event-store';
 import { CANARY_KEY, startHarness, type Harness } from '../src/server/testing/runwatch-harness';
 import { simulatorControl } from '../src/server/testing/simulator-control';
 import { startSimulator, type StartedSimulator } from '../src/simulator/start-simulator';
@@ -51,6 +52,7 @@ interface CostRow {
   other: number;
   viewedChanges: number;
   staleResponses: number;
+  failedResponses: number;
   responses: number;
 }
 
@@ -160,8 +162,17 @@ function followRealTime(sim: StartedSimulator): { stop(): void } {
   return { stop: () => clearInterval(timer) };
 }
 
-function startRunwatch(sim: StartedSimulator, env: Record<string, string>): Promise<Harness> {
-  return startHarness({ simulator: sim, budget: BUDGET, env: { RUNWATCH_EVENTS: 'on', ...env } });
+/** Runwatch as main.ts wires it: the production budget, and runs the run index holds read as known runs. */
+async function startRunwatch(sim: StartedSimulator, env: Record<string, string>): Promise<Harness> {
+  let index: EventStore | null = null;
+  const h = await startHarness({
+    simulator: sim,
+    budget: BUDGET,
+    env: { RUNWATCH_EVENTS: 'on', ...env },
+    client: { isIndexedRun: async (runId) => (index ? (await index.getRun(runId)) !== null : false) },
+  });
+  index = h.events;
+  return h;
 }
 
 type Ready = { ok: true } | { ok: false; reason: string };
@@ -198,6 +209,7 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
   const viewedSet = new Set(viewed);
   let responses = 0;
   let staleResponses = 0;
+  let failedResponses = 0;
   let stopViewers = false;
   const viewer = async (n: number) => {
     const runId = viewed[n % viewed.length]!;
@@ -206,10 +218,9 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
     // Bounded: the window plus warm-up at one read per poll interval, with room to spare.
     for (let i = 0; i < 100 && !stopViewers; i++) {
       const response = await h.request(`/api/runs/${runId}`, { role: 'viewer', headers }).catch(() => null);
-      if (response?.status === 200) {
-        responses++;
-        if (runResponseSchema.parse(response.json()).freshness.stale) staleResponses++;
-      }
+      responses++;
+      if (response?.status !== 200) failedResponses++;
+      else if (runResponseSchema.parse(response.json()).freshness.stale) staleResponses++;
       await sleep(VIEWER_POLL_MS);
     }
   };
@@ -218,6 +229,7 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
   await h.resetUpstreamRequests();
   responses = 0;
   staleResponses = 0;
+  failedResponses = 0;
 
   // A status change every CHANGE_EVERY_MS, every other time one of a viewed run.
   let viewedChanges = 0;
@@ -249,6 +261,7 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
     other: perMinute(requests.length - events - runReads - lists),
     viewedChanges: perMinute(viewedChanges),
     staleResponses,
+    failedResponses,
     responses,
   };
 }
@@ -299,8 +312,8 @@ function costSection(rows: CostRow[], notes: string[]): BenchSection {
       `Upstream \`/v2\` requests counted by the simulator over ${WINDOW_MS / 1000} s after a ${WARM_UP_MS / 1000} s warm-up, per minute. ` +
       `Budget: ${BUDGET.limit} per ${BUDGET.windowMs / 1000} s; catch-up every 2 s alone, every 15 s with webhooks.\n\n` +
       table(
-        ['mode', 'viewers', 'runs viewed', 'upstream req/min', 'event log', 'run reads', 'run lists', 'other', 'viewed-run changes/min', 'stale responses'],
-        rows.map((r) => [r.mode, r.viewers, r.viewedRuns, r.perMinute, r.events, r.runReads, r.lists, r.other, r.viewedChanges, `${r.staleResponses} of ${r.responses}`]),
+        ['mode', 'viewers', 'runs viewed', 'upstream req/min', 'event log', 'run reads', 'run lists', 'other', 'viewed-run changes/min', 'page reads (stale / failed)'],
+        rows.map((r) => [r.mode, r.viewers, r.viewedRuns, r.perMinute, r.events, r.runReads, r.lists, r.other, r.viewedChanges, `${r.responses} (${r.staleResponses} / ${r.failedResponses})`]),
       ) +
       (notes.length ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''),
     targets: [

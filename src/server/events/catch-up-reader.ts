@@ -3,6 +3,7 @@ import type { CatchUpState, EventStore, IngestedEvent } from '../store/event-sto
 import { hasMorePages } from '../../contract/upstream';
 import type { UpstreamClient, UpstreamEventListPage } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
+import { MAX_RATE_LIMIT_PAUSE_MS } from '../upstream/rate-limit-pause';
 import type { EventIntake } from './event-intake';
 import { canonicalInstant } from './normalize-event';
 
@@ -21,7 +22,8 @@ import { canonicalInstant } from './normalize-event';
  *   persisted, so a restart resumes there (with the overlap) — nothing lost, nothing counted twice.
  *   Progress goes to the log every 5,000 events (and its end, when it took that many) and to the
  *   status endpoint.
- * - Upstream failures back off exponentially (up to 5 minutes); a budget refusal waits what the
+ * - Upstream failures back off exponentially (up to 5 minutes; after a 429 at most the budget's pause
+ *   bound, MAX_RATE_LIMIT_PAUSE_MS, whatever Retry-After asks); a budget refusal waits what the
  *   budget says. `stop()` ends the loop between calls without waiting for one in flight.
  */
 
@@ -330,10 +332,7 @@ export class CatchUpReader {
         failures: this.#failures,
       });
     }
-    const backoff = Math.min(this.#maxBackoffMs, this.#intervalMs * 2 ** Math.min(this.#failures - 1, 20));
-    const retryAfterMs = (upstreamError?.details.retryAfterSeconds ?? 0) * 1_000;
-    // Jitter so several Runwatch instances do not retry in step.
-    return Math.max(retryAfterMs, Math.round(backoff * (0.5 + Math.random() / 2)));
+    return failureDelayMs({ error: upstreamError, failures: this.#failures, intervalMs: this.#intervalMs, maxBackoffMs: this.#maxBackoffMs });
   }
 
   #throwIfStopped(): void {
@@ -353,6 +352,26 @@ export class CatchUpReader {
       signal.addEventListener('abort', done, { once: true });
     });
   }
+}
+
+/**
+ * How long to wait after the `failures`-th upstream failure in a row: exponential backoff with
+ * jitter (so several Runwatch instances do not retry in step), at least what `Retry-After` asks —
+ * but after a 429 never longer than the request budget's pause bound, so the event log is read
+ * again within it even when the upstream asks for minutes.
+ */
+export function failureDelayMs(options: {
+  error: UpstreamError | null;
+  failures: number;
+  intervalMs: number;
+  maxBackoffMs: number;
+  random?: () => number;
+}): number {
+  const random = options.random ?? Math.random;
+  const backoff = Math.min(options.maxBackoffMs, options.intervalMs * 2 ** Math.min(Math.max(options.failures, 1) - 1, 20));
+  const retryAfterMs = (options.error?.details.retryAfterSeconds ?? 0) * 1_000;
+  const delay = Math.max(retryAfterMs, Math.round(backoff * (0.5 + random() / 2)));
+  return options.error?.kind === 'rate_limited' ? Math.min(MAX_RATE_LIMIT_PAUSE_MS, delay) : delay;
 }
 
 /** The oldest readable time on a page (normalised events first, then any raw `created_at`). */

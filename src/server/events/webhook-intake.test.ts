@@ -258,12 +258,34 @@ describe('POST /hooks/upstream without a configured secret', () => {
     await h.close();
   });
 
-  it('answers 404 and stores nothing; the status says catch-up only', async () => {
+  it('answers exactly as an unknown route does, stores nothing, and logs the reason only at debug; the status says catch-up only', async () => {
     const result = await deliver(h, { body: runEvent('evt_nosecret', 'trun_nosecret', 'running', new Date()) });
     expect(result.status).toBe(404);
-    expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'webhooks_not_configured' } });
+    expect(withoutRequestId(JSON.parse(result.body))).toEqual(await unknownRouteAnswer(h));
+    expect(result.body).not.toMatch(/RUNWATCH_|secret|events/i);
     expect(await h.events.statusHistory('trun_nosecret')).toEqual([]);
+    expect(h.logs.map((line) => JSON.parse(line) as { level: string; msg: string; reason?: string })).toContainEqual(
+      expect.objectContaining({ level: 'debug', msg: 'webhook delivery refused: webhooks are not set up', reason: expect.stringContaining('RUNWATCH_WEBHOOK_SECRETS') }),
+    );
     expect((await status(h)).mode).toBe('catch_up');
+  });
+});
+
+describe('POST /hooks/upstream with events off', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { RUNWATCH_EVENTS: 'off', RUNWATCH_WEBHOOK_SECRETS: secretA } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers exactly as an unknown route does and stores nothing', async () => {
+    const result = await deliver(h, { body: runEvent('evt_off', 'trun_off', 'running', new Date()) });
+    expect(result.status).toBe(404);
+    expect(withoutRequestId(JSON.parse(result.body))).toEqual(await unknownRouteAnswer(h));
+    expect(await h.events.statusHistory('trun_off')).toEqual([]);
   });
 });
 
@@ -312,6 +334,19 @@ describe('the same event by webhook and by catch-up', () => {
     }
   });
 });
+
+/** What a POST to a route Runwatch does not have answers (the request id aside). */
+async function unknownRouteAnswer(h: Harness): Promise<unknown> {
+  const response = await fetch(`${h.url}/hooks/nowhere`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(response.status).toBe(404);
+  return withoutRequestId(await response.json());
+}
+
+function withoutRequestId(body: unknown): unknown {
+  const { error } = body as { error: { requestId: string } };
+  expect(error.requestId).toMatch(/\S/);
+  return { error: { ...error, requestId: '(each request its own)' } };
+}
 
 /** Polls until `done` holds (bounded: about 20 s). */
 async function waitFor(done: () => Promise<boolean>): Promise<void> {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../app-env';
 import type { EventIntake } from '../events/event-intake';
+import { ApiHttpError, sendApiError } from '../http/api-error';
 import { WEBHOOK_REJECTION_MESSAGES, verifyWebhook, type WebhookRejection } from '../events/webhook-verifier';
 import type { RouteSpec } from './route-table';
 
@@ -16,7 +17,8 @@ export const WEBHOOK_PATH = '/hooks/upstream';
  * signature is the authentication. A refused delivery stores nothing and writes no log line (a
  * flood must not fill the disk): it is counted for the status endpoint. A valid one is deduped on
  * its `webhook-id` (and, in the store, on the event id), stored, and answered 204 at once — well
- * inside the 5 s the upstream waits.
+ * inside the 5 s the upstream waits. Without events or a webhook secret the route answers as an
+ * unknown one (the reason goes to the debug log only).
  */
 export function webhookRoutes(deps: { intake: EventIntake | null; signingKeys: readonly Buffer[]; now?: () => number }): RouteSpec[] {
   const now = deps.now ?? Date.now;
@@ -26,12 +28,15 @@ export function webhookRoutes(deps: { intake: EventIntake | null; signingKeys: r
       path: WEBHOOK_PATH,
       policy: 'public',
       handler: async (c) => {
-        c.header('Cache-Control', 'no-store');
         const intake = deps.intake;
-        if (!intake) return c.json({ error: { code: 'events_off', message: 'this Runwatch follows no events (RUNWATCH_EVENTS=off)' } }, 404);
-        if (deps.signingKeys.length === 0) {
-          return c.json({ error: { code: 'webhooks_not_configured', message: 'this Runwatch has no webhook secret configured (RUNWATCH_WEBHOOK_SECRETS)' } }, 404);
+        // The route is public: an anonymous caller learns nothing of the configuration, only what any unknown route answers.
+        if (!intake || deps.signingKeys.length === 0) {
+          c.get('log').debug('webhook delivery refused: webhooks are not set up', {
+            reason: intake ? 'no webhook secret (RUNWATCH_WEBHOOK_SECRETS)' : 'events are off (RUNWATCH_EVENTS=off)',
+          });
+          return sendApiError(c, new ApiHttpError('not_found', 'no such route'));
         }
+        c.header('Cache-Control', 'no-store');
         const body = Buffer.from(await c.req.arrayBuffer());
         const verdict = verifyWebhook({
           headers: { id: c.req.header('webhook-id'), timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') },

@@ -91,9 +91,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
   // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
-  deps.intake?.onRunsChanged((runIds) => {
-    for (const runId of runIds) reader.forget(runId);
-  });
+  deps.intake?.onRunsChanged((runIds) => reader.forgetMany(runIds));
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
 
   const routes = new RouteTable()

@@ -230,21 +230,23 @@ describe('POST /hooks/upstream', () => {
   });
 
   it('makes the next read of a changed run fetch it, while an unchanged run is served from the cache', async () => {
-    const run = await h.createRun('success');
-    const first = runResponseSchema.parse((await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).json());
-    expect(first.run.status).toBe('queued');
+    const [changed, alsoChanged, unchanged] = [await h.createRun('success'), await h.createRun('success'), await h.createRun('success')];
+    const statusOf = async (runId: string) => runResponseSchema.parse((await h.request(`/api/runs/${runId}`, { role: 'viewer' })).json()).run.status;
+    for (const run of [changed, alsoChanged, unchanged]) expect(await statusOf(run.id)).toBe('queued');
     await h.advance(10_000);
-    // Nothing told Runwatch yet: the cached copy is still served.
-    const cached = runResponseSchema.parse((await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).json());
-    expect(cached.run.status).toBe('queued');
+    // Nothing told Runwatch yet: the cached copies are still served.
+    for (const run of [changed, alsoChanged, unchanged]) expect(await statusOf(run.id)).toBe('queued');
 
     const log = await fetch(`${h.sim.baseUrl}/events?type=task_run.running&limit=100`, { headers: { authorization: `Bearer ${CANARY_KEY}` } });
-    const runningEvent = ((await log.json()) as { data: Array<{ data: { id: string } }> }).data.find((event) => event.data.id === run.id);
-    expect(runningEvent).toBeDefined();
-    expect((await deliver(h, { body: JSON.stringify(runningEvent) })).status).toBe(204);
+    const runningEvents = ((await log.json()) as { data: Array<{ data: { id: string } }> }).data;
+    const batch = [changed, alsoChanged].map((run) => runningEvents.find((event) => event.data.id === run.id));
+    expect(batch.every(Boolean)).toBe(true);
+    // One delivery changing two runs.
+    expect((await deliver(h, { body: JSON.stringify(batch) })).status).toBe(204);
 
-    const fresh = runResponseSchema.parse((await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).json());
-    expect(fresh.run.status).not.toBe('queued');
+    expect(await statusOf(changed.id)).not.toBe('queued');
+    expect(await statusOf(alsoChanged.id)).not.toBe('queued');
+    expect(await statusOf(unchanged.id)).toBe('queued');
   });
 });
 

@@ -91,11 +91,12 @@ export interface EventFeedHealth {
 }
 
 /**
- * Reuse window of an active run while events tell its changes (the change invalidates the copy at
- * once). What changes without an event — new screenshots, the runtime — may lag by this much, so
- * it stays a few seconds rather than minutes.
+ * Reuse window of an active run while events tell its changes (a status change invalidates the copy
+ * at once, so the status on screen follows the events). What changes without an event — new
+ * screenshots, reasoning — may lag by this much: long enough that viewed runs cost about two reads a
+ * minute plus one per status change, short enough that a watched run's gallery still moves.
  */
-export const ACTIVE_TTL_WITH_EVENTS_MS = 5_000;
+export const ACTIVE_TTL_WITH_EVENTS_MS = 30_000;
 
 /** Index cursors are told from the upstream's by this prefix, so a page never goes to the wrong source. */
 const INDEX_CURSOR_PREFIX = 'ix.';
@@ -292,8 +293,15 @@ export class RunReader {
 
   /** Ends the reuse window of every cached copy of a run; the last good copies stay as fallback. */
   forget(runId: string): void {
-    const prefix = `${runId}?`;
-    this.#runs.invalidate((key) => key.startsWith(prefix));
+    this.forgetMany([runId]);
+  }
+
+  /** `forget` for a batch (the runs one ingest changed): one pass over the run copies, the lists ended once. */
+  forgetMany(runIds: Iterable<string>): void {
+    const changed = new Set(runIds);
+    if (changed.size === 0) return;
+    // Run copies are keyed `<runId>?<includes>`.
+    this.#runs.invalidate((key) => changed.has(key.slice(0, key.indexOf('?'))));
     // Lists show statuses too; the next list poll should not show the pre-action state.
     this.#lists.invalidate(() => true);
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OBSERVATIONS_FILE } from '../store/observation-store';
+import { EVENTS_FILE } from '../store/sqlite-event-store';
 import { AUTH_DATABASE_FILE } from './auth-database';
 import { SESSION_SECRET_FILE } from './session-secret';
 
@@ -13,7 +14,7 @@ import { SESSION_SECRET_FILE } from './session-secret';
 export type AccountsDatabaseState = 'present' | 'missing' | 'empty';
 
 /** Files that show the data dir has been used before. */
-const OTHER_STATE_FILES = [SESSION_SECRET_FILE, OBSERVATIONS_FILE];
+const OTHER_STATE_FILES = [SESSION_SECRET_FILE, OBSERVATIONS_FILE, EVENTS_FILE];
 
 /** Byte offset of `user_version` in a SQLite header; 0 there means no schema was ever written. */
 const USER_VERSION_OFFSET = 60;

@@ -85,20 +85,34 @@ describe('event catch-up against the simulator', () => {
   it('back-fills on first start; stopped midway and started again on the same data dir, it loses and doubles nothing', async () => {
     const logged = await simulatorEventIds(sim);
     expect(logged.length).toBeGreaterThan(600);
-    // Slow pages, so the stop lands in the middle of the back-fill.
-    await simulatorControl(sim.origin, 'faults', { kind: 'slow', count: 10_000, pathPrefix: '/v2/events', delayMs: 150 });
-
-    h = await startHarness({ simulator: sim, dataDir, env: CATCH_UP_ENV });
-    const midway = await waitForStatus(h, (s) => s.backfill.eventsIngested >= 200, 'two back-fill pages');
+    // The reader is held after its second back-fill page until the stop, so the stop lands in the middle of the back-fill.
+    let pages = 0;
+    let heldAtSecondPage!: () => void;
+    const held = new Promise<void>((resolve) => (heldAtSecondPage = resolve));
+    h = await startHarness({
+      simulator: sim,
+      dataDir,
+      env: CATCH_UP_ENV,
+      catchUp: {
+        onBackfillPage: () => {
+          pages += 1;
+          if (pages < 2) return;
+          heldAtSecondPage();
+          return new Promise<void>(() => undefined);
+        },
+      },
+    });
+    await held;
+    const midway = await status(h);
     await h.close();
     h = null;
-    expect(midway.backfill.state).toBe('running');
+    expect(pages).toBe(2);
+    expect(midway.backfill).toMatchObject({ state: 'running', eventsIngested: 200 });
     const atStop = storedEvents(dataDir);
-    expect(atStop.length).toBeGreaterThan(0);
+    expect(atStop.length).toBe(200);
     expect(atStop.length).toBeLessThan(logged.length);
 
     // While Runwatch is down, more happens upstream.
-    await simulatorControl(sim.origin, 'faults', undefined, 'DELETE');
     await makeRuns(sim, 30);
     const loggedNow = await simulatorEventIds(sim);
 

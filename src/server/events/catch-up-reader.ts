@@ -46,6 +46,11 @@ export interface CatchUpReaderOptions {
   /** Back-fill progress is logged each time this many more events were stored. */
   progressLogEvery?: number;
   maxBackoffMs?: number;
+  /**
+   * Called after each back-fill page is stored; the reader goes on once what it returns settles
+   * (`stop()` ends the wait). Lets a test stop the reader after an exact number of pages.
+   */
+  onBackfillPage?: (backfill: CatchUpState['backfill']) => void | Promise<void>;
 }
 
 export interface CatchUpStatus {
@@ -79,6 +84,7 @@ export class CatchUpReader {
   readonly #pagesPerSlice: number;
   readonly #progressEvery: number;
   readonly #maxBackoffMs: number;
+  readonly #onBackfillPage: CatchUpReaderOptions['onBackfillPage'];
   readonly #abort = new AbortController();
   #state: CatchUpState | null = null;
   #loop: Promise<void> | null = null;
@@ -99,6 +105,7 @@ export class CatchUpReader {
     this.#pagesPerSlice = options.backfillPagesPerSlice ?? 10;
     this.#progressEvery = options.progressLogEvery ?? 5_000;
     this.#maxBackoffMs = options.maxBackoffMs ?? 5 * 60_000;
+    this.#onBackfillPage = options.onBackfillPage;
   }
 
   start(): void {
@@ -237,6 +244,7 @@ export class CatchUpReader {
     this.#walk = more ? { createdAfter, createdBefore: undefined, cursor: page.next_cursor ?? null } : null;
     this.#lastPassAt = startedAt;
     if (!more) this.#logBackfillDone();
+    await this.#backfillPageStored();
   }
 
   async #backfillSlice(): Promise<void> {
@@ -265,6 +273,7 @@ export class CatchUpReader {
       };
       await this.#save({ ...this.#state!, backfill });
       this.#walk = more ? { ...walk, cursor: page.next_cursor ?? null } : null;
+      await this.#backfillPageStored();
       if (Math.floor(backfill.eventsIngested / this.#progressEvery) > Math.floor(before.eventsIngested / this.#progressEvery)) {
         this.#log.info(`event back-fill: ${backfill.eventsIngested.toLocaleString('en-US')} events, reached ${backfill.oldestReached?.slice(0, 10) ?? 'now'}`, {
           events: backfill.eventsIngested,
@@ -276,6 +285,11 @@ export class CatchUpReader {
         return;
       }
     }
+  }
+
+  async #backfillPageStored(): Promise<void> {
+    if (!this.#onBackfillPage) return;
+    await raceAbort(Promise.resolve(this.#onBackfillPage({ ...this.#state!.backfill })), this.#abort.signal);
   }
 
   #logBackfillDone(): void {

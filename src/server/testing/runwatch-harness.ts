@@ -12,7 +12,7 @@ import { createApp, type RunwatchApp } from '../app';
 import type { AuditEntryInput } from '../audit/audit-entry';
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import { loadConfig, type AppConfig } from '../config';
-import { CatchUpReader } from '../events/catch-up-reader';
+import { CatchUpReader, type CatchUpReaderOptions } from '../events/catch-up-reader';
 import { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
 import type { RunReaderTuning } from '../runs/run-reader';
@@ -45,6 +45,8 @@ export interface HarnessOptions {
   budget?: RequestBudgetOptions;
   env?: Record<string, string>;
   staticDir?: string;
+  /** Hooks of the catch-up reader (with RUNWATCH_EVENTS on). */
+  catchUp?: Pick<CatchUpReaderOptions, 'onBackfillPage'>;
 }
 
 export interface HarnessResponse {
@@ -132,7 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.client,
   });
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
+  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs, ...options.catchUp }) : undefined;
   const runwatch = createApp({
     config,
     log,

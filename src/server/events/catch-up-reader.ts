@@ -1,11 +1,11 @@
 import type { Logger } from '../logger';
+import { canonicalInstant } from '../store/canonical-time';
 import type { CatchUpState, EventStore, IngestedEvent } from '../store/event-store';
 import { hasMorePages } from '../../contract/upstream';
 import type { UpstreamClient, UpstreamEventListPage } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import { MAX_RATE_LIMIT_PAUSE_MS } from '../upstream/rate-limit-pause';
 import type { EventIntake } from './event-intake';
-import { canonicalInstant } from './normalize-event';
 
 /**
  * Follows the upstream event log (`GET /events`, newest first, 30 days kept) so Runwatch misses

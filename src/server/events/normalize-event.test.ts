@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalInstant, emptyToNull, normalizeEvent } from './normalize-event';
+import { emptyToNull, normalizeEvent } from './normalize-event';
 
 const completed = {
   id: 'evt_abc123',
@@ -137,14 +137,5 @@ describe('emptyToNull', () => {
     const input = { a: '', b: { c: ['', 'x', { d: '' }] }, e: 0, f: false };
     expect(emptyToNull(input)).toEqual({ a: null, b: { c: [null, 'x', { d: null }] }, e: 0, f: false });
     expect(input.a).toBe('');
-  });
-});
-
-describe('canonicalInstant', () => {
-  it('gives one lexically comparable form, or null', () => {
-    expect(canonicalInstant('2026-03-02T11:00:00+01:00')).toBe('2026-03-02T10:00:00.000Z');
-    expect(canonicalInstant('2026-03-02T10:00Z')).toBe('2026-03-02T10:00:00.000Z');
-    expect(canonicalInstant('2026-03-02')).toBeNull();
-    expect(canonicalInstant(1_700_000_000)).toBeNull();
   });
 });

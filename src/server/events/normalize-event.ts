@@ -1,5 +1,6 @@
 import { isValidId } from '../../contract/ids';
 import { RUN_RESULTS, normalizeStatus, type RunResult } from '../../contract/run-status';
+import { canonicalInstant } from '../store/canonical-time';
 import type { IngestedEvent, RunIndexSnapshot } from '../store/event-store';
 
 /**
@@ -16,17 +17,6 @@ export type NormalizedEvent = { ok: true; event: IngestedEvent } | { ok: false; 
 
 const MAX_ID_LENGTH = 200;
 const MAX_TYPE_LENGTH = 200;
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO 8601 instant in the one form Runwatch compares lexically (`2026-03-02T10:00:00.000Z`); null when unreadable. */
-export function canonicalInstant(value: unknown): string | null {
-  if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value.trim())) return null;
-  const ms = Date.parse(value.trim());
-  if (!Number.isFinite(ms)) return null;
-  const iso = new Date(ms).toISOString();
-  return /^\d{4}-/.test(iso) ? iso : null;
-}
-
 /** `""` → null everywhere in a JSON value; objects and arrays are copied, never changed in place. */
 export function emptyToNull(value: unknown, depth = 0): unknown {
   if (value === '') return null;

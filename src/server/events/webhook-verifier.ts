@@ -49,11 +49,6 @@ export function webhookSigningKey(secret: string): Buffer | null {
   return key.length >= 16 ? key : null;
 }
 
-/** The `v1,<base64>` signature for a delivery; what the upstream sends, and what tests sign with. */
-export function signWebhook(key: Buffer, deliveryId: string, timestamp: number | string, body: string | Buffer): string {
-  return `v1,${hmac(key, deliveryId, String(timestamp), body).toString('base64')}`;
-}
-
 export function verifyWebhook(input: {
   headers: WebhookHeaders;
   body: string | Buffer;

@@ -19,6 +19,7 @@ import {
   type RunIndexSnapshot,
   type StatusHistoryEntry,
 } from './event-store';
+import { CANONICAL_TIMESTAMP, canonicalInstant } from './canonical-time';
 import { openDatabase, type Migration } from './open-database';
 
 /**
@@ -128,22 +129,6 @@ const STATUS_RANK: Record<RunStatus, number> = {
 };
 function statusRank(status: RunStatus | null): number {
   return status === null ? 0 : STATUS_RANK[status];
-}
-
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
-const CANONICAL_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/**
- * The one form timestamps are stored in (`2026-03-02T10:00:00.000Z`): upstream spellings differ
- * (with or without milliseconds, `Z` or an offset) and would not compare lexically otherwise.
- */
-export function canonicalTimestamp(value: string): string | null {
-  if (!ISO_TIMESTAMP.test(value)) return null;
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) return null;
-  const iso = new Date(ms).toISOString();
-  // Years outside 0000–9999 come out as ±YYYYYY and would break the lexical order.
-  return CANONICAL_TIMESTAMP.test(iso) ? iso : null;
 }
 
 /** Whether snapshot `a` is older than `b`: earlier, or at the same instant with a status not as far along. Equal is not older. */
@@ -371,7 +356,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     async upsertRuns(runs) {
       const candidates: IndexCandidate[] = [];
       for (const run of runs) {
-        const updatedAt = canonicalTimestamp(run.updatedAt);
+        const updatedAt = canonicalInstant(run.updatedAt);
         const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null, false);
         if (candidate) candidates.push(candidate);
         else log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', { runId: run.runId, createdAt: run.createdAt, updatedAt: run.updatedAt });
@@ -481,7 +466,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
 function validateEvent(event: IngestedEvent): ValidEvent | { reason: string } {
   if (typeof event.id !== 'string' || event.id.length === 0) return { reason: 'event id missing' };
   if (typeof event.type !== 'string' || event.type.length === 0) return { reason: 'event type missing' };
-  const createdAt = canonicalTimestamp(event.createdAt);
+  const createdAt = canonicalInstant(event.createdAt);
   if (createdAt === null) return { reason: 'event created_at is not an ISO 8601 timestamp' };
   const runId = emptyToNull(event.runId) ?? event.run?.runId ?? null;
   if (!event.run) return { event, createdAt, runId, candidate: null };
@@ -495,8 +480,8 @@ function validateEvent(event: IngestedEvent): ValidEvent | { reason: string } {
 
 /** Canonical timestamps for a snapshot; null when the run's created_at (its list position) cannot be read. */
 function indexCandidate(run: RunIndexSnapshot, appliedAt: string, updatedAtFallback: string | null, fromEvent: boolean): IndexCandidate | null {
-  const createdAt = canonicalTimestamp(run.createdAt);
-  const updatedAt = canonicalTimestamp(run.updatedAt) ?? updatedAtFallback;
+  const createdAt = canonicalInstant(run.createdAt);
+  const updatedAt = canonicalInstant(run.updatedAt) ?? updatedAtFallback;
   if (createdAt === null || updatedAt === null || !run.runId) return null;
   return { snapshot: { ...run, createdAt, updatedAt }, appliedAt, rank: statusRank(run.status), fromEvent };
 }
@@ -623,7 +608,7 @@ function filterClause(filter: RunIndexFilter): WhereClause {
     ['createdBefore', '<', filter.createdBefore],
   ] as const) {
     if (value === undefined || value === '') continue;
-    const at = canonicalTimestamp(value);
+    const at = canonicalInstant(value);
     if (at === null) throw new InvalidRunFilterError(field, `${JSON.stringify(value)} is not an ISO 8601 timestamp`);
     clauses.push(`created_at ${operator} ?`);
     params.push(at);
@@ -652,8 +637,8 @@ function filterFingerprint(filter: RunIndexFilter): string {
     filter.sourceId || null,
     filter.agentId || null,
     filter.credentialId || null,
-    filter.createdAfter ? canonicalTimestamp(filter.createdAfter) : null,
-    filter.createdBefore ? canonicalTimestamp(filter.createdBefore) : null,
+    filter.createdAfter ? canonicalInstant(filter.createdAfter) : null,
+    filter.createdBefore ? canonicalInstant(filter.createdBefore) : null,
   ];
   return createHash('sha256').update(JSON.stringify(normal)).digest('base64url').slice(0, 16);
 }

@@ -1,5 +1,4 @@
 import type { RunListItem, RunRow, RunView } from '../../contract/bff';
-import { isTerminal } from '../../contract/run-status';
 import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
 import type { Logger } from '../logger';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore, type RunIndexFilter } from '../store/event-store';
@@ -15,6 +14,7 @@ import { readTaskRun, UnreadableRunError } from './read-task-run';
 import { RunRowMemory, snapshotOf } from './run-index-rows';
 import { RunIndexSync, type RunIndexSyncTuning } from './run-index-sync';
 import { toRunRow, toUnreadableRunRow } from './run-row';
+import { ACTIVE_TTL_WITH_EVENTS_MS, WAITING_TTL_WITH_EVENTS_MS, reuseWindowMs, type ReuseWindows } from './reuse-window';
 
 /**
  * Reads runs through the shared cache: V viewers of one run cost at most one upstream call per
@@ -90,14 +90,6 @@ export interface EventFeedHealth {
   currentAsOf: number | null;
 }
 
-/**
- * Reuse window of an active run while events tell its changes (a status change invalidates the copy
- * at once, so the status on screen follows the events). What changes without an event — new
- * screenshots, reasoning — may lag by this much: long enough that viewed runs cost about two reads a
- * minute plus one per status change, short enough that a watched run's gallery still moves.
- */
-export const ACTIVE_TTL_WITH_EVENTS_MS = 30_000;
-
 /** Index cursors are told from the upstream's by this prefix, so a page never goes to the wrong source. */
 const INDEX_CURSOR_PREFIX = 'ix.';
 /** The upstream's default page size, kept for lists served from the index. */
@@ -147,11 +139,17 @@ export class RunReader {
       options.events && options.eventFeed
         ? new RunIndexSync({ upstream: options.upstream, events: options.events, log: options.log, now: this.#now, ...pickSyncTuning(options) })
         : null;
-    const activeTtlMs = options.activeTtlMs ?? 1000;
-    const activeTtlWithEventsMs = Math.max(activeTtlMs, options.activeTtlWithEventsMs ?? ACTIVE_TTL_WITH_EVENTS_MS);
-    const terminalTtlMs = options.terminalTtlMs ?? 60_000;
+    const activeMs = options.activeTtlMs ?? 1000;
+    const activeWithEventsMs = Math.max(activeMs, options.activeTtlWithEventsMs ?? ACTIVE_TTL_WITH_EVENTS_MS);
+    const windows: ReuseWindows = {
+      activeMs,
+      activeWithEventsMs,
+      // A caller that tunes the window with events (tests, the bench) tunes it for waiting runs too.
+      waitingWithEventsMs: options.activeTtlWithEventsMs !== undefined ? activeWithEventsMs : WAITING_TTL_WITH_EVENTS_MS,
+      terminalMs: options.terminalTtlMs ?? 60_000,
+    };
     this.#runs = new ReadCache<RunRecord>({
-      ttlMs: (record) => (isTerminal(record.view.status) ? terminalTtlMs : this.#eventsTellChanges() ? activeTtlWithEventsMs : activeTtlMs),
+      ttlMs: (record) => reuseWindowMs(record.view.status, this.#eventsTellChanges(), windows),
       failureTtlMs: options.failureTtlMs ?? 1000,
       maxEntries: options.maxEntries ?? 5000,
       canServeStale,

@@ -80,12 +80,8 @@ export const sectionProblemSchema = z.object({
 });
 export type SectionProblem = z.infer<typeof sectionProblemSchema>;
 
-/**
- * A run as the SPA sees it. Optional sections are present only when they were requested; a
- * requested section the upstream sent absent, null or empty is `[]` (files, screenshots) or `null`
- * (input): "none captured".
- */
-export const runViewSchema = z.object({
+/** What a run page and a list row both say of a run: its ids, status and times. */
+const runIdentityShape = {
   id: z.string(),
   /** null: the upstream sent a status Runwatch does not know (see `upstreamStatus`); not final. */
   status: z.nullable(runStatusSchema),
@@ -102,6 +98,15 @@ export const runViewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   canceledAt: z.nullable(z.string()),
+};
+
+/**
+ * A run as the SPA sees it. Optional sections are present only when they were requested; a
+ * requested section the upstream sent absent, null or empty is `[]` (files, screenshots) or `null`
+ * (input): "none captured".
+ */
+export const runViewSchema = z.object({
+  ...runIdentityShape,
   /** JSON output, an `enc_…` string when encrypted, or null while not available. */
   output: z.nullable(z.unknown()),
   errors: z.array(runErrorSchema),
@@ -140,20 +145,7 @@ export const RUN_ROW_ERRORS_MAX = 3;
 
 /** One row of the runs list: a summary only (no output, input, files or screenshots). */
 export const runRowSchema = z.object({
-  id: z.string(),
-  status: z.nullable(runStatusSchema),
-  upstreamStatus: z.string(),
-  result: z.nullable(runResultSchema),
-  taskId: z.nullable(z.string()),
-  agentId: z.nullable(z.string()),
-  sourceId: z.nullable(z.string()),
-  credentialId: z.nullable(z.string()),
-  sessionId: z.nullable(z.string()),
-  workflowId: z.nullable(z.string()),
-  runtimeMs: z.nullable(z.number()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  canceledAt: z.nullable(z.string()),
+  ...runIdentityShape,
   /**
    * At most `RUN_ROW_ERRORS_MAX`, each message cut to `RUN_ROW_MESSAGE_MAX` characters (fewer and
    * shorter when needed to keep the row within about 1 kB of JSON); no `extra`.

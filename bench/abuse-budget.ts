@@ -7,7 +7,7 @@ import { table, type BenchSection } from './support/report';
  * A junk-id flood under load: session A loops over made-up run ids as fast as Runwatch answers
  * (4 at a time), while session B polls a run it has open once a second and opens a few runs
  * Runwatch has never seen. The same polling without the flood is the baseline. Production budget
- * (150 requests per 10 s, burst 30) and reuse windows.
+ * (the default share, 100 requests per 10 s, burst 20) and reuse windows.
  */
 const PHASE_MS = 12_000;
 const POLL_MS = 1_000;
@@ -33,7 +33,7 @@ const sessionB = { cookie: 'runwatch_session=bench-colleague-session' };
 export async function benchAbuseBudget(): Promise<BenchSection> {
   const sim = await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 1, rateLimit: false });
   // The harness's generous test budget is replaced by the production figures.
-  const harness = await startHarness({ simulator: sim, budget: { limit: 150, windowMs: 10_000, burst: 30 } });
+  const harness = await startHarness({ simulator: sim, budget: { limit: 100, windowMs: 10_000, burst: 20 } });
   try {
     const baseline = await phase(harness, false);
     const flooded = await phase(harness, true);
@@ -44,7 +44,7 @@ export async function benchAbuseBudget(): Promise<BenchSection> {
       body:
         `Session A requests made-up run ids as fast as Runwatch answers (${FLOOD_WORKERS} at a time) for ${PHASE_MS / 1000} s; ` +
         `meanwhile session B polls a run it has open once a second and opens ${NEW_RUNS_OPENED} runs Runwatch has never seen. ` +
-        'Production budget (150 upstream requests per 10 s, burst 30), production reuse windows. Latencies are of session B.\n\n' +
+        'Production budget (the default share, 100 upstream requests per 10 s, burst 20), production reuse windows. Latencies are of session B.\n\n' +
         table(
           [
             'phase',

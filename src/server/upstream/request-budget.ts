@@ -1,3 +1,5 @@
+import { MAX_RATE_LIMIT_PAUSE_MS } from './rate-limit-pause';
+
 /**
  * The one scheduler of Runwatch's upstream calls. It keeps them inside Runwatch's share of the
  * organisation's rate limit (200 requests per rolling 10 s, shared by every key, the customer's own
@@ -256,7 +258,7 @@ export class RequestBudget {
     this.#maxQueuedPerEventLane = options.maxQueuedPerEventLane ?? 8;
     this.#maxQueuedPerRequester = options.maxQueuedPerRequester ?? 32;
     this.#maxQueuedUnseenPerRequester = options.maxQueuedUnseenPerRequester ?? 2;
-    this.#maxPauseMs = options.maxPauseMs ?? 30_000;
+    this.#maxPauseMs = options.maxPauseMs ?? MAX_RATE_LIMIT_PAUSE_MS;
     this.#probeIntervalMs = options.probeIntervalMs ?? 1_000;
     this.#probeTimeoutMs = options.probeTimeoutMs ?? 15_000;
     this.#minRateFactor = options.minRateFactor ?? 0.1;

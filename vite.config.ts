@@ -55,6 +55,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/web/**/*.test.{ts,tsx}'],
           setupFiles: ['src/web/test-setup.ts'],
+          // Component tests that render a whole page can take seconds on a loaded two-core machine.
+          testTimeout: 15_000,
         },
       },
     ],

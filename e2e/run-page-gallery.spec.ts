@@ -74,10 +74,12 @@ test.describe('run page — screenshot gallery', () => {
     const first = Number(await selected.getAttribute('data-position'));
     await expect.poll(async () => Number(await selected.getAttribute('data-position')), { timeout: 20_000 }).toBeGreaterThan(first);
 
-    // Picking a shot pins it; "Follow latest" goes back to following.
-    await page.locator('[data-testid="filmstrip"] button[data-position="1"]').click();
+    // Picking a shot pins it; "Follow latest" goes back to following. The filmstrip is windowed
+    // around the newest shot, so pick the oldest one it shows rather than shot 1.
+    const pickedPosition = await page.locator('[data-testid="filmstrip"] button[data-position]:not([aria-current="true"])').first().getAttribute('data-position');
+    await page.locator(`[data-testid="filmstrip"] button[data-position="${pickedPosition}"]`).click();
     await expect(follow).toHaveAttribute('aria-pressed', 'false');
-    await expect(page).toHaveURL(/\?shot=1$/);
+    await expect(page).toHaveURL(new RegExp(`\\?shot=${pickedPosition}$`));
     await follow.click();
     await expect(follow).toHaveAttribute('aria-pressed', 'true');
     await expect(page).not.toHaveURL(/shot=/);

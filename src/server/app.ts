@@ -29,6 +29,7 @@ import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-
 import { spaStatic } from './static/spa-static';
 import type { EventStore } from './store/event-store';
 import type { ObservationStore } from './store/observation-store';
+import type { UserDataStore } from './store/user-data-store';
 import type { UpstreamClient } from './upstream/upstream-client';
 
 /** Largest request body any `/api` route accepts; interaction answers are tiny. */
@@ -60,6 +61,8 @@ export interface AppDeps {
   intake?: EventIntake;
   /** Follows the upstream event log; its progress is on `GET /api/events/status`. */
   catchUp?: CatchUpReader;
+  /** What Runwatch keeps per person (pins, settings, recent lookups). */
+  userData?: UserDataStore;
 }
 
 export interface RunwatchApp {

@@ -16,6 +16,7 @@ import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-pr
 import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
 import { openSqliteEventStore } from './store/sqlite-event-store';
+import { openSqliteUserDataStore } from './store/sqlite-user-data-store';
 import { RequestBudget } from './upstream/request-budget';
 import { createUpstreamClient } from './upstream/upstream-client';
 
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
   const store = openObservationStore({ dataDir: config.dataDir, log });
   // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
   const events = openSqliteEventStore({ dataDir: config.dataDir, log });
+  const userData = openSqliteUserDataStore({ dataDir: config.dataDir, log });
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
   const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
   log.info('event intake', {
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
     events,
     intake,
     catchUp,
+    userData,
   });
 
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
     await catchUp?.stop();
     await simulator?.close();
     await events.close();
+    await userData.close();
     store.close();
     access.close();
     log.info('stopped');

@@ -10,6 +10,7 @@ import { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
 import { openObservationStore } from '../store/observation-store';
 import { openSqliteEventStore } from '../store/sqlite-event-store';
+import { openSqliteUserDataStore } from '../store/sqlite-user-data-store';
 import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
 import { AuditStore } from '../audit/audit-store';
@@ -68,6 +69,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   const store = openObservationStore({ dataDir, log });
   const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
   const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
+  const userData = openSqliteUserDataStore({ dataDir, log });
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
   const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
   const runwatch = createApp({
@@ -82,6 +84,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
     events,
     intake,
     catchUp,
+    userData,
   });
   const served = new ResponseRecorder();
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
@@ -111,6 +114,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
       });
       runwatch.close();
       await events.close();
+      await userData.close();
       store.close();
       auth.close();
       await sim.close();

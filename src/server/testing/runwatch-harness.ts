@@ -19,6 +19,7 @@ import type { RunReaderTuning } from '../runs/run-reader';
 import type { EventStore } from '../store/event-store';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
 import { openSqliteEventStore } from '../store/sqlite-event-store';
+import { openSqliteUserDataStore } from '../store/sqlite-user-data-store';
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
@@ -123,6 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
   const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
+  const userData = openSqliteUserDataStore({ dataDir, log });
   const upstream = createUpstreamClient({
     baseUrl: sim.baseUrl,
     apiKey: CANARY_KEY,
@@ -147,6 +149,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     events,
     intake,
     catchUp,
+    userData,
   });
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -210,6 +213,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       });
       runwatch.close();
       await events.close();
+      await userData.close();
       store.close();
       if (ownsSimulator) await sim.close();
       const responses = [...seen, ...(await served.settled())];

@@ -36,6 +36,24 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the board settings: the assumed interaction window and the stuck thresholds', () => {
+    expect(loadConfig({}).board).toEqual({
+      interactionWindowMinutes: 5,
+      stuckAfterMinutes: { queued: 10, interaction_required: 3, review_required: 30 },
+    });
+    expect(loadConfig({ RUNWATCH_INTERACTION_WINDOW_MINUTES: '12' }).board.interactionWindowMinutes).toBe(12);
+    expect(loadConfig({ RUNWATCH_STUCK_AFTER_MINUTES: '15' }).board.stuckAfterMinutes).toEqual({ queued: 15, interaction_required: 15, review_required: 15 });
+    expect(loadConfig({ RUNWATCH_STUCK_AFTER_MINUTES: 'queued=2, review_required=0.5' }).board.stuckAfterMinutes).toEqual({
+      queued: 2,
+      interaction_required: 3,
+      review_required: 0.5,
+    });
+    for (const bad of ['0', '-1', 'soon', 'running=5', 'queued=5,queued=6', 'queued=', '99999999']) {
+      expect(failure({ RUNWATCH_STUCK_AFTER_MINUTES: bad }).variable).toBe('RUNWATCH_STUCK_AFTER_MINUTES');
+    }
+    expect(failure({ RUNWATCH_INTERACTION_WINDOW_MINUTES: '0' }).variable).toBe('RUNWATCH_INTERACTION_WINDOW_MINUTES');
+  });
+
   it('reads RUNWATCH_INIT_ACCOUNTS as an explicit yes or no', () => {
     expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: '1' }).auth.initAccounts).toBe(true);
     expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: 'false' }).auth.initAccounts).toBe(false);

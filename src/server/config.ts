@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { LogLevel } from './logger';
 import { ROLES, type Role } from './auth/principal';
 import { webhookSigningKey } from './events/webhook-verifier';
+import { parseStuckAfterMinutes } from './runs/stuck-runs';
+import type { WaitingStatus } from '../contract/board';
 
 /**
  * The only reader of `process.env`. Every variable is validated here; a bad value stops the server
@@ -70,7 +72,28 @@ export interface AppConfig {
   /** Largest screenshot or captured file passed on to a browser (RUNWATCH_MAX_FILE_MB). */
   maxFileBytes: number;
   events: EventsConfig;
+  alerts: AlertsConfig;
   auth: AuthConfig;
+  board: BoardConfig;
+}
+
+export interface BoardConfig {
+  /**
+   * RUNWATCH_INTERACTION_WINDOW_MINUTES: the assumed time a prompt waits for an answer before the
+   * run fails with interaction_timeout (the contract gives no number); the board's countdown.
+   */
+  interactionWindowMinutes: number;
+  /** RUNWATCH_STUCK_AFTER_MINUTES: minutes a run may wait in each status before it is flagged stuck. */
+  stuckAfterMinutes: Record<WaitingStatus, number>;
+}
+
+export interface AlertsConfig {
+  /** RUNWATCH_ALERT_WEBHOOK_URL: where server-side alerts are posted (http or https); null = no alerts. */
+  webhookUrl: string | null;
+  /** RUNWATCH_ALERT_WEBHOOK_SECRET: `whsec_…` secret alerts are signed with (Standard Webhooks); null = unsigned. */
+  webhookSecret: string | null;
+  /** RUNWATCH_ALERT_LINK_BASE: the address people open Runwatch at, for run links in alerts; null = no links. */
+  linkBase: string | null;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +141,16 @@ const upstreamUrl = z
     }
   })
   .transform((v) => v.replace(/\/+$/, ''));
+
+/** An outgoing alert receiver: http(s) only; a query may carry the receiver's token, credentials in the URL may not. */
+const alertUrl = z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash;
+  } catch {
+    return false;
+  }
+});
 
 /** Pure: validates an environment and returns the config, or throws a ConfigError. */
 export function loadConfig(env: Env): AppConfig {
@@ -234,6 +267,48 @@ export function loadConfig(env: Env): AppConfig {
         'must be a whole number of milliseconds (200-3600000)',
       ),
       webhookSecrets,
+    },
+    board: {
+      // 5 minutes: one-time codes commonly expire within 5-10 minutes; the short end never promises time that is not there.
+      interactionWindowMinutes: parse(
+        env,
+        'RUNWATCH_INTERACTION_WINDOW_MINUTES',
+        z.coerce.number().int().min(1).max(1440).default(5),
+        'must be a whole number of minutes (1-1440)',
+      ),
+      stuckAfterMinutes: parse(
+        env,
+        'RUNWATCH_STUCK_AFTER_MINUTES',
+        z
+          .string()
+          .optional()
+          .transform((v, ctx) => parseStuckAfterMinutes(v) ?? (ctx.addIssue({ code: 'custom', message: 'bad thresholds' }), z.NEVER)),
+        'must be minutes for every waiting status (e.g. 15) or per status (e.g. queued=10,interaction_required=3,review_required=30)',
+      ),
+    },
+    alerts: {
+      webhookUrl: parse(
+        env,
+        'RUNWATCH_ALERT_WEBHOOK_URL',
+        alertUrl.optional().transform((v) => v ?? null),
+        'must be an http(s) URL without credentials or fragment, e.g. https://hooks.slack.com/services/…',
+      ),
+      webhookSecret: parse(
+        env,
+        'RUNWATCH_ALERT_WEBHOOK_SECRET',
+        z
+          .string()
+          .refine((v) => webhookSigningKey(v) !== null)
+          .optional()
+          .transform((v) => v ?? null),
+        'must be a whsec_ secret (base64 of at least 16 bytes after whsec_)',
+      ),
+      linkBase: parse(
+        env,
+        'RUNWATCH_ALERT_LINK_BASE',
+        upstreamUrl.optional().transform((v) => v ?? null),
+        'must be the http(s) address Runwatch is opened at, e.g. https://runwatch.example.com',
+      ),
     },
     auth: {
       trustedProxies,

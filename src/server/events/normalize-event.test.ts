@@ -116,6 +116,41 @@ describe('normalizeEvent', () => {
   });
 });
 
+describe('normalizeEvent with errors in task_run event data', () => {
+  const failed = (errors: unknown) =>
+    normalizeEvent({ ...completed, type: 'task_run.failed', data: { ...completed.data, status: 'failed', result: 'failure', errors } });
+
+  it('keeps each error\'s type and code, read liberally', () => {
+    const result = failed([
+      { type: 'source', code: 'source_not_available', message: 'Site down.' },
+      { type: '', code: 'timeout' },
+      { type: 'api', code: '' },
+    ]);
+    expect(result.ok && result.event.run).toMatchObject({
+      errorCodes: ['source_not_available', 'timeout'],
+      errors: [
+        { type: 'source', code: 'source_not_available' },
+        { type: null, code: 'timeout' },
+        { type: 'api', code: null },
+      ],
+    });
+  });
+
+  it('takes a lone error object as a list of one', () => {
+    const result = failed({ type: 'auth', code: 'auth_invalid' });
+    expect(result.ok && result.event.run?.errors).toEqual([{ type: 'auth', code: 'auth_invalid' }]);
+  });
+
+  it('leaves the errors unknown when none is usable, and never fails the event', () => {
+    for (const errors of [null, '', [], 'source_error', 42, [null, 'x', { message: 'no type or code' }], [{ code: 'c'.repeat(500) }]]) {
+      const result = failed(errors);
+      expect(result.ok).toBe(true);
+      expect(result.ok && result.event.run).toMatchObject({ status: 'failed', errorCodes: [] });
+      expect(result.ok && result.event.run?.errors).toBeUndefined();
+    }
+  });
+});
+
 describe('normalizeEvent with a "__proto__" key in event data', () => {
   // JSON.parse makes "__proto__" a real own key, as it arrives in a body from upstream.
   const event = (data: string) =>

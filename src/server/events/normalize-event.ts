@@ -1,7 +1,7 @@
 import { isValidId } from '../../contract/ids';
 import { RUN_RESULTS, normalizeStatus, type RunResult } from '../../contract/run-status';
 import { canonicalInstant } from '../store/canonical-time';
-import type { IngestedEvent, RunIndexSnapshot } from '../store/event-store';
+import type { IngestedEvent, RunIndexError, RunIndexSnapshot } from '../store/event-store';
 
 /**
  * One upstream event (from `GET /events` or a webhook body) → an `IngestedEvent`. Pure.
@@ -74,9 +74,36 @@ function runSnapshot(data: Record<string, unknown>, type: string, eventCreatedAt
     // Missing times fall back to the event's: the best Runwatch knows of when the run was seen so.
     createdAt: canonicalInstant(data.created_at) ?? eventCreatedAt,
     updatedAt: canonicalInstant(data.updated_at) ?? eventCreatedAt,
-    errorCodes: [],
+    ...errorsOf(data.errors),
     interactionType: null,
   };
+}
+
+/** Most error items taken from one event; a failed run has one or two. */
+const MAX_EVENT_ERRORS = 50;
+
+/**
+ * The contract's event snapshot has no `errors`, but one that carries them (an upstream that adds
+ * them, a queue sink) saves a read: items with a type or code are kept, anything else is ignored.
+ * No usable item leaves the errors unknown rather than known to be none.
+ */
+function errorsOf(value: unknown): Pick<RunIndexSnapshot, 'errorCodes' | 'errors'> {
+  const items = Array.isArray(value) ? value : isRecord(value) ? [value] : [];
+  const errors: RunIndexError[] = [];
+  for (const item of items.slice(0, MAX_EVENT_ERRORS)) {
+    if (!isRecord(item)) continue;
+    const error = { type: shortText(item.type), code: shortText(item.code) };
+    if (error.type !== null || error.code !== null) errors.push(error);
+  }
+  if (errors.length === 0) return { errorCodes: [] };
+  return { errorCodes: errors.flatMap((error) => (error.code ? [error.code] : [])), errors };
+}
+
+const MAX_ERROR_TEXT_LENGTH = 200;
+
+function shortText(value: unknown): string | null {
+  const trimmed = text(value);
+  return trimmed === null || trimmed.length > MAX_ERROR_TEXT_LENGTH ? null : trimmed;
 }
 
 function runIdOf(value: unknown): string | null {

@@ -369,6 +369,75 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
       });
     });
 
+    describe('errors of failed runs', () => {
+      const ids = (runs: RunIndexSnapshot[]) => runs.map((run) => run.runId);
+      const sourceDown = { type: 'source', code: 'source_not_available' };
+
+      it('keeps each error\'s type and code from an event or a read, and filters by code and by group', async () => {
+        const { store } = await freshStore();
+        await store.ingest([runEvent('evt_1', 'trun_a', 'failed', 10, { run: { errorCodes: ['source_not_available'], errors: [sourceDown] } })], 'catch_up');
+        await store.upsertRuns([
+          snapshot({ runId: 'trun_b', status: 'failed', createdAt: at(1), updatedAt: at(20), errorCodes: ['timeout'], errors: [{ type: 'task', code: 'timeout' }] }),
+          snapshot({ runId: 'trun_c', status: 'failed', createdAt: at(2), updatedAt: at(20), errorCodes: ['auth_invalid', 'timeout'], errors: [{ type: 'auth', code: 'auth_invalid' }, { type: 'session', code: 'timeout' }] }),
+          snapshot({ runId: 'trun_d', status: 'failed', createdAt: at(3), updatedAt: at(20), errorCodes: ['mystery'], errors: [{ type: 'brand_new', code: 'mystery' }] }),
+          snapshot({ runId: 'trun_e', status: 'completed', createdAt: at(4), updatedAt: at(20) }),
+        ]);
+        expect(await store.getRun('trun_a')).toMatchObject({ errorCodes: ['source_not_available'], errors: [sourceDown] });
+        expect(await store.getRun('trun_c')).toMatchObject({ errors: [{ type: 'auth', code: 'auth_invalid' }, { type: 'session', code: 'timeout' }] });
+
+        expect(ids(await allRuns(store, { errorCodes: ['timeout'] }))).toEqual(['trun_c', 'trun_b']);
+        expect(ids(await allRuns(store, { errorCodes: ['timeout', 'source_not_available'] }))).toEqual(['trun_c', 'trun_b', 'trun_a']);
+        expect(ids(await allRuns(store, { errorGroups: ['source'] }))).toEqual(['trun_a']);
+        expect(ids(await allRuns(store, { errorGroups: ['platform'] }))).toEqual(['trun_c', 'trun_b']);
+        expect(ids(await allRuns(store, { errorGroups: ['request'] }))).toEqual(['trun_c']);
+        expect(ids(await allRuns(store, { errorGroups: ['unknown'] }))).toEqual(['trun_d']);
+        expect(ids(await allRuns(store, { errorGroups: ['request'], errorCodes: ['source_not_available'] }))).toEqual([]);
+        expect(await store.countByStatus({ errorCodes: ['timeout'] })).toEqual({ failed: 2 });
+        // A cursor belongs to its error filter like to any other.
+        const first = await store.listRuns({ errorCodes: ['timeout'] }, { limit: 1, cursor: null });
+        expect(ids(first.runs)).toEqual(['trun_c']);
+        expect(ids((await store.listRuns({ errorCodes: ['timeout'] }, { limit: 1, cursor: first.nextCursor })).runs)).toEqual(['trun_b']);
+        await expect(store.listRuns({ errorCodes: ['auth_invalid'] }, { limit: 1, cursor: first.nextCursor })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('names failed runs whose errors are not known until a read tells them, even one stamped before the event', async () => {
+        const { store } = await freshStore();
+        await store.ingest(
+          [runEvent('evt_1', 'trun_a', 'failed', 10), runEvent('evt_2', 'trun_b', 'failed', 12), runEvent('evt_3', 'trun_c', 'running', 13)],
+          'catch_up',
+        );
+        expect(await store.failedRunsWithoutErrors(10)).toEqual(['trun_b', 'trun_a']);
+        expect(await store.failedRunsWithoutErrors(1)).toEqual(['trun_b']);
+
+        // The read's updated_at trails the event's time: the errors still fill the entry, nothing else moves back.
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(9), runtimeMs: 1, errorCodes: ['source_not_available'], errors: [sourceDown] })]);
+        expect(await store.getRun('trun_a')).toMatchObject({ status: 'failed', updatedAt: at(10), errors: [sourceDown] });
+        expect(ids(await allRuns(store, { errorGroups: ['source'] }))).toEqual(['trun_a']);
+        // A read that found no errors at all is known too: the run is not asked about again.
+        await store.upsertRuns([snapshot({ runId: 'trun_b', status: 'failed', updatedAt: at(12), errors: [] })]);
+        expect(await store.failedRunsWithoutErrors(10)).toEqual([]);
+        // An event repeating the failed status keeps what the read learned.
+        await store.ingest([runEvent('evt_4', 'trun_a', 'failed', 30)], 'webhook');
+        expect(await store.getRun('trun_a')).toMatchObject({ updatedAt: at(30), errorCodes: ['source_not_available'], errors: [sourceDown] });
+        expect(ids(await allRuns(store, { errorCodes: ['source_not_available'] }))).toEqual(['trun_a']);
+      });
+
+      it('replaces the errors when a newer state says otherwise, and codes alone keep known types', async () => {
+        const { store } = await freshStore();
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(5), errorCodes: ['source_not_available'], errors: [sourceDown] })]);
+        // A read that knows the codes but not the types (an older caller) does not lose the types.
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(6), errorCodes: ['source_not_available'] })]);
+        expect((await store.getRun('trun_a'))?.errors).toEqual([sourceDown]);
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(7), errorCodes: ['auth_invalid'], errors: [{ type: 'auth', code: 'auth_invalid' }] })]);
+        expect(ids(await allRuns(store, { errorCodes: ['source_not_available'] }))).toEqual([]);
+        expect(ids(await allRuns(store, { errorGroups: ['request'] }))).toEqual(['trun_a']);
+        // Codes without types are kept with an unknown type.
+        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(8), errorCodes: ['odd_code'] })]);
+        expect((await store.getRun('trun_a'))?.errors).toEqual([{ type: null, code: 'odd_code' }]);
+        expect(ids(await allRuns(store, { errorGroups: ['unknown'], errorCodes: ['odd_code'] }))).toEqual(['trun_a']);
+      });
+    });
+
     describe('request ids', () => {
       it('resolves the request behind an event to its run, the earliest event first', async () => {
         const { store } = await freshStore();

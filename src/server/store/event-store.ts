@@ -36,8 +36,20 @@ export interface RunIndexSnapshot {
   updatedAt: string;
   /** Empty from events (no errors body); filled by reads. */
   errorCodes: string[];
+  /**
+   * The run's errors with their type, when known: from a read, or from an event whose data carries
+   * `errors`. Absent or null: not known beyond `errorCodes` (their types then read as null). An
+   * empty array means a read found none.
+   */
+  errors?: RunIndexError[] | null;
   /** Known only from reads. */
   interactionType: string | null;
+}
+
+/** One error of a failed run as the index keeps it: type and code (the message stays upstream). */
+export interface RunIndexError {
+  type: string | null;
+  code: string | null;
 }
 
 export type EventSource = 'catch_up' | 'webhook' | 'backfill';
@@ -70,6 +82,10 @@ export interface RunIndexFilter {
   createdAfter?: string;
   /** Runs created strictly before this instant (ISO 8601). */
   createdBefore?: string;
+  /** Runs with at least one error of one of these codes. */
+  errorCodes?: string[];
+  /** Runs with at least one error whose type falls in one of these groups (src/contract/error-groups.ts). */
+  errorGroups?: string[];
 }
 
 export interface RunIndexPage {
@@ -123,6 +139,8 @@ export interface EventStore {
   /** Oldest first. */
   statusHistory(runId: string): Promise<StatusHistoryEntry[]>;
   lookupRequest(requestId: string): Promise<RequestLookup | null>;
+  /** Failed runs whose errors the index has not learned yet (never read with their errors), most recently updated first. */
+  failedRunsWithoutErrors(limit: number): Promise<string[]>;
   getCatchUpState(): Promise<CatchUpState>;
   setCatchUpState(state: CatchUpState): Promise<void>;
   /** Webhook delivery ids seen (dedupe before parsing), kept 24 h. False when already seen. */

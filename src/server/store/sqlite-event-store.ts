@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { errorGroup } from '../../contract/error-groups';
 import type { RunResult, RunStatus } from '../../contract/run-status';
 import type { Logger } from '../logger';
 import {
@@ -14,6 +15,7 @@ import {
   type IngestResult,
   type RejectedEvent,
   type RequestLookup,
+  type RunIndexError,
   type RunIndexFilter,
   type RunIndexPage,
   type RunIndexSnapshot,
@@ -96,6 +98,25 @@ export const EVENT_STORE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Errors with their type (NULL: not known yet), and one row per error so lists filter by code
+    // and group without reading JSON.
+    version: 2,
+    sql: `
+      ALTER TABLE runs ADD COLUMN errors TEXT;
+      CREATE TABLE run_errors (
+        run_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        error_type TEXT,
+        error_group TEXT NOT NULL,
+        code TEXT,
+        PRIMARY KEY (run_id, position)
+      );
+      CREATE INDEX run_errors_by_code ON run_errors (code, run_id);
+      CREATE INDEX run_errors_by_group ON run_errors (error_group, run_id);
+      CREATE INDEX runs_failed_by_update ON runs (status, updated_at);
+    `,
+  },
 ];
 
 export interface SqliteEventStore extends EventStore {
@@ -152,6 +173,8 @@ interface RunRow {
   updated_at: string;
   error_codes: string;
   interaction_type: string | null;
+  /** JSON of RunIndexError[]; NULL while the errors are not known. */
+  errors: string | null;
   applied_at: string;
   applied_rank: number;
 }
@@ -213,15 +236,15 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     runRow: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
     upsertRun: db.prepare(
       `INSERT INTO runs (run_id, status, upstream_status, result, task_id, agent_id, source_id, credential_id, session_id, workflow_id,
-         runtime_ms, created_at, updated_at, error_codes, interaction_type, applied_at, applied_rank, indexed_at)
+         runtime_ms, created_at, updated_at, error_codes, interaction_type, errors, applied_at, applied_rank, indexed_at)
        VALUES (@run_id, @status, @upstream_status, @result, @task_id, @agent_id, @source_id, @credential_id, @session_id, @workflow_id,
-         @runtime_ms, @created_at, @updated_at, @error_codes, @interaction_type, @applied_at, @applied_rank, @indexed_at)
+         @runtime_ms, @created_at, @updated_at, @error_codes, @interaction_type, @errors, @applied_at, @applied_rank, @indexed_at)
        ON CONFLICT (run_id) DO UPDATE SET
          status = excluded.status, upstream_status = excluded.upstream_status, result = excluded.result,
          task_id = excluded.task_id, agent_id = excluded.agent_id, source_id = excluded.source_id,
          credential_id = excluded.credential_id, session_id = excluded.session_id, workflow_id = excluded.workflow_id,
          runtime_ms = excluded.runtime_ms, created_at = excluded.created_at, updated_at = excluded.updated_at,
-         error_codes = excluded.error_codes, interaction_type = excluded.interaction_type,
+         error_codes = excluded.error_codes, interaction_type = excluded.interaction_type, errors = excluded.errors,
          applied_at = excluded.applied_at, applied_rank = excluded.applied_rank, indexed_at = excluded.indexed_at`,
     ),
     history: db.prepare<[string], HistoryRow>(
@@ -233,6 +256,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       `SELECT request_id, run_id, created_at FROM events
        WHERE request_id = ? AND run_id IS NOT NULL
        ORDER BY created_at, event_id LIMIT 1`,
+    ),
+    setErrors: db.prepare<[string, string, string, string]>('UPDATE runs SET errors = ?, error_codes = ?, indexed_at = ? WHERE run_id = ?'),
+    deleteRunErrors: db.prepare<[string]>('DELETE FROM run_errors WHERE run_id = ?'),
+    insertRunError: db.prepare<[string, number, string | null, string, string | null]>(
+      'INSERT INTO run_errors (run_id, position, error_type, error_group, code) VALUES (?, ?, ?, ?, ?)',
+    ),
+    failedWithoutErrors: db.prepare<[number], { run_id: string }>(
+      `SELECT run_id FROM runs WHERE status = 'failed' AND errors IS NULL ORDER BY updated_at DESC, run_id DESC LIMIT ?`,
     ),
     catchUpState: db.prepare<[], { state: string }>('SELECT state FROM catch_up_state WHERE id = 1'),
     saveCatchUpState: db.prepare<[string, string]>(
@@ -265,12 +296,35 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
    */
   function applyToIndex({ snapshot, appliedAt, rank, fromEvent }: IndexCandidate, indexedAt: string): boolean {
     const current = statements.runRow.get(snapshot.runId);
-    if (current && isOlder({ appliedAt, rank }, { appliedAt: current.applied_at, rank: current.applied_rank })) return false;
+    if (current && isOlder({ appliedAt, rank }, { appliedAt: current.applied_at, rank: current.applied_rank })) {
+      return fillErrors(snapshot, current, indexedAt);
+    }
     const row = toRunRow(snapshot, current, fromEvent);
     const changed = !current || summaryOf(current) !== summaryOf(row);
     if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return false;
     statements.upsertRun.run({ ...row, applied_at: appliedAt, applied_rank: rank, indexed_at: indexedAt });
+    if (row.errors !== (current?.errors ?? null)) writeRunErrors(snapshot.runId, row.errors);
     return changed;
+  }
+
+  /**
+   * A read stamped a little before the event the index holds (a run's updated_at can trail the
+   * event that reported it) still tells the errors of the same state: they fill an index entry
+   * that has none, and nothing else of the newer entry changes.
+   */
+  function fillErrors(snapshot: RunIndexSnapshot, current: RunRow, indexedAt: string): boolean {
+    if (current.errors !== null || current.upstream_status !== snapshot.upstreamStatus || !Array.isArray(snapshot.errors)) return false;
+    const errors = JSON.stringify(cleanErrors(snapshot.errors));
+    statements.setErrors.run(errors, JSON.stringify(codesOf(cleanErrors(snapshot.errors))), indexedAt, snapshot.runId);
+    writeRunErrors(snapshot.runId, errors);
+    return true;
+  }
+
+  function writeRunErrors(runId: string, errors: string | null): void {
+    statements.deleteRunErrors.run(runId);
+    parseErrors(errors)?.forEach((error, position) => {
+      statements.insertRunError.run(runId, position, error.type, errorGroup(error.type), error.code);
+    });
   }
 
   const ingestBatch = db.transaction((events: ValidEvent[], source: EventSource, receivedAt: string) => {
@@ -417,6 +471,11 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
       );
     },
 
+    async failedRunsWithoutErrors(limit) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
+      return statements.failedWithoutErrors.all(limit).map((row) => row.run_id);
+    },
+
     async lookupRequest(requestId): Promise<RequestLookup | null> {
       const row = statements.lookupRequest.get(requestId);
       return row ? { requestId: row.request_id, runId: row.run_id, at: row.created_at } : null;
@@ -497,7 +556,13 @@ type StoredRun = Omit<RunRow, 'applied_at' | 'applied_rank'>;
 function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent: boolean): StoredRun {
   const sameStatus = current?.upstream_status === run.upstreamStatus;
   const keepReadDetails = current !== undefined && sameStatus && (fromEvent || current.updated_at === run.updatedAt);
-  const errorCodes = run.errorCodes.length === 0 && keepReadDetails ? current.error_codes : JSON.stringify(run.errorCodes);
+  const errors = errorsToStore(run, current, keepReadDetails);
+  const errorCodes =
+    errors !== null && errors !== current?.errors
+      ? JSON.stringify(codesOf(parseErrors(errors) ?? []))
+      : run.errorCodes.length === 0 && keepReadDetails
+        ? current.error_codes
+        : JSON.stringify(run.errorCodes);
   return {
     run_id: run.runId,
     status: run.status,
@@ -514,7 +579,47 @@ function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent:
     updated_at: run.updatedAt,
     error_codes: errorCodes,
     interaction_type: emptyToNull(run.interactionType) ?? (keepReadDetails ? current.interaction_type : null),
+    errors,
   };
+}
+
+/**
+ * The errors column for a snapshot: its typed errors when it has them; codes alone (types unknown)
+ * when that is all it has, unless the index already holds the same codes with their types; else
+ * what a read learned of this same state, or NULL (not known).
+ */
+function errorsToStore(run: RunIndexSnapshot, current: RunRow | undefined, keepReadDetails: boolean): string | null {
+  if (Array.isArray(run.errors)) return JSON.stringify(cleanErrors(run.errors));
+  if (run.errorCodes.length > 0) {
+    const held = parseErrors(current?.errors ?? null);
+    if (held && JSON.stringify(codesOf(held)) === JSON.stringify(run.errorCodes)) return current!.errors;
+    return JSON.stringify(run.errorCodes.map((code): RunIndexError => ({ type: null, code })));
+  }
+  return keepReadDetails && current ? current.errors : null;
+}
+
+const MAX_STORED_ERRORS = 50;
+const MAX_ERROR_TEXT = 200;
+
+function cleanErrors(errors: readonly RunIndexError[]): RunIndexError[] {
+  return errors.slice(0, MAX_STORED_ERRORS).map((error) => ({ type: shortText(error.type), code: shortText(error.code) }));
+}
+
+function shortText(value: string | null | undefined): string | null {
+  return typeof value === 'string' && value !== '' ? value.slice(0, MAX_ERROR_TEXT) : null;
+}
+
+function codesOf(errors: readonly RunIndexError[]): string[] {
+  return errors.flatMap((error) => (error.code ? [error.code] : []));
+}
+
+function parseErrors(stored: string | null): RunIndexError[] | null {
+  if (stored === null) return null;
+  const value = safeJson(stored);
+  if (!Array.isArray(value)) return null;
+  return value.flatMap((item): RunIndexError[] =>
+    typeof item === 'object' && item !== null ? [{ type: shortText((item as RunIndexError).type), code: shortText((item as RunIndexError).code) }] : [],
+  );
 }
 
 function summaryOf(row: StoredRun): string {
@@ -533,6 +638,7 @@ function summaryOf(row: StoredRun): string {
     row.updated_at,
     row.error_codes,
     row.interaction_type,
+    row.errors,
   ]);
 }
 
@@ -552,6 +658,7 @@ function fromRunRow(row: RunRow): RunIndexSnapshot {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     errorCodes: parseErrorCodes(row.error_codes),
+    errors: parseErrors(row.errors),
     interactionType: row.interaction_type,
   };
 }
@@ -613,6 +720,14 @@ function filterClause(filter: RunIndexFilter): WhereClause {
     clauses.push(`created_at ${operator} ?`);
     params.push(at);
   }
+  for (const [column, values] of [
+    ['code', distinct(filter.errorCodes)],
+    ['error_group', distinct(filter.errorGroups)],
+  ] as const) {
+    if (values.length === 0) continue;
+    clauses.push(`EXISTS (SELECT 1 FROM run_errors WHERE run_errors.run_id = runs.run_id AND run_errors.${column} IN (${placeholders(values.length)}))`);
+    params.push(...values);
+  }
   return { clauses, params };
 }
 
@@ -639,6 +754,8 @@ function filterFingerprint(filter: RunIndexFilter): string {
     filter.credentialId || null,
     filter.createdAfter ? canonicalInstant(filter.createdAfter) : null,
     filter.createdBefore ? canonicalInstant(filter.createdBefore) : null,
+    // Only when used, so cursors issued under the other filters stay valid.
+    ...(distinct(filter.errorCodes).length + distinct(filter.errorGroups).length > 0 ? [distinct(filter.errorCodes), distinct(filter.errorGroups)] : []),
   ];
   return createHash('sha256').update(JSON.stringify(normal)).digest('base64url').slice(0, 16);
 }

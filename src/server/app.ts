@@ -16,25 +16,18 @@ import { securityHeaders } from './middleware/security-headers';
 import type { CatchUpReader } from './events/catch-up-reader';
 import type { EventIntake } from './events/event-intake';
 import { webhookSigningKey } from './events/webhook-verifier';
-import { boardRoutes } from './routes/board-routes';
 import { eventStatusRoutes } from './routes/event-status-routes';
 import { healthRoutes } from './routes/health-routes';
 import { lookupRoutes } from './routes/lookup-routes';
 import { RouteTable, type RouteSpec } from './routes/route-table';
 import { bulkCancelRoutes } from './routes/bulk-cancel-routes';
-import { bulkCancelRoutes } from './routes/bulk-cancel-routes';
 import { runActionRoutes } from './routes/run-action-routes';
-import { runExportRoutes } from './routes/run-export-routes';
-import { runAuditSource, runBundleRoutes } from './routes/run-bundle-routes';
 import { runExportRoutes } from './routes/run-export-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
-import { runScreenshotRoutes } from './routes/run-screenshot-routes';
 import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
-import { ScreenshotFeed } from './runs/screenshot-feed';
 import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
-import { watchlistRoutes } from './routes/watchlist-routes';
 import { spaStatic } from './static/spa-static';
 import type { EventStore } from './store/event-store';
 import type { ObservationStore } from './store/observation-store';
@@ -102,8 +95,6 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const fetchFile =
     deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
-  // Screenshot progress is read only for open galleries; what it finds shows in the run's cached copies too.
-  const screenshotFeed = new ScreenshotFeed({ upstream, log, onList: (list) => reader.noteScreenshots(list) });
   // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
   deps.intake?.onRunsChanged((runIds) => reader.forgetMany(runIds));
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
@@ -116,24 +107,9 @@ export function createApp(deps: AppDeps): RunwatchApp {
     // Each run of a bulk cancel goes through the single-run cancel route of this same app.
     .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))
     .addAll(runExportRoutes({ reader }))
-    .addAll(runScreenshotRoutes({ screenshots: screenshotFeed }))
-    .addAll(runBundleRoutes({ reader, store, events: deps.events, fetchFile, audit: runAuditSource(deps.audit) }))
-    // Each run of a bulk cancel goes through the single-run cancel route of this same app.
-    .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))
-    .addAll(runExportRoutes({ reader }))
     .addAll(lookupRoutes({ store, events: deps.events }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
     .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
-    .addAll(
-      boardRoutes({
-        events: deps.events,
-        userData: deps.userData,
-        reader,
-        settings: config.board,
-        indexIsCurrent: () => eventFeedHealth(deps.catchUp?.status() ?? null, config.events.intervalMs, Date.now()).healthy,
-      }),
-    )
-    .addAll(watchlistRoutes({ userData: deps.userData }))
     .addAll(deps.extraRoutes ?? []);
 
   const app = new Hono<AppEnv>();

@@ -16,6 +16,7 @@ import { securityHeaders } from './middleware/security-headers';
 import type { CatchUpReader } from './events/catch-up-reader';
 import type { EventIntake } from './events/event-intake';
 import { webhookSigningKey } from './events/webhook-verifier';
+import { attentionRoutes } from './routes/attention-routes';
 import { eventStatusRoutes } from './routes/event-status-routes';
 import { healthRoutes } from './routes/health-routes';
 import { lookupRoutes } from './routes/lookup-routes';
@@ -28,6 +29,7 @@ import { runReadRoutes } from './routes/run-read-routes';
 import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
 import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
+import { signalSettingsRoutes } from './routes/signal-settings-routes';
 import { spaStatic } from './static/spa-static';
 import type { EventStore } from './store/event-store';
 import type { ObservationStore } from './store/observation-store';
@@ -110,6 +112,8 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(lookupRoutes({ store, events: deps.events }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
     .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
+    .addAll(attentionRoutes({ events: deps.events, userData: deps.userData }))
+    .addAll(signalSettingsRoutes({ userData: deps.userData }))
     .addAll(deps.extraRoutes ?? []);
 
   const app = new Hono<AppEnv>();

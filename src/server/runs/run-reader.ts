@@ -14,7 +14,8 @@ import { readTaskRun, UnreadableRunError } from './read-task-run';
 import { RunRowMemory, snapshotOf } from './run-index-rows';
 import { RunIndexSync, type RunIndexSyncTuning } from './run-index-sync';
 import { toRunRow, toUnreadableRunRow } from './run-row';
-import { ACTIVE_TTL_WITH_EVENTS_MS, WAITING_TTL_WITH_EVENTS_MS, reuseWindowMs, type ReuseWindows } from './reuse-window';
+import { ACTIVE_TTL_WITH_EVENTS_MS, reuseWindowMs, type ReuseWindows } from './reuse-window';
+import { screenshotItemsOf, type ScreenshotList } from './screenshot-feed';
 
 /**
  * Reads runs through the shared cache: V viewers of one run cost at most one upstream call per
@@ -27,8 +28,12 @@ import { ACTIVE_TTL_WITH_EVENTS_MS, WAITING_TTL_WITH_EVENTS_MS, reuseWindowMs, t
  *
  * With an event store, every run read also goes into the run index, and the runs list is served
  * from that index once it covers the retained window (see `listRuns`): no upstream list call per
- * viewer per poll. Events tell when a run changed (`forget`), so the reuse window of active runs
- * can be longer while the event intake is healthy.
+ * viewer per poll. Events tell when a run changed (`forget`), so while the event intake is healthy
+ * an active run's copy is kept until an event says it changed (see reuse-window.ts).
+ *
+ * Screenshots a working run gained since its copy was read come from the screenshot feed
+ * (`noteScreenshots`) and are folded into every copy read with `artifacts`, so the run page and the
+ * image route know them without re-reading the run.
  */
 
 export interface RunRecord {
@@ -60,7 +65,7 @@ export interface Read<T> {
 export interface RunReaderTuning extends RunIndexSyncTuning {
   /** Reuse window for runs that can still change. */
   activeTtlMs?: number;
-  /** Reuse window for runs that can still change while the event intake is healthy. */
+  /** Cap on the reuse window of runs that can still change while the event intake is healthy (events end it sooner). */
   activeTtlWithEventsMs?: number;
   /** Reuse window for finished runs (they never change; only their signed links age). */
   terminalTtlMs?: number;
@@ -90,6 +95,8 @@ export interface EventFeedHealth {
   currentAsOf: number | null;
 }
 
+/** Runs whose newest screenshot list is kept for folding into their copies (galleries open at once). */
+const MAX_NOTED_SCREENSHOT_LISTS = 1_000;
 /** Index cursors are told from the upstream's by this prefix, so a page never goes to the wrong source. */
 const INDEX_CURSOR_PREFIX = 'ix.';
 /** The upstream's default page size, kept for lists served from the index. */
@@ -127,6 +134,10 @@ export class RunReader {
   readonly #log: Logger;
   /** Set once the event back-fill is known done (it never becomes undone). */
   #eventBackfillDone = false;
+  /** The newest screenshot list the screenshot feed read, per run (bounded). */
+  readonly #newerShots = new Map<string, unknown[]>();
+  /** Copies with newer screenshots folded in, per cached copy, so each is rebuilt once per list. */
+  readonly #withShots = new WeakMap<RunRecord, { items: unknown[]; record: RunRecord }>();
 
   constructor(options: RunReaderOptions) {
     this.#upstream = options.upstream;
@@ -140,12 +151,9 @@ export class RunReader {
         ? new RunIndexSync({ upstream: options.upstream, events: options.events, log: options.log, now: this.#now, ...pickSyncTuning(options) })
         : null;
     const activeMs = options.activeTtlMs ?? 1000;
-    const activeWithEventsMs = Math.max(activeMs, options.activeTtlWithEventsMs ?? ACTIVE_TTL_WITH_EVENTS_MS);
     const windows: ReuseWindows = {
       activeMs,
-      activeWithEventsMs,
-      // A caller that tunes the window with events (tests, the bench) tunes it for waiting runs too.
-      waitingWithEventsMs: options.activeTtlWithEventsMs !== undefined ? activeWithEventsMs : WAITING_TTL_WITH_EVENTS_MS,
+      withEventsMs: Math.max(activeMs, options.activeTtlWithEventsMs ?? ACTIVE_TTL_WITH_EVENTS_MS),
       terminalMs: options.terminalTtlMs ?? 60_000,
     };
     this.#runs = new ReadCache<RunRecord>({
@@ -163,14 +171,41 @@ export class RunReader {
   }
 
   /** `fresh` skips the reuse window: the caller is about to act on what it reads. */
-  readRun(runId: string, include: readonly RunInclude[], options: { fresh?: boolean } = {}): Promise<Read<RunRecord>> {
+  async readRun(runId: string, include: readonly RunInclude[], options: { fresh?: boolean } = {}): Promise<Read<RunRecord>> {
     const includes = canonicalIncludes(include);
     const key = runKey(runId, includes);
-    return this.#runs.read(
+    const read = await this.#runs.read(
       key,
       ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
       { bypass: options.fresh },
     );
+    return includes.includes('artifacts') ? this.#withNewerShots(read, includes) : read;
+  }
+
+  /** Takes in a screenshot list the screenshot feed read: copies of the run with fewer screenshots show these. */
+  noteScreenshots(list: ScreenshotList): void {
+    this.#newerShots.delete(list.runId);
+    this.#newerShots.set(list.runId, list.items);
+    if (this.#newerShots.size > MAX_NOTED_SCREENSHOT_LISTS) this.#newerShots.delete(this.#newerShots.keys().next().value as string);
+  }
+
+  #withNewerShots(read: Read<RunRecord>, includes: RunInclude[]): Read<RunRecord> {
+    const items = this.#newerShots.get(read.value.view.id);
+    if (!items || items.length <= screenshotItemsOf(read.value.wire).length) return read;
+    const memo = this.#withShots.get(read.value);
+    if (memo?.items === items) return { ...read, value: memo.record };
+    const original = read.value.wire;
+    const artifacts = typeof original.artifacts === 'object' && original.artifacts !== null ? original.artifacts : {};
+    const wire: UpstreamJsonObject = { ...original, artifacts: { ...artifacts, screenshots: items } };
+    try {
+      const taskRun = readTaskRun(wire);
+      const record: RunRecord = { raw: taskRun.run, wire, view: normalizeRun(taskRun, new Set(includes)), upstreamRequestId: read.value.upstreamRequestId };
+      this.#withShots.set(read.value, { items, record });
+      return { ...read, value: record };
+    } catch (error) {
+      if (error instanceof UnreadableRunError) return read;
+      throw error;
+    }
   }
 
   /**

@@ -64,6 +64,10 @@ export type EventReadPurpose = 'catch_up' | 'backfill';
 const eventListPageSchema = listResponseSchema(z.unknown());
 export type UpstreamEventListPage = z.output<typeof eventListPageSchema>;
 
+/** A page of screenshots not read yet: one item that cannot be read costs only itself. */
+const screenshotListPageSchema = listResponseSchema(z.unknown());
+export type UpstreamScreenshotListPage = z.output<typeof screenshotListPageSchema>;
+
 export interface UpstreamClient {
   /** Base URL including `/v2`. */
   readonly baseUrl: string;
@@ -76,6 +80,8 @@ export interface UpstreamClient {
   /** The run's JSON object as sent; the run reader reads it part by part. */
   getRun(runId: string, include: readonly RunInclude[], options?: ReadOptions): Promise<UpstreamReply<UpstreamJsonObject>>;
   listRuns(filters: RunListFilters, options?: ReadOptions): Promise<UpstreamReply<UpstreamTaskRunList>>;
+  /** One page of `GET /task-runs/{id}/screenshots` (oldest first); items are read one by one by the caller. */
+  listRunScreenshots(runId: string, page: { cursor: string | null; limit: number }, options?: ReadOptions): Promise<UpstreamReply<UpstreamScreenshotListPage>>;
   /** Resolves for any 2xx (the upstream accepted the answer); `data` is the body as sent, if any. */
   submitInteraction(runId: string, input: Record<string, string>, idempotencyKey: string): Promise<UpstreamReply<unknown>>;
   /** Resolves for any 2xx (the upstream accepted the cancel request); `data` is the body as sent, if any. */
@@ -396,6 +402,18 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         if (typeof id === 'string') existence.noteExists(id);
       }
       return reply;
+    },
+    listRunScreenshots: (runId, page, opts = {}) => {
+      const query = new URLSearchParams({ limit: String(page.limit) });
+      if (page.cursor !== null) query.set('cursor', page.cursor);
+      return call({
+        operation: 'runScreenshots',
+        method: 'GET',
+        path: upstreamPaths.runScreenshots(runId),
+        query: query.toString(),
+        priority: opts.priority ?? 'background',
+        schema: screenshotListPageSchema,
+      });
     },
     submitInteraction: (runId, input, idempotencyKey) =>
       call({

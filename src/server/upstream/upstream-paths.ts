@@ -23,6 +23,7 @@ export const upstreamPaths = {
   run: (runId: string) => `/task-runs/${segment('run', runId)}`,
   interaction: (runId: string) => `/task-runs/${segment('run', runId)}/interaction`,
   cancel: (runId: string) => `/task-runs/${segment('run', runId)}/cancel`,
+  runScreenshots: (runId: string) => `/task-runs/${segment('run', runId)}/screenshots`,
   listEvents: () => '/events',
   createEventDestination: () => '/event-destinations',
 } as const;

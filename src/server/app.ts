@@ -26,8 +26,10 @@ import { runActionRoutes } from './routes/run-action-routes';
 import { runExportRoutes } from './routes/run-export-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
+import { runScreenshotRoutes } from './routes/run-screenshot-routes';
 import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
+import { ScreenshotFeed } from './runs/screenshot-feed';
 import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
 import { signalSettingsRoutes } from './routes/signal-settings-routes';
 import { spaStatic } from './static/spa-static';
@@ -97,6 +99,8 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const fetchFile =
     deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
+  // Screenshot progress is read only for open galleries; what it finds shows in the run's cached copies too.
+  const screenshotFeed = new ScreenshotFeed({ upstream, log, onList: (list) => reader.noteScreenshots(list) });
   // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
   deps.intake?.onRunsChanged((runIds) => reader.forgetMany(runIds));
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
@@ -106,6 +110,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(runReadRoutes({ reader, store, events: deps.events }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
+    .addAll(runScreenshotRoutes({ screenshots: screenshotFeed }))
     // Each run of a bulk cancel goes through the single-run cancel route of this same app.
     .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))
     .addAll(runExportRoutes({ reader }))

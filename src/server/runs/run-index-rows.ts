@@ -1,5 +1,5 @@
 import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '../../contract/bff';
-import type { RunIndexSnapshot } from '../store/event-store';
+import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
 import { cut } from './run-row';
 
 /**
@@ -24,6 +24,7 @@ export function snapshotOf(view: RunView): RunIndexSnapshot {
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
     errorCodes: view.errors.flatMap((e) => (e.code ? [e.code] : [])),
+    errors: view.errors.map((e) => ({ type: e.type, code: e.code })),
     interactionType: view.interaction?.type ?? null,
   };
 }
@@ -49,12 +50,19 @@ export function rowFromSnapshot(snapshot: RunIndexSnapshot): RunRow {
     createdAt: snapshot.createdAt,
     updatedAt: snapshot.updatedAt,
     canceledAt: null,
-    errors: snapshot.errorCodes.slice(0, RUN_ROW_ERRORS_MAX).map((code) => ({ type: null, code: cut(code, 64), message: '', field: null })),
-    errorCount: snapshot.errorCodes.length,
+    errors: indexErrors(snapshot)
+      .slice(0, RUN_ROW_ERRORS_MAX)
+      .map((e) => ({ type: e.type === null ? null : cut(e.type, 64), code: e.code === null ? null : cut(e.code, 64), message: '', field: null })),
+    errorCount: indexErrors(snapshot).length,
     interaction: snapshot.interactionType === null ? null : { type: cut(snapshot.interactionType, 64), message: '' },
     hasOutput: false,
     outputEncrypted: false,
   };
+}
+
+/** The run's errors as the index knows them: with their types when it has them, else its codes alone. */
+function indexErrors(snapshot: RunIndexSnapshot): RunIndexError[] {
+  return snapshot.errors ?? snapshot.errorCodes.map((code) => ({ type: null, code }));
 }
 
 /** Rows kept of recent upstream reads, newest last; bounded. */

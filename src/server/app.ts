@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     // Each run of a bulk cancel goes through the single-run cancel route of this same app.
     .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))
     .addAll(runExportRoutes({ reader }))
-    .addAll(lookupRoutes({ store, events: deps.events }))
+    .addAll(lookupRoutes({ store, events: deps.events, reader, userData: deps.userData }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
     .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
     .addAll(attentionRoutes({ events: deps.events, userData: deps.userData }))

@@ -23,6 +23,7 @@ import { lookupRoutes } from './routes/lookup-routes';
 import { RouteTable, type RouteSpec } from './routes/route-table';
 import { bulkCancelRoutes } from './routes/bulk-cancel-routes';
 import { runActionRoutes } from './routes/run-action-routes';
+import { runAuditSource, runBundleRoutes } from './routes/run-bundle-routes';
 import { runExportRoutes } from './routes/run-export-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
@@ -110,6 +111,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(runReadRoutes({ reader, store, events: deps.events }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
+    .addAll(runBundleRoutes({ reader, store, events: deps.events, fetchFile, audit: runAuditSource(deps.audit) }))
     .addAll(runScreenshotRoutes({ screenshots: screenshotFeed }))
     // Each run of a bulk cancel goes through the single-run cancel route of this same app.
     .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))

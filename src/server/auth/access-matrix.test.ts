@@ -23,6 +23,7 @@ const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /api/runs/:runId/raw': 'viewer',
   'GET /api/runs/:runId/screenshots/:index': 'viewer',
   'GET /api/runs/:runId/files/:storageId': 'viewer',
+  'GET /api/runs/:runId/bundle': 'viewer',
   'GET /api/lookup/request/:requestId': 'viewer',
   'GET /api/events/status': 'viewer',
   'POST /hooks/upstream': 'public',

@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../logger';
+import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { ScreenshotFeed } from './screenshot-feed';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((h) => h.close()));
+});
+
+const log = createLogger({ level: 'error', write: () => {} });
+
+describe('ScreenshotFeed', () => {
+  it('pages a long list once, then reads only from the page the list ended on', async () => {
+    const h = await startHarness();
+    open.push(h);
+    const run = await h.createRun('many_screenshots');
+    await h.advance(22 * 60_000);
+    let now = 1_000_000;
+    const feed = new ScreenshotFeed({ upstream: h.upstream, log, pageLimit: 100, windowMs: 1_000, now: () => now });
+    const listReads = async () => (await h.upstreamRequests()).filter((r) => r.path === `/v2/task-runs/${run.id}/screenshots`);
+
+    await h.resetUpstreamRequests();
+    const first = (await feed.read(run.id)).value.items;
+    expect(first.length).toBeGreaterThan(200);
+    expect((await listReads()).length).toBe(Math.ceil((first.length + 1) / 100));
+
+    // Within the window: shared, no upstream read.
+    await h.resetUpstreamRequests();
+    await feed.read(run.id);
+    expect(await listReads()).toEqual([]);
+
+    await h.advance(60_000);
+    now += 1_500;
+    const second = (await feed.read(run.id)).value.items;
+    expect(second.length).toBeGreaterThan(first.length);
+    expect((await listReads()).length).toBe(1);
+    // Continuing from the last page gives the same screenshots as reading the whole list (signed links differ in time).
+    const whole = new ScreenshotFeed({ upstream: h.upstream, log, pageLimit: 100 });
+    const names = (items: unknown[]) => items.map((item) => (item as { file_name: string }).file_name);
+    expect(names(second)).toEqual(names((await whole.read(run.id)).value.items));
+    expect(new Set(names(second)).size).toBe(second.length);
+  });
+});

@@ -17,6 +17,7 @@ import type { CatchUpReader } from './events/catch-up-reader';
 import type { EventIntake } from './events/event-intake';
 import { webhookSigningKey } from './events/webhook-verifier';
 import { attentionRoutes } from './routes/attention-routes';
+import { boardRoutes } from './routes/board-routes';
 import { eventStatusRoutes } from './routes/event-status-routes';
 import { healthRoutes } from './routes/health-routes';
 import { lookupRoutes } from './routes/lookup-routes';
@@ -32,6 +33,7 @@ import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
 import { ScreenshotFeed } from './runs/screenshot-feed';
 import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
+import { watchlistRoutes } from './routes/watchlist-routes';
 import { signalSettingsRoutes } from './routes/signal-settings-routes';
 import { spaStatic } from './static/spa-static';
 import type { EventStore } from './store/event-store';
@@ -119,6 +121,16 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(lookupRoutes({ store, events: deps.events, reader, userData: deps.userData }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
     .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
+    .addAll(
+      boardRoutes({
+        events: deps.events,
+        userData: deps.userData,
+        reader,
+        settings: config.board,
+        indexIsCurrent: () => eventFeedHealth(deps.catchUp?.status() ?? null, config.events.intervalMs, Date.now()).healthy,
+      }),
+    )
+    .addAll(watchlistRoutes({ userData: deps.userData }))
     .addAll(attentionRoutes({ events: deps.events, userData: deps.userData }))
     .addAll(signalSettingsRoutes({ userData: deps.userData }))
     .addAll(deps.extraRoutes ?? []);

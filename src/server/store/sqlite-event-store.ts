@@ -303,7 +303,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     const changed = !current || summaryOf(current) !== summaryOf(row);
     if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return false;
     statements.upsertRun.run({ ...row, applied_at: appliedAt, applied_rank: rank, indexed_at: indexedAt });
-    if (row.errors !== (current?.errors ?? null)) writeRunErrors(snapshot.runId, row.errors);
+    if (!current || row.errors !== current.errors || row.error_codes !== current.error_codes) writeRunErrors(snapshot.runId, row.errors, row.error_codes);
     return changed;
   }
 
@@ -315,14 +315,17 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   function fillErrors(snapshot: RunIndexSnapshot, current: RunRow, indexedAt: string): boolean {
     if (current.errors !== null || current.upstream_status !== snapshot.upstreamStatus || !Array.isArray(snapshot.errors)) return false;
     const errors = JSON.stringify(cleanErrors(snapshot.errors));
-    statements.setErrors.run(errors, JSON.stringify(codesOf(cleanErrors(snapshot.errors))), indexedAt, snapshot.runId);
-    writeRunErrors(snapshot.runId, errors);
+    const errorCodes = JSON.stringify(codesOf(cleanErrors(snapshot.errors)));
+    statements.setErrors.run(errors, errorCodes, indexedAt, snapshot.runId);
+    writeRunErrors(snapshot.runId, errors, errorCodes);
     return true;
   }
 
-  function writeRunErrors(runId: string, errors: string | null): void {
+  /** One row per error; codes whose types are not known yet count in the `unknown` group until a read tells them. */
+  function writeRunErrors(runId: string, errors: string | null, errorCodes: string): void {
     statements.deleteRunErrors.run(runId);
-    parseErrors(errors)?.forEach((error, position) => {
+    const rows = parseErrors(errors) ?? parseErrorCodes(errorCodes).map((code): RunIndexError => ({ type: null, code }));
+    rows.forEach((error, position) => {
       statements.insertRunError.run(runId, position, error.type, errorGroup(error.type), error.code);
     });
   }
@@ -558,7 +561,7 @@ function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent:
   const keepReadDetails = current !== undefined && sameStatus && (fromEvent || current.updated_at === run.updatedAt);
   const errors = errorsToStore(run, current, keepReadDetails);
   const errorCodes =
-    errors !== null && errors !== current?.errors
+    errors !== null && errors !== current?.errors && Array.isArray(run.errors)
       ? JSON.stringify(codesOf(parseErrors(errors) ?? []))
       : run.errorCodes.length === 0 && keepReadDetails
         ? current.error_codes
@@ -584,16 +587,15 @@ function toRunRow(run: RunIndexSnapshot, current: RunRow | undefined, fromEvent:
 }
 
 /**
- * The errors column for a snapshot: its typed errors when it has them; codes alone (types unknown)
- * when that is all it has, unless the index already holds the same codes with their types; else
- * what a read learned of this same state, or NULL (not known).
+ * The errors column for a snapshot: its typed errors when it has them; with codes alone, the typed
+ * errors the index holds for the same codes, else NULL (types not known: the back-fill reads the
+ * run once); with neither, what a read learned of this same state, or NULL (not known).
  */
 function errorsToStore(run: RunIndexSnapshot, current: RunRow | undefined, keepReadDetails: boolean): string | null {
   if (Array.isArray(run.errors)) return JSON.stringify(cleanErrors(run.errors));
   if (run.errorCodes.length > 0) {
     const held = parseErrors(current?.errors ?? null);
-    if (held && JSON.stringify(codesOf(held)) === JSON.stringify(run.errorCodes)) return current!.errors;
-    return JSON.stringify(run.errorCodes.map((code): RunIndexError => ({ type: null, code })));
+    return held && JSON.stringify(codesOf(held)) === JSON.stringify(run.errorCodes) ? current!.errors : null;
   }
   return keepReadDetails && current ? current.errors : null;
 }

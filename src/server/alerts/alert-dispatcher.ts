@@ -158,7 +158,11 @@ export class AlertDispatcher {
       const { key, alert } = this.#queue.shift()!;
       const delivery: Promise<void> = this.#options
         .deliver(alert)
-        .then((outcome) => this.#options.ledger.settle(key, outcome === 'delivered' ? 'sent' : 'failed', new Date(this.#now())))
+        .then((outcome) => {
+          // Cut off by a shutdown: left pending, so the next start sends it again.
+          if (outcome === 'failed' && this.#stopped) return;
+          this.#options.ledger.settle(key, outcome === 'delivered' ? 'sent' : 'failed', new Date(this.#now()));
+        })
         .catch((error: unknown) => this.#log.warn('an alert could not be recorded', { alertId: alert.id, error }))
         .finally(() => {
           this.#running.delete(delivery);

@@ -9,6 +9,7 @@ import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
 import { trackRequestsForDrain } from './http-drain';
+import { startAlerts } from './alerts/start-alerts';
 import { CatchUpReader } from './events/catch-up-reader';
 import { EventIntake } from './events/event-intake';
 import { createLogger, type Logger } from './logger';
@@ -133,6 +134,15 @@ async function main(): Promise<void> {
   log.info('listening', { url, upstream: upstreamLabel });
   if (demoNotice) process.stdout.write(`${demoNotice}\n`);
   catchUp?.start();
+  // Alerts for when no tab is open (RUNWATCH_ALERT_WEBHOOK_URL).
+  const alerts = startAlerts({
+    alerts: config.alerts,
+    stuckAfterMinutes: config.board.stuckAfterMinutes,
+    dataDir: config.dataDir,
+    events,
+    intake,
+    log,
+  });
 
   // A wrong key should be obvious at start, not on the first page view; the server runs either way.
   upstream.testKey().catch((error: unknown) => {
@@ -155,6 +165,7 @@ async function main(): Promise<void> {
     if (forced) log.warn('requests still running after the grace period; their connections were closed', { graceMs: SHUTDOWN_GRACE_MS });
     runwatch.close();
     await catchUp?.stop();
+    await alerts?.stop();
     await simulator?.close();
     await events.close();
     await userData.close();

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { LogoMark } from '../components/ui/icons';
+import { ShortcutSheet } from '../components/ui/shortcut-sheet';
 import { TimeZoneToggle } from '../components/ui/time-zone-toggle';
 import { cn } from '../lib/cn';
 import { LookupBox } from '../features/lookup/components/lookup-box';
+import { GlobalShortcuts } from '../features/shortcuts/global-shortcuts';
 import { ThemeToggle } from '../features/theme/components/theme-toggle';
 
 export interface AppShellProps {
@@ -74,6 +76,8 @@ export function AppShell({ userMenu, children }: AppShellProps) {
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-[1440px] flex-1 px-4 py-6 focus:outline-none sm:px-6">
         {children ?? <Outlet />}
       </main>
+      <GlobalShortcuts />
+      <ShortcutSheet />
     </div>
   );
 }

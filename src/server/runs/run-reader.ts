@@ -217,12 +217,14 @@ export class RunReader {
   async listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
     if (this.#indexSync && !this.#indexSync.started) this.#indexSync.start({ backfill: !(await this.#eventBackfillIsDone()) });
     const indexFilter = await this.#indexCanServe(filters);
+    const errorFilter = filters.error_code?.length ? 'error_code' : filters.error_group?.length ? 'error_group' : null;
+    if (errorFilter && !indexFilter) throw new InvalidRunFilterError(errorFilter, 'errors are filtered in the run index alone (one source, no workflow, upstream events on)');
     if (indexFilter) {
       try {
         return await this.#listFromIndex(indexFilter, filters);
       } catch (error) {
         // A bad cursor or filter is the caller's; an index cursor means nothing to the upstream.
-        if (error instanceof InvalidCursorError || error instanceof InvalidRunFilterError || filters.cursor !== undefined) throw error;
+        if (error instanceof InvalidCursorError || error instanceof InvalidRunFilterError || filters.cursor !== undefined || errorFilter) throw error;
         this.#log.warn('the run index could not serve the list; reading the upstream list instead', {
           error: error instanceof Error ? error.message : String(error),
         });
@@ -241,7 +243,8 @@ export class RunReader {
     if (filters.cursor !== undefined && !filters.cursor.startsWith(INDEX_CURSOR_PREFIX)) return null;
     const filter = indexFilterOf(filters);
     if (!filter) return null;
-    if (filters.cursor !== undefined) return filter;
+    // Only the index knows errors: an error filter is served from it even while it fills.
+    if (filters.cursor !== undefined || filter.errorCodes || filter.errorGroups) return filter;
     return (await this.#indexCovers()) ? filter : null;
   }
 
@@ -396,6 +399,8 @@ function indexFilterOf(filters: RunListFilters): RunIndexFilter | null {
   if (filters.credential_id !== undefined) filter.credentialId = filters.credential_id;
   if (filters.created_after !== undefined) filter.createdAfter = filters.created_after;
   if (filters.created_before !== undefined) filter.createdBefore = filters.created_before;
+  if (filters.error_code?.length) filter.errorCodes = filters.error_code;
+  if (filters.error_group?.length) filter.errorGroups = filters.error_group;
   return filter;
 }
 

@@ -11,6 +11,9 @@ export interface RunListFilters {
   created_before?: string;
   limit?: number;
   cursor?: string;
+  /** Runwatch's own filters, served from the run index only (the upstream list has no such filter): not in RUN_LIST_FILTER_KEYS. */
+  error_code?: string[];
+  error_group?: string[];
 }
 
 /** Every filter, in the canonical order query strings are built in. */

@@ -5,6 +5,9 @@ import tailwindcss from '@tailwindcss/vite';
 /** The dev server proxies `/api` and `/healthz` to a running Runwatch server (`npm run serve`). */
 const devApiTarget = `http://127.0.0.1:${process.env.RUNWATCH_DEV_API_PORT ?? '8080'}`;
 
+/** Tests that need a PostgreSQL server (src/server/testing/postgres-global-setup.ts starts one). */
+const POSTGRES_TESTS = ['src/server/**/postgres/**/*.test.ts', 'src/server/**/postgres-*.test.ts'];
+
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   build: {
@@ -45,7 +48,19 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['src/{contract,server,simulator}/**/*.test.ts', 'eslint/**/*.test.ts'],
+          exclude: POSTGRES_TESTS,
           testTimeout: 20_000,
+        },
+      },
+      {
+        // Tests on a real PostgreSQL: one throwaway server per run, started only when one of them runs.
+        extends: true,
+        test: {
+          name: 'postgres',
+          environment: 'node',
+          include: POSTGRES_TESTS,
+          globalSetup: ['src/server/testing/postgres-global-setup.ts'],
+          testTimeout: 30_000,
         },
       },
       {

@@ -8,8 +8,8 @@ import { snapshotOf } from './run-index-rows';
 
 /**
  * Fills the errors of failed runs into the run index: the upstream's task-run events carry no
- * `errors`, so each failed run whose errors the index does not know is read once, at background
- * priority, and its errors (type and code) stored. One read per failed run, whoever looks at the
+ * `errors`, so each failed run whose errors the index does not know is read once, in the budget's
+ * back-fill lane (behind every other read), and its errors (type and code) stored. One read per failed run, whoever looks at the
  * failures; a run the read could not reach is tried again later, one the upstream no longer has or
  * sent unreadable is not.
  */
@@ -82,7 +82,7 @@ export class FailureErrorBackfill {
 
   async #fill(runId: string): Promise<'filled' | 'given_up' | 'retry_later'> {
     try {
-      const reply = await this.#upstream.getRun(runId, [], { priority: 'background' });
+      const reply = await this.#upstream.getRun(runId, [], { priority: 'background', lane: 'backfill' });
       const view = normalizeRun(readTaskRun(reply.data));
       if (view.id !== runId) return this.#giveUp(runId, 'the upstream answered with another run');
       // This read saw the errors (or that there are none): the index stops asking about the run.

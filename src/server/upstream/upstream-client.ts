@@ -44,6 +44,8 @@ export interface UpstreamReply<T> {
 
 export interface ReadOptions {
   priority?: RequestPriority;
+  /** `backfill`: Runwatch's own upkeep reads of runs (e.g. a failed run's errors), behind everything else. */
+  lane?: 'backfill';
 }
 
 /** Query of one `GET /events` page; the log comes newest first. */
@@ -369,7 +371,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
             path,
             query: includes.length ? `include=${includes.join(',')}` : undefined,
             priority: opts.priority ?? 'interactive',
-            lane: unseen ? 'unseen' : 'known',
+            lane: opts.lane ?? (unseen ? 'unseen' : 'known'),
             schema: jsonObjectSchema,
           });
           if (reply.data.id === runId) existence.noteExists(runId);

@@ -107,6 +107,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ RUNWATCH_UPSTREAM_SHARE: '40' }).upstreamShare).toBe(40);
   });
 
+  it('keeps the shared stores in SQLite unless DATABASE_URL names a PostgreSQL database, and never prints its password', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+    const url = 'postgres://runwatch:s3cret@db.internal:5432/runwatch?sslmode=require';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/runwatch' }).databaseUrl).toBe('postgresql://db/runwatch');
+    for (const bad of ['mysql://u:PW-LEAK@db/runwatch', 'postgres://u:PW-LEAK@db', 'postgres://u:PW-LEAK@db/', 'not a url PW-LEAK']) {
+      const error = failure({ DATABASE_URL: bad });
+      expect(error.variable).toBe('DATABASE_URL');
+      expect(error.message).not.toContain('PW-LEAK');
+    }
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ TASK_API_URL: '', TASK_API_KEY: ' ', PORT: '' }).upstream).toBeNull();
   });

@@ -55,6 +55,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** DATABASE_URL: the shared stores are on this PostgreSQL database; null keeps them in SQLite files in dataDir. */
+  databaseUrl: string | null;
   /** Null when unset; the auth module then generates one and keeps it in the data dir. */
   sessionSecret: string | null;
   /** 0 picks a random free loopback port. */
@@ -152,6 +154,15 @@ const alertUrl = z.string().refine((v) => {
   }
 });
 
+const postgresUrl = z.string().refine((v) => {
+  try {
+    const url = new URL(v);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1 && !url.hash;
+  } catch {
+    return false;
+  }
+});
+
 /** Pure: validates an environment and returns the config, or throws a ConfigError. */
 export function loadConfig(env: Env): AppConfig {
   const upstreamUrlValue = read(env, 'TASK_API_URL');
@@ -233,6 +244,12 @@ export function loadConfig(env: Env): AppConfig {
     port: parse(env, 'PORT', port(8080), 'must be a port number (0-65535)'),
     host: parse(env, 'HOST', z.string().min(1).default('127.0.0.1'), 'must be a host name or IP address'),
     dataDir: path.resolve(parse(env, 'RUNWATCH_DATA_DIR', z.string().min(1).default('./.runwatch'), 'must be a directory path')),
+    databaseUrl: parse(
+      env,
+      'DATABASE_URL',
+      postgresUrl.optional().transform((v) => v ?? null),
+      'must be a postgres:// or postgresql:// URL with a host and a database, e.g. postgres://runwatch:secret@db:5432/runwatch',
+    ),
     sessionSecret: parse(
       env,
       'RUNWATCH_SESSION_SECRET',

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, use, useDeferredValue, useState, type ReactNode } from 'react';
+import { Suspense, use, useDeferredValue, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
@@ -13,6 +13,7 @@ import { useShotParam } from '../../features/gallery/hooks/use-shot-param';
 import { inTimeOrder } from '../../features/gallery/utils/shot-order';
 import { runQueries } from '../../features/run-detail/api/run-queries';
 import { useRunCache } from '../../features/run-detail/api/use-run-cache';
+import { useScreenshotProgress } from '../../features/run-detail/api/use-screenshot-progress';
 import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
 import { ConnectionBanner, type FailedRead } from '../../features/run-detail/components/connection-banner';
 import { FreshnessIndicator } from '../../features/run-detail/components/freshness-indicator';
@@ -33,6 +34,8 @@ import { InputPanel } from '../../features/run-output/components/input-panel';
 import { OutputPanel } from '../../features/run-output/components/output-panel';
 import { RawRunPanel } from '../../features/run-output/components/raw-run-panel';
 import { StatusTimeline } from '../../features/timeline/components/status-timeline';
+import { TicketActions } from '../../features/ticket/components/ticket-actions';
+import { useViewParam } from '../../features/ticket/hooks/use-view-param';
 import { sessionQueries } from '../../features/session/api/session-queries';
 import { lazyModule, lazyModules } from '../../lib/lazy-module';
 import { statusLabel } from '../../lib/status-display';
@@ -45,11 +48,12 @@ import { useDocumentTitle } from '../../lib/use-document-title';
  * does not download them: the explained errors (their catalogue is long) and the answer form.
  */
 const runErrorsModule = lazyModule(async () => {
-  const [{ ErrorPanel }, { failureHeadline }] = await Promise.all([
+  const [{ ErrorPanel }, { failureHeadline }, { explainError }] = await Promise.all([
     import('../../features/run-errors/components/error-panel'),
     import('../../features/run-errors/utils/failure-headline'),
+    import('../../features/run-errors/error-catalogue'),
   ]);
-  return { ErrorPanel, failureHeadline };
+  return { ErrorPanel, failureHeadline, explainError };
 });
 const interactionModule = lazyModule(() => import('../../features/interaction/components/interaction-panel'));
 
@@ -65,6 +69,9 @@ function runSections(run: RunView) {
 
 /** Sections the page marks as degraded in place; problems with any other part are listed under the header. */
 const PLACED_SECTIONS = new Set(['output', 'input', 'files', 'screenshots', 'errors', 'interaction']);
+
+/** Tabs of the run data card; the open one is in the address (`?tab=`) so a shared link opens it. */
+const DATA_TABS = ['output', 'input', 'files'] as const;
 
 function problemsOf(run: RunView, section: string): SectionProblem[] {
   return run.sectionProblems.filter((problem) => problem.section === section);
@@ -160,11 +167,13 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   useTimeZonePreference();
   const timeline = useQuery({ ...runQueries.timeline(runId) });
   useTimelineFollowsStatus(runId, run.upstreamStatus);
+  // New screenshots of a working run, read only while the gallery card (id below) is on screen.
+  useScreenshotProgress(runId, run.status, 'screenshots');
   const hidden = usePageHidden();
   const online = useOnline();
   const runCache = useRunCache(runId);
-  const { setShot } = useShotParam();
-  const [dataTab, setDataTab] = useState<'output' | 'input' | 'files'>('output');
+  const { shot, setShot } = useShotParam();
+  const [dataTab, setDataTab] = useViewParam('tab', DATA_TABS, 'output');
   const [interaction, runErrors] = use(runSections(run));
 
   const summary = summarizeRun(run, run.status === 'failed' && runErrors ? runErrors.failureHeadline(run.errors) : null);
@@ -234,7 +243,18 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
         summary={summary}
         outdated={outdated}
         freshness={<FreshnessIndicator state={freshnessState} />}
-        actions={<CancelRunButton run={run} canOperate={canOperate} />}
+        actions={
+          <>
+            <TicketActions
+              run={run}
+              headline={summary}
+              timeline={timeline.data}
+              explain={runErrors?.explainError ?? null}
+              shownShot={shot ?? (shots && shots.length > 0 ? shots.length : null)}
+            />
+            <CancelRunButton run={run} canOperate={canOperate} />
+          </>
+        }
       />
       <ConnectionBanner state={freshnessState} failure={failedRead} />
       {otherProblems.length > 0 ? <SectionProblemNotice problems={otherProblems} label="Parts of this run" /> : null}

@@ -4,6 +4,7 @@ import type { RunResponse, TimelineResponse } from '../../../../contract/bff';
 import { runResponseSchema, timelineResponseSchema } from '../../../../contract/bff';
 import { isTerminal } from '../../../../contract/run-status';
 import { ApiRequestError, apiGet } from '../../../lib/api-client';
+import { keepNewerScreenshots } from './merge-run-response';
 import { nextPollDelay } from '../utils/poll-policy';
 
 /** Sections the run page shows beyond the core run: input, files and screenshots. */
@@ -53,7 +54,7 @@ export const runQueries = {
         try {
           const { data } = await apiGet(`${runPath(runId)}?include=${DETAIL_INCLUDE}`, runResponseSchema, signal);
           if (query) consecutiveFailures.delete(query);
-          return data;
+          return keepNewerScreenshots(query?.state.data as RunResponse | undefined, data);
         } catch (error) {
           if (query && !signal.aborted) consecutiveFailures.set(query, (consecutiveFailures.get(query) ?? 0) + 1);
           throw error;

@@ -16,6 +16,7 @@ export interface AppShellProps {
 }
 
 const NAV_ITEMS = [
+  { to: '/board', label: 'Board', end: false },
   { to: '/', label: 'Runs', end: true },
   { to: '/lookup', label: 'Lookup', end: false },
 ] as const;

@@ -42,6 +42,11 @@ export function appRoutes(): RouteObject[] {
           ErrorBoundary: RouteErrorBoundary,
         },
         {
+          path: 'board',
+          lazy: async () => ({ Component: (await import('./routes/board-page')).BoardPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
           path: 'lookup',
           lazy: async () => ({ Component: (await import('./routes/lookup-page')).LookupPage }),
           ErrorBoundary: RouteErrorBoundary,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/support/browser-launch';
-import { E2E_BASE_URL, E2E_PORT, E2E_SIMULATOR_PORT } from './e2e/support/ports';
+import { E2E_ALERT_RECEIVER_PORT, E2E_ALERT_WEBHOOK_SECRET, E2E_BASE_URL, E2E_PORT, E2E_SIMULATOR_PORT } from './e2e/support/ports';
 
 /**
  * E2E runs against the production build served by the real server, which starts its embedded
@@ -51,6 +51,8 @@ export default defineConfig({
       RUNWATCH_DATA_DIR: dataDir,
       RUNWATCH_SIMULATOR_PORT: String(E2E_SIMULATOR_PORT),
       RUNWATCH_LOG_LEVEL: 'warn',
+      RUNWATCH_ALERT_WEBHOOK_URL: `http://127.0.0.1:${E2E_ALERT_RECEIVER_PORT}/alerts`,
+      RUNWATCH_ALERT_WEBHOOK_SECRET: E2E_ALERT_WEBHOOK_SECRET,
     },
   },
 });

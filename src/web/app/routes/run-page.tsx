@@ -14,6 +14,7 @@ import { inTimeOrder } from '../../features/gallery/utils/shot-order';
 import { runQueries } from '../../features/run-detail/api/run-queries';
 import { useRunCache } from '../../features/run-detail/api/use-run-cache';
 import { useScreenshotProgress } from '../../features/run-detail/api/use-screenshot-progress';
+import { PinButton } from '../../features/board/components/pin-button';
 import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
 import { ConnectionBanner, type FailedRead } from '../../features/run-detail/components/connection-banner';
 import { FreshnessIndicator } from '../../features/run-detail/components/freshness-indicator';
@@ -252,6 +253,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
               explain={runErrors?.explainError ?? null}
               shownShot={shot ?? (shots && shots.length > 0 ? shots.length : null)}
             />
+            <PinButton runId={run.id} />
             <CancelRunButton run={run} canOperate={canOperate} />
           </>
         }

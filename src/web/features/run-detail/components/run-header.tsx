@@ -63,7 +63,7 @@ export function RunHeader({ run, fetchedAt, summary, freshness, actions, outdate
               {summary}
             </h1>
           </div>
-          {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
+          {actions ? <div className="flex max-w-full shrink-0 flex-wrap items-center gap-2">{actions}</div> : null}
         </div>
         <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
           <Fact label="Created">

@@ -16,8 +16,7 @@ import { createLogger, type Logger } from './logger';
 import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-presence';
 import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
-import { openSqliteEventStore } from './store/sqlite-event-store';
-import { openSqliteUserDataStore } from './store/sqlite-user-data-store';
+import { openSharedStores } from './store/postgres/shared-stores';
 import { RequestBudget } from './upstream/request-budget';
 import { createUpstreamClient } from './upstream/upstream-client';
 
@@ -91,8 +90,9 @@ async function main(): Promise<void> {
   });
   const store = openObservationStore({ dataDir: config.dataDir, log });
   // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
-  const events = openSqliteEventStore({ dataDir: config.dataDir, log });
-  const userData = openSqliteUserDataStore({ dataDir: config.dataDir, log });
+  // On PostgreSQL when DATABASE_URL is set (shared by replicas), else in SQLite files in the data dir.
+  const shared = await openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
+  const { events, userData } = shared;
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
   const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
   log.info('event intake', {
@@ -167,8 +167,7 @@ async function main(): Promise<void> {
     await catchUp?.stop();
     await alerts?.stop();
     await simulator?.close();
-    await events.close();
-    await userData.close();
+    await shared.close();
     store.close();
     access.close();
     log.info('stopped');

@@ -1,0 +1,53 @@
+import type { Logger } from '../../logger';
+import type { EventStore } from '../event-store';
+import { openSqliteEventStore } from '../sqlite-event-store';
+import { openSqliteUserDataStore } from '../sqlite-user-data-store';
+import type { UserDataStore } from '../user-data-store';
+import { connectPostgres } from './postgres-database';
+import { openPostgresEventStore } from './postgres-event-store';
+import { openPostgresUserDataStore } from './postgres-user-data-store';
+
+/** The stores every replica must see alike, on PostgreSQL when DATABASE_URL is set, else in SQLite files in the data dir. */
+export interface SharedStores {
+  readonly engine: 'postgres' | 'sqlite';
+  readonly events: EventStore;
+  readonly userData: UserDataStore;
+  /** Closes the stores, then the connection pool. */
+  close(): Promise<void>;
+}
+
+export async function openSharedStores(options: { dataDir: string; databaseUrl: string | null; log: Logger }): Promise<SharedStores> {
+  const { log } = options;
+  if (options.databaseUrl === null) {
+    const events = openSqliteEventStore({ dataDir: options.dataDir, log });
+    const userData = openSqliteUserDataStore({ dataDir: options.dataDir, log });
+    return {
+      engine: 'sqlite',
+      events,
+      userData,
+      async close() {
+        await events.close();
+        await userData.close();
+      },
+    };
+  }
+  const database = await connectPostgres({ url: options.databaseUrl, log });
+  try {
+    const events = await openPostgresEventStore({ database, log });
+    const userData = openPostgresUserDataStore({ database });
+    log.info('shared stores on PostgreSQL', { host: new URL(options.databaseUrl).host });
+    return {
+      engine: 'postgres',
+      events,
+      userData,
+      async close() {
+        await events.close();
+        await userData.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -54,6 +54,28 @@ describe('loadConfig', () => {
     expect(failure({ RUNWATCH_INTERACTION_WINDOW_MINUTES: '0' }).variable).toBe('RUNWATCH_INTERACTION_WINDOW_MINUTES');
   });
 
+  it('reads the outgoing alert webhook: http(s) only, a whsec_ secret, never printing either', () => {
+    expect(loadConfig({}).alerts).toEqual({ webhookUrl: null, webhookSecret: null, linkBase: null });
+    const alerts = loadConfig({
+      RUNWATCH_ALERT_WEBHOOK_URL: 'https://hooks.example.com/services/T0/B0?token=tok-secret',
+      RUNWATCH_ALERT_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      RUNWATCH_ALERT_LINK_BASE: 'https://runwatch.example.com/',
+    }).alerts;
+    expect(alerts).toEqual({
+      webhookUrl: 'https://hooks.example.com/services/T0/B0?token=tok-secret',
+      webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      linkBase: 'https://runwatch.example.com',
+    });
+    for (const bad of ['ftp://hooks.example.com/x', 'file:///etc/passwd', 'https://user:pw-secret@hooks.example.com/', 'not a url', 'https://hooks.example.com/#x']) {
+      const error = failure({ RUNWATCH_ALERT_WEBHOOK_URL: bad });
+      expect(error.variable).toBe('RUNWATCH_ALERT_WEBHOOK_URL');
+      expect(error.message).not.toContain('pw-secret');
+    }
+    const secret = failure({ RUNWATCH_ALERT_WEBHOOK_SECRET: 'not-a-whsec-secret' });
+    expect(secret.variable).toBe('RUNWATCH_ALERT_WEBHOOK_SECRET');
+    expect(secret.message).not.toContain('not-a-whsec-secret');
+  });
+
   it('reads RUNWATCH_INIT_ACCOUNTS as an explicit yes or no', () => {
     expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: '1' }).auth.initAccounts).toBe(true);
     expect(loadConfig({ RUNWATCH_INIT_ACCOUNTS: 'false' }).auth.initAccounts).toBe(false);

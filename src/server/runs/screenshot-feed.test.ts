@@ -42,3 +42,37 @@ describe('ScreenshotFeed', () => {
     expect(new Set(names(second)).size).toBe(second.length);
   });
 });
+
+describe('ScreenshotFeed window', () => {
+  it('widens as more runs are watched, so all galleries together keep to a fixed number of reads', async () => {
+    const h = await startHarness();
+    open.push(h);
+    const runs = await Promise.all(Array.from({ length: 12 }, () => h.createRun('long_running')));
+    await h.advance(2 * 60_000);
+    let now = 5_000_000;
+    const feed = new ScreenshotFeed({ upstream: h.upstream, log, windowMs: 1_000, readsPerMinute: 120, now: () => now });
+    const listReads = async () => (await h.upstreamRequests()).filter((r) => r.path.endsWith('/screenshots')).length;
+
+    // One watched run: re-read after the shortest window.
+    await feed.read(runs[0]!.id);
+    now += 1_500;
+    await h.resetUpstreamRequests();
+    await feed.read(runs[0]!.id);
+    expect(await listReads()).toBe(1);
+
+    // Twelve watched runs at 120 reads a minute: once all are watched, each is read at most every 6 s.
+    for (const run of runs) await feed.read(run.id);
+    expect(feed.watchedRuns).toBe(12);
+    now += 7_000;
+    await h.resetUpstreamRequests();
+    for (const run of runs) await feed.read(run.id);
+    expect(await listReads()).toBe(12);
+    now += 3_000;
+    await h.resetUpstreamRequests();
+    for (const run of runs) await feed.read(run.id);
+    expect(await listReads()).toBe(0);
+    now += 4_000;
+    for (const run of runs) await feed.read(run.id);
+    expect(await listReads()).toBe(12);
+  });
+});

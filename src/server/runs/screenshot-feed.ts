@@ -12,8 +12,9 @@ import type { Read } from './run-reader';
  * Screenshot progress of working runs, read only while someone watches a gallery.
  *
  * A working run gains a screenshot every few seconds without any event, so its screenshots are
- * read apart from its status: one upstream read per run per window (`windowMs`) however many
- * galleries poll it. The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from
+ * read apart from its status: one upstream read per run per window however many galleries poll
+ * it. The window is `windowMs` while few runs are watched and widens as more are, so all of them
+ * together cost at most `readsPerMinute` (a constant, not a figure that grows with the runs watched). The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from
  * the page the list ended on last time, so a long run costs one request per window rather than
  * one per hundred screenshots. An upstream without that endpoint (404/405 for a run that exists)
  * is read through the run with `include=artifacts` instead, and that is remembered for a while.
@@ -33,8 +34,12 @@ export interface ScreenshotFeedOptions {
   log: Logger;
   /** Told every list read, so other copies of the run can show the new screenshots. */
   onList?: (list: ScreenshotList) => void;
-  /** One upstream read per run per this window. */
+  /** One upstream read per run per this window, at least. */
   windowMs?: number;
+  /** Most screenshot reads per minute over every watched run together (the window widens to keep to it). */
+  readsPerMinute?: number;
+  /** Widest window, however many runs are watched. */
+  maxWindowMs?: number;
   /** How long an upstream without the screenshot list endpoint is read through the run instead. */
   fallbackForMs?: number;
   pageLimit?: number;
@@ -53,6 +58,10 @@ interface ListTail {
 }
 
 export const SCREENSHOT_WINDOW_MS = 3_000;
+export const SCREENSHOT_READS_PER_MINUTE = 120;
+const MAX_WINDOW_MS = 60_000;
+/** A run counts as watched while a gallery asked for it within this time. */
+const WATCHED_FOR_MS = 10_000;
 const FALLBACK_FOR_MS = 10 * 60_000;
 const MAX_TAILS = 1_000;
 
@@ -62,6 +71,8 @@ export class ScreenshotFeed {
   readonly #onList: (list: ScreenshotList) => void;
   readonly #cache: ReadCache<ScreenshotList>;
   readonly #tails = new Map<string, ListTail>();
+  /** When a gallery last asked for each run (oldest first), to tell how many runs are watched. */
+  readonly #askedAt = new Map<string, number>();
   readonly #fallbackForMs: number;
   readonly #pageLimit: number;
   readonly #maxPages: number;
@@ -77,10 +88,13 @@ export class ScreenshotFeed {
     this.#pageLimit = options.pageLimit ?? 100;
     this.#maxPages = options.maxPagesPerRead ?? 20;
     this.#now = options.now ?? Date.now;
-    const windowMs = options.windowMs ?? SCREENSHOT_WINDOW_MS;
+    const minWindowMs = options.windowMs ?? SCREENSHOT_WINDOW_MS;
+    const readsPerMinute = options.readsPerMinute ?? SCREENSHOT_READS_PER_MINUTE;
+    const maxWindowMs = Math.max(minWindowMs, options.maxWindowMs ?? MAX_WINDOW_MS);
+    const windowMs = () => Math.min(maxWindowMs, Math.max(minWindowMs, Math.ceil((this.watchedRuns * 60_000) / readsPerMinute)));
     this.#cache = new ReadCache<ScreenshotList>({
-      ttlMs: () => windowMs,
-      failureTtlMs: windowMs,
+      ttlMs: windowMs,
+      failureTtlMs: minWindowMs,
       maxEntries: 2_000,
       canServeStale: (error) => error instanceof UpstreamError && error.kind !== 'not_found' && error.kind !== 'rejected',
       now: this.#now,
@@ -89,11 +103,23 @@ export class ScreenshotFeed {
 
   /** The run's screenshots as of at most one window ago. */
   read(runId: string): Promise<Read<ScreenshotList>> {
+    this.#askedAt.delete(runId);
+    this.#askedAt.set(runId, this.#now());
     return this.#cache.read(runId, async () => {
       const list = await this.#fetch(runId);
       this.#onList(list);
       return list;
     });
+  }
+
+  /** Runs some gallery asked for lately. */
+  get watchedRuns(): number {
+    const since = this.#now() - WATCHED_FOR_MS;
+    for (const [runId, at] of this.#askedAt) {
+      if (at >= since) break;
+      this.#askedAt.delete(runId);
+    }
+    return this.#askedAt.size;
   }
 
   /** Whether screenshots are currently read through the run (the upstream lacks the list endpoint). */

@@ -1,0 +1,8 @@
+import { FailuresOverview } from '../../features/failures/components/failures-overview';
+import { useDocumentTitle } from '../../lib/use-document-title';
+
+/** `/failures` — failed runs across runs, grouped, each group opening the filtered runs list. */
+export function FailuresPage() {
+  useDocumentTitle('Failures');
+  return <FailuresOverview />;
+}

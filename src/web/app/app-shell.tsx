@@ -18,6 +18,7 @@ export interface AppShellProps {
 const NAV_ITEMS = [
   { to: '/board', label: 'Board', end: false },
   { to: '/', label: 'Runs', end: true },
+  { to: '/failures', label: 'Failures', end: false },
   { to: '/lookup', label: 'Lookup', end: false },
 ] as const;
 

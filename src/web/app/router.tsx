@@ -47,6 +47,11 @@ export function appRoutes(): RouteObject[] {
           ErrorBoundary: RouteErrorBoundary,
         },
         {
+          path: 'failures',
+          lazy: async () => ({ Component: (await import('./routes/failures-page')).FailuresPage }),
+          ErrorBoundary: RouteErrorBoundary,
+        },
+        {
           path: 'lookup',
           lazy: async () => ({ Component: (await import('./routes/lookup-page')).LookupPage }),
           ErrorBoundary: RouteErrorBoundary,

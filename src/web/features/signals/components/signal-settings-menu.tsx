@@ -27,7 +27,9 @@ export function SignalSettingsMenu() {
   const save = useSaveSignalSettings();
   const [support, setSupport] = useState<NotificationSupport>(() => notificationSupport());
   const count = attention.data?.needsHumanCount ?? 0;
-  const current: SignalSettings = settings.data ?? DEFAULT_SIGNAL_SETTINGS;
+  const saved: SignalSettings = settings.data ?? DEFAULT_SIGNAL_SETTINGS;
+  // While a change is being saved, show it; a failed save falls back to what the server kept.
+  const current: SignalSettings = save.isPending && save.variables ? save.variables : saved;
 
   useEffect(() => {
     if (!open) return;
@@ -97,13 +99,13 @@ export function SignalSettingsMenu() {
               'No run needs you right now'
             )}
           </p>
-          <fieldset className="mt-3 space-y-2" disabled={settings.isPending || save.isPending}>
+          <fieldset className="mt-3 space-y-2" disabled={settings.isPending}>
             <legend className="text-xs font-medium text-fg-muted">On this device</legend>
             <Toggle label="Desktop notifications" checked={current.desktop} onChange={(value) => void update({ desktop: value })} />
             <Toggle label="Sound" checked={current.sound} onChange={(value) => void update({ sound: value })} />
           </fieldset>
           {SUPPORT_NOTES[support] && current.desktop === false ? <p className="mt-2 text-xs text-fg-muted">{SUPPORT_NOTES[support]}</p> : null}
-          <fieldset className="mt-3 space-y-2" disabled={settings.isPending || save.isPending}>
+          <fieldset className="mt-3 space-y-2" disabled={settings.isPending}>
             <legend className="text-xs font-medium text-fg-muted">Signal when</legend>
             <Toggle label="A run needs a person" checked={current.needsHuman} onChange={(value) => void update({ needsHuman: value })} />
             <Toggle label="A pinned run completes or fails" checked={current.watchedDone} onChange={(value) => void update({ watchedDone: value })} />

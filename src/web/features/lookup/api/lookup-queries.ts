@@ -1,17 +1,23 @@
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod/mini';
-import { apiGet } from '../../../lib/api-client';
-
-/** `GET /api/lookup/request/:requestId` — the run a request id was observed on. */
-export const requestLookupResponseSchema = z.object({ runId: z.string() });
+import { lookupRecentResponseSchema, lookupResolveResponseSchema } from '../../../../contract/lookup';
+import { apiGet, apiSend } from '../../../lib/api-client';
 
 export const lookupQueries = {
-  request: (requestId: string) =>
+  /**
+   * `POST /api/lookup/resolve`: what Runwatch knows of each id. A read that also records the
+   * lookup in the person's recent list, so it is a query (cached per set of ids), not a mutation.
+   */
+  resolve: (ids: readonly string[]) =>
     queryOptions({
-      queryKey: ['lookup', 'request', requestId] as const,
-      queryFn: async ({ signal }) =>
-        (await apiGet(`/api/lookup/request/${encodeURIComponent(requestId)}`, requestLookupResponseSchema, signal)).data,
-      // A request id maps to one run forever; no need to ask again in this page view.
-      staleTime: Infinity,
+      queryKey: ['lookup', 'resolve', ...ids] as const,
+      queryFn: async () => (await apiSend('POST', '/api/lookup/resolve', lookupResolveResponseSchema, { ids })).data.answers,
+      // Statuses move on; a lookup opened again later asks again, not within the same minute.
+      staleTime: 60_000,
+    }),
+  /** `GET /api/lookup/recent`: the person's last lookups, newest first. */
+  recent: () =>
+    queryOptions({
+      queryKey: ['lookup', 'recent'] as const,
+      queryFn: async ({ signal }) => (await apiGet('/api/lookup/recent', lookupRecentResponseSchema, signal)).data.entries,
     }),
 };

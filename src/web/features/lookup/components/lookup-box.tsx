@@ -1,15 +1,17 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { parsePastedIds } from '../../../../contract/paste-ids';
 import { SearchIcon } from '../../../components/ui/icons';
 import { Kbd } from '../../../components/ui/kbd';
 import { cn } from '../../../lib/cn';
-import { destinationFor } from '../utils/lookup-paths';
-import { parseLookupInput } from '../utils/parse-lookup-input';
+import { lookupPath } from '../utils/lookup-paths';
+import { insertPastedText, isVisible, LOOKUP_INPUT_ATTRIBUTE, shortcutLabel } from '../utils/lookup-input';
 
 /**
- * The compact "paste an ID" box in the header. A run id opens the run directly; a request id goes
- * to the lookup page, which resolves it; anything else gets an inline explanation. Press `/`
- * anywhere to focus it.
+ * The compact "paste an ID" box in the header. Whatever is pasted is read for ids here, and only
+ * the ids travel on (to the lookup page, which resolves them); anything else gets an inline
+ * explanation. Ctrl/Cmd+K from anywhere focuses a lookup box: the page's own when it has one,
+ * else this one, else (on a phone, where this one is hidden) it opens the lookup page.
  */
 export function LookupBox({ className }: { className?: string }) {
   const navigate = useNavigate();
@@ -20,32 +22,38 @@ export function LookupBox({ className }: { className?: string }) {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.key !== '/' || event.metaKey || event.ctrlKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      if (event.key.toLowerCase() !== 'k' || !(event.metaKey || event.ctrlKey) || event.altKey || event.shiftKey) return;
       event.preventDefault();
-      inputRef.current?.focus();
+      const pageBox = [...document.querySelectorAll<HTMLElement>(`[${LOOKUP_INPUT_ATTRIBUTE}]`)].find(
+        (element) => element !== inputRef.current && isVisible(element),
+      );
+      const target = pageBox ?? (inputRef.current && isVisible(inputRef.current) ? inputRef.current : null);
+      if (target) {
+        target.focus();
+        if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) target.select();
+      } else {
+        void navigate('/lookup');
+      }
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [navigate]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const target = parseLookupInput(value);
-    if (target.kind === 'empty') {
+    const parsed = parsePastedIds(value);
+    if (parsed.kind === 'empty') {
       setError(null);
       return;
     }
-    if (target.kind === 'invalid') {
-      setError(target.message);
+    if (parsed.kind === 'invalid') {
+      setError(parsed.message);
       return;
     }
     setError(null);
     setValue('');
     inputRef.current?.blur();
-    const destination = destinationFor(target);
-    if (destination) void navigate(destination);
+    void navigate(lookupPath(parsed.ids.map((entry) => entry.id)));
   }
 
   return (
@@ -66,17 +74,26 @@ export function LookupBox({ className }: { className?: string }) {
           setValue(event.target.value);
           if (error) setError(null);
         }}
+        onPaste={(event) => {
+          // A one-line box would drop the line breaks of a pasted list and glue its ids together.
+          const text = event.clipboardData.getData('text');
+          if (!/[\r\n]/.test(text)) return;
+          event.preventDefault();
+          setValue(insertPastedText(event.currentTarget, text));
+          if (error) setError(null);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
             setValue('');
             setError(null);
           }
         }}
-        placeholder="Paste a run or request ID"
+        placeholder="Paste IDs or a link"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
+        aria-keyshortcuts="Control+K Meta+K"
         className={cn(
-          'h-8 w-full rounded-control border border-line bg-surface-muted pr-8 pl-8 text-sm text-fg placeholder:text-fg-subtle',
+          'h-8 w-full rounded-control border border-line bg-surface-muted pr-14 pl-8 text-sm text-fg placeholder:text-fg-subtle',
           'transition-colors hover:border-line-strong focus:bg-surface focus-visible:border-accent',
           'focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-focus',
           'aria-invalid:border-red-500 dark:aria-invalid:border-red-400',
@@ -84,7 +101,7 @@ export function LookupBox({ className }: { className?: string }) {
         )}
       />
       <Kbd className="pointer-events-none absolute top-1/2 right-2 -translate-y-1/2" aria-hidden="true">
-        /
+        {shortcutLabel()}
       </Kbd>
       {error ? (
         <p

@@ -1,16 +1,30 @@
-import type { LookupTarget } from './parse-lookup-input';
+import type { PasteIdKind } from '../../../../contract/paste-ids';
 
 export function runPath(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}`;
 }
 
-export function lookupPath(query: string): string {
-  return `/lookup?${new URLSearchParams({ q: query }).toString()}`;
+/** The lookup page for a set of ids (never the raw paste: it may hold a key or a signed link). */
+export function lookupPath(ids: readonly string[]): string {
+  return ids.length === 0 ? '/lookup' : `/lookup?${new URLSearchParams({ q: ids.join(' ') }).toString()}`;
 }
 
-/** Where a parsed lookup goes straight away: a run id opens the run; a request id must be resolved. */
-export function destinationFor(target: LookupTarget): string | null {
-  if (target.kind === 'run') return runPath(target.id);
-  if (target.kind === 'request') return lookupPath(target.id);
-  return null;
+/** The runs list's filter parameter for each kind of id it can filter by. */
+const LIST_FILTER_PARAM: Partial<Record<PasteIdKind, string>> = {
+  task: 'task_id',
+  source: 'source_id',
+  agent: 'agent_id',
+  credential: 'credential_id',
+};
+
+export function listFilterParam(kind: PasteIdKind): string | null {
+  return LIST_FILTER_PARAM[kind] ?? null;
+}
+
+/** The runs list filtered as the upstream names its filters (`task_id`, `created_after`, …); unset values are left out. */
+export function runsListPath(filters: Record<string, string | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  const query = params.toString();
+  return query ? `/?${query}` : '/';
 }

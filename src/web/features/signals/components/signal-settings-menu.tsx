@@ -88,7 +88,7 @@ export function SignalSettingsMenu() {
           id={panelId}
           role="group"
           aria-label="Signal settings"
-          className="absolute right-0 z-30 mt-2 w-72 max-w-[calc(100vw-2rem)] rounded-card border border-line bg-surface p-4 text-sm text-fg shadow-lg"
+          className="absolute right-0 z-30 mt-2 w-72 max-w-[calc(100vw-2rem)] max-sm:fixed max-sm:inset-x-4 max-sm:w-auto max-sm:max-w-none rounded-card border border-line bg-surface p-4 text-sm text-fg shadow-lg"
         >
           <p className="font-medium">
             {count > 0 ? (

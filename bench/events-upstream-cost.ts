@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { runResponseSchema } from '../src/contract/bff';
+import { runScreenshotsResponseSchema } from '../src/contract/run-screenshots';
+import { isTerminal, type RunStatus } from '../src/contract/run-status';
+import { SCREENSHOT_READS_PER_MINUTE } from '../src/server/runs/screenshot-feed';
 import type { EventStore } from '../src/server/store/event-store';
 import { CANARY_KEY, startHarness, type Harness } from '../src/server/testing/runwatch-harness';
 import { simulatorControl } from '../src/server/testing/simulator-control';
@@ -10,14 +13,21 @@ import { table, type BenchSection } from './support/report';
 /**
  * What the event-driven core costs upstream, and how fast a change reaches a viewer.
  *
- * 1,000 runs wait for review in the simulator (active, changing only when the bench approves one).
+ * 1,000 active runs in the simulator: 950 wait for review (changing only when the bench approves
+ * one) and 50 work for ~20 minutes, capturing a screenshot every few seconds without any event.
  * Runwatch runs with production settings: the request budget at its default share (100 per 10 s,
- * burst 20), the catch-up reader at its default interval, the run reader's default reuse windows.
+ * burst 20), the catch-up reader at its default interval, the default reuse windows and the
+ * default screenshot feed.
  *
- * - Cost: V viewers (separate sessions) each poll one run's page (`GET /api/runs/:id`) every 3 s
- *   (the SPA's interval for an active run), spread over up to 50 runs; meanwhile a run's status
- *   changes every 2 s, every other time a viewed one. After a warm-up, the simulator counts every
- *   `/v2` request for a fixed window: requests per minute, split by kind.
+ * - A viewer is one session with a run page open, polling as the SPA does: the run
+ *   (`GET /api/runs/:id?include=input,storage,artifacts`) every 3 s (1 s while a person is needed),
+ *   until the run is final; with the gallery on screen also the screenshot progress
+ *   (`GET /api/runs/:id/screenshots?after=N`) every 3 s while the run works (running, canceling or
+ *   an unrecognised status), as `use-screenshot-progress.ts` does.
+ * - Cost: V viewers spread over up to 50 runs. On waiting runs a run's status changes every 2 s,
+ *   every other time a viewed one; on working runs nothing changes status, only screenshots come.
+ *   After a warm-up, the simulator counts every `/v2` request for a fixed window: requests per
+ *   minute, split by kind.
  * - Freshness: a run someone has open is approved; a probe reads its page every 50 ms until it says
  *   `completed`. Measured with the catch-up reader alone, then with webhooks (a destination
  *   registered with `POST /v2/event-destinations`, its secret in RUNWATCH_WEBHOOK_SECRETS). A
@@ -27,7 +37,8 @@ import { table, type BenchSection } from './support/report';
  * behave as against a real upstream. Everything runs on loopback in this process; every loop is
  * bounded in count and time.
  */
-const RUN_COUNT = 1_000;
+const WORKING_RUNS = 50;
+const RUN_COUNT = 1_000 - WORKING_RUNS;
 const VIEWED_RUNS = 50;
 const VIEWER_COUNTS = [1, 10, 100];
 const VIEWER_POLL_MS = 3_000;
@@ -41,13 +52,21 @@ const PROBE_GIVE_UP_MS = 20_000;
 const TO_REVIEW_MS = 3 * 60_000;
 const BUDGET = { limit: 100, windowMs: 10_000, burst: 20 };
 
+/** What the viewed runs do, and whether the viewers' galleries are on screen. */
+interface CostScenario {
+  runs: 'waiting' | 'working';
+  gallery: boolean;
+}
+
 interface CostRow {
   mode: string;
+  scenario: CostScenario;
   viewers: number;
   viewedRuns: number;
   perMinute: number;
   events: number;
   runReads: number;
+  screenshotReads: number;
   lists: number;
   other: number;
   viewedChanges: number;
@@ -66,6 +85,7 @@ interface Freshness {
 export async function benchEventsUpstreamCost(): Promise<BenchSection[]> {
   const sim = await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 0, rateLimit: false });
   const pool = await createReviewRuns(sim);
+  const working = await createWorkingRuns(sim);
   const clock = followRealTime(sim);
   const costRows: CostRow[] = [];
   const freshness: Freshness[] = [];
@@ -79,7 +99,11 @@ export async function benchEventsUpstreamCost(): Promise<BenchSection[]> {
         notes.push(`catch-up reader: not measured: ${ready.reason}`);
         freshness.push({ mode: 'catch-up only', samplesMs: null, reason: ready.reason });
       } else {
-        for (const viewers of VIEWER_COUNTS) costRows.push(await measureCost(plain, pool, viewers, 'catch-up only'));
+        const waiting: CostScenario = { runs: 'waiting', gallery: true };
+        const watched: CostScenario = { runs: 'working', gallery: true };
+        for (const viewers of VIEWER_COUNTS) costRows.push(await measureCost(plain, pool, working, viewers, 'catch-up only', waiting));
+        costRows.push(await measureCost(plain, pool, working, VIEWER_COUNTS[VIEWER_COUNTS.length - 1]!, 'catch-up only', { runs: 'working', gallery: false }));
+        for (const viewers of VIEWER_COUNTS) costRows.push(await measureCost(plain, pool, working, viewers, 'catch-up only', watched));
         freshness.push({ mode: 'catch-up only', samplesMs: await measureFreshness(plain, pool) });
       }
     } finally {
@@ -104,7 +128,9 @@ export async function benchEventsUpstreamCost(): Promise<BenchSection[]> {
           freshness.push({ mode: 'webhooks + catch-up', samplesMs: null, reason });
         } else {
           freshness.push({ mode: 'webhooks + catch-up', samplesMs: samples });
-          costRows.push(await measureCost(hooked, pool, VIEWER_COUNTS[VIEWER_COUNTS.length - 1]!, 'webhooks + catch-up'));
+          const most = VIEWER_COUNTS[VIEWER_COUNTS.length - 1]!;
+          costRows.push(await measureCost(hooked, pool, working, most, 'webhooks + catch-up', { runs: 'waiting', gallery: true }));
+          costRows.push(await measureCost(hooked, pool, working, most, 'webhooks + catch-up', { runs: 'working', gallery: true }));
         }
       }
     } finally {
@@ -143,6 +169,14 @@ async function createReviewRuns(sim: StartedSimulator): Promise<RunPool> {
     },
     left: () => ids.length - next,
   };
+}
+
+/** Runs that work (and capture screenshots) for ~20 simulated minutes, longer than the bench takes. */
+async function createWorkingRuns(sim: StartedSimulator): Promise<string[]> {
+  const runs = await Promise.all(Array.from({ length: WORKING_RUNS }, () => control<{ id: string }>(sim, 'scenarios', { scenario: 'long_running' })));
+  // Past the sign-in steps, into the pages where screenshots come.
+  await control(sim, 'clock/advance', { ms: 60_000 });
+  return runs.map((run) => run.id);
 }
 
 /** Moves the simulated clock along with real time (the simulator runs frozen otherwise). */
@@ -204,24 +238,39 @@ async function registerDestination(sim: StartedSimulator, url: string, secret: s
 
 // ── measuring ──────────────────────────────────────────────────────────────────────────────────
 
-async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: string): Promise<CostRow> {
-  const viewed = Array.from({ length: Math.min(VIEWED_RUNS, viewers) }, () => pool.take());
+async function measureCost(h: Harness, pool: RunPool, working: string[], viewers: number, mode: string, scenario: CostScenario): Promise<CostRow> {
+  const runCount = Math.min(VIEWED_RUNS, viewers);
+  const viewed = scenario.runs === 'working' ? working.slice(0, runCount) : Array.from({ length: runCount }, () => pool.take());
   const viewedSet = new Set(viewed);
   let responses = 0;
   let staleResponses = 0;
   let failedResponses = 0;
   let stopViewers = false;
+  const label = `${mode}-${scenario.runs}-${scenario.gallery ? 'gallery' : 'no-gallery'}-${viewers}`.replace(/\W+/g, '-');
   const viewer = async (n: number) => {
     const runId = viewed[n % viewed.length]!;
-    const headers = { cookie: `runwatch_session=bench-viewer-${mode.replace(/\W+/g, '-')}-${viewers}-${n}` };
+    const headers = { cookie: `runwatch_session=bench-viewer-${label}-${n}` };
+    let status: RunStatus | null = null;
+    let shots = 0;
     await sleep(Math.random() * VIEWER_POLL_MS);
     // Bounded: the window plus warm-up at one read per poll interval, with room to spare.
     for (let i = 0; i < 100 && !stopViewers; i++) {
-      const response = await h.request(`/api/runs/${runId}`, { role: 'viewer', headers }).catch(() => null);
+      const response = await h.request(`/api/runs/${runId}?include=input,storage,artifacts`, { role: 'viewer', headers }).catch(() => null);
       responses++;
       if (response?.status !== 200) failedResponses++;
-      else if (runResponseSchema.parse(response.json()).freshness.stale) staleResponses++;
-      await sleep(VIEWER_POLL_MS);
+      else {
+        const body = runResponseSchema.parse(response.json());
+        if (body.freshness.stale) staleResponses++;
+        status = body.run.status;
+        shots = Math.max(shots, body.run.screenshots?.length ?? 0);
+      }
+      // The page stops polling a final run.
+      if (status !== null && isTerminal(status)) return;
+      if (scenario.gallery && (status === null || status === 'running' || status === 'canceling')) {
+        const progress = await h.request(`/api/runs/${runId}/screenshots?after=${shots}`, { role: 'viewer', headers }).catch(() => null);
+        if (progress?.status === 200) shots = Math.max(shots, runScreenshotsResponseSchema.parse(progress.json()).total);
+      }
+      await sleep(status === 'interaction_required' ? 1_000 : VIEWER_POLL_MS);
     }
   };
   const viewing = Promise.all(Array.from({ length: viewers }, (_, n) => viewer(n)));
@@ -231,9 +280,9 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
   staleResponses = 0;
   failedResponses = 0;
 
-  // A status change every CHANGE_EVERY_MS, every other time one of a viewed run.
+  // A status change every CHANGE_EVERY_MS; on waiting runs every other time one of a viewed run.
   let viewedChanges = 0;
-  const approvable = [...viewed];
+  const approvable = scenario.runs === 'waiting' ? [...viewed] : [];
   const started = performance.now();
   for (let tick = 0; performance.now() - started < WINDOW_MS && tick < WINDOW_MS / CHANGE_EVERY_MS; tick++) {
     const runId = tick % 2 === 0 && approvable.length > 0 ? approvable.shift()! : pool.take();
@@ -249,16 +298,19 @@ async function measureCost(h: Harness, pool: RunPool, viewers: number, mode: str
   const perMinute = (count: number) => round((count * 60_000) / elapsedMs, 0);
   const events = requests.filter((r) => r.path === '/v2/events').length;
   const runReads = requests.filter((r) => /^\/v2\/task-runs\/[^/]+$/.test(r.path)).length;
+  const screenshotReads = requests.filter((r) => /^\/v2\/task-runs\/[^/]+\/screenshots$/.test(r.path)).length;
   const lists = requests.filter((r) => r.path === '/v2/task-runs').length;
   return {
     mode,
+    scenario,
     viewers,
     viewedRuns: viewed.length,
     perMinute: perMinute(requests.length),
     events: perMinute(events),
     runReads: perMinute(runReads),
+    screenshotReads: perMinute(screenshotReads),
     lists: perMinute(lists),
-    other: perMinute(requests.length - events - runReads - lists),
+    other: perMinute(requests.length - events - runReads - screenshotReads - lists),
     viewedChanges: perMinute(viewedChanges),
     staleResponses,
     failedResponses,
@@ -300,20 +352,44 @@ async function measureFreshness(h: Harness, pool: RunPool): Promise<number[]> {
 function costSection(rows: CostRow[], notes: string[]): BenchSection {
   const excess = (row: CostRow) => row.perMinute - row.viewedChanges;
   const plain = rows.filter((r) => r.mode === 'catch-up only');
-  const fewest = plain.find((r) => r.viewers === VIEWER_COUNTS[0]);
-  const most = plain.find((r) => r.viewers === VIEWER_COUNTS[VIEWER_COUNTS.length - 1]);
+  const statusRows = plain.filter((r) => r.scenario.runs === 'waiting');
+  const fewest = statusRows.find((r) => r.viewers === VIEWER_COUNTS[0]);
+  const most = statusRows.find((r) => r.viewers === VIEWER_COUNTS[VIEWER_COUNTS.length - 1]);
   // "Does not grow with viewers": beyond one read per viewed change, 100 viewers cost about what 1 does.
   const met = fewest && most ? excess(most) <= excess(fewest) * 1.5 + 10 : null;
+  const unwatched = plain.find((r) => r.scenario.runs === 'working' && !r.scenario.gallery);
+  const galleries = rows.filter((r) => r.scenario.runs === 'working' && r.scenario.gallery);
+  const mostScreenshotReads = galleries.length ? Math.max(...galleries.map((r) => r.screenshotReads)) : null;
+  // Some slack: a window is counted from when its read ends, and viewers come and go at its edges.
+  const screenshotCap = SCREENSHOT_READS_PER_MINUTE * 1.15;
+  const scenarioText = (r: CostRow) => (r.scenario.runs === 'waiting' ? 'waiting, changing' : 'working, capturing');
   return {
     title: 'Upstream cost of 1,000 active runs (events)',
     body:
-      `${RUN_COUNT.toLocaleString('en-US')} runs active upstream; V viewers (one session each) poll a run page every ${VIEWER_POLL_MS / 1000} s, spread over up to ` +
-      `${VIEWED_RUNS} runs; a run changes status every ${CHANGE_EVERY_MS / 1000} s (every other change one of a viewed run). ` +
+      `${(RUN_COUNT + WORKING_RUNS).toLocaleString('en-US')} runs active upstream: ${RUN_COUNT} waiting for review, ${WORKING_RUNS} working (a screenshot every few seconds, no status change). ` +
+      `V viewers (one session each) have a run page open, spread over up to ${VIEWED_RUNS} runs; a viewer polls the run every ${VIEWER_POLL_MS / 1000} s as the page does ` +
+      `(\`GET /api/runs/:id?include=input,storage,artifacts\`, until the run is final) and, with the gallery on screen, the screenshot progress ` +
+      `(\`GET /api/runs/:id/screenshots?after=N\`) every ${VIEWER_POLL_MS / 1000} s while the run works. A run changes status every ${CHANGE_EVERY_MS / 1000} s ` +
+      `(on waiting viewed runs every other change one of them; working viewed runs do not change). ` +
       `Upstream \`/v2\` requests counted by the simulator over ${WINDOW_MS / 1000} s after a ${WARM_UP_MS / 1000} s warm-up, per minute. ` +
-      `Budget: ${BUDGET.limit} per ${BUDGET.windowMs / 1000} s; catch-up every 2 s alone, every 15 s with webhooks.\n\n` +
+      `Budget: ${BUDGET.limit} per ${BUDGET.windowMs / 1000} s; catch-up every 2 s alone, every 15 s with webhooks; screenshot reads at most ${SCREENSHOT_READS_PER_MINUTE} a minute over all watched runs.\n\n` +
       table(
-        ['mode', 'viewers', 'runs viewed', 'upstream req/min', 'event log', 'run reads', 'run lists', 'other', 'viewed-run changes/min', 'page reads (stale / failed)'],
-        rows.map((r) => [r.mode, r.viewers, r.viewedRuns, r.perMinute, r.events, r.runReads, r.lists, r.other, r.viewedChanges, `${r.responses} (${r.staleResponses} / ${r.failedResponses})`]),
+        ['mode', 'viewed runs', 'gallery', 'viewers', 'runs viewed', 'upstream req/min', 'event log', 'run reads', 'screenshot reads', 'run lists', 'other', 'viewed-run changes/min', 'page reads (stale / failed)'],
+        rows.map((r) => [
+          r.mode,
+          scenarioText(r),
+          r.scenario.gallery ? 'on screen' : 'not shown',
+          r.viewers,
+          r.viewedRuns,
+          r.perMinute,
+          r.events,
+          r.runReads,
+          r.screenshotReads,
+          r.lists,
+          r.other,
+          r.viewedChanges,
+          `${r.responses} (${r.staleResponses} / ${r.failedResponses})`,
+        ]),
       ) +
       (notes.length ? `\n\n${notes.map((n) => `- ${n}`).join('\n')}` : ''),
     targets: [
@@ -324,6 +400,19 @@ function costSection(rows: CostRow[], notes: string[]): BenchSection {
           fewest && most
             ? `beyond one read per viewed change: ${round(excess(fewest), 0)}/min with 1 viewer, ${round(excess(most), 0)}/min with 100`
             : notes.join('; ') || 'not measured',
+      },
+      {
+        name: 'working runs whose gallery nobody watches cost no run or screenshot reads',
+        met: unwatched ? unwatched.runReads + unwatched.screenshotReads <= 2 : null,
+        detail: unwatched ? `${unwatched.runReads} run reads and ${unwatched.screenshotReads} screenshot reads a minute with ${unwatched.viewers} viewers over ${unwatched.viewedRuns} working runs` : 'not measured',
+      },
+      {
+        name: `screenshot reads stay within ${SCREENSHOT_READS_PER_MINUTE}/min however many galleries are open`,
+        met: mostScreenshotReads === null ? null : mostScreenshotReads <= screenshotCap,
+        detail:
+          mostScreenshotReads === null
+            ? 'not measured'
+            : galleries.map((r) => `${r.screenshotReads}/min with ${r.viewers} viewer${r.viewers === 1 ? '' : 's'} (${r.mode})`).join(', '),
       },
     ],
   };

@@ -28,6 +28,8 @@ import { runAuditSource, runBundleRoutes } from './routes/run-bundle-routes';
 import { runExportRoutes } from './routes/run-export-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
+import { failuresRoutes } from './routes/failures-routes';
+import { FailureErrorBackfill, type FailureErrorBackfillOptions } from './runs/failure-error-backfill';
 import { runScreenshotRoutes } from './routes/run-screenshot-routes';
 import { eventFeedHealth } from './runs/event-feed-health';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
@@ -72,6 +74,8 @@ export interface AppDeps {
   catchUp?: CatchUpReader;
   /** What Runwatch keeps per person (pins, settings, recent lookups). */
   userData?: UserDataStore;
+  /** Reading failed runs' errors into the run index (runs only while the upstream events are followed). */
+  failureErrors?: Pick<FailureErrorBackfillOptions, 'intervalMs' | 'batch'>;
 }
 
 export interface RunwatchApp {
@@ -106,6 +110,11 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const screenshotFeed = new ScreenshotFeed({ upstream, log, onList: (list) => reader.noteScreenshots(list) });
   // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
   deps.intake?.onRunsChanged((runIds) => reader.forgetMany(runIds));
+  // Events carry no errors: each failed run is read once for them, behind every other read.
+  const failureErrors =
+    deps.events && deps.intake ? new FailureErrorBackfill({ upstream, events: deps.events, log, ...deps.failureErrors }) : null;
+  deps.intake?.onRunsChanged(() => failureErrors?.nudge());
+  failureErrors?.start();
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
 
   const routes = new RouteTable()
@@ -119,6 +128,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(bulkCancelRoutes({ dispatch: async (request, env) => app.fetch(request, env), events: deps.events }))
     .addAll(runExportRoutes({ reader }))
     .addAll(lookupRoutes({ store, events: deps.events, reader, userData: deps.userData }))
+    .addAll(failuresRoutes({ events: deps.events }))
     .addAll(eventStatusRoutes({ intake: deps.intake ?? null, catchUp: deps.catchUp ?? null, webhooksConfigured: signingKeys.length > 0 }))
     .addAll(webhookRoutes({ intake: deps.intake ?? null, signingKeys }))
     .addAll(
@@ -179,6 +189,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     close: () => {
       closing.abort();
       reader.stop();
+      failureErrors?.stop();
     },
   };
 }

@@ -29,9 +29,8 @@ function fakeApi(answers: LookupAnswer[] | FakeResponse, recent: unknown[] = [])
 }
 
 function resolveBodies(mock: ReturnType<typeof stubFetch>): unknown[] {
-  return mock.mock.calls
-    .filter(([input]) => String(input).includes('/api/lookup/resolve'))
-    .map(([, init]) => JSON.parse(String((init as RequestInit).body)) as unknown);
+  const calls = mock.mock.calls as unknown as Array<[RequestInfo | URL, RequestInit | undefined]>;
+  return calls.filter(([input]) => String(input).includes('/api/lookup/resolve')).map(([, init]) => JSON.parse(String(init?.body)) as unknown);
 }
 
 describe('LookupPanel', () => {

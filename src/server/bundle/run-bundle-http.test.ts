@@ -96,6 +96,16 @@ describe('run bundle from the simulator, after an answer made in Runwatch', () =
     expect(bytes.toString('latin1')).not.toContain(answer);
   });
 
+  it('still carries the images once the links it read have expired: the run is read again for new ones', async () => {
+    await downloadBundle(`${app.url}/api/runs/${runId}/bundle`, { cookie: viewer });
+    // Signed links of the simulator expire after 15 minutes; the cached run still holds the old ones.
+    await app.simControl('clock/advance', { ms: 20 * 60_000 });
+    const { bytes } = await downloadBundle(`${app.url}/api/runs/${runId}/bundle`, { cookie: viewer });
+    const { files, bundle } = openBundle(bytes);
+    expect(bundle.screenshots.every((shot) => shot.omitted === null)).toBe(true);
+    expect(files.size).toBe(bundle.screenshots.length + 1);
+  });
+
   it('refuses a signed-out caller and a malformed id with the usual errors', async () => {
     const anonymous = await fetch(`${app.url}/api/runs/${runId}/bundle`);
     expect(anonymous.status).toBe(401);

@@ -89,13 +89,13 @@ describe('parsePastedIds over real-looking pastes', () => {
 
 /** Pastes that hold nothing to look up, and what the message must say. */
 const REFUSED: Array<{ name: string; paste: string; message: RegExp }> = [
-  { name: 'an order number', paste: 'order 4711', message: /No ID found\. Paste a run ID \(trun_…\), a request ID \(req_…\)/ },
-  { name: 'a bare prefix', paste: 'trun_', message: /No ID found/ },
-  { name: 'a prefix followed by a dash', paste: 'trun_-abc', message: /No ID found/ },
-  { name: 'an API key alone', paste: 'sk_live_51Hx9REALKEY', message: /No ID found/ },
+  { name: 'an order number', paste: 'order 4711', message: /No run ID or request ID found, nor any other ID\. Paste a run ID \(trun_…\), a request ID \(req_…\)/ },
+  { name: 'a bare prefix', paste: 'trun_', message: /No run ID or request ID found/ },
+  { name: 'a prefix followed by a dash', paste: 'trun_-abc', message: /No run ID or request ID found/ },
+  { name: 'an API key alone', paste: 'sk_live_51Hx9REALKEY', message: /No run ID or request ID found/ },
   { name: 'a run id one character too long', paste: `trun_${'a'.repeat(97)}`, message: /One ID is longer than any valid ID/ },
   { name: 'a Cyrillic look-alike inside a run id', paste: 'trun_9Qm2Lх7Pa4', message: /letters of another alphabet/ },
-  { name: 'a Greek look-alike in the prefix', paste: 'rεq_d41c7b2e90', message: /No ID found/ },
+  { name: 'a Greek look-alike in the prefix', paste: 'rεq_d41c7b2e90', message: /No run ID or request ID found/ },
   { name: 'a Cyrillic look-alike in the prefix', paste: 'tаsk_F3kd81Ws', message: /letters of another alphabet/ },
 ];
 

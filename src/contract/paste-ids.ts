@@ -131,7 +131,7 @@ export function parsePastedIds(raw: string): PasteParse {
     );
   }
   if (ids.length === 0) {
-    return { kind: 'invalid', message: problems.length > 0 ? `${problems.join(' ')} ${ACCEPTED_IDS_HINT}` : `No ID found. ${ACCEPTED_IDS_HINT}` };
+    return { kind: 'invalid', message: problems.length > 0 ? `${problems.join(' ')} ${ACCEPTED_IDS_HINT}` : `No run ID or request ID found, nor any other ID. ${ACCEPTED_IDS_HINT}` };
   }
   return { kind: 'ids', ids, truncated, problems };
 }

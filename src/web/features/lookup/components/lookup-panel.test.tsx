@@ -51,7 +51,7 @@ describe('LookupPanel', () => {
     fakeApi([answer({ id: 'req_missing', kind: 'request' })]);
     renderRoute(<LookupPanel />, { path: '/lookup', initialEntry: '/lookup?q=req_missing' });
     expect(await screen.findByText('Runwatch has not seen this request.')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Runwatch cannot place this ID' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'No run known for this request ID' })).toBeInTheDocument();
     expect(screen.getByText(/Ask the customer for the run ID/)).toBeInTheDocument();
 
     const search = screen.getByRole('form', { name: 'Search runs by time and task' });
@@ -99,7 +99,7 @@ describe('LookupPanel', () => {
     const fetchMock = fakeApi([]);
     renderRoute(<LookupPanel />, { path: '/lookup', initialEntry: '/lookup' });
     await userEvent.type(screen.getByRole('textbox'), 'sk_live_secret{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent(/No ID found/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/No run ID or request ID found/);
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/lookup$/);
     expect(requestedUrls(fetchMock).map((u) => u.pathname)).not.toContain('/api/lookup/resolve');
   });

@@ -66,7 +66,7 @@ export function LookupPanel() {
       <Card>
         <form onSubmit={onSubmit} className="flex flex-col gap-2 sm:flex-row sm:items-start" role="search" aria-label="Look up IDs">
           <label htmlFor={inputId} className="sr-only">
-            IDs, or a link or message that contains them
+            Run ID, request ID or other IDs, or a link or message that contains them
           </label>
           <textarea
             ref={inputRef}

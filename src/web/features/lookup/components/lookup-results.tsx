@@ -70,7 +70,7 @@ export function LookupResults({ ids }: { ids: readonly PastedId[] }) {
           ))}
         </ul>
       </Card>
-      {unplaced.length > 0 ? <UnknownIdHelp unknownIds={unplaced.map((answer) => answer.id)} taskId={pastedTask} /> : null}
+      {unplaced.length > 0 ? <UnknownIdHelp unknownIds={unplaced} taskId={pastedTask} /> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { isValidId } from '../../../../contract/ids';
+import type { PastedId } from '../../../../contract/paste-ids';
 import { Button } from '../../../components/ui/button';
 import { Card } from '../../../components/ui/card';
 import { SearchIcon } from '../../../components/ui/icons';
@@ -11,7 +12,7 @@ import { runsListPath } from '../utils/lookup-paths';
  * The plain answer for ids Runwatch cannot place: which ids it can know, what to ask the customer
  * for instead, and a search of the runs by time and task.
  */
-export function UnknownIdHelp({ unknownIds, taskId }: { unknownIds: readonly string[]; taskId: string | null }) {
+export function UnknownIdHelp({ unknownIds, taskId }: { unknownIds: readonly PastedId[]; taskId: string | null }) {
   const navigate = useNavigate();
   const formId = useId();
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function UnknownIdHelp({ unknownIds, taskId }: { unknownIds: readonly str
   }
 
   return (
-    <Card title={unknownIds.length === 1 ? 'Runwatch cannot place this ID' : `Runwatch cannot place ${unknownIds.length} of these IDs`}>
+    <Card title={helpTitle(unknownIds)}>
       <div className="space-y-2 text-sm text-fg-muted">
         <p>Runwatch knows:</p>
         <ul className="list-disc space-y-1 pl-5">
@@ -76,6 +77,11 @@ function Field({ label, htmlFor, children }: { label: string; htmlFor: string; c
       {children}
     </div>
   );
+}
+
+function helpTitle(unknownIds: readonly PastedId[]): string {
+  if (unknownIds.length > 1) return `Runwatch cannot place ${unknownIds.length} of these IDs`;
+  return unknownIds[0]?.kind === 'request' ? 'No run known for this request ID' : 'Runwatch cannot place this ID';
 }
 
 /** A `datetime-local` value (the reader's zone) as ISO 8601 UTC; null when empty, undefined when unreadable. */

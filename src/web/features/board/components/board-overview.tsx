@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { BoardCard as BoardCardData } from '../../../../contract/board';
 import { Alert } from '../../../components/ui/alert';
 import { Badge } from '../../../components/ui/badge';
@@ -25,6 +25,7 @@ interface BoardOverviewProps {
  */
 export function BoardOverview({ renderAnswer }: BoardOverviewProps) {
   const board = useQuery(boardQueries.board());
+  const [needsYouExpanded, setNeedsYouExpanded] = useState(false);
   if (board.isPending) return <BoardSkeleton />;
   if (board.isError && !board.data) {
     return (
@@ -72,10 +73,11 @@ export function BoardOverview({ renderAnswer }: BoardOverviewProps) {
         description={`Countdowns assume a prompt waits about ${data.interactionWindow.minutes} min (an estimate)`}
         empty="Nothing is waiting for a person."
       >
-        {data.needsYou.cards.map((card) => (
+        {visible(data.needsYou.cards, needsYouExpanded, NEEDS_YOU_SHOWN).map((card) => (
           <NeedsYouCard key={card.runId} card={card} base={base} windowMinutes={data.interactionWindow.minutes} answer={renderAnswer?.(card)} />
         ))}
       </BoardSection>
+      <ShowAll count={data.needsYou.cards.length} limit={NEEDS_YOU_SHOWN} expanded={needsYouExpanded} onExpand={() => setNeedsYouExpanded(true)} title="Needs you" />
       <Group id="review" title="Review" cards={data.review} base={base} timeLabel="In review" empty="No run waits for review." />
       <Group id="running" title="Running" cards={data.running} base={base} timeLabel="Since" empty="No run is working right now." />
       <Group id="queued" title="Queued" cards={data.queued} base={base} timeLabel="Queued" empty="No run waits for a session." />
@@ -110,12 +112,34 @@ function Group({
   timeLabel: string;
   empty: string | null;
 }) {
+  const [expanded, setExpanded] = useState(false);
   return (
-    <BoardSection id={id} title={title} description={description} total={cards.total} shown={cards.cards.length} empty={empty}>
-      {cards.cards.map((card) => (
-        <BoardCard key={card.runId} card={card} base={base} timeLabel={timeLabel} />
-      ))}
-    </BoardSection>
+    <>
+      <BoardSection id={id} title={title} description={description} total={cards.total} shown={cards.cards.length} empty={empty}>
+        {visible(cards.cards, expanded, GROUP_SHOWN).map((card) => (
+          <BoardCard key={card.runId} card={card} base={base} timeLabel={timeLabel} />
+        ))}
+      </BoardSection>
+      <ShowAll count={cards.cards.length} limit={GROUP_SHOWN} expanded={expanded} onExpand={() => setExpanded(true)} title={title} />
+    </>
+  );
+}
+
+/** Cards a group shows before "Show all": enough to scan, few enough that hundreds of runs keep the page quick. */
+const GROUP_SHOWN = 12;
+const NEEDS_YOU_SHOWN = 24;
+
+/** The first `limit` cards, pinned ones always included. */
+function visible(cards: BoardCardData[], expanded: boolean, limit: number): BoardCardData[] {
+  return expanded ? cards : cards.filter((card, index) => index < limit || card.pinned);
+}
+
+function ShowAll({ count, limit, expanded, onExpand, title }: { count: number; limit: number; expanded: boolean; onExpand: () => void; title: string }) {
+  if (expanded || count <= limit) return null;
+  return (
+    <Button variant="secondary" size="sm" className="-mt-3 self-start" onClick={onExpand}>
+      Show all {count} in {title}
+    </Button>
   );
 }
 

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import AxeBuilder from '@axe-core/playwright';
 import { verifyWebhook, webhookSigningKey } from '../src/server/events/webhook-verifier';
 import { expect, test } from './support/fixtures';
 import { E2E_ALERT_RECEIVER_PORT, E2E_ALERT_WEBHOOK_SECRET, E2E_BASE_URL } from './support/ports';
@@ -33,12 +34,19 @@ async function startReceiver(): Promise<{ received: ReceivedAlert[]; close(): Pr
 
 /** Records every notification the page raises, keeping the real Notification (and its permission) underneath. */
 function recordNotifications() {
-  const win = window as unknown as { Notification: typeof Notification; __notifications: Array<{ title: string; body?: string; tag?: string }> };
+  const win = window as unknown as {
+    Notification: typeof Notification;
+    __notifications: Array<{ title: string; body?: string; tag?: string }>;
+    __notificationObjects: Notification[];
+  };
   const Original = win.Notification;
   win.__notifications = [];
+  win.__notificationObjects = [];
   const Recording = function (this: unknown, title: string, options?: NotificationOptions) {
     win.__notifications.push({ title, body: options?.body, tag: options?.tag });
-    return new Original(title, options);
+    const shown = new Original(title, options);
+    win.__notificationObjects.push(shown);
+    return shown;
   } as unknown as typeof Notification;
   Object.defineProperty(Recording, 'permission', { get: () => Original.permission });
   Object.defineProperty(Recording, 'requestPermission', { value: (...args: []) => Original.requestPermission(...args) });
@@ -62,6 +70,11 @@ test.describe('signals', () => {
       await desktop.click();
       expect((await saved).status()).toBe(200);
       await expect(desktop).toBeChecked();
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const results = await new AxeBuilder({ page }).include('[data-testid="signals-button"]').include('[aria-label="Signal settings"]').analyze();
+        expect(results.violations.map((violation) => `${colorScheme}: ${violation.id}`)).toEqual([]);
+      }
       await page.keyboard.press('Escape');
 
       // The tab is open (its first poll is the baseline) before the run starts waiting.
@@ -78,6 +91,13 @@ test.describe('signals', () => {
       await expect(favicon).toHaveAttribute('href', /^data:image\/svg\+xml,/);
       expect(Number(await favicon.getAttribute('data-badge-count'))).toBeGreaterThan(0);
       await expect(page.getByTestId('attention-count')).toBeVisible();
+
+      // Clicking the notification opens the run.
+      await page.evaluate((tag) => {
+        const shown = (window as unknown as { __notificationObjects: Notification[] }).__notificationObjects.find((item) => item.tag === tag);
+        shown?.onclick?.(new Event('click'));
+      }, `needs_human:${id}`);
+      await expect(page).toHaveURL(new RegExp(`/runs/${id}$`));
 
       // The server's own alert, signed with the configured secret, about this run and nothing of its input.
       await expect

@@ -20,6 +20,7 @@ const steps: [string, () => Promise<BenchSection | BenchSection[]> | BenchSectio
   ['sign-in under abuse', benchSignInAbuse],
   ['junk-id flood', async () => (await import('./abuse-budget')).benchAbuseBudget()],
   ['events: upstream cost and freshness', async () => (await import('./events-upstream-cost')).benchEventsUpstreamCost()],
+  ['board with 500 active runs', async () => (await import('./board')).benchBoard()],
 ];
 
 for (const [name, step] of steps) {

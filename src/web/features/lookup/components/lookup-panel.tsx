@@ -92,7 +92,7 @@ export function LookupPanel() {
             placeholder="trun_…, req_…, task_…, or a link"
             aria-describedby={hintId}
             aria-invalid={parsed.kind === 'invalid' ? true : undefined}
-            className={cn(controlClasses, 'min-h-10 w-full resize-y py-2 font-mono text-sm leading-5 sm:flex-1')}
+            className={cn(controlClasses, 'h-auto min-h-10 w-full resize-y py-2 font-mono text-sm leading-5 sm:flex-1')}
           />
           <Button type="submit" variant="primary" size="lg" icon={<SearchIcon className="size-4" />}>
             Look up

@@ -25,6 +25,8 @@ const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /api/runs/:runId/files/:storageId': 'viewer',
   'GET /api/runs/:runId/bundle': 'viewer',
   'GET /api/lookup/request/:requestId': 'viewer',
+  'POST /api/lookup/resolve': 'viewer',
+  'GET /api/lookup/recent': 'viewer',
   'GET /api/events/status': 'viewer',
   'POST /hooks/upstream': 'public',
   'GET /api/runs/:runId/audit': 'viewer',

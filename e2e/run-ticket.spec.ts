@@ -17,6 +17,18 @@ async function clipboardText(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }
 
+/** Downloads the bundle with the header button and opens the zip. */
+async function downloadBundle(page: Page, runId: string) {
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('ticket-actions').getByRole('button', { name: 'Download bundle' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^runwatch-${runId}-\\d{8}-\\d{6}\\.zip$`));
+  const bytes = fs.readFileSync((await download.path())!);
+  const files = readZip(bytes);
+  const text = files.get(BUNDLE_JSON_NAME)!.toString('utf8');
+  return { bytes, files, text, bundle: runBundleSchema.parse(JSON.parse(text)), summary: files.get('summary.md')!.toString('utf8') };
+}
+
 /** Copies with the named header button and returns what landed on the clipboard. */
 async function copyWith(page: Page, button: string): Promise<string> {
   await page.evaluate(() => navigator.clipboard.writeText(''));
@@ -51,14 +63,7 @@ test.describe('ticket-ready run', () => {
     expect(summary).not.toContain(answer);
 
     // Download bundle: a zip with bundle.json and the screenshots, without the answer or signed links.
-    const downloading = page.waitForEvent('download');
-    await page.getByTestId('ticket-actions').getByRole('link', { name: 'Download bundle' }).click();
-    const download = await downloading;
-    expect(download.suggestedFilename()).toMatch(new RegExp(`^runwatch-${runId}-\\d{8}-\\d{6}\\.zip$`));
-    const bytes = fs.readFileSync((await download.path())!);
-    const files = readZip(bytes);
-    const text = files.get(BUNDLE_JSON_NAME)!.toString('utf8');
-    const bundle = runBundleSchema.parse(JSON.parse(text));
+    const { bytes, files, text, bundle, summary: bundledSummary } = await downloadBundle(page, runId);
     expect(bundle.run.id).toBe(runId);
     expect(bundle.timeline.entries.map((entry) => entry.status)).toEqual(expect.arrayContaining(['queued', 'interaction_required', 'completed']));
     expect(bundle.audit.map((entry) => entry.action)).toContain('interaction.submitted');
@@ -68,6 +73,8 @@ test.describe('ticket-ready run', () => {
     expect(bytes.toString('latin1')).not.toContain(answer);
     expect(text).not.toContain('signature=');
     expect(text).not.toMatch(/sk_live_/);
+    expect(bundledSummary).toContain(`### Run \`${runId}\` — Completed`);
+    expect(bundledSummary).not.toContain(answer);
 
     // Share link: pick a shot and the Files tab; the copied link opens both for a colleague.
     const shots = bundle.screenshots.length;
@@ -100,6 +107,11 @@ test.describe('ticket-ready run', () => {
     expect(summary).toMatch(/ {3}- What happened: .+/);
     expect(summary).toMatch(/ {3}- Next step: .+/);
     expect(summary).toMatch(/ — Failed \(result Failure; `auth_invalid`\)/);
+
+    // The bundle carries the same explanations: summary.md beside the errors' groups in bundle.json.
+    const { bundle, summary: bundledSummary } = await downloadBundle(page, runId);
+    expect(bundle.errors[0]).toMatchObject({ type: 'auth', code: 'auth_invalid', group: 'request' });
+    expect(bundledSummary).toMatch(/ {3}- Next step: .+/);
   });
 
   test('when the clipboard refuses, the summary is shown selected to copy by hand', async ({ page }) => {

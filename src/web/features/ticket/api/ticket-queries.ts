@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { runAuditResponseSchema, type AuditEntry } from '../../../../contract/audit';
+import { apiErrorSchema } from '../../../../contract/bff';
 import { apiGet } from '../../../lib/api-client';
 
 /**
@@ -17,4 +18,20 @@ export async function fetchRunAudit(client: QueryClient, runId: string): Promise
 
 export function bundlePath(runId: string): string {
   return `/api/runs/${encodeURIComponent(runId)}/bundle`;
+}
+
+/** The bundle zip and the file name the server gave it; a plain, readable message when it could not be made. */
+export async function fetchBundle(runId: string): Promise<{ zip: Blob; fileName: string }> {
+  let response: Response;
+  try {
+    response = await fetch(bundlePath(runId), { credentials: 'same-origin' });
+  } catch {
+    throw new Error('Runwatch could not be reached. Check your connection.');
+  }
+  if (!response.ok) {
+    const parsed = apiErrorSchema.safeParse(await response.json().catch(() => undefined));
+    throw new Error(parsed.success ? parsed.data.error.message : `Runwatch answered HTTP ${response.status}.`);
+  }
+  const named = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '');
+  return { zip: await response.blob(), fileName: named?.[1] ?? `runwatch-${runId}.zip` };
 }

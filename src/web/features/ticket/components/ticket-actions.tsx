@@ -2,13 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { AuditEntry } from '../../../../contract/audit';
 import type { RunError, RunView, TimelineResponse } from '../../../../contract/bff';
-import { Button, buttonClasses } from '../../../components/ui/button';
+import { Button } from '../../../components/ui/button';
 import { Dialog } from '../../../components/ui/dialog';
 import { CheckIcon, CopyIcon } from '../../../components/ui/icons';
 import { useTimeZonePreference } from '../../../lib/time-zone-preference';
-import { bundlePath, fetchRunAudit } from '../api/ticket-queries';
+import { fetchBundle, fetchRunAudit } from '../api/ticket-queries';
 import { shareLink } from '../utils/share-link';
 import { buildTicketSummary, type TicketErrorExplanation } from '../utils/ticket-summary';
+import { appendToZip } from '../utils/zip-append';
 
 export interface TicketActionsProps {
   run: RunView;
@@ -42,6 +43,8 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
   const [preference] = useTimeZonePreference();
   const [copied, setCopied] = useState<Copied>(null);
   const [busy, setBusy] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
   const [manual, setManual] = useState<{ title: string; text: string } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -58,16 +61,14 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
     }
   }
 
-  async function copySummary() {
-    setBusy(true);
+  async function summaryText(): Promise<string> {
     let audit: readonly AuditEntry[] | null;
     try {
       audit = await fetchRunAudit(client, run.id);
     } catch {
       audit = null; // the summary says the actions could not be read
     }
-    setBusy(false);
-    const text = buildTicketSummary({
+    return buildTicketSummary({
       run,
       headline,
       timeline: timeline ?? null,
@@ -76,7 +77,39 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
       link: `${window.location.origin}/runs/${encodeURIComponent(run.id)}`,
       readerTimeZone: readerZone(preference),
     });
+  }
+
+  async function copySummary() {
+    setBusy(true);
+    const text = await summaryText();
+    setBusy(false);
     await copy('summary', text, 'Copy the summary');
+  }
+
+  /**
+   * The server's zip plus `summary.md`: the errors explained by the catalogue, which lives in the
+   * browser, so the bundle carries the same explanations and next steps as the page.
+   */
+  async function downloadBundle() {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      const [{ zip, fileName }, summary] = await Promise.all([fetchBundle(run.id), summaryText()]);
+      const bundle = (await appendToZip(zip, 'summary.md', new TextEncoder().encode(summary))) ?? zip;
+      const url = URL.createObjectURL(bundle);
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = fileName;
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      // The browser has taken the file by then; the object URL only holds memory.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      setDownloadError(error instanceof Error ? error.message : 'The bundle could not be made.');
+    } finally {
+      setDownloading(false);
+    }
   }
 
   const link = () => shareLink(window.location, shownShot);
@@ -86,15 +119,25 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
       <Button size="sm" loading={busy} onClick={() => void copySummary()} icon={copied === 'summary' ? <Confirmed /> : <CopyIcon className="size-3.5" />}>
         Copy summary
       </Button>
-      <a href={bundlePath(run.id)} download className={buttonClasses('secondary', 'sm')} title="A zip with the run, its timeline, errors, screenshots and audit, secrets removed">
+      <Button
+        size="sm"
+        loading={downloading}
+        onClick={() => void downloadBundle()}
+        title="A zip with the run, its timeline, explained errors, screenshots and audit, secrets removed"
+      >
         Download bundle
-      </a>
+      </Button>
       <Button size="sm" onClick={() => void copy('link', link(), 'Copy the link')} icon={copied === 'link' ? <Confirmed /> : <CopyIcon className="size-3.5" />}>
         Share link
       </Button>
       <span role="status" className="sr-only">
         {copied === 'summary' ? 'Summary copied' : copied === 'link' ? 'Link copied' : ''}
       </span>
+      {downloadError ? (
+        <p role="alert" className="basis-full text-xs font-medium text-red-700 dark:text-red-300" data-testid="bundle-error">
+          The bundle could not be downloaded: {downloadError}
+        </p>
+      ) : null}
       <ManualCopyDialog state={manual} onClose={() => setManual(null)} />
     </div>
   );

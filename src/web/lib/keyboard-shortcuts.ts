@@ -173,3 +173,39 @@ export function focusedItem(): HTMLElement | null {
   const active = document.activeElement;
   return active instanceof HTMLElement ? active.closest<HTMLElement>('[data-shortcut-item]') : null;
 }
+
+/**
+ * `j`/`k`/`Enter`/`a` over the items on screen (rows of a list, cards of a board), registered
+ * while the calling component is mounted. `Enter` opens the focused item when focus is on the item
+ * itself rather than on a link or button of it (those open on Enter already); `a` opens the
+ * prompt of a run waiting for an answer.
+ */
+export function useItemShortcuts(group: string, navigate: (to: string) => void): void {
+  useShortcuts([
+    { keys: 'j', description: 'Next item', group, run: () => focusAdjacentItem(1) },
+    { keys: 'k', description: 'Previous item', group, run: () => focusAdjacentItem(-1) },
+    {
+      keys: 'Enter',
+      description: 'Open the focused item',
+      group,
+      run: () => {
+        const item = focusedItem();
+        const active = document.activeElement;
+        if (!item || (active instanceof HTMLElement && active.closest('a, button'))) return false;
+        const href = item.querySelector<HTMLAnchorElement>('[data-shortcut-open]')?.getAttribute('href');
+        if (!href) return false;
+        navigate(href);
+      },
+    },
+    {
+      keys: 'a',
+      description: 'Answer the focused run’s prompt',
+      group,
+      run: () => {
+        const href = focusedItem()?.getAttribute('data-shortcut-prompt');
+        if (!href) return false;
+        navigate(href);
+      },
+    },
+  ]);
+}

@@ -1,8 +1,21 @@
+import { useQuery } from '@tanstack/react-query';
+import type { RunError } from '../../../contract/bff';
+import { ERROR_GROUP_LABELS, explainError } from '../../features/run-errors/error-catalogue';
 import { RunsOverview } from '../../features/runs/components/runs-overview';
+import { sessionQueries } from '../../features/session/api/session-queries';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
-/** `/` — the runs overview. */
+/** A failed row's error group, as the error catalogue places it (a code alone can place it too). */
+function describeFailure(error: RunError): { group: string; meaning: string } {
+  const { group } = explainError(error);
+  return { group: ERROR_GROUP_LABELS[group].label, meaning: ERROR_GROUP_LABELS[group].meaning };
+}
+
+/** The runs list. */
 export function RunsPage() {
   useDocumentTitle('Runs');
-  return <RunsOverview />;
+  const session = useQuery(sessionQueries.current());
+  // The server enforces roles regardless; this only decides whether cancel controls are offered.
+  const role = session.data?.user.role;
+  return <RunsOverview describeFailure={describeFailure} canCancel={role === 'operator' || role === 'admin'} />;
 }

@@ -31,10 +31,44 @@ describe('RunsOverview', () => {
     const row = within(table).getByRole('link', { name: 'trun_failed1' }).closest('tr')!;
     expect(row).toHaveAttribute('data-run-id', 'trun_failed1');
     expect(within(row).getByText('Failed')).toBeInTheDocument();
-    // The result shows in its column and, for phones, under the id (CSS shows one of the two).
-    expect(within(row).getAllByText('Failure').length).toBeGreaterThan(0);
+    // "Failed" already says the result: no second pill.
+    expect(within(row).queryByText('Failure')).toBeNull();
     expect(within(row).getByText('src_portal')).toBeInTheDocument();
     expect(within(table).getByRole('link', { name: 'trun_running1' })).toHaveAttribute('href', '/runs/trun_running1');
+  });
+
+  it('shows the result next to the status only when it says something the status does not', async () => {
+    const doubtful = makeRun({ id: 'trun_doubt1', status: 'completed', result: 'failure' });
+    const fine = makeRun({ id: 'trun_fine1', status: 'completed', result: 'success' });
+    answerRuns(() => ({ body: makeRunList([doubtful, fine]) }));
+    renderRoute(<RunsOverview />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const doubtRow = within(table).getByRole('link', { name: 'trun_doubt1' }).closest('tr')!;
+    expect(within(doubtRow).getByText('Completed')).toBeInTheDocument();
+    expect(within(doubtRow).getByText('Failure')).toBeInTheDocument();
+    const fineRow = within(table).getByRole('link', { name: 'trun_fine1' }).closest('tr')!;
+    expect(within(fineRow).getByText('Completed')).toBeInTheDocument();
+    expect(within(fineRow).queryByText('Success')).toBeNull();
+  });
+
+  it('names a failed run’s error code and group, and how long a waiting run has waited', async () => {
+    const blocked = makeRun({
+      id: 'trun_blocked1',
+      status: 'failed',
+      result: 'failure',
+      errors: [{ type: 'source', code: 'blocked', message: '', field: null }],
+      errorCount: 1,
+    });
+    const waitedSince = new Date(Date.now() - 7 * 60_000).toISOString();
+    const asking = makeRun({ id: 'trun_wait1', status: 'interaction_required', updatedAt: waitedSince, interaction: { type: 'mfa_code', message: '' } });
+    answerRuns(() => ({ body: makeRunList([blocked, asking]) }));
+    renderRoute(<RunsOverview describeFailure={(e) => ({ group: e.type === 'source' ? 'Website' : 'Unclassified', meaning: '' })} />);
+    const table = await screen.findByRole('table', { name: 'Runs' });
+    const failure = within(within(table).getByRole('link', { name: 'trun_blocked1' }).closest('tr')!).getByTestId('run-row-failure');
+    expect(failure).toHaveTextContent('blocked');
+    expect(failure).toHaveTextContent('Website');
+    const waited = within(within(table).getByRole('link', { name: 'trun_wait1' }).closest('tr')!).getByTestId('run-row-waited');
+    expect(waited).toHaveTextContent(/Waiting for a person for 7 m/);
   });
 
   it('shows an unreadable item as a degraded row with its id and problem, and the other rows as usual', async () => {

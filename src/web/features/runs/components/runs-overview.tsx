@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { Link } from 'react-router';
-import type { Freshness } from '../../../../contract/bff';
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { isUnreadableRunRow, type Freshness, type RunRow } from '../../../../contract/bff';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Card } from '../../../components/ui/card';
@@ -11,12 +11,17 @@ import { HandIcon, RefreshIcon } from '../../../components/ui/icons';
 import { RelativeTime } from '../../../components/ui/relative-time';
 import { ApiRequestError } from '../../../lib/api-request-error';
 import { cn } from '../../../lib/cn';
+import { formatDateTime } from '../../../lib/format';
+import { useItemShortcuts } from '../../../lib/keyboard-shortcuts';
+import { fetchAllMatching } from '../api/bulk-cancel';
 import { runsQueries } from '../api/runs-queries';
 import { mergeRunPages, pagesFreshness } from '../utils/merge-run-pages';
 import { EMPTY_FILTERS, hasAnyFilter, NEEDS_HUMAN_STATUSES, runFiltersToSearchParams } from '../utils/run-filters';
 import { useRunFilters } from '../utils/use-run-filters';
+import { BulkCancelDialog } from './bulk-cancel-dialog';
 import { RunsFilterBar } from './runs-filter-bar';
-import { RunsTable, RunsTableSkeleton } from './runs-table';
+import { ExportLinks, LinkedFilterChips, SelectionBar } from './runs-list-tools';
+import { RunsTable, RunsTableSkeleton, type DescribeFailure } from './runs-table';
 
 type StaleReason = NonNullable<Freshness['staleReason']>;
 
@@ -35,9 +40,39 @@ const STALE_EXPLANATIONS: Record<StaleReason, string> = {
 /** Rows shown in the "needs a human" panel before it links to the filtered list. */
 const NEEDS_HUMAN_PREVIEW = 5;
 
+export interface RunsOverviewProps {
+  /** Names the group of a failed run's error (the page brings the error catalogue). */
+  describeFailure?: DescribeFailure;
+  /** The person may cancel runs: rows get checkboxes and the bulk cancel. */
+  canCancel?: boolean;
+}
+
 /** The operator's overview: what is running, what is stuck, what needs a person. */
-export function RunsOverview() {
-  const [filters, setFilters] = useRunFilters();
+export function RunsOverview({ describeFailure, canCancel = false }: RunsOverviewProps) {
+  const [filters, setFilterState] = useRunFilters();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  useItemShortcuts('Runs list', (to) => void navigate(to));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [preview, setPreview] = useState<{ runs: RunRow[]; more: boolean } | null>(null);
+  const [gathering, setGathering] = useState(false);
+  const [gatherError, setGatherError] = useState<string | null>(null);
+  // A new filter is a new list: what was picked in the old one is dropped.
+  const setFilters = useCallback(
+    (next: typeof filters) => {
+      setSelected(new Set());
+      setFilterState(next);
+    },
+    [setFilterState],
+  );
+  const toggle = useCallback((runId: string) => {
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
+  }, []);
+  const selection = useMemo(() => (canCancel ? { selected, toggle } : undefined), [canCancel, selected, toggle]);
   const list = useInfiniteQuery(runsQueries.list(filters));
   const showNeedsHuman = filters.statuses.length === 0 && filters.outcome === null;
   const needsHuman = useQuery({ ...runsQueries.needsHuman(filters), enabled: showNeedsHuman });
@@ -47,7 +82,25 @@ export function RunsOverview() {
   const freshness = useMemo(() => (pages ? pagesFreshness(pages) : null), [pages]);
   const needsHumanRuns = showNeedsHuman ? (needsHuman.data?.runs ?? []) : [];
 
-  const taskFilterHref = (taskId: string) => `/?${runFiltersToSearchParams({ ...filters, taskId }).toString()}`;
+  const taskFilterHref = (taskId: string) => `${pathname}?${runFiltersToSearchParams({ ...filters, taskId }).toString()}`;
+
+  async function previewAllMatching() {
+    setGathering(true);
+    setGatherError(null);
+    try {
+      setPreview(await fetchAllMatching(filters));
+    } catch (error) {
+      setGatherError(describeError(error).description);
+    } finally {
+      setGathering(false);
+    }
+  }
+
+  function previewSelected() {
+    const byId = new Map<string, RunRow>();
+    for (const item of [...runs, ...needsHumanRuns]) if (!isUnreadableRunRow(item)) byId.set(item.id, item);
+    setPreview({ runs: [...selected].flatMap((id) => byId.get(id) ?? []), more: false });
+  }
 
   return (
     <div className="space-y-5">
@@ -56,10 +109,29 @@ export function RunsOverview() {
           <h1 className="text-xl font-semibold tracking-tight text-fg">Runs</h1>
           <p className="mt-1 text-sm text-fg-muted">Every task run in the organisation, newest first.</p>
         </div>
-        <LiveIndicator updatedAt={list.dataUpdatedAt} fetching={list.isFetching} onRefresh={() => void list.refetch()} failing={list.isRefetchError} />
+        <div className="flex flex-wrap items-center gap-3">
+          <ExportLinks filters={filters} />
+          <LiveIndicator updatedAt={list.dataUpdatedAt} fetching={list.isFetching} onRefresh={() => void list.refetch()} failing={list.isRefetchError} />
+        </div>
       </div>
 
       <RunsFilterBar filters={filters} onChange={setFilters} />
+      <LinkedFilterChips filters={filters} onChange={setFilters} formatTime={(iso) => formatDateTime(iso)} />
+      {gatherError ? (
+        <Alert tone="warning" title="The matching runs could not be gathered">
+          {gatherError}
+        </Alert>
+      ) : null}
+      {preview ? (
+        <BulkCancelDialog
+          runs={preview.runs}
+          more={preview.more}
+          onClose={() => {
+            setPreview(null);
+            setSelected(new Set());
+          }}
+        />
+      ) : null}
 
       {freshness?.stale ? (
         <Alert tone="warning" title={STALE_TITLES[freshness.staleReason ?? 'upstream_unavailable']}>
@@ -91,11 +163,16 @@ export function RunsOverview() {
           id="needs-human"
           className="border-amber-300/70 dark:border-amber-400/25"
         >
-          <RunsTable runs={needsHumanRuns.slice(0, NEEDS_HUMAN_PREVIEW)} caption="Runs needing a human" taskFilterHref={taskFilterHref} />
+          <RunsTable
+            runs={needsHumanRuns.slice(0, NEEDS_HUMAN_PREVIEW)}
+            caption="Runs needing a human"
+            taskFilterHref={taskFilterHref}
+            describeFailure={describeFailure}
+          />
           {needsHumanRuns.length > NEEDS_HUMAN_PREVIEW || needsHuman.data?.hasMore ? (
             <div className="border-t border-line px-4 py-2.5 text-xs">
               <Link
-                to={`/?${runFiltersToSearchParams({ ...filters, statuses: [...NEEDS_HUMAN_STATUSES] }).toString()}`}
+                to={`${pathname}?${runFiltersToSearchParams({ ...filters, statuses: [...NEEDS_HUMAN_STATUSES] }).toString()}`}
                 className="font-medium text-accent-text hover:underline"
               >
                 Show all runs needing a human
@@ -112,6 +189,15 @@ export function RunsOverview() {
         className={cn('overflow-hidden transition-opacity', list.isPlaceholderData && 'opacity-60')}
         aria-busy={list.isPlaceholderData || undefined}
       >
+        {canCancel && runs.length > 0 ? (
+          <SelectionBar
+            count={selected.size}
+            gathering={gathering}
+            onSelectAllMatching={() => void previewAllMatching()}
+            onCancel={previewSelected}
+            onClear={() => setSelected(new Set())}
+          />
+        ) : null}
         {list.isPending ? (
           <RunsTableSkeleton />
         ) : list.isError && !list.data ? (
@@ -120,7 +206,7 @@ export function RunsOverview() {
           <NoRuns filtered={hasAnyFilter(filters)} onClear={() => setFilters(EMPTY_FILTERS)} />
         ) : (
           <>
-            <RunsTable runs={runs} caption="Runs" taskFilterHref={taskFilterHref} />
+            <RunsTable runs={runs} caption="Runs" taskFilterHref={taskFilterHref} describeFailure={describeFailure} selection={selection} />
             <div className="flex items-center justify-between gap-3 border-t border-line bg-surface-muted/50 px-4 py-2.5 text-xs text-fg-muted">
               <span className="tabular-nums">
                 {runs.length} {runs.length === 1 ? 'run' : 'runs'} shown

@@ -17,7 +17,7 @@ describe('parseRunFilters', () => {
     const filters = parseRunFilters(
       new URLSearchParams('status=failed,running&outcome=failure&task_id=task_abc&source_id=src_9&created=24h'),
     );
-    expect(filters).toEqual({ statuses: ['running', 'failed'], outcome: 'failure', taskId: 'task_abc', sourceId: 'src_9', created: '24h' });
+    expect(filters).toEqual({ ...EMPTY_FILTERS, statuses: ['running', 'failed'], outcome: 'failure', taskId: 'task_abc', sourceId: 'src_9', created: '24h' });
   });
 
   it('accepts repeated status parameters', () => {
@@ -34,7 +34,7 @@ describe('parseRunFilters', () => {
 
 describe('runFiltersToSearchParams', () => {
   it('round-trips through the URL', () => {
-    const filters = { statuses: ['interaction_required', 'review_required'], outcome: 'success', taskId: 'task_1', sourceId: null, created: '1h' } as const;
+    const filters = { ...EMPTY_FILTERS, statuses: ['interaction_required', 'review_required'], outcome: 'success', taskId: 'task_1', created: '1h' } as const;
     const params = runFiltersToSearchParams({ ...filters, statuses: [...filters.statuses] });
     expect(params.toString()).toBe('status=interaction_required%2Creview_required&outcome=success&task_id=task_1&created=1h');
     expect(parseRunFilters(params)).toEqual({ ...filters, statuses: [...filters.statuses] });
@@ -49,7 +49,7 @@ describe('runFiltersToApiParams', () => {
   it('maps filters to the /api/runs query, statuses repeated', () => {
     const now = Date.parse('2025-03-12T13:00:00Z');
     const params = runFiltersToApiParams(
-      { statuses: ['running', 'failed'], outcome: 'failure', taskId: 'task_1', sourceId: 'src_2', created: '1h' },
+      { ...EMPTY_FILTERS, statuses: ['running', 'failed'], outcome: 'failure', taskId: 'task_1', sourceId: 'src_2', created: '1h' },
       { cursor: 'abc', limit: 25, now },
     );
     expect(params.getAll('status')).toEqual(['running', 'failed']);
@@ -59,6 +59,25 @@ describe('runFiltersToApiParams', () => {
     expect(params.get('created_after')).toBe('2025-03-12T12:00:00.000Z');
     expect(params.get('limit')).toBe('25');
     expect(params.get('cursor')).toBe('abc');
+  });
+
+  it('passes on the failure filters a link into the list carries, and the later of two starts', () => {
+    const now = Date.parse('2025-03-12T13:00:00Z');
+    const filters = parseRunFilters(
+      new URLSearchParams('status=failed&error_code=blocked&error_group=source&created_after=2025-03-12T12:30:00Z&created_before=2025-03-12T12:45:00Z&created=1h'),
+    );
+    expect(filters).toMatchObject({ errorCode: 'blocked', errorGroup: 'source', createdAfter: '2025-03-12T12:30:00Z', createdBefore: '2025-03-12T12:45:00Z' });
+    const params = runFiltersToApiParams(filters, { now });
+    expect(params.get('error_code')).toBe('blocked');
+    expect(params.get('error_group')).toBe('source');
+    expect(params.get('created_after')).toBe('2025-03-12T12:30:00Z');
+    expect(params.get('created_before')).toBe('2025-03-12T12:45:00Z');
+    expect(parseRunFilters(runFiltersToSearchParams(filters))).toEqual(filters);
+  });
+
+  it('ignores failure filters it cannot read', () => {
+    const filters = parseRunFilters(new URLSearchParams('error_code=a%20b&error_group=weather&created_after=yesterday&created_before=2025-03-12'));
+    expect(filters).toEqual(EMPTY_FILTERS);
   });
 
   it('sends only the page size when unfiltered', () => {

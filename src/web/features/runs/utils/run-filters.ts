@@ -1,4 +1,5 @@
 import { isValidId } from '../../../../contract/ids';
+import type { ErrorGroup } from '../../../../contract/error-groups';
 import { RUN_RESULTS, RUN_STATUSES, type RunResult, type RunStatus } from '../../../../contract/run-status';
 
 /**
@@ -12,6 +13,12 @@ export interface RunFilters {
   taskId: string | null;
   sourceId: string | null;
   created: CreatedRange | null;
+  /** Set by links from elsewhere (the failures view): shown as chips that can be cleared. */
+  errorCode: string | null;
+  errorGroup: ErrorGroup | null;
+  /** An exact window (ISO 8601), as a link into the list gives it; `created` is the menu's rolling one. */
+  createdAfter: string | null;
+  createdBefore: string | null;
 }
 
 export const CREATED_RANGES = {
@@ -21,7 +28,31 @@ export const CREATED_RANGES = {
 } as const;
 export type CreatedRange = keyof typeof CREATED_RANGES;
 
-export const EMPTY_FILTERS: RunFilters = { statuses: [], outcome: null, taskId: null, sourceId: null, created: null };
+export const EMPTY_FILTERS: RunFilters = {
+  statuses: [],
+  outcome: null,
+  taskId: null,
+  sourceId: null,
+  created: null,
+  errorCode: null,
+  errorGroup: null,
+  createdAfter: null,
+  createdBefore: null,
+};
+
+const ERROR_GROUPS: readonly ErrorGroup[] = ['platform', 'request', 'source', 'unknown'];
+/** Error codes are short snake_case words; anything else in the URL is ignored. */
+const ERROR_CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function isErrorGroup(value: string): value is ErrorGroup {
+  return (ERROR_GROUPS as readonly string[]).includes(value);
+}
+
+function instant(value: string | null): string | null {
+  const text = value?.trim() ?? '';
+  // The server takes ISO 8601 with an offset; a date alone or other text is ignored.
+  return /^\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) && !Number.isNaN(Date.parse(text)) ? text : null;
+}
 
 export const NEEDS_HUMAN_STATUSES: readonly RunStatus[] = ['interaction_required', 'review_required'];
 
@@ -65,6 +96,8 @@ export function parseRunFilters(params: URLSearchParams): RunFilters {
   const taskId = params.get('task_id')?.trim() ?? '';
   const sourceId = params.get('source_id')?.trim() ?? '';
   const created = params.get('created') ?? '';
+  const errorCode = params.get('error_code')?.trim() ?? '';
+  const errorGroup = params.get('error_group')?.trim() ?? '';
   return {
     // Keep the contract's order so equal filter sets produce equal URLs and cache keys.
     statuses: RUN_STATUSES.filter((s) => statuses.has(s)),
@@ -72,6 +105,10 @@ export function parseRunFilters(params: URLSearchParams): RunFilters {
     taskId: taskId && isValidId('task', taskId) ? taskId : null,
     sourceId: sourceId && isValidId('source', sourceId) ? sourceId : null,
     created: isCreatedRange(created) ? created : null,
+    errorCode: ERROR_CODE.test(errorCode) ? errorCode : null,
+    errorGroup: isErrorGroup(errorGroup) ? errorGroup : null,
+    createdAfter: instant(params.get('created_after')),
+    createdBefore: instant(params.get('created_before')),
   };
 }
 
@@ -83,6 +120,10 @@ export function runFiltersToSearchParams(filters: RunFilters): URLSearchParams {
   if (filters.taskId) params.set('task_id', filters.taskId);
   if (filters.sourceId) params.set('source_id', filters.sourceId);
   if (filters.created) params.set('created', filters.created);
+  if (filters.errorCode) params.set('error_code', filters.errorCode);
+  if (filters.errorGroup) params.set('error_group', filters.errorGroup);
+  if (filters.createdAfter) params.set('created_after', filters.createdAfter);
+  if (filters.createdBefore) params.set('created_before', filters.createdBefore);
   return params;
 }
 
@@ -91,17 +132,26 @@ export function runFiltersToSearchParams(filters: RunFilters): URLSearchParams {
  * fetch time, so "last hour" keeps meaning the last hour while the page polls.
  */
 export function runFiltersToApiParams(filters: RunFilters, options: { cursor?: string | null; limit?: number; now?: number } = {}): URLSearchParams {
+  const params = runFiltersToQuery(filters, options.now);
+  params.set('limit', String(options.limit ?? RUNS_PAGE_SIZE));
+  if (options.cursor) params.set('cursor', options.cursor);
+  return params;
+}
+
+/** The filters as `/api/runs` names them, without paging (what an export of the list takes). */
+export function runFiltersToQuery(filters: RunFilters, now = Date.now()): URLSearchParams {
   const params = new URLSearchParams();
   for (const status of filters.statuses) params.append('status', status);
   if (filters.outcome) params.set('outcome', filters.outcome);
   if (filters.taskId) params.set('task_id', filters.taskId);
   if (filters.sourceId) params.set('source_id', filters.sourceId);
-  if (filters.created) {
-    const now = options.now ?? Date.now();
-    params.set('created_after', new Date(now - CREATED_RANGES[filters.created].ms).toISOString());
-  }
-  params.set('limit', String(options.limit ?? RUNS_PAGE_SIZE));
-  if (options.cursor) params.set('cursor', options.cursor);
+  if (filters.errorCode) params.set('error_code', filters.errorCode);
+  if (filters.errorGroup) params.set('error_group', filters.errorGroup);
+  // The later of the rolling range and an exact start: both narrow the list.
+  const rolling = filters.created ? new Date(now - CREATED_RANGES[filters.created].ms).toISOString() : null;
+  const after = [rolling, filters.createdAfter].filter((v): v is string => v !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+  if (after) params.set('created_after', after);
+  if (filters.createdBefore) params.set('created_before', filters.createdBefore);
   return params;
 }
 
@@ -122,5 +172,15 @@ export function toggleChip(filters: RunFilters, chip: StatusChip): RunFilters {
 }
 
 export function hasAnyFilter(filters: RunFilters): boolean {
-  return filters.statuses.length > 0 || !!filters.outcome || !!filters.taskId || !!filters.sourceId || !!filters.created;
+  return (
+    filters.statuses.length > 0 ||
+    !!filters.outcome ||
+    !!filters.taskId ||
+    !!filters.sourceId ||
+    !!filters.created ||
+    !!filters.errorCode ||
+    !!filters.errorGroup ||
+    !!filters.createdAfter ||
+    !!filters.createdBefore
+  );
 }

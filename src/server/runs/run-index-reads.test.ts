@@ -295,6 +295,25 @@ describe('request ids from the simulator’s event log', () => {
 });
 
 describe('run reads while events tell changes', () => {
+  it('says a kept copy of an active run is current as of the event feed’s last pass, not of its read', async () => {
+    const runId = runs.live!.id;
+    const first = runResponseSchema.parse((await get(`/api/runs/${runId}`, 'freshness-viewer')).json);
+    expect(first.run.status).toBe('running');
+    await control('stats/reset', {});
+    await vi.waitFor(
+      async () => {
+        const again = await fetch(`${rw.url}/api/runs/${runId}`, { headers: { 'x-test-role': 'viewer' } });
+        expect(again.headers.get('x-cache')).toBe('HIT');
+        const body = runResponseSchema.parse(await again.json());
+        expect(Date.parse(body.freshness.fetchedAt)).toBeGreaterThan(Date.parse(first.freshness.fetchedAt));
+        expect(body.freshness.stale).toBe(false);
+      },
+      { timeout: 10_000, interval: 300 },
+    );
+    const reads = (await upstreamRequests()).filter((r) => r.method === 'GET' && r.path.endsWith(`/task-runs/${runId}`));
+    expect(reads).toEqual([]);
+  });
+
   it('serves an unchanged run from the cache and fetches once after an event says it changed', async () => {
     const runId = runs.live!.id;
     const first = runResponseSchema.parse((await get(`/api/runs/${runId}`)).json).run;

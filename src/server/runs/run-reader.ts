@@ -1,5 +1,6 @@
 import type { RunListItem, RunRow, RunView } from '../../contract/bff';
 import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
+import { isTerminal } from '../../contract/run-status';
 import type { Logger } from '../logger';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore, type RunIndexFilter } from '../store/event-store';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
@@ -179,7 +180,23 @@ export class RunReader {
       ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
       { bypass: options.fresh },
     );
-    return includes.includes('artifacts') ? this.#withNewerShots(read, includes) : read;
+    const current = this.#confirmedByEvents(read);
+    return includes.includes('artifacts') ? this.#withNewerShots(current, includes) : current;
+  }
+
+  /**
+   * A copy kept while the event feed is healthy is known current up to the feed's last pass (an
+   * event for the run would have ended it), so it says that rather than when it was read: a run
+   * page should not call an unchanged run minutes old.
+   */
+  #confirmedByEvents(read: Read<RunRecord>): Read<RunRecord> {
+    if (read.source !== 'hit' || !this.#events) return read;
+    const status = read.value.view.status;
+    if (status !== null && isTerminal(status)) return read;
+    const feed = this.#eventFeed();
+    if (!feed.healthy || feed.currentAsOf === null) return read;
+    const confirmedAt = Math.min(this.#now(), feed.currentAsOf);
+    return confirmedAt > read.fetchedAt ? { ...read, fetchedAt: confirmedAt } : read;
   }
 
   /** Takes in a screenshot list the screenshot feed read: copies of the run with fewer screenshots show these. */

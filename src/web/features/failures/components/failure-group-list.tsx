@@ -47,15 +47,18 @@ export function FailureGroupList({ rows, bucketLabel, now, zone, empty }: Failur
               <div className="truncate text-sm font-medium text-fg">{row.title}</div>
               <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-fg-muted">{row.detail}</div>
             </div>
-            <div className="flex items-center gap-4">
-              <div className="text-right">
+            {/* On a phone the numbers take their own line under the title: count and times left, sparkline right. */}
+            <div className="flex w-full min-w-0 items-center justify-between gap-4 sm:w-auto sm:justify-end">
+              <div className="min-w-0 sm:text-right">
                 <div className="text-lg leading-tight font-semibold tabular-nums text-fg" data-testid="failure-count">
                   {row.runs}
                 </div>
-                <div className="text-xs whitespace-nowrap text-fg-muted">
+                <div className="text-xs text-fg-muted">
                   <span title={dateTimeTitle(row.firstSeen, zone)}>since {formatTimeOfDay(row.firstSeen, now, zone)}</span>
                   {' · '}
-                  <span title={dateTimeTitle(row.lastSeen, zone)}>last {formatRelative(row.lastSeen, now, zone)}</span>
+                  <span title={dateTimeTitle(row.lastSeen, zone)} className="whitespace-nowrap">
+                    last {formatRelative(row.lastSeen, now, zone)}
+                  </span>
                 </div>
               </div>
               <FailureSparkline series={row.series} bucketLabel={bucketLabel} />

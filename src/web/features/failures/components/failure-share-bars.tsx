@@ -55,7 +55,7 @@ export function FailureShareBars({ shares, total, linkFor }: FailureShareBarsPro
                   {body}
                 </Link>
               ) : (
-                <div className="flex gap-2 p-2 opacity-70">{body}</div>
+                <div className="flex gap-2 p-2">{body}</div>
               )}
             </li>
           );

@@ -24,7 +24,7 @@ export function FailureSparkline({ series, bucketLabel, className }: FailureSpar
       aria-label={label}
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       preserveAspectRatio="none"
-      className={cn('h-7 w-28 shrink-0 overflow-visible text-red-500 dark:text-red-400', className)}
+      className={cn('h-7 w-28 shrink-0 overflow-hidden text-red-500 dark:text-red-400', className)}
     >
       <line x1="0" y1={HEIGHT - 0.5} x2={WIDTH} y2={HEIGHT - 0.5} className="stroke-line" strokeWidth="1" />
       {series.map((value, index) => {

@@ -76,13 +76,17 @@ describe('LookupPanel', () => {
       answer({ id: 'trun_found1', kind: 'run', outcome: 'found', source: 'run_index', runId: 'trun_found1', run: foundRun }),
       answer({ id: 'task_T1', kind: 'task', outcome: 'found', source: 'run_index', runCount: 4, runId: 'trun_found1', run: foundRun }),
       answer({ id: 'sess_S1', kind: 'session' }),
+      answer({ id: 'agt_A1', kind: 'agent', outcome: 'found', source: 'run_index', runCount: 1, runId: 'trun_found1', run: foundRun }),
     ]);
-    renderRoute(<LookupPanel />, { path: '/lookup', initialEntry: '/lookup?q=trun_found1+task_T1+sess_S1' });
+    renderRoute(<LookupPanel />, { path: '/lookup', initialEntry: '/lookup?q=trun_found1+task_T1+sess_S1+agt_A1' });
     const list = await screen.findByRole('list', { name: 'Lookup results' });
     const rows = within(list).getAllByRole('listitem');
-    expect(rows.map((row) => row.getAttribute('data-lookup-id'))).toEqual(['trun_found1', 'task_T1', 'sess_S1']);
+    expect(rows.map((row) => row.getAttribute('data-lookup-id'))).toEqual(['trun_found1', 'task_T1', 'sess_S1', 'agt_A1']);
     expect(within(rows[1]!).getByRole('link', { name: '4 runs' })).toHaveAttribute('href', '/?task_id=task_T1');
     expect(rows[2]).toHaveTextContent('does not index runs by session');
+    // The list page has no agent filter: the count is said, not linked to an unfiltered list.
+    expect(rows[3]).toHaveTextContent('1 run with this agent; the newest:');
+    expect(within(rows[3]!).queryByRole('link', { name: '1 run' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Runwatch cannot place this ID' })).toBeInTheDocument();
   });
 

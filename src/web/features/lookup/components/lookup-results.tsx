@@ -162,14 +162,19 @@ function AnswerText({ answer }: { answer: LookupAnswer }) {
     case 'session':
       return <span>Runwatch does not index runs by session; ask for the run ID.</span>;
     default: {
+      if (answer.outcome !== 'found') return <span>No runs with this {kindLabel} among the runs Runwatch follows.</span>;
       const param = listFilterParam(answer.kind);
-      if (answer.outcome !== 'found' || !param) return <span>No runs with this {kindLabel} among the runs Runwatch follows.</span>;
+      const count = answer.runCount === 1 ? '1 run' : `${answer.runCount ?? 0} runs`;
       return (
         <span className="flex flex-col gap-1">
           <span>
-            <Link to={runsListPath({ [param]: answer.id })} className={linkClasses}>
-              {answer.runCount === 1 ? '1 run' : `${answer.runCount ?? 0} runs`}
-            </Link>{' '}
+            {param ? (
+              <Link to={runsListPath({ [param]: answer.id })} className={linkClasses}>
+                {count}
+              </Link>
+            ) : (
+              count
+            )}{' '}
             with this {kindLabel}; the newest:
           </span>
           <RunSummary answer={answer} />

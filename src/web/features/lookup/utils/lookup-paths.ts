@@ -9,12 +9,13 @@ export function lookupPath(ids: readonly string[]): string {
   return ids.length === 0 ? '/lookup' : `/lookup?${new URLSearchParams({ q: ids.join(' ') }).toString()}`;
 }
 
-/** The runs list's filter parameter for each kind of id it can filter by. */
+/**
+ * The runs list's filter parameter for each kind of id its page filters by (see
+ * src/web/features/runs/utils/run-filters.ts); agents and credentials join when the page reads them.
+ */
 const LIST_FILTER_PARAM: Partial<Record<PasteIdKind, string>> = {
   task: 'task_id',
   source: 'source_id',
-  agent: 'agent_id',
-  credential: 'credential_id',
 };
 
 export function listFilterParam(kind: PasteIdKind): string | null {

@@ -167,12 +167,19 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
     );
   }
 
-  /** Inserts the events not stored yet; returns the ids this call stored. */
+  /**
+   * Inserts the events not stored yet; returns the ids this call stored. Rows go in event-id order
+   * (the first copy of a repeated id), so replicas inserting overlapping batches wait on each other
+   * in one direction instead of deadlocking.
+   */
   async function insertEvents(client: pg.PoolClient, events: ValidEvent[], source: EventSource, receivedAt: string): Promise<Set<string>> {
     const stored = new Set<string>();
-    for (let start = 0; start < events.length; start += INSERT_CHUNK) {
+    const byId = new Map<string, ValidEvent>();
+    for (const valid of events) if (!byId.has(valid.event.id)) byId.set(valid.event.id, valid);
+    const ordered = [...byId.values()].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+    for (let start = 0; start < ordered.length; start += INSERT_CHUNK) {
       const params = new ParamList();
-      const rows = events.slice(start, start + INSERT_CHUNK).map(({ event, createdAt, runId, candidate }) => {
+      const rows = ordered.slice(start, start + INSERT_CHUNK).map(({ event, createdAt, runId, candidate }) => {
         const run = candidate?.snapshot ?? null;
         const values = [
           event.id,

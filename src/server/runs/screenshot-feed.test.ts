@@ -63,7 +63,7 @@ describe('ScreenshotFeed window', () => {
     // Twelve watched runs at 120 reads a minute: once all are watched, each is read at most every 6 s.
     for (const run of runs) await feed.read(run.id);
     expect(feed.watchedRuns).toBe(12);
-    now += 7_000;
+    now += 11_000;
     await h.resetUpstreamRequests();
     for (const run of runs) await feed.read(run.id);
     expect(await listReads()).toBe(12);
@@ -71,8 +71,36 @@ describe('ScreenshotFeed window', () => {
     await h.resetUpstreamRequests();
     for (const run of runs) await feed.read(run.id);
     expect(await listReads()).toBe(0);
-    now += 4_000;
+    now += 8_000;
     for (const run of runs) await feed.read(run.id);
     expect(await listReads()).toBe(12);
+  });
+
+  it('past its reads for the last 10 s, keeps the lists it has and reads only a gallery’s first one', async () => {
+    const h = await startHarness();
+    open.push(h);
+    const [a, b, c] = await Promise.all([h.createRun('long_running'), h.createRun('long_running'), h.createRun('long_running')]);
+    await h.advance(2 * 60_000);
+    let now = 9_000_000;
+    // 12 a minute: at most 2 in any 10 s.
+    const feed = new ScreenshotFeed({ upstream: h.upstream, log, windowMs: 1_000, maxWindowMs: 1_000, readsPerMinute: 12, now: () => now });
+    const readsOf = async (runId: string) => (await h.upstreamRequests()).filter((r) => r.path === `/v2/task-runs/${runId}/screenshots`).length;
+
+    await feed.read(a!.id);
+    await feed.read(b!.id);
+    now += 1_500;
+    await h.resetUpstreamRequests();
+    const kept = await feed.read(b!.id);
+    expect(kept.value.items.length).toBeGreaterThan(0);
+    expect(await readsOf(b!.id)).toBe(0);
+    // A gallery opening on a run it holds nothing of still gets one read.
+    expect((await feed.read(c!.id)).value.items.length).toBeGreaterThan(0);
+    expect(await readsOf(c!.id)).toBe(1);
+
+    now += 11_000;
+    await h.advance(30_000);
+    const later = await feed.read(b!.id);
+    expect(await readsOf(b!.id)).toBe(1);
+    expect(later.value.items.length).toBeGreaterThan(kept.value.items.length);
   });
 });

@@ -14,7 +14,9 @@ import type { Read } from './run-reader';
  * A working run gains a screenshot every few seconds without any event, so its screenshots are
  * read apart from its status: one upstream read per run per window however many galleries poll
  * it. The window is `windowMs` while few runs are watched and widens as more are, so all of them
- * together cost at most `readsPerMinute` (a constant, not a figure that grows with the runs watched). The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from
+ * together cost about `readsPerMinute`; past a sixth of that in the last 10 s, a run that has a
+ * list already keeps it a while longer (only a gallery's first read goes ahead), so the cost is a
+ * constant, not a figure that grows with the runs watched. The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from
  * the page the list ended on last time, so a long run costs one request per window rather than
  * one per hundred screenshots. An upstream without that endpoint (404/405 for a run that exists)
  * is read through the run with `include=artifacts` instead, and that is remembered for a while.
@@ -61,8 +63,9 @@ export const SCREENSHOT_WINDOW_MS = 3_000;
 export const SCREENSHOT_READS_PER_MINUTE = 120;
 const MAX_WINDOW_MS = 60_000;
 /** A run counts as watched while a gallery asked for it within this time. */
-const WATCHED_FOR_MS = 10_000;
+const WATCHED_FOR_MS = 30_000;
 const FALLBACK_FOR_MS = 10 * 60_000;
+const CAP_SPAN_MS = 10_000;
 const MAX_TAILS = 1_000;
 
 export class ScreenshotFeed {
@@ -73,6 +76,10 @@ export class ScreenshotFeed {
   readonly #tails = new Map<string, ListTail>();
   /** When a gallery last asked for each run (oldest first), to tell how many runs are watched. */
   readonly #askedAt = new Map<string, number>();
+  /** Times of the upstream reads of the last `CAP_SPAN_MS`, oldest first. */
+  readonly #readTimes: number[] = [];
+  /** Most upstream reads in any `CAP_SPAN_MS` (a short span, so no burst can spend a minute's reads at once). */
+  readonly #readsPerSpan: number;
   readonly #fallbackForMs: number;
   readonly #pageLimit: number;
   readonly #maxPages: number;
@@ -90,6 +97,7 @@ export class ScreenshotFeed {
     this.#now = options.now ?? Date.now;
     const minWindowMs = options.windowMs ?? SCREENSHOT_WINDOW_MS;
     const readsPerMinute = options.readsPerMinute ?? SCREENSHOT_READS_PER_MINUTE;
+    this.#readsPerSpan = Math.max(1, Math.ceil((readsPerMinute * CAP_SPAN_MS) / 60_000));
     const maxWindowMs = Math.max(minWindowMs, options.maxWindowMs ?? MAX_WINDOW_MS);
     const windowMs = () => Math.min(maxWindowMs, Math.max(minWindowMs, Math.ceil((this.watchedRuns * 60_000) / readsPerMinute)));
     this.#cache = new ReadCache<ScreenshotList>({
@@ -128,6 +136,8 @@ export class ScreenshotFeed {
   }
 
   async #fetch(runId: string): Promise<ScreenshotList> {
+    const held = this.#tails.get(runId);
+    if (held && this.#recentReads() >= this.#readsPerSpan) return { runId, items: held.items };
     if (this.readingThroughRun) return this.#throughRun(runId);
     try {
       return { runId, items: await this.#fromListEndpoint(runId) };
@@ -153,6 +163,7 @@ export class ScreenshotFeed {
     for (let page = 0; page < this.#maxPages; page++) {
       let reply;
       try {
+        this.#noteRead();
         reply = await this.#upstream.listRunScreenshots(runId, { cursor, limit: this.#pageLimit }, { priority: 'background' });
       } catch (error) {
         // A cursor kept from the last read may have expired (400): read the list again from its start.
@@ -179,8 +190,22 @@ export class ScreenshotFeed {
   }
 
   async #throughRun(runId: string): Promise<ScreenshotList> {
+    this.#noteRead();
     const reply = await this.#upstream.getRun(runId, ['artifacts'], { priority: 'background' });
-    return { runId, items: screenshotItemsOf(reply.data) };
+    const items = screenshotItemsOf(reply.data);
+    // No list cursor: should the list endpoint come back, it is read from its start.
+    this.#remember(runId, { items, cursor: null, start: 0 });
+    return { runId, items };
+  }
+
+  #noteRead(): void {
+    this.#readTimes.push(this.#now());
+  }
+
+  #recentReads(): number {
+    const since = this.#now() - CAP_SPAN_MS;
+    while (this.#readTimes.length > 0 && this.#readTimes[0]! < since) this.#readTimes.shift();
+    return this.#readTimes.length;
   }
 
   #remember(runId: string, tail: ListTail): void {

@@ -16,9 +16,11 @@ import type { Read } from './run-reader';
  * it. The window is `windowMs` while few runs are watched and widens as more are, so all of them
  * together cost about `readsPerMinute`; past a sixth of that in the last 10 s, a run that has a
  * list already keeps it a while longer (only a gallery's first read goes ahead), so the cost is a
- * constant, not a figure that grows with the runs watched. The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from
- * the page the list ended on last time, so a long run costs one request per window rather than
- * one per hundred screenshots. An upstream without that endpoint (404/405 for a run that exists)
+ * constant, not a figure that grows with the runs watched.
+ *
+ * The read is `GET /task-runs/{id}/screenshots` (oldest first), continued from the page the list
+ * ended on last time, so a long run costs one request per window rather than one per hundred
+ * screenshots. An upstream without that endpoint (404/405 for a run that exists)
  * is read through the run with `include=artifacts` instead, and that is remembered for a while.
  *
  * Each new list is handed to `onList` (the run reader), so screenshot images and the run page's

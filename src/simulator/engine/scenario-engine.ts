@@ -1,5 +1,6 @@
 import { isCancelable, isTerminal } from '../../contract/run-status';
 import { findScenario } from '../scenarios/scenario-catalog';
+import { SourceOutages } from './source-outages';
 import type { ScenarioStep, StepContext } from '../scenarios/scenario-types';
 import { EventLog } from './event-log';
 import { runEventSnapshot, storageEventSnapshot } from './event-snapshots';
@@ -44,6 +45,8 @@ export interface EngineSettings {
  */
 export class ScenarioEngine {
   readonly events = new EventLog();
+  /** Sources that are down: runs against them fail (see source-outages.ts). */
+  readonly outages = new SourceOutages();
   readonly settings: EngineSettings;
   private readonly runs = new Map<string, RunRecord>();
   private readonly active = new Set<RunRecord>();
@@ -74,9 +77,9 @@ export class ScenarioEngine {
   }
 
   createRun(request: CreateRunRequest): RunRecord {
-    const scenario = findScenario(request.scenario);
-    if (!scenario) throw new Error(`unknown scenario "${request.scenario}"`);
     const createdAt = request.createdAt ?? this.clock.now();
+    const scenario = findScenario(this.outages.scenarioFor(request.sourceId, createdAt) ?? request.scenario);
+    if (!scenario) throw new Error(`unknown scenario "${request.scenario}"`);
     const run = newRunRecord(scenario, request, { createdAt, sequence: (this.sequence += 1), idRandom: this.idRandom });
     this.runs.set(run.id, run);
     this.active.add(run);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DEFAULT_DRIFTS, DRIFT_DESCRIPTIONS, DRIFT_KINDS, SAMPLED_DRIFT_SLOTS } from '../drift/drift-kinds';
 import { isoTime } from '../engine/run-wire-values';
+import { OUTAGE_SCENARIOS, type SourceOutage } from '../engine/source-outages';
 import { SCENARIOS } from '../scenarios/scenario-catalog';
 import { FAULT_KINDS } from '../traffic/fault-injector';
 import { controlRequestGuard } from './control-request-guard';
@@ -30,6 +31,12 @@ const createScenarioSchema = z.object({
 /** `{"on": true}` = the default drift set, `{"on": false}` = off, `{"kinds": [...]}` = exactly those. */
 const driftSchema = z.union([z.strictObject({ on: z.boolean() }), z.strictObject({ kinds: z.array(z.enum(DRIFT_KINDS)) })]);
 
+const outageSchema = z.object({
+  sourceId: idLike('src_'),
+  /** How long the source stays down from now, in simulated time. */
+  durationMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
+  scenario: z.enum(OUTAGE_SCENARIOS).default('fail_source_not_available'),
+});
 const advanceSchema = z.object({ ms: z.number().min(0).max(366 * 24 * 3_600_000) });
 const reviewSchema = z.object({ decision: z.enum(['approve', 'reject']) });
 const faultSchema = z.object({
@@ -73,6 +80,19 @@ export function controlRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     // The control's own request id stands in for the API request that would have started the run.
     const run = sim.engine.createRun({ ...body.value, requestId: c.get('requestId') });
     return c.json(wireTaskRun(run, wireOptions(sim, c, undefined, { clean: true })), 201);
+  });
+
+  routes.get('/outages', (c) => c.json({ data: sim.engine.outages.list().map(wireOutage) }));
+  routes.post('/outages', async (c) => {
+    const body = await parseBody(c, outageSchema);
+    if (!body.ok) return body.response;
+    const startsAt = sim.engine.clock.now();
+    const outage = sim.engine.outages.declare({ ...body.value, startsAt, endsAt: startsAt + body.value.durationMs });
+    return c.json(wireOutage(outage), 201);
+  });
+  routes.delete('/outages', (c) => {
+    sim.engine.outages.clear();
+    return c.json({ data: [] });
   });
 
   routes.get('/drift', (c) => c.json(currentDrift(sim)));
@@ -174,4 +194,8 @@ async function parseBody<T>(c: Parameters<typeof sendError>[0], schema: z.ZodTyp
     };
   }
   return { ok: true, value: parsed.data };
+}
+
+function wireOutage(outage: SourceOutage) {
+  return { sourceId: outage.sourceId, scenario: outage.scenario, startsAt: isoTime(outage.startsAt), endsAt: isoTime(outage.endsAt) };
 }

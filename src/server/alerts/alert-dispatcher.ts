@@ -24,7 +24,10 @@ export interface AlertDispatcherOptions {
    * not news: it raises no alert.
    */
   maxChangeAgeMs?: number;
-  /** Alerts posted at once; the rest wait their turn. */
+  /**
+   * Deliveries under way at once (each mostly waiting between retries; the sender bounds the
+   * requests actually in flight); the rest wait their turn.
+   */
   concurrency?: number;
   now?: () => number;
 }
@@ -153,7 +156,7 @@ export class AlertDispatcher {
   }
 
   #pump(): void {
-    const limit = this.#options.concurrency ?? 4;
+    const limit = this.#options.concurrency ?? 256;
     while (!this.#stopped && this.#running.size < limit && this.#queue.length > 0) {
       const { key, alert } = this.#queue.shift()!;
       const delivery: Promise<void> = this.#options

@@ -93,6 +93,17 @@ describe('AlertSender', () => {
     expect(logs.join('\n')).toContain('no answer within 150 ms');
   });
 
+  it('lets a fresh alert through while another waits to be retried', async () => {
+    const target = await receiver((index) => (index === 0 ? 503 : 204));
+    const { instance } = sender(target.url, { maxInFlight: 1, retryDelaysMs: [1_000] });
+    const fresh: OutgoingAlert = { ...alert, id: 'alrt_fresh', runId: 'trun_send2' };
+    const first = instance.deliver(alert);
+    await expect.poll(() => target.received.length).toBe(1);
+    expect(await instance.deliver(fresh)).toBe('delivered');
+    expect(await first).toBe('delivered');
+    expect(target.received.map((request) => request.headers['webhook-id'])).toEqual([alert.id, fresh.id, alert.id]);
+  });
+
   it('treats an unreachable receiver as a failure to retry, not a crash', async () => {
     const target = await receiver();
     const url = target.url;

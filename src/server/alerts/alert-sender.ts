@@ -12,6 +12,8 @@ export interface AlertSenderOptions {
   attemptTimeoutMs?: number;
   /** Waits before the 2nd, 3rd… attempt; the number of entries is the number of retries. */
   retryDelaysMs?: readonly number[];
+  /** Attempts in flight at once; waits between retries hold no place, so one dead receiver does not hold up fresh alerts. */
+  maxInFlight?: number;
   now?: () => number;
 }
 
@@ -34,6 +36,9 @@ export class AlertSender {
   readonly #delays: readonly number[];
   readonly #now: () => number;
   readonly #stopping = new AbortController();
+  readonly #maxInFlight: number;
+  #inFlight = 0;
+  readonly #waitingForPlace: Array<() => void> = [];
 
   constructor(options: AlertSenderOptions) {
     this.#url = options.url;
@@ -42,13 +47,14 @@ export class AlertSender {
     this.#timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
     this.#delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.#now = options.now ?? Date.now;
+    this.#maxInFlight = options.maxInFlight ?? 4;
   }
 
   async deliver(alert: OutgoingAlert): Promise<DeliveryOutcome> {
     let lastProblem = '';
     for (let attempt = 0; attempt <= this.#delays.length; attempt += 1) {
       if (attempt > 0 && !(await this.#wait(this.#delays[attempt - 1]!))) break;
-      const result = await this.#attempt(alert);
+      const result = await this.#inPlace(() => this.#attempt(alert));
       if (result.ok) return 'delivered';
       lastProblem = result.problem;
       if (!result.retry) break;
@@ -90,6 +96,19 @@ export class AlertSender {
       const name = error instanceof Error ? error.name : '';
       const problem = name === 'TimeoutError' ? `no answer within ${this.#timeoutMs} ms` : name === 'AbortError' ? 'stopped' : 'receiver unreachable';
       return { ok: false, retry: name !== 'AbortError', problem };
+    }
+  }
+
+  async #inPlace<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inFlight >= this.#maxInFlight) await new Promise<void>((resolve) => this.#waitingForPlace.push(resolve));
+    else this.#inFlight += 1;
+    try {
+      return await work();
+    } finally {
+      // The place passes straight to the next in line, or is given back.
+      const next = this.#waitingForPlace.shift();
+      if (next) next();
+      else this.#inFlight -= 1;
     }
   }
 

@@ -7,8 +7,8 @@ import { simulatorControl } from './support/simulator-control';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 
 /**
- * One website goes down: every run against it fails with source/source_not_available for a
- * while, next to an unrelated failure elsewhere. The failures view must show it as one group and
+ * One website goes down (the simulator's outage control): every run against it fails with
+ * source/source_not_available for a while, next to an unrelated failure elsewhere. The failures view must show it as one group and
  * open exactly those runs.
  */
 const stamp = Date.now().toString(36);
@@ -45,9 +45,15 @@ let otherId = '';
 
 test.describe('failures across runs', () => {
   test.beforeAll(async () => {
+    await simulatorControl('outages', { sourceId: OUTAGE_SOURCE, durationMs: 10 * 60_000 });
     outageIds = [];
-    for (let i = 0; i < OUTAGE_RUNS; i++) outageIds.push(await startRun('fail_source_not_available', OUTAGE_SOURCE, OUTAGE_TASK));
+    // The runs ask to succeed; the website being down decides otherwise.
+    for (let i = 0; i < OUTAGE_RUNS; i++) outageIds.push(await startRun('success', OUTAGE_SOURCE, OUTAGE_TASK));
     otherId = await startRun('fail_auth_invalid', OTHER_SOURCE, OUTAGE_TASK);
+  });
+
+  test.afterAll(async () => {
+    await simulatorControl('outages', undefined, 'DELETE');
   });
 
   test('a website outage is one group, with its count and "since", and opens exactly its failed runs', async ({ page }) => {

@@ -1,12 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../src/contract/bff';
 import { expect, test } from './support/fixtures';
-import { E2E_PORT } from './support/ports';
 import { startScenario } from './support/simulator-control';
 import { E2E_ACCOUNTS } from './support/test-accounts';
 
@@ -83,13 +83,16 @@ test.describe('the board', () => {
  * simulator and data dir) whose queued threshold is 3 s, so a run can wait past it within a test.
  */
 test.describe('stuck-run watch', () => {
-  const port = E2E_PORT + 2;
-  const origin = `http://127.0.0.1:${port}`;
-  const simulatorOrigin = `http://127.0.0.1:${port + 1}`;
+  let origin = '';
+  let simulatorOrigin = '';
   let server: ChildProcess | null = null;
   let dataDir = '';
 
   test.beforeAll(async () => {
+    // Free loopback ports, so this server never collides with another suite's.
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    origin = `http://127.0.0.1:${port}`;
+    simulatorOrigin = `http://127.0.0.1:${simulatorPort}`;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-e2e-board-'));
     server = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/start-server.ts'], {
       env: {
@@ -97,7 +100,7 @@ test.describe('stuck-run watch', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         RUNWATCH_DATA_DIR: dataDir,
-        RUNWATCH_SIMULATOR_PORT: String(port + 1),
+        RUNWATCH_SIMULATOR_PORT: String(simulatorPort),
         RUNWATCH_LOG_LEVEL: 'warn',
         RUNWATCH_STUCK_AFTER_MINUTES: 'queued=0.05',
       },
@@ -145,3 +148,11 @@ test.describe('stuck-run watch', () => {
     }
   });
 });
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boardResponseSchema, watchlistResponseSchema, type BoardCard, type BoardResponse } from '../../contract/board';
+import { MAX_PINS_PER_USER } from '../store/user-data-store';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 
 /** Login takes 3 s queued + 11 s in the simulator's mfa scenario; the prompt is up by then. */
@@ -132,6 +133,18 @@ describe('GET /api/board against the simulator, from the run index', () => {
     const unpinned = await send('DELETE', `/api/watchlist/${run.id}`, 'viewer');
     expect(watchlistResponseSchema.parse(unpinned.json()).pins.map((pin) => pin.runId)).toEqual([unseen]);
     expect(cardOf((await board('viewer')).watched, run.id)).toBeUndefined();
+  });
+
+  it('refuses a pin over the per-person limit with a clear error, keeping the pins already there', async () => {
+    const role = 'admin';
+    for (let i = 0; i < MAX_PINS_PER_USER; i++) {
+      expect((await send('PUT', `/api/watchlist/trun_Limit${String(i).padStart(5, '0')}`, role)).status).toBe(200);
+    }
+    const over = await send('PUT', '/api/watchlist/trun_LimitOver01', role);
+    expect(over.status).toBe(400);
+    expect(over.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/pin/i) });
+    const kept = watchlistResponseSchema.parse((await h.request('/api/watchlist', { role })).json());
+    expect(kept.pins).toHaveLength(MAX_PINS_PER_USER);
   });
 
   it('refuses a malformed run id, an unknown parameter and a pin without the CSRF header', async () => {

@@ -114,6 +114,7 @@ describe('BoardPage', () => {
     renderRoute(<BoardPage />);
     const group = await screen.findByTestId('board-group-needs-you');
     await waitFor(() => expect(within(group).getByText('Which account?')).toBeInTheDocument());
+    await waitFor(() => expect(within(group).getByText(/An operator can answer this/)).toBeInTheDocument());
     expect(within(group).queryByRole('button', { name: /Answer the prompt/ })).toBeNull();
   });
 });

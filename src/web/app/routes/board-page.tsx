@@ -24,7 +24,11 @@ export function BoardPage() {
         <h1 className="text-xl font-semibold tracking-tight text-fg">Board</h1>
         <p className="text-sm text-fg-muted">Active runs by what they need: a person first, then review, work and the queue.</p>
       </div>
-      <BoardOverview renderAnswer={(card) => (canOperate && card.interaction ? <InlineAnswer key={card.interaction.promptId} card={card} /> : null)} />
+      <BoardOverview
+        renderAnswer={(card) =>
+          !card.interaction ? null : canOperate ? <InlineAnswer key={card.interaction.promptId} card={card} /> : <ReadOnlyPrompt message={card.interaction.message} />
+        }
+      />
     </div>
   );
 }
@@ -71,6 +75,15 @@ function InlineAnswer({ card }: { card: BoardCard }) {
         submit.mutate({ promptId: interaction.promptId, input }, { onSuccess: () => setSent(true) });
       }}
     />
+  );
+}
+
+function ReadOnlyPrompt({ message }: { message: string }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <p className="text-sm whitespace-pre-line text-fg">{message || 'The website needs input to continue.'}</p>
+      <p className="text-xs text-fg-muted">An operator can answer this; your role can see the prompt but not answer it.</p>
+    </div>
   );
 }
 

@@ -37,6 +37,7 @@ export class FailureErrorBackfill {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #again = false;
+  #fullBatch = false;
   #stopped = false;
 
   constructor(options: FailureErrorBackfillOptions) {
@@ -110,13 +111,16 @@ export class FailureErrorBackfill {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#running = this.runOnce()
-        .then(() => undefined)
+        .then((filled) => {
+          // A full batch means more are waiting (a first start after 30 days of events): go on soon.
+          this.#fullBatch = filled >= this.#batch;
+        })
         .catch((error: unknown) => {
           this.#log.warn('filling the errors of failed runs failed', { error: error instanceof Error ? error.message : String(error) });
         })
         .finally(() => {
           this.#running = null;
-          const again = this.#again;
+          const again = this.#again || this.#fullBatch;
           this.#again = false;
           this.#schedule(again ? 250 : this.#intervalMs);
         });

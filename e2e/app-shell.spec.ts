@@ -32,7 +32,7 @@ test.describe('app shell', () => {
     await expect(header.getByRole('link', { name: 'Runwatch' })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Primary' });
     await expect(nav.getByRole('link', { name: 'Runs' })).toHaveAttribute('aria-current', 'page');
-    await expect(page).toHaveTitle('Runs · Runwatch');
+    await expect(page).toHaveTitle(/^(\(\d+\) )?Runs · Runwatch$/);
 
     await nav.getByRole('link', { name: 'Lookup' }).click();
     await expect(page).toHaveURL(/\/lookup$/);

@@ -18,7 +18,7 @@ test.describe('run page — interaction', () => {
     const panel = page.getByTestId('interaction-panel');
     await expect(panel).toBeVisible({ timeout: 30_000 });
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'interaction_required');
-    await expect(page).toHaveTitle(/^Needs input · /);
+    await expect(page).toHaveTitle(/^(\(\d+\) )?Needs input · /);
     const code = panel.getByRole('textbox', { name: 'One-time code' });
     await expect(code).toBeFocused();
     await expect(code).toHaveAttribute('inputmode', 'numeric');

@@ -71,6 +71,62 @@ describe('RunsOverview', () => {
     expect(waited).toHaveTextContent(/Waiting for a person for 7 m/);
   });
 
+  it('previews only the cancelable picked runs, sends exactly those, and shows each result', async () => {
+    const done = makeRun({ id: 'trun_done1', status: 'completed', result: 'success' });
+    const queued = makeRun({ id: 'trun_queued1', status: 'queued' });
+    const fetchMock = stubFetch((url) => {
+      if (url.pathname === '/api/runs/bulk-cancel') {
+        return {
+          body: {
+            results: [
+              { runId: 'trun_running1', outcome: 'requested', code: null, message: null, status: 'canceling' },
+              { runId: 'trun_queued1', outcome: 'failed', code: 'not_cancelable', message: 'the run is completed', status: null },
+            ],
+          },
+        };
+      }
+      if (url.searchParams.getAll('status').join(',') === 'interaction_required,review_required') return { body: makeRunList([]) };
+      return { body: makeRunList([running, done, queued]) };
+    });
+    const user = userEvent.setup();
+    renderRoute(<RunsOverview canCancel />);
+    await screen.findByRole('table', { name: 'Runs' });
+    for (const id of ['trun_running1', 'trun_done1', 'trun_queued1']) await user.click(screen.getByRole('checkbox', { name: `Select ${id}` }));
+    await user.click(screen.getByRole('button', { name: 'Cancel selected…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel 2 runs?' });
+    expect(within(dialog).getByText(/1 of the picked runs is already finished/)).toBeInTheDocument();
+    expect(within(dialog).queryByText('trun_done1')).toBeNull();
+    expect(requestedUrls(fetchMock).some((u) => u.pathname === '/api/runs/bulk-cancel')).toBe(false);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel 2 runs' }));
+    await screen.findByText('Cancel requested for 1 run; 1 not canceled (see below).');
+    const call = fetchMock.mock.calls.find(([input]) => String(input).endsWith('/api/runs/bulk-cancel'))!;
+    expect(JSON.parse(String((call[1] as RequestInit).body))).toEqual({ runIds: ['trun_running1', 'trun_queued1'] });
+    const results = screen.getByRole('list', { name: 'Runs to cancel' });
+    expect(within(results).getByText('Cancel requested')).toBeInTheDocument();
+    expect(within(results).getByText('Failed (not_cancelable)')).toBeInTheDocument();
+  });
+
+  it('offers no selection to someone who may not cancel', async () => {
+    answerRuns(() => ({ body: makeRunList([running]) }));
+    renderRoute(<RunsOverview />);
+    await screen.findByRole('table', { name: 'Runs' });
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.queryByTestId('selection-bar')).toBeNull();
+  });
+
+  it('shows error and time filters from a link as chips that clear them', async () => {
+    const fetchMock = answerRuns(() => ({ body: makeRunList([failed]) }));
+    const user = userEvent.setup();
+    renderRoute(<RunsOverview />, { initialEntry: '/?status=failed&error_code=blocked&error_group=source' });
+    await screen.findByRole('link', { name: 'trun_failed1' });
+    expect(listUrls(fetchMock).at(-1)!.searchParams.get('error_code')).toBe('blocked');
+    await user.click(screen.getByRole('button', { name: 'Remove filter: Error code blocked' }));
+    await waitFor(() => expect(listUrls(fetchMock).at(-1)!.searchParams.get('error_code')).toBeNull());
+    expect(listUrls(fetchMock).at(-1)!.searchParams.get('error_group')).toBe('source');
+    expect(screen.getByRole('button', { name: 'Remove filter: Error group Website' })).toBeInTheDocument();
+  });
+
   it('shows an unreadable item as a degraded row with its id and problem, and the other rows as usual', async () => {
     answerRuns(() => ({
       body: makeRunList([running, makeUnreadableRun({ id: 'trun_odd1', upstreamStatus: 'exploded', problem: 'created_at is not a date' }), failed]),

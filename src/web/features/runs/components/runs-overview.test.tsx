@@ -101,7 +101,7 @@ describe('RunsOverview', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Cancel 2 runs' }));
     await screen.findByText('Cancel requested for 1 run; 1 not canceled (see below).');
     const call = fetchMock.mock.calls.find(([input]) => String(input).endsWith('/api/runs/bulk-cancel'))!;
-    expect(JSON.parse(String((call[1] as RequestInit).body))).toEqual({ runIds: ['trun_running1', 'trun_queued1'] });
+    expect(JSON.parse(String(((call as unknown[])[1] as RequestInit).body))).toEqual({ runIds: ['trun_running1', 'trun_queued1'] });
     const results = screen.getByRole('list', { name: 'Runs to cancel' });
     expect(within(results).getByText('Cancel requested')).toBeInTheDocument();
     expect(within(results).getByText('Failed (not_cancelable)')).toBeInTheDocument();

@@ -79,7 +79,7 @@ export function BoardOverview({ renderAnswer }: BoardOverviewProps) {
       </BoardSection>
       <ShowAll count={data.needsYou.cards.length} limit={NEEDS_YOU_SHOWN} expanded={needsYouExpanded} onExpand={() => setNeedsYouExpanded(true)} title="Needs you" />
       <Group id="review" title="Review" cards={data.review} base={base} timeLabel="In review" empty="No run waits for review." />
-      <Group id="running" title="Running" cards={data.running} base={base} timeLabel="Since" empty="No run is working right now." />
+      <Group id="running" title="Running" cards={data.running} base={base} timeLabel="For" empty="No run is working right now." />
       <Group id="queued" title="Queued" cards={data.queued} base={base} timeLabel="Queued" empty="No run waits for a session." />
       <Group
         id="just-finished"

@@ -47,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/{contract,server,simulator}/**/*.test.ts', 'eslint/**/*.test.ts'],
+          include: ['src/{contract,server,simulator}/**/*.test.ts', 'eslint/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude: POSTGRES_TESTS,
           testTimeout: 20_000,
         },

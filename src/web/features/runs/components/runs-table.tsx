@@ -139,7 +139,6 @@ const RunTableRow = memo(function RunTableRow({
       data-needs-human={needsHuman || undefined}
       data-shortcut-item
       data-shortcut-prompt={run.status === 'interaction_required' ? `${href}#interaction-title` : undefined}
-      aria-selected={selected}
       className={cn(
         'group cursor-pointer transition-colors hover:bg-surface-hover',
         needsHuman && 'bg-amber-50/60 shadow-[inset_3px_0_0_0_var(--color-amber-500)] hover:bg-amber-50 dark:bg-amber-400/[0.06] dark:hover:bg-amber-400/10',

@@ -1,12 +1,59 @@
-/** One benchmark's findings: a heading, a Markdown body, and whether each target was met. */
+import { judgeAtMost, noiseProblem, type Figure } from './rounds';
+
+/** Whether a benchmark met one of its targets; `met` is null when the run could not tell. */
+export interface BenchTarget {
+  name: string;
+  met: boolean | null;
+  detail: string;
+  /** Why the run could not judge the target although it measured it (e.g. its rounds spread too wide). */
+  unclear?: string;
+}
+
+/** A figure worth following from run to run: printed, judged, and kept in bench/history.csv. */
+export interface HeadlineFigure {
+  /** Stable column name in bench/history.csv (snake_case); never reuse one for another meaning. */
+  key: string;
+  label: string;
+  /** Appended to the value: '×', ' ms', ' %'. */
+  unit: string;
+  digits: number;
+  figure: Figure;
+}
+
+/** One benchmark's findings: a heading, a Markdown body, whether each target was met, and its headline figures. */
 export interface BenchSection {
   title: string;
   /** Markdown: a sentence on the method, then a table of figures. */
   body: string;
-  targets: { name: string; met: boolean | null; detail: string }[];
+  targets: BenchTarget[];
+  figures?: HeadlineFigure[];
 }
 
 export function table(headers: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** `1.97× (1.85–2.10)`: the median of the rounds, then their range. */
+export function formatFigure(figure: Figure, unit: string, digits: number): string {
+  const value = (v: number) => `${Number(v.toFixed(digits))}`;
+  return `${value(figure.median)}${unit} (${value(figure.min)}–${value(figure.max)})`;
+}
+
+export function formatHeadline(headline: HeadlineFigure): string {
+  return formatFigure(headline.figure, headline.unit, headline.digits);
+}
+
+/** A target "at most `limit`" judged on a headline figure's rounds (see judgeAtMost in bench/support/rounds.ts). */
+export function targetAtMost(name: string, headline: HeadlineFigure, limit: number): BenchTarget {
+  const verdict = judgeAtMost(headline.figure, limit);
+  const problem = noiseProblem(headline.figure);
+  const detail = `${formatHeadline(headline)}${problem ? `; ${problem}` : ''}`;
+  if (verdict === 'unclear') return { name, met: null, detail, unclear: problem ?? 'rounds on both sides of the target' };
+  return { name, met: verdict === 'met', detail };
+}
+
+export function targetMark(target: BenchTarget): string {
+  if (target.met !== null) return target.met ? 'met' : '**missed**';
+  return target.unclear ? 'unclear: too noisy to judge' : 'not measured';
 }

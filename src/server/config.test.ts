@@ -36,6 +36,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the metrics token: unset serves /metrics to loopback only; a short or spaced one is refused without echoing it', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ RUNWATCH_METRICS_TOKEN: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2' }).metricsToken).toBe('a1b2c3d4e5f6a1b2c3d4e5f6a1b2');
+    for (const bad of ['short-SECRETTOKEN', 'has a space SECRETTOKEN-long-enough']) {
+      const error = (() => {
+        try {
+          loadConfig({ RUNWATCH_METRICS_TOKEN: bad });
+        } catch (caught) {
+          return caught as ConfigError;
+        }
+        throw new Error('accepted');
+      })();
+      expect(error.variable).toBe('RUNWATCH_METRICS_TOKEN');
+      expect(error.message).not.toContain('SECRETTOKEN');
+    }
+  });
+
   it('reads the board settings: the assumed interaction window and the stuck thresholds', () => {
     expect(loadConfig({}).board).toEqual({
       interactionWindowMinutes: 5,

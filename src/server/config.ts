@@ -59,6 +59,8 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** Null when unset; the auth module then generates one and keeps it in the data dir. */
   sessionSecret: string | null;
+  /** RUNWATCH_METRICS_TOKEN: bearer token `/metrics` asks for; null serves it to loopback peers only. */
+  metricsToken: string | null;
   /** 0 picks a random free loopback port. */
   simulatorPort: number;
   simulatorSpeed: number;
@@ -255,6 +257,16 @@ export function loadConfig(env: Env): AppConfig {
       'RUNWATCH_SESSION_SECRET',
       z.string().min(32).optional().transform((v) => v ?? null),
       'must be at least 32 characters long',
+    ),
+    metricsToken: parse(
+      env,
+      'RUNWATCH_METRICS_TOKEN',
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{24,256}$/)
+        .optional()
+        .transform((v) => v ?? null),
+      'must be 24 to 256 printable characters without spaces (e.g. openssl rand -hex 24)',
     ),
     simulatorPort: parse(env, 'RUNWATCH_SIMULATOR_PORT', port(0), 'must be a port number (0 = any free port)'),
     simulatorSpeed: parse(env, 'RUNWATCH_SIMULATOR_SPEED', z.coerce.number().positive().max(1000).default(1), 'must be a number above 0 (1 = real time)'),

@@ -18,6 +18,8 @@ export interface HeadlineFigure {
   unit: string;
   digits: number;
   figure: Figure;
+  /** The goal the figure is judged against, when it has one: at most this value. */
+  atMost?: number;
 }
 
 /** One benchmark's findings: a heading, a Markdown body, whether each target was met, and its headline figures. */
@@ -44,9 +46,9 @@ export function formatHeadline(headline: HeadlineFigure): string {
   return formatFigure(headline.figure, headline.unit, headline.digits);
 }
 
-/** A target "at most `limit`" judged on a headline figure's rounds (see judgeAtMost in bench/support/rounds.ts). */
-export function targetAtMost(name: string, headline: HeadlineFigure, limit: number): BenchTarget {
-  const verdict = judgeAtMost(headline.figure, limit);
+/** The target "at most `headline.atMost`" judged on the figure's rounds (see judgeAtMost in bench/support/rounds.ts). */
+export function targetAtMost(name: string, headline: HeadlineFigure & { atMost: number }): BenchTarget {
+  const verdict = judgeAtMost(headline.figure, headline.atMost);
   const problem = noiseProblem(headline.figure);
   const detail = `${formatHeadline(headline)}${problem ? `; ${problem}` : ''}`;
   if (verdict === 'unclear') return { name, met: null, detail, unclear: problem ?? 'rounds on both sides of the target' };

@@ -164,6 +164,22 @@ test.describe('runs list — bulk cancel, export, keyboard', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Runs' })).toBeVisible();
   });
 
+  test('a on a row waiting for an answer opens the run at its prompt', async ({ page }) => {
+    const task = uniqueTask('answer');
+    const asking = await startRun('mfa', task, 0.05);
+    await page.goto(`/?task_id=${task}`);
+    const row = page.locator(`tr[data-run-id="${asking}"]`);
+    await expect(row.first()).toHaveAttribute('data-run-status', 'interaction_required', { timeout: 30_000 });
+    await expect(row.first().getByTestId('run-row-waited')).toContainText('Waiting for a person for');
+    await page.getByRole('heading', { level: 1, name: 'Runs' }).click();
+    // The needs-a-human panel lists the run first; j lands on it there.
+    await page.keyboard.press('j');
+    await expect(page.getByRole('link', { name: asking }).first()).toBeFocused();
+    await page.keyboard.press('a');
+    await expect(page).toHaveURL(new RegExp(`/runs/${asking}#interaction-title$`));
+    await expect(page.getByTestId('interaction-panel')).toBeVisible();
+  });
+
   test('axe finds nothing on the list in light and dark, and the list fits a phone', async ({ page }) => {
     test.setTimeout(90_000);
     const task = uniqueTask('look');

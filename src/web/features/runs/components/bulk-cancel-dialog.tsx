@@ -76,7 +76,7 @@ export function BulkCancelDialog({ runs, more = false, onClose }: BulkCancelDial
         results === null ? (
           <>
             <Button ref={keepRef} variant="secondary" onClick={onClose}>
-              Keep them running
+              {cancelable.length === 1 ? 'Keep it running' : 'Keep them running'}
             </Button>
             <Button variant="danger" onClick={() => void confirm()} disabled={cancelable.length === 0}>
               Cancel {cancelable.length} {cancelable.length === 1 ? 'run' : 'runs'}

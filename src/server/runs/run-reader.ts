@@ -135,6 +135,8 @@ export class RunReader {
   readonly #log: Logger;
   /** Set once the event back-fill is known done (it never becomes undone). */
   #eventBackfillDone = false;
+  /** Whether the event feed was healthy at the last read: copies kept on its word end when it fails. */
+  #feedWasHealthy = false;
   /** The newest screenshot list the screenshot feed read, per run (bounded). */
   readonly #newerShots = new Map<string, unknown[]>();
   /** Copies with newer screenshots folded in, per cached copy, so each is rebuilt once per list. */
@@ -175,6 +177,7 @@ export class RunReader {
   async readRun(runId: string, include: readonly RunInclude[], options: { fresh?: boolean } = {}): Promise<Read<RunRecord>> {
     const includes = canonicalIncludes(include);
     const key = runKey(runId, includes);
+    this.#noticeFeedFailing();
     const read = await this.#runs.read(
       key,
       ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
@@ -182,6 +185,17 @@ export class RunReader {
     );
     const current = this.#confirmedByEvents(read);
     return includes.includes('artifacts') ? this.#withNewerShots(current, includes) : current;
+  }
+
+  /**
+   * A copy's window is set when it is read; one kept until an event (the feed was healthy) must not
+   * outlive the feed. When the feed stops being healthy, every copy's window ends (the copies stay
+   * as the fallback), and the next reads fall back to the short windows.
+   */
+  #noticeFeedFailing(): void {
+    const healthy = this.#eventsTellChanges();
+    if (this.#feedWasHealthy && !healthy) this.#runs.invalidate(() => true);
+    this.#feedWasHealthy = healthy;
   }
 
   /**

@@ -34,6 +34,8 @@ export default defineConfig({
       },
     },
   },
+  // Workers (the output search) are ES modules, like the app, so they share its import syntax.
+  worker: { format: 'es' },
   server: {
     proxy: {
       '/api': devApiTarget,

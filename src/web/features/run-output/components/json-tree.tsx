@@ -1,11 +1,9 @@
-import { createContext, useContext } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ChevronDownIcon } from '../../../components/ui/icons';
 import { cn } from '../../../lib/cn';
-import type { JsonPathSegment } from '../utils/json-path';
-import { childCount, childrenOf, isContainer, pathKey } from '../utils/json-path';
+import { pathKey } from '../utils/json-path';
+import { visibleRows, type TreeRow } from '../utils/visible-rows';
 import { CHILDREN_PAGE, type JsonTreeState } from './use-json-tree-state';
-
-const TreeContext = createContext<JsonTreeState | null>(null);
 
 interface JsonTreeProps {
   value: unknown;
@@ -18,41 +16,102 @@ interface JsonTreeProps {
 
 /** Longest string shown inline; the full text is one click away in the selection bar. */
 const INLINE_STRING_CHARS = 240;
+/** Every row is one line of this height, so the rows on screen follow from the scroll position. */
+const ROW_PX = 24;
+/** Rows drawn above and below the visible ones, so a fast scroll does not show blanks. */
+const OVERSCAN_ROWS = 12;
+/** Viewport assumed before it could be measured (the box's largest height, 32rem). */
+const FALLBACK_VIEWPORT_PX = 512;
 
 /**
- * A collapsible view of any JSON value. Collapsed nodes render nothing below them and each node
- * renders at most a page of children, so a 5 MB value costs only what is on screen.
+ * A collapsible view of any JSON value, drawn as a window over its rows: collapsed nodes have no
+ * rows, open ones list a page of children, and only the rows in (or near) the viewport are in the
+ * DOM. Opening a node of 34,000 rows or "expand all" costs what is on screen, not the value's size.
  */
 export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
+  const rows = useMemo(
+    () => visibleRows(value, rootName, state.expanded, state.limits, CHILDREN_PAGE),
+    [value, rootName, state.expanded, state.limits],
+  );
+  const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportHeight, setViewportHeight] = useState(0);
+
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (!element) return;
+    setViewportHeight(element.clientHeight);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setViewportHeight(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // A node revealed by a search scrolls into view once, when its rows exist.
+  const scrolledFor = useRef(0);
+  const { revealed } = state;
+  useLayoutEffect(() => {
+    const element = viewport.current;
+    if (!element || !revealed || scrolledFor.current === revealed.token) return;
+    const position = rows.findIndex((row) => row.kind === 'node' && row.key === revealed.key);
+    if (position < 0) return;
+    scrolledFor.current = revealed.token;
+    const height = element.clientHeight || FALLBACK_VIEWPORT_PX;
+    const top = position * ROW_PX;
+    if (top < element.scrollTop || top + ROW_PX > element.scrollTop + height) {
+      element.scrollTop = Math.max(0, top - Math.floor(height / 3));
+      setScrollTop(element.scrollTop);
+    }
+  }, [revealed, rows]);
+
+  const height = viewportHeight || FALLBACK_VIEWPORT_PX;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN_ROWS);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_PX) + OVERSCAN_ROWS);
+  const selectedKey = pathKey(state.selected);
+
   return (
-    <TreeContext.Provider value={state}>
-      <ul aria-label={label} className="font-mono text-[0.8125rem] leading-6">
-        <JsonNode name={rootName} value={value} path={ROOT_PATH} depth={0} />
+    <div
+      ref={viewport}
+      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      className="max-h-[32rem] overflow-auto rounded-control border border-line bg-surface px-1 py-1.5"
+      data-testid="json-tree-viewport"
+    >
+      <ul aria-label={label} data-row-count={rows.length} className="relative font-mono text-[0.8125rem] leading-6" style={{ height: rows.length * ROW_PX }}>
+        {rows.slice(first, last).map((row, offset) => (
+          <TreeLine key={row.kind === 'node' ? row.key : `more:${row.key}`} row={row} top={(first + offset) * ROW_PX} state={state} selected={row.kind === 'node' && row.key === selectedKey} />
+        ))}
       </ul>
-    </TreeContext.Provider>
+    </div>
   );
 }
 
-const ROOT_PATH: JsonPathSegment[] = [];
-
-interface JsonNodeProps {
-  name: JsonPathSegment;
-  value: unknown;
-  path: JsonPathSegment[];
-  depth: number;
+interface TreeLineProps {
+  row: TreeRow;
+  top: number;
+  state: JsonTreeState;
+  selected: boolean;
 }
 
-function JsonNode({ name, value, path, depth }: JsonNodeProps) {
-  const state = useContext(TreeContext)!;
-  const key = pathKey(path);
-  const container = isContainer(value);
-  const open = container && state.expanded.has(key);
-  const selected = pathKey(state.selected) === key;
-  const count = container ? childCount(value) : 0;
-  const limit = state.limits.get(key) ?? CHILDREN_PAGE;
-
+function TreeLine({ row, top, state, selected }: TreeLineProps) {
+  const style = { top, height: ROW_PX };
+  if (row.kind === 'more') {
+    return (
+      <li className="absolute inset-x-0" style={style}>
+        <button
+          type="button"
+          onClick={() => state.showMore(row.key)}
+          style={{ paddingLeft: `${row.depth * 1.125 + 1.5}rem` }}
+          className="font-sans text-xs font-medium text-accent-text hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+        >
+          Show {Math.min(CHILDREN_PAGE, row.hidden).toLocaleString()} more ({row.hidden.toLocaleString()} hidden)
+        </button>
+      </li>
+    );
+  }
+  const { name, value, path, depth, count, open, key } = row;
+  const container = typeof value === 'object' && value !== null;
   return (
-    <li data-path={key}>
+    <li data-path={key} className="absolute inset-x-0" style={style}>
       <button
         type="button"
         aria-expanded={container ? open : undefined}
@@ -63,7 +122,7 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
         }}
         style={{ paddingLeft: `${depth * 1.125 + 0.25}rem` }}
         className={cn(
-          'flex w-full min-w-0 items-baseline gap-1.5 rounded-sm pr-2 text-left transition-colors',
+          'flex h-full w-full min-w-0 items-baseline gap-1.5 overflow-hidden rounded-sm pr-2 text-left whitespace-nowrap transition-colors',
           'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus',
           selected ? 'bg-accent-soft' : 'hover:bg-surface-hover',
         )}
@@ -71,9 +130,7 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
         <span className="inline-flex w-3.5 shrink-0 justify-center self-center text-fg-subtle" aria-hidden="true">
           {container ? <ChevronDownIcon className={cn('size-3.5 transition-transform', open ? '' : '-rotate-90')} /> : null}
         </span>
-        <span className={cn('shrink-0', typeof name === 'number' ? 'text-fg-subtle' : 'text-fg')}>
-          {name}
-        </span>
+        <span className={cn('shrink-0', typeof name === 'number' ? 'text-fg-subtle' : 'text-fg')}>{name}</span>
         <span className="shrink-0 text-fg-subtle">:</span>
         {container ? (
           <span className="truncate text-fg-subtle">
@@ -83,25 +140,6 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
           <Primitive value={value} />
         )}
       </button>
-      {open ? (
-        <ul>
-          {childrenOf(value, limit).map(([segment, child]) => (
-            <JsonNode key={String(segment)} name={segment} value={child} path={[...path, segment]} depth={depth + 1} />
-          ))}
-          {count > limit ? (
-            <li>
-              <button
-                type="button"
-                onClick={() => state.showMore(key)}
-                style={{ paddingLeft: `${(depth + 1) * 1.125 + 1.5}rem` }}
-                className="py-0.5 font-sans text-xs font-medium text-accent-text hover:underline focus-visible:outline-2 focus-visible:outline-focus"
-              >
-                Show {Math.min(CHILDREN_PAGE, count - limit).toLocaleString()} more ({(count - limit).toLocaleString()} hidden)
-              </button>
-            </li>
-          ) : null}
-        </ul>
-      ) : null}
     </li>
   );
 }
@@ -109,7 +147,11 @@ function JsonNode({ name, value, path, depth }: JsonNodeProps) {
 function Primitive({ value }: { value: unknown }) {
   if (typeof value === 'string') {
     const shown = value.length > INLINE_STRING_CHARS ? `${value.slice(0, INLINE_STRING_CHARS)}…` : value;
-    return <span className="min-w-0 break-all text-emerald-700 dark:text-emerald-300">&quot;{shown}&quot;</span>;
+    return (
+      <span className="min-w-0 truncate text-emerald-700 dark:text-emerald-300" title={value.length > 40 ? shown : undefined}>
+        &quot;{shown}&quot;
+      </span>
+    );
   }
   if (typeof value === 'number') return <span className="text-sky-700 dark:text-sky-300">{String(value)}</span>;
   if (typeof value === 'boolean') return <span className="text-violet-700 dark:text-violet-300">{String(value)}</span>;

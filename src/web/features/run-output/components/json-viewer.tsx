@@ -3,6 +3,7 @@ import { Button } from '../../../components/ui/button';
 import { downloadJson, valueAsText } from '../utils/download-json';
 import { formatJsonPath, isContainer } from '../utils/json-path';
 import { CopyButton } from '../../../components/ui/copy-button';
+import { JsonSearchBox } from './json-search-box';
 import { JsonTree } from './json-tree';
 import { useJsonTreeState, valueAtPath } from './use-json-tree-state';
 
@@ -17,10 +18,10 @@ interface JsonViewerProps {
   toolbarStart?: ReactNode;
 }
 
-/** JSON tree with expand/collapse all, download, and copy of the selected node's value and path. */
 /** Toolbar-sized copy buttons, matching the ghost buttons beside them. */
 const TOOLBAR_COPY = 'h-7 gap-1.5';
 
+/** JSON tree with search, expand/collapse all, download, and copy of the selected node's value and path. */
 export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: JsonViewerProps) {
   const state = useJsonTreeState(value);
   const selectedPath = formatJsonPath(rootName, state.selected);
@@ -43,6 +44,7 @@ export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: J
           Download .json
         </Button>
       </div>
+      {container ? <JsonSearchBox value={value} rootName={rootName} onReveal={state.reveal} /> : null}
       {state.expandTruncated ? (
         <p className="text-xs text-fg-muted" role="status">
           This value is large, so only the first levels were opened. Open deeper nodes one at a time.
@@ -60,9 +62,7 @@ export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: J
           Copy value
         </CopyButton>
       </div>
-      <div className="max-h-[32rem] overflow-auto rounded-control border border-line bg-surface px-1 py-1.5">
-        <JsonTree value={value} rootName={rootName} state={state} label={label} />
-      </div>
+      <JsonTree value={value} rootName={rootName} state={state} label={label} />
     </div>
   );
 }

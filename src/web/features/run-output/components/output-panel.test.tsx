@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { OutputPanel } from './output-panel';
@@ -8,6 +8,13 @@ function bigOutput(rows: number) {
     account: 'checking',
     transactions: Array.from({ length: rows }, (_, i) => ({ id: `txn_${i}`, amount: i * 1.5, note: 'Card purchase at Grocery Mart' })),
   };
+}
+
+/** jsdom lays nothing out, so the test moves the tree's viewport as a scroll would. */
+function scrollTreeTo(container: HTMLElement, top: number) {
+  const viewport = container.querySelector<HTMLElement>('[data-testid="json-tree-viewport"]')!;
+  viewport.scrollTop = top;
+  fireEvent.scroll(viewport);
 }
 
 describe('OutputPanel', () => {
@@ -20,32 +27,72 @@ describe('OutputPanel', () => {
     expect(within(tree).getByText('null')).toBeInTheDocument();
   });
 
-  it('renders only expanded nodes and caps children per node with "show more"', async () => {
+  it('draws only the rows in view, and caps children per node with "show more"', async () => {
     const output = bigOutput(34_000);
     const { container } = render(<OutputPanel runId="trun_1" active={false} output={output} />);
-    // transactions is collapsed: none of its 34,000 rows is in the DOM.
+    const tree = screen.getByRole('list', { name: 'Run output' });
+    // transactions is collapsed: none of its 34,000 rows exists, even as a row to draw.
     expect(screen.getByText('[34,000 items]')).toBeInTheDocument();
-    expect(container.querySelectorAll('li').length).toBeLessThan(10);
+    expect(tree).toHaveAttribute('data-row-count', '3');
 
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: /transactions/ }));
-    expect(container.querySelectorAll('li[data-path]').length).toBeLessThan(110);
+    // 3 rows, 100 children and a "show more" line exist; only a window of them is in the DOM.
+    expect(tree).toHaveAttribute('data-row-count', '104');
+    const drawn = container.querySelectorAll('li[data-path]').length;
+    expect(drawn).toBeGreaterThan(10);
+    expect(drawn).toBeLessThan(60);
+    const lastChild = '["transactions",99]';
+    expect(container.querySelector(`li[data-path='${lastChild}']`)).toBeNull();
+
+    scrollTreeTo(container, 104 * 24);
+    await waitFor(() => expect(container.querySelector(`li[data-path='${lastChild}']`)).not.toBeNull());
+    expect(container.querySelector('li[data-path=\'["transactions",0]\']')).toBeNull();
     await user.click(screen.getByRole('button', { name: /Show 100 more \(33,900 hidden\)/ }));
-    expect(container.querySelectorAll('li[data-path]').length).toBeLessThan(210);
-    expect(screen.getByRole('button', { name: /Show 100 more \(33,800 hidden\)/ })).toBeInTheDocument();
-    // jsdom mounting thousands of rows needs more than the default budget on a busy machine.
+    expect(tree).toHaveAttribute('data-row-count', '204');
+    scrollTreeTo(container, 204 * 24);
+    expect(await screen.findByRole('button', { name: /Show 100 more \(33,800 hidden\)/ })).toBeInTheDocument();
+    expect(container.querySelectorAll('li[data-path]').length).toBeLessThan(60);
   }, 20_000);
 
   it('expands everything it can within a node budget and says when it stopped early', async () => {
-    // 200 rows of 50 cells: opening all visible rows would mount 100 × 50 cells, past the budget.
+    // 200 rows of 50 cells: opening all visible rows would show 100 × 50 cells, past the budget.
     const grid = Array.from({ length: 200 }, (_, row) => Array.from({ length: 50 }, (_, cell) => row * 50 + cell));
     const { container } = render(<OutputPanel runId="trun_1" active={false} output={grid} />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Expand all' }));
-    const rows = container.querySelectorAll('li[data-path]').length;
+    const rows = Number(screen.getByRole('list', { name: 'Run output' }).getAttribute('data-row-count'));
     expect(rows).toBeGreaterThan(100);
     expect(rows).toBeLessThanOrEqual(2_000);
+    expect(container.querySelectorAll('li[data-path]').length).toBeLessThan(60);
     expect(screen.getByText(/only the first levels were opened/)).toBeInTheDocument();
   }, 20_000);
+
+  it('finds a value deep in a long list and opens the tree at it', async () => {
+    const user = userEvent.setup();
+    const { container } = render(<OutputPanel runId="trun_1" active={false} output={bigOutput(5_000)} />);
+    await user.type(screen.getByRole('searchbox', { name: 'Search the output' }), 'txn_4321{Enter}');
+    expect(await screen.findByTestId('json-search-summary')).toHaveTextContent('1 match for “txn_4321”');
+    const matches = screen.getByRole('list', { name: 'Search matches' });
+    await user.click(within(matches).getByRole('button', { name: /output\.transactions\[4321\]\.id/ }));
+    expect(screen.getByTestId('json-selected-path')).toHaveTextContent('output.transactions[4321].id');
+    // The list opened far enough to show row 4321, scrolled to it, and drew it.
+    const row = container.querySelector('li[data-path=\'["transactions",4321,"id"]\']');
+    expect(row).not.toBeNull();
+    expect(row).toHaveTextContent('"txn_4321"');
+    expect(container.querySelectorAll('li[data-path]').length).toBeLessThan(60);
+  }, 20_000);
+
+  it('counts every match, lists the first ones, and says when nothing matches', async () => {
+    const user = userEvent.setup();
+    render(<OutputPanel runId="trun_1" active={false} output={bigOutput(300)} />);
+    const box = screen.getByRole('searchbox', { name: 'Search the output' });
+    await user.type(box, 'grocery{Enter}');
+    expect(await screen.findByTestId('json-search-summary')).toHaveTextContent('300 matches for “grocery” — the first 50 are listed');
+    expect(within(screen.getByRole('list', { name: 'Search matches' })).getAllByRole('button')).toHaveLength(50);
+    await user.clear(box);
+    await user.type(box, 'no such text{Enter}');
+    expect(await screen.findByText('No key or value contains “no such text”.')).toBeInTheDocument();
+  });
 
   it('copies the selected node’s path and value', async () => {
     const writeText = vi.fn(async () => undefined);

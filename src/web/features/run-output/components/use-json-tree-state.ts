@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { expandAll } from '../utils/expand-all';
 import type { JsonPathSegment } from '../utils/json-path';
 import { childCount, childrenOf, isContainer, pathKey } from '../utils/json-path';
+import { revealPlan } from '../utils/visible-rows';
 
 /** Children rendered per node before a "show more" button. */
 export const CHILDREN_PAGE = 100;
@@ -14,11 +15,15 @@ export interface JsonTreeState {
   selected: JsonPathSegment[];
   /** Set after "expand all" had to stop early. */
   expandTruncated: boolean;
+  /** The node last revealed (from a search), so the tree scrolls it into view; `token` tells two reveals apart. */
+  revealed: { key: string; token: number } | null;
   toggle: (key: string) => void;
   select: (path: JsonPathSegment[]) => void;
   showMore: (key: string) => void;
   expandEverything: () => void;
   collapseEverything: () => void;
+  /** Opens every ancestor of `path`, shows it, selects it and scrolls to it. False when it no longer exists. */
+  reveal: (path: JsonPathSegment[]) => boolean;
 }
 
 function initialExpanded(root: unknown): Set<string> {
@@ -38,6 +43,7 @@ export function useJsonTreeState(root: unknown): JsonTreeState {
   const [limits, setLimits] = useState<ReadonlyMap<string, number>>(() => new Map());
   const [selected, setSelected] = useState<JsonPathSegment[]>([]);
   const [expandTruncated, setExpandTruncated] = useState(false);
+  const [revealed, setRevealed] = useState<{ key: string; token: number } | null>(null);
 
   const toggle = useCallback((key: string) => {
     setExpanded((current) => {
@@ -64,9 +70,34 @@ export function useJsonTreeState(root: unknown): JsonTreeState {
     setExpandTruncated(false);
   }, []);
 
+  const reveal = useCallback(
+    (path: JsonPathSegment[]) => {
+      const plan = revealPlan(root, path, limits, CHILDREN_PAGE);
+      if (!plan) return false;
+      setExpanded((current) => new Set([...current, ...plan.expand]));
+      setLimits(plan.limits);
+      setSelected(path);
+      setRevealed((current) => ({ key: pathKey(path), token: (current?.token ?? 0) + 1 }));
+      return true;
+    },
+    [root, limits],
+  );
+
   return useMemo(
-    () => ({ expanded, limits, selected, expandTruncated, toggle, select: setSelected, showMore, expandEverything, collapseEverything }),
-    [expanded, limits, selected, expandTruncated, toggle, showMore, expandEverything, collapseEverything],
+    () => ({
+      expanded,
+      limits,
+      selected,
+      expandTruncated,
+      revealed,
+      toggle,
+      select: setSelected,
+      showMore,
+      expandEverything,
+      collapseEverything,
+      reveal,
+    }),
+    [expanded, limits, selected, expandTruncated, revealed, toggle, showMore, expandEverything, collapseEverything, reveal],
   );
 }
 

@@ -1,0 +1,65 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { createJsonSearchEngine, type JsonSearchEngine } from '../utils/json-search-engine';
+import type { JsonSearchResult } from '../utils/json-search-index';
+
+/** Matches listed under the search box; the total counts them all. */
+export const SEARCH_MATCHES_LISTED = 50;
+
+export type JsonSearchState =
+  | { status: 'idle' }
+  | { status: 'searching'; query: string }
+  | { status: 'done'; result: JsonSearchResult }
+  | { status: 'failed'; query: string; message: string };
+
+/**
+ * Search over a JSON value. The engine (a worker for large values) starts on `prepare` — when
+ * someone reaches for the search box — so a page that is only looked at pays nothing for it.
+ * Only the latest query's answer is shown.
+ */
+export function useJsonSearch(value: unknown) {
+  const engine = useRef<{ value: unknown; engine: JsonSearchEngine } | null>(null);
+  const latest = useRef(0);
+  const [state, setState] = useState<JsonSearchState>({ status: 'idle' });
+
+  useEffect(
+    () => () => {
+      engine.current?.engine.dispose();
+      engine.current = null;
+    },
+    [value],
+  );
+
+  const prepare = useCallback((): JsonSearchEngine => {
+    const current = engine.current;
+    if (current && current.value === value) return current.engine;
+    current?.engine.dispose();
+    const created = createJsonSearchEngine(value);
+    engine.current = { value, engine: created };
+    return created;
+  }, [value]);
+
+  const search = useCallback(
+    (query: string) => {
+      latest.current += 1;
+      const ticket = latest.current;
+      if (query.trim() === '') {
+        setState({ status: 'idle' });
+        return;
+      }
+      setState({ status: 'searching', query });
+      prepare()
+        .search(query, SEARCH_MATCHES_LISTED)
+        .then(
+          (result) => {
+            if (ticket === latest.current) setState({ status: 'done', result });
+          },
+          (error: unknown) => {
+            if (ticket === latest.current) setState({ status: 'failed', query, message: error instanceof Error ? error.message : String(error) });
+          },
+        );
+    },
+    [prepare],
+  );
+
+  return { state, prepare, search };
+}

@@ -115,7 +115,32 @@ export interface RequestBudgetOptions {
   /** How fast the rate multiplier recovers per second once a pause is over. */
   recoveryPerSecond?: number;
   now?: () => number;
+  /**
+   * Tokens shared with other processes (replicas of one Runwatch): the bucket is then filled only by
+   * what this source grants, never by time, so the replicas together stay within `limit`. Lane
+   * precedence holds across replicas too: a token for a lane with a reserve is granted only while
+   * the shared bucket keeps that reserve.
+   */
+  tokenSource?: SharedTokenSource;
+  /** With a token source: tokens held ahead for reads of known runs, so a refresh seldom waits on the source. */
+  sharedStock?: number;
 }
+
+/**
+ * A bucket of upstream requests shared by several processes. `take` grants up to `wanted` tokens,
+ * only while `keep` tokens stay in the shared bucket; it resolves with the number granted (0 when
+ * none can go now). Tokens granted are spent, whether used or not.
+ */
+export interface SharedTokenSource {
+  take(wanted: number, keep: number): Promise<number>;
+  /** Tokens of a full shared bucket (the reserves of the lanes are parts of it). */
+  readonly capacity: number;
+  /** Ms to wait before asking again after nothing was granted. */
+  readonly retryMs: number;
+}
+
+/** Lanes that hold tokens of their own when the bucket is shared: each was granted with its lane's reserve kept. */
+type ReservedLane = Exclude<RequestLane, 'known'>;
 
 /** Calls of one use: waiting now, and since start sent (`served`) or turned down at once (`refused`). */
 export interface BudgetUseCounts {
@@ -221,6 +246,12 @@ export class RequestBudget {
   readonly #minRateFactor: number;
   readonly #recoveryPerMs: number;
   readonly #now: () => number;
+  readonly #source: SharedTokenSource | null;
+  readonly #sharedStock: number;
+  /** With a shared source: tokens granted for each reserved lane and not used yet. */
+  readonly #laneTokens: Record<ReservedLane, number> = { unseen: 0, catch_up: 0, backfill: 0 };
+  #toppingUp = false;
+  #topUpTimer: NodeJS.Timeout | null = null;
 
   #tokens: number;
   #lastRefill: number;
@@ -264,7 +295,10 @@ export class RequestBudget {
     this.#minRateFactor = options.minRateFactor ?? 0.1;
     this.#recoveryPerMs = (options.recoveryPerSecond ?? 0.2) / 1000;
     const now = this.#now();
-    this.#tokens = this.#capacity;
+    this.#source = options.tokenSource ?? null;
+    this.#sharedStock = Math.max(1, Math.min(this.#capacity, options.sharedStock ?? 2));
+    // Shared: nothing is free until the source grants it.
+    this.#tokens = this.#source ? 0 : this.#capacity;
     this.#lastRefill = now;
     this.#unseen = new Bucket(Math.max(1, Math.ceil(this.#capacity * unseenShare)), this.#refillPerMs * unseenShare, now);
   }
@@ -277,7 +311,11 @@ export class RequestBudget {
     const full = fullClaim(claim);
     const now = this.#now();
     this.#refillAll(now);
-    if (this.#queue.length === 0) return this.#grant(full, now);
+    if (this.#queue.length === 0) {
+      const permit = this.#grant(full, now);
+      if (this.#source) this.#topUp();
+      return permit;
+    }
     // Waiters that can go now and come before this claim (or level with it) go first; what stays
     // queued is blocked for reasons of its own. Waiters that come after it never take its token.
     this.#pump(precedenceOf(full));
@@ -337,7 +375,7 @@ export class RequestBudget {
       // The upstream takes calls again: resume now, at no less than half the rate.
       this.#pausedUntil = now;
       this.#rateFactor = Math.max(this.#rateFactor, 0.5);
-      this.#tokens = Math.max(this.#tokens, 1);
+      if (!this.#source) this.#tokens = Math.max(this.#tokens, 1);
     }
     this.#pump();
   }
@@ -401,14 +439,63 @@ export class RequestBudget {
       this.#noteGrant(claim, share);
       return PROBE;
     }
-    if (this.#tokens < 1 + this.#headroomOf(claim.lane)) return null;
+    if (this.#freeFor(claim.lane) < 1) return null;
     if (claim.lane === 'unseen') {
       if (this.#unseen.tokens < 1 || (share && share.unseen.tokens < 1)) return null;
       this.#unseen.tokens -= 1;
     }
-    this.#tokens -= 1;
+    if (this.#source && claim.lane !== 'known') this.#laneTokens[claim.lane] -= 1;
+    else this.#tokens -= 1;
     this.#noteGrant(claim, share);
     return REGULAR;
+  }
+
+  /** Tokens a claim of this lane may use now: shared, the lane's own grants; else what the bucket holds over its reserve. */
+  #freeFor(lane: RequestLane): number {
+    if (this.#source) return lane === 'known' ? this.#tokens : this.#laneTokens[lane];
+    return this.#tokens - this.#headroomOf(lane);
+  }
+
+  /**
+   * Asks the shared source for what is missing: the stock for reads of known runs plus one per such
+   * waiter, and one per waiter of each reserved lane (granted only while the shared bucket keeps the
+   * lane's reserve, scaled to its size). One request at a time; when nothing was granted and claims
+   * still wait, it asks again after the source's retry time.
+   */
+  #topUp(): void {
+    const source = this.#source;
+    if (!source || this.#toppingUp) return;
+    const waiting: Record<RequestLane, number> = { known: 0, unseen: 0, catch_up: 0, backfill: 0 };
+    for (const waiter of this.#queue) waiting[waiter.claim.lane] += 1;
+    const wants: Array<{ lane: RequestLane; wanted: number; keep: number }> = [];
+    const known = Math.ceil(this.#sharedStock + waiting.known - this.#tokens);
+    if (known > 0) wants.push({ lane: 'known', wanted: known, keep: 0 });
+    for (const lane of ['unseen', 'catch_up', 'backfill'] as const) {
+      const wanted = waiting[lane] - this.#laneTokens[lane];
+      const keep = Math.ceil((this.#headroomOf(lane) / this.#capacity) * source.capacity);
+      if (wanted > 0) wants.push({ lane, wanted, keep });
+    }
+    if (wants.length === 0) return;
+    this.#toppingUp = true;
+    void (async () => {
+      let granted = 0;
+      for (const want of wants) {
+        const got = await source.take(want.wanted, want.keep).catch(() => 0);
+        granted += got;
+        if (want.lane === 'known') this.#tokens += got;
+        else this.#laneTokens[want.lane] += got;
+      }
+      this.#toppingUp = false;
+      const stillWaiting = this.#queue.length > 0;
+      this.#pump();
+      if (granted === 0 && stillWaiting && !this.#topUpTimer) {
+        this.#topUpTimer = setTimeout(() => {
+          this.#topUpTimer = null;
+          this.#topUp();
+        }, source.retryMs);
+        this.#topUpTimer.unref?.();
+      }
+    })();
   }
 
   /** Tokens a claim of this lane must leave for the lanes before it. */
@@ -500,7 +587,7 @@ export class RequestBudget {
     if (this.#resumePending) {
       // The first call after a pause goes at once: it finds out whether the upstream takes calls again.
       this.#resumePending = false;
-      this.#tokens = Math.max(this.#tokens, 1);
+      if (!this.#source) this.#tokens = Math.max(this.#tokens, 1);
     }
     // Recovery only counts time after the pause ended.
     const quiet = Math.min(elapsed, now - this.#pausedUntil);
@@ -508,7 +595,8 @@ export class RequestBudget {
       this.#rateFactor = Math.min(1, this.#rateFactor + quiet * this.#recoveryPerMs);
       if (this.#rateFactor === 1) this.#nextBackoffMs = 1000;
     }
-    this.#tokens = Math.min(this.#capacity, this.#tokens + quiet * this.#refillPerMs * this.#rateFactor);
+    // Shared: only the source refills (its grants; see #topUp).
+    if (!this.#source) this.#tokens = Math.min(this.#capacity, this.#tokens + quiet * this.#refillPerMs * this.#rateFactor);
   }
 
   /**
@@ -530,6 +618,7 @@ export class RequestBudget {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
+    if (this.#source) this.#topUp();
     if (this.#queue.length === 0) return;
     this.#timer = setTimeout(() => this.#pump(), Math.max(1, Math.ceil(this.#msUntilChange(now))));
     this.#timer.unref?.();

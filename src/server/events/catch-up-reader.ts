@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import { canonicalInstant } from '../store/canonical-time';
 import type { CatchUpState, EventStore, IngestedEvent } from '../store/event-store';
 import { hasMorePages } from '../../contract/upstream';
@@ -324,6 +325,7 @@ export class CatchUpReader {
   }
 
   #recovered(): void {
+    metrics.catchUpPass('ok');
     if (this.#failures > 0) this.#log.info('the event catch-up reaches the upstream again', { failures: this.#failures });
     this.#failures = 0;
     this.#lastError = null;
@@ -333,6 +335,7 @@ export class CatchUpReader {
   #failed(error: unknown): number {
     const upstreamError = error instanceof UpstreamError ? error : null;
     this.#lastError = upstreamError ? upstreamError.message : error instanceof Error ? error.message : String(error);
+    metrics.catchUpPass(upstreamError?.kind === 'busy' ? 'busy' : 'failed');
     // Our own budget said "not now": not a failure of the upstream, just wait as long as it says.
     if (upstreamError?.kind === 'busy') return Math.max(1_000, (upstreamError.details.retryAfterSeconds ?? 1) * 1_000);
     this.#failures += 1;

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import type { EventSource, EventStore, IngestedEvent } from '../store/event-store';
 import { normalizeEvent } from './normalize-event';
 import type { WebhookRejection } from './webhook-verifier';
@@ -74,6 +75,7 @@ export class EventIntake {
     const result = await this.#store.ingest([...events], source);
     const rejected = result.rejected ?? [];
     for (const item of rejected) this.#noteSkipped(item.reason, item.eventId);
+    metrics.eventsIngested(source, { inserted: result.inserted, duplicates: result.duplicates, skipped: rejected.length });
     if (result.changedRunIds.length > 0) this.#notify(result.changedRunIds);
     return { inserted: result.inserted, duplicates: result.duplicates, skipped: rejected.length, changedRunIds: result.changedRunIds };
   }
@@ -86,6 +88,7 @@ export class EventIntake {
     const fresh = await this.#store.markDeliverySeen(deliveryId);
     if (!fresh) {
       this.#webhooks.duplicates += 1;
+      metrics.webhookDelivery('duplicate');
       return { inserted: 0, duplicates: 1, skipped: 0, changedRunIds: [], duplicateDelivery: true };
     }
     // A delivery is one event; a batch (an array) is read item by item all the same.
@@ -95,6 +98,7 @@ export class EventIntake {
     try {
       result = await this.ingest(events, 'webhook');
     } catch (error) {
+      metrics.webhookDelivery('failed');
       await this.#store.forgetDelivery(deliveryId).catch((forgetError: unknown) => {
         this.#log.warn('a webhook delivery that was not stored could not be unmarked; its retry will count as a duplicate', {
           error: forgetError,
@@ -103,12 +107,14 @@ export class EventIntake {
       throw error;
     }
     this.#webhooks.received += 1;
+    metrics.webhookDelivery('accepted');
     this.#webhooks.lastAt = new Date(this.#now()).toISOString();
     return { ...result, skipped: result.skipped + skippedHere, duplicateDelivery: false };
   }
 
   noteWebhookRejected(reason: WebhookRejection | 'unreadable_body'): void {
     this.#webhooks.rejected += 1;
+    metrics.webhookDelivery('rejected', reason);
     this.#webhooks.rejectedBy[reason] = (this.#webhooks.rejectedBy[reason] ?? 0) + 1;
   }
 

@@ -160,12 +160,14 @@ export class RunReader {
       terminalMs: options.terminalTtlMs ?? 60_000,
     };
     this.#runs = new ReadCache<RunRecord>({
+      name: 'runs',
       ttlMs: (record) => reuseWindowMs(record.view.status, this.#eventsTellChanges(), windows),
       failureTtlMs: options.failureTtlMs ?? 1000,
       maxEntries: options.maxEntries ?? 5000,
       canServeStale,
     });
     this.#lists = new ReadCache<RunListRecord>({
+      name: 'run_lists',
       ttlMs: () => options.listTtlMs ?? 1000,
       failureTtlMs: options.failureTtlMs ?? 1000,
       maxEntries: 500,

@@ -103,6 +103,7 @@ export class ScreenshotFeed {
     const maxWindowMs = Math.max(minWindowMs, options.maxWindowMs ?? MAX_WINDOW_MS);
     const windowMs = () => Math.min(maxWindowMs, Math.max(minWindowMs, Math.ceil((this.watchedRuns * 60_000) / readsPerMinute)));
     this.#cache = new ReadCache<ScreenshotList>({
+      name: 'screenshots',
       ttlMs: windowMs,
       failureTtlMs: minWindowMs,
       maxEntries: 2_000,

@@ -13,6 +13,8 @@
  * reads after the invalidation start a fetch of their own instead of joining it.
  */
 
+import { metrics } from '../metrics/metrics';
+
 export type CacheSource = 'miss' | 'hit' | 'stale';
 
 const notRemembered = new WeakSet<object>();
@@ -44,6 +46,8 @@ export interface ReadCacheOptions<T> {
   maxFailureEntries?: number;
   canServeStale?: (error: unknown) => boolean;
   now?: () => number;
+  /** The `cache` label of its reads in `/metrics`. */
+  name?: string;
 }
 
 /** Passed to the fetch function: `refresh` is true when an older copy exists (a page already open). */
@@ -75,8 +79,10 @@ export class ReadCache<T> {
   readonly #maxFailureEntries: number;
   readonly #canServeStale: (error: unknown) => boolean;
   readonly #now: () => number;
+  readonly #name: string;
 
   constructor(options: ReadCacheOptions<T>) {
+    this.#name = options.name ?? 'unnamed';
     this.#ttlMs = options.ttlMs;
     this.#failureTtlMs = options.failureTtlMs ?? 1000;
     this.#maxEntries = options.maxEntries ?? 2000;
@@ -94,19 +100,28 @@ export class ReadCache<T> {
     const entry = this.#entries.get(key);
     if (!options.bypass && entry) {
       if (entry.value && now < entry.value.expiresAt) {
+        metrics.cacheRead(this.#name, 'hit');
         return { value: entry.value.data, fetchedAt: entry.value.fetchedAt, source: 'hit' };
       }
-      if (entry.failure && now < entry.failure.until) return this.#fallback(entry, entry.failure.error);
+      if (entry.failure && now < entry.failure.until) {
+        metrics.cacheRead(this.#name, 'failure_hit');
+        return this.#fallback(entry, entry.failure.error);
+      }
     }
     const failed = this.#failuresOnly.get(key);
-    if (!options.bypass && failed && now < failed.until) throw failed.error;
+    if (!options.bypass && failed && now < failed.until) {
+      metrics.cacheRead(this.#name, 'failure_hit');
+      throw failed.error;
+    }
 
     const pending = options.bypass ? undefined : this.#inFlight.get(key);
     if (pending) {
+      metrics.cacheRead(this.#name, 'coalesced');
       const shared = await pending;
       return shared.source === 'miss' ? { ...shared, source: 'hit' } : shared;
     }
 
+    metrics.cacheRead(this.#name, 'miss');
     const run = this.#fetchAndStore(key, fetch, entry !== undefined);
     if (!options.bypass) {
       this.#inFlight.set(key, run);

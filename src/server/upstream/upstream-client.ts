@@ -11,6 +11,7 @@ import {
   type UpstreamTaskRunListPage,
 } from '../../contract/upstream';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/metrics';
 import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type CallOutcome, type RequestLane, type RequestPriority } from './request-budget';
 import { currentRequester } from './requester-context';
 import { failureForThisReadOnly } from './read-cache';
@@ -202,7 +203,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadlineRemaining(started, deadlineMs)));
         let reply: UpstreamReply<T>;
         try {
-          reply = await attemptOnce(spec, path, timeoutMs);
+          reply = await metrics.upstreamCall(base.origin, spec.operation, attemptOnce(spec, path, timeoutMs));
         } catch (error) {
           budget.settle(permit, outcomeOf(error));
           throw error;
@@ -249,7 +250,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   async function waitForPermit(claim: BudgetClaim, started: number, deadlineMs: number, last: UpstreamError | null): Promise<BudgetPermit> {
     const remainingMs = deadlineRemaining(started, deadlineMs);
     try {
-      return await budget.take(claim, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))), maxWaitMs: remainingMs });
+      return await metrics.budgetWait(claim.lane ?? 'known', budget.take(claim, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))), maxWaitMs: remainingMs }));
     } catch (error) {
       if (!(error instanceof BudgetRefusal)) throw deadlineFailure(last);
       // A retry refused after a real failure reports that failure; it says more.

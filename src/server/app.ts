@@ -20,6 +20,8 @@ import { attentionRoutes } from './routes/attention-routes';
 import { boardRoutes } from './routes/board-routes';
 import { eventStatusRoutes } from './routes/event-status-routes';
 import { healthRoutes } from './routes/health-routes';
+import { metricsRoutes } from './routes/metrics-routes';
+import { httpMetrics } from './metrics/http-metrics';
 import { lookupRoutes } from './routes/lookup-routes';
 import { RouteTable, type RouteSpec } from './routes/route-table';
 import { bulkCancelRoutes } from './routes/bulk-cancel-routes';
@@ -118,7 +120,8 @@ export function createApp(deps: AppDeps): RunwatchApp {
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
 
   const routes = new RouteTable()
-    .addAll(healthRoutes({ isDraining: () => draining }))
+    .addAll(healthRoutes({ isDraining: () => draining, store: deps.events, upstreamOrigin: new URL(upstream.baseUrl).origin }))
+    .addAll(metricsRoutes({ budget: upstream.budget, catchUp: deps.catchUp, token: config.metricsToken }))
     .addAll(runReadRoutes({ reader, store, events: deps.events }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
@@ -146,7 +149,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(deps.extraRoutes ?? []);
 
   const app = new Hono<AppEnv>();
-  app.use('*', requestContext(log), accessLog(), securityHeaders());
+  app.use('*', httpMetrics(), requestContext(log), accessLog(), securityHeaders());
   const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT_BYTES,
     onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),

@@ -13,6 +13,8 @@ import { ROLES, roleAtLeast, type Role, type RoutePolicy } from './principal';
 const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // Its own access rule: a bearer token, or loopback only (src/server/metrics/metrics-access.ts).
+  'GET /metrics': 'public',
   'POST /api/session': 'public',
   'GET /api/sign-in/info': 'public',
   'GET /api/session': 'viewer',

@@ -86,7 +86,7 @@ const catchUpPasses = new Counter({
 
 const signIns = new Counter({
   name: 'runwatch_sign_ins_total',
-  help: 'Sign-in attempts by outcome (signed_in, invalid, locked, busy, password_change_required, weak_password, error).',
+  help: 'Sign-in attempts by outcome (signed_in, invalid, locked, busy, password_change_required, weak_password).',
   labelNames: ['outcome'] as const,
   registers: [metricsRegistry],
 });
@@ -160,10 +160,6 @@ export const metrics = {
   signIn<T extends { kind: string }>(result: T): T {
     signIns.inc({ outcome: result.kind });
     return result;
-  },
-
-  signInError(): void {
-    signIns.inc({ outcome: 'error' });
   },
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {

@@ -3,6 +3,7 @@ import type { Account, AccountStore } from './account-store';
 import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
 import type { AttemptOutcome, ReservedAttempt, SignInThrottle } from './sign-in-throttle';
+import { metrics } from '../metrics/metrics';
 
 export type SignInResult =
   | { kind: 'signed_in'; account: Account; passwordChanged: boolean }
@@ -59,14 +60,14 @@ export class SignInService {
   async signIn(input: { name: string; password: string; newPassword?: string | undefined; address: string | null }): Promise<SignInResult> {
     // Counted before the password is checked, so parallel attempts cannot outrun the threshold.
     const gate = this.throttle.begin(input.name, input.address);
-    if (gate.kind === 'locked') return { kind: 'locked', retryAfterMs: gate.retryAfterMs, firstRefusal: gate.firstRefusal };
+    if (gate.kind === 'locked') return metrics.signIn({ kind: 'locked', retryAfterMs: gate.retryAfterMs, firstRefusal: gate.firstRefusal });
     const { attempt } = gate;
 
     let outcome: AttemptOutcome = 'failed';
     try {
       const result = await this.checkPassword(input, attempt);
       outcome = result.kind === 'busy' ? 'busy' : result.kind === 'invalid' ? 'failed' : 'succeeded';
-      return result;
+      return metrics.signIn(result);
     } finally {
       // An error on the way counts as a failure: the attempt stays counted.
       this.throttle.settle(attempt, outcome);

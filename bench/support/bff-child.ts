@@ -37,7 +37,7 @@ const upstream = createUpstreamClient({
   budget: new RequestBudget({ limit: 1_000_000, burst: 100_000 }),
 });
 const store = openObservationStore({ dataDir, log });
-const access = createAuth({ dataDir, auth: config.auth, embedded: false, sessionSecret: null, log });
+const access = await createAuth({ dataDir, auth: config.auth, embedded: false, sessionSecret: null, log });
 const runwatch = createApp({
   config,
   log,
@@ -58,6 +58,6 @@ reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` 
   });
   runwatch.close();
   store.close();
-  access.close();
+  await access.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

@@ -1,6 +1,5 @@
-import { AuditStore } from '../../src/server/audit/audit-store';
 import { AccountCommands } from '../../src/server/auth/account-commands';
-import { openAuthDatabase } from '../../src/server/auth/auth-database';
+import { openAuthDatabase, sqliteAuthStores } from '../../src/server/auth/auth-database';
 import { createLogger } from '../../src/server/logger';
 
 /**
@@ -11,17 +10,17 @@ export async function withAccountCommands<T>(work: (accounts: AccountCommands) =
   const dataDir = process.env.RUNWATCH_E2E_DATA_DIR;
   if (!dataDir) throw new Error('RUNWATCH_E2E_DATA_DIR is not set (playwright.config.ts sets it)');
   const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
-  const db = openAuthDatabase(dataDir, log);
+  const stores = sqliteAuthStores(openAuthDatabase(dataDir, log), dataDir, log);
   try {
-    return await work(new AccountCommands(db, new AuditStore(db, log, Date.now), { name: 'e2e-admin-task', requestId: 'e2e-admin-task' }));
+    return await work(new AccountCommands(stores, { name: 'e2e-admin-task', requestId: 'e2e-admin-task' }));
   } finally {
-    db.close();
+    await stores.close();
   }
 }
 
 /** Creates the account when it does not exist yet (specs may run more than once per server). */
 export async function ensureAccount(name: string, role: 'viewer' | 'operator' | 'admin', password: string): Promise<void> {
   await withAccountCommands(async (accounts) => {
-    if (!accounts.list().some((account) => account.name === name)) await accounts.add(name, role, password);
+    if (!(await accounts.list()).some((account) => account.name === name)) await accounts.add(name, role, password);
   });
 }

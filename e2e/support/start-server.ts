@@ -1,6 +1,5 @@
-import { AuditStore } from '../../src/server/audit/audit-store';
 import { AccountCommands } from '../../src/server/auth/account-commands';
-import { openAuthDatabase } from '../../src/server/auth/auth-database';
+import { openAuthDatabase, sqliteAuthStores } from '../../src/server/auth/auth-database';
 import { createLogger } from '../../src/server/logger';
 import { E2E_ACCOUNTS, type E2eRole } from './test-accounts';
 
@@ -13,15 +12,15 @@ const dataDir = process.env.RUNWATCH_DATA_DIR;
 if (!dataDir) throw new Error('RUNWATCH_DATA_DIR must be set for the e2e server (playwright.config.ts sets it)');
 
 const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
-const db = openAuthDatabase(dataDir, log);
+const stores = sqliteAuthStores(openAuthDatabase(dataDir, log), dataDir, log);
 try {
-  const accounts = new AccountCommands(db, new AuditStore(db, log, Date.now), { name: 'e2e-setup', requestId: 'e2e-setup' });
-  const existing = new Set(accounts.list().map((account) => account.name));
+  const accounts = new AccountCommands(stores, { name: 'e2e-setup', requestId: 'e2e-setup' });
+  const existing = new Set((await accounts.list()).map((account) => account.name));
   for (const [role, account] of Object.entries(E2E_ACCOUNTS) as Array<[E2eRole, { name: string; password: string }]>) {
     if (!existing.has(account.name)) await accounts.add(account.name, role, account.password);
   }
 } finally {
-  db.close();
+  await stores.close();
 }
 
 await import('../../src/server/main');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { createApp } from './app';
+import type { AuthStores } from './auth/auth-database';
 import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
@@ -29,8 +30,9 @@ const STATIC_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
  * Sign-in, sessions, roles and the audit log: the one place the access module is wired in.
  * With no upstream configured (embedded simulator) it may create demo accounts.
  */
-function wireAccess(config: AppConfig, log: Logger, printNotice: (text: string) => void): AuthModule {
+function wireAccess(config: AppConfig, log: Logger, printNotice: (text: string) => void, stores: AuthStores | null): Promise<AuthModule> {
   return createAuth({
+    stores: stores ?? undefined,
     dataDir: config.dataDir,
     auth: config.auth,
     embedded: config.upstream === null,
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   });
   // The one-time demo passwords are printed last, after the URL, so they do not scroll away.
   let demoNotice: string | null = null;
-  const access = wireAccess(config, log, (text) => (demoNotice = text));
+  const access = await wireAccess(config, log, (text) => (demoNotice = text), shared.auth);
 
   const runwatch = createApp({
     config,
@@ -169,7 +171,7 @@ async function main(): Promise<void> {
     await simulator?.close();
     await shared.close();
     store.close();
-    access.close();
+    await access.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -32,12 +32,15 @@ export interface AuditEntryKey {
   requestId: string;
 }
 
-/** Where route handlers send audit entries. Implementations must never throw into the caller. */
+/**
+ * Where route handlers send audit entries. Implementations must never throw into the caller; one
+ * that returns a promise resolves it once the entry is stored, so callers await it before answering.
+ */
 export interface AuditSink {
-  record(entry: AuditEntryInput): void;
+  record(entry: AuditEntryInput): void | Promise<void>;
   /**
    * Settles how an action ended once the run shows it (an answer the website rejected, a cancel
    * that took effect); the rest of the entry stays as written. Optional for sinks that only append.
    */
-  updateOutcome?(key: AuditEntryKey, outcome: AuditOutcome, detail?: string | null): void;
+  updateOutcome?(key: AuditEntryKey, outcome: AuditOutcome, detail?: string | null): void | Promise<void>;
 }

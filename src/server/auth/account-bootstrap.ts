@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { BootstrapAdmin } from '../config';
 import type { AuditSink } from '../audit/audit-entry';
-import type { AccountStore } from './account-store';
+import { AccountNameTakenError, type AccountStore, type NewAccount } from './account-store';
 import { hashPasswordSync, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
 import type { Role } from './principal';
@@ -39,14 +39,14 @@ export function generateOneTimePassword(): string {
 const BOOTSTRAP_REQUEST_ID = 'startup';
 
 /**
- * Makes sure someone can sign in (synchronous: it runs once at startup, before listening):
+ * Makes sure someone can sign in (once at startup, before listening):
  * - RUNWATCH_BOOTSTRAP_ADMIN creates that admin when no account of that name exists (an existing
  *   account is left alone, so a stale variable cannot reset a password that was changed since).
  * - Embedded (demo) mode with no accounts at all creates a demo operator and a demo viewer with
  *   generated one-time passwords, returned so they can be shown once.
  * - A configured setup (real upstream) without an enabled admin refuses to start.
  */
-export function ensureAccounts(deps: {
+export async function ensureAccounts(deps: {
   accounts: AccountStore;
   audit: AuditSink;
   hashParams: ScryptParams;
@@ -54,8 +54,17 @@ export function ensureAccounts(deps: {
   embedded: boolean;
   /** Named in the hint when no admin exists, so the command works from any working directory. */
   dataDir: string;
-}): GeneratedAccount[] {
+}): Promise<GeneratedAccount[]> {
   const { accounts, audit, hashParams, bootstrapAdmin, embedded, dataDir } = deps;
+  // Replicas starting together on one database may race for a name: the one that loses leaves it to the winner.
+  const createOnce = async (input: NewAccount): Promise<boolean> =>
+    accounts.create(input).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AccountNameTakenError) return false;
+        throw error;
+      },
+    );
   const record = (name: string, role: Role, detail: string) =>
     audit.record({
       action: 'account.created',
@@ -68,24 +77,25 @@ export function ensureAccounts(deps: {
       detail: `role=${role}; ${detail}`,
     });
 
-  if (bootstrapAdmin && !accounts.findByName(bootstrapAdmin.name)) {
+  if (bootstrapAdmin && !(await accounts.findByName(bootstrapAdmin.name))) {
     const problem = newPasswordProblem(bootstrapAdmin.password, bootstrapAdmin.name);
     if (problem) throw new AuthSetupError(`RUNWATCH_BOOTSTRAP_ADMIN: ${problem}`);
-    accounts.create({ name: bootstrapAdmin.name, role: 'admin', passwordHash: hashPasswordSync(bootstrapAdmin.password, hashParams) });
-    record(bootstrapAdmin.name, 'admin', 'from RUNWATCH_BOOTSTRAP_ADMIN');
+    if (await createOnce({ name: bootstrapAdmin.name, role: 'admin', passwordHash: hashPasswordSync(bootstrapAdmin.password, hashParams) })) {
+      await record(bootstrapAdmin.name, 'admin', 'from RUNWATCH_BOOTSTRAP_ADMIN');
+    }
   }
 
   const generated: GeneratedAccount[] = [];
-  if (embedded && accounts.count() === 0) {
+  if (embedded && (await accounts.count()) === 0) {
     for (const demo of DEMO_ACCOUNTS) {
       const password = generateOneTimePassword();
-      accounts.create({ name: demo.name, role: demo.role, passwordHash: hashPasswordSync(password, hashParams), mustChangePassword: true });
-      record(demo.name, demo.role, 'demo account');
+      if (!(await createOnce({ name: demo.name, role: demo.role, passwordHash: hashPasswordSync(password, hashParams), mustChangePassword: true }))) continue;
+      await record(demo.name, demo.role, 'demo account');
       generated.push({ ...demo, password });
     }
   }
 
-  if (!embedded && accounts.countEnabledAdmins() === 0) {
+  if (!embedded && (await accounts.countEnabledAdmins()) === 0) {
     throw new AuthSetupError(
       `No admin account exists in ${dataDir}. Create one with \`npm run users -- add <name> --role admin --data-dir ${shellQuote(dataDir)}\`, ` +
         'or set RUNWATCH_BOOTSTRAP_ADMIN=name:password for the first start.',

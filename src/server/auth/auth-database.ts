@@ -1,7 +1,16 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger';
+import type { AuditStore } from '../audit/audit-store';
+import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { DatabaseUnreadableError, openDatabase, type Migration } from '../store/open-database';
+import type { AccountStore } from './account-store';
+import { loadSessionSecret } from './session-secret';
+import type { SessionTable } from './session-store';
+import type { SignInFailureStore } from './sign-in-failure-store';
+import { SqliteAccountStore } from './sqlite-account-store';
+import { SqliteSessionTable } from './sqlite-session-store';
+import { SqliteSignInFailureStore } from './sqlite-sign-in-failure-store';
 
 /**
  * `<dataDir>/accounts.sqlite`: accounts, sessions, sign-in throttling and the audit log. Kept apart
@@ -111,4 +120,39 @@ export function openAuthDatabase(dataDir: string, log: Logger): Database.Databas
   }
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * Accounts, sessions, sign-in counts and the audit log on one engine: accounts.sqlite here, or the
+ * shared PostgreSQL database (postgres/postgres-auth-stores.ts) so every replica sees the same.
+ */
+export interface AuthStores {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly accounts: AccountStore;
+  readonly sessions: SessionTable;
+  readonly signInFailures: SignInFailureStore;
+  readonly audit: AuditStore;
+  /**
+   * The key session ids are hashed with: RUNWATCH_SESSION_SECRET when set, else one generated once
+   * and kept with the data (the data dir's `session-secret` file; on PostgreSQL a row every replica reads).
+   */
+  sessionSecret(configured: string | null): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** The stores of an open accounts.sqlite; closing them closes the database. */
+export function sqliteAuthStores(db: Database.Database, dataDir: string, log: Logger, now: () => number = Date.now): AuthStores {
+  return {
+    engine: 'sqlite',
+    accounts: new SqliteAccountStore(db, now),
+    sessions: new SqliteSessionTable(db),
+    signInFailures: new SqliteSignInFailureStore(db),
+    audit: new SqliteAuditStore(db, log, now),
+    async sessionSecret(configured) {
+      return loadSessionSecret(dataDir, configured);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
 }

@@ -26,9 +26,9 @@ export function createAuthenticate(deps: {
 }): Authenticate {
   const { accounts, sessions, cookies, trust, proxy } = deps;
 
-  const fromProxy = (name: string): Principal | null => {
+  const fromProxy = async (name: string): Promise<Principal | null> => {
     if (!proxy || !ACCOUNT_NAME_PATTERN.test(name)) return null;
-    const account = accounts.findByName(name);
+    const account = await accounts.findByName(name);
     if (account?.disabled) return null;
     return {
       userId: account?.id ?? `proxy:${name.toLowerCase()}`,
@@ -47,11 +47,12 @@ export function createAuthenticate(deps: {
 
     const token = cookies.read(c);
     if (!token) return null;
-    const session = sessions.resolve(token);
+    // The session and its account in one query; nothing cached, so a sign-out or a disabled account counts at once everywhere.
+    const session = await sessions.resolve(token);
     if (!session) return null;
-    const account = accounts.findById(session.accountId);
+    const { account } = session;
     if (!account || account.disabled || account.mustChangePassword) {
-      sessions.delete(token);
+      await sessions.delete(token);
       return null;
     }
     return { userId: account.id, name: account.name, role: account.role, via: 'session' };

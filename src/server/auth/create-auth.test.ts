@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
-import { AuditStore } from '../audit/audit-store';
 import { AuthSetupError, DEMO_ACCOUNTS, generateOneTimePassword } from './account-bootstrap';
 import { AccountCommands } from './account-commands';
-import { AUTH_DATABASE_FILE, AccountsDatabaseUnreadableError, openAuthDatabase } from './auth-database';
+import { AUTH_DATABASE_FILE, AccountsDatabaseUnreadableError, openAuthDatabase, sqliteAuthStores } from './auth-database';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn, startAuthTestServer, testAuthConfig, type AuthTestServer } from '../testing/auth-test-server';
 import { createAuth, type CreateAuthDeps } from './create-auth';
 import { verifyPassword } from './password-hash';
@@ -47,7 +46,7 @@ describe('createAuth startup', () => {
   it('creates a demo admin, operator and viewer with printed one-time passwords on the first embedded start only', async () => {
     const dataDir = tempDir();
     const printed: string[] = [];
-    create({ dataDir, printNotice: (text) => printed.push(text) }).close();
+    await (await create({ dataDir, printNotice: (text) => printed.push(text) })).close();
 
     expect(printed).toHaveLength(1);
     expect(printed[0]).toContain(`npm run users -- reset-password <name> --one-time --data-dir ${dataDir}`);
@@ -65,44 +64,41 @@ describe('createAuth startup', () => {
       expect(row.password_hash).not.toContain(password!);
     }
 
-    create({ dataDir, printNotice: (text) => printed.push(text) }).close();
+    await (await create({ dataDir, printNotice: (text) => printed.push(text) })).close();
     expect(printed).toHaveLength(1);
   });
 
-  it('never creates demo accounts in a configured setup, and refuses to start without an admin', () => {
+  it('never creates demo accounts in a configured setup, and refuses to start without an admin', async () => {
     const dataDir = tempDir();
-    expect(() => create({ dataDir, embedded: false })).toThrow(AuthSetupError);
-    expect(() => create({ dataDir, embedded: false })).toThrow(`npm run users -- add <name> --role admin --data-dir ${dataDir}`);
+    await expect(create({ dataDir, embedded: false })).rejects.toThrow(AuthSetupError);
+    await expect(create({ dataDir, embedded: false })).rejects.toThrow(`npm run users -- add <name> --role admin --data-dir ${dataDir}`);
     expect(accountRows(dataDir)).toEqual([]);
   });
 
   it('creates the bootstrap admin when absent and leaves it alone afterwards', async () => {
     const dataDir = tempDir();
     const bootstrap = { name: 'root-admin', password: 'first-admin-password' };
-    create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: bootstrap }) }).close();
+    await (await create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: bootstrap }) })).close();
     const [admin] = accountRows(dataDir);
     expect(admin?.name).toBe('root-admin');
     expect(admin?.role).toBe('admin');
     expect(admin?.must_change_password).toBe(0);
 
     // A stale variable on a later start must not reset a password changed since.
-    const db = openAuthDatabase(dataDir, silentLogger);
-    await new AccountCommands(db, new AuditStore(db, silentLogger, Date.now), { name: 't', requestId: 't' }, Date.now, TEST_HASH_PARAMS).resetPassword(
-      'root-admin',
-      'a-newer-admin-password',
-    );
-    db.close();
-    create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: bootstrap }) }).close();
+    const stores = sqliteAuthStores(openAuthDatabase(dataDir, silentLogger), dataDir, silentLogger);
+    await new AccountCommands(stores, { name: 't', requestId: 't' }, TEST_HASH_PARAMS).resetPassword('root-admin', 'a-newer-admin-password');
+    await stores.close();
+    await (await create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: bootstrap }) })).close();
     expect(await verifyPassword('a-newer-admin-password', accountRows(dataDir)[0]!.password_hash)).toBe(true);
   });
 
-  it('starts a configured setup that already has an admin, and refuses a weak bootstrap password', () => {
+  it('starts a configured setup that already has an admin, and refuses a weak bootstrap password', async () => {
     const dataDir = tempDir();
-    expect(() => create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: { name: 'boss', password: 'short' } }) })).toThrow(
+    await expect(create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: { name: 'boss', password: 'short' } }) })).rejects.toThrow(
       /RUNWATCH_BOOTSTRAP_ADMIN: The password must be at least 12/,
     );
-    create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: { name: 'boss', password: 'long-enough-password' } }) }).close();
-    expect(() => create({ dataDir, embedded: false }).close()).not.toThrow();
+    await (await create({ dataDir, embedded: false, auth: testAuthConfig({ bootstrapAdmin: { name: 'boss', password: 'long-enough-password' } }) })).close();
+    await (await create({ dataDir, embedded: false })).close();
   });
 
   it('keeps sessions valid across a restart by storing its generated secret', async () => {
@@ -129,7 +125,7 @@ describe('createAuth startup', () => {
     expect((await fetch(`${server.baseUrl}/api/session`, { headers: { cookie: cookie! } })).status).toBe(401);
   });
 
-  it('refuses to start on an unreadable accounts database and leaves the file alone', () => {
+  it('refuses to start on an unreadable accounts database and leaves the file alone', async () => {
     const dataDir = tempDir();
     const file = path.join(dataDir, AUTH_DATABASE_FILE);
     const garbage = Buffer.from('this is not a database'.repeat(500));
@@ -138,7 +134,7 @@ describe('createAuth startup', () => {
 
     let thrown: unknown;
     try {
-      create({ dataDir, printNotice: (text) => printed.push(text) }).close();
+      await (await create({ dataDir, printNotice: (text) => printed.push(text) })).close();
     } catch (error) {
       thrown = error;
     }

@@ -3,11 +3,9 @@ import type { AuthConfig } from '../config';
 import type { Logger } from '../logger';
 import type { AuditSink } from '../audit/audit-entry';
 import { createAuditRoutes } from '../audit/audit-routes';
-import { AuditStore } from '../audit/audit-store';
 import type { RouteSpec } from '../routes/route-table';
 import { ensureAccounts, formatGeneratedAccountsNotice } from './account-bootstrap';
-import { AccountStore } from './account-store';
-import { openAuthDatabase } from './auth-database';
+import { openAuthDatabase, sqliteAuthStores, type AuthStores } from './auth-database';
 import { secureDataDir } from '../store/data-dir';
 import { createAuthenticate } from './authenticator';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './password-hash';
@@ -15,7 +13,6 @@ import type { Authenticate } from './principal';
 import { createProxyTrust } from './proxy-trust';
 import { createSessionCookies } from './session-cookie';
 import { createSessionRoutes } from './session-routes';
-import { loadSessionSecret } from './session-secret';
 import { SessionStore } from './session-store';
 import { SignInService } from './sign-in-service';
 import { SignInThrottle } from './sign-in-throttle';
@@ -33,6 +30,11 @@ export interface CreateAuthDeps {
   hashParams?: ScryptParams;
   /** Where the generated demo passwords are shown, once. Defaults to stdout (not the JSON log). */
   printNotice?: (text: string) => void;
+  /**
+   * Where accounts, sessions, sign-in counts and the audit log are kept (the shared PostgreSQL
+   * database when DATABASE_URL is set); by default `<dataDir>/accounts.sqlite`.
+   */
+  stores?: AuthStores;
 }
 
 export interface AuthModule {
@@ -45,28 +47,29 @@ export interface AuthModule {
    * untrusted X-Forwarded-For hop when the peer is one of RUNWATCH_TRUSTED_PROXIES.
    */
   clientAddress(c: Context): string | null;
-  close(): void;
+  /** Stops housekeeping and closes the stores createAuth opened itself (not ones passed in). */
+  close(): Promise<void>;
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 /**
- * Sign-in, sessions, roles and the audit log, backed by `<dataDir>/accounts.sqlite`.
+ * Sign-in, sessions, roles and the audit log, backed by `deps.stores` or `<dataDir>/accounts.sqlite`.
  * Throws `AuthSetupError` when a configured (non-embedded) setup has no admin to sign in with.
  */
-export function createAuth(deps: CreateAuthDeps): AuthModule {
+export async function createAuth(deps: CreateAuthDeps): Promise<AuthModule> {
   const now = deps.now ?? Date.now;
   const hashParams = deps.hashParams ?? DEFAULT_SCRYPT_PARAMS;
   const log = deps.log.child({ component: 'auth' });
   // Password hashes, the audit log and the session key live here: 0700, every file 0600.
   secureDataDir(deps.dataDir);
-  const db = openAuthDatabase(deps.dataDir, log);
+  const ownStores = deps.stores ? null : sqliteAuthStores(openAuthDatabase(deps.dataDir, log), deps.dataDir, log, now);
+  const stores = deps.stores ?? ownStores!;
 
   try {
-    const accounts = new AccountStore(db, now);
-    const auditStore = new AuditStore(db, log, now);
+    const { accounts, audit: auditStore } = stores;
     // Before anything is written to the data dir, so a refused start leaves no trace besides the database.
-    const generated = ensureAccounts({
+    const generated = await ensureAccounts({
       accounts,
       audit: auditStore,
       hashParams,
@@ -81,25 +84,25 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
     }
 
     const sessions = new SessionStore(
-      db,
-      loadSessionSecret(deps.dataDir, deps.sessionSecret ?? null),
+      stores.sessions,
+      await stores.sessionSecret(deps.sessionSecret ?? null),
       { idleMs: deps.auth.sessionIdleMinutes * 60_000, maxAgeMs: deps.auth.sessionMaxHours * 3_600_000 },
       now,
     );
-    const throttle = new SignInThrottle(db, now);
+    const throttle = new SignInThrottle(stores.signInFailures, now);
     const trust = createProxyTrust(deps.auth.trustedProxies);
     const cookies = createSessionCookies(deps.auth.secureCookies, trust);
 
-    const housekeeping = () => {
+    const housekeeping = async () => {
       try {
-        sessions.purgeExpired();
-        throttle.purgeStale();
+        await sessions.purgeExpired();
+        await throttle.purgeStale();
       } catch (error) {
         log.warn('session housekeeping failed', { error });
       }
     };
-    housekeeping();
-    const timer = setInterval(housekeeping, HOUSEKEEPING_INTERVAL_MS);
+    await housekeeping();
+    const timer = setInterval(() => void housekeeping(), HOUSEKEEPING_INTERVAL_MS);
     timer.unref();
 
     const authenticate = createAuthenticate({
@@ -132,15 +135,15 @@ export function createAuth(deps: CreateAuthDeps): AuthModule {
       routes,
       audit: auditStore,
       clientAddress: (c) => trust.clientAddress(c),
-      close() {
+      async close() {
         if (closed) return;
         closed = true;
         clearInterval(timer);
-        db.close();
+        await ownStores?.close();
       },
     };
   } catch (error) {
-    db.close();
+    await ownStores?.close();
     throw error;
   }
 }

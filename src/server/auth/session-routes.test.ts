@@ -133,7 +133,7 @@ describe('session routes', () => {
   it('gives a disabled account the same generic answer, even with the right password', async () => {
     const { baseUrl, accounts } = await start();
     const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
-    accounts().disable('alice');
+    await accounts().disable('alice');
     expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
     const response = await signIn(baseUrl, 'alice', PASSWORD);
     expect(response.status).toBe(401);
@@ -143,7 +143,7 @@ describe('session routes', () => {
   it('takes a role change into account on the next request', async () => {
     const { baseUrl, accounts } = await start();
     const cookie = cookieFrom(await signIn(baseUrl, 'alice', PASSWORD));
-    accounts().setRole('alice', 'viewer');
+    await accounts().setRole('alice', 'viewer');
     expect(await (await whoAmI(baseUrl, cookie)).json()).toEqual({ user: { name: 'alice', role: 'viewer' } });
   });
 

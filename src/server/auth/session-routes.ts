@@ -81,7 +81,7 @@ export function createSessionRoutes(deps: {
           case 'locked': {
             // Once per lock: the refusals that follow add nothing but noise.
             if (result.firstRefusal) {
-              audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
+              await audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: 'throttled', ...auditBase(c) });
             }
             const wait = minutes(result.retryAfterMs);
             return sendApiError(
@@ -92,7 +92,7 @@ export function createSessionRoutes(deps: {
             );
           }
           case 'invalid':
-            audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: result.reason, ...auditBase(c) });
+            await audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: result.reason, ...auditBase(c) });
             return sendApiError(c, new ApiHttpError(SIGN_IN_ERROR_CODES.invalidCredentials, INVALID_CREDENTIALS_MESSAGE));
           case 'password_change_required':
             return sendApiError(
@@ -104,12 +104,12 @@ export function createSessionRoutes(deps: {
           case 'signed_in': {
             const { account } = result;
             if (result.passwordChanged) {
-              audit.record({ action: 'account.password_changed', outcome: 'accepted', actor: account.name, actorRole: account.role, subject: account.name, ...auditBase(c) });
+              await audit.record({ action: 'account.password_changed', outcome: 'accepted', actor: account.name, actorRole: account.role, subject: account.name, ...auditBase(c) });
             }
             // A fresh id at every sign-in; the id the browser came with (if any) stops working.
-            const session = sessions.create(account.id, address, cookies.read(c));
+            const session = await sessions.create(account.id, address, cookies.read(c));
             cookies.write(c, session.token, (session.expiresAt - now()) / 1000);
-            audit.record({ action: 'session.signed_in', outcome: 'accepted', actor: account.name, actorRole: account.role, ...auditBase(c) });
+            await audit.record({ action: 'session.signed_in', outcome: 'accepted', actor: account.name, actorRole: account.role, ...auditBase(c) });
             const body: SessionResponse = { user: { name: account.name, role: account.role } };
                 return c.json(body);
           }
@@ -120,12 +120,12 @@ export function createSessionRoutes(deps: {
       method: 'DELETE',
       path: '/api/session',
       policy: 'viewer',
-      handler: (c) => {
+      handler: async (c) => {
         const principal = c.get('principal');
         const token = cookies.read(c);
-        if (token) sessions.delete(token);
+        if (token) await sessions.delete(token);
         cookies.clear(c);
-        audit.record({
+        await audit.record({
           action: 'session.signed_out',
           outcome: 'accepted',
           actor: principal?.name ?? null,

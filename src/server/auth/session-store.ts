@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { Account } from './account-store';
 
 export interface SessionPolicy {
   /** A session unused for this long ends. */
@@ -16,11 +16,24 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
-interface SessionRow {
-  account_id: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
+/** A live session with its account as read in the same query (null when the account is gone). */
+export interface ResolvedSession extends SessionRecord {
+  account: Account | null;
+}
+
+/** The `sessions` table on one engine (sqlite-session-store.ts, postgres/postgres-session-store.ts). Times in epoch ms. */
+export interface SessionTable {
+  /** The session row and its account, in one indexed lookup: this runs on every request. */
+  find(idHash: string): Promise<ResolvedSession | null>;
+  /** Inserts a session; `replacingHash` (the caller's old session) is deleted in the same transaction. */
+  insert(row: { idHash: string; accountId: string; now: number; expiresAt: number; address: string | null }, replacingHash: string | null): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  touch(idHash: string, now: number): Promise<void>;
+  /** Returns how many sessions ended. */
+  deleteForAccount(accountId: string): Promise<number>;
+  /** Deletes sessions past their absolute end or idle since `idleBefore`; returns how many. */
+  purge(now: number, idleBefore: number): Promise<number>;
+  count(): Promise<number>;
 }
 
 /**
@@ -31,18 +44,16 @@ interface SessionRow {
 const MAX_TOUCH_INTERVAL_MS = 60_000;
 
 /**
- * Server-side sessions. The cookie carries 32 random bytes; the table stores only an HMAC of them,
- * so the table alone cannot be turned back into a working cookie.
+ * Server-side sessions, the same on both engines. The cookie carries 32 random bytes; the table
+ * stores only an HMAC of them, so the table alone cannot be turned back into a working cookie.
+ * Nothing is cached in memory: every request reads its row, so a sign-out, a disabled account or a
+ * password reset on one replica ends the session on every replica at once.
  */
 export class SessionStore {
   private readonly touchIntervalMs: number;
-  // Every request resolves its session: the statements are prepared once, on first use.
-  #findStatement?: Database.Statement<[string], SessionRow>;
-  #deleteStatement?: Database.Statement<[string]>;
-  #touchStatement?: Database.Statement<[number, string]>;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly table: SessionTable,
     private readonly secret: Buffer,
     private readonly policy: SessionPolicy,
     private readonly now: () => number,
@@ -50,80 +61,53 @@ export class SessionStore {
     this.touchIntervalMs = Math.min(MAX_TOUCH_INTERVAL_MS, Math.floor(policy.idleMs / 10));
   }
 
-  private get findStatement(): Database.Statement<[string], SessionRow> {
-    return (this.#findStatement ??= this.db.prepare<[string], SessionRow>(
-      'SELECT account_id, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = ?',
-    ));
-  }
-
-  private get deleteStatement(): Database.Statement<[string]> {
-    return (this.#deleteStatement ??= this.db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'));
-  }
-
-  private get touchStatement(): Database.Statement<[number, string]> {
-    return (this.#touchStatement ??= this.db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'));
-  }
-
   private hash(token: string): string {
     return createHmac('sha256', this.secret).update(token).digest('base64url');
   }
 
   /** Creates a session and returns the cookie value; `replacing` (the caller's old cookie) is removed. */
-  create(accountId: string, address: string | null, replacing?: string | null): { token: string; expiresAt: number } {
+  async create(accountId: string, address: string | null, replacing?: string | null): Promise<{ token: string; expiresAt: number }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     const expiresAt = now + this.policy.maxAgeMs;
-    this.db.transaction(() => {
-      if (replacing) this.deleteStatement.run(this.hash(replacing));
-      this.db
-        .prepare('INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(this.hash(token), accountId, now, now, expiresAt, address);
-    })();
+    await this.table.insert({ idHash: this.hash(token), accountId, now, expiresAt, address }, replacing ? this.hash(replacing) : null);
     return { token, expiresAt };
   }
 
-  /** The live session for a cookie value, or null. An expired session is deleted on sight. */
-  resolve(token: string): SessionRecord | null {
+  /** The live session for a cookie value with its account, or null. An expired session is deleted on sight. */
+  async resolve(token: string): Promise<ResolvedSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
     const idHash = this.hash(token);
-    const row = this.findStatement.get(idHash);
+    const row = await this.table.find(idHash);
     if (!row) return null;
     const now = this.now();
-    if (now >= row.expires_at || now - row.last_seen_at >= this.policy.idleMs) {
-      this.deleteStatement.run(idHash);
+    if (now >= row.expiresAt || now - row.lastSeenAt >= this.policy.idleMs) {
+      await this.table.delete(idHash);
       return null;
     }
-    let lastSeenAt = row.last_seen_at;
-    if (now - row.last_seen_at >= this.touchIntervalMs) {
-      this.touchStatement.run(now, idHash);
-      lastSeenAt = now;
+    if (now - row.lastSeenAt >= this.touchIntervalMs) {
+      await this.table.touch(idHash, now);
+      return { ...row, lastSeenAt: now };
     }
-    return { accountId: row.account_id, createdAt: row.created_at, lastSeenAt, expiresAt: row.expires_at };
+    return row;
   }
 
-  delete(token: string): void {
-    this.deleteStatement.run(this.hash(token));
+  async delete(token: string): Promise<void> {
+    await this.table.delete(this.hash(token));
   }
 
   /** Ends every session of an account (disabled, password reset). Returns how many ended. */
-  deleteForAccount(accountId: string): number {
-    return endAllSessions(this.db, accountId);
+  deleteForAccount(accountId: string): Promise<number> {
+    return this.table.deleteForAccount(accountId);
   }
 
   /** Drops rows nobody can use any more; run now and then so the table does not grow forever. */
-  purgeExpired(): number {
+  purgeExpired(): Promise<number> {
     const now = this.now();
-    return this.db
-      .prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?')
-      .run(now, now - this.policy.idleMs).changes;
+    return this.table.purge(now, now - this.policy.idleMs);
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  count(): Promise<number> {
+    return this.table.count();
   }
-}
-
-/** Ends every session of an account; usable without the session secret (the `users` command). */
-export function endAllSessions(db: Database.Database, accountId: string): number {
-  return db.prepare('DELETE FROM sessions WHERE account_id = ?').run(accountId).changes;
 }

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger';
-import { AccountStore } from './account-store';
+import type { AccountStore } from './account-store';
 import { openAuthDatabase } from './auth-database';
 import { TEST_HASH_PARAMS, makeTempDir } from '../testing/auth-test-server';
 import * as passwordHash from './password-hash';
 import { SignInService } from './sign-in-service';
 import { SignInThrottle } from './sign-in-throttle';
+import { SqliteAccountStore } from './sqlite-account-store';
+import { SqliteSignInFailureStore } from './sqlite-sign-in-failure-store';
 
 // Counts verifications while keeping the real scrypt behind them.
 vi.mock('./password-hash', async (importOriginal) => {
@@ -24,9 +26,9 @@ describe('SignInService', () => {
   beforeEach(async () => {
     dir = makeTempDir();
     db = openAuthDatabase(dir, silentLogger);
-    accounts = new AccountStore(db, Date.now);
-    accounts.create({ name: 'alice', role: 'operator', passwordHash: await passwordHash.hashPassword('alice-password-1', TEST_HASH_PARAMS) });
-    service = new SignInService(accounts, new SignInThrottle(db, Date.now), TEST_HASH_PARAMS);
+    accounts = new SqliteAccountStore(db, Date.now);
+    await accounts.create({ name: 'alice', role: 'operator', passwordHash: await passwordHash.hashPassword('alice-password-1', TEST_HASH_PARAMS) });
+    service = new SignInService(accounts, new SignInThrottle(new SqliteSignInFailureStore(db), Date.now), TEST_HASH_PARAMS);
     await service.warmUp();
     vi.mocked(passwordHash.verifyPassword).mockClear();
   });
@@ -66,9 +68,9 @@ describe('SignInService', () => {
   });
 
   it('upgrades a hash made with weaker parameters at the next successful sign-in', async () => {
-    const stronger = new SignInService(accounts, new SignInThrottle(db, Date.now), { ...TEST_HASH_PARAMS, logN: TEST_HASH_PARAMS.logN + 1 });
+    const stronger = new SignInService(accounts, new SignInThrottle(new SqliteSignInFailureStore(db), Date.now), { ...TEST_HASH_PARAMS, logN: TEST_HASH_PARAMS.logN + 1 });
     expect((await stronger.signIn({ name: 'alice', password: 'alice-password-1', address: null })).kind).toBe('signed_in');
-    expect(accounts.findByName('alice')?.passwordHash).toMatch(/^\$scrypt\$ln=11,/);
+    expect((await accounts.findByName('alice'))?.passwordHash).toMatch(/^\$scrypt\$ln=11,/);
     expect((await stronger.signIn({ name: 'alice', password: 'alice-password-1', address: null })).kind).toBe('signed_in');
   });
 });

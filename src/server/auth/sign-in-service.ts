@@ -59,7 +59,7 @@ export class SignInService {
 
   async signIn(input: { name: string; password: string; newPassword?: string | undefined; address: string | null }): Promise<SignInResult> {
     // Counted before the password is checked, so parallel attempts cannot outrun the threshold.
-    const gate = this.throttle.begin(input.name, input.address);
+    const gate = await this.throttle.begin(input.name, input.address);
     if (gate.kind === 'locked') return metrics.signIn({ kind: 'locked', retryAfterMs: gate.retryAfterMs, firstRefusal: gate.firstRefusal });
     const { attempt } = gate;
 
@@ -70,7 +70,7 @@ export class SignInService {
       return metrics.signIn(result);
     } finally {
       // An error on the way counts as a failure: the attempt stays counted.
-      this.throttle.settle(attempt, outcome);
+      await this.throttle.settle(attempt, outcome);
     }
   }
 
@@ -83,7 +83,7 @@ export class SignInService {
     if (underWay >= MAX_HASHES_PER_ADDRESS) return { kind: 'busy' };
     this.hashesByAddress.set(share, underWay + 1);
 
-    const account = ACCOUNT_NAME_PATTERN.test(input.name) ? this.accounts.findByName(input.name) : null;
+    const account = ACCOUNT_NAME_PATTERN.test(input.name) ? await this.accounts.findByName(input.name) : null;
     let passwordMatches: boolean;
     try {
       // The queue check comes before anything depends on the account, so "busy" says nothing about it.
@@ -112,13 +112,13 @@ export class SignInService {
         newPasswordProblem(input.newPassword, account.name) ??
         (input.newPassword === input.password ? 'The new password must differ from the one-time password.' : null);
       if (problem) return { kind: 'weak_password', account, message: problem };
-      this.accounts.setPassword(account.id, await hashPassword(input.newPassword, this.hashParams), false);
+      await this.accounts.setPassword(account.id, await hashPassword(input.newPassword, this.hashParams), false);
       passwordChanged = true;
     } else if (needsRehash(account.passwordHash, this.hashParams)) {
       // Stored before the parameters were raised: upgrade while the plain password is at hand.
-      this.accounts.setPassword(account.id, await hashPassword(input.password, this.hashParams), false);
+      await this.accounts.setPassword(account.id, await hashPassword(input.password, this.hashParams), false);
     }
 
-    return { kind: 'signed_in', account: this.accounts.findById(account.id) ?? account, passwordChanged };
+    return { kind: 'signed_in', account: (await this.accounts.findById(account.id)) ?? account, passwordChanged };
   }
 }

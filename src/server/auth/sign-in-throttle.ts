@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SignInFailureStore, SignInFailureTransaction } from './sign-in-failure-store';
 
 /**
  * Slows password guessing without handing strangers a way to lock people out. Three counts, each
@@ -56,12 +56,6 @@ export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 /** Locked-out answers are audited once per lock, not once per request: a flood would bury the log. */
 const MAX_REMEMBERED_REFUSALS = 10_000;
 
-interface FailureRow {
-  failures: number;
-  last_failure_at: number;
-  locked_until: number;
-}
-
 interface CountedKey {
   scope: 'name-at-address' | 'name' | 'address';
   key: string;
@@ -102,7 +96,7 @@ export class SignInThrottle {
   private readonly refusalsAudited = new Map<string, number>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: SignInFailureStore,
     private readonly now: () => number,
     private readonly rules: { nameAtAddress: ThrottleRule; name: ThrottleRule; address: ThrottleRule } = {
       nameAtAddress: NAME_AT_ADDRESS_THROTTLE,
@@ -121,93 +115,85 @@ export class SignInThrottle {
     return keys;
   }
 
-  private row(key: string): FailureRow | undefined {
-    return this.db.prepare('SELECT failures, last_failure_at, locked_until FROM sign_in_failures WHERE key = ?').get(key) as
-      | FailureRow
-      | undefined;
-  }
-
-  private isKnownAddress(name: string, address: string | null): boolean {
+  private async isKnownAddress(tx: SignInFailureTransaction, name: string, address: string | null): Promise<boolean> {
     if (!address) return false;
-    const row = this.db
-      .prepare('SELECT last_success_at FROM sign_in_known_addresses WHERE name = ? AND address = ?')
-      .get(name.toLowerCase(), address) as { last_success_at: number } | undefined;
-    return !!row && this.now() - row.last_success_at < KNOWN_ADDRESS_MS;
+    const lastSuccess = await tx.lastSuccessFrom(name.toLowerCase(), address);
+    return lastSuccess !== null && this.now() - lastSuccess < KNOWN_ADDRESS_MS;
   }
 
   /**
    * Refuses when a lock applies to this name at this address; otherwise counts the attempt as a
-   * failure right away (one transaction, so parallel attempts see each other) and returns it.
+   * failure right away (one transaction over its counts, so parallel attempts see each other) and
+   * returns it.
    */
-  begin(name: string, address: string | null): ThrottleGate {
-    return this.db.transaction((): ThrottleGate => {
-      const now = this.now();
-      const keys = this.keys(name, address);
-      const known = this.isKnownAddress(name, address);
-      let wait = 0;
-      let lockingKey: { key: string; lockedUntil: number } | null = null;
-      for (const { scope, key } of keys) {
-        if (known && scope === 'name') continue;
-        const row = this.row(key);
-        if (row && row.locked_until > now && row.locked_until - now > wait) {
-          wait = row.locked_until - now;
-          lockingKey = { key, lockedUntil: row.locked_until };
+  begin(name: string, address: string | null): Promise<ThrottleGate> {
+    const keys = this.keys(name, address);
+    return this.store.transaction(
+      keys.map((k) => k.key),
+      async (tx): Promise<ThrottleGate> => {
+        const now = this.now();
+        const known = await this.isKnownAddress(tx, name, address);
+        let wait = 0;
+        let lockingKey: { key: string; lockedUntil: number } | null = null;
+        const counts = new Map<string, Awaited<ReturnType<SignInFailureTransaction['get']>>>();
+        for (const { scope, key } of keys) {
+          const row = await tx.get(key);
+          counts.set(key, row);
+          if (known && scope === 'name') continue;
+          if (row && row.lockedUntil > now && row.lockedUntil - now > wait) {
+            wait = row.lockedUntil - now;
+            lockingKey = { key, lockedUntil: row.lockedUntil };
+          }
         }
-      }
-      if (wait > 0 && lockingKey) return { kind: 'locked', retryAfterMs: wait, firstRefusal: this.firstRefusal(lockingKey.key, lockingKey.lockedUntil) };
+        if (wait > 0 && lockingKey) return { kind: 'locked', retryAfterMs: wait, firstRefusal: this.firstRefusal(lockingKey.key, lockingKey.lockedUntil) };
 
-      for (const { key, name: rowName, rule } of keys) {
-        const row = this.row(key);
-        const previous = row && now - row.last_failure_at < rule.forgetAfterMs ? row.failures : 0;
-        const failures = previous + 1;
-        const lockout = lockoutFor(failures, rule);
-        this.db
-          .prepare(
-            `INSERT INTO sign_in_failures (key, name, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT(key) DO UPDATE SET name = excluded.name, failures = excluded.failures,
-               last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until`,
-          )
-          .run(key, rowName, failures, now, lockout > 0 ? now + lockout : 0);
-      }
-      return { kind: 'reserved', attempt: { keys, name: name.toLowerCase(), address, knownAddress: known } };
-    })();
+        for (const { key, name: rowName, rule } of keys) {
+          const row = counts.get(key);
+          const previous = row && now - row.lastFailureAt < rule.forgetAfterMs ? row.failures : 0;
+          const failures = previous + 1;
+          const lockout = lockoutFor(failures, rule);
+          await tx.put(key, rowName, { failures, lastFailureAt: now, lockedUntil: lockout > 0 ? now + lockout : 0 });
+        }
+        return { kind: 'reserved', attempt: { keys, name: name.toLowerCase(), address, knownAddress: known } };
+      },
+    );
   }
 
-  settle(attempt: ReservedAttempt, outcome: AttemptOutcome): void {
+  async settle(attempt: ReservedAttempt, outcome: AttemptOutcome): Promise<void> {
     if (outcome === 'failed') return;
-    this.db.transaction(() => {
-      for (const { scope, key, rule } of attempt.keys) {
-        if (outcome === 'busy' && scope === 'address') continue; // a "busy" answer stays counted against the address
-        if (outcome === 'succeeded' && scope === 'name-at-address') {
-          this.db.prepare('DELETE FROM sign_in_failures WHERE key = ?').run(key);
-          continue;
+    await this.store.transaction(
+      attempt.keys.map((k) => k.key),
+      async (tx) => {
+        for (const counted of attempt.keys) {
+          if (outcome === 'busy' && counted.scope === 'address') continue; // a "busy" answer stays counted against the address
+          if (outcome === 'succeeded' && counted.scope === 'name-at-address') {
+            await tx.remove(counted.key);
+            continue;
+          }
+          await this.takeBack(tx, counted);
         }
-        this.takeBack(key, rule);
-      }
-      if (outcome === 'succeeded' && attempt.address) {
-        this.db
-          .prepare(
-            `INSERT INTO sign_in_known_addresses (name, address, last_success_at) VALUES (?, ?, ?)
-             ON CONFLICT(name, address) DO UPDATE SET last_success_at = excluded.last_success_at`,
-          )
-          .run(attempt.name, attempt.address, this.now());
-      }
-    })();
+        if (outcome === 'succeeded' && attempt.address) await tx.recordSuccess(attempt.name, attempt.address, this.now());
+      },
+    );
   }
 
   /** Undoes one counted attempt; a lock stays only if the remaining failures alone would hold it. */
-  private takeBack(key: string, rule: ThrottleRule): void {
-    const row = this.row(key);
+  private async takeBack(tx: SignInFailureTransaction, { key, name, rule }: CountedKey): Promise<void> {
+    const row = await tx.get(key);
     if (!row) return;
     const failures = Math.max(0, row.failures - 1);
     if (failures === 0) {
-      this.db.prepare('DELETE FROM sign_in_failures WHERE key = ?').run(key);
+      await tx.remove(key);
       return;
     }
-    const lockedUntil = lockoutFor(failures, rule) > 0 ? row.locked_until : 0;
-    this.db.prepare('UPDATE sign_in_failures SET failures = ?, locked_until = ? WHERE key = ?').run(failures, lockedUntil, key);
+    const lockedUntil = lockoutFor(failures, rule) > 0 ? row.lockedUntil : 0;
+    await tx.put(key, name, { failures, lastFailureAt: row.lastFailureAt, lockedUntil });
   }
 
+  /**
+   * Whether this refusal is the first of its lock here. Kept per process: behind a balancer each
+   * replica audits a lock's first refusal it sees, at most one entry per replica per lock.
+   */
   private firstRefusal(key: string, lockedUntil: number): boolean {
     if (this.refusalsAudited.get(key) === lockedUntil) return false;
     if (this.refusalsAudited.size >= MAX_REMEMBERED_REFUSALS) this.refusalsAudited.clear();
@@ -216,24 +202,15 @@ export class SignInThrottle {
   }
 
   /** Forgets this one account's counts and locks (from every address). Returns how many were cleared. */
-  unlock(name: string): number {
-    return clearSignInLocks(this.db, name);
+  unlock(name: string): Promise<number> {
+    return this.store.clearName(name.toLowerCase());
   }
 
   /** Forgets rows whose count has lapsed, so the tables only hold recent trouble. */
-  purgeStale(): void {
+  async purgeStale(): Promise<void> {
     const now = this.now();
     const forgetAfter = Math.max(this.rules.nameAtAddress.forgetAfterMs, this.rules.name.forgetAfterMs, this.rules.address.forgetAfterMs);
-    this.db.prepare('DELETE FROM sign_in_failures WHERE last_failure_at < ? AND locked_until < ?').run(now - forgetAfter, now);
-    this.db.prepare('DELETE FROM sign_in_known_addresses WHERE last_success_at < ?').run(now - KNOWN_ADDRESS_MS);
+    await this.store.purge(now - forgetAfter, now, now - KNOWN_ADDRESS_MS);
     this.refusalsAudited.clear();
   }
-}
-
-/**
- * Clears every failure count and lock bound to a name (from any address); address-wide counts stay.
- * Used by `users unlock` and by a password reset.
- */
-export function clearSignInLocks(db: Database.Database, name: string): number {
-  return db.prepare('DELETE FROM sign_in_failures WHERE name = ?').run(name.toLowerCase()).changes;
 }

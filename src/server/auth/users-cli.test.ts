@@ -8,6 +8,7 @@ import { openAuthDatabase } from './auth-database';
 import { makeTempDir } from '../testing/auth-test-server';
 import { verifyPassword } from './password-hash';
 import { SignInThrottle } from './sign-in-throttle';
+import { SqliteSignInFailureStore } from './sqlite-sign-in-failure-store';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -185,26 +186,26 @@ describe('npm run users', { timeout: 60_000 }, () => {
 
   it('unlocks a name locked out by wrong passwords', async () => {
     await users(['add', 'alice', '--data-dir', dataDir, '--init'], { stdin: 'alice-long-password\n' });
-    const lockedOut = () => {
+    const lockedOut = async () => {
       const db = openAuthDatabase(dataDir, silentLogger);
       try {
-        const throttle = new SignInThrottle(db, Date.now);
-        for (let i = 0; i < 5; i += 1) throttle.begin('alice', '198.51.100.5');
-        const gate = throttle.begin('alice', '198.51.100.5');
-        if (gate.kind === 'reserved') throttle.settle(gate.attempt, 'succeeded');
+        const throttle = new SignInThrottle(new SqliteSignInFailureStore(db), Date.now);
+        for (let i = 0; i < 5; i += 1) await throttle.begin('alice', '198.51.100.5');
+        const gate = await throttle.begin('alice', '198.51.100.5');
+        if (gate.kind === 'reserved') await throttle.settle(gate.attempt, 'succeeded');
         return gate.kind === 'locked';
       } finally {
         db.close();
       }
     };
-    expect(lockedOut()).toBe(true);
+    expect(await lockedOut()).toBe(true);
     const unlocked = await users(['unlock', 'alice', '--data-dir', dataDir]);
     expect(unlocked.code).toBe(0);
     expect(unlocked.stdout).toContain('alice may sign in again');
     expect(unlocked.stdout).toContain(`(data directory: ${dataDir})`);
     const db = openAuthDatabase(dataDir, silentLogger);
     try {
-      const gate = new SignInThrottle(db, Date.now).begin('alice', '198.51.100.5');
+      const gate = await new SignInThrottle(new SqliteSignInFailureStore(db), Date.now).begin('alice', '198.51.100.5');
       expect(gate.kind).toBe('reserved');
     } finally {
       db.close();

@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigFromProcess } from '../config';
 import { createLogger } from '../logger';
-import { AuditStore } from '../audit/audit-store';
+import { connectPostgres } from '../store/postgres/postgres-database';
+import { postgresAuthStores } from '../store/postgres/postgres-auth-stores';
 import { AccountCommandError, AccountCommands, parseRole } from './account-commands';
 import { accountsDatabaseState } from './accounts-presence';
-import { AUTH_DATABASE_FILE, openAuthDatabase } from './auth-database';
+import { AUTH_DATABASE_FILE, openAuthDatabase, sqliteAuthStores, type AuthStores } from './auth-database';
 import { readNewPassword } from './read-password';
 
 /**
@@ -90,6 +91,21 @@ async function run(argv: string[]): Promise<void> {
   if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   if (command !== 'list') requireName(rest[0]);
 
+  const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
+  const say = (text: string) => process.stdout.write(text + '\n');
+  // With DATABASE_URL the accounts are on PostgreSQL, shared by every replica; no data dir is involved.
+  const databaseUrl = loadConfigFromProcess().databaseUrl;
+  if (databaseUrl) {
+    const database = await connectPostgres({ url: databaseUrl, log, maxConnections: 2 });
+    try {
+      await runCommand(command, rest, values, postgresAuthStores(database, log), say);
+      say(`(database: ${new URL(databaseUrl).host})`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+
   const dataDir = resolveDataDir(values['data-dir']);
   const state = accountsDatabaseState(dataDir);
   if (state !== 'present' && !values.init) {
@@ -99,12 +115,26 @@ async function run(argv: string[]): Promise<void> {
         'If it is a new setup, add --init to create the accounts database there.',
     );
   }
-  const log = createLogger({ level: 'warn', write: (line) => process.stderr.write(line + '\n') });
-  const db = openAuthDatabase(dataDir, log);
-  const say = (text: string) => process.stdout.write(text + '\n');
+  const stores = sqliteAuthStores(openAuthDatabase(dataDir, log), dataDir, log);
   if (state !== 'present') say(`Created a new accounts database in ${dataDir}.`);
   try {
-    const commands = new AccountCommands(db, new AuditStore(db, log, Date.now), { name: actorName(), requestId: `cli_${randomUUID()}` });
+    await runCommand(command, rest, values, stores, say, dataDir);
+    say(`(data directory: ${dataDir})`);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function runCommand(
+  command: string,
+  rest: string[],
+  values: ReturnType<typeof parse>['values'],
+  stores: AuthStores,
+  say: (text: string) => void,
+  dataDir: string | null = null,
+): Promise<void> {
+  {
+    const commands = new AccountCommands(stores, { name: actorName(), requestId: `cli_${randomUUID()}` });
 
     switch (command) {
       case 'add': {
@@ -116,9 +146,9 @@ async function run(argv: string[]): Promise<void> {
         break;
       }
       case 'list': {
-        const accounts = commands.list();
+        const accounts = await commands.list();
         if (accounts.length === 0) {
-          say(`No accounts in ${dataDir}.`);
+          say(`No accounts in ${dataDir ?? 'the database'}.`);
           break;
         }
         const width = Math.max(4, ...accounts.map((a) => a.name.length));
@@ -129,7 +159,7 @@ async function run(argv: string[]): Promise<void> {
       case 'set-role': {
         const name = requireName(rest[0]);
         const role = parseRole(rest[1] ?? values.role);
-        commands.setRole(name, role);
+        await commands.setRole(name, role);
         say(`${name} is now ${role}.`);
         break;
       }
@@ -142,28 +172,25 @@ async function run(argv: string[]): Promise<void> {
       }
       case 'disable': {
         const name = requireName(rest[0]);
-        commands.disable(name);
+        await commands.disable(name);
         say(`${name} is disabled; its sessions have ended.`);
         break;
       }
       case 'enable': {
         const name = requireName(rest[0]);
-        commands.enable(name);
+        await commands.enable(name);
         say(`${name} may sign in again.`);
         break;
       }
       case 'unlock': {
         const name = requireName(rest[0]);
-        const cleared = commands.unlock(name);
+        const cleared = await commands.unlock(name);
         say(cleared > 0 ? `${name} may sign in again: its sign-in lockouts are cleared.` : `${name} had no sign-in lockouts.`);
         break;
       }
       default:
         throw new UsageError(`Unknown command: ${command}`);
     }
-    say(`(data directory: ${dataDir})`);
-  } finally {
-    db.close();
   }
 }
 

@@ -94,13 +94,13 @@ export function runActionRoutes(deps: {
           const interaction = await currentPrompt(runId, body.promptId, record);
           const problems = checkAnswer(interaction, body.input);
           if (problems) {
-            record('rejected', { detail: `${interaction.type}: invalid_interaction` });
+            await record('rejected', { detail: `${interaction.type}: invalid_interaction` });
             throw new ApiHttpError('invalid_interaction', 'the answer does not match the fields the run asks for', { details: problems });
           }
           try {
             const reply = await upstream.submitInteraction(runId, body.input, key);
             reader.forget(runId);
-            record('accepted', { detail: interaction.type, upstreamRequestId: reply.upstreamRequestId });
+            await record('accepted', { detail: interaction.type, upstreamRequestId: reply.upstreamRequestId });
             followUp.watch({
               action: 'interaction.submitted',
               runId,
@@ -113,13 +113,13 @@ export function runActionRoutes(deps: {
             reader.noteFailure(runId, error);
             reader.forget(runId);
             const mapped = apiErrorFromUpstream(error, 'interaction');
-            record(outcomeOf(error), { detail: `${interaction.type}: ${codeOf(mapped)}`, upstreamRequestId: upstreamIdOf(error) });
+            await record(outcomeOf(error), { detail: `${interaction.type}: ${codeOf(mapped)}`, upstreamRequestId: upstreamIdOf(error) });
             throw mapped;
           }
         });
 
         if (once.kind === 'conflict') {
-          record('rejected', { detail: 'interaction_conflict' });
+          await record('rejected', { detail: 'interaction_conflict' });
           throw new ApiHttpError('interaction_conflict', 'this prompt has already been answered with a different answer', {
             details: { reason: 'already_answered' },
           });
@@ -147,14 +147,14 @@ export function runActionRoutes(deps: {
             const reply = await upstream.cancelRun(runId, key);
             reader.forget(runId);
             // `requested` until the run is seen canceled (the follow-up settles it).
-            record('requested', { detail: 'cancel requested', upstreamRequestId: reply.upstreamRequestId });
+            await record('requested', { detail: 'cancel requested', upstreamRequestId: reply.upstreamRequestId });
             followUp.watch({ action: 'run.canceled', runId, requestId: c.get('requestId') });
             return { upstreamRequestId: reply.upstreamRequestId };
           } catch (error) {
             reader.noteFailure(runId, error);
             reader.forget(runId);
             const mapped = apiErrorFromUpstream(error, 'cancel');
-            record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
+            await record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
             throw mapped;
           }
         });
@@ -171,14 +171,14 @@ export function runActionRoutes(deps: {
    * not against what a page once showed. Refusals are audited before they are thrown.
    */
   async function currentPrompt(runId: string, promptId: string, record: Recorder): Promise<InteractionView> {
-    const current = await reader.readRun(runId, [], { fresh: true }).catch((error: unknown) => {
+    const current = await reader.readRun(runId, [], { fresh: true }).catch(async (error: unknown) => {
       const mapped = apiErrorFromUpstream(error, 'run');
-      record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
+      await record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
       throw mapped;
     });
     if (current.source === 'stale') {
       const mapped = apiErrorFromUpstream(current.staleBecause, 'run');
-      record('failed', { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(current.staleBecause) });
+      await record('failed', { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(current.staleBecause) });
       throw mapped;
     }
     const view: RunView = current.value.view;
@@ -186,13 +186,13 @@ export function runActionRoutes(deps: {
     followUp.observe(view);
     const interaction = view.status === 'interaction_required' ? view.interaction : null;
     if (!interaction) {
-      record('rejected', { detail: 'not_waiting_for_input' });
+      await record('rejected', { detail: 'not_waiting_for_input' });
       throw new ApiHttpError('not_waiting_for_input', 'the run is not waiting for input', {
         details: { status: view.status ?? view.upstreamStatus },
       });
     }
     if (interaction.promptId !== promptId) {
-      record('rejected', { detail: `${interaction.type}: interaction_conflict` });
+      await record('rejected', { detail: `${interaction.type}: interaction_conflict` });
       throw new ApiHttpError('interaction_conflict', 'the run is waiting on a different prompt now; read it again before answering', {
         details: { reason: 'prompt_changed' },
       });
@@ -247,9 +247,10 @@ function upstreamIdOf(error: unknown): string | null {
 
 function auditor(c: Context<AppEnv>, audit: AuditSink, address: string | null, action: AuditAction, runId: string) {
   const principal = c.get('principal');
-  return (outcome: AuditOutcome, extra: Pick<AuditEntryInput, 'detail' | 'upstreamRequestId'>) => {
+  // Awaited by the handlers: an action is answered only once its audit entry is stored.
+  return async (outcome: AuditOutcome, extra: Pick<AuditEntryInput, 'detail' | 'upstreamRequestId'>): Promise<void> => {
     try {
-      audit.record({
+      await audit.record({
         action,
         outcome,
         actor: principal?.name ?? null,

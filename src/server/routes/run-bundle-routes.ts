@@ -18,7 +18,7 @@ import type { RouteSpec } from './route-table';
 
 /** The audit log's per-run reader (the audit store has one; a sink that only appends does not). */
 export interface RunAuditSource {
-  forRun(runId: string): AuditEntry[];
+  forRun(runId: string): AuditEntry[] | Promise<AuditEntry[]>;
 }
 
 export function runAuditSource(sink: AuditSink | null | undefined): RunAuditSource | null {
@@ -61,7 +61,7 @@ export function runBundleRoutes(deps: {
         });
         const record = read.value;
         const timeline = mergeTimeline(deps.store.timeline(runId), deps.events ? await deps.events.statusHistory(runId) : []);
-        const audit = deps.audit?.forRun(runId) ?? [];
+        const audit = (await deps.audit?.forRun(runId)) ?? [];
         const generatedAt = now();
         const generatedBy = c.get('principal')?.name ?? null;
         const log = c.get('log');

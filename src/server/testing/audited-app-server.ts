@@ -8,7 +8,8 @@ import { serve } from '@hono/node-server';
 import type { AuditEntry } from '../../contract/audit';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import { createApp } from '../app';
-import { AuditStore } from '../audit/audit-store';
+import { toAuditEntry, type AuditRow } from '../audit/audit-store';
+import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import { loadConfig } from '../config';
@@ -61,7 +62,7 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
   });
   const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
   const db = openAuthDatabase(dataDir, log);
-  const audit = new AuditStore(db, log, Date.now);
+  const audit = new SqliteAuditStore(db, log, Date.now);
   const upstream = createUpstreamClient({
     baseUrl: options.upstreamBaseUrl,
     apiKey: CANARY_KEY,
@@ -89,7 +90,8 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
   return {
     url,
     logs,
-    auditOf: (runId) => audit.forRun(runId),
+    // Read straight from accounts.sqlite, so tests can poll it synchronously.
+    auditOf: (runId) => (db.prepare('SELECT * FROM audit_log WHERE run_id = ? ORDER BY id').all(runId) as AuditRow[]).map(toAuditEntry),
     request,
     post: (pathname, body) =>
       request(pathname, {

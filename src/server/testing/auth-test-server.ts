@@ -13,8 +13,7 @@ import { securityHeaders } from '../middleware/security-headers';
 import { csrfGuard } from '../middleware/csrf-guard';
 import { requestContext } from '../middleware/request-context';
 import { AccountCommands } from '../auth/account-commands';
-import { AuditStore } from '../audit/audit-store';
-import { openAuthDatabase } from '../auth/auth-database';
+import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { createAuth, type AuthModule, type CreateAuthDeps } from '../auth/create-auth';
 import type { ScryptParams } from '../auth/password-hash';
 import type { Role } from '../auth/principal';
@@ -49,7 +48,7 @@ export async function startAuthTestServer(
   options: Partial<Omit<CreateAuthDeps, 'auth' | 'log'>> & { auth?: Partial<AuthConfig> } = {},
 ): Promise<AuthTestServer> {
   const dataDir = options.dataDir ?? makeTempDir();
-  const auth = createAuth({
+  const auth = await createAuth({
     dataDir,
     embedded: options.embedded ?? true,
     log: silentLogger,
@@ -66,8 +65,8 @@ export async function startAuthTestServer(
     app.on(route.method, route.path, authorize(route.policy, auth.authenticate), route.handler);
   }
 
-  const db = openAuthDatabase(dataDir, silentLogger);
-  const commands = new AccountCommands(db, new AuditStore(db, silentLogger, options.now ?? Date.now), { name: 'test-setup', requestId: 'test' }, options.now, TEST_HASH_PARAMS);
+  const setupStores = sqliteAuthStores(openAuthDatabase(dataDir, silentLogger), dataDir, silentLogger, options.now);
+  const commands = new AccountCommands(setupStores, { name: 'test-setup', requestId: 'test' }, TEST_HASH_PARAMS);
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
@@ -84,8 +83,8 @@ export async function startAuthTestServer(
     accounts: () => commands,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
-      auth.close();
+      await setupStores.close();
+      await auth.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -13,8 +13,7 @@ import { openSqliteEventStore } from '../store/sqlite-event-store';
 import { openSqliteUserDataStore } from '../store/sqlite-user-data-store';
 import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
-import { AuditStore } from '../audit/audit-store';
-import { openAuthDatabase } from '../auth/auth-database';
+import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { simulatorControl } from './simulator-control';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
 import { createAuth, type AuthModule } from '../auth/create-auth';
@@ -60,12 +59,12 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const config = loadConfig({ TASK_API_URL: sim.baseUrl, TASK_API_KEY: apiKey, RUNWATCH_DATA_DIR: dataDir, PORT: '0', RUNWATCH_EVENTS: 'off', ...options.env });
 
-  const setupDb = openAuthDatabase(dataDir, log);
-  const commands = new AccountCommands(setupDb, new AuditStore(setupDb, log, Date.now), { name: 'test-setup', requestId: 'test' }, Date.now, TEST_HASH_PARAMS);
+  const setupStores = sqliteAuthStores(openAuthDatabase(dataDir, log), dataDir, log);
+  const commands = new AccountCommands(setupStores, { name: 'test-setup', requestId: 'test' }, TEST_HASH_PARAMS);
   for (const role of ['viewer', 'operator', 'admin'] as const) await commands.add(`${role}-user`, role, FULL_APP_PASSWORDS[role]);
-  setupDb.close();
+  await setupStores.close();
 
-  const auth = createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
+  const auth = await createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
   const store = openObservationStore({ dataDir, log });
   const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
   const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
@@ -116,7 +115,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
       await events.close();
       await userData.close();
       store.close();
-      auth.close();
+      await auth.close();
       await sim.close();
       const leaks = findCanary({ responses: await served.settled(), logs, dataDir });
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -143,7 +143,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     upstream,
     store,
     authenticate: testAuthenticate,
-    audit: { record: (entry) => audits.push(entry) },
+    audit: { record: (entry) => void audits.push(entry) },
     cache: options.cache,
     staticDir: options.staticDir,
     events,

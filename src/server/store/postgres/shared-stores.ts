@@ -1,8 +1,10 @@
+import type { AuthStores } from '../../auth/auth-database';
 import type { Logger } from '../../logger';
 import type { EventStore } from '../event-store';
 import { openSqliteEventStore } from '../sqlite-event-store';
 import { openSqliteUserDataStore } from '../sqlite-user-data-store';
 import type { UserDataStore } from '../user-data-store';
+import { postgresAuthStores } from './postgres-auth-stores';
 import { connectPostgres } from './postgres-database';
 import { openPostgresEventStore } from './postgres-event-store';
 import { openPostgresUserDataStore } from './postgres-user-data-store';
@@ -12,6 +14,11 @@ export interface SharedStores {
   readonly engine: 'postgres' | 'sqlite';
   readonly events: EventStore;
   readonly userData: UserDataStore;
+  /**
+   * Accounts, sessions, sign-in counts and the audit log on PostgreSQL; null on SQLite, where the
+   * auth module keeps them in accounts.sqlite (src/server/auth/create-auth.ts).
+   */
+  readonly auth: AuthStores | null;
   /** Closes the stores, then the connection pool. */
   close(): Promise<void>;
 }
@@ -25,6 +32,7 @@ export async function openSharedStores(options: { dataDir: string; databaseUrl: 
       engine: 'sqlite',
       events,
       userData,
+      auth: null,
       async close() {
         await events.close();
         await userData.close();
@@ -40,6 +48,7 @@ export async function openSharedStores(options: { dataDir: string; databaseUrl: 
       engine: 'postgres',
       events,
       userData,
+      auth: postgresAuthStores(database, log),
       async close() {
         await events.close();
         await userData.close();

@@ -14,6 +14,7 @@ const VIEWER_COUNTS = [1, 10, 50, 100, 500];
 const QUICK_VIEWER_COUNTS = [500];
 const ROUNDS = 3;
 const DURATION_MS = 6_000;
+const QUICK_DURATION_MS = 4_000;
 const POLL_MS = 1_000;
 const WINDOW_MS = 1_000;
 
@@ -27,6 +28,7 @@ interface Measured {
 
 export async function benchAmplification(options: { quick?: boolean } = {}): Promise<BenchSection> {
   const viewerCounts = options.quick ? QUICK_VIEWER_COUNTS : VIEWER_COUNTS;
+  const durationMs = options.quick ? QUICK_DURATION_MS : DURATION_MS;
   const sim = await startSimulator({ apiKey: CANARY_KEY, port: 0, seedDemo: false, speed: 1, rateLimit: false });
   const harness = await startHarness({ simulator: sim, budget: { limit: 150, windowMs: 10_000, burst: 50 } });
   let measured: Map<string, Measured[]>;
@@ -36,7 +38,8 @@ export async function benchAmplification(options: { quick?: boolean } = {}): Pro
       await harness.resetUpstreamRequests();
       let served = 0;
       let failed = 0;
-      const stopAt = Date.now() + DURATION_MS;
+      const startedAt = Date.now();
+      const stopAt = startedAt + durationMs;
       const viewer = async () => {
         await sleep(Math.random() * POLL_MS);
         while (Date.now() < stopAt) {
@@ -47,9 +50,11 @@ export async function benchAmplification(options: { quick?: boolean } = {}): Pro
         }
       };
       await Promise.all(Array.from({ length: viewers }, viewer));
+      const readingMs = Date.now() - startedAt;
       const upstream = (await harness.upstreamRequests()).filter((r) => r.method === 'GET' && r.path === `/v2/task-runs/${run.id}`).length;
-      // One read per window at most allows a read at the start plus one after each full window.
-      const allowed = Math.floor(DURATION_MS / WINDOW_MS) + 1;
+      // One read per window at most allows a read at the start plus one after each full window, over
+      // the time viewers really read (a loaded machine answers the last polls after the stop time).
+      const allowed = Math.floor(readingMs / WINDOW_MS) + 1;
       return { viewers, served, failed, upstream, allowed };
     };
     measured = await interleavedRounds(
@@ -66,14 +71,14 @@ export async function benchAmplification(options: { quick?: boolean } = {}): Pro
     rounds.map((r) => r.served).join(' / '),
     rounds.map((r) => r.failed).join(' / '),
     rounds.map((r) => r.upstream).join(' / '),
-    rounds[0]!.allowed,
+    rounds.map((r) => r.allowed).join(' / '),
   ]);
   const worstPerRound = Array.from({ length: ROUNDS }, (_, round) => Math.max(...perCount.map((rounds) => (rounds[round]!.upstream / rounds[round]!.allowed) * 100)));
   const worst = { key: 'amplification_worst_pct', label: 'upstream reads of a run, share of the allowance (worst viewer count)', unit: ' %', digits: 0, atMost: 100, figure: figureOf(worstPerRound) } satisfies HeadlineFigure;
   return {
     title: 'Upstream amplification',
     body:
-      `V viewers each poll \`GET /api/runs/:id\` for one live run once a second for ${DURATION_MS / 1000} s ` +
+      `V viewers each poll \`GET /api/runs/:id\` for one live run once a second for ${durationMs / 1000} s ` +
       `(start times spread over the first second). The simulator counts upstream reads of that run. ` +
       `${ROUNDS} interleaved rounds, a new run each time; a cell lists the rounds in order.\n\n` +
       table(['viewers', 'responses served', 'failed', 'upstream reads', `most allowed (1 per ${WINDOW_MS / 1000} s window)`], rows),

@@ -1,5 +1,6 @@
 import type { RunScreenshot } from '../../../../contract/bff';
 import { dateTimeTitle, formatBytes, formatDateTime, formatDuration } from '../../../lib/format';
+import { splitByMatch } from '../utils/reasoning-search';
 
 interface ShotDetailsProps {
   shot: RunScreenshot;
@@ -7,10 +8,12 @@ interface ShotDetailsProps {
   total: number;
   /** The run's creation time, to say how far into the run the shot was taken. */
   runCreatedAt: string;
+  /** A search in the reasoning, whose occurrences are marked. */
+  highlight?: string;
 }
 
 /** The agent's reasoning at capture time and when the shot was taken. Reasoning is untrusted text. */
-export function ShotDetails({ shot, position, total, runCreatedAt }: ShotDetailsProps) {
+export function ShotDetails({ shot, position, total, runCreatedAt, highlight = '' }: ShotDetailsProps) {
   const offset = shot.createdAt === null ? Number.NaN : Date.parse(shot.createdAt) - Date.parse(runCreatedAt);
   return (
     <div className="flex min-w-0 flex-col gap-3">
@@ -32,7 +35,19 @@ export function ShotDetails({ shot, position, total, runCreatedAt }: ShotDetails
       <div>
         <p className="text-xs font-semibold tracking-wide text-fg-subtle uppercase">Agent’s reasoning</p>
         <p className="mt-1 text-sm leading-relaxed whitespace-pre-line break-words text-fg" data-testid="shot-reasoning">
-          {shot.reasoning.trim() || <span className="text-fg-subtle italic">No reasoning was recorded for this screenshot.</span>}
+          {shot.reasoning.trim() ? (
+            splitByMatch(shot.reasoning.trim(), highlight).map((part, index) =>
+              part.match ? (
+                <mark key={index} className="rounded-sm bg-amber-200 px-0.5 text-fg dark:bg-amber-400/30">
+                  {part.text}
+                </mark>
+              ) : (
+                part.text
+              ),
+            )
+          ) : (
+            <span className="text-fg-subtle italic">No reasoning was recorded for this screenshot.</span>
+          )}
         </p>
       </div>
       <p className="mt-auto truncate text-xs text-fg-subtle" title={shot.fileName}>

@@ -1,4 +1,4 @@
-import type { RunListResponse, RunRawResponse, RunResponse, TimelineResponse } from '../../contract/bff';
+import type { RunListResponse, RunRawResponse, TimelineResponse } from '../../contract/bff';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams } from '../http/request-input';
@@ -7,13 +7,15 @@ import { apiErrorFromUpstream } from '../http/upstream-failure';
 import { MAX_JSON_DEPTH, isDeeperThan } from '../runs/json-depth';
 import { stringifyWithoutRecursion } from '../runs/json-text';
 import { redactRawRun } from '../runs/raw-run';
+import { ResponseBytesCache } from '../runs/response-bytes-cache';
 import type { RunReader } from '../runs/run-reader';
 import { mergeTimeline } from '../runs/timeline-merge';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
-import { RUN_INCLUDES, type RunInclude } from '../upstream/run-include';
+import { RUN_INCLUDES, canonicalIncludes, type RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from './route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
+import { sendSharedRun } from './shared-run-response';
 
 /** Every section, so the raw view shows all the upstream sends (and shares the run page's cached read). */
 const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
@@ -22,8 +24,10 @@ const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
  * Reading runs: the list, one run, its raw upstream JSON, and the status history — from the
  * upstream's event log when there is an event store, merged with what Runwatch observed.
  */
-export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore; events?: EventStore }): RouteSpec[] {
+export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore; events?: EventStore; bodies?: ResponseBytesCache }): RouteSpec[] {
   const { reader, store, events } = deps;
+  // A run's response bytes, made once per cached copy and handed to every viewer of it.
+  const bodies = deps.bodies ?? new ResponseBytesCache();
   return [
     {
       method: 'GET',
@@ -62,8 +66,8 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
         const read = await asRequester(c, () => reader.readRun(runId, include)).catch((error: unknown) => {
           throw apiErrorFromUpstream(error, 'run');
         });
-        const body: RunResponse = { run: read.value.view, freshness: freshness(c, read) };
-        return c.json(body);
+        const key = `${runId}?${canonicalIncludes(include).join(',')}`;
+        return sendSharedRun(c, bodies, key, { owner: read.value, view: read.value.view, freshness: freshness(c, read) });
       },
     },
     {

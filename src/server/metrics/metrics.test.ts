@@ -13,7 +13,7 @@ async function value(name: string, labels: Record<string, string>): Promise<numb
 describe('metrics seams', () => {
   it('counts sign-ins by the result kind and returns the result unchanged', async () => {
     const before = await value('runwatch_sign_ins_total', { outcome: 'locked' });
-    const result = { kind: 'locked', retryAfterMs: 30_000, firstRefusal: true };
+    const result = { kind: 'locked' as const, retryAfterMs: 30_000, firstRefusal: true };
     expect(metrics.signIn(result)).toBe(result);
     expect(await value('runwatch_sign_ins_total', { outcome: 'locked' })).toBe(before + 1);
   });

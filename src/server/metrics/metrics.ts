@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { SignInResult } from '../auth/sign-in-service';
 import type { EventSource } from '../store/event-store';
 import type { RequestLane } from '../upstream/request-budget';
 import type { UpstreamOperation } from '../upstream/upstream-paths';
@@ -157,7 +158,7 @@ export const metrics = {
   },
 
   /** A sign-in's result as the sign-in service gives it; hands it back unchanged. */
-  signIn<T extends { kind: string }>(result: T): T {
+  signIn<T extends { kind: SignInResult['kind'] }>(result: T): T {
     signIns.inc({ outcome: result.kind });
     return result;
   },

@@ -1,6 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { Suspense, use, useDeferredValue, type ReactNode } from 'react';
-import { useParams } from 'react-router';
+import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Suspense, use, useDeferredValue, useLayoutEffect, type ReactNode } from 'react';
+import { useParams, type LoaderFunctionArgs } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
 import { isTerminal } from '../../../contract/run-status';
@@ -84,6 +84,48 @@ function titleStatus(run: RunView): string {
 }
 
 
+/*
+ * On a fresh load of a run page, the run's read starts in the route's loader, alongside the
+ * signed-in shell's chunk and the session check, rather than after both: the status shows a round
+ * trip and a render sooner. Only the document's first navigation does this; a later one finds the
+ * run cached, or starts its read as the page mounts, which is as early.
+ */
+let documentLoad = true;
+const earlyReads = new Map<string, Promise<RunResponse>>();
+
+export function runPageLoader({ params }: LoaderFunctionArgs): null {
+  const first = documentLoad;
+  documentLoad = false;
+  const runId = params.runId ?? '';
+  if (first && isValidId('run', runId)) {
+    const options = runQueries.detail(runId);
+    // The detail query's own read (URL, schema, merge), against an empty cache: nothing to merge with yet.
+    const read = Promise.resolve(
+      options.queryFn!({ client: new QueryClient(), queryKey: options.queryKey, signal: new AbortController().signal, meta: undefined }),
+    );
+    // The page's query reports a failure; this copy must not surface as an unhandled rejection.
+    read.catch(() => undefined);
+    earlyReads.set(runId, read);
+  }
+  return null;
+}
+
+/**
+ * Hands a read the loader started to the run's query, once, if the query has nothing yet. A layout
+ * effect runs before the query's own subscription starts a fetch, which then joins this one.
+ */
+function useEarlyRead(runId: string): void {
+  const queryClient = useQueryClient();
+  useLayoutEffect(() => {
+    const read = earlyReads.get(runId);
+    if (!read) return;
+    earlyReads.delete(runId);
+    const options = runQueries.detail(runId);
+    if (queryClient.getQueryState(options.queryKey)?.data !== undefined) return;
+    void queryClient.prefetchQuery({ ...options, queryFn: () => read });
+  }, [queryClient, runId]);
+}
+
 /** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
 export function RunPage() {
   const { runId = '' } = useParams();
@@ -109,6 +151,7 @@ function PageFrame({ title, heading, children }: { title: string; heading: strin
 }
 
 function RunDetail({ runId }: { runId: string }) {
+  useEarlyRead(runId);
   const detail = useQuery(runQueries.detail(runId));
   const session = useQuery(sessionQueries.current());
   // A failing or missing session means "cannot operate": the server enforces roles regardless.

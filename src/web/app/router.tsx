@@ -38,7 +38,10 @@ export function appRoutes(): RouteObject[] {
         },
         {
           path: 'runs/:runId',
-          lazy: async () => ({ Component: (await import('./routes/run-page')).RunPage }),
+          lazy: async () => {
+            const { RunPage, runPageLoader } = await import('./routes/run-page');
+            return { Component: RunPage, loader: runPageLoader };
+          },
           ErrorBoundary: RouteErrorBoundary,
         },
         {

@@ -22,14 +22,12 @@ import {
   decodeCursor,
   encodeCursor,
   emptyToNull,
-  filterClause,
   filterFingerprint,
   fromRunRow,
   indexCandidate,
   isOlder,
   MAX_DELIVERY_ID_LENGTH,
   numberOrNull,
-  ParamList,
   runErrorRows,
   safeJson,
   summaryOf,
@@ -39,7 +37,8 @@ import {
   type IndexCandidate,
   type RunRow,
   type ValidEvent,
-} from './run-index-rules';
+} from '../run-index-rules';
+import { filterClause, ParamList } from './run-index-filter';
 
 /**
  * The event store on PostgreSQL, shared by every replica: the same tables and rules as the SQLite

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { errorGroup } from '../../../contract/error-groups';
-import type { RunResult, RunStatus } from '../../../contract/run-status';
-import { CANONICAL_TIMESTAMP, canonicalInstant } from '../canonical-time';
-import { InvalidCursorError, InvalidRunFilterError, type IngestedEvent, type RunIndexError, type RunIndexFilter, type RunIndexSnapshot } from '../event-store';
+import { errorGroup } from '../../contract/error-groups';
+import type { RunResult, RunStatus } from '../../contract/run-status';
+import { CANONICAL_TIMESTAMP, canonicalInstant } from './canonical-time';
+import { InvalidCursorError, type IngestedEvent, type RunIndexError, type RunIndexFilter, type RunIndexSnapshot } from './event-store';
 
 /**
  * The rules of the run index that do not depend on the engine: which snapshot wins, what a row
- * keeps of an older one, how filters and cursors read. The PostgreSQL event store applies them
- * exactly as the SQLite one does (src/server/store/sqlite-event-store.ts), so both pass the one
- * suite in src/server/store/event-store-suite.ts.
+ * keeps of an older one, how cursors read. The SQLite event store (sqlite-event-store.ts) and the
+ * PostgreSQL one (postgres/postgres-event-store.ts) both apply them from here, so both pass the one
+ * suite in event-store-suite.ts; only the SQL of a filter differs (each store builds its own).
  */
 
 export const MAX_DELIVERY_ID_LENGTH = 256;
@@ -244,7 +244,7 @@ export function numberOrNull(value: number | string | null | undefined): number 
   return value === null || value === undefined ? null : Number(value);
 }
 
-function parseErrorCodes(stored: string): string[] {
+export function parseErrorCodes(stored: string): string[] {
   const value = safeJson(stored);
   return Array.isArray(value) ? value.filter((code): code is string => typeof code === 'string') : [];
 }
@@ -261,56 +261,12 @@ export function emptyToNull(value: string | null | undefined): string | null {
   return value === undefined || value === null || value === '' ? null : value;
 }
 
-/** Builds parameter placeholders `$n` in the order values are added. */
-export class ParamList {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-export function filterClause(filter: RunIndexFilter, params: ParamList): string[] {
-  const clauses: string[] = [];
-  const statuses = distinct(filter.statuses);
-  if (statuses.length > 0) {
-    const list = params.add(statuses);
-    clauses.push(`(status = ANY(${list}::text[]) OR upstream_status = ANY(${list}::text[]))`);
-  }
-  const outcomes = distinct(filter.outcomes);
-  if (outcomes.length > 0) clauses.push(`result = ANY(${params.add(outcomes)}::text[])`);
-  for (const [column, value] of [
-    ['task_id', filter.taskId],
-    ['source_id', filter.sourceId],
-    ['agent_id', filter.agentId],
-    ['credential_id', filter.credentialId],
-  ] as const) {
-    if (value !== undefined && value !== '') clauses.push(`${column} = ${params.add(value)}`);
-  }
-  for (const [field, operator, value] of [
-    ['createdAfter', '>', filter.createdAfter],
-    ['createdBefore', '<', filter.createdBefore],
-  ] as const) {
-    if (value === undefined || value === '') continue;
-    const at = canonicalInstant(value);
-    if (at === null) throw new InvalidRunFilterError(field, `${JSON.stringify(value)} is not an ISO 8601 timestamp`);
-    clauses.push(`created_at ${operator} ${params.add(at)}`);
-  }
-  for (const [column, values] of [
-    ['code', distinct(filter.errorCodes)],
-    ['error_group', distinct(filter.errorGroups)],
-  ] as const) {
-    if (values.length === 0) continue;
-    clauses.push(`EXISTS (SELECT 1 FROM run_errors WHERE run_errors.run_id = runs.run_id AND run_errors.${column} = ANY(${params.add(values)}::text[]))`);
-  }
-  return clauses;
-}
-
 export function whereSql(clauses: string[]): string {
   return clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
 }
 
-function distinct(values: string[] | undefined): string[] {
+/** The non-empty values, once each, sorted: a filter's list as it is applied and fingerprinted. */
+export function distinct(values: string[] | undefined): string[] {
   return [...new Set((values ?? []).filter((value) => value !== ''))].sort();
 }
 

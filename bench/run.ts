@@ -48,7 +48,7 @@ const ESSENTIALS: { key: string; label: string }[] = [
   { key: 'cached_read_ratio', label: 'cached read / nginx proxy_cache' },
   { key: 'large_output_longest_task_ms', label: '5 MB output: longest main-thread task' },
   { key: 'time_to_data_ms', label: 'run page: time to data' },
-  { key: 'amplification_worst_pct', label: 'upstream reads of a run, share of the allowance' },
+  { key: 'amplification_worst_pct', label: 'upstream reads of a run / allowance (worst V)' },
 ];
 
 const steps: Step[] = [
@@ -64,6 +64,8 @@ const steps: Step[] = [
 
 const mode = parseMode(process.argv.slice(2));
 const started = Date.now();
+/** Other work on the machine when the run starts; kept in the history beside the figures it may have skewed. */
+const loadAverage = os.loadavg()[0] ?? 0;
 const sections: BenchSection[] = [];
 for (const step of steps.filter((s) => mode === 'full' || s.essential)) {
   process.stdout.write(`▶ ${step.name}…\n`);
@@ -91,7 +93,7 @@ const targetSummary = table(
 );
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`;
 if (figures.length > 0) {
-  appendHistory(HISTORY_FILE, { date: new Date().toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, figures });
+  appendHistory(HISTORY_FILE, { date: new Date().toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, figures });
 }
 const trend = trendSection(figures);
 
@@ -101,7 +103,8 @@ if (mode === 'full') {
     [
       '# Benchmark results',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (full run, ${took}) on ${machine}, Node ${process.version}. ` +
+      `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` (full run, ${took}) on ${machine} ` +
+        `(load average ${loadAverage.toFixed(1)} at the start), Node ${process.version}. ` +
         'Everything runs on loopback on one machine, so absolute numbers include the load generator and the simulator sharing ' +
         'the same cores; ratios are the meaningful figures.',
       '',
@@ -130,7 +133,7 @@ if (mode === 'full') {
 }
 
 process.stdout.write(
-  `\n${mode === 'quick' ? 'Quick run' : 'Full run'} on ${machine}, ${took}.\n\n` +
+  `\n${mode === 'quick' ? 'Quick run' : 'Full run'} on ${machine} (load average ${loadAverage.toFixed(1)} at the start), ${took}.\n\n` +
     `Headline figures (median of the rounds, min–max):\n\n${headlineSummary}\n\nTargets:\n\n${targetSummary}\n\n` +
     `History: ${path.relative(process.cwd(), HISTORY_FILE)}; ` +
     `${mode === 'full' ? 'results' : 'trend'} written to ${path.relative(process.cwd(), RESULTS_FILE)}.\n`,
@@ -179,8 +182,10 @@ function trendSection(current: HeadlineFigure[]): string {
   );
   const lines = readHistory(HISTORY_FILE);
   return (
-    `The last ${Math.min(TREND_LINES, lines.length)} runs from \`bench/history.csv\` (one line per \`npm run bench\`, quick or full; ` +
-    'a commit marked `+changes` ran with uncommitted changes). Each cell: median of the rounds (min–max).\n\n' +
+    `The last ${lines.length === 1 ? 'run' : `${Math.min(TREND_LINES, lines.length)} runs`} from \`bench/history.csv\` ` +
+    '(one line per `npm run bench`, quick or full; a commit marked `+changes` ran with uncommitted changes; load: the ' +
+    "machine's one-minute load average as the run started, on 2 cores anything above 2 means other work competed). " +
+    'Each cell: median of the rounds (min–max).\n\n' +
     trendTable(lines, shown, TREND_LINES)
   );
 }

@@ -13,6 +13,7 @@ const entry = (overrides: Partial<HistoryEntry>): HistoryEntry => ({
   commit: 'abc1234',
   machine: '2 × AMD EPYC 7B13, 8 GB',
   mode: 'quick',
+  loadAverage: 1.5,
   figures: [passThrough([1.9, 2.0, 2.1])],
   ...overrides,
 });
@@ -53,8 +54,8 @@ describe('the history file', () => {
     appendHistory(file, entry({}));
     appendHistory(file, entry({ commit: 'def5678', mode: 'full', figures: [passThrough([1.4, 1.5, 1.45])] }));
     const text = fs.readFileSync(file, 'utf8');
-    expect(text.split('\n')[0]).toBe('date,commit,machine,mode,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max');
-    expect(text.split('\n')[1]).toBe('2026-11-29T11:00:00Z,abc1234,"2 × AMD EPYC 7B13, 8 GB",quick,2,1.9,2.1');
+    expect(text.split('\n')[0]).toBe('date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max');
+    expect(text.split('\n')[1]).toBe('2026-11-29T11:00:00Z,abc1234,"2 × AMD EPYC 7B13, 8 GB",quick,1.5,2,1.9,2.1');
     const lines = readHistory(file);
     expect(lines).toHaveLength(2);
     expect(lines[1]!.get('commit')).toBe('def5678');
@@ -73,6 +74,12 @@ describe('the history file', () => {
     expect(readHistory(file).map((l) => l.get('time_to_data_ms_min'))).toEqual(['', '300', '']);
   });
 
+  it('keeps four decimals, enough for any figure and free of float noise', () => {
+    appendHistory(file, entry({ loadAverage: 11.2890625, figures: [passThrough([2 / 3, 6.36699520222, 7.7362])] }));
+    const line = readHistory(file)[0]!;
+    expect([line.get('load_1m'), line.get('pass_through_ratio_min'), line.get('pass_through_ratio_median')]).toEqual(['11.2891', '0.6667', '6.367']);
+  });
+
   it('reads no lines from a file that is not there', () => {
     expect(readHistory(file)).toEqual([]);
   });
@@ -80,13 +87,13 @@ describe('the history file', () => {
   it('shows the last runs as a trend, a dash where a run lacks a figure', () => {
     appendHistory(file, entry({ commit: 'first00' }));
     appendHistory(file, entry({ commit: 'second0', figures: [passThrough([1.2, 1.25, 1.3]), timeToData([300, 310, 330])] }));
-    appendHistory(file, entry({ commit: 'third00', mode: 'full', figures: [timeToData([280, 290, 295])] }));
+    appendHistory(file, entry({ commit: 'third00', mode: 'full', loadAverage: 12, figures: [timeToData([280, 290, 295])] }));
     const trend = trendTable(readHistory(file), [passThrough([1]), timeToData([1])], 2).split('\n');
     expect(trend).toEqual([
-      '| date | commit | mode | pass-through / nginx | time to data |',
-      '| --- | --- | --- | --- | --- |',
-      '| 2026-11-29T11:00:00Z | second0 | quick | 1.25× (1.2–1.3) | 310 ms (300–330) |',
-      '| 2026-11-29T11:00:00Z | third00 | full | – | 290 ms (280–295) |',
+      '| date | commit | mode | load | pass-through / nginx | time to data |',
+      '| --- | --- | --- | --- | --- | --- |',
+      '| 2026-11-29T11:00:00Z | second0 | quick | 1.5 | 1.25× (1.2–1.3) | 310 ms (300–330) |',
+      '| 2026-11-29T11:00:00Z | third00 | full | 12 | – | 290 ms (280–295) |',
     ]);
   });
 });

@@ -3,8 +3,9 @@ import type { HeadlineFigure } from './report';
 
 /**
  * bench/history.csv: one line per `npm run bench`, so a trend shows across commits and a single
- * noisy run stands out. Columns: when, which commit, which machine, quick or full, then each
- * headline figure's median, min and max. A figure first measured later adds its columns; older
+ * noisy run stands out. Columns: when, which commit, which machine, quick or full, the machine's
+ * load average when the run started (other work on the cores), then each headline figure's
+ * median, min and max. A figure first measured later adds its columns; older
  * lines keep them empty.
  */
 export interface HistoryEntry {
@@ -12,10 +13,12 @@ export interface HistoryEntry {
   commit: string;
   machine: string;
   mode: 'quick' | 'full';
+  /** One-minute load average when the run started. */
+  loadAverage: number;
   figures: readonly HeadlineFigure[];
 }
 
-export const FIXED_COLUMNS = ['date', 'commit', 'machine', 'mode'] as const;
+export const FIXED_COLUMNS = ['date', 'commit', 'machine', 'mode', 'load_1m'] as const;
 const STATS = ['median', 'min', 'max'] as const;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces. */
@@ -73,18 +76,24 @@ export function figureColumns(key: string): string[] {
   return STATS.map((stat) => `${key}_${stat}`);
 }
 
+/** Four decimals: finer than any bench measures, without float noise like 66.66666666666666. */
+function figureValue(value: number): string {
+  return String(Number(value.toFixed(4)));
+}
+
 function entryRecord(entry: HistoryEntry): Map<string, string> {
   const record = new Map<string, string>([
     ['date', entry.date],
     ['commit', entry.commit],
     ['machine', entry.machine],
     ['mode', entry.mode],
+    ['load_1m', figureValue(entry.loadAverage)],
   ]);
   for (const headline of entry.figures) {
     const [median, min, max] = figureColumns(headline.key);
-    record.set(median!, String(headline.figure.median));
-    record.set(min!, String(headline.figure.min));
-    record.set(max!, String(headline.figure.max));
+    record.set(median!, figureValue(headline.figure.median));
+    record.set(min!, figureValue(headline.figure.min));
+    record.set(max!, figureValue(headline.figure.max));
   }
   return record;
 }
@@ -133,8 +142,8 @@ export function trendTable(
     const value = (v: string) => `${Number(Number(v).toFixed(figure.digits))}`;
     return `${value(median)}${figure.unit} (${value(min!)}–${value(max!)})`;
   };
-  const header = ['date', 'commit', 'mode', ...figures.map((f) => f.label)];
-  const rows = recent.map((line) => [line.get('date') ?? '', line.get('commit') ?? '', line.get('mode') ?? '', ...figures.map((f) => cell(line, f))]);
+  const header = ['date', 'commit', 'mode', 'load', ...figures.map((f) => f.label)];
+  const rows = recent.map((line) => [line.get('date') ?? '', line.get('commit') ?? '', line.get('mode') ?? '', line.get('load_1m') || '–', ...figures.map((f) => cell(line, f))]);
   const escape = (text: string) => text.replaceAll('|', '\\|');
   const row = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');

@@ -18,6 +18,7 @@ import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-pr
 import { secureDataDir } from './store/data-dir';
 import { openObservationStore } from './store/observation-store';
 import { openSharedStores } from './store/postgres/shared-stores';
+import { joinCluster } from './cluster/join-cluster';
 import { RequestBudget } from './upstream/request-budget';
 import { createUpstreamClient } from './upstream/upstream-client';
 
@@ -79,24 +80,30 @@ async function main(): Promise<void> {
     log.info('embedded simulator started', { origin: simulator.origin });
   }
 
-  const upstream = createUpstreamClient({
+  // With DATABASE_URL, replicas share one leader, request budget and run reads (docs/cluster.md).
+  const cluster = config.databaseUrl
+    ? await joinCluster({ databaseUrl: config.databaseUrl, log, upstreamShare: config.upstreamShare, windowMs: 10_000 })
+    : null;
+  const directUpstream = createUpstreamClient({
     baseUrl: upstreamTarget.baseUrl,
     apiKey: upstreamTarget.apiKey,
     log,
     maxResponseBytes: config.upstreamMaxBodyBytes,
-    budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000 }),
+    budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000, tokenSource: cluster?.tokenSource }),
     // Runs observed before a restart are known runs, not lookups of ids never seen.
     isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
     // Runs the upstream's events told of are known too: opening one from the runs list is no lookup of an unseen id.
     isIndexedRun: async (runId) => (await events.getRun(runId)) !== null,
   });
+  const upstream = cluster ? cluster.shareRunReads(directUpstream) : directUpstream;
   const store = openObservationStore({ dataDir: config.dataDir, log });
   // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
   // On PostgreSQL when DATABASE_URL is set (shared by replicas), else in SQLite files in the data dir.
   const shared = await openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
   const { events, userData } = shared;
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
+  const catchUpOptions = intake ? { upstream, store: events, intake, log, intervalMs: config.events.intervalMs } : null;
+  const catchUp = catchUpOptions ? (cluster?.catchUpReader(catchUpOptions) ?? new CatchUpReader(catchUpOptions)) : undefined;
   log.info('event intake', {
     mode: !intake ? 'off' : config.events.webhookSecrets.length > 0 ? 'webhooks+catch_up' : 'catch_up',
     intervalMs: config.events.intervalMs,
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
     userData,
   });
 
+  await cluster?.connect({ intake, forget: (runIds) => runwatch.reader.forgetMany(runIds) });
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
   applyConnectionLimits(server, { maxConnections: config.maxConnections });
   const requests = trackRequestsForDrain(server);
@@ -136,15 +144,19 @@ async function main(): Promise<void> {
   log.info('listening', { url, upstream: upstreamLabel });
   if (demoNotice) process.stdout.write(`${demoNotice}\n`);
   catchUp?.start();
-  // Alerts for when no tab is open (RUNWATCH_ALERT_WEBHOOK_URL).
-  const alerts = startAlerts({
-    alerts: config.alerts,
-    stuckAfterMinutes: config.board.stuckAfterMinutes,
-    dataDir: config.dataDir,
-    events,
-    intake,
-    log,
-  });
+  // Alerts for when no tab is open (RUNWATCH_ALERT_WEBHOOK_URL); with replicas, the leader's duty.
+  const startAlertScan = () =>
+    startAlerts({
+      alerts: config.alerts,
+      stuckAfterMinutes: config.board.stuckAfterMinutes,
+      dataDir: config.dataDir,
+      events,
+      intake,
+      log,
+    });
+  cluster?.whileLeading('alert scanner', startAlertScan);
+  const alerts = cluster ? null : startAlertScan();
+  cluster?.start();
 
   // A wrong key should be obvious at start, not on the first page view; the server runs either way.
   upstream.testKey().catch((error: unknown) => {
@@ -168,6 +180,7 @@ async function main(): Promise<void> {
     runwatch.close();
     await catchUp?.stop();
     await alerts?.stop();
+    await cluster?.close();
     await simulator?.close();
     await shared.close();
     store.close();

@@ -1,9 +1,10 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { expectNoAxeViolations, openScenarioRun, pageStatus } from './run-page-support';
 import { measureOverflow } from './support/page-overflow';
 
 /** The shot on screen, as the scrubber reports it. */
-async function scrubberShot(page: import('@playwright/test').Page): Promise<number> {
+async function scrubberShot(page: Page): Promise<number> {
   return Number(await page.getByRole('slider', { name: 'Replay position' }).getAttribute('aria-valuenow'));
 }
 

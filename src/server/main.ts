@@ -58,10 +58,13 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (error) => log.error('unhandled promise rejection', { error }));
 
   // Before anything is written there: a data dir whose accounts database was lost is not started over.
+  // On PostgreSQL (DATABASE_URL) the accounts are in the database and accounts.sqlite is never made.
   secureDataDir(config.dataDir);
-  assertAccountsNotLost(config.dataDir, config.auth.initAccounts);
-  if (config.auth.initAccounts && accountsDatabaseState(config.dataDir) !== 'present') {
-    log.warn('starting with a new, empty accounts database (RUNWATCH_INIT_ACCOUNTS); unset it for later starts', { dataDir: config.dataDir });
+  if (config.databaseUrl === null) {
+    assertAccountsNotLost(config.dataDir, config.auth.initAccounts);
+    if (config.auth.initAccounts && accountsDatabaseState(config.dataDir) !== 'present') {
+      log.warn('starting with a new, empty accounts database (RUNWATCH_INIT_ACCOUNTS); unset it for later starts', { dataDir: config.dataDir });
+    }
   }
 
   // No upstream configured: run the simulator on loopback with a key that exists only in this process.

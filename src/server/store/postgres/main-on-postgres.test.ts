@@ -18,9 +18,9 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-main-pg-'));
-  dirs.push(dataDir);
+function start(env: Record<string, string>, reuseDataDir?: string) {
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-main-pg-'));
+  if (!reuseDataDir) dirs.push(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: { HOME: os.tmpdir(), PORT: '0', RUNWATCH_DATA_DIR: dataDir, RUNWATCH_LOG_LEVEL: 'warn', RUNWATCH_EVENTS_INTERVAL_MS: '200', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +69,35 @@ describe('server on PostgreSQL', () => {
       await pool.end();
     }
   }, 60_000);
+
+  it('keeps accounts and sessions in PostgreSQL (no accounts.sqlite), and starts again on the same data dir without new demo accounts', async () => {
+    const url = await createTestDatabase('main_accounts');
+    const first = start({ DATABASE_URL: url });
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const running = async (server: ReturnType<typeof start>) =>
+        eventually(async () => server.output().stdout, (stdout) => stdout.includes('demo-viewer') || /Runwatch is running at \S+/.test(stdout), server.exited);
+      await running(first);
+      const demoAccounts = async () => (await pool.query<{ name: string }>('SELECT name FROM accounts ORDER BY name')).rows.map((row) => row.name);
+      expect(await demoAccounts()).toEqual(['demo-admin', 'demo-operator', 'demo-viewer']);
+      expect(Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM audit_log WHERE action = 'account.created'")).rows[0]?.n)).toBe(3);
+      expect((await pool.query('SELECT 1 FROM session_secret')).rowCount).toBe(1);
+      expect(fs.existsSync(path.join(first.dataDir, 'accounts.sqlite'))).toBe(false);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      // The data dir now holds other state but no accounts.sqlite: on PostgreSQL that is no lost accounts database.
+      const again = start({ DATABASE_URL: url }, first.dataDir);
+      const stdout = await running(again);
+      expect(stdout).toMatch(/Runwatch is running at/);
+      expect(stdout).not.toContain('demo-viewer');
+      expect(await demoAccounts()).toEqual(['demo-admin', 'demo-operator', 'demo-viewer']);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  }, 90_000);
 
   it('refuses to start when the database cannot be reached, saying why without printing the password', async () => {
     const server = start({ DATABASE_URL: 'postgres://runwatch:PW-NOT-PRINTED@127.0.0.1:1/runwatch' });

@@ -1,10 +1,13 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { CANARY_KEY } from '../src/server/testing/runwatch-harness';
 import { startBenchChild, type BenchChild } from './support/bench-child';
 import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
+import { flameGraphSvg, topSelfTime, type CpuProfile } from './support/flame-graph';
 import { ensureNginx, startNginxProxy } from './support/nginx';
 import { ownCpuMs, processTreeCpuMs } from './support/process-cpu';
-import { formatHeadline, table, targetAtMost, type BenchSection, type HeadlineFigure } from './support/report';
-import { ratioFigure } from './support/rounds';
+import { formatFigure, formatHeadline, table, targetAtMost, type BenchSection, type HeadlineFigure } from './support/report';
+import { figureOf, ratioFigure } from './support/rounds';
 import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
 
 /**
@@ -18,6 +21,8 @@ import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
  * Targets are measured in interleaved rounds so drift on a noisy machine hits all of them alike.
  */
 const RUNS = 200;
+/** Cached reads: many viewers of a few runs, so a 1 s window is shared by many reads (as on a busy page). */
+const CACHED_RUNS = 10;
 const ROUNDS = 3;
 const PER_ROUND = 1_000;
 const WARM_UP = 500;
@@ -28,6 +33,14 @@ const CONCURRENCY = 8;
 /** One client, one request at a time: what a read costs when nothing else competes for the CPU. */
 const UNLOADED = 1_000;
 const INCLUDE = 'include=input,storage,artifacts';
+/** Reads served by a profiled pass-through Runwatch after the rounds (full run only). */
+const PROFILED_READS = 3_000;
+/** Git-ignored: the profile and flame graph of a read. */
+const OUT_DIR = path.resolve('bench/out');
+const profileFiles = (kind: 'pass-through' | 'cached') => ({
+  profile: path.join(OUT_DIR, `bff-read-${kind}.cpuprofile`),
+  flame: path.join(OUT_DIR, `bff-read-${kind}-flame.svg`),
+});
 
 interface Target {
   name: string;
@@ -45,6 +58,9 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
   const results = new Map<string, LoadResult[]>();
   const unloaded = new Map<string, LoadResult>();
   const cpu = new Map<string, { proxy: number | null; upstream: number | null; client: number }>();
+  let profiled: string | null = null;
+  /** Proxy CPU ms per read, per round. */
+  const cpuRounds = new Map<string, number[]>();
   try {
     const sim = await startBenchChild<{ origin: string; baseUrl: string }>(new URL('./support/simulator-child.ts', import.meta.url), { apiKey: CANARY_KEY });
     children.push(sim);
@@ -54,11 +70,20 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
       admin: BENCH_ADMIN,
     });
     children.push(bff);
+    const cachedBff = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
+      baseUrl: sim.info.baseUrl,
+      apiKey: CANARY_KEY,
+      admin: BENCH_ADMIN,
+      cache: 'microcache',
+    });
+    children.push(cachedBff);
     nginx = nginxBinary ? await startNginxProxy(nginxBinary, sim.info.origin, CANARY_KEY) : null;
 
     const ids = await createCompletedRuns(sim.info.origin, RUNS);
     const cookie = await signIn(bff.info.url);
+    const cachedCookie = await signIn(cachedBff.info.url);
     const runPath = (i: number) => ids[i % RUNS]!;
+    const cachedRunPath = (i: number) => ids[i % CACHED_RUNS]!;
     // Plain bodies everywhere: this compares pass-through work, not compression (which Runwatch
     // does for JSON over 1 kB and nginx would do only when configured to).
     const plain = { 'accept-encoding': 'identity' };
@@ -67,6 +92,12 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
       { name: 'simulator direct', proxyPid: null, request: (i) => fetch(`${sim.info.baseUrl}/task-runs/${runPath(i)}?${INCLUDE}`, { headers: upstreamHeaders }) },
       ...(nginx ? [{ name: 'nginx proxy_pass', proxyPid: nginx.pid, request: (i: number) => fetch(`${nginx!.origin}/v2/task-runs/${runPath(i)}?${INCLUDE}`, { headers: plain }) }] : []),
       { name: 'Runwatch BFF', proxyPid: bff.pid, request: (i) => fetch(`${bff.info.url}/api/runs/${runPath(i)}?${INCLUDE}`, { headers: { cookie, ...plain } }) },
+      ...(nginx ? [{ name: 'nginx proxy_cache', proxyPid: nginx.pid, request: (i: number) => fetch(`${nginx!.cachedOrigin}/v2/task-runs/${cachedRunPath(i)}?${INCLUDE}`, { headers: plain }) }] : []),
+      {
+        name: 'Runwatch BFF cached',
+        proxyPid: cachedBff.pid,
+        request: (i) => fetch(`${cachedBff.info.url}/api/runs/${cachedRunPath(i)}?${INCLUDE}`, { headers: { cookie: cachedCookie, ...plain } }),
+      },
     ];
 
     for (const target of targets) {
@@ -80,7 +111,9 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
         const before = { proxy: target.proxyPid ? processTreeCpuMs(target.proxyPid) : null, upstream: processTreeCpuMs(sim.pid), client: ownCpuMs() };
         const result = await runLoad({ total: perRound, concurrency: CONCURRENCY, request: target.request });
         const spent = cpu.get(target.name) ?? { proxy: target.proxyPid ? 0 : null, upstream: 0, client: 0 };
-        spent.proxy = addDelta(spent.proxy, before.proxy, target.proxyPid ? processTreeCpuMs(target.proxyPid) : null);
+        const proxyAfter = target.proxyPid ? processTreeCpuMs(target.proxyPid) : null;
+        if (before.proxy !== null && proxyAfter !== null) cpuRounds.set(target.name, [...(cpuRounds.get(target.name) ?? []), (proxyAfter - before.proxy) / result.requests]);
+        spent.proxy = addDelta(spent.proxy, before.proxy, proxyAfter);
         spent.upstream = addDelta(spent.upstream, before.upstream, processTreeCpuMs(sim.pid));
         spent.client += ownCpuMs() - before.client;
         cpu.set(target.name, spent);
@@ -88,6 +121,11 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
       }
     }
     if (!options.quick) for (const target of targets) unloaded.set(target.name, await runLoad({ total: UNLOADED, concurrency: 1, request: target.request }));
+    if (!options.quick) {
+      profiled =
+        (await profileReads(sim.info.baseUrl, 'pass-through', (i) => `/api/runs/${runPath(i)}?${INCLUDE}`)) +
+        (await profileReads(sim.info.baseUrl, 'cached', (i) => `/api/runs/${cachedRunPath(i)}?${INCLUDE}`));
+    }
   } finally {
     await nginx?.stop();
     for (const child of children.reverse()) await child.stop();
@@ -114,12 +152,23 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
   const passThrough = results.has('nginx proxy_pass')
     ? ({ key: 'pass_through_ratio', label: 'pass-through read / nginx proxy_pass', unit: '×', digits: 2, atMost: 1.5, figure: ratioFigure(roundMeans('Runwatch BFF'), roundMeans('nginx proxy_pass')) } satisfies HeadlineFigure)
     : null;
+  const cached = results.has('nginx proxy_cache')
+    ? ({ key: 'cached_read_ratio', label: 'cached read / nginx proxy_cache', unit: '×', digits: 2, atMost: 1.5, figure: ratioFigure(roundMeans('Runwatch BFF cached'), roundMeans('nginx proxy_cache')) } satisfies HeadlineFigure)
+    : null;
+  const cpuPerRead = (name: string) => figureOf(cpuRounds.get(name) ?? [0]);
+  const cpuRatio = (bff: string, baseline: string) => ratioFigure(cpuRounds.get(bff) ?? [], cpuRounds.get(baseline) ?? []);
+  const cpuRows = [
+    ['pass-through', 'Runwatch BFF', 'nginx proxy_pass'],
+    ['cached', 'Runwatch BFF cached', 'nginx proxy_cache'],
+  ]
+    .filter(([, bff, baseline]) => cpuRounds.has(bff!) && cpuRounds.has(baseline!))
+    .map(([kind, bff, baseline]) => [kind!, formatFigure(cpuPerRead(bff!), ' ms', 3), formatFigure(cpuPerRead(baseline!), ' ms', 3), formatFigure(cpuRatio(bff!, baseline!), '×', 2)]);
   const unloadedRows = [...unloaded].map(([name, r]) => [name, r.requests, r.errors, round(r.meanMs), round(r.p50Ms), round(r.p99Ms)]);
   const unloadedBaseline = unloaded.get('nginx proxy_pass');
   const unloadedRatio = unloadedBaseline ? unloaded.get('Runwatch BFF')!.meanMs / unloadedBaseline.meanMs : null;
   const total = ROUNDS * perRound;
   return {
-    title: 'BFF overhead against nginx proxy_pass',
+    title: 'BFF overhead against nginx proxy_pass and proxy_cache',
     body:
       `${total} reads of \`GET …/task-runs/:id?${INCLUDE}\` per target (${ROUNDS} interleaved rounds of ${perRound} after ${warmUp} warm-up reads), ` +
       `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
@@ -128,20 +177,68 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
       `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
       `adds its security headers, which the client then parses too. Both proxies write an access log line per request. ` +
       `Clients ask for uncompressed bodies (\`Accept-Encoding: identity\`), so compression is not part of the comparison. ` +
+      `**Cached reads:** ${CACHED_RUNS} runs, each read by many clients; a second Runwatch shares each run's copy for 1 s (its response bytes made once per copy and handed to ` +
+      `every reader, only the freshness written per response), against nginx answering from its own \`proxy_cache\` (a 1 s microcache ` +
+      `with \`proxy_cache_lock\`): both go upstream about once per run per second and serve stored bytes in between. ` +
       `CPU columns are process CPU time per request (from /proc) of the proxy, of the simulator, and of the load generator; ` +
       `with ${CONCURRENCY} clients the machine's cores are busy, so a proxy's latency follows its CPU cost per request.\n\n` +
       table(['target', 'requests', 'errors', 'req/s', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', 'body bytes', 'proxy CPU ms/req', 'simulator CPU ms/req', 'client CPU ms/req'], rows) +
       (passThrough === null
         ? '\n\nnginx was not available, so no ratio was measured.'
         : `\n\nMean latency ratio Runwatch / nginx, round by round: **${formatHeadline(passThrough)}** (rounds: ${passThrough.figure.rounds.map((r) => `${round(r)}×`).join(', ')}).`) +
+      (cached === null
+        ? ''
+        : `\n\nCached reads, mean latency ratio Runwatch / nginx proxy_cache, round by round: **${formatHeadline(cached)}** (rounds: ${cached.figure.rounds.map((r) => `${round(r)}×`).join(', ')}).`) +
+      (cpuRows.length === 0
+        ? ''
+        : `\n\nProxy CPU per read, median of the rounds (min–max), and the ratio taken round by round:\n\n` +
+          table(['read', 'Runwatch CPU / read', 'nginx CPU / read', 'CPU ratio'], cpuRows)) +
+      (profiled ?? '') +
       (options.quick
         ? ''
         : `\n\nFor comparison, the same reads one at a time (${UNLOADED} per target, a single client, nothing competing for the CPU):\n\n` +
           table(['target', 'requests', 'errors', 'mean ms', 'p50 ms', 'p99 ms'], unloadedRows) +
           (unloadedRatio === null ? '' : `\n\nUnloaded mean latency ratio Runwatch / nginx: ${round(unloadedRatio)}× (for information; the target is judged on the loaded figure above).`)),
-    figures: passThrough ? [passThrough] : [],
-    targets: [passThrough ? targetAtMost('pass-through read ≤ 1.5× nginx proxy_pass', passThrough) : { name: 'pass-through read ≤ 1.5× nginx proxy_pass', met: null, detail: 'nginx missing' }],
+    figures: [passThrough, cached].filter((f) => f !== null),
+    targets: [
+      passThrough ? targetAtMost('pass-through read ≤ 1.5× nginx proxy_pass', passThrough) : { name: 'pass-through read ≤ 1.5× nginx proxy_pass', met: null, detail: 'nginx missing' },
+      cached ? targetAtMost('cached read ≤ 1.5× nginx proxy_cache', cached) : { name: 'cached read ≤ 1.5× nginx proxy_cache', met: null, detail: 'nginx missing' },
+    ],
   };
+}
+
+/**
+ * A pass-through Runwatch sampled by V8's profiler while it serves reads (as the rounds do); the
+ * profile and its flame graph are written to bench/out, and the busiest functions listed.
+ */
+async function profileReads(baseUrl: string, kind: 'pass-through' | 'cached', pathOf: (i: number) => string): Promise<string> {
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const files = profileFiles(kind);
+  const child = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
+    baseUrl,
+    apiKey: CANARY_KEY,
+    admin: BENCH_ADMIN,
+    profile: files.profile,
+    cache: kind === 'cached' ? 'microcache' : 'off',
+  });
+  try {
+    const cookie = await signIn(child.info.url);
+    await runLoad({
+      total: PROFILED_READS,
+      concurrency: CONCURRENCY,
+      request: (i) => fetch(`${child.info.url}${pathOf(i)}`, { headers: { cookie, 'accept-encoding': 'identity' } }),
+    });
+  } finally {
+    await child.stop();
+  }
+  const profile = JSON.parse(fs.readFileSync(files.profile, 'utf8')) as CpuProfile;
+  fs.writeFileSync(files.flame, flameGraphSvg(profile, `Runwatch ${kind} read: ${PROFILED_READS} reads, ${CONCURRENCY} clients`));
+  const top = topSelfTime(profile, 12).map(({ name, share }) => [`\`${name}\``, `${(share * 100).toFixed(1)} %`]);
+  return (
+    `\n\n**Where a ${kind} read spends its CPU** (V8 profile of ${PROFILED_READS} reads: \`${path.relative(process.cwd(), files.profile)}\`, ` +
+    `flame graph \`${path.relative(process.cwd(), files.flame)}\`), functions by their own share of the samples:\n\n` +
+    table(['function', 'self'], top)
+  );
 }
 
 function addDelta(sum: number | null, before: number | null, after: number | null): number | null {

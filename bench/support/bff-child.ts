@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../src/server/app';
 import { createAuth } from '../../src/server/auth/create-auth';
@@ -16,10 +17,19 @@ import { reportReady } from './bench-child';
 /**
  * Runwatch for the overhead benchmark, wired the way `src/server/main.ts` wires it (real sign-in
  * and sessions, observation store, info-level JSON access log on stdout) with two differences:
- * the reuse window is 0, so every read really goes upstream, and the upstream request budget is
- * lifted, since nginx has none either. No SPA build is served.
+ * the reuse window is 0, so every read really goes upstream (or 1 s with `cache: 'microcache'`, to
+ * compare with nginx's microcache), and the upstream request budget is lifted, since nginx has none
+ * either. No SPA build is served.
  */
-const options = JSON.parse(process.argv[2] ?? '{}') as { baseUrl: string; apiKey: string; admin: { name: string; password: string } };
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  baseUrl: string;
+  apiKey: string;
+  admin: { name: string; password: string };
+  /** `microcache`: every run's copy is shared for 1 s, as nginx's microcache keeps an answer. */
+  cache?: 'off' | 'microcache';
+  /** Where to write a V8 CPU profile of the reads served (from ready to stop). */
+  profile?: string;
+};
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-bff-'));
 const config = loadConfig({
   TASK_API_URL: options.baseUrl,
@@ -46,12 +56,18 @@ const runwatch = createApp({
   authenticate: access.authenticate,
   audit: access.audit,
   extraRoutes: access.routes,
-  cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+  cache:
+    options.cache === 'microcache'
+      ? { activeTtlMs: 1000, activeTtlWithEventsMs: 1000, terminalTtlMs: 1000, listTtlMs: 1000, failureTtlMs: 1000 }
+      : { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
 });
 const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
 
+const profiler = options.profile ? await startCpuProfile() : null;
+
 reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, async () => {
+  if (profiler && options.profile) fs.writeFileSync(options.profile, JSON.stringify(await profiler.stop()));
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
@@ -61,3 +77,19 @@ reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` 
   await access.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Samples this process's CPU (as `--cpu-prof` does) from now until `stop`, which returns the profile. */
+async function startCpuProfile(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}

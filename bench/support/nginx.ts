@@ -29,11 +29,28 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts nginx as a plain reverse proxy in front of `upstreamOrigin`, adding the bearer key the way
- * Runwatch does, with upstream keep-alive: the baseline a BFF is compared against.
+ * Runwatch does, with upstream keep-alive: the baseline a BFF is compared against. A second port
+ * (`cachedOrigin`) serves the same through a 1 s microcache (`proxy_cache`): the baseline for
+ * Runwatch's cached reads, each answer stored once and served as stored to every client until it
+ * is a second old, one request upstream per refresh (`proxy_cache_lock`).
  */
-export async function startNginxProxy(binary: string, upstreamOrigin: string, apiKey: string): Promise<{ origin: string; pid: number; stop(): Promise<void> }> {
+export async function startNginxProxy(
+  binary: string,
+  upstreamOrigin: string,
+  apiKey: string,
+): Promise<{ origin: string; cachedOrigin: string; pid: number; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-nginx-'));
   const port = await freePort();
+  const cachedPort = await freePort();
+  // Run as root, nginx's workers drop to `nobody`: they must reach and write the cache.
+  fs.chmodSync(dir, 0o755);
+  fs.mkdirSync(path.join(dir, 'cache'));
+  fs.chmodSync(path.join(dir, 'cache'), 0o777);
+  const proxyToSim = `proxy_pass http://sim;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Authorization "Bearer ${apiKey}";
+      proxy_redirect off;`;
   const upstream = new URL(upstreamOrigin);
   fs.writeFileSync(
     path.join(dir, 'nginx.conf'),
@@ -48,14 +65,23 @@ http {
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   upstream sim { server ${upstream.hostname}:${upstream.port}; keepalive 32; }
+  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=micro:10m max_size=256m inactive=60s use_temp_path=off;
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass http://sim;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Authorization "Bearer ${apiKey}";
-      proxy_redirect off;
+      ${proxyToSim}
+    }
+  }
+  server {
+    listen 127.0.0.1:${cachedPort};
+    location / {
+      ${proxyToSim}
+      proxy_cache micro;
+      proxy_cache_valid 200 1s;
+      proxy_cache_lock on;
+      proxy_cache_use_stale updating;
+      proxy_ignore_headers Cache-Control Expires Set-Cookie Vary;
+      add_header X-Cache $upstream_cache_status;
     }
   }
 }
@@ -73,6 +99,7 @@ http {
   }
   return {
     origin,
+    cachedOrigin: `http://127.0.0.1:${cachedPort}`,
     pid: child.pid!,
     stop: async () => {
       child.kill('SIGQUIT');

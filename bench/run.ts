@@ -132,8 +132,12 @@ if (mode === 'full') {
   fs.writeFileSync(RESULTS_FILE, upsertSection(upsertSection(existing, READING_HEADING, READING), TREND_HEADING, trend));
 }
 
+const busy =
+  loadAverage > os.cpus().length
+    ? `The machine was busy with other work (load average ${loadAverage.toFixed(1)} on ${os.cpus().length} cores): expect wide spreads; run again when it is quiet.\n\n`
+    : '';
 process.stdout.write(
-  `\n${mode === 'quick' ? 'Quick run' : 'Full run'} on ${machine} (load average ${loadAverage.toFixed(1)} at the start), ${took}.\n\n` +
+  `\n${mode === 'quick' ? 'Quick run' : 'Full run'} on ${machine} (load average ${loadAverage.toFixed(1)} at the start), ${took}.\n\n${busy}` +
     `Headline figures (median of the rounds, min–max):\n\n${headlineSummary}\n\nTargets:\n\n${targetSummary}\n\n` +
     `History: ${path.relative(process.cwd(), HISTORY_FILE)}; ` +
     `${mode === 'full' ? 'results' : 'trend'} written to ${path.relative(process.cwd(), RESULTS_FILE)}.\n`,

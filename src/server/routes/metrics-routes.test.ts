@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 
@@ -65,6 +66,53 @@ describe('GET /metrics', () => {
     expect([...after.keys()].some((key) => key.includes(run.id))).toBe(false);
     expect(moved('runwatch_read_cache_reads_total{cache="runs",result="miss"}')).toBe(1);
     expect(moved('runwatch_read_cache_reads_total{cache="runs",result="hit"}')).toBe(1);
+  });
+
+  it('counts concurrent reads of one run as one miss and coalesced reads, with one upstream call', async () => {
+    const h = await harness();
+    const run = await h.createRun('long_running');
+    const before = await scrape(h);
+    const statuses = await Promise.all(Array.from({ length: 5 }, async () => (await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).status));
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    const after = await scrape(h);
+    const moved = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    expect(moved('runwatch_read_cache_reads_total{cache="runs",result="miss"}')).toBe(1);
+    expect(moved('runwatch_read_cache_reads_total{cache="runs",result="coalesced"}') + moved('runwatch_read_cache_reads_total{cache="runs",result="hit"}')).toBe(4);
+    expect(moved('runwatch_upstream_calls_total{route="GET /task-runs/{id}",outcome="ok"}')).toBe(1);
+  });
+
+  it('counts webhook deliveries by outcome and the events they brought', async () => {
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const h = await harness({ RUNWATCH_EVENTS: 'on', RUNWATCH_WEBHOOK_SECRETS: secret, RUNWATCH_EVENTS_INTERVAL_MS: '3600000' });
+    const at = new Date();
+    const body = JSON.stringify({
+      id: `evt_metrics_${randomBytes(4).toString('hex')}`,
+      object: 'event',
+      type: 'task_run.running',
+      created_at: at.toISOString(),
+      data: { id: 'trun_metricshook1', object: 'task_run', status: 'running', created_at: at.toISOString(), updated_at: at.toISOString() },
+    });
+    const deliver = (signedWith: string) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const key = Buffer.from(signedWith.slice('whsec_'.length), 'base64');
+      const signature = `v1,${createHmac('sha256', key).update(`msg_metrics1.${timestamp}.${body}`).digest('base64')}`;
+      return fetch(`${h.url}/hooks/upstream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_metrics1', 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+        body,
+      });
+    };
+    const before = await scrape(h);
+    expect((await deliver(secret)).status).toBe(204);
+    expect((await deliver(secret)).status).toBe(204);
+    expect((await deliver(`whsec_${randomBytes(32).toString('base64')}`)).status).toBe(401);
+    const after = await scrape(h);
+    const moved = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    expect(moved('runwatch_webhook_deliveries_total{outcome="accepted",reason="none"}')).toBe(1);
+    expect(moved('runwatch_webhook_deliveries_total{outcome="duplicate",reason="none"}')).toBe(1);
+    const rejected = [...after.keys()].filter((key) => key.startsWith('runwatch_webhook_deliveries_total{outcome="rejected"'));
+    expect(rejected.reduce((sum, key) => sum + moved(key), 0)).toBe(1);
+    expect(moved('runwatch_events_ingested_total{source="webhook",result="inserted"}')).toBe(1);
   });
 
   it('counts an upstream failure under its kind', async () => {

@@ -35,6 +35,7 @@ import { InputPanel } from '../../features/run-output/components/input-panel';
 import { OutputPanel } from '../../features/run-output/components/output-panel';
 import { RawRunPanel } from '../../features/run-output/components/raw-run-panel';
 import { StatusTimeline } from '../../features/timeline/components/status-timeline';
+import { buildTimeline } from '../../features/timeline/utils/timeline-segments';
 import { TicketActions } from '../../features/ticket/components/ticket-actions';
 import { useViewParam } from '../../features/ticket/hooks/use-view-param';
 import { sessionQueries } from '../../features/session/api/session-queries';
@@ -243,7 +244,13 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   const gallery = (
     <Card title="Screenshots" description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined} id="screenshots" className="min-w-0">
       <SectionProblemNotice problems={problemsOf(run, 'screenshots')} label="Screenshots" />
-      <ScreenshotGallery shots={shots} live={live} runCreatedAt={run.createdAt} />
+      <ScreenshotGallery
+        shots={shots}
+        live={live}
+        runCreatedAt={run.createdAt}
+        // The replay's scrubber draws the same status segments as the timeline card, on the same clock.
+        segments={timeline.data ? buildTimeline(timeline.data.entries, run.createdAt, timeline.data.firstObservedAt, Date.parse(run.updatedAt), timeline.data.historyFrom).segments : undefined}
+      />
     </Card>
   );
   const data = (

@@ -57,10 +57,12 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
 
   const createdMs = Date.parse(runCreatedAt);
   const times = useMemo(() => shotTimes(ordered, Number.isNaN(createdMs) ? 0 : createdMs), [ordered, createdMs]);
-  const span = useMemo(() => {
-    const ends = segments.map((segment) => segment.endMs).filter(Number.isFinite);
-    return replaySpan(times, { startMs: Number.isNaN(createdMs) ? null : createdMs, endMs: ends.length > 0 ? Math.max(...ends) : null });
-  }, [times, segments, createdMs]);
+  // The span hangs on numbers, not on the segments array, so a page re-render does not redraw 1,000 ticks.
+  const segmentsEndMs = segments.reduce<number | null>((end, segment) => (Number.isFinite(segment.endMs) ? Math.max(end ?? segment.endMs, segment.endMs) : end), null);
+  const span = useMemo(
+    () => replaySpan(times, { startMs: Number.isNaN(createdMs) ? null : createdMs, endMs: segmentsEndMs }),
+    [times, segmentsEndMs, createdMs],
+  );
   const reasonings = useMemo(() => ordered.map((shot) => shot.reasoning), [ordered]);
   const matches = useMemo(() => findMatches(reasonings, query), [reasonings, query]);
 

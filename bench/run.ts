@@ -8,7 +8,7 @@ import { benchRunPageBrowser } from './run-page-browser';
 import { benchSignInAbuse } from './sign-in-abuse';
 import { benchSpaBundle } from './spa-bundle';
 import { appendHistory, readHistory, trendTable } from './support/history';
-import { formatHeadline, table, targetMark, type BenchSection, type HeadlineFigure } from './support/report';
+import { formatHeadline, table, targetMark, upsertSection, type BenchSection, type HeadlineFigure } from './support/report';
 import { judgeAtMost, MIN_ROUNDS, noiseProblem, SPREAD_LIMIT } from './support/rounds';
 
 /**
@@ -40,6 +40,7 @@ const READING =
   `or that has fewer than ${MIN_ROUNDS} rounds. A target is judged on the median; when its figure is too wide and the rounds fall ` +
   'on both sides of the goal, the target is reported as *unclear* instead of met or missed (run again on a quieter machine); ' +
   'a wide figure whose every round is on the same side keeps its verdict, with the warning. ' +
+  'Figures outside the headline table (the other sections) come from a single run each and carry no spread. ' +
   '`npm run bench -- --quick` runs only the essentials (read path against nginx, the run page in Chromium, amplification at ' +
   '500 viewers) for use before a commit; it adds its line to the history and refreshes the trend below, nothing else.';
 /** The figures the printout always names, measured or not, in this order. */
@@ -192,17 +193,4 @@ function trendSection(current: HeadlineFigure[]): string {
     'Each cell: median of the rounds (min–max).\n\n' +
     trendTable(lines, shown, TREND_LINES)
   );
-}
-
-/** Replaces the body of `## heading` in a Markdown file, or adds the section before `## Targets` (else at the end). */
-function upsertSection(markdown: string, heading: string, body: string): string {
-  const section = `## ${heading}\n\n${body}\n\n`;
-  const start = markdown.indexOf(`\n## ${heading}\n`);
-  if (start >= 0) {
-    const next = markdown.indexOf('\n## ', start + 1);
-    return markdown.slice(0, start + 1) + section + (next >= 0 ? markdown.slice(next + 1) : '');
-  }
-  const targets = markdown.indexOf('\n## Targets\n');
-  if (targets >= 0) return markdown.slice(0, targets + 1) + section + markdown.slice(targets + 1);
-  return `${markdown.trimEnd()}\n\n${section}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFigure, targetAtMost, targetMark } from './report';
+import { formatFigure, targetAtMost, targetMark, upsertSection } from './report';
 import { figureOf } from './rounds';
 
 const ratio = (rounds: number[]) => ({ key: 'pass_through_ratio', label: 'pass-through / nginx', unit: '×', digits: 2, atMost: 1.5, figure: figureOf(rounds) });
@@ -37,5 +37,23 @@ describe('targetAtMost', () => {
 
   it('tells a target it could not judge from one it did not measure', () => {
     expect(targetMark({ name: 'x', met: null, detail: 'nginx missing' })).toBe('not measured');
+  });
+});
+
+describe('upsertSection', () => {
+  const results = '# Benchmark results\n\nMeasured today.\n\n## Targets\n\n| t |\n\n## Board\n\nBoard notes.\n';
+
+  it('adds a missing section before the targets, leaving every other section as it was', () => {
+    expect(upsertSection(results, 'Trend', 'rows')).toBe('# Benchmark results\n\nMeasured today.\n\n## Trend\n\nrows\n\n## Targets\n\n| t |\n\n## Board\n\nBoard notes.\n');
+  });
+
+  it('replaces only the body of a section that is there, in the middle or at the end', () => {
+    const once = upsertSection(results, 'Trend', 'old rows');
+    expect(upsertSection(once, 'Trend', 'new rows')).toBe(upsertSection(results, 'Trend', 'new rows'));
+    expect(upsertSection(results, 'Board', 'New board notes.')).toBe('# Benchmark results\n\nMeasured today.\n\n## Targets\n\n| t |\n\n## Board\n\nNew board notes.\n\n');
+  });
+
+  it('appends the section to a file without targets', () => {
+    expect(upsertSection('# Benchmark results\n', 'Trend', 'rows')).toBe('# Benchmark results\n\n## Trend\n\nrows\n\n');
   });
 });

@@ -59,3 +59,16 @@ export function targetMark(target: BenchTarget): string {
   if (target.met !== null) return target.met ? 'met' : '**missed**';
   return target.unclear ? 'unclear: too noisy to judge' : 'not measured';
 }
+
+/** Replaces the body of `## heading` in a Markdown file, or adds the section before `## Targets` (else at the end). */
+export function upsertSection(markdown: string, heading: string, body: string): string {
+  const section = `## ${heading}\n\n${body}\n\n`;
+  const start = markdown.indexOf(`\n## ${heading}\n`);
+  if (start >= 0) {
+    const next = markdown.indexOf('\n## ', start + 1);
+    return markdown.slice(0, start + 1) + section + (next >= 0 ? markdown.slice(next + 1) : '');
+  }
+  const targets = markdown.indexOf('\n## Targets\n');
+  if (targets >= 0) return markdown.slice(0, targets + 1) + section + markdown.slice(targets + 1);
+  return `${markdown.trimEnd()}\n\n${section}`;
+}

@@ -27,8 +27,8 @@ const ROUNDS = 3;
 const PER_ROUND = 1_000;
 const WARM_UP = 500;
 /** `--quick`: the same rounds, shorter, and no unloaded comparison. */
-const QUICK_PER_ROUND = 400;
-const QUICK_WARM_UP = 200;
+const QUICK_PER_ROUND = 300;
+const QUICK_WARM_UP = 100;
 const CONCURRENCY = 8;
 /** One client, one request at a time: what a read costs when nothing else competes for the CPU. */
 const UNLOADED = 1_000;

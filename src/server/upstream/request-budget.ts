@@ -464,7 +464,8 @@ export class RequestBudget {
    */
   #topUp(): void {
     const source = this.#source;
-    if (!source || this.#toppingUp) return;
+    // One request at a time; after one that found nothing free, only the retry timer asks again.
+    if (!source || this.#toppingUp || this.#topUpTimer) return;
     const waiting: Record<RequestLane, number> = { known: 0, unseen: 0, catch_up: 0, backfill: 0 };
     for (const waiter of this.#queue) waiting[waiter.claim.lane] += 1;
     const wants: Array<{ lane: RequestLane; wanted: number; keep: number }> = [];
@@ -486,9 +487,9 @@ export class RequestBudget {
         else this.#laneTokens[want.lane] += got;
       }
       this.#toppingUp = false;
-      const stillWaiting = this.#queue.length > 0;
-      this.#pump();
-      if (granted === 0 && stillWaiting && !this.#topUpTimer) {
+      if (granted > 0) {
+        this.#pump();
+      } else if (this.#queue.length > 0) {
         this.#topUpTimer = setTimeout(() => {
           this.#topUpTimer = null;
           this.#topUp();

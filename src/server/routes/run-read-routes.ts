@@ -63,9 +63,12 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const include = parseInclude(queryParams(c, ['include']).include);
-        const read = await asRequester(c, () => reader.readRun(runId, include)).catch((error: unknown) => {
-          throw apiErrorFromUpstream(error, 'run');
-        });
+        // A copy within its window needs no upstream call, so none of the set-up for one.
+        const read =
+          reader.peekRun(runId, include) ??
+          (await asRequester(c, () => reader.readRun(runId, include)).catch((error: unknown) => {
+            throw apiErrorFromUpstream(error, 'run');
+          }));
         const key = `${runId}?${canonicalIncludes(include).join(',')}`;
         return sendSharedRun(c, bodies, key, { owner: read.value, view: read.value.view, freshness: freshness(c, read) });
       },

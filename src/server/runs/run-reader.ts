@@ -185,6 +185,21 @@ export class RunReader {
       ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
       { bypass: options.fresh },
     );
+    return this.#asServed(read, includes);
+  }
+
+  /**
+   * `readRun` when a copy within its window is held (no upstream call, so no requester or
+   * priority to set up first); null when a read would have to fetch.
+   */
+  peekRun(runId: string, include: readonly RunInclude[]): Read<RunRecord> | null {
+    const includes = canonicalIncludes(include);
+    this.#noticeFeedFailing();
+    const read = this.#runs.peek(runKey(runId, includes));
+    return read ? this.#asServed(read, includes) : null;
+  }
+
+  #asServed(read: Read<RunRecord>, includes: RunInclude[]): Read<RunRecord> {
     const current = this.#confirmedByEvents(read);
     return includes.includes('artifacts') ? this.#withNewerShots(current, includes) : current;
   }

@@ -92,6 +92,17 @@ export class ReadCache<T> {
   }
 
   /**
+   * The copy of `key` when one is held within its window (what `read` would answer as a hit), or
+   * null; never starts a fetch, so a caller can skip the set-up a fetch would need.
+   */
+  peek(key: string): CacheRead<T> | null {
+    const value = this.#entries.get(key)?.value;
+    if (!value || this.#now() >= value.expiresAt) return null;
+    metrics.cacheRead(this.#name, 'hit');
+    return { value: value.data, fetchedAt: value.fetchedAt, source: 'hit' };
+  }
+
+  /**
    * Reads `key`. With `bypass`, the reuse window and the cached failure are ignored (a fresh read
    * is needed, e.g. before submitting an answer); a stale copy is still the fallback.
    */

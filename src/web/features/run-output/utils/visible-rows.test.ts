@@ -44,3 +44,14 @@ describe('revealPlan', () => {
     expect(revealPlan(value, ['name', 'deeper'], new Map(), 100)).toBeNull();
   });
 });
+
+describe('visibleRows keys', () => {
+  it('gives every row the key pathKey gives its path, for any key text', () => {
+    const tricky = { 'a"b': { 'x,y]': [{ '': 1, '\\': 2 }] }, 'ünï': [true] };
+    const expanded = new Set([pathKey([]), pathKey(['a"b']), pathKey(['a"b', 'x,y]']), pathKey(['a"b', 'x,y]', 0]), pathKey(['ünï'])]);
+    const rows = visibleRows(tricky, 'output', expanded, new Map(), 100);
+    const nodes = rows.filter((row) => row.kind === 'node');
+    expect(nodes).toHaveLength(8);
+    for (const row of nodes) expect(row.key).toBe(pathKey(row.path));
+  });
+});

@@ -35,15 +35,15 @@ export function visibleRows(
   pageSize: number,
 ): TreeRow[] {
   const rows: TreeRow[] = [];
-  type Pending = { name: JsonPathSegment; value: unknown; path: JsonPathSegment[]; depth: number } | Extract<TreeRow, { kind: 'more' }>;
-  const stack: Pending[] = [{ name: rootName, value: root, path: [], depth: 0 }];
+  type Pending = { name: JsonPathSegment; value: unknown; path: JsonPathSegment[]; key: string; depth: number } | Extract<TreeRow, { kind: 'more' }>;
+  const stack: Pending[] = [{ name: rootName, value: root, path: [], key: pathKey([]), depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop()!;
     if ('kind' in item) {
       rows.push(item);
       continue;
     }
-    const key = pathKey(item.path);
+    const { key } = item;
     const container = isContainer(item.value);
     const count = container ? childCount(item.value as JsonContainer) : 0;
     const open = container && expanded.has(key);
@@ -52,9 +52,11 @@ export function visibleRows(
     const limit = limits.get(key) ?? pageSize;
     if (count > limit) stack.push({ kind: 'more', key, depth: item.depth + 1, hidden: count - limit });
     const children = childrenOf(item.value as JsonContainer, limit);
+    // A child's key is its parent's with one more segment: the same text pathKey gives, without re-encoding the path.
+    const keyPrefix = item.path.length === 0 ? '[' : `${key.slice(0, -1)},`;
     for (let i = children.length - 1; i >= 0; i -= 1) {
       const [segment, child] = children[i]!;
-      stack.push({ name: segment, value: child, path: [...item.path, segment], depth: item.depth + 1 });
+      stack.push({ name: segment, value: child, path: [...item.path, segment], key: `${keyPrefix}${JSON.stringify(segment)}]`, depth: item.depth + 1 });
     }
   }
   return rows;

@@ -61,6 +61,7 @@ const steps: Step[] = [
   { name: 'junk-id flood', essential: false, run: async () => (await import('./abuse-budget')).benchAbuseBudget() },
   { name: 'events: upstream cost and freshness', essential: false, run: async () => (await import('./events-upstream-cost')).benchEventsUpstreamCost() },
   { name: 'board with 500 active runs', essential: false, run: async () => (await import('./board')).benchBoard() },
+  { name: 'cluster: three replicas on PostgreSQL', essential: false, run: async () => (await import('./cluster')).benchCluster() },
 ];
 
 const mode = parseMode(process.argv.slice(2));

@@ -24,7 +24,7 @@ interface Entry {
   owner: object;
   /** Set once built; until then `pending` is shared by every request that asks. */
   head: SharedHead | null;
-  pending: Promise<SharedHead>;
+  pending: Promise<SharedHead> | null;
   size: number;
 }
 
@@ -52,8 +52,8 @@ export class ResponseBytesCache {
    */
   head(key: string, owner: object, coding: ContentCoding | null, serialize: () => string): SharedHead | Promise<SharedHead> {
     const found = this.#lookup(`${key}\n${coding ?? 'identity'}`, owner);
-    if (found) return found.head ?? found.pending;
-    if (coding === null) return this.#build(`${key}\nidentity`, owner, () => this.#plain(Buffer.from(serialize())));
+    if (found) return found.head ?? found.pending!;
+    if (coding === null) return this.#keep(`${key}\nidentity`, owner, this.#plain(Buffer.from(serialize())));
     return this.#build(`${key}\n${coding}`, owner, async () => {
       const plain = await this.head(key, owner, null, serialize);
       return { ...(await encodeHead(plain.bytes, coding)), tag: plain.tag };
@@ -84,14 +84,24 @@ export class ResponseBytesCache {
     return entry;
   }
 
-  #plain(bytes: Buffer): Promise<SharedHead> {
-    return Promise.resolve({ coding: null, bytes, crc: 0, plainLength: bytes.length, tag: `${this.#epoch}.${(++this.#serial).toString(36)}` });
+  #plain(bytes: Buffer): SharedHead {
+    return { coding: null, bytes, crc: 0, plainLength: bytes.length, tag: `${this.#epoch}.${(++this.#serial).toString(36)}` };
+  }
+
+  /** A head made at once (the plain one): no promise, so a miss costs no extra turn either. */
+  #keep(key: string, owner: object, head: SharedHead): SharedHead {
+    const entry: Entry = { owner, head, pending: null, size: head.bytes.length };
+    this.#entries.set(key, entry);
+    this.#bytes += entry.size;
+    this.#trim();
+    return head;
   }
 
   #build(key: string, owner: object, make: () => Promise<SharedHead>): Promise<SharedHead> {
-    const entry: Entry = { owner, head: null, pending: make(), size: 0 };
+    const pending = make();
+    const entry: Entry = { owner, head: null, pending, size: 0 };
     this.#entries.set(key, entry);
-    entry.pending.then(
+    pending.then(
       (head) => {
         if (this.#entries.get(key) !== entry) return;
         entry.head = head;
@@ -104,7 +114,7 @@ export class ResponseBytesCache {
       },
     );
     this.#trim();
-    return entry.pending;
+    return pending;
   }
 
   #drop(key: string, entry: Entry): void {

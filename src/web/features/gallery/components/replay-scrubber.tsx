@@ -158,9 +158,11 @@ export const ReplayScrubber = memo(function ReplayScrubber({ span, times, segmen
         </span>
       </div>
       <div className="flex justify-between gap-2 text-[11px] text-fg-subtle tabular-nums">
-        <time dateTime={new Date(span.startMs).toISOString()}>{formatDateTime(span.startMs)}</time>
-        <span className="text-fg-muted">{formatDuration(selectedMs - span.startMs)} into the run</span>
-        <span>{formatDuration(span.endMs - span.startMs)}</span>
+        <time dateTime={new Date(span.startMs).toISOString()} className="min-w-0 truncate max-sm:hidden">
+          {formatDateTime(span.startMs)}
+        </time>
+        <span className="whitespace-nowrap text-fg-muted">{formatDuration(selectedMs - span.startMs)} into the run</span>
+        <span className="whitespace-nowrap">of {formatDuration(span.endMs - span.startMs)}</span>
       </div>
     </div>
   );

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CANARY_KEY } from '../src/server/testing/runwatch-harness';
 import { startBenchChild, type BenchChild } from './support/bench-child';
 import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
-import { flameGraphSvg, topSelfTime, type CpuProfile } from './support/flame-graph';
+import { flameGraphSvg, topOwnFiles, topSelfTime, type CpuProfile } from './support/flame-graph';
 import { ensureNginx, startNginxProxy } from './support/nginx';
 import { ownCpuMs, processTreeCpuMs } from './support/process-cpu';
 import { formatFigure, formatHeadline, table, targetAtMost, type BenchSection, type HeadlineFigure } from './support/report';
@@ -233,10 +233,14 @@ async function profileReads(baseUrl: string, kind: 'pass-through' | 'cached', pa
   }
   const profile = JSON.parse(fs.readFileSync(files.profile, 'utf8')) as CpuProfile;
   fs.writeFileSync(files.flame, flameGraphSvg(profile, `Runwatch ${kind} read: ${PROFILED_READS} reads, ${CONCURRENCY} clients`));
-  const top = topSelfTime(profile, 12).map(({ name, share }) => [`\`${name}\``, `${(share * 100).toFixed(1)} %`]);
+  const top = topSelfTime(profile, 10).map(({ name, share }) => [`\`${name}\``, `${(share * 100).toFixed(1)} %`]);
+  const own = topOwnFiles(profile, 14).map(({ file, share }) => [`\`${file}\``, `${(share * 100).toFixed(1)} %`]);
   return (
     `\n\n**Where a ${kind} read spends its CPU** (V8 profile of ${PROFILED_READS} reads: \`${path.relative(process.cwd(), files.profile)}\`, ` +
-    `flame graph \`${path.relative(process.cwd(), files.flame)}\`), functions by their own share of the samples:\n\n` +
+    `flame graph \`${path.relative(process.cwd(), files.flame)}\`). Runwatch's files by the share of busy samples spent in them ` +
+    `or in what they call, then the functions with the most CPU of their own:\n\n` +
+    table(['file', 'with callees'], own) +
+    '\n\n' +
     table(['function', 'self'], top)
   );
 }

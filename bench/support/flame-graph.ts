@@ -58,19 +58,51 @@ export function flameGraphSvg(profile: CpuProfile, title: string): string {
   );
 }
 
-/** The functions with the most CPU of their own, as shares of all samples. */
+/** Samples of a process waiting, not working: left out of every share below. */
+const NOT_WORK = new Set(['(idle)', '(program)', '(root)']);
+
+/** The functions with the most CPU of their own, as shares of the busy samples. */
 export function topSelfTime(profile: CpuProfile, count: number): { name: string; share: number }[] {
   const root = frameTree(profile);
   const byName = new Map<string, number>();
   const walk = (frame: Frame) => {
-    byName.set(frame.name, (byName.get(frame.name) ?? 0) + frame.self);
+    if (!NOT_WORK.has(frame.name)) byName.set(frame.name, (byName.get(frame.name) ?? 0) + frame.self);
     frame.children.forEach(walk);
   };
   walk(root);
+  const busy = [...byName.values()].reduce((sum, v) => sum + v, 0);
   return [...byName]
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([name, self]) => ({ name, share: self / root.total }));
+    .map(([name, self]) => ({ name, share: self / busy }));
+}
+
+/**
+ * Runwatch's own source files by the busy samples spent in them or in what they call (a file counted
+ * once per sample however often it is on the stack): where a request's CPU goes, part by part.
+ */
+export function topOwnFiles(profile: CpuProfile, count: number): { file: string; share: number }[] {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const byFile = new Map<string, number>();
+  let busy = 0;
+  for (const id of profile.samples ?? []) {
+    if (NOT_WORK.has(nodes.get(id)!.callFrame.functionName)) continue;
+    busy++;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const match = /\/(src\/server\/.*)$/.exec(nodes.get(at)!.callFrame.url);
+      if (match && !seen.has(match[1]!)) {
+        seen.add(match[1]!);
+        byFile.set(match[1]!, (byFile.get(match[1]!) ?? 0) + 1);
+      }
+    }
+  }
+  return [...byFile]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([file, samples]) => ({ file, share: samples / Math.max(1, busy) }));
 }
 
 /** Frames merged by call path and name, weighted by samples. */

@@ -95,7 +95,7 @@ const targetSummary = table(
 );
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`;
 if (figures.length > 0) {
-  appendHistory(HISTORY_FILE, { date: new Date().toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, figures });
+  appendHistory(HISTORY_FILE, { date: new Date().toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, seconds: (Date.now() - started) / 1000, figures });
 }
 const trend = trendSection(figures);
 
@@ -190,7 +190,7 @@ function trendSection(current: HeadlineFigure[]): string {
   return (
     `The last ${lines.length === 1 ? 'run' : `${Math.min(TREND_LINES, lines.length)} runs`} from \`bench/history.csv\` ` +
     '(one line per `npm run bench`, quick or full; a commit marked `+changes` ran with uncommitted changes; load: the ' +
-    "machine's one-minute load average as the run started, on 2 cores anything above 2 means other work competed). " +
+    "machine's one-minute load average as the run started, on 2 cores anything above 2 means other work competed; took: the whole run, min:s). " +
     'Each cell: median of the rounds (min–max).\n\n' +
     trendTable(lines, shown, TREND_LINES)
   );

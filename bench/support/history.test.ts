@@ -14,6 +14,7 @@ const entry = (overrides: Partial<HistoryEntry>): HistoryEntry => ({
   machine: '2 × AMD EPYC 7B13, 8 GB',
   mode: 'quick',
   loadAverage: 1.5,
+  seconds: 95.4,
   figures: [passThrough([1.9, 2.0, 2.1])],
   ...overrides,
 });
@@ -54,8 +55,8 @@ describe('the history file', () => {
     appendHistory(file, entry({}));
     appendHistory(file, entry({ commit: 'def5678', mode: 'full', figures: [passThrough([1.4, 1.5, 1.45])] }));
     const text = fs.readFileSync(file, 'utf8');
-    expect(text.split('\n')[0]).toBe('date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max');
-    expect(text.split('\n')[1]).toBe('2026-11-29T11:00:00Z,abc1234,"2 × AMD EPYC 7B13, 8 GB",quick,1.5,2,1.9,2.1');
+    expect(text.split('\n')[0]).toBe('date,commit,machine,mode,load_1m,seconds,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max');
+    expect(text.split('\n')[1]).toBe('2026-11-29T11:00:00Z,abc1234,"2 × AMD EPYC 7B13, 8 GB",quick,1.5,95,2,1.9,2.1');
     const lines = readHistory(file);
     expect(lines).toHaveLength(2);
     expect(lines[1]!.get('commit')).toBe('def5678');
@@ -80,6 +81,17 @@ describe('the history file', () => {
     expect([line.get('load_1m'), line.get('pass_through_ratio_min'), line.get('pass_through_ratio_median')]).toEqual(['11.2891', '0.6667', '6.367']);
   });
 
+  it('adds a column a newer bench writes at the end of an older file', () => {
+    fs.writeFileSync(file, 'date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max\n2026-11-28T10:00Z,aaa,m,quick,20,3,2,4\n');
+    appendHistory(file, entry({}));
+    const [header] = fs.readFileSync(file, 'utf8').split('\n');
+    expect(header).toBe('date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max,seconds');
+    expect(readHistory(file).map((l) => [l.get('seconds'), l.get('pass_through_ratio_median')])).toEqual([
+      ['', '3'],
+      ['95', '2'],
+    ]);
+  });
+
   it('reads no lines from a file that is not there', () => {
     expect(readHistory(file)).toEqual([]);
   });
@@ -87,13 +99,13 @@ describe('the history file', () => {
   it('shows the last runs as a trend, a dash where a run lacks a figure', () => {
     appendHistory(file, entry({ commit: 'first00' }));
     appendHistory(file, entry({ commit: 'second0', figures: [passThrough([1.2, 1.25, 1.3]), timeToData([300, 310, 330])] }));
-    appendHistory(file, entry({ commit: 'third00', mode: 'full', loadAverage: 12, figures: [timeToData([280, 290, 295])] }));
+    appendHistory(file, entry({ commit: 'third00', mode: 'full', loadAverage: 12, seconds: 1043, figures: [timeToData([280, 290, 295])] }));
     const trend = trendTable(readHistory(file), [passThrough([1]), timeToData([1])], 2).split('\n');
     expect(trend).toEqual([
-      '| date | commit | mode | load | pass-through / nginx | time to data |',
-      '| --- | --- | --- | --- | --- | --- |',
-      '| 2026-11-29T11:00:00Z | second0 | quick | 1.5 | 1.25× (1.2–1.3) | 310 ms (300–330) |',
-      '| 2026-11-29T11:00:00Z | third00 | full | 12 | – | 290 ms (280–295) |',
+      '| date | commit | mode | load | took | pass-through / nginx | time to data |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| 2026-11-29T11:00:00Z | second0 | quick | 1.5 | 1:35 | 1.25× (1.2–1.3) | 310 ms (300–330) |',
+      '| 2026-11-29T11:00:00Z | third00 | full | 12 | 17:23 | – | 290 ms (280–295) |',
     ]);
   });
 });

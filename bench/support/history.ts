@@ -4,8 +4,8 @@ import type { HeadlineFigure } from './report';
 /**
  * bench/history.csv: one line per `npm run bench`, so a trend shows across commits and a single
  * noisy run stands out. Columns: when, which commit, which machine, quick or full, the machine's
- * load average when the run started (other work on the cores), then each headline figure's
- * median, min and max. A figure first measured later adds its columns; older
+ * load average when the run started (other work on the cores), how long the run took, then each
+ * headline figure's median, min and max. A figure first measured later adds its columns; older
  * lines keep them empty.
  */
 export interface HistoryEntry {
@@ -15,10 +15,12 @@ export interface HistoryEntry {
   mode: 'quick' | 'full';
   /** One-minute load average when the run started. */
   loadAverage: number;
+  /** Wall-clock time of the whole run. */
+  seconds: number;
   figures: readonly HeadlineFigure[];
 }
 
-export const FIXED_COLUMNS = ['date', 'commit', 'machine', 'mode', 'load_1m'] as const;
+export const FIXED_COLUMNS = ['date', 'commit', 'machine', 'mode', 'load_1m', 'seconds'] as const;
 const STATS = ['median', 'min', 'max'] as const;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces. */
@@ -88,6 +90,7 @@ function entryRecord(entry: HistoryEntry): Map<string, string> {
     ['machine', entry.machine],
     ['mode', entry.mode],
     ['load_1m', figureValue(entry.loadAverage)],
+    ['seconds', String(Math.round(entry.seconds))],
   ]);
   for (const headline of entry.figures) {
     const [median, min, max] = figureColumns(headline.key);
@@ -142,8 +145,12 @@ export function trendTable(
     const value = (v: string) => `${Number(Number(v).toFixed(figure.digits))}`;
     return `${value(median)}${figure.unit} (${value(min!)}–${value(max!)})`;
   };
-  const header = ['date', 'commit', 'mode', 'load', ...figures.map((f) => f.label)];
-  const rows = recent.map((line) => [line.get('date') ?? '', line.get('commit') ?? '', line.get('mode') ?? '', line.get('load_1m') || '–', ...figures.map((f) => cell(line, f))]);
+  const header = ['date', 'commit', 'mode', 'load', 'took', ...figures.map((f) => f.label)];
+  const took = (line: Map<string, string>) => {
+    const seconds = Number(line.get('seconds') || Number.NaN);
+    return Number.isFinite(seconds) ? `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` : '–';
+  };
+  const rows = recent.map((line) => [line.get('date') ?? '', line.get('commit') ?? '', line.get('mode') ?? '', line.get('load_1m') || '–', took(line), ...figures.map((f) => cell(line, f))]);
   const escape = (text: string) => text.replaceAll('|', '\\|');
   const row = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');

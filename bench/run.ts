@@ -190,7 +190,7 @@ function trendSection(current: HeadlineFigure[]): string {
   return (
     `The last ${lines.length === 1 ? 'run' : `${Math.min(TREND_LINES, lines.length)} runs`} from \`bench/history.csv\` ` +
     '(one line per `npm run bench`, quick or full; a commit marked `+changes` ran with uncommitted changes; load: the ' +
-    "machine's one-minute load average as the run started, on 2 cores anything above 2 means other work competed; took: the whole run, min:s). " +
+    "machine's one-minute load average as the run started, above the number of cores when other work competed; took: the whole run, min:s). " +
     'Each cell: median of the rounds (min–max).\n\n' +
     trendTable(lines, shown, TREND_LINES)
   );

@@ -469,7 +469,8 @@ export class RequestBudget {
     const waiting: Record<RequestLane, number> = { known: 0, unseen: 0, catch_up: 0, backfill: 0 };
     for (const waiter of this.#queue) waiting[waiter.claim.lane] += 1;
     const wants: Array<{ lane: RequestLane; wanted: number; keep: number }> = [];
-    const known = Math.ceil(this.#sharedStock + waiting.known - this.#tokens);
+    // The stock is refilled once spent (not after each call), so the source is asked about once per stock.
+    const known = this.#tokens < 1 || waiting.known > 0 ? Math.ceil(this.#sharedStock + waiting.known - this.#tokens) : 0;
     if (known > 0) wants.push({ lane: 'known', wanted: known, keep: 0 });
     for (const lane of ['unseen', 'catch_up', 'backfill'] as const) {
       const wanted = waiting[lane] - this.#laneTokens[lane];

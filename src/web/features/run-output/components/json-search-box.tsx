@@ -47,7 +47,7 @@ export function JsonSearchBox({ value, rootName, onReveal }: JsonSearchBoxProps)
           aria-label={`Search the ${rootName}`}
           placeholder="Search keys and values"
           className="min-w-0 flex-1"
-          onFocus={() => prepare()}
+          onFocus={() => void prepare().catch(() => undefined)}
           onChange={(event) => {
             const text = event.target.value;
             setQuery(text);

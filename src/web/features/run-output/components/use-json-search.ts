@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createJsonSearchEngine, type JsonSearchEngine } from '../utils/json-search-engine';
+import type { JsonSearchEngine } from '../utils/json-search-engine';
 import type { JsonSearchResult } from '../utils/json-search-index';
 
 /** Matches listed under the search box; the total counts them all. */
@@ -12,28 +12,28 @@ export type JsonSearchState =
   | { status: 'failed'; query: string; message: string };
 
 /**
- * Search over a JSON value. The engine (a worker for large values) starts on `prepare` — when
- * someone reaches for the search box — so a page that is only looked at pays nothing for it.
- * Only the latest query's answer is shown.
+ * Search over a JSON value. The engine (a worker for large values) and its code load on `prepare`
+ * — when someone reaches for the search box — so a page that is only looked at pays nothing for
+ * it, not even the download. Only the latest query's answer is shown.
  */
 export function useJsonSearch(value: unknown) {
-  const engine = useRef<{ value: unknown; engine: JsonSearchEngine } | null>(null);
+  const engine = useRef<{ value: unknown; engine: Promise<JsonSearchEngine> } | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<JsonSearchState>({ status: 'idle' });
 
   useEffect(
     () => () => {
-      engine.current?.engine.dispose();
+      void engine.current?.engine.then((started) => started.dispose());
       engine.current = null;
     },
     [value],
   );
 
-  const prepare = useCallback((): JsonSearchEngine => {
+  const prepare = useCallback((): Promise<JsonSearchEngine> => {
     const current = engine.current;
     if (current && current.value === value) return current.engine;
-    current?.engine.dispose();
-    const created = createJsonSearchEngine(value);
+    void current?.engine.then((started) => started.dispose());
+    const created = import('../utils/json-search-engine').then(({ createJsonSearchEngine }) => createJsonSearchEngine(value));
     engine.current = { value, engine: created };
     return created;
   }, [value]);
@@ -48,7 +48,7 @@ export function useJsonSearch(value: unknown) {
       }
       setState({ status: 'searching', query });
       prepare()
-        .search(query, SEARCH_MATCHES_LISTED)
+        .then((started) => started.search(query, SEARCH_MATCHES_LISTED))
         .then(
           (result) => {
             if (ticket === latest.current) setState({ status: 'done', result });

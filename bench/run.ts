@@ -95,7 +95,7 @@ const targetSummary = table(
 );
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`;
 if (figures.length > 0) {
-  appendHistory(HISTORY_FILE, { date: new Date().toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, seconds: (Date.now() - started) / 1000, figures });
+  appendHistory(HISTORY_FILE, { date: new Date(started).toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, seconds: (Date.now() - started) / 1000, figures });
 }
 const trend = trendSection(figures);
 

@@ -104,6 +104,14 @@ describe('three replicas behind nginx', () => {
 
   it('100 viewers of one live run spread over the replicas cost one upstream read', async () => {
     const runId = await startScenario(cluster, 'long_running');
+    // Measured once the run works and its `running` event is in: a status change would rightly cost a read.
+    const running = await eventually(
+      async () => (await pool.query('SELECT 1 FROM events WHERE run_id = $1 AND status = $2', [runId, 'running'])).rowCount ?? 0,
+      (rows) => rows > 0,
+      30_000,
+    );
+    expect(running).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await fetch(`${cluster.simulator.origin}/__sim/stats/reset`, { method: 'POST' });
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, viewer) => {

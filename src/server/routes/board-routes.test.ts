@@ -31,7 +31,7 @@ describe('GET /api/board against the simulator, from the run index', () => {
   }
 
   /** A pin or unpin as the SPA sends it: JSON, the CSRF header, same origin. */
-  const send = (method: 'PUT' | 'DELETE', path: string, role: 'viewer' | 'operator' = 'operator') =>
+  const send = (method: 'PUT' | 'DELETE', path: string, role: 'viewer' | 'operator' | 'admin' = 'operator') =>
     h.request(path, { method, role, headers: { 'content-type': 'application/json', 'x-runwatch-csrf': '1', origin: h.url }, body: '{}' });
 
   const cardOf = (group: { cards: BoardCard[] }, runId: string) => group.cards.find((card) => card.runId === runId);

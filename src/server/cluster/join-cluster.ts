@@ -57,7 +57,7 @@ export async function joinCluster(options: JoinClusterOptions): Promise<ClusterM
     await ensureClusterTables(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new Error(`PostgreSQL (DATABASE_URL) could not be prepared for replicas: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`PostgreSQL (DATABASE_URL) could not be prepared: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const election = new LeaderElection({ databaseUrl: options.databaseUrl, log, replica, retryMs: options.leaderRetryMs });
   const duties = new LeaderDuties(election, log);

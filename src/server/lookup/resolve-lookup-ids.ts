@@ -41,7 +41,7 @@ async function resolveLocally(entry: PastedId, deps: LookupResolverDeps): Promis
       return indexed ? { ...answer, outcome: 'found', source: 'run_index', runId: entry.id, run: lookupRunOf(indexed) } : answer;
     }
     case 'request': {
-      const observed = deps.observations.lookupRequest(entry.id);
+      const observed = await deps.observations.lookupRequest(entry.id);
       const fromEvents = observed ? null : await deps.events?.lookupRequest(entry.id);
       const hit = observed
         ? { runId: observed.runId, at: observed.observedAt, source: 'runwatch' as const }

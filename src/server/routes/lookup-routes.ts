@@ -38,7 +38,7 @@ export function lookupRoutes(deps: LookupRouteDeps): RouteSpec[] {
       handler: async (c) => {
         const requestId = idParam(c, 'requestId', 'request');
         queryParams(c, []);
-        const observed = deps.store.lookupRequest(requestId);
+        const observed = await deps.store.lookupRequest(requestId);
         if (observed) {
           const body: RequestLookupResponse = observed;
           return c.json(body);

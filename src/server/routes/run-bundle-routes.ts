@@ -60,7 +60,7 @@ export function runBundleRoutes(deps: {
           throw apiErrorFromUpstream(error, 'run');
         });
         const record = read.value;
-        const timeline = mergeTimeline(deps.store.timeline(runId), deps.events ? await deps.events.statusHistory(runId) : []);
+        const timeline = mergeTimeline(await deps.store.timeline(runId), deps.events ? await deps.events.statusHistory(runId) : []);
         const audit = (await deps.audit?.forRun(runId)) ?? [];
         const generatedAt = now();
         const generatedBy = c.get('principal')?.name ?? null;

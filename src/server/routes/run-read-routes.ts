@@ -99,7 +99,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
-        const observed = store.timeline(runId);
+        const observed = await store.timeline(runId);
         const body: TimelineResponse = events ? mergeTimeline(observed, await events.statusHistory(runId)) : mergeTimeline(observed, []);
         return c.json(body);
       },

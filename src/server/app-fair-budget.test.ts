@@ -196,7 +196,7 @@ describe('runs seen before a restart', () => {
       try {
         const { h } = await harnessWithClock({
           dataDir,
-          client: { isKnownRun: (runId) => observations.timeline(runId).firstObservedAt !== null },
+          client: { isKnownRun: (runId) => observations.isKnownRun(runId) },
         });
         const spent = await Promise.all([1, 2, 3].map((i) => h.request(`/api/runs/${junkId(700 + i)}`, { role: 'viewer', headers: sessionB })));
         expect(spent.map((r) => r.status)).toEqual([404, 404, 404]);

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     maxResponseBytes: config.upstreamMaxBodyBytes,
     budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000, tokenSource: cluster?.tokenSource }),
     // Runs observed before a restart are known runs, not lookups of ids never seen.
-    isKnownRun: (runId) => store.timeline(runId).firstObservedAt !== null,
+    isKnownRun: (runId) => store.isKnownRun(runId),
     // Runs the upstream's events told of are known too: opening one from the runs list is no lookup of an unseen id.
     isIndexedRun: async (runId) => (await events.getRun(runId)) !== null,
   });

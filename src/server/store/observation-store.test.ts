@@ -8,35 +8,30 @@ import { startSimulator, type StartedSimulator } from '../../simulator/start-sim
 import { createLogger } from '../logger';
 import { CANARY_KEY } from '../testing/canary';
 import { startHarness } from '../testing/runwatch-harness';
-import { OBSERVATIONS_FILE, openObservationStore, type ObservationStore, type RunObservation } from './observation-store';
+import { OBSERVATIONS_FILE, openObservationStore, type SqliteObservationStore } from './observation-store';
+import { describeObservationStore, observation } from './observation-store-suite';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-obs-'));
 }
 
-function observation(overrides: Partial<RunObservation> = {}): RunObservation {
-  return {
-    runId: 'trun_store1',
-    status: 'running',
-    upstreamStatus: 'running',
-    upstreamUpdatedAt: '2026-03-02T10:00:00Z',
-    runtimeMs: 1000,
-    result: null,
-    errorCodes: [],
-    ...overrides,
-  };
-}
-
-describe('observation store', () => {
-  const open: ObservationStore[] = [];
-  afterEach(() => {
-    for (const store of open.splice(0)) {
-      try {
-        store.close();
-      } catch {
-        // already closed by the test
-      }
+describeObservationStore('SQLite', {
+  newPlace: async () => tempDir(),
+  open: async (dataDir, logs) => openObservationStore({ dataDir, log: createLogger({ write: (line) => logs.push(line) }), checkIntervalMs: 0 }),
+  storedRequestIds: async (dataDir) => {
+    const outside = new Database(path.join(dataDir, OBSERVATIONS_FILE), { readonly: true });
+    try {
+      return (outside.prepare('SELECT count(*) AS n FROM request_ids').get() as { n: number }).n;
+    } finally {
+      outside.close();
     }
+  },
+});
+
+describe('SQLite observation file', () => {
+  const open: SqliteObservationStore[] = [];
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close().catch(() => undefined);
   });
 
   function openStore(dataDir: string, logs: string[] = []) {
@@ -45,175 +40,23 @@ describe('observation store', () => {
     return store;
   }
 
-  it('adds a timeline entry only when the status, result or errors change', () => {
-    const store = openStore(tempDir());
-    store.recordRun(observation({ status: 'queued', upstreamStatus: 'queued', runtimeMs: null }));
-    store.recordRun(observation());
-    store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
-    store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
-    store.recordRun(observation({ status: 'canceling', upstreamStatus: 'cancelling', upstreamUpdatedAt: '2026-03-02T10:00:06Z' }));
-    store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', errorCodes: ['auth_invalid'], upstreamUpdatedAt: '2026-03-02T10:00:07Z' }));
-    const timeline = store.timeline('trun_store1');
-    expect(timeline.entries.map((e) => [e.status, e.upstreamStatus])).toEqual([
-      ['queued', 'queued'],
-      ['running', 'running'],
-      ['canceling', 'cancelling'],
-      ['failed', 'failed'],
-    ]);
-    expect(timeline.entries.at(-1)).toMatchObject({ result: 'failure', errorCodes: ['auth_invalid'] });
-    expect(timeline.firstObservedAt).toBe(timeline.entries[0]?.observedAt);
-    expect(timelineResponseSchema.parse(timeline)).toEqual(timeline);
-  });
-
-  it('keeps statuses it does not recognise in the timeline as null, each one its own entry', () => {
-    const store = openStore(tempDir());
-    store.recordRun(observation({ status: 'queued', upstreamStatus: 'queued', runtimeMs: null, upstreamUpdatedAt: '2026-03-02T10:00:00Z' }));
-    store.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy', upstreamUpdatedAt: '2026-03-02T10:00:01Z' }));
-    store.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy', upstreamUpdatedAt: '2026-03-02T10:00:02Z', runtimeMs: 1500 }));
-    store.recordRun(observation({ status: null, upstreamStatus: 'awaiting_quota', upstreamUpdatedAt: '2026-03-02T10:00:03Z' }));
-    store.recordRun(observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:04Z' }));
-    const timeline = store.timeline('trun_store1');
-    expect(timeline.entries.map((e) => [e.status, e.upstreamStatus])).toEqual([
-      ['queued', 'queued'],
-      [null, 'paused_by_policy'],
-      [null, 'awaiting_quota'],
-      ['completed', 'completed'],
-    ]);
-    expect(timeline.entries.every((e) => e.source === 'observed')).toBe(true);
-    expect(timelineResponseSchema.parse(timeline)).toEqual(timeline);
-  });
-
-  it('keeps an unrecognised status across a restart', () => {
-    const dir = tempDir();
-    const first = openStore(dir);
-    first.recordRun(observation({ status: null, upstreamStatus: 'paused_by_policy' }));
-    first.close();
-    const again = openStore(dir);
-    expect(again.timeline('trun_store1').entries).toMatchObject([{ status: null, upstreamStatus: 'paused_by_policy' }]);
-  });
-
-  describe('reads that finish out of order', () => {
-    const completed = observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:10Z' });
-    const olderRunning = observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' });
-
-    function storedRun(dir: string) {
-      const outside = new Database(path.join(dir, OBSERVATIONS_FILE), { readonly: true });
-      try {
-        return outside.prepare('SELECT upstream_updated_at, runtime_ms FROM runs WHERE run_id = ?').get('trun_store1');
-      } finally {
-        outside.close();
-      }
-    }
-
-    it('drops a late reply older than what is stored, yet indexes its request id', () => {
-      const dir = tempDir();
-      const store = openStore(dir);
-      store.recordRun(completed, 'req_newer');
-      store.recordRun(olderRunning, 'req_late');
-      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
-      expect(store.lookupRequest('req_late')?.runId).toBe('trun_store1');
-      store.close();
-      expect(storedRun(dir)).toEqual({ upstream_updated_at: '2026-03-02T10:00:10Z', runtime_ms: 1000 });
-    });
-
-    it('drops it whether the newer read is still queued, already written, or from before a restart', () => {
-      const dir = tempDir();
-      const first = openStore(dir);
-      first.recordRun(completed);
-      first.timeline('trun_store1'); // written
-      first.recordRun(olderRunning);
-      expect(first.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
-      first.close();
-
-      // A new process remembers nothing in memory; the file still knows the newest update.
-      const second = openStore(dir);
-      second.recordRun(olderRunning, 'req_after_restart');
-      expect(second.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed']);
-      expect(second.lookupRequest('req_after_restart')?.runId).toBe('trun_store1');
-      second.close();
-      expect(storedRun(dir)).toMatchObject({ upstream_updated_at: '2026-03-02T10:00:10Z' });
-    });
-
-    it('compares instants, not strings', () => {
-      const store = openStore(tempDir());
-      store.recordRun(completed);
-      // 11:00:05+01:00 is 10:00:05Z: older, though it sorts after as text.
-      store.recordRun(observation({ upstreamUpdatedAt: '2026-03-02T11:00:05+01:00' }));
-      // 10:00:10.5Z is newer, though it sorts before "10:00:10Z" as text.
-      store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', upstreamUpdatedAt: '2026-03-02T10:00:10.500Z' }));
-      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['completed', 'failed']);
-    });
-
-    it('never drops a read whose time cannot be read, and keeps comparing with the last readable one', () => {
-      const dir = tempDir();
-      const store = openStore(dir);
-      store.recordRun(observation({ status: 'queued', upstreamStatus: 'queued', upstreamUpdatedAt: 'not a time' }));
-      store.recordRun(observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
-      store.recordRun(completed);
-      store.recordRun(observation({ status: 'canceled', upstreamStatus: 'canceled', upstreamUpdatedAt: null }));
-      store.recordRun(olderRunning);
-      expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['queued', 'running', 'completed', 'canceled']);
-      store.close();
-      expect(storedRun(dir)).toMatchObject({ upstream_updated_at: '2026-03-02T10:00:10Z' });
-    });
-  });
-
-  it('indexes request ids by run', () => {
-    const store = openStore(tempDir());
-    store.recordRun(observation(), 'req_first');
-    store.recordRequestId('req_second', 'trun_store1');
-    expect(store.lookupRequest('req_first')).toMatchObject({ requestId: 'req_first', runId: 'trun_store1' });
-    expect(store.lookupRequest('req_second')?.runId).toBe('trun_store1');
-    expect(store.lookupRequest('req_unknown')).toBeNull();
-  });
-
-  it('takes writes off the caller\'s path, yet every read of the store sees them', () => {
+  it('keeps the newest readable update time of a run in its row', async () => {
     const dir = tempDir();
     const store = openStore(dir);
-    store.recordRun(observation(), 'req_queued');
-    store.recordRequestId('req_queued_too', 'trun_store1');
-    const file = path.join(dir, OBSERVATIONS_FILE);
-    const outside = new Database(file, { readonly: true });
-    try {
-      // Nothing is written while the caller is still answering its request…
-      expect(outside.prepare('SELECT count(*) AS n FROM request_ids').get()).toEqual({ n: 0 });
-      // …but the store itself never answers from behind its own queue.
-      expect(store.lookupRequest('req_queued')?.runId).toBe('trun_store1');
-      expect(store.timeline('trun_store1').entries).toHaveLength(1);
-      expect(outside.prepare('SELECT count(*) AS n FROM request_ids').get()).toEqual({ n: 2 });
-    } finally {
-      outside.close();
-    }
-  });
-
-  it('writes what is queued when closed', () => {
-    const dir = tempDir();
-    const store = openStore(dir);
-    store.recordRun(observation(), 'req_at_close');
-    store.close();
+    store.recordRun(observation({ status: 'completed', upstreamStatus: 'completed', result: 'success', upstreamUpdatedAt: '2026-03-02T10:00:10Z' }));
+    store.recordRun(observation({ status: 'canceled', upstreamStatus: 'canceled', upstreamUpdatedAt: null }));
+    store.recordRun(observation({ upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
+    await store.close();
     const outside = new Database(path.join(dir, OBSERVATIONS_FILE), { readonly: true });
     try {
-      expect(outside.prepare('SELECT run_id FROM request_ids WHERE request_id = ?').get('req_at_close')).toEqual({ run_id: 'trun_store1' });
-      expect(outside.prepare('SELECT count(*) AS n FROM status_observations').get()).toEqual({ n: 1 });
+      expect(outside.prepare('SELECT upstream_updated_at FROM runs WHERE run_id = ?').get('trun_store1')).toEqual({ upstream_updated_at: '2026-03-02T10:00:10Z' });
+      expect(outside.prepare('SELECT count(*) AS n FROM status_observations').get()).toEqual({ n: 2 });
     } finally {
       outside.close();
     }
   });
 
-  it('keeps observations across a reopen', () => {
-    const dir = tempDir();
-    const first = openStore(dir);
-    first.recordRun(observation(), 'req_kept');
-    first.close();
-    const second = openStore(dir);
-    expect(second.timeline('trun_store1').entries).toHaveLength(1);
-    expect(second.lookupRequest('req_kept')?.runId).toBe('trun_store1');
-    // A status seen again after the restart is not a new transition.
-    second.recordRun(observation());
-    expect(second.timeline('trun_store1').entries).toHaveLength(1);
-  });
-
-  it('recreates a corrupted database file with a clear log line', () => {
+  it('recreates a corrupted database file with a clear log line', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, OBSERVATIONS_FILE), 'this is not a database'.repeat(500));
     const logs: string[] = [];
@@ -221,10 +64,10 @@ describe('observation store', () => {
     expect(logs.some((line) => line.includes('database unreadable; moving it aside'))).toBe(true);
     expect(fs.readdirSync(dir).some((name) => name.startsWith(`${OBSERVATIONS_FILE}.corrupt-`))).toBe(true);
     store.recordRun(observation());
-    expect(store.timeline('trun_store1').entries).toHaveLength(1);
+    expect((await store.timeline('trun_store1')).entries).toHaveLength(1);
   });
 
-  it('starts a new file when the database is deleted while running', () => {
+  it('starts a new file when the database is deleted while running', async () => {
     const dir = tempDir();
     const logs: string[] = [];
     const store = openStore(dir, logs);
@@ -235,16 +78,7 @@ describe('observation store', () => {
     expect(logs.some((line) => line.includes('observations database file disappeared'))).toBe(true);
     expect(fs.existsSync(path.join(dir, OBSERVATIONS_FILE))).toBe(true);
     store.recordRun(observation());
-    expect(store.timeline('trun_store1').entries.map((e) => e.status)).toEqual(['running']);
-  });
-
-  it('never throws from a failing write', () => {
-    const logs: string[] = [];
-    const store = openStore(tempDir(), logs);
-    store.close();
-    expect(() => store.recordRun(observation())).not.toThrow();
-    expect(() => store.recordRequestId('req_x', 'trun_store1')).not.toThrow();
-    expect(logs.some((line) => line.includes('could not record observation'))).toBe(true);
+    expect((await store.timeline('trun_store1')).entries.map((e) => e.status)).toEqual(['running']);
   });
 });
 

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { TimelineEntry, TimelineResponse } from '../../contract/bff';
-import { normalizeStatus, type RunResult, type RunStatus } from '../../contract/run-status';
+import type { RunResult, RunStatus } from '../../contract/run-status';
 import type { Logger } from '../logger';
+import { instantOf, isOlder, newerInstant, observationSignature, planObservationWrite, REQUEST_ID_RETENTION_DAYS, timelineEntryOf } from './observation-rules';
 import { openDatabase, type Migration } from './open-database';
 
 /**
@@ -21,14 +22,15 @@ import { openDatabase, type Migration } from './open-database';
  * whose `upstreamUpdatedAt` is older than the newest one already seen for its run is dropped: the
  * timeline never goes back to a state the upstream has left. Its request id is still indexed.
  *
+ * This file holds the engine-neutral interface and its SQLite implementation (one `observations.sqlite`
+ * per process); src/server/store/postgres/postgres-observation-store.ts keeps the same in the shared
+ * database. Both decide writes by src/server/store/observation-rules.ts.
+ *
  * If the database file is deleted while the server runs, `checkFile()` (called on a timer and
  * after any failed write) notices and starts a new file; what was only in the deleted file is gone.
  */
 
 export const OBSERVATIONS_FILE = 'observations.sqlite';
-
-/** How long request ids are kept for lookups (the upstream keeps events 30 days). */
-const REQUEST_ID_RETENTION_DAYS = 30;
 
 /**
  * Queued writes wait this long, so a busy server commits many reads in one transaction (each
@@ -37,12 +39,6 @@ const REQUEST_ID_RETENTION_DAYS = 30;
 const WRITE_DELAY_MS = 50;
 /** Queued writes beyond this are written at once. */
 const MAX_QUEUED_WRITES = 1000;
-
-/**
- * What the NOT NULL `status` column holds for a status Runwatch does not recognise; the row's
- * `upstream_status` says which one it was.
- */
-const UNRECOGNISED_STATUS = '';
 
 export const OBSERVATION_MIGRATIONS: Migration[] = [
   {
@@ -96,15 +92,26 @@ export interface RequestLookup {
 }
 
 export interface ObservationStore {
-  readonly file: string;
-  /** Records a run as just read from the upstream (with the request id of that read, if any). */
+  /**
+   * Records a run as just read from the upstream (with the request id of that read, if any).
+   * Queued and returns at once: the write never holds up the read that made it, and never throws.
+   */
   recordRun(observation: RunObservation, upstreamRequestId?: string | null): void;
   recordRequestId(requestId: string, runId: string): void;
-  timeline(runId: string): TimelineResponse;
-  lookupRequest(requestId: string): RequestLookup | null;
+  /** Writes the queue first, so it always includes what was recorded. */
+  timeline(runId: string): Promise<TimelineResponse>;
+  lookupRequest(requestId: string): Promise<RequestLookup | null>;
+  /** Whether any read ever observed this run (before a restart too, or on another replica). */
+  isKnownRun(runId: string): Promise<boolean>;
+  /** Writes what is queued, then closes. */
+  close(): Promise<void>;
+}
+
+/** The SQLite engine: one file in the data dir. */
+export interface SqliteObservationStore extends ObservationStore {
+  readonly file: string;
   /** Recreates the database when its file has disappeared. */
   checkFile(): void;
-  close(): void;
 }
 
 export interface ObservationStoreOptions {
@@ -130,7 +137,7 @@ interface Statements {
   pruneRequestIds: Database.Statement<[string]>;
 }
 
-export function openObservationStore(options: ObservationStoreOptions): ObservationStore {
+export function openObservationStore(options: ObservationStoreOptions): SqliteObservationStore {
   const file = path.join(options.dataDir, OBSERVATIONS_FILE);
   const log = options.log.child({ component: 'observations' });
   const now = options.now ?? (() => new Date());
@@ -213,7 +220,7 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
     }
   }
 
-  const signature = (o: RunObservation) => JSON.stringify([o.status, o.status === null ? o.upstreamStatus : null, o.result, o.errorCodes, o.upstreamUpdatedAt, o.runtimeMs]);
+  const signature = observationSignature;
 
   function remember(runId: string, seen: { signature: string; newest: number | null }): void {
     lastSeen.delete(runId);
@@ -224,20 +231,12 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
   function writeRun({ observation: o, at }: QueuedRun): void {
     const last = statements.lastObservation.get(o.runId);
     const stored = statements.newestUpdate.get(o.runId)?.upstream_updated_at ?? null;
-    const newest = newerInstant(instantOf(stored), instantOf(last?.upstream_updated_at));
-    const instant = instantOf(o.upstreamUpdatedAt);
-    if (isOlder(instant, newest)) return;
-    // A time that cannot be read does not replace one that can: later reads are still compared to it.
-    const keptUpdatedAt = instant === null && instantOf(stored) !== null ? stored : o.upstreamUpdatedAt;
-    const errorCodes = JSON.stringify(o.errorCodes);
-    const status = o.status ?? UNRECOGNISED_STATUS;
-    // Two different unrecognised statuses are two entries; a known one is told apart by its canonical name.
-    const sameStatus = last !== undefined && last.status === status && (status !== UNRECOGNISED_STATUS || last.upstream_status === o.upstreamStatus);
-    const statusChanged = !sameStatus || last.result !== o.result || last.error_codes !== errorCodes;
-    if (statusChanged) {
-      statements.insertObservation.run(o.runId, status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, errorCodes);
+    const plan = planObservationWrite(o, last, stored);
+    if (!plan) return;
+    if (plan.addEntry) {
+      statements.insertObservation.run(o.runId, plan.status, o.upstreamStatus, at, o.upstreamUpdatedAt, o.runtimeMs, o.result, plan.errorCodes);
     }
-    statements.upsertRun.run(o.runId, at, at, keptUpdatedAt, o.runtimeMs);
+    statements.upsertRun.run(o.runId, at, at, plan.keptUpdatedAt, o.runtimeMs);
   }
 
   /** Writes everything queued in one transaction. */
@@ -303,62 +302,27 @@ export function openObservationStore(options: ObservationStoreOptions): Observat
         scheduleFlush();
       });
     },
-    timeline(runId) {
+    async timeline(runId) {
       flush();
       const run = statements.runRow.get(runId);
-      const entries: TimelineEntry[] = [];
-      for (const row of statements.observations.all(runId)) {
-        entries.push({
-          // Stored as the canonical name, or UNRECOGNISED_STATUS (which normalises to null).
-          status: normalizeStatus(row.status),
-          upstreamStatus: row.upstream_status,
-          observedAt: row.observed_at,
-          upstreamUpdatedAt: row.upstream_updated_at,
-          runtimeMs: row.runtime_ms,
-          result: row.result === 'success' || row.result === 'failure' || row.result === 'unknown' ? row.result : null,
-          errorCodes: parseCodes(row.error_codes),
-          source: 'observed',
-        });
-      }
+      const entries: TimelineEntry[] = statements.observations.all(runId).map(timelineEntryOf);
       return { runId, firstObservedAt: run?.first_observed_at ?? null, entries };
     },
-    lookupRequest(requestId) {
+    async lookupRequest(requestId) {
       flush();
       const row = statements.lookup.get(requestId);
       return row ? { requestId: row.request_id, runId: row.run_id, observedAt: row.observed_at } : null;
     },
+    async isKnownRun(runId) {
+      flush();
+      return statements.runRow.get(runId) !== undefined;
+    },
     checkFile,
-    close() {
+    // Synchronous inside: a caller that does not await still finds the queue written and the file closed.
+    async close() {
       if (timer) clearInterval(timer);
       flush();
       db.close();
     },
   };
-}
-
-/** Epoch ms of an upstream timestamp; null when there is none or it cannot be read. */
-function instantOf(timestamp: string | null | undefined): number | null {
-  if (!timestamp) return null;
-  const ms = Date.parse(timestamp);
-  return Number.isNaN(ms) ? null : ms;
-}
-
-/** Only two readable times can be ordered; an unreadable one is never reason to drop a read. */
-function isOlder(instant: number | null, newest: number | null): boolean {
-  return instant !== null && newest !== null && instant < newest;
-}
-
-function newerInstant(a: number | null, b: number | null | undefined): number | null {
-  if (a === null) return b ?? null;
-  if (b === null || b === undefined) return a;
-  return Math.max(a, b);
-}
-
-function parseCodes(text: string): string[] {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
 }

@@ -108,8 +108,8 @@ export interface UpstreamClientOptions {
   maxResponseBytes?: number;
   /** How long a "not found" answer for a run id is remembered. */
   notFoundTtlMs?: number;
-  /** Whether a run was seen before this process started (e.g. in the observation store). */
-  isKnownRun?: (runId: string) => boolean;
+  /** Whether a run was seen before this process started, or by another replica (e.g. in the observation store). */
+  isKnownRun?: (runId: string) => Promise<boolean>;
   /**
    * Whether the run index (built from the upstream's events) holds the run: the upstream said it
    * exists, so opening it from the runs list is a read of a known run, not a lookup of an unseen id.
@@ -157,26 +157,20 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const existence = new RunExistence({ notFoundTtlMs: options.notFoundTtlMs });
   /** First lookups of unseen ids under way: a page opening one run reads it in several ways at once. */
   const firstLookups = new Map<string, Promise<unknown>>();
-  const knownBefore = (runId: string): boolean => {
-    try {
-      return options.isKnownRun?.(runId) ?? false;
-    } catch {
-      return false;
-    }
-  };
-  const isKnown = (runId: string): boolean => {
-    if (existence.isKnown(runId)) return true;
-    if (existence.notFound(runId) || !knownBefore(runId)) return false;
-    existence.noteExists(runId);
-    return true;
-  };
-  /** Asks the run index once per run not known yet; what it says is kept in `existence`. */
+  const isKnown = (runId: string): boolean => existence.isKnown(runId);
+  /**
+   * Asks the observations, then the run index, once per run not known yet; what they say is kept
+   * in `existence`. One that cannot answer leaves the run unseen: its lane is smaller, nothing worse.
+   */
   const learnFromIndex = async (runId: string): Promise<void> => {
-    if (!options.isIndexedRun || isKnown(runId) || existence.notFound(runId)) return;
-    try {
-      if (await options.isIndexedRun(runId)) existence.noteExists(runId);
-    } catch {
-      // An index that cannot answer leaves the run unseen: its lane is smaller, nothing worse.
+    for (const source of [options.isKnownRun, options.isIndexedRun]) {
+      if (!source) continue;
+      if (isKnown(runId) || existence.notFound(runId)) return;
+      try {
+        if (await source(runId)) existence.noteExists(runId);
+      } catch {
+        // Asked again at the next read.
+      }
     }
   };
   const random = options.random ?? Math.random;

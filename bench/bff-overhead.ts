@@ -18,6 +18,8 @@ import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
  * run in a process of their own, as nginx does. Runwatch is wired as in production (session
  * cookie checked on every request, observation store, JSON access log) except that its reuse
  * window is 0 and reads rotate over many runs, so every read really goes upstream (no cache help).
+ * The cost of a cached read is measured the same way: a second Runwatch with a 1 s reuse window
+ * against nginx's own 1 s `proxy_cache`, both read by many clients over a few runs.
  * Targets are measured in interleaved rounds so drift on a noisy machine hits all of them alike.
  */
 const RUNS = 200;

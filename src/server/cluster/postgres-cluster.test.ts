@@ -102,6 +102,21 @@ describe('three replicas behind nginx', () => {
     expect(signedOut.status).toBe(401);
   });
 
+  it("every replica reports the leader's event reader, though only the leader runs one", async () => {
+    const statuses = await eventually(
+      () =>
+        Promise.all(
+          cluster.replicas.map(async (replica) => (await (await fetch(`${replica.url}/api/events/status`, { headers: { cookie } })).json()) as { lastPassAt: string | null; mode: string }),
+        ),
+      (all) => all.every((status) => status.lastPassAt !== null),
+      20_000,
+    );
+    for (const status of statuses) {
+      expect(status.mode).toBe('catch_up');
+      expect(status.lastPassAt).not.toBeNull();
+    }
+  });
+
   it('100 viewers of one live run spread over the replicas cost one upstream read', async () => {
     const runId = await startScenario(cluster, 'long_running');
     // Measured once the run works and its `running` event is in: a status change would rightly cost a read.

@@ -16,7 +16,6 @@ import { EventIntake } from './events/event-intake';
 import { createLogger, type Logger } from './logger';
 import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-presence';
 import { secureDataDir } from './store/data-dir';
-import { openObservationStore } from './store/observation-store';
 import { openSharedStores } from './store/postgres/shared-stores';
 import { joinCluster } from './cluster/join-cluster';
 import { RequestBudget } from './upstream/request-budget';
@@ -93,17 +92,16 @@ async function main(): Promise<void> {
     log,
     maxResponseBytes: config.upstreamMaxBodyBytes,
     budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000, tokenSource: cluster?.tokenSource }),
-    // Runs observed before a restart are known runs, not lookups of ids never seen.
+    // Runs observed before a restart (or by another replica) are known runs, not lookups of ids never seen.
     isKnownRun: (runId) => store.isKnownRun(runId),
     // Runs the upstream's events told of are known too: opening one from the runs list is no lookup of an unseen id.
     isIndexedRun: async (runId) => (await events.getRun(runId)) !== null,
   });
   const upstream = cluster ? cluster.shareRunReads(directUpstream) : directUpstream;
-  const store = openObservationStore({ dataDir: config.dataDir, log });
   // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
   // On PostgreSQL when DATABASE_URL is set (shared by replicas), else in SQLite files in the data dir.
   const shared = await openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
-  const { events, userData } = shared;
+  const { events, userData, observations: store } = shared;
   const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
   const catchUpOptions = intake ? { upstream, store: events, intake, log, intervalMs: config.events.intervalMs } : null;
   const catchUp = catchUpOptions ? (cluster?.catchUpReader(catchUpOptions) ?? new CatchUpReader(catchUpOptions)) : undefined;
@@ -186,7 +184,6 @@ async function main(): Promise<void> {
     await cluster?.close();
     await simulator?.close();
     await shared.close();
-    store.close();
     await access.close();
     log.info('stopped');
     process.exit(0);

@@ -33,12 +33,30 @@ describe('shared stores', () => {
     expect((await first.userData.listPins('u1')).map((pin) => pin.runId)).toEqual(['trun_a']);
   });
 
+  it('share observations and the request ids of reads on PostgreSQL, with no observations.sqlite in the data dirs', async () => {
+    const url = await createTestDatabase('shared_observations');
+    const dataDirs = [tempDir(), tempDir()];
+    const [first, second] = await Promise.all(dataDirs.map((dataDir) => open(dataDir, url)));
+    first!.observations.recordRun(
+      { runId: 'trun_a', status: 'running', upstreamStatus: 'running', upstreamUpdatedAt: at(1), runtimeMs: 10, result: null, errorCodes: [] },
+      'req_first_replica',
+    );
+    await first!.observations.timeline('trun_a');
+    expect((await second!.observations.timeline('trun_a')).entries.map((e) => e.status)).toEqual(['running']);
+    expect(await second!.observations.lookupRequest('req_first_replica')).toMatchObject({ runId: 'trun_a' });
+    expect(await second!.observations.isKnownRun('trun_a')).toBe(true);
+    for (const dataDir of dataDirs) expect(fs.existsSync(path.join(dataDir, 'observations.sqlite'))).toBe(false);
+  });
+
   it('are SQLite files in the data dir without DATABASE_URL', async () => {
     const dataDir = tempDir();
     const stores = await open(dataDir, null);
     expect(stores.engine).toBe('sqlite');
     await stores.events.ingest([runEvent('evt_1', 'trun_a', 'running', 1)], 'webhook');
     expect(fs.existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);
+    stores.observations.recordRun({ runId: 'trun_a', status: 'running', upstreamStatus: 'running', upstreamUpdatedAt: at(1), runtimeMs: 10, result: null, errorCodes: [] });
+    expect(await stores.observations.isKnownRun('trun_a')).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'observations.sqlite'))).toBe(true);
   });
 
   it('fail to open with the reason when the database cannot be reached', async () => {

@@ -411,7 +411,7 @@ export class RunReader {
         throw new UpstreamError('bad_response', error.problem, { upstreamRequestId: reply.upstreamRequestId });
       }
       const view = normalizeRun(read, new Set(includes));
-      this.#record(view, reply.upstreamRequestId);
+      this.#record(view, reply.upstreamRequestId, undefined, runKey(runId, includes));
       return { raw: read.run, wire: reply.data, view, upstreamRequestId: reply.upstreamRequestId };
     } catch (error) {
       this.noteFailure(runId, error);
@@ -419,15 +419,27 @@ export class RunReader {
     }
   }
 
-  /** `row`: the list row already built from this read, if any. */
-  #record(view: RunView, upstreamRequestId: string | null, row?: RunRow): void {
+  /** `row`: the list row already built from this read, if any; `readKey`: the copy this read is about to become. */
+  #record(view: RunView, upstreamRequestId: string | null, row?: RunRow, readKey?: string): void {
     this.#store.recordRun(observationOf(view), upstreamRequestId);
     if (!this.#events) return;
     // The index is never behind what a viewer saw, and its list rows show what the read told.
     this.#rows.remember(row ?? toRunRow(view));
-    this.#events.upsertRuns([snapshotOf(view)]).catch((error: unknown) => {
-      this.#log.warn('could not update the run index from a read', { error: error instanceof Error ? error.message : String(error) });
-    });
+    this.#events
+      .upsertRuns([snapshotOf(view)])
+      .then((changed) => {
+        // This read moved the index on, so the event that tells the same change will find nothing
+        // new and end no window: the run's other copies (other includes, lists) must end theirs now.
+        if (changed.includes(view.id)) this.#forgetOtherCopies(view.id, readKey);
+      })
+      .catch((error: unknown) => {
+        this.#log.warn('could not update the run index from a read', { error: error instanceof Error ? error.message : String(error) });
+      });
+  }
+
+  #forgetOtherCopies(runId: string, keep: string | undefined): void {
+    this.#runs.invalidate((key) => key !== keep && key.slice(0, key.indexOf('?')) === runId);
+    this.#lists.invalidate(() => true);
   }
 
   #eventsTellChanges(): boolean {

@@ -58,6 +58,13 @@ describe('drift scenarios (drift off for all runs)', () => {
     expect(raw).toMatchObject({ input: null, storage: null, artifacts: null });
     const bare = await readDrifted(id);
     for (const key of ['input', 'storage', 'artifacts']) expect(bare.raw).not.toHaveProperty(key);
+    // The screenshot list agrees with the run: nothing captured, while an ordinary run lists its shots.
+    const shots = (await (await sim.api(`/task-runs/${id}/screenshots`)).json()) as { data: unknown[] };
+    expect(shots.data).toEqual([]);
+    const plain = await sim.createRun('success');
+    await sim.advance(2 * 60_000);
+    const plainShots = (await (await sim.api(`/task-runs/${plain.id}/screenshots`)).json()) as { data: unknown[] };
+    expect(plainShots.data.length).toBeGreaterThan(0);
   });
 
   it('drift_unknown_status: reads as paused_by_policy while it works, then completes', async () => {

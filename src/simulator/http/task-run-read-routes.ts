@@ -70,7 +70,9 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (!run) return notFound(c, 'task_run_not_found');
     const pageRequest = readPageRequest(c);
     if (!pageRequest.ok) return pageError(c, pageRequest);
-    const page = paginate(run.screenshots, pageRequest, {
+    // An upstream that sends a run's sections empty has no screenshots to list either.
+    const shots = sim.drift.forRun(run).has('null_sections') ? [] : run.screenshots;
+    const page = paginate(shots, pageRequest, {
       idOf: (shot) => screenshotFileName(run.id, shot.index),
       findAnchor: (id) => run.screenshots.find((shot) => screenshotFileName(run.id, shot.index) === id),
       compare: (a, b) => a.index - b.index,

@@ -74,7 +74,7 @@ export function SelectionBar({
 }) {
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-line bg-surface-muted/50 px-4 py-2 text-xs" data-testid="selection-bar">
-      <span className="font-medium text-fg tabular-nums" role="status">
+      <span className="hidden font-medium text-fg tabular-nums md:inline" role="status">
         {count === 0 ? 'No runs selected' : `${count} ${count === 1 ? 'run' : 'runs'} selected`}
       </span>
       <Button size="sm" variant="ghost" onClick={onSelectAllMatching} loading={gathering}>

@@ -54,8 +54,9 @@ export function RunsTable({ runs, caption, taskFilterHref, describeFailure, sele
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
+            {/* Picking rows one by one is a wide-screen task; on a phone "all matching the filter" remains. */}
             {selection ? (
-              <th scope="col" className={cn(HEAD, 'w-px pr-0')}>
+              <th scope="col" className={cn(HEAD, 'hidden w-px pr-0 md:table-cell')}>
                 <span className="sr-only">Select</span>
               </th>
             ) : null}
@@ -145,7 +146,7 @@ const RunTableRow = memo(function RunTableRow({
       )}
     >
       {selected !== undefined ? (
-        <td className={cn(CELL, 'w-px pr-0 align-top md:align-middle')}>
+        <td className={cn(CELL, 'hidden w-px pr-0 align-top md:table-cell md:align-middle')}>
           <input
             type="checkbox"
             checked={selected}
@@ -257,7 +258,7 @@ function rowNote(run: RunRow): { text: string; title: string; tone: string } | n
 function UnreadableRow({ item, selectable }: { item: UnreadableRunRow; selectable: boolean }) {
   return (
     <tr data-unreadable="true" data-run-id={item.id ?? undefined} data-shortcut-item className="bg-surface-muted/40">
-      {selectable ? <td className={cn(CELL, 'w-px pr-0')} /> : null}
+      {selectable ? <td className={cn(CELL, 'hidden w-px pr-0 md:table-cell')} /> : null}
       <td className={cn(CELL, 'align-top')}>
         <Badge tone="warning" title="Runwatch could not read this run from the upstream's list">
           <WarningIcon className="size-3.5" />

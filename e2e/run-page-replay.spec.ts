@@ -28,12 +28,13 @@ test.describe('run page — replay', () => {
     await gallery.getByRole('button', { name: '2×' }).click();
     await gallery.getByRole('button', { name: 'Play replay' }).click();
     await expect.poll(() => scrubberShot(page), { timeout: 10_000 }).toBeGreaterThan(2);
-    await expect(gallery.getByTestId('shot-caption')).toHaveText((await gallery.getByTestId('shot-reasoning').innerText()).trim());
 
-    // Pause stops it where it is, and the address names that shot.
+    // Pause stops it where it is, and the address names that shot; the caption is that shot's reasoning
+    // (compared once paused: while playing, the shot may move on between reading one and the other).
     await gallery.getByRole('button', { name: 'Pause replay' }).click();
     const paused = await scrubberShot(page);
     await expect(page).toHaveURL(new RegExp(`\\?shot=${paused}$`));
+    await expect(gallery.getByTestId('shot-caption')).toHaveText((await gallery.getByTestId('shot-reasoning').innerText()).trim());
     await page.waitForTimeout(1_500);
     expect(await scrubberShot(page)).toBe(paused);
     await expect(gallery.getByRole('button', { name: 'Play replay' })).toBeVisible();

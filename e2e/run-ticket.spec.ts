@@ -26,7 +26,7 @@ async function downloadBundle(page: Page, runId: string) {
   const bytes = fs.readFileSync((await download.path())!);
   const files = readZip(bytes);
   const text = files.get(BUNDLE_JSON_NAME)!.toString('utf8');
-  return { bytes, files, text, bundle: runBundleSchema.parse(JSON.parse(text)), summary: files.get('summary.md')!.toString('utf8') };
+  return { bytes, files, text, bundle: runBundleSchema.parse(JSON.parse(text)), summary: files.get('SUMMARY.md')!.toString('utf8') };
 }
 
 /** Copies with the named header button and returns what landed on the clipboard. */
@@ -108,7 +108,7 @@ test.describe('ticket-ready run', () => {
     expect(summary).toMatch(/ {3}- Next step: .+/);
     expect(summary).toMatch(/ — Failed \(result Failure; `auth_invalid`\)/);
 
-    // The bundle carries the same explanations: summary.md beside the errors' groups in bundle.json.
+    // The bundle carries the same explanations: SUMMARY.md beside the errors' groups in bundle.json.
     const { bundle, summary: bundledSummary } = await downloadBundle(page, runId);
     expect(bundle.errors[0]).toMatchObject({ type: 'auth', code: 'auth_invalid', group: 'request' });
     expect(bundledSummary).toMatch(/ {3}- Next step: .+/);

@@ -87,7 +87,7 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
   }
 
   /**
-   * The server's zip plus `summary.md`: the errors explained by the catalogue, which lives in the
+   * The server's zip plus `SUMMARY.md`: the errors explained by the catalogue, which lives in the
    * browser, so the bundle carries the same explanations and next steps as the page.
    */
   async function downloadBundle() {
@@ -95,7 +95,7 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
     setDownloadError(null);
     try {
       const [{ zip, fileName }, summary] = await Promise.all([fetchBundle(run.id), summaryText()]);
-      const bundle = (await appendToZip(zip, 'summary.md', new TextEncoder().encode(summary))) ?? zip;
+      const bundle = (await appendToZip(zip, 'SUMMARY.md', new TextEncoder().encode(summary))) ?? zip;
       const url = URL.createObjectURL(bundle);
       const anchor = document.createElement('a');
       anchor.href = url;

@@ -40,17 +40,17 @@ describe('appending to a zip', () => {
 
   it('adds files after the existing ones, each readable through the central directory', async () => {
     const first = await appendToZip(emptyZip(), 'bundle.json', new TextEncoder().encode('{"a":1}'));
-    const second = await appendToZip(first!, 'summary.md', new TextEncoder().encode('### Run `trun_x` — Failed\n'));
+    const second = await appendToZip(first!, 'SUMMARY.md', new TextEncoder().encode('### Run `trun_x` — Failed\n'));
     expect(await entries(second!)).toEqual([
       { name: 'bundle.json', text: '{"a":1}', crcOk: true },
-      { name: 'summary.md', text: '### Run `trun_x` — Failed\n', crcOk: true },
+      { name: 'SUMMARY.md', text: '### Run `trun_x` — Failed\n', crcOk: true },
     ]);
   });
 
   it('leaves anything that is not a plain zip alone', async () => {
-    expect(await appendToZip(new Blob(['{"error":{}}']), 'summary.md', new Uint8Array(1))).toBeNull();
+    expect(await appendToZip(new Blob(['{"error":{}}']), 'SUMMARY.md', new Uint8Array(1))).toBeNull();
     const withComment = new Uint8Array(await emptyZip().arrayBuffer());
     new DataView(withComment.buffer).setUint16(20, 3, true);
-    expect(await appendToZip(new Blob([withComment, 'abc']), 'summary.md', new Uint8Array(1))).toBeNull();
+    expect(await appendToZip(new Blob([withComment, 'abc']), 'SUMMARY.md', new Uint8Array(1))).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../../contract/deadline-signal';
 import type { Logger } from '../logger';
 import type { OutgoingAlert } from './alert-message';
 import { alertSignatureHeaders } from './alert-signer';
@@ -79,13 +80,14 @@ export class AlertSender {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Runwatch-Alerts' };
     if (this.#key) Object.assign(headers, alertSignatureHeaders({ id: alert.id, timestampSeconds: this.#now() / 1000, body: alert.body, key: this.#key }));
     else headers['webhook-id'] = alert.id;
+    const deadline = deadlineSignal(this.#timeoutMs, this.#stopping.signal);
     try {
       const response = await fetch(this.#url, {
         method: 'POST',
         headers,
         body: alert.body,
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.#timeoutMs), this.#stopping.signal]),
+        signal: deadline.signal,
       });
       // Only the status matters; the body is not read (a receiver could send anything, endlessly).
       await response.body?.cancel().catch(() => undefined);
@@ -96,6 +98,8 @@ export class AlertSender {
       const name = error instanceof Error ? error.name : '';
       const problem = name === 'TimeoutError' ? `no answer within ${this.#timeoutMs} ms` : name === 'AbortError' ? 'stopped' : 'receiver unreachable';
       return { ok: false, retry: name !== 'AbortError', problem };
+    } finally {
+      deadline.clear();
     }
   }
 

@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../../contract/deadline-signal';
 import { USER_AGENT } from '../upstream/upstream-client';
 
 /**
@@ -63,7 +64,8 @@ export function createSignedFileFetcher(options: SignedFileFetcherOptions): Sign
 
   return async (url) => {
     if (!isAllowedFileUrl(url, options)) throw new FileFetchError('not_allowed', 'the file link points to a host Runwatch does not download from');
-    const total = AbortSignal.timeout(totalTimeoutMs);
+    // Not cleared once headers arrive: it also bounds the body, which streams on after this returns.
+    const total = deadlineSignal(totalTimeoutMs);
     // Only the wait for headers is bounded this tightly; a large body may take longer.
     const waitingForHeaders = new AbortController();
     const headersTimer = setTimeout(() => waitingForHeaders.abort(), headersTimeoutMs);
@@ -73,10 +75,10 @@ export function createSignedFileFetcher(options: SignedFileFetcherOptions): Sign
         method: 'GET',
         headers: { accept: '*/*', 'user-agent': USER_AGENT },
         redirect: 'manual',
-        signal: AbortSignal.any([total, waitingForHeaders.signal]),
+        signal: AbortSignal.any([total.signal, waitingForHeaders.signal]),
       });
     } catch {
-      if (total.aborted || waitingForHeaders.signal.aborted) throw new FileFetchError('timeout', 'the file host did not answer in time');
+      if (total.signal.aborted || waitingForHeaders.signal.aborted) throw new FileFetchError('timeout', 'the file host did not answer in time');
       throw new FileFetchError('failed', 'the file host could not be reached');
     } finally {
       clearTimeout(headersTimer);

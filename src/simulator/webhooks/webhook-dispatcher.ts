@@ -1,3 +1,4 @@
+import { deadlineSignal } from '../../contract/deadline-signal';
 import type { EventLog, EventRecord } from '../engine/event-log';
 import { cryptoRandom } from '../engine/random';
 import { isoTime } from '../engine/run-wire-values';
@@ -195,6 +196,7 @@ export class WebhookDispatcher {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(secrets, delivery.id, timestamp, delivery.body),
     };
+    const deadline = deadlineSignal(this.options.timeoutMs, this.stopping.signal);
     try {
       const response = await fetch(destination.url, {
         method: 'POST',
@@ -202,12 +204,14 @@ export class WebhookDispatcher {
         body: delivery.body,
         // A redirect is a failed delivery, never a way to reach another host.
         redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.stopping.signal]),
+        signal: deadline.signal,
       });
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     } catch {
       return 0;
+    } finally {
+      deadline.clear();
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Logger } from './logger';
-import type { Principal } from './auth/principal';
+import type { Principal } from './http/principal';
 
 /** Per-request values every Runwatch handler can read with `c.get(...)`. */
 export interface AppEnv {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../contract/bff';
-import { ROLES } from './auth/principal';
+import { ROLES } from './http/principal';
 import { API_BODY_LIMIT_BYTES } from './app';
 import { CONTENT_SECURITY_POLICY } from './middleware/security-headers';
 import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';

@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogLevel } from './logger';
-import { ROLES, type Role } from './auth/principal';
+import { ROLES, type Role } from './http/principal';
 import { webhookSigningKey } from './events/webhook-verifier';
 import { parseStuckAfterMinutes } from './runs/stuck-runs';
 import type { WaitingStatus } from '../contract/board';

@@ -2,9 +2,9 @@ import type { Context } from 'hono';
 import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '../../contract/audit';
 import { isValidId } from '../../contract/ids';
 import type { AppEnv } from '../app-env';
-import { roleAtLeast } from '../auth/principal';
+import { roleAtLeast } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';
-import type { RouteSpec } from '../routes/route-table';
+import type { RouteSpec } from '../http/route-table';
 import { auditCsvHeader, auditCsvLine } from './audit-csv';
 import type { AuditStore } from './audit-store';
 

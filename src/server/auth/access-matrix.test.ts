@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
-import type { RouteSpec } from '../routes/route-table';
+import type { RouteSpec } from '../http/route-table';
 import { spaHeaders } from '../testing/auth-test-server';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
-import { ROLES, roleAtLeast, type Role, type RoutePolicy } from './principal';
+import { ROLES, roleAtLeast, type Role, type RoutePolicy } from '../http/principal';
 
 /**
  * Who may call what, written out by hand: viewers read, operators also act on runs, admins also see

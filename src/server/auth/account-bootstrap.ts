@@ -4,7 +4,7 @@ import type { AuditSink } from '../audit/audit-entry';
 import { AccountNameTakenError, type AccountStore, type NewAccount } from './account-store';
 import { hashPasswordSync, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
-import type { Role } from './principal';
+import type { Role } from '../http/principal';
 
 /** Startup cannot go on; the message says what to do. main.ts prints it and exits non-zero. */
 export class AuthSetupError extends Error {

@@ -4,7 +4,7 @@ import { AccountNameTakenError, type Account } from './account-store';
 import type { AuthStores } from './auth-database';
 import { DEFAULT_SCRYPT_PARAMS, hashPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';
-import { ROLES, type Role } from './principal';
+import { ROLES, type Role } from '../http/principal';
 
 /** A command that cannot be carried out; the message is meant for the person who typed it. */
 export class AccountCommandError extends Error {

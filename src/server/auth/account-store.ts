@@ -1,4 +1,4 @@
-import { ROLES, type Role } from './principal';
+import { ROLES, type Role } from '../http/principal';
 
 /** A local account as stored. The password hash never leaves the auth module. */
 export interface Account {

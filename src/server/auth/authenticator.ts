@@ -1,6 +1,6 @@
 import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
 import type { AccountStore } from './account-store';
-import type { Authenticate, Principal, Role } from './principal';
+import type { Authenticate, Principal, Role } from '../http/principal';
 import type { ProxyTrust } from './proxy-trust';
 import type { SessionCookies } from './session-cookie';
 import type { SessionStore } from './session-store';

@@ -4,7 +4,7 @@ import { PASSWORD_MIN_LENGTH, SIGN_IN_ERROR_CODES, signInBodySchema, type SignIn
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
 import { ApiHttpError, sendApiError } from '../http/api-error';
-import type { RouteSpec } from '../routes/route-table';
+import type { RouteSpec } from '../http/route-table';
 import type { ProxyTrust } from './proxy-trust';
 import type { SessionCookies } from './session-cookie';
 import type { SessionStore } from './session-store';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from './account-store';
-import type { Role } from './principal';
+import type { Role } from '../http/principal';
 
 /** The accounts table of accounts.sqlite (auth-database.ts). */
 export class SqliteAccountStore implements AccountStore {

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
-import { roleAtLeast, type Authenticate, type RoutePolicy } from '../auth/principal';
+import { roleAtLeast, type Authenticate, type RoutePolicy } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';
 
 /** Runs before a route's handler: resolves the caller and checks the route's policy (default deny). */

@@ -3,7 +3,7 @@ import { isTerminal } from '../../contract/run-status';
 import { queryParams } from '../http/request-input';
 import type { EventStore, RunIndexSnapshot } from '../store/event-store';
 import type { UserDataStore } from '../store/user-data-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 export interface AttentionSources {
   /** The local run index; without it nothing is known to need attention. */

@@ -6,7 +6,7 @@ import { BoardView, type BoardSettings } from '../runs/board-view';
 import type { RunReader } from '../runs/run-reader';
 import type { EventStore } from '../store/event-store';
 import type { UserDataStore } from '../store/user-data-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 export interface BoardRouteDeps {
   /** The run index; without it there is no board (`not_ready`). */

@@ -6,7 +6,7 @@ import type { AppEnv } from '../app-env';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams, readJsonBody } from '../http/request-input';
 import type { EventStore } from '../store/event-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /** Hands a request to the app itself, with the node bindings of the request it belongs to. */
 export type DispatchToApp = (request: Request, env: unknown) => Promise<Response>;

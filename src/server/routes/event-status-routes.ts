@@ -2,7 +2,7 @@ import type { EventStatusResponse } from '../../contract/bff';
 import type { CatchUpReader } from '../events/catch-up-reader';
 import type { EventIntake } from '../events/event-intake';
 import { queryParams } from '../http/request-input';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 export interface EventStatusSources {
   /** Null when RUNWATCH_EVENTS=off. */

@@ -11,7 +11,7 @@ import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
 import { aggregateFailures, type FailureWindowBounds } from '../runs/failure-aggregate';
 import type { EventStore, RunIndexSnapshot } from '../store/event-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /** Most failed runs one report reads (newest first); a larger window is marked truncated. */
 export const MAX_FAILURE_REPORT_RUNS = 20_000;

@@ -1,4 +1,4 @@
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 import { ApiHttpError, sendApiError } from '../http/api-error';
 import type { Logger } from '../logger';
 import { upstreamHealth } from '../metrics/upstream-health';

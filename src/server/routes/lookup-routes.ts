@@ -13,7 +13,7 @@ import type { RunReader } from '../runs/run-reader';
 import type { EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
 import type { UserDataStore } from '../store/user-data-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 export interface LookupRouteDeps {
   store: ObservationStore;

@@ -3,7 +3,7 @@ import { ApiHttpError, sendApiError } from '../http/api-error';
 import { createAppGauges, type GaugeSources } from '../metrics/app-gauges';
 import { metricsAccess } from '../metrics/metrics-access';
 import { metricsRegistry } from '../metrics/metrics';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /**
  * `GET /metrics`: Prometheus text format. No session (a scraper has none); access is by bearer

@@ -15,7 +15,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { RunReader } from '../runs/run-reader';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /**
  * Acting on a run: answering its interaction and canceling it. Each action reaches the upstream

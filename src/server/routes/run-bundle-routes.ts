@@ -14,7 +14,7 @@ import { mergeTimeline } from '../runs/timeline-merge';
 import type { EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
 import type { RunInclude } from '../upstream/run-include';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /** The audit log's per-run reader (the audit store has one; a sink that only appends does not). */
 export interface RunAuditSource {

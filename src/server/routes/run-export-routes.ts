@@ -9,7 +9,7 @@ import { exportRecordOf, runCsvHeader, runCsvLine, type RunExportRecord } from '
 import type { RunListRecord, RunReader } from '../runs/run-reader';
 import { InvalidRunFilterError } from '../store/event-store';
 import type { RunListFilters } from '../upstream/run-list-filters';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
 
 /** Rows read per page: the largest page the list (and the upstream) serves. */

@@ -10,7 +10,7 @@ import { apiErrorFromUpstream } from '../http/upstream-failure';
 import type { Logger } from '../logger';
 import type { RunReader } from '../runs/run-reader';
 import type { RunInclude } from '../upstream/run-include';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /**
  * Screenshots and captured files, streamed through Runwatch so signed upstream links never reach

@@ -13,7 +13,7 @@ import { mergeTimeline } from '../runs/timeline-merge';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
 import { RUN_INCLUDES, canonicalIncludes, type RunInclude } from '../upstream/run-include';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
 import { sendSharedRun } from './shared-run-response';
 

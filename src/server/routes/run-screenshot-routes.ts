@@ -5,7 +5,7 @@ import { idParam, queryParams } from '../http/request-input';
 import { asRequester } from '../http/requester';
 import { apiErrorFromUpstream } from '../http/upstream-failure';
 import { screenshotViews, type ScreenshotFeed } from '../runs/screenshot-feed';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /** Highest `after` accepted: far beyond any run's screenshots (one every ~5 s, kept 15 days). */
 const MAX_AFTER = 1_000_000;

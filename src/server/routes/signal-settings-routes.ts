@@ -2,7 +2,7 @@ import { readSignalSettings, SIGNAL_SETTINGS_KEY, signalSettingsUpdateSchema, ty
 import { ApiHttpError } from '../http/api-error';
 import { queryParams, readJsonBody } from '../http/request-input';
 import type { UserDataStore } from '../store/user-data-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 export interface SignalSettingsSources {
   /** Per-person store; without it settings cannot be kept and the routes answer 503. */

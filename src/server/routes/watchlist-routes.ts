@@ -2,7 +2,7 @@ import type { WatchlistResponse } from '../../contract/board';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
 import { UserDataLimitError, type UserDataStore } from '../store/user-data-store';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /**
  * The caller's watchlist: `GET /api/watchlist`, `PUT` and `DELETE /api/watchlist/:runId`. Pins are

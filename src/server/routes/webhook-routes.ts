@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import type { EventIntake } from '../events/event-intake';
 import { ApiHttpError, sendApiError } from '../http/api-error';
 import { WEBHOOK_REJECTION_MESSAGES, verifyWebhook, type WebhookRejection } from '../events/webhook-verifier';
-import type { RouteSpec } from './route-table';
+import type { RouteSpec } from '../http/route-table';
 
 /** Largest webhook delivery accepted: one event snapshot is a few kB. */
 export const WEBHOOK_BODY_LIMIT_BYTES = 256 * 1024;

@@ -18,7 +18,7 @@ import {
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
-import { ROLES, type Principal, type Role } from '../auth/principal';
+import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { CatchUpReader } from '../events/catch-up-reader';
 import { EventIntake } from '../events/event-intake';

@@ -11,7 +11,7 @@ import { createApp } from '../app';
 import { toAuditEntry, type AuditRow } from '../audit/audit-store';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
-import { ROLES, type Principal, type Role } from '../auth/principal';
+import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openObservationStore } from '../store/observation-store';

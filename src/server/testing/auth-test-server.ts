@@ -16,7 +16,7 @@ import { AccountCommands } from '../auth/account-commands';
 import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { createAuth, type AuthModule, type CreateAuthDeps } from '../auth/create-auth';
 import type { ScryptParams } from '../auth/password-hash';
-import type { Role } from '../auth/principal';
+import type { Role } from '../http/principal';
 
 /**
  * Test support for the auth module's HTTP tests: the auth routes behind the same request-context,

@@ -17,7 +17,7 @@ import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { simulatorControl } from './simulator-control';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
 import { createAuth, type AuthModule } from '../auth/create-auth';
-import type { Role } from '../auth/principal';
+import type { Role } from '../http/principal';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 
 /**

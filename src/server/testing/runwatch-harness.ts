@@ -10,7 +10,7 @@ import type { UpstreamTaskRun } from '../../contract/upstream';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
 import type { AuditEntryInput } from '../audit/audit-entry';
-import { ROLES, type Principal, type Role } from '../auth/principal';
+import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig, type AppConfig } from '../config';
 import { CatchUpReader, type CatchUpReaderOptions } from '../events/catch-up-reader';
 import { EventIntake } from '../events/event-intake';

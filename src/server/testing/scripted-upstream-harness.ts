@@ -6,7 +6,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
 import { createApp } from '../app';
-import { ROLES, type Principal, type Role } from '../auth/principal';
+import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';

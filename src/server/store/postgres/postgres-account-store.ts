@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from '../../auth/account-store';
-import type { Role } from '../../auth/principal';
+import type { Role } from '../../http/principal';
 
 const UNIQUE_VIOLATION = '23505';
 

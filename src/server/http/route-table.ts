@@ -1,6 +1,6 @@
 import type { Handler } from 'hono';
 import type { AppEnv } from '../app-env';
-import type { RoutePolicy } from '../auth/principal';
+import type { RoutePolicy } from './principal';
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CANARY_KEY } from '../src/server/testing/runwatch-harness';
 import { startBenchChild, type BenchChild } from './support/bench-child';
 import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
@@ -51,7 +52,7 @@ interface Target {
   request: (i: number) => Promise<Response>;
 }
 
-export async function benchBffOverhead(options: { quick?: boolean } = {}): Promise<BenchSection> {
+export async function benchBffOverhead(options: { quick?: boolean; profile?: boolean } = {}): Promise<BenchSection> {
   const perRound = options.quick ? QUICK_PER_ROUND : PER_ROUND;
   const warmUp = options.quick ? QUICK_WARM_UP : WARM_UP;
   const nginxBinary = ensureNginx();
@@ -126,7 +127,7 @@ export async function benchBffOverhead(options: { quick?: boolean } = {}): Promi
       }
     }
     if (!options.quick) for (const target of targets) unloaded.set(target.name, await runLoad({ total: UNLOADED, concurrency: 1, request: target.request }));
-    if (!options.quick) {
+    if (options.profile ?? !options.quick) {
       profiled =
         (await profileReads(sim.info.baseUrl, 'pass-through', (i) => `/api/runs/${runPath(i)}?${INCLUDE}`)) +
         (await profileReads(sim.info.baseUrl, 'cached', (i) => `/api/runs/${cachedRunPath(i)}?${INCLUDE}`));
@@ -276,4 +277,20 @@ async function signIn(url: string): Promise<string> {
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (!response.ok || !cookie) throw new Error(`could not sign in to Runwatch: HTTP ${response.status}`);
   return cookie;
+}
+
+/**
+ * This step alone, without the rest of `npm run bench` and without touching RESULTS.md or the history:
+ * `npx tsx bench/bff-overhead.ts [--quick] [--profile]` prints the section (`--profile` adds the flame
+ * graphs to a quick run; a full run always writes them).
+ */
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--quick' && arg !== '--profile');
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: tsx bench/bff-overhead.ts [--quick] [--profile]\n`);
+    process.exit(2);
+  }
+  const section = await benchBffOverhead({ quick: args.includes('--quick'), profile: args.includes('--profile') || undefined });
+  process.stdout.write(`## ${section.title}\n\n${section.body}\n`);
 }

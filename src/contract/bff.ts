@@ -1,4 +1,6 @@
 import { z } from 'zod/mini';
+import { ANSWER_MAX_LENGTH, PROMPT_ID_MAX_LENGTH } from './limits';
+import { ROLES } from './roles';
 import { RUN_RESULTS, RUN_STATUSES } from './run-status';
 
 /**
@@ -109,6 +111,11 @@ export const runViewSchema = z.object({
   ...runIdentityShape,
   /** JSON output, an `enc_…` string when encrypted, or null while not available. */
   output: z.nullable(z.unknown()),
+  /**
+   * Set when a large output was left out of this response (`output` is then null): fetch it from
+   * `GET /api/runs/:id/output`. `bytes` is its JSON size; `reason` is `too_large` (other values may come).
+   */
+  outputOmitted: z.optional(z.object({ bytes: z.number().check(z.nonnegative()), reason: z.string() })),
   errors: z.array(runErrorSchema),
   interaction: z.nullable(interactionViewSchema),
   upstreamRequestId: z.nullable(z.string()),
@@ -220,8 +227,8 @@ export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
 
 export const submitInteractionBodySchema = z.object({
   /** The `promptId` of the prompt being answered (409 `interaction_conflict` when another one waits). */
-  promptId: z.string().check(z.minLength(1), z.maxLength(200)),
-  input: z.record(z.string(), z.string().check(z.maxLength(1000))),
+  promptId: z.string().check(z.minLength(1), z.maxLength(PROMPT_ID_MAX_LENGTH)),
+  input: z.record(z.string(), z.string().check(z.maxLength(ANSWER_MAX_LENGTH))),
 });
 export type SubmitInteractionBody = z.infer<typeof submitInteractionBodySchema>;
 
@@ -267,7 +274,7 @@ export const CSRF_HEADER_VALUE = '1';
 
 export const sessionUserSchema = z.object({
   name: z.string(),
-  role: z.enum(['viewer', 'operator', 'admin']),
+  role: z.enum(ROLES),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

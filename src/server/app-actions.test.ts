@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiErrorSchema, requestLookupResponseSchema, runActionResponseSchema, runResponseSchema, timelineResponseSchema } from '../contract/bff';
+import { requestLookupResponseSchema, runActionResponseSchema, runResponseSchema, timelineResponseSchema } from '../contract/bff';
 import type { UpstreamTaskRun } from '../contract/upstream';
 import { startAuditedAppServer, type AuditedAppServer } from './testing/audited-app-server';
-import { CANARY_KEY, startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { CANARY_KEY, startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /** Answering interactions, canceling, the observed timeline and request-id lookups, over real HTTP. */
 
@@ -15,13 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function expectEnvelope(response: HarnessResponse, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const body = apiErrorSchema.parse(response.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
-}
 
 /** A run of `scenario` moved forward until it waits for input, with the id of the prompt waiting. */
 async function waitingRun(scenario = 'mfa'): Promise<UpstreamTaskRun & { promptId: string }> {
@@ -41,15 +35,11 @@ describe('answering an interaction', () => {
   it('checks the answer against the fields the run asks for now, before anything is sent', async () => {
     const run = await waitingRun();
     await h.resetUpstreamRequests();
-    const missing = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: {} }), 400, 'invalid_interaction');
+    const missing = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: {} }), { status: 400, code: 'invalid_interaction' });
     expect(missing.details).toEqual({ missing: ['code'], unexpected: [], notAnOption: [] });
-    const blank = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '   ' } }), 400, 'invalid_interaction');
+    const blank = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '   ' } }), { status: 400, code: 'invalid_interaction' });
     expect(blank.details).toMatchObject({ missing: ['code'] });
-    const extra = expectEnvelope(
-      await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456', password: 'hunter2' } }),
-      400,
-      'invalid_interaction',
-    );
+    const extra = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456', password: 'hunter2' } }), { status: 400, code: 'invalid_interaction' });
     expect(extra.details).toEqual({ missing: [], unexpected: ['password'], notAnOption: [] });
     expect(JSON.stringify(extra)).not.toContain('hunter2');
     expect(await interactionPosts(run.id)).toHaveLength(0);
@@ -68,7 +58,7 @@ describe('answering an interaction', () => {
       headers: { 'content-type': 'application/json', 'x-runwatch-csrf': '1', origin: h.url },
       body,
     });
-    expectEnvelope(response, 400, 'invalid_request');
+    await expectApiError(response, { status: 400, code: 'invalid_request' });
     expect(await interactionPosts(run.id)).toHaveLength(0);
   });
 
@@ -109,7 +99,7 @@ describe('answering an interaction', () => {
     const run = await waitingRun();
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '111111' } })).status).toBe(200);
     await h.resetUpstreamRequests();
-    const error = expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { promptId: 'a-prompt-never-shown', input: { code: '111111' } }), 409, 'not_waiting_for_input');
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: 'a-prompt-never-shown', input: { code: '111111' } }), { status: 409, code: 'not_waiting_for_input' });
     expect(error.details).toEqual({ status: 'running' });
     expect(await interactionPosts(run.id)).toHaveLength(0);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'not_waiting_for_input' });
@@ -140,11 +130,7 @@ describe('answering an interaction', () => {
     const run = await waitingRun();
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '646464' } })).status).toBe(200);
     await h.resetUpstreamRequests();
-    const error = expectEnvelope(
-      await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '757575' } }),
-      409,
-      'interaction_conflict',
-    );
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '757575' } }), { status: 409, code: 'interaction_conflict' });
     expect(error.details).toEqual({ reason: 'already_answered' });
     expect(JSON.stringify(error)).not.toContain('757575');
     expect(await interactionPosts(run.id)).toHaveLength(0);
@@ -163,11 +149,7 @@ describe('answering an interaction', () => {
     await direct.text();
     await h.advance(5_000);
     await h.resetUpstreamRequests();
-    const error = expectEnvelope(
-      await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '868686' } }),
-      409,
-      'interaction_conflict',
-    );
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '868686' } }), { status: 409, code: 'interaction_conflict' });
     expect(error.details).toEqual({ reason: 'prompt_changed' });
     expect(await interactionPosts(run.id)).toHaveLength(0);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'mfa: interaction_conflict' });
@@ -180,7 +162,7 @@ describe('answering an interaction', () => {
 
   it('validates against the current prompt, whatever kind it is', async () => {
     const run = await waitingRun('security_question');
-    expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), 400, 'invalid_interaction');
+    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), { status: 400, code: 'invalid_interaction' });
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { answer: 'Rex' } })).status).toBe(200);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'accepted', detail: 'security_question' });
   });
@@ -188,7 +170,7 @@ describe('answering an interaction', () => {
   it('reports an upstream failure of the submit and audits it as failed', async () => {
     const run = await waitingRun();
     await h.simControl('faults', { kind: '401', count: 1, pathPrefix: `/v2/task-runs/${run.id}/interaction` });
-    expectEnvelope(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), 502, 'upstream_auth');
+    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), { status: 502, code: 'upstream_auth' });
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'failed', detail: 'mfa: upstream_auth' });
   });
 });
@@ -211,20 +193,20 @@ describe('canceling', () => {
     });
     expect(response.status).toBe(200);
     const other = await h.createRun('long_running');
-    expectEnvelope(await h.post(`/api/runs/${other.id}/cancel`, { reason: 'x' }), 400, 'invalid_request');
+    await expectApiError(await h.post(`/api/runs/${other.id}/cancel`, { reason: 'x' }), { status: 400, code: 'invalid_request' });
   });
 
   it('passes on the upstream refusal for a finished run as 409 with its error items', async () => {
     const run = await h.createRun('success');
     await h.advance(10 * 60_000);
-    const error = expectEnvelope(await h.post(`/api/runs/${run.id}/cancel`, {}), 409, 'not_cancelable');
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/cancel`, {}), { status: 409, code: 'not_cancelable' });
     expect(error.upstreamRequestId).toMatch(/^req_/);
     expect(error.details).toMatchObject({ upstreamStatus: 409, upstreamErrors: [{ code: 'task_run_not_cancelable', type: 'request' }] });
     expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'rejected', detail: 'not_cancelable' });
   });
 
   it('maps an unknown run to 404 and audits the attempt', async () => {
-    expectEnvelope(await h.post('/api/runs/trun_neverExisted9/cancel', {}), 404, 'run_not_found');
+    await expectApiError(await h.post('/api/runs/trun_neverExisted9/cancel', {}), { status: 404, code: 'run_not_found' });
     expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'rejected', runId: 'trun_neverExisted9' });
   });
 });
@@ -317,12 +299,12 @@ describe('observations', () => {
 
     // Failed calls count too: support may be handed the request id of an error.
     await h.simControl('faults', { kind: '500', count: 3, pathPrefix: `/v2/task-runs/${run.id}/cancel` });
-    const failed = apiErrorSchema.parse((await h.post(`/api/runs/${run.id}/cancel`, {})).json());
-    const byError = requestLookupResponseSchema.parse((await h.request(`/api/lookup/request/${failed.error.upstreamRequestId}`)).json());
+    const failed = await expectApiError(await h.post(`/api/runs/${run.id}/cancel`, {}), { status: 502, code: 'upstream_error' });
+    const byError = requestLookupResponseSchema.parse((await h.request(`/api/lookup/request/${failed.upstreamRequestId}`)).json());
     expect(byError.runId).toBe(run.id);
     await h.simControl('faults', undefined, 'DELETE');
 
-    expectEnvelope(await h.request('/api/lookup/request/req_neverSeen123'), 404, 'request_not_found');
+    await expectApiError(await h.request('/api/lookup/request/req_neverSeen123'), { status: 404, code: 'request_not_found' });
   });
 });
 

@@ -11,7 +11,8 @@ import {
 } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { CANARY_KEY } from './testing/canary';
-import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * Runwatch against the simulator in drift mode: the messy but contract-valid shapes a real upstream
@@ -23,13 +24,6 @@ import { startHarness, type Harness, type HarnessResponse } from './testing/runw
 
 const NO_REUSE = { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 };
 const ALL_SECTIONS = 'include=input,storage,artifacts';
-
-function expectApiError(response: HarnessResponse, status: number, code: string) {
-  expect(response.status, response.text).toBe(status);
-  const body = apiErrorSchema.parse(response.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
-}
 
 async function readRunView(h: Harness, id: string, query = ALL_SECTIONS): Promise<RunView> {
   const response = await h.request(`/api/runs/${id}${query ? `?${query}` : ''}`);
@@ -182,13 +176,13 @@ describe('drift scenarios through the BFF (drift off for every other run)', () =
 
   it('a 403 typed organization is told apart from a rejected key', async () => {
     const id = idOf('drift_forbidden_organization');
-    expectApiError(await h.request(`/api/runs/${id}`), 502, 'upstream_organization_blocked');
-    expectApiError(await h.post(`/api/runs/${id}/cancel`, {}), 502, 'upstream_organization_blocked');
+    await expectApiError(await h.request(`/api/runs/${id}`), { status: 502, code: 'upstream_organization_blocked' });
+    await expectApiError(await h.post(`/api/runs/${id}/cancel`, {}), { status: 502, code: 'upstream_organization_blocked' });
   });
 
   it('a 403 typed source (source_blocked) is told apart from a rejected key', async () => {
     const id = idOf('drift_forbidden_source');
-    expectApiError(await h.request(`/api/runs/${id}`), 502, 'upstream_source_blocked');
+    await expectApiError(await h.request(`/api/runs/${id}`), { status: 502, code: 'upstream_source_blocked' });
   });
 
   it('an upstream that echoes the bearer key never gets it into a response', async () => {
@@ -197,7 +191,7 @@ describe('drift scenarios through the BFF (drift off for every other run)', () =
     expect(run.errors[0]).toMatchObject({ type: 'auth', code: 'auth_invalid' });
     expect(run.errors[0]?.message).toContain('The website rejected the stored credentials.');
     const refused = await h.post(`/api/runs/${id}/cancel`, {});
-    expectApiError(refused, 409, 'not_cancelable');
+    await expectApiError(refused, { status: 409, code: 'not_cancelable' });
     expect(refused.text).not.toContain(CANARY_KEY);
     const raw = await h.request(`/api/runs/${id}/raw`);
     expect(raw.status).toBe(200);
@@ -337,7 +331,7 @@ describe('everything at once: drift switched on for every run', () => {
 
   it('answers an unknown run with 404 run_not_found though the error item has no code or type and echoes the key', async () => {
     const response = await h.request('/api/runs/trun_doesNotExist1');
-    expectApiError(response, 404, 'run_not_found');
+    await expectApiError(response, { status: 404, code: 'run_not_found' });
     expect(response.text).not.toContain(CANARY_KEY);
   });
 });

@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../contract/bff';
 import { ROLES } from './http/principal';
 import { API_BODY_LIMIT_BYTES } from './app';
 import { CONTENT_SECURITY_POLICY } from './middleware/security-headers';
-import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 let h: Harness;
 let staticDir: string;
@@ -25,14 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-function expectEnvelope(response: HarnessResponse, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const body = apiErrorSchema.parse(response.json());
-  expect(body.error.code).toBe(code);
-  expect(body.error.requestId).toBe(response.headers.get('x-request-id'));
-  return body;
-}
 
 /** A GET with the path exactly as given (no URL normalisation), like a hand-made attack would send. */
 function rawGet(base: string, rawPath: string): Promise<{ status: number; body: string }> {
@@ -93,7 +86,7 @@ describe('health', () => {
     try {
       expect((await harness.request('/readyz')).status).toBe(200);
       harness.runwatch.markDraining();
-      expectEnvelope(await harness.request('/readyz'), 503, 'not_ready');
+      await expectApiError(await harness.request('/readyz'), { status: 503, code: 'not_ready' });
       expect((await harness.request('/healthz')).status).toBe(200);
     } finally {
       await harness.close();
@@ -132,20 +125,20 @@ describe('route table', () => {
   });
 
   it('answers unknown /api paths with a 404 envelope', async () => {
-    expectEnvelope(await h.request('/api/nothing/here'), 404, 'not_found');
-    expectEnvelope(await h.request('/api/runs', { method: 'PUT' }), 403, 'csrf_rejected');
+    await expectApiError(await h.request('/api/nothing/here'), { status: 404, code: 'not_found' });
+    await expectApiError(await h.request('/api/runs', { method: 'PUT' }), { status: 403, code: 'csrf_rejected' });
   });
 });
 
 describe('authorization', () => {
   it('refuses callers who are not signed in', async () => {
-    expectEnvelope(await h.request('/api/runs', { role: 'none' }), 401, 'unauthenticated');
+    await expectApiError(await h.request('/api/runs', { role: 'none' }), { status: 401, code: 'unauthenticated' });
   });
 
   it('refuses actions to viewers before anything reaches the upstream', async () => {
     const run = await h.createRun('long_running');
     await h.resetUpstreamRequests();
-    expectEnvelope(await h.post(`/api/runs/${run.id}/cancel`, {}, { role: 'viewer' }), 403, 'forbidden');
+    await expectApiError(await h.post(`/api/runs/${run.id}/cancel`, {}, { role: 'viewer' }), { status: 403, code: 'forbidden' });
     expect(await upstreamCallCount()).toBe(0);
     expect((await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).status).toBe(200);
   });
@@ -171,7 +164,7 @@ describe('CSRF defence on unsafe methods', () => {
     const run = await h.createRun('long_running');
     await h.resetUpstreamRequests();
     const response = await h.request(`/api/runs/${run.id}/cancel`, { method: 'POST', headers: headers(h.url), body: '{}' });
-    expectEnvelope(response, 403, 'csrf_rejected');
+    await expectApiError(response, { status: 403, code: 'csrf_rejected' });
     expect(await upstreamCallCount()).toBe(0);
   });
 
@@ -190,7 +183,7 @@ describe('CSRF defence on unsafe methods', () => {
   it('limits request bodies', async () => {
     const run = await h.createRun('mfa');
     const response = await h.post(`/api/runs/${run.id}/interaction`, { input: { code: 'x'.repeat(API_BODY_LIMIT_BYTES) } });
-    expectEnvelope(response, 413, 'payload_too_large');
+    await expectApiError(response, { status: 413, code: 'payload_too_large' });
   });
 });
 
@@ -211,12 +204,10 @@ describe('hostile ids', () => {
   it.each(hostile)('GET /api/runs/%s is refused with 400 and no upstream call', async (id) => {
     await h.resetUpstreamRequests();
     for (const suffix of ['', '/timeline', '/screenshots/0', '/files/stor_abc']) {
-      const response = await h.request(`/api/runs/${id}${suffix}`);
-      expect(response.status, `${id}${suffix}`).toBe(400);
-      expect(apiErrorSchema.parse(response.json()).error.code).toBe('invalid_id');
+      await expectApiError(await h.request(`/api/runs/${id}${suffix}`), { status: 400, code: 'invalid_id', what: `${id}${suffix}` });
     }
-    expectEnvelope(await h.post(`/api/runs/${id}/interaction`, { input: { code: '1' } }), 400, 'invalid_id');
-    expectEnvelope(await h.post(`/api/runs/${id}/cancel`, {}), 400, 'invalid_id');
+    await expectApiError(await h.post(`/api/runs/${id}/interaction`, { input: { code: '1' } }), { status: 400, code: 'invalid_id' });
+    await expectApiError(await h.post(`/api/runs/${id}/cancel`, {}), { status: 400, code: 'invalid_id' });
     expect(await upstreamCallCount()).toBe(0);
   });
 
@@ -225,18 +216,18 @@ describe('hostile ids', () => {
     for (const rawPath of ['/api/runs/..', '/api/runs/../timeline', '/api/runs/trun_x/files/..']) {
       const { status, body } = await rawGet(h.url, rawPath);
       expect([400, 404], rawPath).toContain(status);
-      expect(apiErrorSchema.parse(JSON.parse(body)).error.code).toMatch(/^(invalid_id|not_found)$/);
+      await expectApiError({ status, json: () => JSON.parse(body) }, { status, code: status === 404 ? 'not_found' : 'invalid_id', what: rawPath });
     }
     expect(await upstreamCallCount()).toBe(0);
   });
 
   it('refuses hostile storage ids, screenshot indexes and request ids without calling the upstream', async () => {
     await h.resetUpstreamRequests();
-    expectEnvelope(await h.request('/api/runs/trun_abc/files/..%2Fsecret'), 400, 'invalid_id');
-    expectEnvelope(await h.request('/api/runs/trun_abc/screenshots/-1'), 400, 'invalid_id');
-    expectEnvelope(await h.request('/api/runs/trun_abc/screenshots/1e3'), 400, 'invalid_id');
-    expectEnvelope(await h.request('/api/lookup/request/trun_abc'), 400, 'invalid_id');
-    expectEnvelope(await h.request('/api/lookup/request/req_%00'), 400, 'invalid_id');
+    await expectApiError(await h.request('/api/runs/trun_abc/files/..%2Fsecret'), { status: 400, code: 'invalid_id' });
+    await expectApiError(await h.request('/api/runs/trun_abc/screenshots/-1'), { status: 400, code: 'invalid_id' });
+    await expectApiError(await h.request('/api/runs/trun_abc/screenshots/1e3'), { status: 400, code: 'invalid_id' });
+    await expectApiError(await h.request('/api/lookup/request/trun_abc'), { status: 400, code: 'invalid_id' });
+    await expectApiError(await h.request('/api/lookup/request/req_%00'), { status: 400, code: 'invalid_id' });
     expect(await upstreamCallCount()).toBe(0);
   });
 
@@ -252,9 +243,9 @@ describe('hostile ids', () => {
       'agent_id=agt_a&agent_id=agt_b',
       'surprise=1',
     ]) {
-      expectEnvelope(await h.request(`/api/runs?${query}`), 400, 'invalid_request');
+      await expectApiError(await h.request(`/api/runs?${query}`), { status: 400, code: 'invalid_request' });
     }
-    expectEnvelope(await h.request('/api/runs/trun_abc?include=secrets'), 400, 'invalid_request');
+    await expectApiError(await h.request('/api/runs/trun_abc?include=secrets'), { status: 400, code: 'invalid_request' });
     expect(await upstreamCallCount()).toBe(0);
   });
 

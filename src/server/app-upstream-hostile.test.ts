@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema, runResponseSchema } from '../contract/bff';
+import { runResponseSchema } from '../contract/bff';
 import { CANARY_KEY } from './testing/canary';
 import { startAuditedAppServer, startScriptedServer, type AuditedAppServer, type ScriptedReply } from './testing/audited-app-server';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * What a hostile or merely different upstream sends, over real HTTP (a scripted upstream and file
@@ -63,13 +64,6 @@ function run(id: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-function expectCode(response: { status: number; json<T>(): T }, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const error = apiErrorSchema.parse(response.json()).error;
-  expect(error.code).toBe(code);
-  return error;
-}
-
 describe('a 403 from the upstream', () => {
   it.each([
     ['type organization', json(403, { errors: [{ type: 'organization', code: 'plan_required', message: 'Your plan does not include runs.' }], request_id: 'req_403a' }), 'upstream_organization_blocked'],
@@ -80,7 +74,7 @@ describe('a 403 from the upstream', () => {
   ] as const)('with %s is told apart', async (_label, reply, code) => {
     const id = `trun_forbidden${code.length}${reply.status}${upstream.requests.length}`;
     replies.set(`GET /v2/task-runs/${id}`, () => reply);
-    const error = expectCode(await app.request(`/api/runs/${id}`), 502, code);
+    const error = await expectApiError(await app.request(`/api/runs/${id}`), { status: 502, code });
     if (code === 'upstream_auth') {
       expect(error.message).toBe('the upstream rejected the configured key');
       expect(error.details).toBeUndefined();
@@ -91,14 +85,14 @@ describe('a 403 from the upstream', () => {
 
   it('is still the key for a 401', async () => {
     replies.set('GET /v2/task-runs/trun_unauthorized1', () => json(401, { errors: [{ type: 'organization', code: 'api_key_invalid', message: 'x' }] }));
-    expectCode(await app.request('/api/runs/trun_unauthorized1'), 502, 'upstream_auth');
+    await expectApiError(await app.request('/api/runs/trun_unauthorized1'), { status: 502, code: 'upstream_auth' });
   });
 
   it('on a cancel is passed on and audited as a refusal', async () => {
     replies.set('POST /v2/task-runs/trun_blockedCancel/cancel', () =>
       json(403, { errors: [{ type: 'organization', code: 'plan_required', message: 'Plan ended.' }], request_id: 'req_403e' }),
     );
-    expectCode(await app.post('/api/runs/trun_blockedCancel/cancel', {}), 502, 'upstream_organization_blocked');
+    await expectApiError(await app.post('/api/runs/trun_blockedCancel/cancel', {}), { status: 502, code: 'upstream_organization_blocked' });
     expect(app.auditOf('trun_blockedCancel').map((e) => [e.outcome, e.detail])).toEqual([['rejected', 'upstream_organization_blocked']]);
   });
 });
@@ -146,7 +140,7 @@ describe('upstream error text that echoes the key', () => {
     replies.set(route, () => reply);
     const path = route.startsWith('GET /v2/task-runs/') ? `/api/runs/${route.slice('GET /v2/task-runs/'.length)}` : '/api/runs';
     const response = await app.request(path);
-    expectCode(response, status, code);
+    await expectApiError(response, { status, code });
     expect(response.text).not.toContain(CANARY_KEY.slice('sk_live_'.length));
     expect(response.text).not.toMatch(/sk_(live|test)_/);
   });
@@ -155,7 +149,7 @@ describe('upstream error text that echoes the key', () => {
     replies.set('GET /v2/task-runs/trun_echo6', () =>
       json(400, { errors: [{ type: 'request', code: 'header_invalid', message: `Invalid Authorization header: Bearer ${CANARY_KEY}` }], request_id: 'req_echo6' }),
     );
-    const error = expectCode(await app.request('/api/runs/trun_echo6'), 400, 'invalid_request');
+    const error = await expectApiError(await app.request('/api/runs/trun_echo6'), { status: 400, code: 'invalid_request' });
     expect(error.details).toEqual({
       upstreamStatus: 400,
       upstreamErrors: [{ type: 'request', code: 'header_invalid', message: 'Invalid Authorization header: Bearer [redacted]', field: null }],
@@ -181,9 +175,9 @@ describe('upstream error text that echoes the key', () => {
     const promptId = runResponseSchema.parse((await app.request(`/api/runs/${id}`)).json()).run.interaction!.promptId;
 
     const answer = await app.post(`/api/runs/${id}/interaction`, { promptId, input: { code: '123456' } });
-    expectCode(answer, 400, 'interaction_rejected');
+    await expectApiError(answer, { status: 400, code: 'interaction_rejected' });
     const cancel = await app.post(`/api/runs/${id}/cancel`, {});
-    expectCode(cancel, 409, 'not_cancelable');
+    await expectApiError(cancel, { status: 409, code: 'not_cancelable' });
     for (const text of [answer.text, cancel.text, JSON.stringify(app.auditOf(id))]) {
       expect(text).not.toContain(CANARY_KEY.slice('sk_live_'.length));
     }
@@ -253,7 +247,7 @@ describe('files from the file host', () => {
 
   it('refuses a "screenshot" the file host says is HTML, whatever the run says', async () => {
     const response = await app.request(`/api/runs/${id}/screenshots/1`);
-    expectCode(response, 502, 'file_unavailable');
+    await expectApiError(response, { status: 502, code: 'file_unavailable' });
     expect(response.text).not.toContain('<script>');
   });
 
@@ -278,7 +272,7 @@ describe('files from the file host', () => {
     ['a file', `/api/runs/${id}/files/stor_declared1`],
   ])('refuses %s whose Content-Length is over RUNWATCH_MAX_FILE_MB before sending anything', async (_label, path) => {
     const response = await app.request(path);
-    const error = expectCode(response, 502, 'file_too_large');
+    const error = await expectApiError(response, { status: 502, code: 'file_too_large' });
     expect(error.message).toContain('1 MB');
   });
 

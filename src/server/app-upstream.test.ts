@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, runListResponseSchema, runResponseSchema } from '../contract/bff';
+import { runListResponseSchema, runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { CANARY_KEY } from './testing/canary';
-import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * How Runwatch behaves towards the upstream: coalescing, stale copies during outages, the mapping
@@ -33,14 +34,6 @@ function runPath(id: string) {
 
 async function callsTo(h: Harness, path: string, method = 'GET') {
   return (await h.upstreamRequests()).filter((r) => r.path === path && r.method === method);
-}
-
-function expectEnvelope(response: HarnessResponse, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const body = apiErrorSchema.parse(response.json());
-  expect(body.error.code).toBe(code);
-  expect(body.error.requestId).toBe(response.headers.get('x-request-id'));
-  return body.error;
 }
 
 describe('coalescing', () => {
@@ -124,7 +117,7 @@ describe('upstream failures', () => {
     const list = await h.request('/api/runs');
     expect(list.status).toBe(502);
     const neverSeen = await h.createRun('long_running');
-    expectEnvelope(await h.request(`/api/runs/${neverSeen.id}`), 502, 'upstream_error');
+    await expectApiError(await h.request(`/api/runs/${neverSeen.id}`), { status: 502, code: 'upstream_error' });
 
     await h.simControl('faults', undefined, 'DELETE');
     const recovered = await h.request(`/api/runs/${run.id}`);
@@ -152,7 +145,7 @@ describe('upstream failures', () => {
     const run = await h.createRun('long_running');
     await h.resetUpstreamRequests();
     await h.simControl('faults', { kind, count: 100, pathPrefix: runPath(run.id) });
-    const error = expectEnvelope(await h.request(`/api/runs/${run.id}`), status, code);
+    const error = await expectApiError(await h.request(`/api/runs/${run.id}`), { status, code });
     if (kind === '401') expect(error.message).toBe('the upstream rejected the configured key');
     if (kind === '500' || kind === '503' || kind === '401') expect(error.upstreamRequestId).toMatch(/^req_/);
     const calls = await callsTo(h, runPath(run.id));
@@ -178,7 +171,7 @@ describe('upstream failures', () => {
   });
 
   it('maps an unknown run to 404 run_not_found', async () => {
-    const error = expectEnvelope(await h.request('/api/runs/trun_doesNotExist42'), 404, 'run_not_found');
+    const error = await expectApiError(await h.request('/api/runs/trun_doesNotExist42'), { status: 404, code: 'run_not_found' });
     expect(error.message).toBe('run not found');
     expect(error.upstreamRequestId).toMatch(/^req_/);
   });
@@ -187,7 +180,7 @@ describe('upstream failures', () => {
     const run = await h.createRun('long_running');
     await h.resetUpstreamRequests();
     await h.simControl('faults', { kind: '503', count: 10, pathPrefix: `${runPath(run.id)}/cancel` });
-    expectEnvelope(await h.post(`/api/runs/${run.id}/cancel`, {}), 502, 'upstream_error');
+    await expectApiError(await h.post(`/api/runs/${run.id}/cancel`, {}), { status: 502, code: 'upstream_error' });
     expect(await callsTo(h, `${runPath(run.id)}/cancel`, 'POST')).toHaveLength(1);
     expect(h.audits.at(-1)).toMatchObject({ action: 'run.canceled', outcome: 'failed', runId: run.id, detail: 'upstream_error' });
   });
@@ -221,12 +214,12 @@ describe('upstream rate limiting', () => {
     await h.resetUpstreamRequests();
     await h.simControl('faults', { kind: '429', count: 1, retryAfterSeconds: 3 });
     const first = await h.request(`/api/runs/${runs[0]!.id}`);
-    expectEnvelope(first, 503, 'upstream_busy');
+    await expectApiError(first, { status: 503, code: 'upstream_busy' });
     expect(Number(first.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
 
     const others = await Promise.all(runs.slice(1).map((run) => h.request(`/api/runs/${run.id}`)));
     for (const response of others) {
-      expectEnvelope(response, 503, 'upstream_busy');
+      await expectApiError(response, { status: 503, code: 'upstream_busy' });
       expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     }
     // Only the call that met the 429 went out; the others waited in Runwatch's budget.

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE, runResponseSchema } from '../../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE, runResponseSchema } from '../../contract/bff';
 import { lookupRecentResponseSchema, lookupResolveResponseSchema, MAX_UPSTREAM_READS_PER_LOOKUP, type LookupAnswer } from '../../contract/lookup';
 import { MAX_LOOKUP_IDS } from '../../contract/paste-ids';
 import { at, runEvent } from '../store/event-store-suite';
-import { startHarness, type Harness, type HarnessResponse } from '../testing/runwatch-harness';
+import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 /** `POST /api/lookup/resolve` and `GET /api/lookup/recent` over real HTTP, real SQLite stores and the simulator. */
 
@@ -32,13 +33,6 @@ async function resolve(ids: unknown, role: 'viewer' | 'operator' = 'viewer'): Pr
   const response = await h.post('/api/lookup/resolve', { ids }, { role });
   expect(response.status).toBe(200);
   return lookupResolveResponseSchema.parse(response.json()).answers;
-}
-
-function expectError(response: HarnessResponse, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const body = apiErrorSchema.parse(response.json());
-  expect(body.error.code).toBe(code);
-  return body.error;
 }
 
 describe('resolving pasted ids', () => {
@@ -121,7 +115,7 @@ describe('resolving pasted ids', () => {
 describe('bad resolve requests', () => {
   it('refuses an id of no known kind by its position, without repeating it', async () => {
     const secret = 'sk_live_pastedByMistake';
-    const error = expectError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld', secret, 'stor_x1'] }), 400, 'invalid_id');
+    const error = await expectApiError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld', secret, 'stor_x1'] }), { status: 400, code: 'invalid_id' });
     expect(error.details).toEqual({ indexes: [1, 2] });
     expect(JSON.stringify(error)).not.toContain('pastedByMistake');
   });
@@ -133,7 +127,7 @@ describe('bad resolve requests', () => {
     ['an absurdly long id', { ids: [`trun_${'x'.repeat(300)}`] }],
     ['no ids field', { q: 'trun_indexedOld' }],
   ])('refuses %s', async (_, body) => {
-    expectError(await h.post('/api/lookup/resolve', body), 400, 'invalid_request');
+    await expectApiError(await h.post('/api/lookup/resolve', body), { status: 400, code: 'invalid_request' });
   });
 
   it('refuses a body that is not JSON', async () => {
@@ -146,8 +140,8 @@ describe('bad resolve requests', () => {
   });
 
   it('needs a signed-in person', async () => {
-    expectError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld'] }, { role: 'none' }), 401, 'unauthenticated');
-    expectError(await h.request('/api/lookup/recent', { role: 'none' }), 401, 'unauthenticated');
+    await expectApiError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld'] }, { role: 'none' }), { status: 401, code: 'unauthenticated' });
+    await expectApiError(await h.request('/api/lookup/recent', { role: 'none' }), { status: 401, code: 'unauthenticated' });
   });
 });
 

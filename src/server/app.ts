@@ -30,6 +30,7 @@ import { runAuditSource, runBundleRoutes } from './routes/run-bundle-routes';
 import { runExportRoutes } from './routes/run-export-routes';
 import { runFileRoutes } from './routes/run-file-routes';
 import { runReadRoutes } from './routes/run-read-routes';
+import { runOutputRoutes } from './routes/run-output-routes';
 import { failuresRoutes } from './routes/failures-routes';
 import { FailureErrorBackfill, type FailureErrorBackfillOptions } from './runs/failure-error-backfill';
 import { runScreenshotRoutes } from './routes/run-screenshot-routes';
@@ -123,6 +124,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(healthRoutes({ isDraining: () => draining, store: deps.events, upstreamOrigin: new URL(upstream.baseUrl).origin }))
     .addAll(metricsRoutes({ budget: upstream.budget, catchUp: deps.catchUp, token: config.metricsToken }))
     .addAll(runReadRoutes({ reader, store, events: deps.events }))
+    .addAll(runOutputRoutes({ reader }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
     .addAll(runBundleRoutes({ reader, store, events: deps.events, fetchFile, audit: runAuditSource(deps.audit) }))

@@ -71,4 +71,58 @@ describe('SessionStore on accounts.sqlite', () => {
     }
     expect(await sessions.count()).toBe(1);
   });
+
+  describe('reuse of a verified session', () => {
+    const spyOnFind = () => vi.spyOn(SqliteSessionTable.prototype, 'find');
+
+    it('reads the row once per second at most while nothing changes', async () => {
+      const { token } = await sessions.create(accountId, null);
+      const find = spyOnFind();
+      try {
+        for (let i = 0; i < 5; i++) expect((await sessions.resolve(token))?.account?.role).toBe('operator');
+        expect(find).toHaveBeenCalledTimes(1);
+        clock += 1_000;
+        expect((await sessions.resolve(token))?.account?.role).toBe('operator');
+        expect(find).toHaveBeenCalledTimes(2);
+      } finally {
+        find.mockRestore();
+      }
+    });
+
+    it('ends at once on a role change, a disabled account or a sign-out in this process', async () => {
+      const accounts = new SqliteAccountStore(db, () => clock);
+      const { token } = await sessions.create(accountId, null);
+      expect((await sessions.resolve(token))?.account?.role).toBe('operator');
+      await accounts.setRole(accountId, 'viewer');
+      expect((await sessions.resolve(token))?.account?.role).toBe('viewer');
+      await accounts.setDisabled(accountId, true);
+      expect((await sessions.resolve(token))?.account?.disabled).toBe(true);
+      await accounts.setDisabled(accountId, false);
+      expect(await sessions.resolve(token)).not.toBeNull();
+      await sessions.delete(token);
+      expect(await sessions.resolve(token)).toBeNull();
+    });
+
+    it('ends at once when another connection to the file (the users command) changes the account or ends its sessions', async () => {
+      const other = openAuthDatabase(dir, silentLogger);
+      try {
+        const { token } = await sessions.create(accountId, null);
+        expect((await sessions.resolve(token))?.account?.role).toBe('operator');
+        await new SqliteAccountStore(other, () => clock).setRole(accountId, 'viewer');
+        expect((await sessions.resolve(token))?.account?.role).toBe('viewer');
+        await new SqliteSessionTable(other).deleteForAccount(accountId);
+        expect(await sessions.resolve(token)).toBeNull();
+      } finally {
+        other.close();
+      }
+    });
+
+    it('never outlives the session: idle and absolute expiry still end it', async () => {
+      const short = new SessionStore(new SqliteSessionTable(db), Buffer.from('k'.repeat(32)), { idleMs: 500, maxAgeMs: 12 * HOUR }, () => clock);
+      const { token } = await short.create(accountId, null);
+      expect(await short.resolve(token)).not.toBeNull();
+      clock += 500;
+      expect(await short.resolve(token)).toBeNull();
+    });
+  });
 });

@@ -10,6 +10,7 @@ export class SqliteSessionTable implements SessionTable {
   #find?: Database.Statement<[string], SessionJoinRow>;
   #delete?: Database.Statement<[string]>;
   #touch?: Database.Statement<[number, string]>;
+  #stamp?: Database.Statement<[], string>;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -49,6 +50,15 @@ export class SqliteSessionTable implements SessionTable {
   async touch(idHash: string, now: number): Promise<void> {
     this.#touch ??= this.db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?');
     this.#touch.run(now, idHash);
+  }
+
+  /**
+   * Writes on this connection (accounts, sessions, audit: total_changes) and commits by any other
+   * connection to the file (the users command: data_version). One cheap statement, no table read.
+   */
+  changeStamp(): string {
+    this.#stamp ??= this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version").pluck();
+    return this.#stamp.get()!;
   }
 
   async deleteForAccount(accountId: string): Promise<number> {

@@ -1,3 +1,4 @@
+import { cva } from 'class-variance-authority';
 import type { ReactNode } from 'react';
 import { cn } from '../../lib/cn';
 import { ErrorIcon, InfoIcon, SuccessIcon, WarningIcon } from './icons';
@@ -18,24 +19,27 @@ export interface AlertProps {
   className?: string;
 }
 
-const TONES: Record<AlertTone, { box: string; icon: string }> = {
-  info: {
-    box: 'border-sky-200 bg-sky-50 text-sky-950 dark:border-sky-400/25 dark:bg-sky-400/10 dark:text-sky-100',
-    icon: 'text-sky-600 dark:text-sky-300',
+const alertBox = cva('flex items-start gap-3 rounded-card border px-3.5 py-3 text-sm', {
+  variants: {
+    tone: {
+      info: 'border-sky-200 bg-sky-50 text-sky-950 dark:border-sky-400/25 dark:bg-sky-400/10 dark:text-sky-100',
+      warning: 'border-amber-200 bg-amber-50 text-amber-950 dark:border-amber-400/25 dark:bg-amber-400/10 dark:text-amber-100',
+      error: 'border-red-200 bg-red-50 text-red-950 dark:border-red-400/25 dark:bg-red-400/10 dark:text-red-100',
+      success: 'border-emerald-200 bg-emerald-50 text-emerald-950 dark:border-emerald-400/25 dark:bg-emerald-400/10 dark:text-emerald-100',
+    } satisfies Record<AlertTone, string>,
   },
-  warning: {
-    box: 'border-amber-200 bg-amber-50 text-amber-950 dark:border-amber-400/25 dark:bg-amber-400/10 dark:text-amber-100',
-    icon: 'text-amber-600 dark:text-amber-300',
+});
+
+const alertIcon = cva('mt-0.5 size-4 shrink-0', {
+  variants: {
+    tone: {
+      info: 'text-sky-600 dark:text-sky-300',
+      warning: 'text-amber-600 dark:text-amber-300',
+      error: 'text-red-600 dark:text-red-300',
+      success: 'text-emerald-600 dark:text-emerald-300',
+    } satisfies Record<AlertTone, string>,
   },
-  error: {
-    box: 'border-red-200 bg-red-50 text-red-950 dark:border-red-400/25 dark:bg-red-400/10 dark:text-red-100',
-    icon: 'text-red-600 dark:text-red-300',
-  },
-  success: {
-    box: 'border-emerald-200 bg-emerald-50 text-emerald-950 dark:border-emerald-400/25 dark:bg-emerald-400/10 dark:text-emerald-100',
-    icon: 'text-emerald-600 dark:text-emerald-300',
-  },
-};
+});
 
 const ICONS: Record<AlertTone, typeof InfoIcon> = {
   info: InfoIcon,
@@ -51,9 +55,9 @@ export function Alert({ tone = 'info', title, children, actions, role, className
   return (
     <div
       role={resolvedRole === 'none' ? undefined : resolvedRole}
-      className={cn('flex items-start gap-3 rounded-card border px-3.5 py-3 text-sm', TONES[tone].box, className)}
+      className={cn(alertBox({ tone }), className)}
     >
-      <Icon className={cn('mt-0.5 size-4 shrink-0', TONES[tone].icon)} />
+      <Icon className={alertIcon({ tone })} />
       <div className="min-w-0 flex-1">
         {title ? <p className="font-semibold">{title}</p> : null}
         {children ? <div className={cn('leading-relaxed', title ? 'mt-0.5 opacity-90' : undefined)}>{children}</div> : null}

@@ -1,3 +1,4 @@
+import { cva } from 'class-variance-authority';
 import type { ButtonHTMLAttributes, ReactNode, Ref } from 'react';
 import { cn } from '../../lib/cn';
 import { Spinner } from './spinner';
@@ -15,30 +16,34 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   ref?: Ref<HTMLButtonElement>;
 }
 
-const VARIANTS: Record<ButtonVariant, string> = {
-  primary: 'bg-accent text-accent-fg shadow-sm hover:bg-accent-hover',
-  secondary: 'bg-surface text-fg ring-1 ring-inset ring-line-strong shadow-sm hover:bg-surface-hover',
-  danger: 'bg-danger text-danger-fg shadow-sm hover:bg-danger-hover',
-  ghost: 'text-fg-muted hover:bg-surface-hover hover:text-fg',
-};
-
-const SIZES: Record<ButtonSize, string> = {
-  sm: 'h-7 px-2.5 text-xs gap-1.5',
-  md: 'h-8 px-3 text-sm gap-2',
-  lg: 'h-10 px-4 text-sm gap-2',
-  icon: 'size-8 justify-center',
-};
-
-/** Class string for links that should look like buttons (e.g. a router `<Link>`). */
-export function buttonClasses(variant: ButtonVariant = 'secondary', size: ButtonSize = 'md', className?: string): string {
-  return cn(
+const buttonVariants = cva(
+  [
     'inline-flex shrink-0 items-center rounded-control font-medium whitespace-nowrap transition-colors',
     'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
     'disabled:cursor-not-allowed disabled:opacity-55 aria-disabled:cursor-not-allowed aria-disabled:opacity-55',
-    VARIANTS[variant],
-    SIZES[size],
-    className,
-  );
+  ],
+  {
+    variants: {
+      variant: {
+        primary: 'bg-accent text-accent-fg shadow-sm hover:bg-accent-hover',
+        secondary: 'bg-surface text-fg ring-1 ring-inset ring-line-strong shadow-sm hover:bg-surface-hover',
+        danger: 'bg-danger text-danger-fg shadow-sm hover:bg-danger-hover',
+        ghost: 'text-fg-muted hover:bg-surface-hover hover:text-fg',
+      } satisfies Record<ButtonVariant, string>,
+      size: {
+        sm: 'h-7 px-2.5 text-xs gap-1.5',
+        md: 'h-8 px-3 text-sm gap-2',
+        lg: 'h-10 px-4 text-sm gap-2',
+        icon: 'size-8 justify-center',
+      } satisfies Record<ButtonSize, string>,
+    },
+    defaultVariants: { variant: 'secondary', size: 'md' },
+  },
+);
+
+/** Class string for links that should look like buttons (e.g. a router `<Link>`). */
+export function buttonClasses(variant: ButtonVariant = 'secondary', size: ButtonSize = 'md', className?: string): string {
+  return cn(buttonVariants({ variant, size }), className);
 }
 
 export function Button({

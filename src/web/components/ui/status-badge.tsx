@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { statusGroup, type RunStatus, type StatusGroup } from '../../../contract/run-status';
 import { cn } from '../../lib/cn';
 import { isLiveStatus, STATUS_GROUP_STYLES, statusLabel } from '../../lib/status-display';
-import { badgeBase } from './badge';
+import { badgeVariants } from './badge';
 import { BanIcon, CheckIcon, ClockIcon, CrossIcon, HandIcon, WarningIcon } from './icons';
 
 export interface StatusBadgeProps {
@@ -28,12 +28,11 @@ const UNRECOGNISED_STYLE = 'bg-surface text-fg ring-0 border border-dashed borde
  * spelled it, marked as unrecognised.
  */
 export function StatusBadge({ status, upstreamStatus, size = 'sm', frozen = false, className }: StatusBadgeProps) {
-  const sizing = size === 'md' && 'px-2.5 py-1 text-sm';
   if (status === null) {
     const raw = upstreamStatus?.trim() ? upstreamStatus : '(empty)';
     return (
       <span
-        className={cn(badgeBase, UNRECOGNISED_STYLE, sizing, 'max-w-full', className)}
+        className={cn(badgeVariants({ size }), UNRECOGNISED_STYLE, 'max-w-full', className)}
         title={`The upstream reports status “${raw}”, which Runwatch does not recognise. It is treated as not finished and checked again.`}
         data-status="unrecognised"
         data-status-group="unrecognised"
@@ -52,7 +51,7 @@ export function StatusBadge({ status, upstreamStatus, size = 'sm', frozen = fals
     : `${label} (${status})`;
   return (
     <span
-      className={cn(badgeBase, STATUS_GROUP_STYLES[group].badge, sizing, className)}
+      className={cn(badgeVariants({ size }), STATUS_GROUP_STYLES[group].badge, className)}
       title={frozen ? `${title} — as last seen; this copy is not current` : title}
       data-status={status}
       data-status-group={group}

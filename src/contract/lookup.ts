@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { runResultSchema, runStatusSchema } from './bff';
+import { LOOKUP_ID_MAX_LENGTH } from './limits';
 import { MAX_LOOKUP_IDS, PASTE_ID_KINDS } from './paste-ids';
 
 /**
@@ -14,7 +15,7 @@ export const LOOKUP_RECENT_LIST = 'lookups';
 
 /** `POST /api/lookup/resolve` body: the ids the SPA found in a paste (never the paste itself). */
 export const lookupResolveRequestSchema = z.object({
-  ids: z.array(z.string().check(z.maxLength(200))).check(z.minLength(1), z.maxLength(MAX_LOOKUP_IDS)),
+  ids: z.array(z.string().check(z.maxLength(LOOKUP_ID_MAX_LENGTH))).check(z.minLength(1), z.maxLength(MAX_LOOKUP_IDS)),
 });
 export type LookupResolveRequest = z.infer<typeof lookupResolveRequestSchema>;
 

@@ -1,17 +1,12 @@
 // Zod Mini, as in bff.ts: the SPA imports this file too and ships only the small build.
 import { z } from 'zod/mini';
+import { API_ERROR } from './api-errors';
+import { PASSWORD_MAX_LENGTH, SIGN_IN_NAME_MAX_LENGTH } from './limits';
 
 /**
  * Sign-in wire shapes shared by the sign-in page and the server. `GET /api/session`'s response lives
  * in bff.ts (`sessionResponseSchema`).
  */
-
-/** Account names: what the CLI, the bootstrap variable and the sign-in form accept. */
-export const ACCOUNT_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
-
-/** Long passphrases beat complexity rules; the upper bound keeps hashing cost bounded. */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 1024;
 
 /**
  * `POST /api/session`. The name is not pattern-checked here so an odd name gets the same
@@ -19,7 +14,7 @@ export const PASSWORD_MAX_LENGTH = 1024;
  * whose password must be changed first (a generated one-time password).
  */
 export const signInBodySchema = z.object({
-  name: z.string().check(z.minLength(1), z.maxLength(256)),
+  name: z.string().check(z.minLength(1), z.maxLength(SIGN_IN_NAME_MAX_LENGTH)),
   password: z.string().check(z.minLength(1), z.maxLength(PASSWORD_MAX_LENGTH)),
   newPassword: z.optional(z.string().check(z.maxLength(PASSWORD_MAX_LENGTH))),
 });
@@ -27,12 +22,12 @@ export type SignInBody = z.infer<typeof signInBodySchema>;
 
 /** Error codes `POST /api/session` answers with, besides the generic ones. */
 export const SIGN_IN_ERROR_CODES = {
-  invalidCredentials: 'invalid_credentials',
-  tooManyAttempts: 'too_many_attempts',
-  passwordChangeRequired: 'password_change_required',
-  weakPassword: 'weak_password',
+  invalidCredentials: API_ERROR.invalid_credentials,
+  tooManyAttempts: API_ERROR.too_many_attempts,
+  passwordChangeRequired: API_ERROR.password_change_required,
+  weakPassword: API_ERROR.weak_password,
   /** 503 with Retry-After: too many sign-ins are waiting for a password check. */
-  busy: 'busy',
+  busy: API_ERROR.busy,
 } as const;
 
 /**

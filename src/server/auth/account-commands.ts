@@ -1,4 +1,4 @@
-import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
+import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
 import type { AuditAction } from '../audit/audit-entry';
 import { AccountNameTakenError, type Account } from './account-store';
 import type { AuthStores } from './auth-database';

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { SessionResponse } from '../../contract/bff';
-import { PASSWORD_MIN_LENGTH, SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '../../contract/session';
+import { PASSWORD_MIN_LENGTH } from '../../contract/limits';
+import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '../../contract/session';
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
 import { ApiHttpError, sendApiError } from '../http/api-error';

@@ -1,4 +1,4 @@
-import { ACCOUNT_NAME_PATTERN } from '../../contract/session';
+import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
 import type { Account, AccountStore } from './account-store';
 import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';

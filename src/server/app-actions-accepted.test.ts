@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiErrorSchema, runActionResponseSchema, runResponseSchema } from '../contract/bff';
+import { runActionResponseSchema, runResponseSchema } from '../contract/bff';
 import { CANARY_KEY } from './testing/canary';
 import { startAuditedAppServer, startScriptedServer, type AuditedAppServer, type ScriptedReply } from './testing/audited-app-server';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * Actions against an upstream written from the contract alone (a scripted HTTP server on
@@ -220,8 +221,7 @@ describe('a cancel the upstream accepted', () => {
     runs.set(id, baseRun(id, { status: 'completed', result: 'success' }));
     actionReply = json(409, { errors: [{ type: 'request', code: 'task_run_not_cancelable', message: 'Finished.' }], request_id: 'req_409' });
     const response = await app.post(`/api/runs/${id}/cancel`, {});
-    expect(response.status).toBe(409);
-    expect(apiErrorSchema.parse(response.json()).error.code).toBe('not_cancelable');
+    await expectApiError(response, { status: 409, code: 'not_cancelable' });
     expect(app.auditOf(id).map((e) => e.outcome)).toEqual(['rejected']);
   });
 });

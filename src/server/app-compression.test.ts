@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema, type RunView } from '../contract/bff';
 import { CONTENT_SECURITY_POLICY } from './middleware/security-headers';
 import { startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * Compression on the wire: hashed build files precompressed (brotli or gzip), large /api JSON
@@ -165,10 +166,10 @@ describe('/api JSON', () => {
 
   it('leaves small answers and error envelopes plain', async () => {
     const small = await rawGet('/api/runs/not-an-id', { 'accept-encoding': 'gzip' });
-    expect(small.status).toBe(400);
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(small.body.length).toBeLessThan(1024);
-    expect(JSON.parse(small.body.toString())).toMatchObject({ error: { code: 'invalid_id' } });
+    const headers = { get: (name: string) => String(small.headers[name.toLowerCase()] ?? '') || null };
+    await expectApiError({ status: small.status, headers, json: () => JSON.parse(small.body.toString()) }, { status: 400, code: 'invalid_id' });
     expectSecurityHeaders(small);
   });
 

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, runResponseSchema } from '../contract/bff';
+import { runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { createLogger } from './logger';
 import { openObservationStore } from './store/observation-store';
 import { CANARY_KEY } from './testing/canary';
 import { startFullAppTestServer } from './testing/full-app-test-server';
 import { startHarness, type Harness, type HarnessResponse } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /**
  * The upstream budget under abuse, over HTTP against the real simulator: one session looping over
@@ -51,10 +52,6 @@ function runPath(id: string) {
 
 function junkId(n: number) {
   return `trun_madeup${String(n).padStart(4, '0')}`;
-}
-
-function errorCode(response: HarnessResponse): string {
-  return apiErrorSchema.parse(response.json()).error.code;
 }
 
 describe('a junk-id flood by one session', () => {
@@ -100,8 +97,7 @@ describe('a junk-id flood by one session', () => {
     const statuses = floodResponses.map((r) => r.status);
     expect(statuses.filter((s) => s === 404)).toHaveLength(callsForA.length);
     for (const refused of floodResponses.filter((r) => r.status !== 404)) {
-      expect(refused.status).toBe(503);
-      expect(errorCode(refused)).toBe('upstream_busy');
+      await expectApiError(refused, { status: 503, code: 'upstream_busy' });
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     }
   });
@@ -216,14 +212,12 @@ describe('"not found"', () => {
     const { h } = await harnessWithClock();
     await h.resetUpstreamRequests();
     const first = await h.request(`/api/runs/${junkId(900)}`, { role: 'viewer', headers: sessionA });
-    expect(first.status).toBe(404);
-    expect(errorCode(first)).toBe('run_not_found');
+    await expectApiError(first, { status: 404, code: 'run_not_found' });
     expect(await h.upstreamRequests()).toHaveLength(1);
 
     for (const headers of [sessionA, sessionB]) {
       const again = await h.request(`/api/runs/${junkId(900)}`, { role: 'viewer', headers });
-      expect(again.status).toBe(404);
-      expect(errorCode(again)).toBe('run_not_found');
+      await expectApiError(again, { status: 404, code: 'run_not_found' });
     }
     expect(await h.upstreamRequests()).toHaveLength(1);
   });
@@ -295,9 +289,7 @@ describe('an oversized upstream answer', () => {
     const { h } = await harnessWithClock({ client: { maxResponseBytes: 100 } });
     const run = await h.createRun('long_running');
     const response = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });
-    expect(response.status).toBe(502);
-    const error = apiErrorSchema.parse(response.json()).error;
-    expect(error.code).toBe('upstream_error');
+    const error = await expectApiError(response, { status: 502, code: 'upstream_error' });
     expect(error.message).toContain('larger than the 100 bytes Runwatch accepts');
   });
 });

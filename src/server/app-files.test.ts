@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, runResponseSchema, type RunView } from '../contract/bff';
+import { runResponseSchema, type RunView } from '../contract/bff';
 import { startHarness, type Harness } from './testing/runwatch-harness';
+import { expectApiError } from './testing/api-envelope';
 
 /** Screenshots and captured files streamed through Runwatch from the simulator's signed links. */
 
@@ -52,8 +53,7 @@ describe('screenshot proxy', () => {
 
   it('answers 404 for a screenshot the run does not have', async () => {
     const response = await h.request(`/api/runs/${run.id}/screenshots/9999`);
-    expect(response.status).toBe(404);
-    expect(apiErrorSchema.parse(response.json()).error.code).toBe('screenshot_not_found');
+    await expectApiError(response, { status: 404, code: 'screenshot_not_found' });
   });
 });
 
@@ -71,8 +71,7 @@ describe('file proxy', () => {
 
   it('answers 404 for a file the run does not have', async () => {
     const response = await h.request(`/api/runs/${run.id}/files/stor_notInThisRun1`);
-    expect(response.status).toBe(404);
-    expect(apiErrorSchema.parse(response.json()).error.code).toBe('file_not_found');
+    await expectApiError(response, { status: 404, code: 'file_not_found' });
   });
 });
 

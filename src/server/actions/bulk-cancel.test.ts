@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../contract/bff';
 import { bulkCancelResponseSchema } from '../../contract/bulk';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 /** `POST /api/runs/bulk-cancel` over real HTTP against the simulator. */
 
@@ -76,8 +76,7 @@ describe('bulk cancel', () => {
     const viewer = await h.post('/api/runs/bulk-cancel', { runIds: [run.id] }, { role: 'viewer' });
     expect(viewer.status).toBe(403);
     const bad = await h.post('/api/runs/bulk-cancel', { runIds: [run.id, 'nope'] });
-    expect(bad.status).toBe(400);
-    expect(apiErrorSchema.parse(bad.json()).error).toMatchObject({ code: 'invalid_id', details: { indexes: [1] } });
+    expect((await expectApiError(bad, { status: 400, code: 'invalid_id' })).details).toMatchObject({ indexes: [1] });
     expect((await h.post('/api/runs/bulk-cancel', { runIds: [] })).status).toBe(400);
     const tooMany = Array.from({ length: 51 }, (_, i) => `trun_${String(i).padStart(8, 'a')}`);
     expect((await h.post('/api/runs/bulk-cancel', { runIds: tooMany })).status).toBe(400);

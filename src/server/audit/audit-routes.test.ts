@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditListResponseSchema, runAuditResponseSchema } from '../../contract/audit';
-import { apiErrorSchema } from '../../contract/bff';
 import { createLogger } from '../logger';
 import { cookieFrom, signIn, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import type { AuditEntryInput } from './audit-entry';
 import { SqliteAuditStore } from './sqlite-audit-store';
+import { expectApiError } from '../testing/api-envelope';
 
 const START = Date.parse('2025-03-01T14:00:00Z');
 const MINUTE = 60_000;
@@ -62,8 +62,7 @@ describe('audit routes', () => {
   it('refuses run audit for anonymous callers and malformed ids', async () => {
     expect((await get('/api/runs/trun_alpha/audit', null)).status).toBe(401);
     const bad = await get('/api/runs/..%2Fetc/audit', cookies.viewer);
-    expect(bad.status).toBe(400);
-    expect(apiErrorSchema.parse(await bad.json()).error.code).toBe('invalid_id');
+    await expectApiError(bad, { status: 400, code: 'invalid_id' });
   });
 
   it('keeps the full log for admins', async () => {
@@ -108,8 +107,7 @@ describe('audit routes', () => {
   it('rejects unknown or malformed filters instead of ignoring them', async () => {
     for (const query of ['action=deleted.everything', 'limit=5000', 'from=yesterday', 'cursor=abc', 'sort=asc']) {
       const response = await get(`/api/audit?${query}`, cookies.admin);
-      expect(response.status, query).toBe(400);
-      expect(apiErrorSchema.parse(await response.json()).error.code).toBe('invalid_request');
+      await expectApiError(response, { status: 400, code: 'invalid_request', what: query });
     }
   });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { RouteSpec } from '../http/route-table';
 import { spaHeaders } from '../testing/auth-test-server';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 import { ROLES, roleAtLeast, type Role, type RoutePolicy } from '../http/principal';
+import { expectApiError } from '../testing/api-envelope';
 
 /**
  * Who may call what, written out by hand: viewers read, operators also act on runs, admins also see
@@ -123,8 +124,7 @@ describe('access control of every registered route', () => {
   it('lets a viewer read but not cancel or answer, and says why', async () => {
     const viewer = cookies.get('viewer')!;
     const cancel = await fetch(`${app.url}/api/runs/trun_matrix1/cancel`, { method: 'POST', headers: spaHeaders(app.url, viewer), body: '{}' });
-    expect(cancel.status).toBe(403);
-    expect(apiErrorSchema.parse(await cancel.json()).error.code).toBe('forbidden');
+    await expectApiError(cancel, { status: 403, code: 'forbidden' });
     const answer = await fetch(`${app.url}/api/runs/trun_matrix1/interaction`, {
       method: 'POST',
       headers: spaHeaders(app.url, viewer),
@@ -138,8 +138,7 @@ describe('access control of every registered route', () => {
       fetch(`${app.url}/api/runs/trun_matrix1/cancel`, { method: 'POST', headers: { cookie: cookies.get('operator')!, ...headers }, body: '{}' });
 
     const expectRefused = async (response: Response) => {
-      expect(response.status).toBe(403);
-      expect(apiErrorSchema.parse(await response.json()).error.code).toBe('csrf_rejected');
+      await expectApiError(response, { status: 403, code: 'csrf_rejected' });
     };
 
     it('accepts the SPA shape (the handler runs and reaches the upstream)', async () => {

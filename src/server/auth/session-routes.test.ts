@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema, sessionResponseSchema } from '../../contract/bff';
+import { sessionResponseSchema } from '../../contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
 import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import { MAX_WAITING_SIGN_IN_HASHES, hashPassword, verifyPassword } from './password-hash';
+import { expectApiError } from '../testing/api-envelope';
 
 const PASSWORD = 'operator-password-1';
 
@@ -58,8 +59,7 @@ describe('session routes', () => {
     const { baseUrl } = await start();
     for (const cookie of [null, 'runwatch_session=forged-value', `runwatch_session=${'a'.repeat(43)}`]) {
       const response = await whoAmI(baseUrl, cookie);
-      expect(response.status).toBe(401);
-      expect(apiErrorSchema.parse(await response.json()).error.code).toBe('unauthenticated');
+      await expectApiError(response, { status: 401, code: 'unauthenticated' });
     }
   });
 
@@ -120,9 +120,8 @@ describe('session routes', () => {
     const oddName = await signIn(baseUrl, 'name with spaces/../', 'not-the-password');
     const bodies = [];
     for (const response of [wrongPassword, unknownName, oddName]) {
-      expect(response.status).toBe(401);
       expect(response.headers.getSetCookie()).toEqual([]);
-      const { error } = apiErrorSchema.parse(await response.json());
+      const error = await expectApiError(response, { status: 401, code: 'invalid_credentials' });
       bodies.push({ code: error.code, message: error.message });
     }
     expect(bodies[1]).toEqual(bodies[0]);
@@ -136,8 +135,7 @@ describe('session routes', () => {
     await accounts().disable('alice');
     expect((await whoAmI(baseUrl, cookie)).status).toBe(401);
     const response = await signIn(baseUrl, 'alice', PASSWORD);
-    expect(response.status).toBe(401);
-    expect(apiErrorSchema.parse(await response.json()).error.code).toBe('invalid_credentials');
+    await expectApiError(response, { status: 401, code: 'invalid_credentials' });
   });
 
   it('takes a role change into account on the next request', async () => {
@@ -152,9 +150,8 @@ describe('session routes', () => {
     for (const name of ['alice', 'nobody']) {
       for (let i = 0; i < 5; i += 1) expect((await signIn(baseUrl, name, 'wrong-password')).status).toBe(401);
       const locked = await signIn(baseUrl, name, name === 'alice' ? PASSWORD : 'anything');
-      expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toBe('30');
-      expect(apiErrorSchema.parse(await locked.json()).error.code).toBe('too_many_attempts');
+      await expectApiError(locked, { status: 429, code: 'too_many_attempts' });
     }
   });
 
@@ -180,8 +177,7 @@ describe('session routes', () => {
       expect((await whoAmI(baseUrl, cookie)).status).toBe(200);
       clock += 30 * MINUTE;
       const expired = await whoAmI(baseUrl, cookie);
-      expect(expired.status).toBe(401);
-      expect(apiErrorSchema.parse(await expired.json()).error.code).toBe('unauthenticated');
+      await expectApiError(expired, { status: 401, code: 'unauthenticated' });
       expect(sessionRows(dataDir)).toBe(0);
       // Using it again later does not bring it back.
       clock -= 30 * MINUTE;
@@ -216,11 +212,9 @@ describe('session routes', () => {
 
     // The right password for a name that was never tried: refused from that address alone.
     const locked = await signIn(baseUrl, 'alice', PASSWORD, from('203.0.113.7'));
-    expect(locked.status).toBe(429);
     expect(locked.headers.get('retry-after')).toBe('30');
     expect(locked.headers.getSetCookie()).toEqual([]);
-    const { error } = apiErrorSchema.parse(await locked.json());
-    expect(error.code).toBe('too_many_attempts');
+    const error = await expectApiError(locked, { status: 429, code: 'too_many_attempts' });
     expect(error.message).toBe('Too many failed sign-ins. Try again in 1 minute.');
 
     expect((await signIn(baseUrl, 'alice', PASSWORD, from('203.0.113.8'))).status).toBe(200);
@@ -243,11 +237,9 @@ describe('session routes', () => {
 
     const bodies = [];
     for (const response of probes) {
-      expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('1');
       expect(response.headers.getSetCookie()).toEqual([]);
-      const { error } = apiErrorSchema.parse(await response.json());
-      expect(error.requestId).toBe(response.headers.get('x-request-id'));
+      const error = await expectApiError(response, { status: 503, code: 'busy' });
       bodies.push({ code: error.code, message: error.message });
     }
     expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
@@ -263,13 +255,11 @@ describe('session routes', () => {
     await accounts().resetPassword('alice', 'one-time-password-9', true);
 
     const first = await signIn(baseUrl, 'alice', 'one-time-password-9');
-    expect(first.status).toBe(409);
     expect(first.headers.getSetCookie()).toEqual([]);
-    expect(apiErrorSchema.parse(await first.json()).error.code).toBe('password_change_required');
+    await expectApiError(first, { status: 409, code: 'password_change_required' });
 
     const weak = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'short' });
-    expect(weak.status).toBe(400);
-    expect(apiErrorSchema.parse(await weak.json()).error.code).toBe('weak_password');
+    await expectApiError(weak, { status: 400, code: 'weak_password' });
     const same = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'one-time-password-9' });
     expect(same.status).toBe(400);
 

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema } from '../../contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
 import { signIn, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import { NAME_THROTTLE } from './sign-in-throttle';
+import { expectApiError } from '../testing/api-envelope';
 
 /**
  * Sign-in under abuse, over HTTP: strangers must not be able to lock an owner out, a flood must
@@ -84,8 +84,7 @@ describe('sign-in under abuse', () => {
     expect(floodStatuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     // Afterwards the flooder stays throttled; other people do not.
     const next = await signIn(baseUrl, 'ghost-next', 'wrong-password', from('203.0.113.66'));
-    expect(next.status).toBe(429);
-    expect(apiErrorSchema.parse(await next.json()).error.code).toBe('too_many_attempts');
+    await expectApiError(next, { status: 429, code: 'too_many_attempts' });
     expect((await signIn(baseUrl, 'alice', PASSWORD, from('198.51.100.6'))).status).toBe(200);
   });
 
@@ -131,9 +130,7 @@ describe('sign-in under abuse', () => {
     await accounts().resetPassword('alice', 'one-time-password-9', true);
     for (const weak of ['aaaaaaaaaaaa', 'password1234']) {
       const response = await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: weak });
-      expect(response.status, weak).toBe(400);
-      const { error } = apiErrorSchema.parse(await response.json());
-      expect(error.code).toBe('weak_password');
+      const error = await expectApiError(response, { status: 400, code: 'weak_password', what: weak });
       expect(error.message).toMatch(/^This password is too easy to guess/);
     }
     expect((await signIn(baseUrl, 'alice', 'one-time-password-9', { newPassword: 'tin-cactus-orbit-mellow' })).status).toBe(200);

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiErrorSchema, runResponseSchema } from '../../contract/bff';
+import { runResponseSchema } from '../../contract/bff';
 import { BUNDLE_JSON_NAME, runBundleSchema, type RunBundle } from '../../contract/bundle';
 import { spaHeaders } from '../testing/auth-test-server';
 import { CANARY_KEY } from '../testing/canary';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 import { startScriptedHarness, type ScriptedHarness } from '../testing/scripted-upstream-harness';
 import { readZip } from './read-zip';
+import { expectApiError } from '../testing/api-envelope';
 
 /** `GET /api/runs/:runId/bundle` over real HTTP: what a support bundle must and must not hold. */
 
@@ -110,8 +111,7 @@ describe('run bundle from the simulator, after an answer made in Runwatch', () =
     const anonymous = await fetch(`${app.url}/api/runs/${runId}/bundle`);
     expect(anonymous.status).toBe(401);
     const malformed = await fetch(`${app.url}/api/runs/not-a-run/bundle`, { headers: { cookie: viewer } });
-    expect(malformed.status).toBe(400);
-    expect(apiErrorSchema.parse(await malformed.json()).error.code).toBe('invalid_id');
+    await expectApiError(malformed, { status: 400, code: 'invalid_id' });
   });
 
   it('answers a run the upstream does not know with a plain 404 before any zip starts', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boardResponseSchema, watchlistResponseSchema, type BoardCard, type BoardResponse } from '../../contract/board';
 import { MAX_PINS_PER_USER } from '../store/user-data-store';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 /** Login takes 3 s queued + 11 s in the simulator's mfa scenario; the prompt is up by then. */
 const UNTIL_PROMPT_MS = 15_000;
@@ -141,16 +142,14 @@ describe('GET /api/board against the simulator, from the run index', () => {
       expect((await send('PUT', `/api/watchlist/trun_Limit${String(i).padStart(5, '0')}`, role)).status).toBe(200);
     }
     const over = await send('PUT', '/api/watchlist/trun_LimitOver01', role);
-    expect(over.status).toBe(400);
-    expect(over.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/pin/i) });
+    expect((await expectApiError(over, { status: 400, code: 'invalid_request' })).message).toMatch(/pin/i);
     const kept = watchlistResponseSchema.parse((await h.request('/api/watchlist', { role })).json());
     expect(kept.pins).toHaveLength(MAX_PINS_PER_USER);
   });
 
   it('refuses a malformed run id, an unknown parameter and a pin without the CSRF header', async () => {
     const bad = await send('PUT', '/api/watchlist/not-a-run');
-    expect(bad.status).toBe(400);
-    expect(bad.json<{ error: { code: string } }>().error.code).toBe('invalid_id');
+    await expectApiError(bad, { status: 400, code: 'invalid_id' });
     expect((await h.request('/api/board?status=queued')).status).toBe(400);
     expect((await h.request('/api/watchlist/trun_NoCsrf0001', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
     expect((await h.request('/api/board', { role: 'none' })).status).toBe(401);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiErrorSchema, isUnreadableRunRow, runListResponseSchema, type RunRow } from '../../contract/bff';
+import { isUnreadableRunRow, runListResponseSchema, type RunRow } from '../../contract/bff';
 import { failuresResponseSchema, type FailuresResponse } from '../../contract/failures';
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 /**
  * Failures across runs over HTTP: a real simulator where one website goes down for a while, the
@@ -113,10 +114,8 @@ describe('GET /api/failures', () => {
       ['bucket=1h', undefined],
     ] as const) {
       const response = await h.request(`/api/failures?${query}`, { role: 'viewer' });
-      expect(response.status, query).toBe(400);
-      const error = apiErrorSchema.parse(response.json());
-      expect(error.error.code).toBe('invalid_request');
-      if (parameter) expect(JSON.stringify(error.error.details), query).toContain(parameter);
+      const error = await expectApiError(response, { status: 400, code: 'invalid_request', what: query });
+      if (parameter) expect(JSON.stringify(error.details), query).toContain(parameter);
     }
   });
 
@@ -144,8 +143,8 @@ describe('GET /api/runs filtered by error', () => {
       [`error_code=${'x'.repeat(300)}`, 'error_code'],
     ] as const) {
       const response = await h.request(`/api/runs?${query}`, { role: 'viewer' });
-      expect(response.status, query).toBe(400);
-      expect(JSON.stringify(apiErrorSchema.parse(response.json()).error.details)).toContain(parameter);
+      const error = await expectApiError(response, { status: 400, code: 'invalid_request', what: query });
+      expect(JSON.stringify(error.details), query).toContain(parameter);
     }
   });
 });

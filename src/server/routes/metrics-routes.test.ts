@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 /** `/metrics` over real HTTP, against the simulator: the format, figures that move, and who may read it. */
 
@@ -128,8 +129,7 @@ describe('GET /metrics', () => {
     const h = await harness();
     for (const header of ['x-forwarded-for', 'forwarded', 'x-real-ip']) {
       const response = await h.request('/metrics', { headers: { [header]: header === 'forwarded' ? 'for=203.0.113.9' : '203.0.113.9' } });
-      expect(response.status).toBe(403);
-      expect(response.json<{ error: { code: string; message: string } }>().error).toMatchObject({ code: 'forbidden' });
+      await expectApiError(response, { status: 403, code: 'forbidden', what: header });
       expect(response.text).toContain('RUNWATCH_METRICS_TOKEN');
       expect(response.text).not.toContain('runwatch_upstream_calls_total');
     }

@@ -13,6 +13,7 @@ import { requestContext } from '../middleware/request-context';
 import { openSharedStores, type SharedStores } from '../store/postgres/shared-stores';
 import { createTestDatabase } from '../testing/postgres-test-database';
 import { healthRoutes } from './health-routes';
+import { expectApiError } from '../testing/api-envelope';
 
 /** `/readyz` on PostgreSQL over real HTTP: ready while the database answers, 503 while it refuses connections, ready again after. */
 
@@ -60,10 +61,9 @@ describe('GET /readyz on PostgreSQL', () => {
     await admin(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS false`);
     await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND pid <> pg_backend_pid()`);
     const down = await fetch(`${url}/readyz`);
-    expect(down.status).toBe(503);
-    const body = (await down.json()) as { error: { code: string; message: string; details: { store: { state: string } } } };
-    expect(body.error).toMatchObject({ code: 'not_ready', details: { store: { state: 'failing' } } });
-    expect(body.error.message).not.toContain(database);
+    const error = await expectApiError(down, { status: 503, code: 'not_ready' });
+    expect(error.details).toMatchObject({ store: { state: 'failing' } });
+    expect(error.message).not.toContain(database);
     expect(logs.some((line) => line.includes('not ready: the store does not answer'))).toBe(true);
 
     await admin(`ALTER DATABASE "${database}" WITH ALLOW_CONNECTIONS true`);

@@ -3,6 +3,7 @@ import { runResponseSchema } from '../../contract/bff';
 import { runScreenshotsResponseSchema } from '../../contract/run-screenshots';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { startScriptedHarness, type ScriptedHarness } from '../testing/scripted-upstream-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 const open: Array<Harness | ScriptedHarness> = [];
 afterEach(async () => {
@@ -75,8 +76,7 @@ describe('GET /api/runs/:runId/screenshots', () => {
     const run = await h.createRun('long_running');
     for (const query of ['?after=-1', '?after=abc', '?after=1.5', '?after=99999999', '?after=1&after=2']) {
       const response = await h.request(`/api/runs/${run.id}/screenshots${query}`, { role: 'viewer' });
-      expect(response.status, query).toBe(400);
-      expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'invalid_request' } });
+      await expectApiError(response, { status: 400, code: 'invalid_request', what: query });
     }
     const missing = await h.request('/api/runs/trun_doesNotExist1/screenshots', { role: 'viewer' });
     expect(missing.status).toBe(404);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '../../contract/signals';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 
 let harness: Harness | null = null;
 afterEach(async () => {
@@ -37,8 +38,7 @@ describe('/api/signals/settings', () => {
     expect((await put(harness, JSON.stringify(wanted))).status).toBe(200);
     for (const bad of ['not json', '{}', JSON.stringify({ ...wanted, sound: 'yes' }), JSON.stringify({ ...wanted, extra: true })]) {
       const response = await put(harness, bad);
-      expect(response.status).toBe(400);
-      expect(response.json<{ error: { code: string } }>().error.code).toBe('invalid_request');
+      await expectApiError(response, { status: 400, code: 'invalid_request', what: bad });
     }
     expect((await harness.request('/api/signals/settings', { role: 'viewer' })).json<SignalSettings>()).toEqual(wanted);
   });

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiErrorSchema, CSRF_HEADER, runResponseSchema } from '../../contract/bff';
+import { CSRF_HEADER, runResponseSchema } from '../../contract/bff';
 import { createApp, type RunwatchApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -14,6 +14,7 @@ import { isAllowedFileUrl } from '../files/signed-file-fetcher';
 import { attachmentDisposition } from '../files/download-headers';
 import { RequestBudget } from './request-budget';
 import { createUpstreamClient, UPSTREAM_HEADER_ALLOW_LIST } from './upstream-client';
+import { expectApiError } from '../testing/api-envelope';
 
 /**
  * What crosses the boundary to the upstream and to file hosts, checked against small recording
@@ -191,8 +192,7 @@ describe('requests to the upstream', () => {
   it('do not follow redirects', async () => {
     upstream.setRoute((req) => (req.url.startsWith('/elsewhere') ? json(200, taskRun()) : { status: 302, headers: { location: '/elsewhere' } }));
     const response = await fetch(`${runwatchUrl}/api/runs/trun_redirected`);
-    expect(response.status).toBe(502);
-    expect(apiErrorSchema.parse(await response.json()).error.code).toBe('upstream_error');
+    await expectApiError(response, { status: 502, code: 'upstream_error' });
     expect(upstream.requests.some((r) => r.url.startsWith('/elsewhere'))).toBe(false);
   });
 
@@ -203,8 +203,7 @@ describe('requests to the upstream', () => {
   ])('treat %s as a contract break', async (_label, runId, body) => {
     upstream.setRoute(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }));
     const response = await fetch(`${runwatchUrl}/api/runs/${runId}`);
-    expect(response.status).toBe(502);
-    expect(apiErrorSchema.parse(await response.json()).error.code).toBe('upstream_error');
+    await expectApiError(response, { status: 502, code: 'upstream_error' });
   });
 });
 
@@ -235,8 +234,7 @@ describe('downloads from file hosts', () => {
     upstream.setRoute(() => json(200, runWithScreenshot(url())));
     files.setRoute(() => ({ status: 200, headers: { 'content-type': 'image/png' }, body: 'x' }));
     const response = await fetch(`${runwatchUrl}/api/runs/trun_boundary1/screenshots/0`);
-    expect(response.status).toBe(502);
-    expect(apiErrorSchema.parse(await response.json()).error.code).toBe('file_unavailable');
+    await expectApiError(response, { status: 502, code: 'file_unavailable' });
     expect(files.requests).toHaveLength(0);
   });
 

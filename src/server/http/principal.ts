@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
+import { ROLES, roleAtLeast, type Role } from '../../contract/roles';
 
-/** Roles in increasing order of power: each role may do everything the ones before it may. */
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are the contract's (src/contract/roles.ts); kept reachable here for the server's callers.
+export { ROLES, roleAtLeast, type Role };
 
 /** Who is calling: resolved from the session cookie or a trusted SSO proxy header. */
 export interface Principal {
@@ -18,10 +18,6 @@ export interface Principal {
  * sign-in itself); every other route names the least role it needs. A route without a policy is a bug.
  */
 export type RoutePolicy = 'public' | Role;
-
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
-}
 
 /** Resolves the caller of a request; null when nobody is signed in. */
 export type Authenticate = (c: Context) => Promise<Principal | null>;

@@ -5,7 +5,9 @@ import path from 'node:path';
  * - `src/contract` imports nothing else of ours and no I/O or framework packages;
  * - `src/web`, `src/server` and `src/simulator` never import each other (all may import contract),
  *   except that the server's entry point, test support and tests may start the embedded simulator;
- * - a feature under `src/web/features/<name>` never imports another feature or `src/web/app`.
+ * - a feature under `src/web/features/<name>` never imports another feature or `src/web/app`;
+ * - `src/web/lib` and `src/web/components` are the floor every feature stands on: they import
+ *   neither a feature nor `src/web/app` (a piece two of them share moves down into lib or components).
  */
 const SRC = path.resolve('src');
 
@@ -35,7 +37,13 @@ function locate(file) {
   if (rel.startsWith('..')) return null;
   const [layer, second, third] = rel.split(path.sep);
   const feature = layer === 'web' && second === 'features' ? third : null;
-  return { layer, feature, inApp: layer === 'web' && second === 'app', file: rel.split(path.sep).join('/') };
+  return {
+    layer,
+    feature,
+    inApp: layer === 'web' && second === 'app',
+    floor: layer === 'web' && (second === 'lib' || second === 'components') ? second : null,
+    file: rel.split(path.sep).join('/'),
+  };
 }
 
 export const importBoundaries = {
@@ -64,6 +72,10 @@ export const importBoundaries = {
         report(`feature ${from.feature} must not import feature ${to.feature}; compose them in a page`);
       } else if (from.feature && to.inApp) {
         report(`feature ${from.feature} must not import the app shell or pages`);
+      } else if (from.floor && to.feature) {
+        report(`web/${from.floor} must not import feature ${to.feature}; move the shared piece down into lib or components`);
+      } else if (from.floor && to.inApp) {
+        report(`web/${from.floor} must not import the app shell or pages`);
       }
     };
 

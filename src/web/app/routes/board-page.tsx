@@ -1,6 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { API_ERROR } from '../../../contract/api-errors';
 import type { BoardCard } from '../../../contract/board';
+import { ROLE } from '../../../contract/roles';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { boardQueries } from '../../features/board/api/board-queries';
@@ -17,7 +19,7 @@ export function BoardPage() {
   const session = useQuery(sessionQueries.current());
   const role = session.data?.user.role;
   // The server enforces roles regardless; this only decides whether to offer the form.
-  const canOperate = role === 'operator' || role === 'admin';
+  const canOperate = role === ROLE.operator || role === ROLE.admin;
   return (
     <div className="flex min-w-0 flex-col gap-4">
       <div>
@@ -88,9 +90,9 @@ function ReadOnlyPrompt({ message }: { message: string }) {
 }
 
 function answerErrorText(error: Error): string {
-  if (error instanceof ApiRequestError && (error.code === 'not_waiting_for_input' || error.code === 'interaction_conflict')) {
+  if (error instanceof ApiRequestError && (error.code === API_ERROR.not_waiting_for_input || error.code === API_ERROR.interaction_conflict)) {
     return 'The run is no longer waiting for this answer: someone else answered or the prompt expired. The board updates by itself.';
   }
-  if (error instanceof ApiRequestError && error.code === 'forbidden') return 'Your role does not allow answering prompts.';
+  if (error instanceof ApiRequestError && error.code === API_ERROR.forbidden) return 'Your role does not allow answering prompts.';
   return error instanceof ApiRequestError && error.requestId ? `${error.message} (request ${error.requestId})` : error.message;
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { RunError } from '../../../contract/bff';
+import { ROLE } from '../../../contract/roles';
 import { ERROR_GROUP_LABELS, explainError } from '../../features/run-errors/error-catalogue';
 import { RunsOverview } from '../../features/runs/components/runs-overview';
 import { sessionQueries } from '../../features/session/api/session-queries';
@@ -17,5 +18,5 @@ export function RunsPage() {
   const session = useQuery(sessionQueries.current());
   // The server enforces roles regardless; this only decides whether cancel controls are offered.
   const role = session.data?.user.role;
-  return <RunsOverview describeFailure={describeFailure} canCancel={role === 'operator' || role === 'admin'} />;
+  return <RunsOverview describeFailure={describeFailure} canCancel={role === ROLE.operator || role === ROLE.admin} />;
 }

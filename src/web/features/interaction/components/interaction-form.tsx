@@ -1,10 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { InteractionView } from '../../../../contract/bff';
+import { ANSWER_MAX_LENGTH } from '../../../../contract/limits';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { controlClasses } from '../../../components/ui/input';
 import { cn } from '../../../lib/cn';
-import { fieldControl, MAX_ANSWER_LENGTH, missingValueMessage, type FieldControl } from '../utils/field-control';
+import { fieldControl, missingValueMessage, type FieldControl } from '../utils/field-control';
 
 interface InteractionFormProps {
   interaction: InteractionView;
@@ -154,7 +155,7 @@ function FieldInput({ id, label, control, value, error, autoFocus, disabled, onC
         onChange={(event) => onChange(event.target.value)}
         disabled={disabled}
         autoFocus={autoFocus}
-        maxLength={MAX_ANSWER_LENGTH}
+        maxLength={ANSWER_MAX_LENGTH}
         inputMode={isCode ? 'numeric' : undefined}
         autoComplete={isCode ? 'one-time-code' : 'off'}
         spellCheck={false}

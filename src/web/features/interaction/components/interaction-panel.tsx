@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { API_ERROR } from '../../../../contract/api-errors';
 import type { RunActionResponse, RunView } from '../../../../contract/bff';
 import { Alert } from '../../../components/ui/alert';
 import { HandIcon } from '../../../components/ui/icons';
@@ -134,20 +135,20 @@ function promptTitle(type: string): string {
 function submitErrorText(error: Error): string {
   if (!(error instanceof ApiRequestError)) return error.message;
   switch (error.code) {
-    case 'not_waiting_for_input':
-    case 'interaction_conflict':
+    case API_ERROR.not_waiting_for_input:
+    case API_ERROR.interaction_conflict:
       return 'The run is no longer waiting for this answer — it may have been answered by someone else or the prompt expired. The page updates by itself.';
-    case 'interaction_rejected':
-    case 'invalid_interaction':
+    case API_ERROR.interaction_rejected:
+    case API_ERROR.invalid_interaction:
       return `The answer was refused: ${error.message}`;
-    case 'forbidden':
+    case API_ERROR.forbidden:
       return 'Your role does not allow answering prompts.';
     // The upstream refused the call itself; each needs a different person to act, none a retry.
-    case 'upstream_auth':
+    case API_ERROR.upstream_auth:
       return 'The upstream rejected Runwatch’s API key; a Runwatch administrator must check it. Retrying will not help.';
-    case 'upstream_organization_blocked':
+    case API_ERROR.upstream_organization_blocked:
       return 'The organisation’s plan, billing or entitlements do not allow this; the account owner must sort it out with the upstream. Retrying never helps.';
-    case 'upstream_source_blocked':
+    case API_ERROR.upstream_source_blocked:
       return 'The upstream blocks this website for the organisation; contact the upstream’s support if that is a mistake.';
     default:
       return error.requestId ? `${error.message} (request ${error.requestId})` : error.message;

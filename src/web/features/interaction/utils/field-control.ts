@@ -26,6 +26,3 @@ export function missingValueMessage(field: InteractionFieldView, control: FieldC
   const label = field.label.trim() || field.name;
   return control.kind === 'choice' ? `Choose ${label.toLowerCase()}.` : `Enter ${label.toLowerCase()}.`;
 }
-
-/** The contract caps each answer at 1,000 characters. */
-export const MAX_ANSWER_LENGTH = 1000;

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { API_ERROR } from '../../../../contract/api-errors';
 import type { RunView } from '../../../../contract/bff';
 import { isCancelable } from '../../../../contract/run-status';
 import { Alert } from '../../../components/ui/alert';
@@ -62,7 +63,7 @@ export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
 
 function cancelErrorText(error: Error): string {
   if (error instanceof ApiRequestError) {
-    if (error.code === 'not_cancelable') return 'It had already finished or is already being canceled.';
+    if (error.code === API_ERROR.not_cancelable) return 'It had already finished or is already being canceled.';
     const refusal = describeUpstreamRefusal(error.code);
     if (refusal) return `${refusal.title}. ${refusal.description}`;
     if (error.status === 403) return 'Your role does not allow canceling runs.';

@@ -1,3 +1,5 @@
+import { API_ERROR, type ApiErrorCode } from '../../../../contract/api-errors';
+
 /**
  * The upstream refusals Runwatch tells apart (its `/api` error codes): a rejected key, an
  * organisation whose plan does not allow the call, and a blocked website. Each needs a different
@@ -8,18 +10,18 @@ export interface UpstreamRefusal {
   description: string;
 }
 
-const REFUSALS: Record<string, UpstreamRefusal> = {
-  upstream_auth: {
+const REFUSALS: Partial<Record<ApiErrorCode, UpstreamRefusal>> = {
+  [API_ERROR.upstream_auth]: {
     title: 'The upstream rejected Runwatch’s API key',
     description:
       'The Task Run API refused the key Runwatch is configured with (missing, wrong or revoked). Retrying will not help; a Runwatch administrator must check the configured upstream key.',
   },
-  upstream_organization_blocked: {
+  [API_ERROR.upstream_organization_blocked]: {
     title: 'The organisation’s plan does not allow this',
     description:
       'The Task Run API refused the request because of the organisation’s plan, billing or entitlements. Retrying never helps; the account owner must sort it out with the upstream.',
   },
-  upstream_source_blocked: {
+  [API_ERROR.upstream_source_blocked]: {
     title: 'The upstream blocks this website',
     description:
       'The Task Run API refused the request because the website (source) is blocked for this organisation. Retrying will not help; contact the upstream’s support if the block is a mistake.',
@@ -28,5 +30,5 @@ const REFUSALS: Record<string, UpstreamRefusal> = {
 
 /** The explanation for one of the refusal codes, or null for any other error code. */
 export function describeUpstreamRefusal(code: string | null | undefined): UpstreamRefusal | null {
-  return code && Object.hasOwn(REFUSALS, code) ? REFUSALS[code]! : null;
+  return code && Object.hasOwn(REFUSALS, code) ? REFUSALS[code as ApiErrorCode]! : null;
 }

@@ -1,6 +1,8 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../../contract/bff';
-import { PASSWORD_MIN_LENGTH, SIGN_IN_ERROR_CODES } from '../../../../contract/session';
+import { API_ERROR } from '../../../../contract/api-errors';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SIGN_IN_NAME_MAX_LENGTH } from '../../../../contract/limits';
+import { SIGN_IN_ERROR_CODES } from '../../../../contract/session';
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
@@ -28,7 +30,7 @@ function errorText(error: Error): string {
   if (error instanceof ApiRequestError) {
     if (error.status === 0) return 'Runwatch could not be reached. Check your connection and try again.';
     if (SHOW_SERVER_MESSAGE.has(error.code)) return error.message;
-    if (error.code === 'csrf_rejected') return 'This sign-in did not come from the Runwatch page. Reload the page and try again.';
+    if (error.code === API_ERROR.csrf_rejected) return 'This sign-in did not come from the Runwatch page. Reload the page and try again.';
     return `Signing in failed (${error.code}). Try again in a moment.`;
   }
   return 'Signing in failed. Try again in a moment.';
@@ -107,7 +109,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
           autoCorrect="off"
           spellCheck={false}
           required
-          maxLength={256}
+          maxLength={SIGN_IN_NAME_MAX_LENGTH}
           readOnly={step === 'choose-password'}
           value={name}
           onChange={(event) => setName(event.target.value)}
@@ -128,7 +130,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
             name="password"
             autoComplete="current-password"
             required
-            maxLength={1024}
+            maxLength={PASSWORD_MAX_LENGTH}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             className={FIELD}
@@ -151,7 +153,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               autoComplete="new-password"
               required
               minLength={PASSWORD_MIN_LENGTH}
-              maxLength={1024}
+              maxLength={PASSWORD_MAX_LENGTH}
               aria-describedby={ruleId}
               value={newPassword}
               onChange={(event) => setNewPassword(event.target.value)}
@@ -174,7 +176,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               autoComplete="new-password"
               required
               minLength={PASSWORD_MIN_LENGTH}
-              maxLength={1024}
+              maxLength={PASSWORD_MAX_LENGTH}
               value={repeat}
               onChange={(event) => setRepeat(event.target.value)}
               className={FIELD}

@@ -3,6 +3,7 @@ import { NavLink } from 'react-router';
 import { Badge, type BadgeTone } from '../../../components/ui/badge';
 import { Button, buttonClasses } from '../../../components/ui/button';
 import type { SessionUser } from '../../../../contract/bff';
+import { ROLE } from '../../../../contract/roles';
 import { cn } from '../../../lib/cn';
 import { sessionQueries } from '../api/session-queries';
 import { useSignOut } from '../api/use-sign-out';
@@ -22,7 +23,7 @@ export function UserMenu() {
 
   return (
     <div className="flex min-w-0 items-center gap-2" aria-label="Signed-in user" role="group">
-      {hasRole(user, 'admin') ? (
+      {hasRole(user, ROLE.admin) ? (
         <NavLink to="/audit" className={({ isActive }) => cn(buttonClasses('ghost', 'sm'), isActive && 'bg-surface-muted text-fg ring-1 ring-line ring-inset')}>
           Audit log
         </NavLink>

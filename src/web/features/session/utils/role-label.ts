@@ -1,9 +1,7 @@
 import type { SessionUser } from '../../../../contract/bff';
-
-type Role = SessionUser['role'];
+import { roleAtLeast, type Role } from '../../../../contract/roles';
 
 const LABELS: Record<Role, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' };
-const ORDER: readonly Role[] = ['viewer', 'operator', 'admin'];
 
 export function roleLabel(role: Role): string {
   return LABELS[role];
@@ -11,5 +9,5 @@ export function roleLabel(role: Role): string {
 
 /** Roles grow in power: an admin may do everything an operator may, and so on. */
 export function hasRole(user: SessionUser | null | undefined, needed: Role): boolean {
-  return !!user && ORDER.indexOf(user.role) >= ORDER.indexOf(needed);
+  return !!user && roleAtLeast(user.role, needed);
 }

@@ -23,6 +23,8 @@ test.describe('run page — interaction', () => {
     await expect(code).toBeFocused();
     await expect(code).toHaveAttribute('inputmode', 'numeric');
     await expect(code).toHaveAttribute('autocomplete', 'one-time-code');
+    // The code box's own text-lg wins over the control's base text-sm.
+    await expect(code).toHaveCSS('font-size', '18px');
     await expectNoAxeViolations(page, 'MFA prompt');
 
     // First code: the simulator always rejects it. Enter twice must still send one answer.

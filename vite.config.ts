@@ -43,6 +43,17 @@ export default defineConfig({
     },
   },
   test: {
+    // `npm run coverage`: V8 coverage of the source, not of the tests or their support; a summary on
+    // the console and in coverage/summary.txt, the browsable report in coverage/index.html.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['src/**/*.test.{ts,tsx}', 'src/**/testing/**', 'src/web/test-setup.ts'],
+      reportsDirectory: 'coverage',
+      reporter: ['text-summary', ['text-summary', { file: 'summary.txt' }], 'html'],
+      // A report even when a test fails, so one failure does not cost the whole run's figures.
+      reportOnFailure: true,
+    },
     projects: [
       {
         extends: true,
@@ -72,8 +83,10 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/web/**/*.test.{ts,tsx}'],
           setupFiles: ['src/web/test-setup.ts'],
-          // Component tests that render a whole page can take seconds on a loaded two-core machine.
+          // Component tests that render a whole page can take seconds on a loaded two-core machine;
+          // so can the hooks that set such a page up or tear it down.
           testTimeout: 15_000,
+          hookTimeout: 15_000,
         },
       },
     ],

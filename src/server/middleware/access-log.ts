@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 
 /**
@@ -12,14 +12,19 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const principal = c.get('principal');
-    c.get('log').debug('request', {
-      method: c.req.method,
-      path: c.req.path.slice(0, 200),
-      status: c.res.status,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-      cache: c.res.headers.get('x-cache') ?? undefined,
-      user: principal?.userId,
-    });
+    logRequest(c, started);
   };
+}
+
+/** The line `accessLog` writes, for a request that began at `started` (performance.now()). */
+export function logRequest(c: Context<AppEnv>, started: number): void {
+  const principal = c.get('principal');
+  c.get('log').debug('request', {
+    method: c.req.method,
+    path: c.req.path.slice(0, 200),
+    status: c.res.status,
+    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    cache: c.res.headers.get('x-cache') ?? undefined,
+    user: principal?.userId,
+  });
 }

@@ -24,21 +24,26 @@ type SendBody = (data: string | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Ar
  */
 export function compressJson(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const send = c.body as SendBody;
-    const json = (object: unknown, arg?: unknown, headers?: HeaderRecord): Response => {
-      // Negotiated only when JSON is sent: routes that send their own bytes (a run's shared body) skip it.
-      const gzip = c.req.method !== 'HEAD' && negotiateEncoding(c.req.header('Accept-Encoding'), ['gzip']) === 'gzip';
-      const text = JSON.stringify(object);
-      const typed = { 'Content-Type': 'application/json', ...headers };
-      // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
-      const response =
-        gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
-      varyOnAcceptEncoding(response.headers);
-      return response;
-    };
-    c.json = json as unknown as Context<AppEnv>['json'];
+    useCompressedJson(c);
     await next();
   };
+}
+
+/** What `compressJson` does before the handler: `c.json` of this request compresses as it sends. */
+export function useCompressedJson(c: Context<AppEnv>): void {
+  const send = c.body as SendBody;
+  const json = (object: unknown, arg?: unknown, headers?: HeaderRecord): Response => {
+    // Negotiated only when JSON is sent: routes that send their own bytes (a run's shared body) skip it.
+    const gzip = c.req.method !== 'HEAD' && negotiateEncoding(c.req.header('Accept-Encoding'), ['gzip']) === 'gzip';
+    const text = JSON.stringify(object);
+    const typed = { 'Content-Type': 'application/json', ...headers };
+    // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
+    const response =
+      gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
+    varyOnAcceptEncoding(response.headers);
+    return response;
+  };
+  c.json = json as unknown as Context<AppEnv>['json'];
 }
 
 function gzipped(text: string): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {

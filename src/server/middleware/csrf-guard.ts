@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError, sendApiError } from '../http/api-error';
@@ -15,15 +15,16 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Behind a trusted reverse proxy that rewrites `Host`, its `X-Forwarded-Host` is accepted as well.
  */
 export function csrfGuard(options: { trustedProxies: readonly string[] }): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (!UNSAFE_METHODS.has(c.req.method)) return next();
-    const reason = rejectionReason(c.req.raw.headers, () => forwardedHost(c, options.trustedProxies));
-    if (reason) {
-      c.get('log').warn('cross-site request refused', { reason, method: c.req.method, path: c.req.path.slice(0, 200) });
-      return sendApiError(c, new ApiHttpError('csrf_rejected', `request refused: ${reason}`));
-    }
-    return next();
-  };
+  return async (c, next) => csrfRefusal(c, options.trustedProxies) ?? next();
+}
+
+/** The refusal `csrfGuard` answers with, or null when the request may go on (every safe method does). */
+export function csrfRefusal(c: Context<AppEnv>, trustedProxies: readonly string[]): Response | null {
+  if (!UNSAFE_METHODS.has(c.req.method)) return null;
+  const reason = rejectionReason(c.req.raw.headers, () => forwardedHost(c, trustedProxies));
+  if (!reason) return null;
+  c.get('log').warn('cross-site request refused', { reason, method: c.req.method, path: c.req.path.slice(0, 200) });
+  return sendApiError(c, new ApiHttpError('csrf_rejected', `request refused: ${reason}`));
 }
 
 function rejectionReason(headers: Headers, trustedForwardedHost: () => string | null): string | null {
@@ -60,7 +61,7 @@ function stripDefaultPort(host: string): string {
   return host.replace(/:(80|443)$/, '');
 }
 
-function forwardedHost(c: Parameters<MiddlewareHandler<AppEnv>>[0], trustedProxies: readonly string[]): string | null {
+function forwardedHost(c: Context<AppEnv>, trustedProxies: readonly string[]): string | null {
   if (trustedProxies.length === 0) return null;
   const peer = peerAddress(c);
   if (!peer || !trustedProxies.includes(peer.replace(/^::ffff:/, ''))) return null;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 import type { Logger } from '../logger';
 
@@ -25,11 +25,17 @@ export function newRequestId(): string {
 /** Gives every request its id, a logger carrying it, and an empty principal; echoes the id in a header. */
 export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const requestId = newRequestId();
-    c.set('requestId', requestId);
-    c.set('log', log.child({ requestId }));
-    c.set('principal', null);
+    const requestId = beginRequest(c, log);
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, requestId);
   };
+}
+
+/** The part of `requestContext` before the handler; returns the id to echo once the response is made. */
+export function beginRequest(c: Context<AppEnv>, log: Logger): string {
+  const requestId = newRequestId();
+  c.set('requestId', requestId);
+  c.set('log', log.child({ requestId }));
+  c.set('principal', null);
+  return requestId;
 }

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -31,24 +31,29 @@ const ALWAYS_ENTRIES = Object.entries(ALWAYS);
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    let headers: Headers;
-    try {
-      headers = c.res.headers;
-      headers.set('X-Content-Type-Options', 'nosniff');
-    } catch {
-      // A response passed through as-is (e.g. straight from fetch) has immutable headers; copy it.
-      c.res = new Response(c.res.body, c.res);
-      headers = c.res.headers;
-    }
-    // A handler may tighten the policy (file downloads add a sandbox); nothing loosens it.
-    if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    for (const [name, value] of ALWAYS_ENTRIES) headers.set(name, value);
-    headers.delete('X-Powered-By');
-    let cors: string[] | undefined;
-    for (const name of headers.keys()) {
-      if (name.toLowerCase().startsWith('access-control-')) (cors ??= []).push(name);
-    }
-    if (cors) for (const name of cors) headers.delete(name);
-    if (c.req.path.startsWith('/api/') && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+    applySecurityHeaders(c);
   };
+}
+
+/** What `securityHeaders` does to a finished response. */
+export function applySecurityHeaders(c: Context<AppEnv>): void {
+  let headers: Headers;
+  try {
+    headers = c.res.headers;
+    headers.set('X-Content-Type-Options', 'nosniff');
+  } catch {
+    // A response passed through as-is (e.g. straight from fetch) has immutable headers; copy it.
+    c.res = new Response(c.res.body, c.res);
+    headers = c.res.headers;
+  }
+  // A handler may tighten the policy (file downloads add a sandbox); nothing loosens it.
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  for (const [name, value] of ALWAYS_ENTRIES) headers.set(name, value);
+  headers.delete('X-Powered-By');
+  let cors: string[] | undefined;
+  for (const name of headers.keys()) {
+    if (name.toLowerCase().startsWith('access-control-')) (cors ??= []).push(name);
+  }
+  if (cors) for (const name of cors) headers.delete(name);
+  if (c.req.path.startsWith('/api/') && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
 }

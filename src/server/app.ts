@@ -7,12 +7,9 @@ import type { AppConfig } from './config';
 import { createSignedFileFetcher, type SignedFileFetcher } from './files/signed-file-fetcher';
 import { ApiHttpError, sendApiError } from './http/api-error';
 import type { Logger } from './logger';
-import { accessLog } from './middleware/access-log';
+import { apiGuard } from './middleware/api-guard';
 import { authorize } from './middleware/authorize';
-import { compressJson } from './middleware/compress-json';
-import { csrfGuard } from './middleware/csrf-guard';
-import { requestContext } from './middleware/request-context';
-import { securityHeaders } from './middleware/security-headers';
+import { requestEnvelope } from './middleware/request-envelope';
 import type { CatchUpReader } from './events/catch-up-reader';
 import type { EventIntake } from './events/event-intake';
 import { webhookSigningKey } from './events/webhook-verifier';
@@ -151,18 +148,12 @@ export function createApp(deps: AppDeps): RunwatchApp {
     .addAll(deps.extraRoutes ?? []);
 
   const app = new Hono<AppEnv>();
-  app.use('*', httpMetrics(), requestContext(log), accessLog(), securityHeaders());
+  app.use('*', httpMetrics(), requestEnvelope(log));
   const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT_BYTES,
     onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
   });
-  app.use(
-    '/api/*',
-    compressJson(),
-    csrfGuard({ trustedProxies: config.auth.trustedProxies }),
-    // GET and HEAD requests have no body to limit; asking for one would build a full fetch Request.
-    (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)),
-  );
+  app.use('/api/*', apiGuard({ trustedProxies: config.auth.trustedProxies, limitBody }));
 
   // Outside `/api`: no CSRF guard (the signature authenticates), a limit of its own.
   app.use(WEBHOOK_PATH, webhookBodyLimit());

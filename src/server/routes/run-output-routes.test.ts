@@ -5,6 +5,7 @@ import { runResponseSchema } from '../../contract/bff';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
 import { CANARY_KEY } from '../testing/canary';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
+import { expectApiError } from '../testing/api-envelope';
 import { OUTPUT_INLINE_MAX_BYTES } from '../runs/run-output-bytes';
 
 /**
@@ -106,8 +107,7 @@ describe('large run output', () => {
   it('answers 404 for a run without output yet, and for an unknown run', async () => {
     const live = await h.createRun('success');
     const none = await h.request(`/api/runs/${live.id}/output`, { role: 'viewer' });
-    expect(none.status).toBe(404);
-    expect(none.json<{ error: { code: string } }>().error.code).toBe('not_found');
+    await expectApiError(none, { status: 404, code: 'not_found' });
     const unknown = await h.request('/api/runs/trun_doesnotexist000000/output', { role: 'viewer' });
     expect(unknown.status).toBe(404);
   });

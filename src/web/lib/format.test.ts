@@ -1,6 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { dateTimeTitle, formatBytes, formatDateTime, formatDuration, formatRelative, formatTimeOfDay, formatUtc, timeZoneName } from './format';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dateTimeTitle, formatBytes, formatDateTime, formatDuration, formatRelative, formatTimeOfDay, formatUtc, timeZoneName, viewerLocale } from './format';
 import { getTimeZonePreference, readTimeZonePreference, setTimeZonePreference, TIME_ZONE_STORAGE_KEY } from './time-zone-preference';
+
+/** The browser's stated languages, as `navigator.languages` reports them, until the test ends. */
+function stateLanguages(languages: readonly string[], language: string | undefined = languages[0]): void {
+  Object.defineProperty(window.navigator, 'languages', { value: languages, configurable: true });
+  Object.defineProperty(window.navigator, 'language', { value: language, configurable: true });
+}
+
+/** ICU versions differ in which spaces they use (no-break, narrow no-break); the words are what count. */
+const spaced = (text: string) => text.replace(/\s/g, ' ');
+
+afterEach(() => {
+  // Own properties shadow jsdom's getters; removing them restores the environment's defaults.
+  Reflect.deleteProperty(window.navigator, 'languages');
+  Reflect.deleteProperty(window.navigator, 'language');
+});
 
 describe('formatDuration', () => {
   it.each([
@@ -32,18 +47,61 @@ describe('formatBytes', () => {
   });
 });
 
+describe('viewerLocale', () => {
+  it("is the first of the browser's stated languages", () => {
+    stateLanguages(['de-AT', 'en-US']);
+    expect(viewerLocale()).toBe('de-AT');
+  });
+
+  it('falls back to navigator.language, then to English', () => {
+    stateLanguages([], 'fr-CA');
+    expect(viewerLocale()).toBe('fr-CA');
+    stateLanguages([], undefined);
+    expect(viewerLocale()).toBe('en');
+  });
+
+  it('falls back to English for a tag Intl cannot use', () => {
+    stateLanguages(['not a language tag']);
+    expect(viewerLocale()).toBe('en');
+  });
+});
+
 describe('formatRelative', () => {
   const now = Date.parse('2025-03-12T13:00:00Z');
-  it.each([
-    ['2025-03-12T12:59:58Z', 'just now'],
-    ['2025-03-12T12:59:57Z', 'just now'],
-    ['2025-03-12T12:59:30Z', '30 s ago'],
-    ['2025-03-12T12:55:00Z', '5 min ago'],
-    ['2025-03-12T10:00:00Z', '3 h ago'],
-    ['2025-03-08T13:00:00Z', '4 d ago'],
-    ['2025-03-12T13:00:20Z', 'in 20 s'],
-  ])('formats %s', (iso, expected) => {
-    expect(formatRelative(iso, now)).toBe(expected);
+
+  describe('in American English', () => {
+    beforeEach(() => stateLanguages(['en-US']));
+    it.each([
+      ['2025-03-12T12:59:58Z', 'now'],
+      ['2025-03-12T13:00:04Z', 'now'],
+      ['2025-03-12T12:59:55Z', '5 sec. ago'],
+      ['2025-03-12T12:59:30Z', '30 sec. ago'],
+      ['2025-03-12T12:55:00Z', '5 min. ago'],
+      ['2025-03-12T12:59:00Z', '1 min. ago'],
+      ['2025-03-12T10:00:00Z', '3 hr. ago'],
+      ['2025-03-11T13:00:00Z', '1 day ago'],
+      ['2025-03-08T13:00:00Z', '4 days ago'],
+      ['2025-03-12T13:00:20Z', 'in 20 sec.'],
+      ['2025-03-12T13:02:10Z', 'in 2 min.'],
+    ])('formats %s as %s', (iso, expected) => {
+      expect(formatRelative(iso, now)).toBe(expected);
+    });
+  });
+
+  it("speaks the viewer's language", () => {
+    stateLanguages(['de-DE']);
+    expect(formatRelative('2025-03-12T12:55:00Z', now)).toBe('vor 5 Min.');
+    expect(formatRelative('2025-03-12T13:00:20Z', now)).toBe('in 20 Sek.');
+    expect(formatRelative('2025-03-12T13:00:01Z', now)).toBe('jetzt');
+    stateLanguages(['fr-FR']);
+    expect(spaced(formatRelative('2025-03-12T10:00:00Z', now))).toBe('il y a 3 h');
+  });
+
+  it('says the date, in the viewer\'s locale, for anything older than 30 days', () => {
+    stateLanguages(['en-US']);
+    expect(spaced(formatRelative('2025-01-20T12:00:00Z', now, 'utc'))).toBe('Jan 20, 2025');
+    stateLanguages(['de-DE']);
+    expect(spaced(formatRelative('2025-01-20T12:00:00Z', now, 'utc'))).toBe('20. Jan. 2025');
   });
 
   it('says so for an unparseable timestamp', () => {
@@ -60,6 +118,16 @@ describe('formatUtc', () => {
 describe('time zones', () => {
   afterEach(() => setTimeZonePreference('local'));
   const instant = '2025-03-12T23:30:05Z';
+
+  it("writes dates and times in the viewer's locale", () => {
+    stateLanguages(['en-US']);
+    expect(spaced(formatDateTime(instant, 'utc'))).toBe('Mar 12, 2025, 11:30:05 PM UTC');
+    stateLanguages(['en-GB']);
+    expect(spaced(formatDateTime(instant, 'utc'))).toBe('12 Mar 2025, 23:30:05 UTC');
+    stateLanguages(['de-DE']);
+    expect(spaced(formatDateTime(instant, 'utc'))).toBe('12. März 2025, 23:30:05 UTC');
+    expect(spaced(formatTimeOfDay(instant, Date.parse('2025-03-12T23:50:00Z'), 'utc'))).toBe('23:30 UTC');
+  });
 
   it('names the zone in every date and time', () => {
     expect(formatDateTime(instant, 'utc')).toMatch(/11:30:05\s?PM UTC|23:30:05 UTC/);

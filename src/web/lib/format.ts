@@ -1,9 +1,11 @@
 import { getTimeZonePreference, intlTimeZone, type TimeZonePreference } from './time-zone-preference';
 
 /**
- * Display formatting shared by every feature. Dates render in the viewer's locale, in the zone they
- * chose (their own unless they switched to UTC, see time-zone-preference.ts), always with the
- * zone's name; the other zone goes into tooltips.
+ * Display formatting shared by every feature. Dates and relative times render through `Intl` in the
+ * viewer's locale, dates in the zone they chose (their own unless they switched to UTC, see
+ * time-zone-preference.ts), always with the zone's name; the other zone goes into tooltips.
+ * Durations stay in one compact notation (`1 m 36 s`): `Intl.DurationFormat` is missing from
+ * Node 20 and from older browsers.
  */
 
 const SECOND = 1000;
@@ -59,15 +61,47 @@ const FORMAT_OPTIONS: Record<FormatKind, Intl.DateTimeFormatOptions> = {
   date: { year: 'numeric', month: 'short', day: 'numeric' },
 };
 
+const FALLBACK_LOCALE = 'en';
+
+/**
+ * The viewer's locale as their browser states it (first of `navigator.languages`), or `en` when
+ * the browser names none that `Intl` supports.
+ */
+export function viewerLocale(): string {
+  const nav = typeof navigator === 'undefined' ? undefined : navigator;
+  const stated = nav?.languages?.[0] ?? nav?.language;
+  if (!stated) return FALLBACK_LOCALE;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([stated])[0] ?? FALLBACK_LOCALE;
+  } catch {
+    return FALLBACK_LOCALE; // not a well-formed language tag
+  }
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** One formatter per kind and zone: building an Intl formatter is costly, a list formats hundreds of times. */
+/** One formatter per locale, kind and zone: building an Intl formatter is costly, a list formats hundreds of times. */
 function formatter(kind: FormatKind, preference: TimeZonePreference): Intl.DateTimeFormat {
-  const key = `${kind}/${preference}`;
+  const locale = viewerLocale();
+  const key = `${locale}/${kind}/${preference}`;
   let cached = formatters.get(key);
   if (!cached) {
-    cached = new Intl.DateTimeFormat(undefined, { ...FORMAT_OPTIONS[kind], timeZone: intlTimeZone(preference) });
+    cached = new Intl.DateTimeFormat(locale, { ...FORMAT_OPTIONS[kind], timeZone: intlTimeZone(preference) });
     formatters.set(key, cached);
+  }
+  return cached;
+}
+
+const relativeFormatters = new Map<string, Intl.RelativeTimeFormat>();
+
+/** `numeric: 'auto'` only for the zero case ("now"); counted days stay counted, never "yesterday". */
+function relativeFormatter(numeric: 'auto' | 'always'): Intl.RelativeTimeFormat {
+  const locale = viewerLocale();
+  const key = `${locale}/${numeric}`;
+  let cached = relativeFormatters.get(key);
+  if (!cached) {
+    cached = new Intl.RelativeTimeFormat(locale, { style: 'short', numeric });
+    relativeFormatters.set(key, cached);
   }
   return cached;
 }
@@ -115,8 +149,10 @@ export function dateTimeTitle(value: string | number | Date, preference: TimeZon
 }
 
 /**
- * `3 s ago`, `5 min ago`, `2 h ago`, `4 d ago`; `in 10 s` for the future. Older than 30 days
- * falls back to the local date, because "93 d ago" is harder to read than a date.
+ * How long ago (or how far ahead) a time is, in the viewer's locale: `30 sec. ago`, `5 min. ago`,
+ * `2 hr. ago`, `4 days ago`, `in 10 sec.` in American English; `now` within 5 s either way. Older
+ * than 30 days falls back to the date in the chosen zone, because "93 days ago" is harder to read
+ * than a date.
  */
 export function formatRelative(
   value: string | number | Date,
@@ -125,14 +161,11 @@ export function formatRelative(
 ): string {
   const date = toDate(value);
   if (!date) return 'Invalid date';
-  const diff = now - date.getTime();
+  const diff = date.getTime() - now;
   const abs = Math.abs(diff);
-  let text: string;
-  if (abs < 5 * SECOND) return 'just now';
-  if (abs < MINUTE) text = `${Math.floor(abs / SECOND)} s`;
-  else if (abs < HOUR) text = `${Math.floor(abs / MINUTE)} min`;
-  else if (abs < DAY) text = `${Math.floor(abs / HOUR)} h`;
-  else if (abs < 30 * DAY) text = `${Math.floor(abs / DAY)} d`;
-  else return formatter('date', preference).format(date);
-  return diff >= 0 ? `${text} ago` : `in ${text}`;
+  if (abs < 5 * SECOND) return relativeFormatter('auto').format(0, 'second');
+  if (abs >= 30 * DAY) return formatter('date', preference).format(date);
+  const [count, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    abs < MINUTE ? [abs / SECOND, 'second'] : abs < HOUR ? [abs / MINUTE, 'minute'] : abs < DAY ? [abs / HOUR, 'hour'] : [abs / DAY, 'day'];
+  return relativeFormatter('always').format(Math.sign(diff) * Math.floor(count), unit);
 }

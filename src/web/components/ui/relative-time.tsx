@@ -10,7 +10,7 @@ export interface RelativeTimeProps {
 }
 
 /**
- * "3 s ago" that keeps itself current (one shared clock for the whole page), with the exact time in
+ * "3 sec. ago" (in the viewer's locale) that keeps itself current (one shared clock for the whole page), with the exact time in
  * the viewer's chosen zone and in the other one in the tooltip, and a machine-readable `dateTime`.
  */
 export function RelativeTime({ value, className }: RelativeTimeProps) {

@@ -10,8 +10,9 @@ export interface RelativeTimeProps {
 }
 
 /**
- * "3 sec. ago" (in the viewer's locale) that keeps itself current (one shared clock for the whole page), with the exact time in
- * the viewer's chosen zone and in the other one in the tooltip, and a machine-readable `dateTime`.
+ * "3 sec. ago" in the viewer's locale, kept current (one shared clock for the whole page), with the
+ * exact time in the viewer's chosen zone and in the other one in the tooltip, and a machine-readable
+ * `dateTime`.
  */
 export function RelativeTime({ value, className }: RelativeTimeProps) {
   const [zone] = useTimeZonePreference();

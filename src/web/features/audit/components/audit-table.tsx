@@ -66,8 +66,8 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
                   ) : null}
                   <dt className="text-fg-subtle">Request</dt>
                   <dd className="min-w-0">
-                    <MonoId value={entry.requestId} className="block" />
-                    {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="block" /> : null}
+                    <MonoId value={entry.requestId} className="flex" />
+                    {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="flex" /> : null}
                   </dd>
                   {entry.detail ? (
                     <>
@@ -88,8 +88,8 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
               </td>
               <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[0.8125rem]')}>{entry.address ?? '—'}</td>
               <td className={cn(CELL, WIDE_ONLY, 'max-w-[16rem]')}>
-                <MonoId value={entry.requestId} className="block" />
-                {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="block" /> : null}
+                <MonoId value={entry.requestId} className="flex" />
+                {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="flex" /> : null}
               </td>
               <td className={cn(CELL, WIDE_ONLY, 'max-w-[14rem] break-words text-fg-muted')}>{entry.detail ?? ''}</td>
             </tr>

@@ -5,18 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { serve } from '@hono/node-server';
-import { createApp } from '../../src/server/app';
-import { createAuth } from '../../src/server/auth/create-auth';
 import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
-import { openObservationStore } from '../../src/server/store/observation-store';
-import { RequestBudget } from '../../src/server/upstream/request-budget';
-import { createUpstreamClient } from '../../src/server/upstream/upstream-client';
+import { buildRunwatch } from '../../src/server/wiring/build-runwatch';
 import { reportReady } from './bench-child';
 
 /**
- * Runwatch for the overhead benchmark, wired the way `src/server/main.ts` wires it (real sign-in
- * and sessions, observation store, info-level JSON access log on stdout) with two differences:
+ * Runwatch for the overhead benchmark, built by the production wiring (`buildRunwatch`, as
+ * `src/server/main.ts` builds it: real sign-in and sessions, the stores, info-level JSON access log
+ * on stdout), with the upstream events not followed (nginx has nothing like them) and two differences:
  * the reuse window is 0, so every read really goes upstream (or 1 s with `cache: 'microcache'`, to
  * compare with nginx's microcache), and the upstream request budget is lifted, since nginx has none
  * either. No SPA build is served.
@@ -38,31 +35,25 @@ const config = loadConfig({
   RUNWATCH_BOOTSTRAP_ADMIN: `${options.admin.name}:${options.admin.password}`,
   HOST: '127.0.0.1',
   PORT: '0',
+  RUNWATCH_EVENTS: 'off',
 });
 const log = createLogger({ level: config.logLevel });
-const upstream = createUpstreamClient({
-  baseUrl: options.baseUrl,
-  apiKey: options.apiKey,
-  log,
-  budget: new RequestBudget({ limit: 1_000_000, burst: 100_000 }),
-});
-const store = openObservationStore({ dataDir, log });
-const access = await createAuth({ dataDir, auth: config.auth, embedded: false, sessionSecret: null, log });
-const runwatch = createApp({
+const built = await buildRunwatch({
   config,
   log,
-  upstream,
-  store,
-  authenticate: access.authenticate,
-  audit: access.audit,
-  extraRoutes: access.routes,
-  cache:
-    options.cache === 'microcache'
-      ? { activeTtlMs: 1000, activeTtlWithEventsMs: 1000, terminalTtlMs: 1000, listTtlMs: 1000, failureTtlMs: 1000 }
-      : { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+  upstream: { baseUrl: options.baseUrl, apiKey: options.apiKey },
+  tuning: {
+    budget: { limit: 1_000_000, burst: 100_000 },
+    cache:
+      options.cache === 'microcache'
+        ? { activeTtlMs: 1000, activeTtlWithEventsMs: 1000, terminalTtlMs: 1000, listTtlMs: 1000, failureTtlMs: 1000 }
+        : { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+  },
 });
+const { runwatch } = built;
 const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
 await new Promise<void>((resolve) => server.once('listening', resolve));
+built.start();
 
 const profiler = options.profile ? await startCpuProfile() : null;
 
@@ -72,9 +63,7 @@ reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` 
     server.close(() => resolve());
     server.closeAllConnections();
   });
-  runwatch.close();
-  store.close();
-  await access.close();
+  await built.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

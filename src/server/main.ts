@@ -4,43 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
-import { createApp } from './app';
-import type { AuthStores } from './auth/auth-database';
-import { createAuth, type AuthModule } from './auth/create-auth';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
 import { trackRequestsForDrain } from './http-drain';
-import { startAlerts } from './alerts/start-alerts';
-import { CatchUpReader } from './events/catch-up-reader';
-import { EventIntake } from './events/event-intake';
-import { createLogger, type Logger } from './logger';
+import { createLogger } from './logger';
 import { accountsDatabaseState, assertAccountsNotLost } from './auth/accounts-presence';
 import { secureDataDir } from './store/data-dir';
-import { openSharedStores } from './store/postgres/shared-stores';
-import { joinCluster } from './cluster/join-cluster';
-import { RequestBudget } from './upstream/request-budget';
-import { createUpstreamClient } from './upstream/upstream-client';
+import { buildRunwatch } from './wiring/build-runwatch';
 
 /** How long in-flight requests may take to finish after a shutdown signal. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
-
-/**
- * Sign-in, sessions, roles and the audit log: the one place the access module is wired in.
- * With no upstream configured (embedded simulator) it may create demo accounts.
- */
-function wireAccess(config: AppConfig, log: Logger, printNotice: (text: string) => void, stores: AuthStores | null): Promise<AuthModule> {
-  return createAuth({
-    stores: stores ?? undefined,
-    dataDir: config.dataDir,
-    auth: config.auth,
-    embedded: config.upstream === null,
-    sessionSecret: config.sessionSecret,
-    log,
-    printNotice,
-  });
-}
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -82,54 +57,11 @@ async function main(): Promise<void> {
     log.info('embedded simulator started', { origin: simulator.origin });
   }
 
-  // With DATABASE_URL, replicas share one leader, request budget and run reads (docs/cluster.md).
-  const cluster = config.databaseUrl
-    ? await joinCluster({ databaseUrl: config.databaseUrl, log, upstreamShare: config.upstreamShare, windowMs: 10_000 })
-    : null;
-  const directUpstream = createUpstreamClient({
-    baseUrl: upstreamTarget.baseUrl,
-    apiKey: upstreamTarget.apiKey,
-    log,
-    maxResponseBytes: config.upstreamMaxBodyBytes,
-    budget: new RequestBudget({ limit: config.upstreamShare, windowMs: 10_000, tokenSource: cluster?.tokenSource }),
-    // Runs observed before a restart (or by another replica) are known runs, not lookups of ids never seen.
-    isKnownRun: (runId) => store.isKnownRun(runId),
-    // Runs the upstream's events told of are known too: opening one from the runs list is no lookup of an unseen id.
-    isIndexedRun: async (runId) => (await events.getRun(runId)) !== null,
-  });
-  const upstream = cluster ? cluster.shareRunReads(directUpstream) : directUpstream;
-  // Events: the store always (it holds what earlier runs learnt), intake and catch-up unless RUNWATCH_EVENTS=off.
-  // On PostgreSQL when DATABASE_URL is set (shared by replicas), else in SQLite files in the data dir.
-  const shared = await openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
-  const { events, userData, observations: store } = shared;
-  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-  const catchUpOptions = intake ? { upstream, store: events, intake, log, intervalMs: config.events.intervalMs } : null;
-  const catchUp = catchUpOptions ? (cluster?.catchUpReader(catchUpOptions) ?? new CatchUpReader(catchUpOptions)) : undefined;
-  log.info('event intake', {
-    mode: !intake ? 'off' : config.events.webhookSecrets.length > 0 ? 'webhooks+catch_up' : 'catch_up',
-    intervalMs: config.events.intervalMs,
-  });
   // The one-time demo passwords are printed last, after the URL, so they do not scroll away.
   let demoNotice: string | null = null;
-  const access = await wireAccess(config, log, (text) => (demoNotice = text), shared.auth);
+  const built = await buildRunwatch({ config, log, upstream: upstreamTarget, staticDir: STATIC_DIR, printNotice: (text) => (demoNotice = text) });
+  const { runwatch, upstream } = built;
 
-  const runwatch = createApp({
-    config,
-    log,
-    upstream,
-    store,
-    authenticate: access.authenticate,
-    audit: access.audit,
-    clientAddress: access.clientAddress,
-    extraRoutes: access.routes,
-    staticDir: STATIC_DIR,
-    events,
-    intake,
-    catchUp,
-    userData,
-  });
-
-  await cluster?.connect({ intake, forget: (runIds) => runwatch.reader.forgetMany(runIds) });
   const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
   applyConnectionLimits(server, { maxConnections: config.maxConnections });
   const requests = trackRequestsForDrain(server);
@@ -144,20 +76,7 @@ async function main(): Promise<void> {
   process.stdout.write(`Runwatch is running at ${url} (upstream: ${upstreamLabel})\n`);
   log.info('listening', { url, upstream: upstreamLabel });
   if (demoNotice) process.stdout.write(`${demoNotice}\n`);
-  catchUp?.start();
-  // Alerts for when no tab is open (RUNWATCH_ALERT_WEBHOOK_URL); with replicas, the leader's duty.
-  const startAlertScan = () =>
-    startAlerts({
-      alerts: config.alerts,
-      stuckAfterMinutes: config.board.stuckAfterMinutes,
-      dataDir: config.dataDir,
-      events,
-      intake,
-      log,
-    });
-  cluster?.whileLeading('alert scanner', startAlertScan);
-  const alerts = cluster ? null : startAlertScan();
-  cluster?.start();
+  built.start();
 
   // A wrong key should be obvious at start, not on the first page view; the server runs either way.
   upstream.testKey().catch((error: unknown) => {
@@ -178,13 +97,8 @@ async function main(): Promise<void> {
     log.info('shutting down', { signal, inFlight });
     const { forced } = await drained;
     if (forced) log.warn('requests still running after the grace period; their connections were closed', { graceMs: SHUTDOWN_GRACE_MS });
-    runwatch.close();
-    await catchUp?.stop();
-    await alerts?.stop();
-    await cluster?.close();
+    await built.close();
     await simulator?.close();
-    await shared.close();
-    await access.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { AuthConfig } from '../config';
 import type { Logger } from '../logger';
-import type { AuditSink } from '../audit/audit-entry';
-import { createAuditRoutes } from '../audit/audit-routes';
+import type { AuditStore } from '../audit/audit-store';
 import type { RouteSpec } from '../http/route-table';
 import { ensureAccounts, formatGeneratedAccountsNotice } from './account-bootstrap';
 import { openAuthDatabase, sqliteAuthStores, type AuthStores } from './auth-database';
@@ -39,9 +38,10 @@ export interface CreateAuthDeps {
 
 export interface AuthModule {
   authenticate: Authenticate;
-  /** Session and audit routes, each with its policy; mount them like every other route. */
+  /** Sign-in and session routes, each with its policy; mount them like every other route. */
   routes: RouteSpec[];
-  audit: AuditSink;
+  /** The audit log in the same database; its routes are mounted with the app (src/server/wiring/build-runwatch.ts). */
+  audit: AuditStore;
   /**
    * The address to attribute a request to (audit entries, throttling): the TCP peer, or the first
    * untrusted X-Forwarded-For hop when the peer is one of RUNWATCH_TRUSTED_PROXIES.
@@ -116,18 +116,15 @@ export async function createAuth(deps: CreateAuthDeps): Promise<AuthModule> {
     const signIn = new SignInService(accounts, throttle, hashParams);
     signIn.warmUp().catch((error: unknown) => log.error('could not prepare sign-in', { error }));
 
-    const routes: RouteSpec[] = [
-      ...createSessionRoutes({
-        demo: deps.embedded,
-        signIn,
-        sessions,
-        cookies,
-        trust,
-        audit: auditStore,
-        now,
-      }),
-      ...createAuditRoutes(auditStore, now),
-    ];
+    const routes: RouteSpec[] = createSessionRoutes({
+      demo: deps.embedded,
+      signIn,
+      sessions,
+      cookies,
+      trust,
+      audit: auditStore,
+      now,
+    });
 
     let closed = false;
     return {

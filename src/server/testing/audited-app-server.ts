@@ -7,21 +7,18 @@ import type { Context } from 'hono';
 import { serve } from '@hono/node-server';
 import type { AuditEntry } from '../../contract/audit';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
-import { createApp } from '../app';
 import { toAuditEntry, type AuditRow } from '../audit/audit-store';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { openObservationStore } from '../store/observation-store';
-import { RequestBudget } from '../upstream/request-budget';
-import { createUpstreamClient } from '../upstream/upstream-client';
+import { buildRunwatch } from '../wiring/build-runwatch';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 
 /**
- * Test support: the real Runwatch app against any upstream base URL (the simulator or a small
- * scripted HTTP server), with the real SQLite audit store, so audit outcomes settled after an
+ * Test support: the real Runwatch app, built by the production wiring (buildRunwatch), against any
+ * upstream base URL (the simulator or a small scripted HTTP server), with the real SQLite audit store, so audit outcomes settled after an
  * action can be read back. The key is CANARY_KEY; `close()` fails when it shows up in a response,
  * a log line or a file of the data dir. `x-test-role` picks the role (absent: operator).
  */
@@ -58,21 +55,27 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
     TASK_API_KEY: CANARY_KEY,
     RUNWATCH_DATA_DIR: dataDir,
     PORT: '0',
+    // Off unless a test asks: a scripted upstream answers only the reads it was written for.
+    RUNWATCH_EVENTS: 'off',
     ...options.env,
   });
-  const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
   const db = openAuthDatabase(dataDir, log);
   const audit = new SqliteAuditStore(db, log, Date.now);
-  const upstream = createUpstreamClient({
-    baseUrl: options.upstreamBaseUrl,
-    apiKey: CANARY_KEY,
+  const built = await buildRunwatch({
+    config,
     log,
-    budget: new RequestBudget({ limit: 10_000, burst: 2_000 }),
-    attemptTimeoutMs: 1_000,
-    readDeadlineMs: 3_000,
-    retryBaseDelayMs: 5,
+    upstream: { baseUrl: options.upstreamBaseUrl, apiKey: CANARY_KEY },
+    access: {
+      authenticate: testAuthenticate,
+      audit,
+      auditLog: audit,
+      close: async () => {
+        db.close();
+      },
+    },
+    tuning: { budget: { limit: 10_000, burst: 2_000 }, client: { attemptTimeoutMs: 1_000, readDeadlineMs: 3_000, retryBaseDelayMs: 5 } },
   });
-  const runwatch = createApp({ config, log, upstream, store, authenticate: testAuthenticate, audit });
+  const { runwatch } = built;
   const recorder = new ResponseRecorder();
   const server = serve({ fetch: recorder.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as http.Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -105,9 +108,7 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      runwatch.close();
-      store.close();
-      db.close();
+      await built.close();
       const leaks = findCanary({ responses: await recorder.settled(), logs, dataDir });
       fs.rmSync(dataDir, { recursive: true, force: true });
       if (leaks.length > 0) throw new CanaryLeakError(leaks);

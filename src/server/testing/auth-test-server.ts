@@ -12,6 +12,7 @@ import { authorize } from '../middleware/authorize';
 import { securityHeaders } from '../middleware/security-headers';
 import { csrfGuard } from '../middleware/csrf-guard';
 import { requestContext } from '../middleware/request-context';
+import { createAuditRoutes } from '../audit/audit-routes';
 import { AccountCommands } from '../auth/account-commands';
 import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { createAuth, type AuthModule, type CreateAuthDeps } from '../auth/create-auth';
@@ -19,8 +20,9 @@ import type { ScryptParams } from '../auth/password-hash';
 import type { Role } from '../http/principal';
 
 /**
- * Test support for the auth module's HTTP tests: the auth routes behind the same request-context,
- * CSRF and authorization middleware the app uses, on a real loopback server. Cheap scrypt
+ * Test support for the auth module's HTTP tests: the auth routes, and the audit routes over its
+ * audit log as the app mounts them, behind the same request-context, CSRF and authorization
+ * middleware the app uses, on a real loopback server. Cheap scrypt
  * parameters keep the tests quick; the production default is tested on its own.
  */
 export const TEST_HASH_PARAMS: ScryptParams = { logN: 10, r: 8, p: 1 };
@@ -61,7 +63,7 @@ export async function startAuthTestServer(
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(silentLogger), securityHeaders());
   app.use('/api/*', csrfGuard({ trustedProxies: options.auth?.trustedProxies ?? [] }));
-  for (const route of auth.routes) {
+  for (const route of [...auth.routes, ...createAuditRoutes(auth.audit, options.now ?? Date.now)]) {
     app.on(route.method, route.path, authorize(route.policy, auth.authenticate), route.handler);
   }
 

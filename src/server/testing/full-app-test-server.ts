@@ -3,26 +3,20 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
-import { createApp, type RunwatchApp } from '../app';
+import type { RunwatchApp } from '../app';
 import { loadConfig } from '../config';
-import { CatchUpReader } from '../events/catch-up-reader';
-import { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
-import { openObservationStore } from '../store/observation-store';
-import { openSqliteEventStore } from '../store/sqlite-event-store';
-import { openSqliteUserDataStore } from '../store/sqlite-user-data-store';
-import { createUpstreamClient } from '../upstream/upstream-client';
 import { AccountCommands } from '../auth/account-commands';
 import { openAuthDatabase, sqliteAuthStores } from '../auth/auth-database';
 import { simulatorControl } from './simulator-control';
 import { TEST_HASH_PARAMS, cookieFrom, makeTempDir, signIn } from './auth-test-server';
-import { createAuth, type AuthModule } from '../auth/create-auth';
 import type { Role } from '../http/principal';
+import { buildRunwatch, type AccessWiring } from '../wiring/build-runwatch';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 
 /**
- * Test support: the real Runwatch app (createApp with every route) wired to the real auth module,
- * against a real simulator, both on loopback port 0. One account per role. The upstream key is
+ * Test support: the real Runwatch app, built by the production wiring (buildRunwatch) with the
+ * real auth module and every route, against a real simulator, both on loopback port 0. One account per role. The upstream key is
  * CANARY_KEY; logs and every response are captured, and `close()` fails when the key shows up in
  * them or in any file of the data dir (audit entries live in the accounts database there).
  */
@@ -36,7 +30,8 @@ export interface FullAppTestServer {
   url: string;
   sim: StartedSimulator;
   runwatch: RunwatchApp;
-  auth: AuthModule;
+  /** The auth module: its audit log is `auth.auditLog`. */
+  auth: AccessWiring;
   dataDir: string;
   logs: string[];
   /** Signs in as `<role>-user` and returns the cookie to send back. */
@@ -64,32 +59,19 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   for (const role of ['viewer', 'operator', 'admin'] as const) await commands.add(`${role}-user`, role, FULL_APP_PASSWORDS[role]);
   await setupStores.close();
 
-  const auth = await createAuth({ dataDir, auth: config.auth, embedded: false, log, hashParams: TEST_HASH_PARAMS, printNotice: () => {} });
-  const store = openObservationStore({ dataDir, log });
-  const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey, log, attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 });
-  const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
-  const userData = openSqliteUserDataStore({ dataDir, log });
-  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs }) : undefined;
-  const runwatch = createApp({
+  const built = await buildRunwatch({
     config,
     log,
-    upstream,
-    store,
-    authenticate: auth.authenticate,
-    audit: auth.audit,
-    clientAddress: auth.clientAddress,
-    extraRoutes: auth.routes,
-    events,
-    intake,
-    catchUp,
-    userData,
+    upstream: { baseUrl: sim.baseUrl, apiKey },
+    printNotice: () => {},
+    tuning: { hashParams: TEST_HASH_PARAMS, client: { attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20 } },
   });
+  const { runwatch, access: auth } = built;
   const served = new ResponseRecorder();
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  catchUp?.start();
+  built.start();
 
   return {
     url,
@@ -106,16 +88,11 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
     },
     simControl: <T>(pathname: string, body?: unknown, method = 'POST') => simulatorControl<T>(sim.origin, pathname, body, method),
     close: async () => {
-      await catchUp?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      runwatch.close();
-      await events.close();
-      await userData.close();
-      store.close();
-      await auth.close();
+      await built.close();
       await sim.close();
       const leaks = findCanary({ responses: await served.settled(), logs, dataDir });
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -8,20 +8,21 @@ import { serve } from '@hono/node-server';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
-import { createApp, type RunwatchApp } from '../app';
+import type { RunwatchApp } from '../app';
 import type { AuditEntryInput } from '../audit/audit-entry';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig, type AppConfig } from '../config';
-import { CatchUpReader, type CatchUpReaderOptions } from '../events/catch-up-reader';
-import { EventIntake } from '../events/event-intake';
+import type { CatchUpReader, CatchUpReaderOptions } from '../events/catch-up-reader';
+import type { EventIntake } from '../events/event-intake';
 import { createLogger } from '../logger';
 import type { RunReaderTuning } from '../runs/run-reader';
 import type { EventStore } from '../store/event-store';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
 import { openSqliteEventStore } from '../store/sqlite-event-store';
 import { openSqliteUserDataStore } from '../store/sqlite-user-data-store';
-import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
-import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
+import type { RequestBudgetOptions } from '../upstream/request-budget';
+import type { UpstreamClient, UpstreamClientOptions } from '../upstream/upstream-client';
+import { buildRunwatch } from '../wiring/build-runwatch';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 import { simulatorControl } from './simulator-control';
 
@@ -29,7 +30,8 @@ import { simulatorControl } from './simulator-control';
 export { CANARY_KEY };
 
 /**
- * Test support: a real simulator and a real Runwatch server, both on loopback port 0, with logs,
+ * Test support: a real simulator and a real Runwatch server (the production wiring, buildRunwatch),
+ * both on loopback port 0, with logs,
  * audit entries and every response captured. `close()` fails when the upstream key (CANARY_KEY)
  * shows up in any of them or in a file of the data dir, so every suite using the harness checks it.
  *
@@ -122,39 +124,43 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
 
-  const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
-  const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
-  const userData = openSqliteUserDataStore({ dataDir, log });
-  const upstream = createUpstreamClient({
-    baseUrl: sim.baseUrl,
-    apiKey: CANARY_KEY,
-    log,
-    budget: new RequestBudget({ limit: 10_000, burst: 2_000, ...options.budget }),
-    attemptTimeoutMs: 1_000,
-    readDeadlineMs: 4_000,
-    retryBaseDelayMs: 20,
-    ...options.client,
-  });
-  const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-  const catchUp = intake ? new CatchUpReader({ upstream, store: events, intake, log, intervalMs: config.events.intervalMs, ...options.catchUp }) : undefined;
-  const runwatch = createApp({
+  const built = await buildRunwatch({
     config,
     log,
-    upstream,
-    store,
-    authenticate: testAuthenticate,
-    audit: { record: (entry) => void audits.push(entry) },
-    cache: options.cache,
+    upstream: { baseUrl: sim.baseUrl, apiKey: CANARY_KEY },
     staticDir: options.staticDir,
-    events,
-    intake,
-    catchUp,
-    userData,
+    access: { authenticate: testAuthenticate, audit: { record: (entry) => void audits.push(entry) }, close: async () => {} },
+    // SQLite in the data dir as in production, without the background file check and pruning, which no suite is about.
+    openStores: async () => {
+      const observations = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
+      const events = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
+      const userData = openSqliteUserDataStore({ dataDir, log });
+      return {
+        engine: 'sqlite',
+        events,
+        userData,
+        observations,
+        auth: null,
+        close: async () => {
+          await events.close();
+          await userData.close();
+          await observations.close();
+        },
+      };
+    },
+    tuning: {
+      budget: { limit: 10_000, burst: 2_000, ...options.budget },
+      client: { attemptTimeoutMs: 1_000, readDeadlineMs: 4_000, retryBaseDelayMs: 20, ...options.client },
+      cache: options.cache,
+      catchUp: options.catchUp,
+    },
   });
+  const { runwatch, upstream, intake, catchUp } = built;
+  const { observations: store, events } = built.stores;
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  catchUp?.start();
+  built.start();
 
   const request: Harness['request'] = async (pathname, init = {}) => {
     const { role, ...rest } = init;
@@ -206,15 +212,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     leaks: () => findCanary({ responses: [...seen, ...served.texts()], logs, audits, dataDir }),
     close: async () => {
-      await catchUp?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      runwatch.close();
-      await events.close();
-      await userData.close();
-      store.close();
+      await built.close();
       if (ownsSimulator) await sim.close();
       const responses = [...seen, ...(await served.settled())];
       const leaks = findCanary({ responses, logs, audits, dataDir });

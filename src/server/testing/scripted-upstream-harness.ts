@@ -5,18 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
-import { createApp } from '../app';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { openObservationStore, type ObservationStore } from '../store/observation-store';
-import { RequestBudget } from '../upstream/request-budget';
-import { createUpstreamClient } from '../upstream/upstream-client';
+import type { ObservationStore } from '../store/observation-store';
+import { buildRunwatch } from '../wiring/build-runwatch';
 import { CANARY_KEY, CanaryLeakError, findCanary, ResponseRecorder } from './canary';
 import { startScriptedUpstream, type ScriptedUpstream } from './scripted-upstream';
 
 /**
- * Test support: the real Runwatch app against a scripted upstream (see `scripted-upstream.ts`), so
+ * Test support: the real Runwatch app (the production wiring, buildRunwatch) against a scripted upstream (see `scripted-upstream.ts`), so
  * tests can serve any payload the contract allows and read the BFF's answer over HTTP. Reuse
  * windows are off: every read reaches the upstream and sees the payload set just before it.
  * Sign-in is not under test: `x-test-role` picks the role (absent: viewer).
@@ -42,26 +40,21 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-scripted-'));
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const config = loadConfig({ TASK_API_URL: upstream.baseUrl, TASK_API_KEY: CANARY_KEY, RUNWATCH_DATA_DIR: dataDir, PORT: '0' });
-  const store = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
-  const client = createUpstreamClient({
-    baseUrl: upstream.baseUrl,
-    apiKey: CANARY_KEY,
-    log,
-    budget: new RequestBudget({ limit: 100_000, burst: 10_000 }),
-    attemptTimeoutMs: 2_000,
-    readDeadlineMs: 4_000,
-    maxReadRetries: 0,
-  });
-  const runwatch = createApp({
+  // No event reads: the scripted upstream answers only what a test set up.
+  const config = loadConfig({ TASK_API_URL: upstream.baseUrl, TASK_API_KEY: CANARY_KEY, RUNWATCH_DATA_DIR: dataDir, PORT: '0', RUNWATCH_EVENTS: 'off' });
+  const built = await buildRunwatch({
     config,
     log,
-    upstream: client,
-    store,
-    authenticate: testAuthenticate,
-    audit: { record: () => {} },
-    cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+    upstream: { baseUrl: upstream.baseUrl, apiKey: CANARY_KEY },
+    access: { authenticate: testAuthenticate, audit: { record: () => {} }, close: async () => {} },
+    tuning: {
+      budget: { limit: 100_000, burst: 10_000 },
+      client: { attemptTimeoutMs: 2_000, readDeadlineMs: 4_000, maxReadRetries: 0 },
+      cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
+    },
   });
+  const { runwatch } = built;
+  const store = built.stores.observations;
   const served = new ResponseRecorder();
   const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -82,8 +75,7 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      runwatch.close();
-      store.close();
+      await built.close();
       await upstream.close();
       const leaks = findCanary({ responses: await served.settled(), logs, dataDir });
       fs.rmSync(dataDir, { recursive: true, force: true });

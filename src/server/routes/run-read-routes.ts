@@ -9,6 +9,7 @@ import { stringifyWithoutRecursion } from '../runs/json-text';
 import { redactRawRun } from '../runs/raw-run';
 import { ResponseBytesCache } from '../runs/response-bytes-cache';
 import type { RunReader } from '../runs/run-reader';
+import { runViewForResponse } from '../runs/run-output-bytes';
 import { mergeTimeline } from '../runs/timeline-merge';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
@@ -70,7 +71,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
             throw apiErrorFromUpstream(error, 'run');
           }));
         const key = `${runId}?${canonicalIncludes(include).join(',')}`;
-        return sendSharedRun(c, bodies, key, { owner: read.value, view: read.value.view, freshness: freshness(c, read) });
+        return sendSharedRun(c, bodies, key, { owner: read.value, view: runViewForResponse(read.value.view), freshness: freshness(c, read) });
       },
     },
     {

@@ -3,6 +3,7 @@ import { Suspense, use, useDeferredValue, useLayoutEffect, type ReactNode } from
 import { useParams, type LoaderFunctionArgs } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
+import { ROLE } from '../../../contract/roles';
 import { isTerminal } from '../../../contract/run-status';
 import { Card } from '../../components/ui/card';
 import { Skeleton } from '../../components/ui/skeleton';
@@ -157,7 +158,7 @@ function RunDetail({ runId }: { runId: string }) {
   const session = useQuery(sessionQueries.current());
   // A failing or missing session means "cannot operate": the server enforces roles regardless.
   const role = session.data?.user.role;
-  const canOperate = role === 'operator' || role === 'admin';
+  const canOperate = role === ROLE.operator || role === ROLE.admin;
 
   // A response whose sections are here shows at once. One that needs a section still loading (a live
   // run just failed) leaves the previous response on screen until it arrives, not the skeleton.
@@ -238,7 +239,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   const partial = (section: string) => (problemsOf(run, section).length > 0 ? 'partial' : undefined);
 
   const shots = run.screenshots;
-  const resultFirst = !live && run.output !== null && run.output !== undefined;
+  const resultFirst = !live && ((run.output !== null && run.output !== undefined) || run.outputOmitted !== undefined);
   const timelineShots = inTimeOrder(shots ?? []).map((shot, index) => ({ position: index + 1, createdAt: shot.createdAt }));
 
   const gallery = (
@@ -271,7 +272,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
       >
         <div className="pt-3">
           <SectionProblemNotice problems={problemsOf(run, dataTab)} label={dataTab === 'output' ? 'Output' : dataTab === 'input' ? 'Input' : 'Files'} />
-          {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} active={live} /> : null}
+          {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} omitted={run.outputOmitted} active={live} /> : null}
           {dataTab === 'input' ? <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} /> : null}
           {dataTab === 'files' ? <FilesPanel runId={run.id} files={run.files} /> : null}
         </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Input } from '../../../components/ui/input';
 import type { JsonPathSegment } from '../utils/json-path';
+import type { JsonSearchEngine } from '../utils/json-search-engine';
 import { formatJsonPath } from '../utils/json-path';
 import { SEARCH_MATCHES_LISTED, useJsonSearch } from './use-json-search';
 
@@ -9,6 +10,8 @@ interface JsonSearchBoxProps {
   rootName: string;
   /** Shows a match in the tree; false when the value changed and the match is gone. */
   onReveal: (path: JsonPathSegment[]) => boolean;
+  /** The search engine to use instead of one made here (the worker that fetched the value). */
+  startEngine?: () => Promise<JsonSearchEngine>;
 }
 
 /** Typing pauses this long before a search runs, so each keystroke does not start one. */
@@ -18,8 +21,8 @@ const TYPING_PAUSE_MS = 200;
  * Finds keys and values anywhere in the value, however deep or far down a long list, and opens
  * the tree at a chosen match. Large values are searched in a worker (see use-json-search.ts).
  */
-export function JsonSearchBox({ value, rootName, onReveal }: JsonSearchBoxProps) {
-  const { state, prepare, search } = useJsonSearch(value);
+export function JsonSearchBox({ value, rootName, onReveal, startEngine }: JsonSearchBoxProps) {
+  const { state, prepare, search } = useJsonSearch(value, startEngine);
   const [query, setQuery] = useState('');
   const [gone, setGone] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

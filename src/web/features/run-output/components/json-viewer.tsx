@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Button } from '../../../components/ui/button';
-import { downloadJson, valueAsText } from '../utils/download-json';
+import { downloadJson, downloadUrl, valueAsText } from '../utils/download-json';
+import type { JsonSearchEngine } from '../utils/json-search-engine';
 import { formatJsonPath, isContainer } from '../utils/json-path';
 import { CopyButton } from '../../../components/ui/copy-button';
 import { JsonSearchBox } from './json-search-box';
@@ -16,13 +17,17 @@ interface JsonViewerProps {
   label: string;
   /** Extra controls at the start of the toolbar. */
   toolbarStart?: ReactNode;
+  /** Search engine holding the value already (a worker); otherwise one is made from `value`. */
+  startSearch?: () => Promise<JsonSearchEngine>;
+  /** Where "Download" saves from (the value as the server sent it); otherwise the value is written out here. */
+  downloadFrom?: string;
 }
 
 /** Toolbar-sized copy buttons, matching the ghost buttons beside them. */
 const TOOLBAR_COPY = 'h-7 gap-1.5';
 
 /** JSON tree with search, expand/collapse all, download, and copy of the selected node's value and path. */
-export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: JsonViewerProps) {
+export function JsonViewer({ value, rootName, fileName, label, toolbarStart, startSearch, downloadFrom }: JsonViewerProps) {
   const state = useJsonTreeState(value);
   const selectedPath = formatJsonPath(rootName, state.selected);
   const container = isContainer(value);
@@ -40,11 +45,11 @@ export function JsonViewer({ value, rootName, fileName, label, toolbarStart }: J
             </Button>
           </>
         ) : null}
-        <Button size="sm" variant="ghost" onClick={() => downloadJson(value, fileName)}>
+        <Button size="sm" variant="ghost" onClick={() => (downloadFrom ? downloadUrl(downloadFrom, fileName) : downloadJson(value, fileName))}>
           Download .json
         </Button>
       </div>
-      {container ? <JsonSearchBox value={value} rootName={rootName} onReveal={state.reveal} /> : null}
+      {container ? <JsonSearchBox value={value} rootName={rootName} onReveal={state.reveal} startEngine={startSearch} /> : null}
       {state.expandTruncated ? (
         <p className="text-xs text-fg-muted" role="status">
           This value is large, so only the first levels were opened. Open deeper nodes one at a time.

@@ -16,7 +16,7 @@ export type JsonSearchState =
  * — when someone reaches for the search box — so a page that is only looked at pays nothing for
  * it, not even the download. Only the latest query's answer is shown.
  */
-export function useJsonSearch(value: unknown) {
+export function useJsonSearch(value: unknown, startEngine?: () => Promise<JsonSearchEngine>) {
   const engine = useRef<{ value: unknown; engine: Promise<JsonSearchEngine> } | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<JsonSearchState>({ status: 'idle' });
@@ -33,10 +33,11 @@ export function useJsonSearch(value: unknown) {
     const current = engine.current;
     if (current && current.value === value) return current.engine;
     void current?.engine.then((started) => started.dispose());
-    const created = import('../utils/json-search-engine').then(({ createJsonSearchEngine }) => createJsonSearchEngine(value));
+    // A value that came from a worker is searched by that worker, which already holds it.
+    const created = startEngine ? startEngine() : import('../utils/json-search-engine').then(({ createJsonSearchEngine }) => createJsonSearchEngine(value));
     engine.current = { value, engine: created };
     return created;
-  }, [value]);
+  }, [value, startEngine]);
 
   const search = useCallback(
     (query: string) => {

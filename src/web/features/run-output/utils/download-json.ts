@@ -19,3 +19,14 @@ export function valueAsText(value: unknown): string {
   if (value === undefined) return '';
   return JSON.stringify(value, null, 2);
 }
+
+/** Saves what `url` serves (same origin, so the session goes along) under `fileName`, without reading it here. */
+export function downloadUrl(url: string, fileName: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}

@@ -87,6 +87,8 @@ function resultText(run: RunView): string {
 }
 
 function outputText(run: RunView): string {
+  // A large output is left out of the run response but is there.
+  if (run.outputOmitted) return 'present (see the run page or the bundle)';
   if (run.output === null || run.output === undefined) return 'none';
   if (typeof run.output === 'string' && run.output.startsWith('enc_')) return 'encrypted (the organisation encrypts payloads)';
   return 'present (see the run page or the bundle)';

@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { importBoundaries } from './eslint/import-boundaries.js';
+import { serverFloors } from './eslint/server-floors.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.runwatch/**'] },
@@ -10,9 +11,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
-    plugins: { runwatch: { rules: { 'import-boundaries': importBoundaries } } },
+    plugins: { runwatch: { rules: { 'import-boundaries': importBoundaries, 'server-floors': serverFloors } } },
     rules: {
       'runwatch/import-boundaries': 'error',
+      'runwatch/server-floors': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

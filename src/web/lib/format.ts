@@ -63,6 +63,9 @@ const FORMAT_OPTIONS: Record<FormatKind, Intl.DateTimeFormatOptions> = {
 
 const FALLBACK_LOCALE = 'en';
 
+/** Stated tag → usable locale; every formatted time asks, a list formats hundreds per tick. */
+const resolvedLocales = new Map<string, string>();
+
 /**
  * The viewer's locale as their browser states it (first of `navigator.languages`), or `en` when
  * the browser names none that `Intl` supports.
@@ -71,6 +74,15 @@ export function viewerLocale(): string {
   const nav = typeof navigator === 'undefined' ? undefined : navigator;
   const stated = nav?.languages?.[0] ?? nav?.language;
   if (!stated) return FALLBACK_LOCALE;
+  let resolved = resolvedLocales.get(stated);
+  if (resolved === undefined) {
+    resolved = supportedLocale(stated);
+    resolvedLocales.set(stated, resolved);
+  }
+  return resolved;
+}
+
+function supportedLocale(stated: string): string {
   try {
     return Intl.DateTimeFormat.supportedLocalesOf([stated])[0] ?? FALLBACK_LOCALE;
   } catch {

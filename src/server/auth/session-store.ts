@@ -65,7 +65,8 @@ const MAX_TOUCH_INTERVAL_MS = 60_000;
  * stores only an HMAC of them, so the table alone cannot be turned back into a working cookie.
  * A verified session is kept in memory for up to a second, and only while the table's change
  * stamp is unchanged: any write to the sessions or accounts (a sign-out, a disabled account, a
- * role change or password reset, by this process or the users command) ends that reuse at once.
+ * role change or password reset) by this process ends that reuse at once, one by the users command
+ * in another process within a few hundredths of a second (sqlite-session-store.ts).
  * A table without a stamp (PostgreSQL, shared by replicas) is read on every request, so a
  * sign-out on one replica ends the session on every replica at once.
  */

@@ -4,15 +4,25 @@ import type { ResolvedSession, SessionTable } from './session-store';
 
 type SessionJoinRow = { s_account_id: string; s_created_at: number; s_last_seen_at: number; s_expires_at: number } & Partial<AccountRow>;
 
+/** A change by another process (the users command) is seen by the session check within this long. */
+export const OTHER_WRITERS_CHECK_MS = 50;
+
 /** The sessions table of accounts.sqlite (auth-database.ts). */
 export class SqliteSessionTable implements SessionTable {
   // Every request resolves its session: the statements are prepared once, on first use.
   #find?: Database.Statement<[string], SessionJoinRow>;
   #delete?: Database.Statement<[string]>;
   #touch?: Database.Statement<[number, string]>;
-  #stamp?: Database.Statement<[], string>;
+  #totalChanges?: Database.Statement<[], number>;
+  #dataVersion?: Database.Statement<[], number>;
+  #otherWriters = 0;
+  #otherWritersReadAt = -Infinity;
 
-  constructor(private readonly db: Database.Database) {}
+  /** `monotonicNow`: milliseconds for spacing out the check for other processes' writes (tests pass their own). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly monotonicNow: () => number = () => performance.now(),
+  ) {}
 
   private get deleteStatement(): Database.Statement<[string]> {
     return (this.#delete ??= this.db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'));
@@ -53,12 +63,19 @@ export class SqliteSessionTable implements SessionTable {
   }
 
   /**
-   * Writes on this connection (accounts, sessions, audit: total_changes) and commits by any other
-   * connection to the file (the users command: data_version). One cheap statement, no table read.
+   * Every write on this connection (accounts, sessions, audit: `total_changes()`, a fraction of a
+   * microsecond) and, checked at most every OTHER_WRITERS_CHECK_MS, commits by other connections to
+   * the file (`npm run users` in another process: `data_version`, a few microseconds). No table read.
    */
   changeStamp(): string {
-    this.#stamp ??= this.db.prepare<[], string>("SELECT total_changes() || '.' || data_version FROM pragma_data_version").pluck();
-    return this.#stamp.get()!;
+    this.#totalChanges ??= this.db.prepare<[], number>('SELECT total_changes()').pluck();
+    const now = this.monotonicNow();
+    if (now - this.#otherWritersReadAt >= OTHER_WRITERS_CHECK_MS) {
+      this.#dataVersion ??= this.db.prepare<[], number>('PRAGMA data_version').pluck();
+      this.#otherWriters = this.#dataVersion.get()!;
+      this.#otherWritersReadAt = now;
+    }
+    return `${this.#totalChanges.get()!}.${this.#otherWriters}`;
   }
 
   async deleteForAccount(accountId: string): Promise<number> {

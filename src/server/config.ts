@@ -1,6 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { ACCOUNT_NAME_PATTERN } from '../contract/limits';
+import { ROLE } from '../contract/roles';
 import type { LogLevel } from './logger';
 import { ROLES, type Role } from './http/principal';
 import { webhookSigningKey } from './events/webhook-verifier';
@@ -211,7 +213,7 @@ export function loadConfig(env: Env): AppConfig {
         const colon = v.indexOf(':');
         const name = colon > 0 ? v.slice(0, colon) : '';
         const password = colon > 0 ? v.slice(colon + 1) : '';
-        if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name) || password.length === 0) {
+        if (!ACCOUNT_NAME_PATTERN.test(name) || password.length === 0) {
           ctx.addIssue({ code: 'custom', message: 'bad bootstrap admin' });
           return z.NEVER;
         }
@@ -342,7 +344,7 @@ export function loadConfig(env: Env): AppConfig {
     auth: {
       trustedProxies,
       proxyUserHeader: proxyUserHeader ?? null,
-      proxyRole: parse(env, 'RUNWATCH_PROXY_ROLE', z.enum(ROLES).default('viewer'), `must be one of ${ROLES.join(', ')}`),
+      proxyRole: parse(env, 'RUNWATCH_PROXY_ROLE', z.enum(ROLES).default(ROLE.viewer), `must be one of ${ROLES.join(', ')}`),
       bootstrapAdmin,
       sessionIdleMinutes: parse(env, 'RUNWATCH_SESSION_IDLE_MINUTES', z.coerce.number().int().min(1).max(24 * 60).default(60), 'must be a whole number of minutes (1-1440)'),
       sessionMaxHours: parse(env, 'RUNWATCH_SESSION_MAX_HOURS', z.coerce.number().int().min(1).max(24 * 30).default(12), 'must be a whole number of hours (1-720)'),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CANARY_KEY } from '../src/server/testing/runwatch-harness';
@@ -7,7 +8,7 @@ import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
 import { flameGraphSvg, topOwnFiles, topSelfTime, type CpuProfile } from './support/flame-graph';
 import { ensureNginx, startNginxProxy } from './support/nginx';
 import { ownCpuMs, processTreeCpuMs } from './support/process-cpu';
-import { formatFigure, formatHeadline, table, targetAtMost, type BenchSection, type HeadlineFigure } from './support/report';
+import { formatFigure, formatHeadline, table, targetAtMost, upsertSection, type BenchSection, type HeadlineFigure } from './support/report';
 import { figureOf, ratioFigure } from './support/rounds';
 import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
 
@@ -280,17 +281,29 @@ async function signIn(url: string): Promise<string> {
 }
 
 /**
- * This step alone, without the rest of `npm run bench` and without touching RESULTS.md or the history:
- * `npx tsx bench/bff-overhead.ts [--quick] [--profile]` prints the section (`--profile` adds the flame
- * graphs to a quick run; a full run always writes them).
+ * This step alone, without the rest of `npm run bench`: `npx tsx bench/bff-overhead.ts [--quick]
+ * [--profile] [--write]` prints the section (`--profile` adds the flame graphs to a quick run; a
+ * full run always writes them); `--write` also replaces this section of bench/RESULTS.md (its
+ * headline table and the history are `npm run bench`'s).
  */
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--quick' && arg !== '--profile');
+  const known = ['--quick', '--profile', '--write'];
+  const unknown = args.filter((arg) => !known.includes(arg));
   if (unknown.length > 0) {
-    process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: tsx bench/bff-overhead.ts [--quick] [--profile]\n`);
+    process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: tsx bench/bff-overhead.ts [--quick] [--profile] [--write]\n`);
     process.exit(2);
   }
+  const started = new Date();
+  const loadAverage = os.loadavg()[0] ?? 0;
   const section = await benchBffOverhead({ quick: args.includes('--quick'), profile: args.includes('--profile') || undefined });
   process.stdout.write(`## ${section.title}\n\n${section.body}\n`);
+  if (args.includes('--write')) {
+    const resultsFile = path.resolve('bench/RESULTS.md');
+    const note =
+      `_Measured ${started.toISOString().slice(0, 16)}Z by this step alone (\`npx tsx bench/bff-overhead.ts${args.includes('--quick') ? ' --quick' : ''}\`), ` +
+      `load average ${loadAverage.toFixed(1)} on ${os.cpus().length} cores at the start._\n\n`;
+    const existing = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, 'utf8') : '# Benchmark results\n';
+    fs.writeFileSync(resultsFile, upsertSection(existing, section.title, note + section.body));
+  }
 }

@@ -5,7 +5,7 @@ import { Badge } from '../../../components/ui/badge';
 import { ResultBadge } from '../../../components/ui/result-badge';
 import { StatusBadge } from '../../../components/ui/status-badge';
 import { cn } from '../../../lib/cn';
-import { WaitedFor, type BoardTimeBase } from './board-clock';
+import { FinishedAgo, WaitedFor, type BoardTimeBase } from './board-clock';
 import { PinButton } from './pin-button';
 
 interface BoardCardProps {
@@ -67,8 +67,7 @@ export function BoardCard({ card, base, timeLabel, children, className }: BoardC
         ) : null}
         <dt className="text-fg-muted">{timeLabel}</dt>
         <dd className="text-fg">
-          <WaitedFor since={finished ? card.updatedAt : card.since} base={base} />
-          {finished ? ' ago' : null}
+          {finished ? <FinishedAgo at={card.updatedAt} base={base} /> : <WaitedFor since={card.since} base={base} />}
         </dd>
       </dl>
       {children}

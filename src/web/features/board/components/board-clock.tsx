@@ -1,5 +1,6 @@
 import { useClockValue } from '../../../lib/clock';
 import { cn } from '../../../lib/cn';
+import { formatRelative } from '../../../lib/format';
 import { formatCountdown, formatWaited, serverNow } from '../utils/board-time';
 
 export interface BoardTimeBase {
@@ -10,6 +11,12 @@ export interface BoardTimeBase {
 /** "waited 4 min": how long a run has been in its status, ticking on the server's clock. */
 export function WaitedFor({ since, base, className }: { since: string; base: BoardTimeBase; className?: string }) {
   const text = useClockValue((now) => formatWaited(serverNow(base.generatedAt, base.receivedAt, now) - Date.parse(since)));
+  return <span className={cn('tabular-nums', className)}>{text}</span>;
+}
+
+/** "5 min. ago" in the viewer's locale: when a run finished, on the server's clock. */
+export function FinishedAgo({ at, base, className }: { at: string; base: BoardTimeBase; className?: string }) {
+  const text = useClockValue((now) => formatRelative(at, serverNow(base.generatedAt, base.receivedAt, now)));
   return <span className={cn('tabular-nums', className)}>{text}</span>;
 }
 

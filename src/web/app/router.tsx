@@ -38,10 +38,12 @@ export function appRoutes(): RouteObject[] {
         },
         {
           path: 'runs/:runId',
-          lazy: async () => {
-            const { RunPage, runPageLoader } = await import('./routes/run-page');
-            return { Component: RunPage, loader: runPageLoader };
+          // The loader's own small chunk starts the run's read while the page's larger chunk still loads.
+          loader: async ({ params }) => {
+            (await import('../features/run-detail/api/early-run-read')).startEarlyRunRead(params.runId ?? '');
+            return null;
           },
+          lazy: async () => ({ Component: (await import('./routes/run-page')).RunPage }),
           ErrorBoundary: RouteErrorBoundary,
         },
         {

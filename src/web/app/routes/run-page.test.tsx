@@ -157,7 +157,8 @@ describe('RunPage', () => {
     );
     renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
     await screen.findByTestId('run-summary');
-    const gallery = screen.getByRole('region', { name: /Screenshots/ });
+    // The cards below the header follow the header's first render.
+    const gallery = await screen.findByRole('region', { name: /Screenshots/ });
     expect(within(gallery).getByText('Screenshots: partly unreadable')).toBeInTheDocument();
     expect(within(gallery).getByText('2 of 40 screenshots could not be read')).toBeInTheDocument();
     expect(within(gallery).getByTestId('screenshots-none')).toHaveTextContent('None captured');

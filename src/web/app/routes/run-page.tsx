@@ -1,6 +1,6 @@
-import { QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, use, useDeferredValue, useLayoutEffect, type ReactNode } from 'react';
-import { useParams, type LoaderFunctionArgs } from 'react-router';
+import { useParams } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
 import { isValidId } from '../../../contract/ids';
 import { ROLE } from '../../../contract/roles';
@@ -12,6 +12,7 @@ import { RunAuditList } from '../../features/audit/components/run-audit-list';
 import { ScreenshotGallery } from '../../features/gallery/components/screenshot-gallery';
 import { useShotParam } from '../../features/gallery/hooks/use-shot-param';
 import { inTimeOrder } from '../../features/gallery/utils/shot-order';
+import { takeEarlyRunRead } from '../../features/run-detail/api/early-run-read';
 import { runQueries } from '../../features/run-detail/api/run-queries';
 import { useRunCache } from '../../features/run-detail/api/use-run-cache';
 import { useScreenshotProgress } from '../../features/run-detail/api/use-screenshot-progress';
@@ -86,32 +87,6 @@ function titleStatus(run: RunView): string {
 }
 
 
-/*
- * On a fresh load of a run page, the run's read starts in the route's loader, alongside the
- * signed-in shell's chunk and the session check, rather than after both: the status shows a round
- * trip and a render sooner. Only the document's first navigation does this; a later one finds the
- * run cached, or starts its read as the page mounts, which is as early.
- */
-let documentLoad = true;
-const earlyReads = new Map<string, Promise<RunResponse>>();
-
-export function runPageLoader({ params }: LoaderFunctionArgs): null {
-  const first = documentLoad;
-  documentLoad = false;
-  const runId = params.runId ?? '';
-  if (first && isValidId('run', runId)) {
-    const options = runQueries.detail(runId);
-    // The detail query's own read (URL, schema, merge), against an empty cache: nothing to merge with yet.
-    const read = Promise.resolve(
-      options.queryFn!({ client: new QueryClient(), queryKey: options.queryKey, signal: new AbortController().signal, meta: undefined }),
-    );
-    // The page's query reports a failure; this copy must not surface as an unhandled rejection.
-    read.catch(() => undefined);
-    earlyReads.set(runId, read);
-  }
-  return null;
-}
-
 /**
  * Hands a read the loader started to the run's query, once, if the query has nothing yet. A layout
  * effect runs before the query's own subscription starts a fetch, which then joins this one.
@@ -119,9 +94,8 @@ export function runPageLoader({ params }: LoaderFunctionArgs): null {
 function useEarlyRead(runId: string): void {
   const queryClient = useQueryClient();
   useLayoutEffect(() => {
-    const read = earlyReads.get(runId);
+    const read = takeEarlyRunRead(runId);
     if (!read) return;
-    earlyReads.delete(runId);
     const options = runQueries.detail(runId);
     if (queryClient.getQueryState(options.queryKey)?.data !== undefined) return;
     void queryClient.prefetchQuery({ ...options, queryFn: () => read });
@@ -286,6 +260,9 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   );
 
   const needsInput = run.status === 'interaction_required';
+  // The header (status, ids, actions) commits first; the cards below follow in a background render
+  // that yields to the browser, so the status is on screen before the gallery and trees are built.
+  const sectionsShown = useDeferredValue(true, false);
   return (
     <div className="flex min-w-0 flex-col gap-5" data-run-status={run.status ?? 'unrecognised'} data-upstream-status={run.upstreamStatus}>
       <StatusAnnouncer status={run.status} upstreamStatus={run.upstreamStatus} summary={summary} />
@@ -328,6 +305,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
       {runErrors ? (
         <runErrors.ErrorPanel errors={run.errors} runId={run.id} readRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
       ) : null}
+      {sectionsShown ? (
       <div className="grid min-w-0 items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-5">
           {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}
@@ -355,6 +333,18 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
           <RunAuditList runId={run.id} live={live} />
         </div>
       </div>
+      ) : (
+        <SectionsSkeleton />
+      )}
+    </div>
+  );
+}
+
+function SectionsSkeleton() {
+  return (
+    <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]" aria-busy="true">
+      <Skeleton className="h-96 w-full rounded-card" />
+      <Skeleton className="h-64 w-full rounded-card" />
     </div>
   );
 }

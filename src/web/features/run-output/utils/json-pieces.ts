@@ -10,7 +10,7 @@ import type { JsonPathSegment } from './json-path';
 export type JsonPiece = { type: 'root'; value: unknown } | { type: 'fill'; path: JsonPathSegment[]; entries: [JsonPathSegment, unknown][] };
 
 /** Nodes per piece: receiving this many costs a few milliseconds on a slow machine. */
-export const PIECE_NODE_BUDGET = 2_000;
+export const PIECE_NODE_BUDGET = 1_000;
 
 type Container = Record<string, unknown> | unknown[];
 

@@ -1,0 +1,35 @@
+import { QueryClient } from '@tanstack/react-query';
+import type { RunResponse } from '../../../../contract/bff';
+import { isValidId } from '../../../../contract/ids';
+import { runQueries } from './run-queries';
+
+/*
+ * On a fresh load of a run page, the run's read starts in the route's loader, which the router
+ * calls alongside loading the signed-in shell's and the page's chunks, rather than after them:
+ * the status shows a round trip and a chunk evaluation sooner. Only the document's first
+ * navigation does this; a later one finds the run cached, or starts its read as the page mounts,
+ * which is as early.
+ */
+let documentLoad = true;
+const earlyReads = new Map<string, Promise<RunResponse>>();
+
+export function startEarlyRunRead(runId: string): void {
+  const first = documentLoad;
+  documentLoad = false;
+  if (!first || !isValidId('run', runId)) return;
+  const options = runQueries.detail(runId);
+  // The detail query's own read (URL, schema, merge), against an empty cache: nothing to merge with yet.
+  const read = Promise.resolve(
+    options.queryFn!({ client: new QueryClient(), queryKey: options.queryKey, signal: new AbortController().signal, meta: undefined }),
+  );
+  // The page's query reports a failure; this copy must not surface as an unhandled rejection.
+  read.catch(() => undefined);
+  earlyReads.set(runId, read);
+}
+
+/** The read the loader started for `runId`, handed over once. */
+export function takeEarlyRunRead(runId: string): Promise<RunResponse> | undefined {
+  const read = earlyReads.get(runId);
+  earlyReads.delete(runId);
+  return read;
+}

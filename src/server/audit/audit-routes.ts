@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '../../contract/audit';
 import { isValidId } from '../../contract/ids';
+import { ROLE } from '../../contract/roles';
 import type { AppEnv } from '../app-env';
 import { roleAtLeast } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';
@@ -14,7 +16,7 @@ export const AUDIT_CSV_MAX_ROWS = 100_000;
 /** Addresses say where people work from: only admins see them. */
 function forCaller(c: Context<AppEnv>, entry: AuditEntry): AuditEntry {
   const principal = c.get('principal');
-  return principal && roleAtLeast(principal.role, 'admin') ? entry : { ...entry, address: null };
+  return principal && roleAtLeast(principal.role, ROLE.admin) ? entry : { ...entry, address: null };
 }
 
 function parseFilter(c: Context<AppEnv>) {
@@ -22,7 +24,7 @@ function parseFilter(c: Context<AppEnv>) {
 }
 
 function invalidFilter(c: Context<AppEnv>, issues: unknown): Response {
-  return sendApiError(c, new ApiHttpError('invalid_request', 'The audit filter is not valid.', { details: issues }));
+  return sendApiError(c, new ApiHttpError(API_ERROR.invalid_request, 'The audit filter is not valid.', { details: issues }));
 }
 
 export function createAuditRoutes(store: AuditStore, now: () => number): RouteSpec[] {
@@ -30,10 +32,10 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
     {
       method: 'GET',
       path: '/api/runs/:runId/audit',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = c.req.param('runId') ?? '';
-        if (!isValidId('run', runId)) return sendApiError(c, new ApiHttpError('invalid_id', 'invalid run id', { details: { parameter: 'runId' } }));
+        if (!isValidId('run', runId)) return sendApiError(c, new ApiHttpError(API_ERROR.invalid_id, 'invalid run id', { details: { parameter: 'runId' } }));
         const body: RunAuditResponse = { runId, entries: (await store.forRun(runId)).map((entry) => forCaller(c, entry)) };
         return c.json(body);
       },
@@ -41,7 +43,7 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
     {
       method: 'GET',
       path: '/api/audit',
-      policy: 'admin',
+      policy: ROLE.admin,
       handler: async (c) => {
         const filter = parseFilter(c);
         if (!filter.success) return invalidFilter(c, filter.error.issues.slice(0, 5));
@@ -52,7 +54,7 @@ export function createAuditRoutes(store: AuditStore, now: () => number): RouteSp
     {
       method: 'GET',
       path: '/api/audit.csv',
-      policy: 'admin',
+      policy: ROLE.admin,
       handler: async (c) => {
         const filter = parseFilter(c);
         if (!filter.success) return invalidFilter(c, filter.error.issues.slice(0, 5));

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { ROLE } from '../../contract/roles';
 import type { BootstrapAdmin } from '../config';
 import type { AuditSink } from '../audit/audit-entry';
 import { AccountNameTakenError, type AccountStore, type NewAccount } from './account-store';
@@ -22,9 +23,9 @@ export interface GeneratedAccount {
 
 /** One per role, so every page (the audit log included) can be seen in the demo. */
 export const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; role: Role }> = [
-  { name: 'demo-admin', role: 'admin' },
-  { name: 'demo-operator', role: 'operator' },
-  { name: 'demo-viewer', role: 'viewer' },
+  { name: 'demo-admin', role: ROLE.admin },
+  { name: 'demo-operator', role: ROLE.operator },
+  { name: 'demo-viewer', role: ROLE.viewer },
 ];
 
 /** No 0/o/1/l/i: people copy these from a terminal. */
@@ -80,8 +81,8 @@ export async function ensureAccounts(deps: {
   if (bootstrapAdmin && !(await accounts.findByName(bootstrapAdmin.name))) {
     const problem = newPasswordProblem(bootstrapAdmin.password, bootstrapAdmin.name);
     if (problem) throw new AuthSetupError(`RUNWATCH_BOOTSTRAP_ADMIN: ${problem}`);
-    if (await createOnce({ name: bootstrapAdmin.name, role: 'admin', passwordHash: hashPasswordSync(bootstrapAdmin.password, hashParams) })) {
-      await record(bootstrapAdmin.name, 'admin', 'from RUNWATCH_BOOTSTRAP_ADMIN');
+    if (await createOnce({ name: bootstrapAdmin.name, role: ROLE.admin, passwordHash: hashPasswordSync(bootstrapAdmin.password, hashParams) })) {
+      await record(bootstrapAdmin.name, ROLE.admin, 'from RUNWATCH_BOOTSTRAP_ADMIN');
     }
   }
 

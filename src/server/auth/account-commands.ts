@@ -1,4 +1,5 @@
 import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
+import { ROLE } from '../../contract/roles';
 import type { AuditAction } from '../audit/audit-entry';
 import { AccountNameTakenError, type Account } from './account-store';
 import type { AuthStores } from './auth-database';
@@ -62,7 +63,7 @@ export class AccountCommands {
   }
 
   private async assertNotLastAdmin(account: Account, change: string): Promise<void> {
-    if (account.role === 'admin' && !account.disabled && (await this.accounts.countEnabledAdmins()) <= 1) {
+    if (account.role === ROLE.admin && !account.disabled && (await this.accounts.countEnabledAdmins()) <= 1) {
       throw new AccountCommandError(`${account.name} is the only active admin; ${change} would leave nobody able to manage accounts.`);
     }
   }
@@ -101,7 +102,7 @@ export class AccountCommands {
   async setRole(name: string, role: Role): Promise<Account> {
     const account = await this.existing(name);
     if (account.role === role) return account;
-    if (role !== 'admin') await this.assertNotLastAdmin(account, 'changing its role');
+    if (role !== ROLE.admin) await this.assertNotLastAdmin(account, 'changing its role');
     await this.accounts.setRole(account.id, role);
     await this.record('account.role_changed', account.name, `${account.role} -> ${role}`);
     return this.existing(name);

@@ -1,3 +1,4 @@
+import { ROLE } from '../../contract/roles';
 import { ROLES, type Role } from '../http/principal';
 
 /** A local account as stored. The password hash never leaves the auth module. */
@@ -58,7 +59,7 @@ export interface AccountRow {
 
 function toRole(value: string): Role {
   // The CHECK constraint keeps other values out; this guards against a hand-edited row.
-  return (ROLES as readonly string[]).includes(value) ? (value as Role) : 'viewer';
+  return (ROLES as readonly string[]).includes(value) ? (value as Role) : ROLE.viewer;
 }
 
 export function toAccount(row: AccountRow): Account {

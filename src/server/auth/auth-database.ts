@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { AuditStore } from '../audit/audit-store';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { DatabaseUnreadableError, openDatabase, type Migration } from '../store/open-database';
+import { ROLE_CHECK_LIST } from '../store/role-check-sql';
 import type { AccountStore } from './account-store';
 import { loadSessionSecret } from './session-secret';
 import type { SessionTable } from './session-store';
@@ -25,7 +26,7 @@ const MIGRATIONS: Migration[] = [
       CREATE TABLE accounts (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+        role TEXT NOT NULL CHECK (role IN (${ROLE_CHECK_LIST})),
         password_hash TEXT NOT NULL,
         -- Set for generated one-time passwords: sign-in then requires choosing a new one.
         must_change_password INTEGER NOT NULL DEFAULT 0,

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import type { SessionResponse } from '../../contract/bff';
 import { PASSWORD_MIN_LENGTH } from '../../contract/limits';
+import { ROLE } from '../../contract/roles';
 import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '../../contract/session';
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
@@ -50,10 +52,10 @@ export function createSessionRoutes(deps: {
     {
       method: 'GET',
       path: '/api/session',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: (c) => {
         const principal = c.get('principal');
-        if (!principal) return sendApiError(c, new ApiHttpError('unauthenticated', 'Sign in to continue.'));
+        if (!principal) return sendApiError(c, new ApiHttpError(API_ERROR.unauthenticated, 'Sign in to continue.'));
         const body: SessionResponse = { user: { name: principal.name, role: principal.role } };
         return c.json(body);
       },
@@ -65,7 +67,7 @@ export function createSessionRoutes(deps: {
       handler: async (c) => {
         const raw: unknown = await c.req.json().catch(() => undefined);
         const parsed = signInBodySchema.safeParse(raw);
-        if (!parsed.success) return sendApiError(c, new ApiHttpError('invalid_request', 'Send a name and a password.'));
+        if (!parsed.success) return sendApiError(c, new ApiHttpError(API_ERROR.invalid_request, 'Send a name and a password.'));
         const { name, password, newPassword } = parsed.data;
         const address = trust.clientAddress(c);
         const result = await signIn.signIn({ name, password, newPassword, address });
@@ -95,12 +97,12 @@ export function createSessionRoutes(deps: {
           case 'invalid':
             await audit.record({ action: 'session.sign_in_failed', outcome: 'rejected', actor: name, actorRole: null, detail: result.reason, ...auditBase(c) });
             return sendApiError(c, new ApiHttpError(SIGN_IN_ERROR_CODES.invalidCredentials, INVALID_CREDENTIALS_MESSAGE));
-          case 'password_change_required':
+          case API_ERROR.password_change_required:
             return sendApiError(
               c,
               new ApiHttpError(SIGN_IN_ERROR_CODES.passwordChangeRequired, 'This is a one-time password. Choose a new password to finish signing in.'),
             );
-          case 'weak_password':
+          case API_ERROR.weak_password:
             return sendApiError(c, new ApiHttpError(SIGN_IN_ERROR_CODES.weakPassword, result.message));
           case 'signed_in': {
             const { account } = result;
@@ -120,7 +122,7 @@ export function createSessionRoutes(deps: {
     {
       method: 'DELETE',
       path: '/api/session',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const principal = c.get('principal');
         const token = cookies.read(c);

@@ -1,3 +1,4 @@
+import { API_ERROR } from '../../contract/api-errors';
 import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
 import type { Account, AccountStore } from './account-store';
 import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
@@ -17,8 +18,8 @@ export type SignInResult =
    */
   | { kind: 'busy' }
   /** The password was right but is a one-time password: the caller must send a new one. */
-  | { kind: 'password_change_required'; account: Account }
-  | { kind: 'weak_password'; account: Account; message: string };
+  | { kind: typeof API_ERROR.password_change_required; account: Account }
+  | { kind: typeof API_ERROR.weak_password; account: Account; message: string };
 
 /**
  * Password checks one address may have running or waiting at once. The process-wide line holds
@@ -107,11 +108,11 @@ export class SignInService {
 
     let passwordChanged = false;
     if (account.mustChangePassword) {
-      if (input.newPassword === undefined) return { kind: 'password_change_required', account };
+      if (input.newPassword === undefined) return { kind: API_ERROR.password_change_required, account };
       const problem =
         newPasswordProblem(input.newPassword, account.name) ??
         (input.newPassword === input.password ? 'The new password must differ from the one-time password.' : null);
-      if (problem) return { kind: 'weak_password', account, message: problem };
+      if (problem) return { kind: API_ERROR.weak_password, account, message: problem };
       await this.accounts.setPassword(account.id, await hashPassword(input.newPassword, this.hashParams), false);
       passwordChanged = true;
     } else if (needsRehash(account.passwordHash, this.hashParams)) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ROLE } from '../../contract/roles';
 import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from './account-store';
 import type { Role } from '../http/principal';
 
@@ -44,7 +45,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async countEnabledAdmins(): Promise<number> {
-    return (this.db.prepare("SELECT count(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL").get() as { n: number }).n;
+    return (this.db.prepare('SELECT count(*) AS n FROM accounts WHERE role = ? AND disabled_at IS NULL').get(ROLE.admin) as { n: number }).n;
   }
 
   async create(input: NewAccount): Promise<Account> {

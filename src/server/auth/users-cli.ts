@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { ROLE } from '../../contract/roles';
 import { loadConfigFromProcess } from '../config';
 import { createLogger } from '../logger';
 import { connectPostgres } from '../store/postgres/postgres-database';
@@ -139,7 +140,7 @@ async function runCommand(
     switch (command) {
       case 'add': {
         const name = requireName(rest[0]);
-        const role = parseRole(values.role ?? 'viewer');
+        const role = parseRole(values.role ?? ROLE.viewer);
         const password = await readNewPassword(`New password for ${name}`);
         await commands.add(name, role, password);
         say(`Created ${name} (${role}).`);

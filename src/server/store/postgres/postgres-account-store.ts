@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { ROLE } from '../../../contract/roles';
 import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from '../../auth/account-store';
 import type { Role } from '../../http/principal';
 
@@ -31,7 +32,7 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async countEnabledAdmins(): Promise<number> {
-    return Number((await this.pool.query<{ n: string }>("SELECT count(*) AS n FROM accounts WHERE role = 'admin' AND disabled_at IS NULL")).rows[0]?.n ?? 0);
+    return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM accounts WHERE role = $1 AND disabled_at IS NULL', [ROLE.admin])).rows[0]?.n ?? 0);
   }
 
   async create(input: NewAccount): Promise<Account> {

@@ -1,3 +1,4 @@
+import { ROLE_CHECK_LIST } from '../../role-check-sql';
 import type { PostgresMigration } from '../migrate';
 
 /**
@@ -11,7 +12,7 @@ export const accountsMigration: PostgresMigration = {
     CREATE TABLE accounts (
       id TEXT COLLATE "C" PRIMARY KEY,
       name TEXT NOT NULL,
-      role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+      role TEXT NOT NULL CHECK (role IN (${ROLE_CHECK_LIST})),
       password_hash TEXT NOT NULL,
       must_change_password BOOLEAN NOT NULL DEFAULT false,
       disabled_at BIGINT,

@@ -18,6 +18,16 @@ function scrollTreeTo(container: HTMLElement, top: number) {
 }
 
 describe('OutputPanel', () => {
+  it('fetches an output the run response left out instead of saying there is none, and explains when it cannot', async () => {
+    // jsdom has no Worker: the panel must say the output could not be read, never "no output".
+    render(<OutputPanel runId="trun_1" active={false} output={null} omitted={{ bytes: 5_200_000 }} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The output could not be loaded');
+    expect(alert).toHaveTextContent('could not start the output reader');
+    expect(screen.queryByText('This run produced no output.')).not.toBeInTheDocument();
+    expect(within(alert).getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+  });
+
   it('renders a small output open, with typed values', () => {
     render(<OutputPanel runId="trun_1" active={false} output={{ amount_due: 84.17, currency: 'USD', paid: false, memo: null }} />);
     const tree = screen.getByRole('list', { name: 'Run output' });

@@ -1,14 +1,7 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../http/session-cookie-names';
 import type { ProxyTrust } from './proxy-trust';
-
-/**
- * The session cookie. Over HTTPS it is `__Host-runwatch_session`: the prefix makes browsers refuse
- * it unless it is Secure, host-only and Path=/, so a sibling subdomain cannot plant one. Over plain
- * HTTP (local use) the prefix is not allowed, so the bare name is used.
- */
-export const SESSION_COOKIE = 'runwatch_session';
-const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 
 export type SecureCookiesSetting = 'auto' | boolean;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
-import { SESSION_COOKIE } from '../auth/session-cookie';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names';
 import { runForRequester } from '../upstream/requester-context';
 
 /**
@@ -11,7 +11,7 @@ import { runForRequester } from '../upstream/requester-context';
  * never kept or logged as is. Proxy sign-ins carry no session cookie; they are keyed by user.
  */
 export function requesterKey(c: Context<AppEnv>): string | null {
-  const token = getCookie(c, `__Host-${SESSION_COOKIE}`) ?? getCookie(c, SESSION_COOKIE);
+  const token = getCookie(c, SECURE_SESSION_COOKIE) ?? getCookie(c, SESSION_COOKIE);
   if (token) return `session:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
   const principal = c.get('principal');
   return principal ? `user:${principal.userId}` : null;

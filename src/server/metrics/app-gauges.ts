@@ -1,5 +1,4 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { CatchUpStatus } from '../events/catch-up-reader';
 import { BUDGET_USES, type BudgetSnapshot } from '../upstream/request-budget';
 
 /**
@@ -11,7 +10,8 @@ import { BUDGET_USES, type BudgetSnapshot } from '../upstream/request-budget';
 export interface GaugeSources {
   budget: { snapshot(): BudgetSnapshot };
   /** Absent when the upstream's events are not followed (RUNWATCH_EVENTS=off). */
-  catchUp?: { status(): CatchUpStatus } | null;
+  /** The event catch-up's progress: just the fields the gauges read. */
+  catchUp?: { status(): { lastPassAt: string | null; watermark: string | null; failures: number } } | null;
   now?: () => number;
 }
 

@@ -18,7 +18,7 @@ export type BulkCancelBody = z.infer<typeof bulkCancelBodySchema>;
 /**
  * What happened to one run: `requested` (the upstream took the cancel), `skipped` (Runwatch's
  * index knows the run cannot be canceled any more; nothing was sent), `failed` (refused or not
- * reached; `code` is Runwatch's error code, e.g. `not_cancelable`, `upstream_unavailable`).
+ * reached; `code` is Runwatch's error code, e.g. `not_cancelable`, `upstream_unreachable`).
  */
 export const bulkCancelResultSchema = z.object({
   runId: z.string(),

@@ -1,3 +1,4 @@
+import { API_ERROR } from '../../contract/api-errors';
 import { apiErrorSchema, runActionResponseSchema } from '../../contract/bff';
 import type { BulkCancelResult } from '../../contract/bulk';
 import { isCancelable } from '../../contract/run-status';
@@ -34,13 +35,13 @@ export async function cancelEach(
 async function cancelOneRun(runId: string, deps: { cancelOne: CancelOne; events?: EventStore }): Promise<BulkCancelResult> {
   const known = await deps.events?.getRun(runId).catch(() => null);
   if (known && known.status !== null && !isCancelable(known.status)) {
-    return { runId, outcome: 'skipped', code: 'not_cancelable', message: `the run is ${known.status}`, status: known.status };
+    return { runId, outcome: 'skipped', code: API_ERROR.not_cancelable, message: `the run is ${known.status}`, status: known.status };
   }
   let response: Response;
   try {
     response = await deps.cancelOne(runId);
   } catch {
-    return { runId, outcome: 'failed', code: 'internal_error', message: 'the cancel could not be sent', status: null };
+    return { runId, outcome: 'failed', code: API_ERROR.internal_error, message: 'the cancel could not be sent', status: null };
   }
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok) {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { API_ERROR } from '../../contract/api-errors';
 import { isValidId, type IdKind } from '../../contract/ids';
 import { ApiHttpError } from './api-error';
 
@@ -11,7 +12,7 @@ import { ApiHttpError } from './api-error';
 export function idParam(c: Context, name: string, kind: IdKind): string {
   const value = c.req.param(name);
   if (typeof value !== 'string' || !isValidId(kind, value)) {
-    throw new ApiHttpError('invalid_id', `invalid ${kind} id`, { details: { parameter: name } });
+    throw new ApiHttpError(API_ERROR.invalid_id, `invalid ${kind} id`, { details: { parameter: name } });
   }
   return value;
 }
@@ -21,7 +22,7 @@ export function queryParams(c: Context, allowed: readonly string[]): Record<stri
   const all = c.req.queries();
   const unknown = Object.keys(all).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
-    throw new ApiHttpError('invalid_request', 'unknown query parameter', {
+    throw new ApiHttpError(API_ERROR.invalid_request, 'unknown query parameter', {
       details: { parameters: unknown.map((key) => key.slice(0, 64)) },
     });
   }
@@ -37,12 +38,12 @@ export async function readJsonBody<T>(c: Context, schema: z.core.$ZodType<T>, op
     try {
       json = JSON.parse(text) as unknown;
     } catch {
-      throw new ApiHttpError('invalid_request', 'the request body is not valid JSON');
+      throw new ApiHttpError(API_ERROR.invalid_request, 'the request body is not valid JSON');
     }
   }
   const parsed = z.safeParse(schema, json);
   if (!parsed.success) {
-    throw new ApiHttpError('invalid_request', 'the request body is not valid', {
+    throw new ApiHttpError(API_ERROR.invalid_request, 'the request body is not valid', {
       details: { issues: parsed.error.issues.map((issue) => ({ path: issue.path.map(String), problem: issue.code })) },
     });
   }

@@ -1,3 +1,4 @@
+import { API_ERROR } from '../../contract/api-errors';
 import { UpstreamError } from '../upstream/upstream-error';
 import { InvalidIdError } from '../upstream/upstream-paths';
 import { ApiHttpError } from './api-error';
@@ -16,25 +17,25 @@ const MAX_UPSTREAM_MESSAGE = 500;
  * person can see why — and only through `upstreamDetails`, which redacts them.
  */
 export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContext): unknown {
-  if (error instanceof InvalidIdError) return new ApiHttpError('invalid_id', `invalid ${error.kind} id`);
+  if (error instanceof InvalidIdError) return new ApiHttpError(API_ERROR.invalid_id, `invalid ${error.kind} id`);
   if (!(error instanceof UpstreamError)) return error;
   const upstreamRequestId = error.upstreamRequestId;
   const base = { upstreamRequestId, cause: error };
   switch (error.kind) {
     case 'not_found':
       return context === 'list'
-        ? new ApiHttpError('upstream_error', 'the upstream failed', base)
-        : new ApiHttpError('run_not_found', 'run not found', base);
+        ? new ApiHttpError(API_ERROR.upstream_error, 'the upstream failed', base)
+        : new ApiHttpError(API_ERROR.run_not_found, 'run not found', base);
     case 'auth':
-      return new ApiHttpError('upstream_auth', 'the upstream rejected the configured key', base);
+      return new ApiHttpError(API_ERROR.upstream_auth, 'the upstream rejected the configured key', base);
     case 'organization_blocked':
       return new ApiHttpError(
-        'upstream_organization_blocked',
+        API_ERROR.upstream_organization_blocked,
         "the upstream refused this organization (plan, billing or entitlement); retrying will not help",
         { ...base, details: upstreamDetails(error) },
       );
     case 'source_blocked':
-      return new ApiHttpError('upstream_source_blocked', 'the upstream blocks access to this source (website)', {
+      return new ApiHttpError(API_ERROR.upstream_source_blocked, 'the upstream blocks access to this source (website)', {
         ...base,
         details: upstreamDetails(error),
       });
@@ -43,16 +44,16 @@ export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContex
     case 'rate_limited':
     case 'busy': {
       const retryAfter = String(error.details.retryAfterSeconds ?? 1);
-      return new ApiHttpError('upstream_busy', 'the upstream is busy; try again shortly', { ...base, headers: { 'Retry-After': retryAfter } });
+      return new ApiHttpError(API_ERROR.upstream_busy, 'the upstream is busy; try again shortly', { ...base, headers: { 'Retry-After': retryAfter } });
     }
     case 'timeout':
-      return new ApiHttpError('upstream_timeout', 'the upstream did not answer in time', base);
+      return new ApiHttpError(API_ERROR.upstream_timeout, 'the upstream did not answer in time', base);
     case 'network':
-      return new ApiHttpError('upstream_unreachable', 'the upstream could not be reached', base);
+      return new ApiHttpError(API_ERROR.upstream_unreachable, 'the upstream could not be reached', base);
     case 'server':
     case 'bad_response':
     case 'redirect':
-      return new ApiHttpError('upstream_error', error.kind === 'server' ? 'the upstream failed' : error.message, base);
+      return new ApiHttpError(API_ERROR.upstream_error, error.kind === 'server' ? 'the upstream failed' : error.message, base);
   }
 }
 
@@ -66,18 +67,18 @@ function rejected(
   switch (context) {
     case 'interaction':
       return conflict
-        ? new ApiHttpError('interaction_conflict', 'the upstream did not accept an answer for this run right now', options)
-        : new ApiHttpError('interaction_rejected', 'the upstream rejected the answer', options);
+        ? new ApiHttpError(API_ERROR.interaction_conflict, 'the upstream did not accept an answer for this run right now', options)
+        : new ApiHttpError(API_ERROR.interaction_rejected, 'the upstream rejected the answer', options);
     case 'cancel':
       return conflict
-        ? new ApiHttpError('not_cancelable', 'the run cannot be canceled in its current state', options)
-        : new ApiHttpError('cancel_rejected', 'the upstream rejected the cancel request', options);
+        ? new ApiHttpError(API_ERROR.not_cancelable, 'the run cannot be canceled in its current state', options)
+        : new ApiHttpError(API_ERROR.cancel_rejected, 'the upstream rejected the cancel request', options);
     case 'list':
       return error.items.some((item) => item.code === 'cursor_invalid')
-        ? new ApiHttpError('invalid_cursor', 'the page cursor is invalid or expired; start from the first page', options)
-        : new ApiHttpError('invalid_request', 'the upstream rejected the filters', options);
+        ? new ApiHttpError(API_ERROR.invalid_cursor, 'the page cursor is invalid or expired; start from the first page', options)
+        : new ApiHttpError(API_ERROR.invalid_request, 'the upstream rejected the filters', options);
     case 'run':
-      return new ApiHttpError('invalid_request', 'the upstream rejected the request', options);
+      return new ApiHttpError(API_ERROR.invalid_request, 'the upstream rejected the request', options);
   }
 }
 

@@ -1,4 +1,5 @@
 import { ATTENTION_LIST_LIMIT, WATCHED_RECENT_MINUTES, type AttentionResponse, type AttentionRun } from '../../contract/attention';
+import { ROLE } from '../../contract/roles';
 import { isTerminal } from '../../contract/run-status';
 import { queryParams } from '../http/request-input';
 import type { EventStore, RunIndexSnapshot } from '../store/event-store';
@@ -40,7 +41,7 @@ export function attentionRoutes(sources: AttentionSources): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/attention',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         const nowMs = now();

@@ -1,4 +1,6 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { BoardResponse } from '../../contract/board';
+import { ROLE } from '../../contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
 import { BoardPrompts } from '../runs/board-prompts';
@@ -33,10 +35,10 @@ export function boardRoutes(deps: BoardRouteDeps): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/board',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
-        if (!board) throw new ApiHttpError('not_ready', 'the board needs the run index (events.sqlite)');
+        if (!board) throw new ApiHttpError(API_ERROR.not_ready, 'the board needs the run index (events.sqlite)');
         const principal = c.get('principal');
         const pins = principal && deps.userData ? await deps.userData.listPins(principal.userId) : [];
         const body: BoardResponse = await board.boardFor(pins);

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import { bulkCancelBodySchema, type BulkCancelResponse } from '../../contract/bulk';
 import { isValidId } from '../../contract/ids';
+import { ROLE } from '../../contract/roles';
 import { cancelEach } from '../actions/bulk-cancel';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError } from '../http/api-error';
@@ -25,13 +27,13 @@ export function bulkCancelRoutes(deps: { dispatch: DispatchToApp; events?: Event
     {
       method: 'POST',
       path: '/api/runs/bulk-cancel',
-      policy: 'operator',
+      policy: ROLE.operator,
       handler: async (c) => {
         queryParams(c, []);
         const body = await readJsonBody(c, bulkCancelBodySchema);
         const invalid = body.runIds.flatMap((id, index) => (isValidId('run', id) ? [] : [index]));
         if (invalid.length > 0) {
-          throw new ApiHttpError('invalid_id', 'every run id must be a trun_… id', { details: { parameter: 'runIds', indexes: invalid } });
+          throw new ApiHttpError(API_ERROR.invalid_id, 'every run id must be a trun_… id', { details: { parameter: 'runIds', indexes: invalid } });
         }
         const runIds = [...new Set(body.runIds)];
         const results = await cancelEach(runIds, { events: deps.events, cancelOne: (runId) => deps.dispatch(cancelRequest(c, runId), c.env) });

@@ -1,4 +1,5 @@
 import type { EventStatusResponse } from '../../contract/bff';
+import { ROLE } from '../../contract/roles';
 import type { CatchUpReader } from '../events/catch-up-reader';
 import type { EventIntake } from '../events/event-intake';
 import { queryParams } from '../http/request-input';
@@ -19,7 +20,7 @@ export function eventStatusRoutes(sources: EventStatusSources): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/events/status',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: (c) => {
         queryParams(c, []);
         c.header('Cache-Control', 'no-store');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_ERROR } from '../../contract/api-errors';
 import {
   DEFAULT_FAILURE_WINDOW,
   FAILURE_BUCKET_MS,
@@ -7,6 +8,7 @@ import {
   FAILURE_WINDOWS,
   type FailuresResponse,
 } from '../../contract/failures';
+import { ROLE } from '../../contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
 import { aggregateFailures, type FailureWindowBounds } from '../runs/failure-aggregate';
@@ -45,11 +47,11 @@ export function failuresRoutes(deps: FailuresRouteDeps): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/failures',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const window = failureWindow(queryParams(c, FAILURE_QUERY_PARAMS), now());
         if (!deps.events) {
-          throw new ApiHttpError('not_ready', 'failures are counted from the run index, which needs the upstream events (RUNWATCH_EVENTS=on)');
+          throw new ApiHttpError(API_ERROR.not_ready, 'failures are counted from the run index, which needs the upstream events (RUNWATCH_EVENTS=on)');
         }
         const { runs, truncated } = await failedRuns(deps.events, window);
         const body: FailuresResponse = aggregateFailures(runs, window, truncated);
@@ -62,20 +64,20 @@ export function failuresRoutes(deps: FailuresRouteDeps): RouteSpec[] {
 export function failureWindow(raw: Record<string, string[]>, nowMs: number): FailureWindowBounds {
   const shaped: Record<string, string> = {};
   for (const [key, values] of Object.entries(raw)) {
-    if (values.length !== 1) throw new ApiHttpError('invalid_request', `the ${key} parameter may appear only once`, { details: { parameter: key } });
+    if (values.length !== 1) throw new ApiHttpError(API_ERROR.invalid_request, `the ${key} parameter may appear only once`, { details: { parameter: key } });
     shaped[key] = values[0]!;
   }
   const parsed = failureQuerySchema.safeParse(shaped);
   if (!parsed.success) {
     const parameters = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
-    throw new ApiHttpError('invalid_request', `invalid value for ${parameters.join(', ')}`, { details: { parameters } });
+    throw new ApiHttpError(API_ERROR.invalid_request, `invalid value for ${parameters.join(', ')}`, { details: { parameters } });
   }
   const { window, from, to } = parsed.data;
   if (window !== undefined && (from !== undefined || to !== undefined)) {
-    throw new ApiHttpError('invalid_request', 'give either window or from/to, not both', { details: { parameters: ['window', 'from', 'to'] } });
+    throw new ApiHttpError(API_ERROR.invalid_request, 'give either window or from/to, not both', { details: { parameters: ['window', 'from', 'to'] } });
   }
   if (from === undefined) {
-    if (to !== undefined) throw new ApiHttpError('invalid_request', 'to needs from', { details: { parameters: ['from'] } });
+    if (to !== undefined) throw new ApiHttpError(API_ERROR.invalid_request, 'to needs from', { details: { parameters: ['from'] } });
     const preset = window ?? DEFAULT_FAILURE_WINDOW;
     // The end is rounded up to the next bucket edge, so buckets stay put while the page refreshes.
     const bucketMs = FAILURE_BUCKET_MS[preset];
@@ -84,9 +86,9 @@ export function failureWindow(raw: Record<string, string[]>, nowMs: number): Fai
   }
   const fromMs = Date.parse(from);
   const toMs = to === undefined ? nowMs : Date.parse(to);
-  if (!(toMs > fromMs)) throw new ApiHttpError('invalid_request', 'from must be before to', { details: { parameters: ['from', 'to'] } });
+  if (!(toMs > fromMs)) throw new ApiHttpError(API_ERROR.invalid_request, 'from must be before to', { details: { parameters: ['from', 'to'] } });
   if (toMs - fromMs > LONGEST_WINDOW_MS) {
-    throw new ApiHttpError('invalid_request', 'a window may span at most 31 days (the upstream keeps 30)', { details: { parameters: ['from', 'to'] } });
+    throw new ApiHttpError(API_ERROR.invalid_request, 'a window may span at most 31 days (the upstream keeps 30)', { details: { parameters: ['from', 'to'] } });
   }
   const bucketMs = Math.max(60_000, Math.ceil((toMs - fromMs) / CUSTOM_BUCKETS / 60_000) * 60_000);
   return { preset: null, fromMs, toMs, bucketMs };

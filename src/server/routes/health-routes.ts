@@ -1,5 +1,6 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { RouteSpec } from '../http/route-table';
-import { ApiHttpError, sendApiError } from '../http/api-error';
+import { ApiHttpError } from '../http/api-error';
 import type { Logger } from '../logger';
 import { upstreamHealth } from '../metrics/upstream-health';
 import type { EventStore } from '../store/event-store';
@@ -59,11 +60,11 @@ export function healthRoutes(deps: HealthDeps): RouteSpec[] {
       policy: 'public',
       handler: async (c) => {
         c.header('Cache-Control', 'no-store');
-        if (deps.isDraining()) return sendApiError(c, new ApiHttpError('not_ready', 'shutting down'));
+        if (deps.isDraining()) throw new ApiHttpError(API_ERROR.not_ready, 'shutting down');
         const store = await checkStore(c.get('log'));
         const upstream = deps.upstreamOrigin === undefined ? undefined : upstreamHealth(deps.upstreamOrigin);
         if (store.state !== 'ok') {
-          return sendApiError(c, new ApiHttpError('not_ready', 'the store does not answer', { details: { store: { state: 'failing' }, upstream } }));
+          throw new ApiHttpError(API_ERROR.not_ready, 'the store does not answer', { details: { store: { state: 'failing' }, upstream } });
         }
         return c.json({ status: 'ready', store, ...(upstream ? { upstream } : {}) });
       },

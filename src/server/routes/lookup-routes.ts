@@ -1,3 +1,4 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { RequestLookupResponse } from '../../contract/bff';
 import {
   LOOKUP_RECENT_LIST,
@@ -6,6 +7,7 @@ import {
   type LookupResolveResponse,
 } from '../../contract/lookup';
 import { parsePastedIds, pasteIdKind, pastedIdsQuery, type PastedId } from '../../contract/paste-ids';
+import { ROLE } from '../../contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams, readJsonBody } from '../http/request-input';
 import { resolveLookupIds } from '../lookup/resolve-lookup-ids';
@@ -34,7 +36,7 @@ export function lookupRoutes(deps: LookupRouteDeps): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/lookup/request/:requestId',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const requestId = idParam(c, 'requestId', 'request');
         queryParams(c, []);
@@ -44,7 +46,7 @@ export function lookupRoutes(deps: LookupRouteDeps): RouteSpec[] {
           return c.json(body);
         }
         const fromEvents = await deps.events?.lookupRequest(requestId);
-        if (!fromEvents) throw new ApiHttpError('request_not_found', 'Runwatch has not seen this request id');
+        if (!fromEvents) throw new ApiHttpError(API_ERROR.request_not_found, 'Runwatch has not seen this request id');
         const body: RequestLookupResponse = { requestId: fromEvents.requestId, runId: fromEvents.runId, observedAt: fromEvents.at };
         return c.json(body);
       },
@@ -52,7 +54,7 @@ export function lookupRoutes(deps: LookupRouteDeps): RouteSpec[] {
     {
       method: 'POST',
       path: '/api/lookup/resolve',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         const ids = pastedIdsOf((await readJsonBody(c, lookupResolveRequestSchema)).ids);
@@ -88,7 +90,7 @@ export function lookupRoutes(deps: LookupRouteDeps): RouteSpec[] {
     {
       method: 'GET',
       path: '/api/lookup/recent',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         const principal = c.get('principal');
@@ -114,7 +116,7 @@ function pastedIdsOf(raw: readonly string[]): PastedId[] {
     else if (!ids.some((known) => known.id === id)) ids.push({ kind, id });
   });
   if (invalid.length > 0) {
-    throw new ApiHttpError('invalid_id', `${invalid.length === 1 ? 'one id is' : `${invalid.length} ids are`} not a run, request, task, source, agent, credential or session id`, {
+    throw new ApiHttpError(API_ERROR.invalid_id, `${invalid.length === 1 ? 'one id is' : `${invalid.length} ids are`} not a run, request, task, source, agent, credential or session id`, {
       details: { indexes: invalid },
     });
   }

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { ApiHttpError, sendApiError } from '../http/api-error';
+import { API_ERROR } from '../../contract/api-errors';
+import { ApiHttpError } from '../http/api-error';
 import { createAppGauges, type GaugeSources } from '../metrics/app-gauges';
 import { metricsAccess } from '../metrics/metrics-access';
 import { metricsRegistry } from '../metrics/metrics';
@@ -22,7 +23,7 @@ export function metricsRoutes(deps: GaugeSources & { token: string | null }): Ro
         const access = metricsAccess(c, deps.token);
         if (!access.ok) {
           const headers: Record<string, string> = access.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="runwatch-metrics"' } : {};
-          return sendApiError(c, new ApiHttpError(access.status === 401 ? 'unauthenticated' : 'forbidden', access.message, { headers }));
+          throw new ApiHttpError(access.status === 401 ? API_ERROR.unauthenticated : API_ERROR.forbidden, access.message, { headers });
         }
         const merged = Registry.merge([metricsRegistry, appGauges]);
         return c.body(await merged.metrics(), 200, { 'Content-Type': merged.contentType });

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { API_ERROR, type ApiErrorCode } from '../../contract/api-errors';
 import { submitInteractionBodySchema, type InteractionView, type RunActionResponse, type RunView } from '../../contract/bff';
+import { ROLE } from '../../contract/roles';
 import { ActionFollowUp } from '../actions/action-follow-up';
 import { answerFingerprint, answerIdempotencyKey, cancelIdempotencyKey } from '../actions/action-keys';
 import { ActionOnce } from '../actions/action-once';
@@ -10,7 +12,7 @@ import { ApiHttpError } from '../http/api-error';
 import { peerAddress } from '../http/client-address';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams, readJsonBody } from '../http/request-input';
-import { apiErrorFromUpstream } from '../http/upstream-failure';
+import { apiErrorFromUpstream, type UpstreamCallContext } from '../http/upstream-failure';
 import { silentLogger, type Logger } from '../logger';
 import type { RunReader } from '../runs/run-reader';
 import type { UpstreamClient } from '../upstream/upstream-client';
@@ -79,7 +81,7 @@ export function runActionRoutes(deps: {
     {
       method: 'POST',
       path: '/api/runs/:runId/interaction',
-      policy: 'operator',
+      policy: ROLE.operator,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -94,8 +96,7 @@ export function runActionRoutes(deps: {
           const interaction = await currentPrompt(runId, body.promptId, record);
           const problems = checkAnswer(interaction, body.input);
           if (problems) {
-            await record('rejected', { detail: `${interaction.type}: invalid_interaction` });
-            throw new ApiHttpError('invalid_interaction', 'the answer does not match the fields the run asks for', { details: problems });
+            return refuse(record, API_ERROR.invalid_interaction, 'the answer does not match the fields the run asks for', problems, interaction.type);
           }
           try {
             const reply = await upstream.submitInteraction(runId, body.input, key);
@@ -110,19 +111,12 @@ export function runActionRoutes(deps: {
             });
             return { upstreamRequestId: reply.upstreamRequestId };
           } catch (error) {
-            reader.noteFailure(runId, error);
-            reader.forget(runId);
-            const mapped = apiErrorFromUpstream(error, 'interaction');
-            await record(outcomeOf(error), { detail: `${interaction.type}: ${codeOf(mapped)}`, upstreamRequestId: upstreamIdOf(error) });
-            throw mapped;
+            return sendFailed(runId, error, 'interaction', record, interaction.type);
           }
         });
 
         if (once.kind === 'conflict') {
-          await record('rejected', { detail: 'interaction_conflict' });
-          throw new ApiHttpError('interaction_conflict', 'this prompt has already been answered with a different answer', {
-            details: { reason: 'already_answered' },
-          });
+          return refuse(record, API_ERROR.interaction_conflict, 'this prompt has already been answered with a different answer', { reason: 'already_answered' });
         }
         if (once.kind !== 'first') {
           // The first request's audit entry stands for the one answer; a repeat adds none.
@@ -134,7 +128,7 @@ export function runActionRoutes(deps: {
     {
       method: 'POST',
       path: '/api/runs/:runId/cancel',
-      policy: 'operator',
+      policy: ROLE.operator,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -151,11 +145,7 @@ export function runActionRoutes(deps: {
             followUp.watch({ action: 'run.canceled', runId, requestId: c.get('requestId') });
             return { upstreamRequestId: reply.upstreamRequestId };
           } catch (error) {
-            reader.noteFailure(runId, error);
-            reader.forget(runId);
-            const mapped = apiErrorFromUpstream(error, 'cancel');
-            await record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
-            throw mapped;
+            return sendFailed(runId, error, 'cancel', record);
           }
         });
 
@@ -171,34 +161,59 @@ export function runActionRoutes(deps: {
    * not against what a page once showed. Refusals are audited before they are thrown.
    */
   async function currentPrompt(runId: string, promptId: string, record: Recorder): Promise<InteractionView> {
-    const current = await reader.readRun(runId, [], { fresh: true }).catch(async (error: unknown) => {
-      const mapped = apiErrorFromUpstream(error, 'run');
-      await record(outcomeOf(error), { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(error) });
-      throw mapped;
-    });
-    if (current.source === 'stale') {
-      const mapped = apiErrorFromUpstream(current.staleBecause, 'run');
-      await record('failed', { detail: codeOf(mapped), upstreamRequestId: upstreamIdOf(current.staleBecause) });
-      throw mapped;
-    }
+    const current = await reader.readRun(runId, [], { fresh: true }).catch((error: unknown) => fail(record, error, 'run'));
+    // A stale copy is no ground to answer on: the read failed, whatever kept the copy.
+    if (current.source === 'stale') return fail(record, current.staleBecause, 'run', { outcome: 'failed' });
     const view: RunView = current.value.view;
     // A fresh prompt here may settle an earlier answer as rejected.
     followUp.observe(view);
     const interaction = view.status === 'interaction_required' ? view.interaction : null;
     if (!interaction) {
-      await record('rejected', { detail: 'not_waiting_for_input' });
-      throw new ApiHttpError('not_waiting_for_input', 'the run is not waiting for input', {
-        details: { status: view.status ?? view.upstreamStatus },
-      });
+      return refuse(record, API_ERROR.not_waiting_for_input, 'the run is not waiting for input', { status: view.status ?? view.upstreamStatus });
     }
     if (interaction.promptId !== promptId) {
-      await record('rejected', { detail: `${interaction.type}: interaction_conflict` });
-      throw new ApiHttpError('interaction_conflict', 'the run is waiting on a different prompt now; read it again before answering', {
-        details: { reason: 'prompt_changed' },
-      });
+      return refuse(
+        record,
+        API_ERROR.interaction_conflict,
+        'the run is waiting on a different prompt now; read it again before answering',
+        { reason: 'prompt_changed' },
+        interaction.type,
+      );
     }
     return interaction;
   }
+
+  /** The upstream did not take an action: the run is read afresh next time, and the failure is audited and thrown. */
+  async function sendFailed(runId: string, error: unknown, context: UpstreamCallContext, record: Recorder, promptType?: string): Promise<never> {
+    reader.noteFailure(runId, error);
+    reader.forget(runId);
+    return fail(record, error, context, { promptType });
+  }
+}
+
+/**
+ * Every way an action fails ends here: the upstream failure becomes its `/api` error, the audit
+ * entry names that code (after the prompt type, for an answer), and the error is thrown.
+ */
+async function fail(
+  record: Recorder,
+  error: unknown,
+  context: UpstreamCallContext,
+  options: { outcome?: AuditOutcome; promptType?: string } = {},
+): Promise<never> {
+  const mapped = apiErrorFromUpstream(error, context);
+  await record(options.outcome ?? outcomeOf(error), { detail: auditDetail(codeOf(mapped), options.promptType), upstreamRequestId: upstreamIdOf(error) });
+  throw mapped;
+}
+
+/** Runwatch itself refuses an action: audited as `rejected` with its code, then thrown. */
+async function refuse(record: Recorder, code: ApiErrorCode, message: string, details: unknown, promptType?: string): Promise<never> {
+  await record('rejected', { detail: auditDetail(code, promptType) });
+  throw new ApiHttpError(code, message, { details });
+}
+
+function auditDetail(code: string, promptType: string | undefined): string {
+  return promptType === undefined ? code : `${promptType}: ${code}`;
 }
 
 /** The answer's fields as own properties of an object without a prototype. */
@@ -238,7 +253,7 @@ function outcomeOf(error: unknown): AuditOutcome {
 }
 
 function codeOf(error: unknown): string {
-  return error instanceof ApiHttpError ? error.code : 'internal_error';
+  return error instanceof ApiHttpError ? error.code : API_ERROR.internal_error;
 }
 
 function upstreamIdOf(error: unknown): string | null {

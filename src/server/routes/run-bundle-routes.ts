@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../contract/audit';
 import { BUNDLE_JSON_NAME, type BundleScreenshot } from '../../contract/bundle';
+import { ROLE } from '../../contract/roles';
 import type { AuditSink } from '../audit/audit-entry';
 import { bundleScreenshots } from '../bundle/bundle-screenshots';
 import { buildRunBundle } from '../bundle/run-bundle';
@@ -52,7 +53,7 @@ export function runBundleRoutes(deps: {
     {
       method: 'GET',
       path: '/api/runs/:runId/bundle',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);

@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import { RUN_EXPORT_MAX_ROWS } from '../../contract/bulk';
+import { ROLE } from '../../contract/roles';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
@@ -31,7 +33,7 @@ export function runExportRoutes(deps: { reader: RunReader }): RouteSpec[] {
     (format): RouteSpec => ({
       method: 'GET',
       path: `/api/export/runs.${format}`,
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: (c) => exportRuns(c, deps.reader, format),
     }),
   );
@@ -42,7 +44,7 @@ async function exportRuns(c: Context<AppEnv>, reader: RunReader, format: Format)
   const readPage = (cursor: string | undefined) =>
     asRequester(c, () => reader.listRuns({ ...filters, limit: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) })).catch((error: unknown) => {
       if (error instanceof InvalidRunFilterError) {
-        throw new ApiHttpError('invalid_request', `invalid value for ${error.field}`, { details: { parameters: [error.field] } });
+        throw new ApiHttpError(API_ERROR.invalid_request, `invalid value for ${error.field}`, { details: { parameters: [error.field] } });
       }
       throw apiErrorFromUpstream(error, 'list');
     });

@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
+import { ROLE } from '../../contract/roles';
 import type { UpstreamTaskRun } from '../../contract/upstream';
 import type { AppEnv } from '../app-env';
 import { attachmentDisposition, downloadType, mediaTypeOf, screenshotType } from '../files/download-headers';
@@ -35,7 +37,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
     });
     for (let attempt = 1; ; attempt++) {
       const url = locate(read.value.raw);
-      if (!url) throw new ApiHttpError(notFound, notFound === 'file_not_found' ? 'file not found' : 'screenshot not found');
+      if (!url) throw new ApiHttpError(notFound, notFound === API_ERROR.file_not_found ? 'file not found' : 'screenshot not found');
       try {
         return await fetchFile(url);
       } catch (error) {
@@ -57,12 +59,12 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
     {
       method: 'GET',
       path: '/api/runs/:runId/screenshots/:index',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const indexText = c.req.param('index') ?? '';
         if (!/^(0|[1-9][0-9]{0,5})$/.test(indexText)) {
-          throw new ApiHttpError('invalid_id', 'invalid screenshot index', { details: { parameter: 'index' } });
+          throw new ApiHttpError(API_ERROR.invalid_id, 'invalid screenshot index', { details: { parameter: 'index' } });
         }
         queryParams(c, []);
         const index = Number(indexText);
@@ -76,12 +78,12 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
             declaredType = mediaTypeOf(shot?.file_type);
             return shot?.url ?? null;
           },
-          'screenshot_not_found',
+          API_ERROR.screenshot_not_found,
         );
         const type = screenshotType(mediaTypeOf(upstream.headers.get('content-type')), declaredType);
         if (!type) {
           await upstream.body?.cancel().catch(() => {});
-          throw new ApiHttpError('file_unavailable', 'the screenshot is not an image type Runwatch shows');
+          throw new ApiHttpError(API_ERROR.file_unavailable, 'the screenshot is not an image type Runwatch shows');
         }
         return passOn(c, upstream, { 'Content-Type': type, 'Content-Disposition': 'inline' });
       },
@@ -89,7 +91,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
     {
       method: 'GET',
       path: '/api/runs/:runId/files/:storageId',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const storageId = idParam(c, 'storageId', 'storage');
@@ -107,7 +109,7 @@ export function runFileRoutes(deps: { reader: RunReader; fetchFile: SignedFileFe
             declaredType = mediaTypeOf(item.file_type);
             return item.url ?? null;
           },
-          'file_not_found',
+          API_ERROR.file_not_found,
         );
         const type = downloadType(mediaTypeOf(upstream.headers.get('content-type')), declaredType);
         return passOn(c, upstream, { 'Content-Type': type, 'Content-Disposition': attachmentDisposition(fileName) });
@@ -155,13 +157,13 @@ function fileError(error: FileFetchError, notFound: ApiErrorCode): ApiHttpError 
     case 'not_found':
       return new ApiHttpError(notFound, 'the file is no longer available');
     case 'timeout':
-      return new ApiHttpError('upstream_timeout', 'the file host did not answer in time');
+      return new ApiHttpError(API_ERROR.upstream_timeout, 'the file host did not answer in time');
     case 'expired':
-      return new ApiHttpError('file_unavailable', 'the file link expired and a new one did not work');
+      return new ApiHttpError(API_ERROR.file_unavailable, 'the file link expired and a new one did not work');
     case 'too_large':
-      return new ApiHttpError('file_too_large', error.message);
+      return new ApiHttpError(API_ERROR.file_too_large, error.message);
     case 'not_allowed':
     case 'failed':
-      return new ApiHttpError('file_unavailable', error.message);
+      return new ApiHttpError(API_ERROR.file_unavailable, error.message);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_ERROR } from '../../contract/api-errors';
 import { ERROR_GROUPS } from '../../contract/failures';
 import { idPattern, type IdKind } from '../../contract/ids';
 import { RUN_RESULTS, RUN_STATUSES } from '../../contract/run-status';
@@ -46,7 +47,7 @@ export function parseRunListQuery(raw: Record<string, string[]>): RunListFilters
     if (ARRAY_PARAMS.has(key)) {
       shaped[key] = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
     } else if (values.length !== 1) {
-      throw new ApiHttpError('invalid_request', `the ${key} parameter may appear only once`, { details: { parameter: key } });
+      throw new ApiHttpError(API_ERROR.invalid_request, `the ${key} parameter may appear only once`, { details: { parameter: key } });
     } else {
       shaped[key] = values[0];
     }
@@ -54,7 +55,7 @@ export function parseRunListQuery(raw: Record<string, string[]>): RunListFilters
   const parsed = runListQuerySchema.safeParse(shaped);
   if (!parsed.success) {
     const parameters = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];
-    throw new ApiHttpError('invalid_request', `invalid value for ${parameters.join(', ')}`, { details: { parameters } });
+    throw new ApiHttpError(API_ERROR.invalid_request, `invalid value for ${parameters.join(', ')}`, { details: { parameters } });
   }
   return parsed.data;
 }

@@ -1,3 +1,5 @@
+import { API_ERROR } from '../../contract/api-errors';
+import { ROLE } from '../../contract/roles';
 import { negotiateEncoding } from '../http/accept-encoding';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
@@ -31,7 +33,7 @@ export function runOutputRoutes(deps: { reader: RunReader; bodies?: ResponseByte
     {
       method: 'GET',
       path: '/api/runs/:runId/output',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -43,7 +45,7 @@ export function runOutputRoutes(deps: { reader: RunReader; bodies?: ResponseByte
         freshness(c, read);
         const { view } = read.value;
         if (outputJsonOf(view) === null) {
-          throw new ApiHttpError('not_found', view.sectionProblems.some((p) => p.section === 'output') ? 'this run’s output could not be read' : 'this run has no output yet');
+          throw new ApiHttpError(API_ERROR.not_found, view.sectionProblems.some((p) => p.section === 'output') ? 'this run’s output could not be read' : 'this run has no output yet');
         }
         const owner = outputOwnerOf(view);
         const key = `${runId}#output`;

@@ -1,3 +1,5 @@
+import { API_ERROR } from '../../contract/api-errors';
+import { ROLE } from '../../contract/roles';
 import type { RunScreenshotsResponse } from '../../contract/run-screenshots';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
@@ -21,7 +23,7 @@ export function runScreenshotRoutes(deps: { screenshots: ScreenshotFeed }): Rout
     {
       method: 'GET',
       path: '/api/runs/:runId/screenshots',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const after = parseAfter(queryParams(c, ['after']).after);
@@ -46,7 +48,7 @@ function parseAfter(values: string[] | undefined): number {
   if (values === undefined) return 0;
   const text = values.length === 1 ? values[0]! : '';
   if (!/^(0|[1-9][0-9]{0,6})$/.test(text) || Number(text) > MAX_AFTER) {
-    throw new ApiHttpError('invalid_request', `after must be a whole number from 0 to ${MAX_AFTER.toLocaleString('en-US')}`, {
+    throw new ApiHttpError(API_ERROR.invalid_request, `after must be a whole number from 0 to ${MAX_AFTER.toLocaleString('en-US')}`, {
       details: { parameter: 'after' },
     });
   }

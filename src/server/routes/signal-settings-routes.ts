@@ -1,3 +1,5 @@
+import { API_ERROR } from '../../contract/api-errors';
+import { ROLE } from '../../contract/roles';
 import { readSignalSettings, SIGNAL_SETTINGS_KEY, signalSettingsUpdateSchema, type SignalSettings } from '../../contract/signals';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams, readJsonBody } from '../http/request-input';
@@ -14,11 +16,11 @@ export interface SignalSettingsSources {
 export function signalSettingsRoutes(sources: SignalSettingsSources): RouteSpec[] {
   const now = sources.now ?? Date.now;
   const store = (): UserDataStore => {
-    if (!sources.userData) throw new ApiHttpError('not_ready', 'settings cannot be kept on this server');
+    if (!sources.userData) throw new ApiHttpError(API_ERROR.not_ready, 'settings cannot be kept on this server');
     return sources.userData;
   };
   const userIdOf = (principal: { userId: string } | null): string => {
-    if (!principal) throw new ApiHttpError('unauthenticated', 'sign in to continue');
+    if (!principal) throw new ApiHttpError(API_ERROR.unauthenticated, 'sign in to continue');
     return principal.userId;
   };
 
@@ -26,7 +28,7 @@ export function signalSettingsRoutes(sources: SignalSettingsSources): RouteSpec[
     {
       method: 'GET',
       path: '/api/signals/settings',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         const settings: SignalSettings = readSignalSettings(await store().getSetting(userIdOf(c.get('principal')), SIGNAL_SETTINGS_KEY));
@@ -37,7 +39,7 @@ export function signalSettingsRoutes(sources: SignalSettingsSources): RouteSpec[
     {
       method: 'PUT',
       path: '/api/signals/settings',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         const settings: SignalSettings = await readJsonBody(c, signalSettingsUpdateSchema);

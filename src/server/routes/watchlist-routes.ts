@@ -1,4 +1,6 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { WatchlistResponse } from '../../contract/board';
+import { ROLE } from '../../contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
 import { UserDataLimitError, type UserDataStore } from '../store/user-data-store';
@@ -12,11 +14,11 @@ import type { RouteSpec } from '../http/route-table';
 export function watchlistRoutes(deps: { userData: UserDataStore | undefined; now?: () => number }): RouteSpec[] {
   const now = deps.now ?? Date.now;
   const store = (): UserDataStore => {
-    if (!deps.userData) throw new ApiHttpError('not_ready', 'the watchlist needs the per-user store (user-data.sqlite)');
+    if (!deps.userData) throw new ApiHttpError(API_ERROR.not_ready, 'the watchlist needs the per-user store (user-data.sqlite)');
     return deps.userData;
   };
   const userId = (principal: { userId: string } | null): string => {
-    if (!principal) throw new ApiHttpError('unauthenticated', 'sign in first');
+    if (!principal) throw new ApiHttpError(API_ERROR.unauthenticated, 'sign in first');
     return principal.userId;
   };
   const listed = async (user: string): Promise<WatchlistResponse> => ({ pins: await store().listPins(user) });
@@ -25,7 +27,7 @@ export function watchlistRoutes(deps: { userData: UserDataStore | undefined; now
     {
       method: 'GET',
       path: '/api/watchlist',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         queryParams(c, []);
         c.header('Cache-Control', 'no-store');
@@ -35,7 +37,7 @@ export function watchlistRoutes(deps: { userData: UserDataStore | undefined; now
     {
       method: 'PUT',
       path: '/api/watchlist/:runId',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -43,7 +45,7 @@ export function watchlistRoutes(deps: { userData: UserDataStore | undefined; now
         try {
           await store().pin(user, runId, new Date(now()));
         } catch (error) {
-          if (error instanceof UserDataLimitError) throw new ApiHttpError('invalid_request', error.message, { details: { parameter: 'runId' } });
+          if (error instanceof UserDataLimitError) throw new ApiHttpError(API_ERROR.invalid_request, error.message, { details: { parameter: 'runId' } });
           throw error;
         }
         return c.json(await listed(user));
@@ -52,7 +54,7 @@ export function watchlistRoutes(deps: { userData: UserDataStore | undefined; now
     {
       method: 'DELETE',
       path: '/api/watchlist/:runId',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);

@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { API_ERROR } from '../../contract/api-errors';
 import type { AppEnv } from '../app-env';
 import type { EventIntake } from '../events/event-intake';
-import { ApiHttpError, sendApiError } from '../http/api-error';
+import { ApiHttpError } from '../http/api-error';
 import { WEBHOOK_REJECTION_MESSAGES, verifyWebhook, type WebhookRejection } from '../events/webhook-verifier';
 import type { RouteSpec } from '../http/route-table';
 
@@ -34,7 +35,7 @@ export function webhookRoutes(deps: { intake: EventIntake | null; signingKeys: r
           c.get('log').debug('webhook delivery refused: webhooks are not set up', {
             reason: intake ? 'no webhook secret (RUNWATCH_WEBHOOK_SECRETS)' : 'events are off (RUNWATCH_EVENTS=off)',
           });
-          return sendApiError(c, new ApiHttpError('not_found', 'no such route'));
+          throw new ApiHttpError(API_ERROR.not_found, 'no such route');
         }
         c.header('Cache-Control', 'no-store');
         const body = Buffer.from(await c.req.arrayBuffer());
@@ -64,7 +65,7 @@ export function webhookBodyLimit(): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: WEBHOOK_BODY_LIMIT_BYTES,
     onError: (c) =>
-      c.json({ error: { code: 'payload_too_large', message: `webhook deliveries are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes` } }, 413),
+      c.json({ error: { code: API_ERROR.payload_too_large, message: `webhook deliveries are limited to ${WEBHOOK_BODY_LIMIT_BYTES} bytes` } }, 413),
   });
 }
 
@@ -76,5 +77,5 @@ function reject(
 ) {
   intake.noteWebhookRejected(reason);
   const message = reason === 'unreadable_body' ? 'the delivery body is not JSON' : WEBHOOK_REJECTION_MESSAGES[reason];
-  return c.json({ error: { code: reason === 'unreadable_body' ? 'invalid_request' : 'invalid_signature', reason, message } }, status);
+  return c.json({ error: { code: reason === 'unreadable_body' ? API_ERROR.invalid_request : 'invalid_signature', reason, message } }, status);
 }

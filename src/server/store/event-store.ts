@@ -1,3 +1,4 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { RunResult, RunStatus } from '../../contract/run-status';
 
 /** One upstream event after normalisation ("" → null, unknown types kept). */
@@ -161,7 +162,7 @@ export function initialCatchUpState(): CatchUpState {
 
 /** A list cursor that this store did not issue (or that was altered): the route answers 400 `invalid_cursor`. */
 export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
+  readonly code = API_ERROR.invalid_cursor;
   constructor(readonly reason: string) {
     super(`invalid cursor: ${reason}`);
     this.name = 'InvalidCursorError';

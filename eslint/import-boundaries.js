@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveImport } from './resolve-import.js';
 
 /**
  * Enforces the layering in docs/architecture.md (Import boundaries) by resolving each relative import to a file path:
@@ -55,13 +56,14 @@ export const importBoundaries = {
     const check = (node, source) => {
       if (typeof source !== 'string') return;
       const report = (reason) => context.report({ node, messageId: 'crossing', data: { reason } });
-      if (!source.startsWith('.')) {
+      const target = resolveImport(context.filename, source);
+      if (target === null) {
         if ((LAYER_PACKAGES[from.layer] ?? []).some((re) => re.test(source))) {
           report(`${source} is not for the ${from.layer} layer`);
         }
         return;
       }
-      const to = locate(path.resolve(path.dirname(context.filename), source));
+      const to = locate(target);
       if (!to) return;
       const serverStartsSimulator = from.layer === 'server' && to.layer === 'simulator' && mayStartSimulator(context.filename);
       if (!ALLOWED_LAYERS[from.layer].includes(to.layer) && !serverStartsSimulator) {

@@ -14,6 +14,7 @@ const file = (rel: string) => path.resolve('src', rel);
 tester.run('import-boundaries', importBoundaries as unknown as Rule.RuleModule, {
   valid: [
     { filename: file('web/features/runs/api/run-list.ts'), code: "import { x } from '../../../../contract/bff';" },
+    { filename: file('web/features/runs/api/run-list.ts'), code: "import { x } from '@/contract/bff';" },
     { filename: file('web/features/runs/components/list.tsx'), code: "import { y } from '../api/run-list';" },
     { filename: file('web/features/runs/components/list.tsx'), code: "import { Button } from '../../../components/ui/button';" },
     { filename: file('web/app/routes/run-page.tsx'), code: "import { a } from '../../features/run-detail/a';" },
@@ -27,6 +28,8 @@ tester.run('import-boundaries', importBoundaries as unknown as Rule.RuleModule, 
   ],
   invalid: [
     { filename: file('web/features/runs/a.ts'), code: "import { b } from '../lookup/b';", errors: 1 },
+    { filename: file('web/features/runs/a.ts'), code: "import { b } from '@/web/features/lookup/b';", errors: 1 },
+    { filename: file('web/lib/a.ts'), code: "import { log } from '@/server/logger';", errors: 1 },
     { filename: file('web/features/runs/a.ts'), code: "import { page } from '../../app/routes/run-page';", errors: 1 },
     { filename: file('web/lib/a.ts'), code: "import { log } from '../../server/logger';", errors: 1 },
     { filename: file('web/lib/a.ts'), code: "import fs from 'node:fs';", errors: 1 },

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { resolveImport } from './resolve-import.js';
 
 /**
  * Keeps the floors of src/server (docs/architecture.md, Server floors): every server file sits on a
@@ -58,9 +59,10 @@ export function floorOf(rel) {
   return found;
 }
 
-/** Resolves a relative import to the file it names (imports leave out the `.ts`). */
+/** Resolves a relative or `@/` import to the file it names (imports leave out the `.ts`); null for a package. */
 function targetOf(importer, source) {
-  const resolved = path.resolve(path.dirname(importer), source);
+  const resolved = resolveImport(importer, source);
+  if (resolved === null) return null;
   return /\.(ts|tsx|js)$/.test(resolved) ? resolved : `${resolved}.ts`;
 }
 
@@ -81,8 +83,9 @@ export const serverFloors = {
     const reportKnown = context.options[0]?.reportKnown === true;
 
     const check = (node, source) => {
-      if (typeof source !== 'string' || !source.startsWith('.')) return;
-      const to = serverPath(targetOf(context.filename, source));
+      if (typeof source !== 'string') return;
+      const target = targetOf(context.filename, source);
+      const to = target === null ? null : serverPath(target);
       if (to === null) return;
       if (!fromFloor) return context.report({ node, messageId: 'unplaced', data: { file: from } });
       const toFloor = floorOf(to);

@@ -16,6 +16,7 @@ const file = (rel: string) => path.resolve('src/server', rel);
 tester.run('server-floors', rule, {
   valid: [
     { filename: file('routes/board-routes.ts'), code: "import { ApiHttpError } from '../http/api-error';" },
+    { filename: file('routes/board-routes.ts'), code: "import { ApiHttpError } from '@/server/http/api-error';" },
     { filename: file('routes/board-routes.ts'), code: "import { readBoard } from '../runs/board-view';" },
     { filename: file('auth/session-routes.ts'), code: "import type { RouteSpec } from '../http/route-table';" },
     { filename: file('audit/audit-routes.ts'), code: "import { roleAtLeast } from '../http/principal';" },
@@ -32,6 +33,7 @@ tester.run('server-floors', rule, {
   ],
   invalid: [
     { filename: file('http/principal.ts'), code: "import type { RunwatchApp } from '../app';", errors: 1 },
+    { filename: file('http/principal.ts'), code: "import type { RunwatchApp } from '@/server/app';", errors: 1 },
     { filename: file('store/event-store.ts'), code: "import { readBoard } from '../runs/board-view';", errors: 1 },
     { filename: file('upstream/upstream-client.ts'), code: "export { metricsRoutes } from '../routes/metrics-routes';", errors: 1 },
     { filename: file('auth/create-auth.ts'), code: "import { createAuditRoutes } from '../routes/audit';", errors: 1 },

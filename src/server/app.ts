@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { API_ERROR } from '../contract/api-errors';
 import type { AppEnv } from './app-env';
 import type { AuditSink } from './audit/audit-entry';
 import type { Authenticate } from './http/principal';
@@ -151,7 +152,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   app.use('*', httpMetrics(), requestEnvelope(log));
   const limitBody = bodyLimit({
     maxSize: API_BODY_LIMIT_BYTES,
-    onError: (c) => sendApiError(c, new ApiHttpError('payload_too_large', `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
+    onError: (c) => sendApiError(c, new ApiHttpError(API_ERROR.payload_too_large, `request bodies are limited to ${API_BODY_LIMIT_BYTES} bytes`)),
   });
   app.use('/api/*', apiGuard({ trustedProxies: config.auth.trustedProxies, limitBody }));
 
@@ -164,14 +165,14 @@ export function createApp(deps: AppDeps): RunwatchApp {
 
   if (deps.staticDir) app.use('*', spaStatic(deps.staticDir));
 
-  app.notFound((c) => sendApiError(c, new ApiHttpError('not_found', 'no such route')));
+  app.notFound((c) => sendApiError(c, new ApiHttpError(API_ERROR.not_found, 'no such route')));
   app.onError((error, c) => {
     if (error instanceof ApiHttpError) {
       if (error.status >= 500) c.get('log').warn('request failed', { code: error.code, cause: describeCause(error.cause) });
       return sendApiError(c, error);
     }
     c.get('log').error('unhandled error', { error });
-    return sendApiError(c, new ApiHttpError('internal_error', 'something went wrong in Runwatch'));
+    return sendApiError(c, new ApiHttpError(API_ERROR.internal_error, 'something went wrong in Runwatch'));
   });
 
   return {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import type { AppEnv } from '../app-env';
 import { roleAtLeast, type Authenticate, type RoutePolicy } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';
@@ -8,10 +9,10 @@ export function authorize(policy: RoutePolicy, authenticate: Authenticate): Midd
   return async (c, next) => {
     if (policy === 'public') return next();
     const principal = await authenticate(c);
-    if (!principal) return sendApiError(c, new ApiHttpError('unauthenticated', 'sign in to continue'));
+    if (!principal) return sendApiError(c, new ApiHttpError(API_ERROR.unauthenticated, 'sign in to continue'));
     c.set('principal', principal);
     if (!roleAtLeast(principal.role, policy)) {
-      return sendApiError(c, new ApiHttpError('forbidden', `this needs the ${policy} role`));
+      return sendApiError(c, new ApiHttpError(API_ERROR.forbidden, `this needs the ${policy} role`));
     }
     return next();
   };

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { API_ERROR } from '../../contract/api-errors';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError, sendApiError } from '../http/api-error';
@@ -24,7 +25,7 @@ export function csrfRefusal(c: Context<AppEnv>, trustedProxies: readonly string[
   const reason = rejectionReason(c.req.raw.headers, () => forwardedHost(c, trustedProxies));
   if (!reason) return null;
   c.get('log').warn('cross-site request refused', { reason, method: c.req.method, path: c.req.path.slice(0, 200) });
-  return sendApiError(c, new ApiHttpError('csrf_rejected', `request refused: ${reason}`));
+  return sendApiError(c, new ApiHttpError(API_ERROR.csrf_rejected, `request refused: ${reason}`));
 }
 
 function rejectionReason(headers: Headers, trustedForwardedHost: () => string | null): string | null {

@@ -1,4 +1,6 @@
+import { API_ERROR } from '../../contract/api-errors';
 import type { RunListResponse, RunRawResponse, TimelineResponse } from '../../contract/bff';
+import { ROLE } from '../../contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams } from '../http/request-input';
@@ -33,17 +35,17 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
     {
       method: 'GET',
       path: '/api/runs',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const filters = parseRunListQuery(queryParams(c, RUN_LIST_PARAMS));
         const read = await asRequester(c, () => reader.listRuns(filters)).catch((error: unknown) => {
           if (error instanceof InvalidCursorError) {
-            throw new ApiHttpError('invalid_cursor', 'this cursor was not issued for this list; start again from the first page', {
+            throw new ApiHttpError(API_ERROR.invalid_cursor, 'this cursor was not issued for this list; start again from the first page', {
               details: { parameter: 'cursor' },
             });
           }
           if (error instanceof InvalidRunFilterError) {
-            throw new ApiHttpError('invalid_request', `invalid value for ${error.field}`, { details: { parameters: [error.field] } });
+            throw new ApiHttpError(API_ERROR.invalid_request, `invalid value for ${error.field}`, { details: { parameters: [error.field] } });
           }
           throw apiErrorFromUpstream(error, 'list');
         });
@@ -60,7 +62,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
     {
       method: 'GET',
       path: '/api/runs/:runId',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         const include = parseInclude(queryParams(c, ['include']).include);
@@ -77,7 +79,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
     {
       method: 'GET',
       path: '/api/runs/:runId/raw',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -96,7 +98,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
     {
       method: 'GET',
       path: '/api/runs/:runId/timeline',
-      policy: 'viewer',
+      policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
         queryParams(c, []);
@@ -112,7 +114,7 @@ function parseInclude(values: string[] | undefined): RunInclude[] {
   const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   const unknown = names.filter((name) => !(RUN_INCLUDES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length > 10) {
-    throw new ApiHttpError('invalid_request', `include may only list ${RUN_INCLUDES.join(', ')}`, { details: { parameter: 'include' } });
+    throw new ApiHttpError(API_ERROR.invalid_request, `include may only list ${RUN_INCLUDES.join(', ')}`, { details: { parameter: 'include' } });
   }
   return names as RunInclude[];
 }

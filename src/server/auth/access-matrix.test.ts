@@ -24,6 +24,7 @@ const EXPECTED_POLICIES: Record<string, RoutePolicy> = {
   'GET /api/runs/:runId': 'viewer',
   'GET /api/runs/:runId/timeline': 'viewer',
   'GET /api/runs/:runId/raw': 'viewer',
+  'GET /api/runs/:runId/output': 'viewer',
   'GET /api/runs/:runId/screenshots/:index': 'viewer',
   'GET /api/runs/:runId/files/:storageId': 'viewer',
   'GET /api/runs/:runId/bundle': 'viewer',

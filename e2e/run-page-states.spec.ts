@@ -4,6 +4,8 @@ import { simulatorControl } from './support/simulator-control';
 
 test.describe('run page — review and encrypted payloads', () => {
   test('a run held for review says so without offering an action, then completes when approved', async ({ page }) => {
+    // Two waits of up to 30 s each and an accessibility scan between them: more than the default on a busy machine.
+    test.setTimeout(90_000);
     const runId = await openScenarioRun(page, 'review', 0.05);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'review_required', { timeout: 30_000 });
     await expect(page.getByText('Finished — awaiting review')).toBeVisible();

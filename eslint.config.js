@@ -6,7 +6,7 @@ import { importBoundaries } from './eslint/import-boundaries.js';
 import { serverFloors } from './eslint/server-floors.js';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.runwatch/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.runwatch/**', 'coverage/**', 'bench/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +25,16 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-globals': ['error', { name: 'process', message: 'The SPA has no process; configuration lives on the server.' }],
+    },
+  },
+  // Rules that need the types: a promise nobody awaits or catches (an unhandled rejection ends the
+  // server), and a switch over a union that forgets a member.
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   // Only the server's config module reads the environment.

@@ -199,7 +199,7 @@ describe('runs seen before a restart', () => {
         const read = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });
         expect(read.status).toBe(200);
       } finally {
-        observations.close();
+        await observations.close();
       }
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -78,7 +78,8 @@ export class ActionFollowUp {
     const open = list.filter(({ pending }) => {
       const settlement = settlementOf(pending, view);
       if (settlement === null) return true;
-      if (settlement !== 'stands') this.#audit.updateOutcome?.(pending, settlement.outcome, settlement.detail);
+      // The audit store's updates never reject (audit-store.ts); nothing here waits for the write.
+      if (settlement !== 'stands') void this.#audit.updateOutcome?.(pending, settlement.outcome, settlement.detail);
       const outcome = settlement === 'stands' ? 'as audited' : settlement.outcome;
       this.#log.debug('action outcome settled', { action: pending.action, runId: pending.runId, outcome });
       return false;

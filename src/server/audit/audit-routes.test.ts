@@ -26,13 +26,13 @@ describe('audit routes', () => {
       cookies[role] = cookieFrom(await signIn(server.baseUrl, `${role}-1`, `${role}-password-1`))!;
     }
     clock = START + MINUTE;
-    record({ action: 'interaction.submitted', runId: 'trun_alpha', detail: 'mfa', upstreamRequestId: 'req_1' });
+    await record({ action: 'interaction.submitted', runId: 'trun_alpha', detail: 'mfa', upstreamRequestId: 'req_1' });
     clock = START + 2 * MINUTE;
-    record({ action: 'interaction.submitted', runId: 'trun_beta', outcome: 'rejected', detail: 'mfa: invalid_interaction' });
+    await record({ action: 'interaction.submitted', runId: 'trun_beta', outcome: 'rejected', detail: 'mfa: invalid_interaction' });
     clock = START + 3 * MINUTE;
-    record({ action: 'run.canceled', runId: 'trun_alpha', actor: 'oscar', detail: 'canceling', upstreamRequestId: 'req_2' });
+    await record({ action: 'run.canceled', runId: 'trun_alpha', actor: 'oscar', detail: 'canceling', upstreamRequestId: 'req_2' });
     clock = START + 4 * MINUTE;
-    record({ action: 'session.sign_in_failed', actor: '=HYPERLINK("http://evil.example")', actorRole: null, outcome: 'rejected', detail: 'unknown_account' });
+    await record({ action: 'session.sign_in_failed', actor: '=HYPERLINK("http://evil.example")', actorRole: null, outcome: 'rejected', detail: 'unknown_account' });
     clock = START + 5 * MINUTE;
   });
 

@@ -40,7 +40,7 @@ describe('data at rest', () => {
     expect((await fetch(`${server.baseUrl}/api/session`, { method: 'DELETE', headers: spaHeaders(server.baseUrl, cookie) })).status).toBe(200);
 
     const observations = openObservationStore({ dataDir, log: silentLogger });
-    observations.close();
+    await observations.close();
 
     expect(mode(dataDir)).toBe('700');
     const files = fs.readdirSync(dataDir);

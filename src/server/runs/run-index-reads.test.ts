@@ -108,7 +108,7 @@ async function startRunwatch(
       runwatch.close();
       await catchUp.stop();
       await events.close();
-      store.close();
+      await store.close();
       // A directory the caller passed in is reused (a restart); only our own goes.
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -132,7 +132,7 @@ afterAll(async () => {
     runwatch?.closeAllConnections();
   });
   app?.close();
-  store?.close();
+  await store?.close();
   await upstream.close();
   await files.close();
 });

@@ -49,20 +49,28 @@ describe('screenshot replay', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Play replay' }));
     expect(scrubber()).toHaveAttribute('aria-valuenow', '1');
     // Shots are 2 s apart: at 1× the next one shows after 2 s, not before.
-    act(() => vi.advanceTimersByTime(1_900));
+    act(() => {
+      vi.advanceTimersByTime(1_900);
+    });
     expect(scrubber()).toHaveAttribute('aria-valuenow', '1');
-    act(() => vi.advanceTimersByTime(200));
+    act(() => {
+      vi.advanceTimersByTime(200);
+    });
     expect(scrubber()).toHaveAttribute('aria-valuenow', '2');
     expect(screen.getByTestId('shot-caption')).toHaveTextContent('Typing the username.');
     // The address is written on pause, not at every step.
     expect(router.state.location.search).toBe('?shot=1');
 
     fireEvent.click(screen.getByRole('button', { name: '4×' }));
-    act(() => vi.advanceTimersByTime(500));
+    act(() => {
+      vi.advanceTimersByTime(500);
+    });
     expect(scrubber()).toHaveAttribute('aria-valuenow', '3');
     fireEvent.click(screen.getByRole('button', { name: 'Pause replay' }));
     expect(router.state.location.search).toBe('?shot=3');
-    act(() => vi.advanceTimersByTime(10_000));
+    act(() => {
+      vi.advanceTimersByTime(10_000);
+    });
     expect(scrubber()).toHaveAttribute('aria-valuenow', '3');
   });
 
@@ -70,7 +78,9 @@ describe('screenshot replay', () => {
     vi.useFakeTimers();
     const router = renderReplay('/runs/trun_1?shot=4');
     fireEvent.click(screen.getByRole('button', { name: 'Play replay' }));
-    act(() => vi.advanceTimersByTime(2_000));
+    act(() => {
+      vi.advanceTimersByTime(2_000);
+    });
     expect(router.state.location.search).toBe('?shot=5');
     expect(screen.getByRole('button', { name: 'Play replay' })).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Play replay' }));
@@ -85,7 +95,9 @@ describe('screenshot replay', () => {
     fireEvent.keyDown(scrubber(), { key: 'ArrowRight' });
     expect(router.state.location.search).toBe('?shot=3');
     expect(screen.getByRole('button', { name: 'Play replay' })).toBeInTheDocument();
-    act(() => vi.advanceTimersByTime(10_000));
+    act(() => {
+      vi.advanceTimersByTime(10_000);
+    });
     expect(scrubber()).toHaveAttribute('aria-valuenow', '3');
   });
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
@@ -10,6 +11,8 @@ const POSTGRES_TESTS = ['src/server/**/postgres/**/*.test.ts', 'src/server/**/po
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
+  // `@/…` is `src/…` (tsconfig.json "paths"), for imports that would otherwise climb two folders or more.
+  resolve: { alias: { '@/': fileURLToPath(new URL('./src/', import.meta.url)) } },
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,

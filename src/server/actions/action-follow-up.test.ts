@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunView } from '../../contract/bff';
+import type { RunView } from '@/contract/bff';
 import type { AuditEntryKey, AuditOutcome } from '../audit/audit-entry';
 import { silentLogger } from '../logger';
 import { ActionFollowUp } from './action-follow-up';

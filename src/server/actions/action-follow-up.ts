@@ -1,4 +1,4 @@
-import type { RunView } from '../../contract/bff';
+import type { RunView } from '@/contract/bff';
 import type { AuditSink } from '../audit/audit-entry';
 import type { Logger } from '../logger';
 import { settlementOf, type PendingAction } from './action-settlement';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../contract/bff';
+import type { RunView } from '@/contract/bff';
 import { settlementOf, type PendingAction } from './action-settlement';
 
 const answer: PendingAction = { action: 'interaction.submitted', runId: 'trun_a', requestId: 'rw_1', promptId: 'p1', promptType: 'mfa' };

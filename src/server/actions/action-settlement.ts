@@ -1,5 +1,5 @@
-import type { RunView } from '../../contract/bff';
-import { isTerminal } from '../../contract/run-status';
+import type { RunView } from '@/contract/bff';
+import { isTerminal } from '@/contract/run-status';
 import type { AuditOutcome } from '../audit/audit-entry';
 
 /**

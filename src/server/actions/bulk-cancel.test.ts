@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bulkCancelResponseSchema } from '../../contract/bulk';
+import { bulkCancelResponseSchema } from '@/contract/bulk';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';
 

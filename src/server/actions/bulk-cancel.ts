@@ -1,7 +1,7 @@
-import { API_ERROR } from '../../contract/api-errors';
-import { apiErrorSchema, runActionResponseSchema } from '../../contract/bff';
-import type { BulkCancelResult } from '../../contract/bulk';
-import { isCancelable } from '../../contract/run-status';
+import { API_ERROR } from '@/contract/api-errors';
+import { apiErrorSchema, runActionResponseSchema } from '@/contract/bff';
+import type { BulkCancelResult } from '@/contract/bulk';
+import { isCancelable } from '@/contract/run-status';
 import type { EventStore } from '../store/event-store';
 
 /** Cancels in flight at once: enough to finish a page of runs quickly, few enough to leave the action lane to others. */

@@ -1,4 +1,4 @@
-import { deadlineSignal } from '../../contract/deadline-signal';
+import { deadlineSignal } from '@/contract/deadline-signal';
 import type { Logger } from '../logger';
 import type { OutgoingAlert } from './alert-message';
 import { alertSignatureHeaders } from './alert-signer';

@@ -3,7 +3,7 @@ import type { EventIntake } from '../events/event-intake';
 import { webhookSigningKey } from '../events/webhook-verifier';
 import type { Logger } from '../logger';
 import { isStuck, stuckThresholdsFromMinutes, waitingSince } from '../runs/stuck-runs';
-import type { WaitingStatus } from '../../contract/board';
+import type { WaitingStatus } from '@/contract/board';
 import type { EventStore } from '../store/event-store';
 import { AlertDispatcher } from './alert-dispatcher';
 import { AlertLedger } from './alert-ledger';

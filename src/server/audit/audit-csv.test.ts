@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../contract/audit';
+import type { AuditEntry } from '@/contract/audit';
 import { auditCsvHeader, auditCsvLine, escapeCsvCell } from './audit-csv';
 
 describe('audit CSV', () => {

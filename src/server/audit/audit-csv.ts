@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../contract/audit';
+import type { AuditEntry } from '@/contract/audit';
 
 /**
  * CSV export of the audit log (RFC 4180). Actor names, details and request ids come partly from

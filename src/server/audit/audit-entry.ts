@@ -1,7 +1,7 @@
-import type { AuditAction, AuditOutcome } from '../../contract/audit';
+import type { AuditAction, AuditOutcome } from '@/contract/audit';
 
 // The action and outcome lists are part of the /api contract, so they are defined there.
-export type { AuditAction, AuditOutcome } from '../../contract/audit';
+export type { AuditAction, AuditOutcome } from '@/contract/audit';
 
 /**
  * One line of the audit log. Records who did what, to which run, from where, and how it ended —

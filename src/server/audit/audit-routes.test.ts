@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditListResponseSchema, runAuditResponseSchema } from '../../contract/audit';
+import { auditListResponseSchema, runAuditResponseSchema } from '@/contract/audit';
 import { createLogger } from '../logger';
 import { cookieFrom, signIn, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';
 import type { AuditEntryInput } from './audit-entry';

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '../../contract/audit';
-import { isValidId } from '../../contract/ids';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import { auditFilterSchema, type AuditEntry, type AuditListResponse, type RunAuditResponse } from '@/contract/audit';
+import { isValidId } from '@/contract/ids';
+import { ROLE } from '@/contract/roles';
 import type { AppEnv } from '../app-env';
 import { roleAtLeast } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';

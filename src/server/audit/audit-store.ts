@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntry, type AuditFilter } from '../../contract/audit';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEntry, type AuditFilter } from '@/contract/audit';
 import type { AuditEntryInput, AuditEntryKey, AuditOutcome, AuditSink } from './audit-entry';
 
 /** An `audit_log` row as both engines store it (`at` in epoch ms; PostgreSQL returns BIGINT as text). */

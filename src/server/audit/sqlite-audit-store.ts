@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry, AuditFilter } from '../../contract/audit';
+import type { AuditEntry, AuditFilter } from '@/contract/audit';
 import type { Logger } from '../logger';
 import type { AuditEntryInput, AuditEntryKey, AuditOutcome } from './audit-entry';
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import type { RouteSpec } from '../http/route-table';
 import { spaHeaders } from '../testing/auth-test-server';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ROLE } from '../../contract/roles';
+import { ROLE } from '@/contract/roles';
 import type { BootstrapAdmin } from '../config';
 import type { AuditSink } from '../audit/audit-entry';
 import { AccountNameTakenError, type AccountStore, type NewAccount } from './account-store';

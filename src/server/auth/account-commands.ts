@@ -1,5 +1,5 @@
-import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
-import { ROLE } from '../../contract/roles';
+import { ACCOUNT_NAME_PATTERN } from '@/contract/limits';
+import { ROLE } from '@/contract/roles';
 import type { AuditAction } from '../audit/audit-entry';
 import { AccountNameTakenError, type Account } from './account-store';
 import type { AuthStores } from './auth-database';

@@ -1,4 +1,4 @@
-import { ROLE } from '../../contract/roles';
+import { ROLE } from '@/contract/roles';
 import { ROLES, type Role } from '../http/principal';
 
 /** A local account as stored. The password hash never leaves the auth module. */

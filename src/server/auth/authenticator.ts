@@ -1,4 +1,4 @@
-import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
+import { ACCOUNT_NAME_PATTERN } from '@/contract/limits';
 import type { AccountStore } from './account-store';
 import type { Authenticate, Principal, Role } from '../http/principal';
 import type { ProxyTrust } from './proxy-trust';

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sessionResponseSchema } from '../../contract/bff';
+import { sessionResponseSchema } from '@/contract/bff';
 import { silentLogger } from '../logger';
 import { openAuthDatabase } from './auth-database';
 import { cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '../testing/auth-test-server';

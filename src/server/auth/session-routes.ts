@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import type { SessionResponse } from '../../contract/bff';
-import { PASSWORD_MIN_LENGTH } from '../../contract/limits';
-import { ROLE } from '../../contract/roles';
-import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '../../contract/session';
+import { API_ERROR } from '@/contract/api-errors';
+import type { SessionResponse } from '@/contract/bff';
+import { PASSWORD_MIN_LENGTH } from '@/contract/limits';
+import { ROLE } from '@/contract/roles';
+import { SIGN_IN_ERROR_CODES, signInBodySchema, type SignInInfo, type SignOutResponse } from '@/contract/session';
 import type { AppEnv } from '../app-env';
 import type { AuditSink } from '../audit/audit-entry';
 import { ApiHttpError, sendApiError } from '../http/api-error';

@@ -1,5 +1,5 @@
-import { API_ERROR } from '../../contract/api-errors';
-import { ACCOUNT_NAME_PATTERN } from '../../contract/limits';
+import { API_ERROR } from '@/contract/api-errors';
+import { ACCOUNT_NAME_PATTERN } from '@/contract/limits';
 import type { Account, AccountStore } from './account-store';
 import { HashingBusyError, createDummyHash, hashPassword, needsRehash, verifyPassword, type ScryptParams } from './password-hash';
 import { newPasswordProblem } from './password-policy';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { ROLE } from '../../contract/roles';
+import { ROLE } from '@/contract/roles';
 import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from './account-store';
 import type { Role } from '../http/principal';
 

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ROLE } from '../../contract/roles';
+import { ROLE } from '@/contract/roles';
 import { loadConfigFromProcess } from '../config';
 import { createLogger } from '../logger';
 import { connectPostgres } from '../store/postgres/postgres-database';

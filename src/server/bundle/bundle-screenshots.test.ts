@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunScreenshot } from '../../contract/bff';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { RunScreenshot } from '@/contract/bff';
+import type { UpstreamTaskRun } from '@/contract/upstream';
 import { FileFetchError, type SignedFileFetcher } from '../files/signed-file-fetcher';
 import { bundleScreenshots, type BundleShot } from './bundle-screenshots';
 

@@ -1,6 +1,6 @@
-import type { RunScreenshot } from '../../contract/bff';
-import { BUNDLE_MAX_IMAGE_BYTES, BUNDLE_MAX_SCREENSHOTS, type BundleScreenshot } from '../../contract/bundle';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { RunScreenshot } from '@/contract/bff';
+import { BUNDLE_MAX_IMAGE_BYTES, BUNDLE_MAX_SCREENSHOTS, type BundleScreenshot } from '@/contract/bundle';
+import type { UpstreamTaskRun } from '@/contract/upstream';
 import { mediaTypeOf, screenshotType, type IMAGE_TYPES } from '../files/download-headers';
 import { FileFetchError, type SignedFileFetcher } from '../files/signed-file-fetcher';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runResponseSchema } from '../../contract/bff';
-import { BUNDLE_JSON_NAME, runBundleSchema, type RunBundle } from '../../contract/bundle';
+import { runResponseSchema } from '@/contract/bff';
+import { BUNDLE_JSON_NAME, runBundleSchema, type RunBundle } from '@/contract/bundle';
 import { spaHeaders } from '../testing/auth-test-server';
 import { CANARY_KEY } from '../testing/canary';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';

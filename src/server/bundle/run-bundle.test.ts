@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../contract/audit';
-import type { RunView } from '../../contract/bff';
-import { runBundleSchema } from '../../contract/bundle';
-import type { UpstreamJsonObject } from '../../contract/upstream';
+import type { AuditEntry } from '@/contract/audit';
+import type { RunView } from '@/contract/bff';
+import { runBundleSchema } from '@/contract/bundle';
+import type { UpstreamJsonObject } from '@/contract/upstream';
 import { QUERY_REMOVED, scrubBundleText, scrubBundleValue } from './bundle-redaction';
 import { buildRunBundle } from './run-bundle';
 

@@ -1,8 +1,8 @@
-import type { AuditEntry } from '../../contract/audit';
-import type { RunView, TimelineResponse } from '../../contract/bff';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleError, type BundleScreenshot, type RunBundle } from '../../contract/bundle';
-import { errorGroup, type ErrorGroup } from '../../contract/error-groups';
-import type { UpstreamJsonObject } from '../../contract/upstream';
+import type { AuditEntry } from '@/contract/audit';
+import type { RunView, TimelineResponse } from '@/contract/bff';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleError, type BundleScreenshot, type RunBundle } from '@/contract/bundle';
+import { errorGroup, type ErrorGroup } from '@/contract/error-groups';
+import type { UpstreamJsonObject } from '@/contract/upstream';
 import { redactRawRun } from '../runs/raw-run';
 import { inputWithoutVaulted, scrubBundleValue } from './bundle-redaction';
 

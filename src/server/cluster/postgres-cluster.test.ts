@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import { startLocalCluster, type LocalCluster, type ReplicaProcess } from '../testing/cluster-harness';
 
 /**

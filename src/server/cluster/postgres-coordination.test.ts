@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UpstreamJsonObject } from '../../contract/upstream';
+import type { UpstreamJsonObject } from '@/contract/upstream';
 import { silentLogger } from '../logger';
 import { postgresTestPlaces } from '../testing/postgres-test-database';
 import type { UpstreamClient, UpstreamReply } from '../upstream/upstream-client';

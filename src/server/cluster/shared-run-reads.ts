@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { UpstreamJsonObject } from '../../contract/upstream';
+import type { UpstreamJsonObject } from '@/contract/upstream';
 import type { Logger } from '../logger';
 import { canonicalIncludes } from '../upstream/run-include';
 import type { UpstreamClient, UpstreamReply } from '../upstream/upstream-client';

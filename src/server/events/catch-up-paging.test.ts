@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createLogger } from '../logger';
 import { openSqliteEventStore, type SqliteEventStore } from '../store/sqlite-event-store';
 import { CANARY_KEY } from '../testing/canary';

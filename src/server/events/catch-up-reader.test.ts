@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventStatusResponseSchema, type EventStatusResponse } from '../../contract/bff';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { eventStatusResponseSchema, type EventStatusResponse } from '@/contract/bff';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { simulatorControl } from '../testing/simulator-control';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
 

@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
 import { canonicalInstant } from '../store/canonical-time';
 import type { CatchUpState, EventStore, IngestedEvent } from '../store/event-store';
-import { hasMorePages } from '../../contract/upstream';
+import { hasMorePages } from '@/contract/upstream';
 import type { UpstreamClient, UpstreamEventListPage } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import { MAX_RATE_LIMIT_PAUSE_MS } from '../upstream/rate-limit-pause';

@@ -1,5 +1,5 @@
-import { isValidId } from '../../contract/ids';
-import { RUN_RESULTS, normalizeStatus, type RunResult } from '../../contract/run-status';
+import { isValidId } from '@/contract/ids';
+import { RUN_RESULTS, normalizeStatus, type RunResult } from '@/contract/run-status';
 import { canonicalInstant } from '../store/canonical-time';
 import type { IngestedEvent, RunIndexError, RunIndexSnapshot } from '../store/event-store';
 

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventStatusResponseSchema, runResponseSchema } from '../../contract/bff';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { eventStatusResponseSchema, runResponseSchema } from '@/contract/bff';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
 
 /**

@@ -1,4 +1,4 @@
-import { deadlineSignal } from '../../contract/deadline-signal';
+import { deadlineSignal } from '@/contract/deadline-signal';
 import { USER_AGENT } from '../upstream/upstream-client';
 
 /**

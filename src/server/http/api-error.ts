@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { API_ERROR_STATUS, type ApiErrorCode } from '../../contract/api-errors';
-import type { ApiError } from '../../contract/bff';
+import { API_ERROR_STATUS, type ApiErrorCode } from '@/contract/api-errors';
+import type { ApiError } from '@/contract/bff';
 import { redactUntrusted, redactUntrustedText } from './untrusted-text';
 
 /** Each `/api` error code's status (src/contract/api-errors.ts), checked to be one Hono may send with a body. */

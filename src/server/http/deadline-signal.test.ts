@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deadlineSignal } from '../../contract/deadline-signal';
+import { deadlineSignal } from '@/contract/deadline-signal';
 
 // Outgoing requests (alerts, the simulator's webhooks, file downloads) rely on this signal to give up on a
 // host that never answers, also while the garbage collector runs, which it does often on a busy machine.

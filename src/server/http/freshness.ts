@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Freshness } from '../../contract/bff';
+import type { Freshness } from '@/contract/bff';
 import type { CacheSource } from '../upstream/read-cache';
 import { UpstreamError } from '../upstream/upstream-error';
 

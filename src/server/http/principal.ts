@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { ROLES, roleAtLeast, type Role } from '../../contract/roles';
+import { ROLES, roleAtLeast, type Role } from '@/contract/roles';
 
 // The roles are the contract's (src/contract/roles.ts); kept reachable here for the server's callers.
 export { ROLES, roleAtLeast, type Role };

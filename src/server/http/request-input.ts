@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { API_ERROR } from '../../contract/api-errors';
-import { isValidId, type IdKind } from '../../contract/ids';
+import { API_ERROR } from '@/contract/api-errors';
+import { isValidId, type IdKind } from '@/contract/ids';
 import { ApiHttpError } from './api-error';
 
 /**

@@ -1,4 +1,4 @@
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import { UpstreamError } from '../upstream/upstream-error';
 import { InvalidIdError } from '../upstream/upstream-paths';
 import { ApiHttpError } from './api-error';

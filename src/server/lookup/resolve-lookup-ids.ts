@@ -1,5 +1,5 @@
-import { MAX_UPSTREAM_READS_PER_LOOKUP, type LookupAnswer, type LookupRun } from '../../contract/lookup';
-import type { PastedId } from '../../contract/paste-ids';
+import { MAX_UPSTREAM_READS_PER_LOOKUP, type LookupAnswer, type LookupRun } from '@/contract/lookup';
+import type { PastedId } from '@/contract/paste-ids';
 import type { EventStore, RunIndexFilter, RunIndexSnapshot } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
 import { UpstreamError } from '../upstream/upstream-error';

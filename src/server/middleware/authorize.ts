@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import type { AppEnv } from '../app-env';
 import { roleAtLeast, type Authenticate, type RoutePolicy } from '../http/principal';
 import { ApiHttpError, sendApiError } from '../http/api-error';

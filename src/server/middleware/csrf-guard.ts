@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { API_ERROR } from '@/contract/api-errors';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError, sendApiError } from '../http/api-error';
 import { peerAddress } from '../http/client-address';

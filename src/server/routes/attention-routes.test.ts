@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AttentionResponse } from '../../contract/attention';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import type { AttentionResponse } from '@/contract/attention';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import { normalizeEvent } from '../events/normalize-event';
 import type { IngestedEvent } from '../store/event-store';
 import { startHarness, type Harness } from '../testing/runwatch-harness';

@@ -1,6 +1,6 @@
-import { ATTENTION_LIST_LIMIT, WATCHED_RECENT_MINUTES, type AttentionResponse, type AttentionRun } from '../../contract/attention';
-import { ROLE } from '../../contract/roles';
-import { isTerminal } from '../../contract/run-status';
+import { ATTENTION_LIST_LIMIT, WATCHED_RECENT_MINUTES, type AttentionResponse, type AttentionRun } from '@/contract/attention';
+import { ROLE } from '@/contract/roles';
+import { isTerminal } from '@/contract/run-status';
 import { queryParams } from '../http/request-input';
 import type { EventStore, RunIndexSnapshot } from '../store/event-store';
 import type { UserDataStore } from '../store/user-data-store';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { boardResponseSchema, watchlistResponseSchema, type BoardCard, type BoardResponse } from '../../contract/board';
+import { boardResponseSchema, watchlistResponseSchema, type BoardCard, type BoardResponse } from '@/contract/board';
 import { MAX_PINS_PER_USER } from '../store/user-data-store';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';

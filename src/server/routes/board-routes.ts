@@ -1,6 +1,6 @@
-import { API_ERROR } from '../../contract/api-errors';
-import type { BoardResponse } from '../../contract/board';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import type { BoardResponse } from '@/contract/board';
+import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
 import { BoardPrompts } from '../runs/board-prompts';

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import { bulkCancelBodySchema, type BulkCancelResponse } from '../../contract/bulk';
-import { isValidId } from '../../contract/ids';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import { bulkCancelBodySchema, type BulkCancelResponse } from '@/contract/bulk';
+import { isValidId } from '@/contract/ids';
+import { ROLE } from '@/contract/roles';
 import { cancelEach } from '../actions/bulk-cancel';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError } from '../http/api-error';

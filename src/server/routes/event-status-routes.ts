@@ -1,5 +1,5 @@
-import type { EventStatusResponse } from '../../contract/bff';
-import { ROLE } from '../../contract/roles';
+import type { EventStatusResponse } from '@/contract/bff';
+import { ROLE } from '@/contract/roles';
 import type { CatchUpReader } from '../events/catch-up-reader';
 import type { EventIntake } from '../events/event-intake';
 import { queryParams } from '../http/request-input';

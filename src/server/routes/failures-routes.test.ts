@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isUnreadableRunRow, runListResponseSchema, type RunRow } from '../../contract/bff';
-import { failuresResponseSchema, type FailuresResponse } from '../../contract/failures';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import { isUnreadableRunRow, runListResponseSchema, type RunRow } from '@/contract/bff';
+import { failuresResponseSchema, type FailuresResponse } from '@/contract/failures';
+import type { UpstreamTaskRun } from '@/contract/upstream';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import {
   DEFAULT_FAILURE_WINDOW,
   FAILURE_BUCKET_MS,
@@ -7,8 +7,8 @@ import {
   FAILURE_WINDOW_MS,
   FAILURE_WINDOWS,
   type FailuresResponse,
-} from '../../contract/failures';
-import { ROLE } from '../../contract/roles';
+} from '@/contract/failures';
+import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';
 import { aggregateFailures, type FailureWindowBounds } from '../runs/failure-aggregate';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { CANARY_KEY, startHarness, type Harness } from '../testing/runwatch-harness';
 
 /** `/readyz` over real HTTP: the store decides readiness; the upstream's state is only reported. */

@@ -1,4 +1,4 @@
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import type { RouteSpec } from '../http/route-table';
 import { ApiHttpError } from '../http/api-error';
 import type { Logger } from '../logger';

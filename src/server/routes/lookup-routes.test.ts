@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, CSRF_HEADER_VALUE, runResponseSchema } from '../../contract/bff';
-import { lookupRecentResponseSchema, lookupResolveResponseSchema, MAX_UPSTREAM_READS_PER_LOOKUP, type LookupAnswer } from '../../contract/lookup';
-import { MAX_LOOKUP_IDS } from '../../contract/paste-ids';
+import { CSRF_HEADER, CSRF_HEADER_VALUE, runResponseSchema } from '@/contract/bff';
+import { lookupRecentResponseSchema, lookupResolveResponseSchema, MAX_UPSTREAM_READS_PER_LOOKUP, type LookupAnswer } from '@/contract/lookup';
+import { MAX_LOOKUP_IDS } from '@/contract/paste-ids';
 import { at, runEvent } from '../store/event-store-suite';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';

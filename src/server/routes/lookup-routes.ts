@@ -1,13 +1,13 @@
-import { API_ERROR } from '../../contract/api-errors';
-import type { RequestLookupResponse } from '../../contract/bff';
+import { API_ERROR } from '@/contract/api-errors';
+import type { RequestLookupResponse } from '@/contract/bff';
 import {
   LOOKUP_RECENT_LIST,
   lookupResolveRequestSchema,
   type LookupRecentResponse,
   type LookupResolveResponse,
-} from '../../contract/lookup';
-import { parsePastedIds, pasteIdKind, pastedIdsQuery, type PastedId } from '../../contract/paste-ids';
-import { ROLE } from '../../contract/roles';
+} from '@/contract/lookup';
+import { parsePastedIds, pasteIdKind, pastedIdsQuery, type PastedId } from '@/contract/paste-ids';
+import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams, readJsonBody } from '../http/request-input';
 import { resolveLookupIds } from '../lookup/resolve-lookup-ids';

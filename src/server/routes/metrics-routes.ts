@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import { ApiHttpError } from '../http/api-error';
 import { createAppGauges, type GaugeSources } from '../metrics/app-gauges';
 import { metricsAccess } from '../metrics/metrics-access';

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { API_ERROR, type ApiErrorCode } from '../../contract/api-errors';
-import { submitInteractionBodySchema, type InteractionView, type RunActionResponse, type RunView } from '../../contract/bff';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR, type ApiErrorCode } from '@/contract/api-errors';
+import { submitInteractionBodySchema, type InteractionView, type RunActionResponse, type RunView } from '@/contract/bff';
+import { ROLE } from '@/contract/roles';
 import { ActionFollowUp } from '../actions/action-follow-up';
 import { answerFingerprint, answerIdempotencyKey, cancelIdempotencyKey } from '../actions/action-keys';
 import { ActionOnce } from '../actions/action-once';

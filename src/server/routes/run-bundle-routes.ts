@@ -1,6 +1,6 @@
-import type { AuditEntry } from '../../contract/audit';
-import { BUNDLE_JSON_NAME, type BundleScreenshot } from '../../contract/bundle';
-import { ROLE } from '../../contract/roles';
+import type { AuditEntry } from '@/contract/audit';
+import { BUNDLE_JSON_NAME, type BundleScreenshot } from '@/contract/bundle';
+import { ROLE } from '@/contract/roles';
 import type { AuditSink } from '../audit/audit-entry';
 import { bundleScreenshots } from '../bundle/bundle-screenshots';
 import { buildRunBundle } from '../bundle/run-bundle';

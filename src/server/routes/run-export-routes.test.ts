@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_EXPORT_COLUMNS } from '../../contract/bulk';
+import { RUN_EXPORT_COLUMNS } from '@/contract/bulk';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 
 /** `GET /api/export/runs.csv|json` over real HTTP against the simulator (lists read from the upstream). */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import { RUN_EXPORT_MAX_ROWS } from '../../contract/bulk';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import { RUN_EXPORT_MAX_ROWS } from '@/contract/bulk';
+import { ROLE } from '@/contract/roles';
 import type { AppEnv } from '../app-env';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams } from '../http/request-input';

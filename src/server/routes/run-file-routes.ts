@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
-import { API_ERROR } from '../../contract/api-errors';
-import { ROLE } from '../../contract/roles';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import { API_ERROR } from '@/contract/api-errors';
+import { ROLE } from '@/contract/roles';
+import type { UpstreamTaskRun } from '@/contract/upstream';
 import type { AppEnv } from '../app-env';
 import { attachmentDisposition, downloadType, mediaTypeOf, screenshotType } from '../files/download-headers';
 import { FileFetchError, type SignedFileFetcher } from '../files/signed-file-fetcher';
-import type { ApiErrorCode } from '../../contract/api-errors';
+import type { ApiErrorCode } from '@/contract/api-errors';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
 import { asRequester } from '../http/requester';

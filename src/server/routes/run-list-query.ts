@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { API_ERROR } from '../../contract/api-errors';
-import { ERROR_GROUPS } from '../../contract/failures';
-import { idPattern, type IdKind } from '../../contract/ids';
-import { RUN_RESULTS, RUN_STATUSES } from '../../contract/run-status';
+import { API_ERROR } from '@/contract/api-errors';
+import { ERROR_GROUPS } from '@/contract/failures';
+import { idPattern, type IdKind } from '@/contract/ids';
+import { RUN_RESULTS, RUN_STATUSES } from '@/contract/run-status';
 import { ApiHttpError } from '../http/api-error';
 import { RUN_LIST_FILTER_KEYS, type RunListFilters } from '../upstream/run-list-filters';
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runResponseSchema } from '../../contract/bff';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { runResponseSchema } from '@/contract/bff';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { CANARY_KEY } from '../testing/canary';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';

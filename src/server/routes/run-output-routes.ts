@@ -1,5 +1,5 @@
-import { API_ERROR } from '../../contract/api-errors';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import { ROLE } from '@/contract/roles';
 import { negotiateEncoding } from '../http/accept-encoding';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';

@@ -1,6 +1,6 @@
-import { API_ERROR } from '../../contract/api-errors';
-import type { RunListResponse, RunRawResponse, TimelineResponse } from '../../contract/bff';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import type { RunListResponse, RunRawResponse, TimelineResponse } from '@/contract/bff';
+import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams } from '../http/request-input';

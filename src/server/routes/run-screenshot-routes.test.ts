@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runResponseSchema } from '../../contract/bff';
-import { runScreenshotsResponseSchema } from '../../contract/run-screenshots';
+import { runResponseSchema } from '@/contract/bff';
+import { runScreenshotsResponseSchema } from '@/contract/run-screenshots';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { startScriptedHarness, type ScriptedHarness } from '../testing/scripted-upstream-harness';
 import { expectApiError } from '../testing/api-envelope';

@@ -1,6 +1,6 @@
-import { API_ERROR } from '../../contract/api-errors';
-import { ROLE } from '../../contract/roles';
-import type { RunScreenshotsResponse } from '../../contract/run-screenshots';
+import { API_ERROR } from '@/contract/api-errors';
+import { ROLE } from '@/contract/roles';
+import type { RunScreenshotsResponse } from '@/contract/run-screenshots';
 import { ApiHttpError } from '../http/api-error';
 import { freshness } from '../http/freshness';
 import { idParam, queryParams } from '../http/request-input';

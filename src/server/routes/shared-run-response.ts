@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Freshness, RunView } from '../../contract/bff';
+import type { Freshness, RunView } from '@/contract/bff';
 import type { AppEnv } from '../app-env';
 import { negotiateEncoding } from '../http/accept-encoding';
 import { COMPRESS_MIN_BYTES } from '../middleware/compress-json';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
-import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '../../contract/signals';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
+import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '@/contract/signals';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';
 

@@ -1,6 +1,6 @@
-import { API_ERROR } from '../../contract/api-errors';
-import { ROLE } from '../../contract/roles';
-import { readSignalSettings, SIGNAL_SETTINGS_KEY, signalSettingsUpdateSchema, type SignalSettings } from '../../contract/signals';
+import { API_ERROR } from '@/contract/api-errors';
+import { ROLE } from '@/contract/roles';
+import { readSignalSettings, SIGNAL_SETTINGS_KEY, signalSettingsUpdateSchema, type SignalSettings } from '@/contract/signals';
 import { ApiHttpError } from '../http/api-error';
 import { queryParams, readJsonBody } from '../http/request-input';
 import type { UserDataStore } from '../store/user-data-store';

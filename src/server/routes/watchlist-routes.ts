@@ -1,6 +1,6 @@
-import { API_ERROR } from '../../contract/api-errors';
-import type { WatchlistResponse } from '../../contract/board';
-import { ROLE } from '../../contract/roles';
+import { API_ERROR } from '@/contract/api-errors';
+import type { WatchlistResponse } from '@/contract/board';
+import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
 import { idParam, queryParams } from '../http/request-input';
 import { UserDataLimitError, type UserDataStore } from '../store/user-data-store';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { API_ERROR } from '../../contract/api-errors';
+import { API_ERROR } from '@/contract/api-errors';
 import type { AppEnv } from '../app-env';
 import type { EventIntake } from '../events/event-intake';
 import { ApiHttpError } from '../http/api-error';

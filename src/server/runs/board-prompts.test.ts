@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InteractionView, RunView } from '../../contract/bff';
+import type { InteractionView, RunView } from '@/contract/bff';
 import { BoardPrompts } from './board-prompts';
 
 const prompt = (promptId: string): InteractionView => ({ promptId, type: 'mfa', message: 'Enter the code', fields: [{ name: 'code', type: 'string', label: 'Code', options: null }] });

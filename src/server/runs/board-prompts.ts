@@ -1,4 +1,4 @@
-import type { InteractionView, RunView } from '../../contract/bff';
+import type { InteractionView, RunView } from '@/contract/bff';
 
 /**
  * The waiting prompts behind the board's "needs you" cards. The run index knows that a run waits

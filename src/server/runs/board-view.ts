@@ -1,5 +1,5 @@
-import { BOARD_GROUP_LIMIT, type BoardCard, type BoardGroup, type BoardResponse } from '../../contract/board';
-import { RUN_STATUSES, TERMINAL_STATUSES, isTerminal } from '../../contract/run-status';
+import { BOARD_GROUP_LIMIT, type BoardCard, type BoardGroup, type BoardResponse } from '@/contract/board';
+import { RUN_STATUSES, TERMINAL_STATUSES, isTerminal } from '@/contract/run-status';
 import type { EventStore, RunIndexFilter, RunIndexSnapshot } from '../store/event-store';
 import type { PinnedRun } from '../store/user-data-store';
 import type { BoardPrompts, PromptState } from './board-prompts';

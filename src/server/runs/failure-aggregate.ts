@@ -1,5 +1,5 @@
-import { errorGroup, type ErrorGroup } from '../../contract/error-groups';
-import { ERROR_GROUPS, type FailureWindow, type FailuresResponse } from '../../contract/failures';
+import { errorGroup, type ErrorGroup } from '@/contract/error-groups';
+import { ERROR_GROUPS, type FailureWindow, type FailuresResponse } from '@/contract/failures';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
 
 /**

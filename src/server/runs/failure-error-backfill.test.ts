@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamTaskRun } from '../../contract/upstream';
+import type { UpstreamTaskRun } from '@/contract/upstream';
 import { createLogger } from '../logger';
 import type { RunIndexSnapshot } from '../store/event-store';
 import { startHarness, type Harness } from '../testing/runwatch-harness';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
-import { runRowSchema, runViewSchema } from '../../contract/bff';
+import { runRowSchema, runViewSchema } from '@/contract/bff';
 import { normalizeRun } from './normalize-run';
 import { readTaskRun } from './read-task-run';
 import { toRunRow } from './run-row';

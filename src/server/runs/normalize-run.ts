@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { InteractionView, RunError, RunFile, RunScreenshot, RunView } from '../../contract/bff';
-import { isValidId } from '../../contract/ids';
-import { RUN_RESULTS, normalizeStatus, type RunResult } from '../../contract/run-status';
+import type { InteractionView, RunError, RunFile, RunScreenshot, RunView } from '@/contract/bff';
+import { isValidId } from '@/contract/ids';
+import { RUN_RESULTS, normalizeStatus, type RunResult } from '@/contract/run-status';
 import {
   ERROR_ITEM_KEYS,
   VAULTED_FIELD_KEYS,
@@ -9,7 +9,7 @@ import {
   type UpstreamInteraction,
   type UpstreamStorageInline,
   type UpstreamTaskRun,
-} from '../../contract/upstream';
+} from '@/contract/upstream';
 import { redactUntrusted, redactUntrustedText } from '../http/untrusted-text';
 import type { RunInclude } from '../upstream/run-include';
 import type { TaskRunRead } from './read-task-run';

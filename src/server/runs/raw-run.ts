@@ -1,4 +1,4 @@
-import { VAULTED_FIELD_KEYS, type UpstreamJsonObject } from '../../contract/upstream';
+import { VAULTED_FIELD_KEYS, type UpstreamJsonObject } from '@/contract/upstream';
 import { redactUntrustedText } from '../http/untrusted-text';
 import { isContainer } from './json-depth';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SectionProblem } from '../../contract/bff';
+import type { SectionProblem } from '@/contract/bff';
 import {
   errorItemSchema,
   interactionFieldSchema,
@@ -14,7 +14,7 @@ import {
   type UpstreamScreenshot,
   type UpstreamStorageInline,
   type UpstreamTaskRun,
-} from '../../contract/upstream';
+} from '@/contract/upstream';
 import { MAX_JSON_DEPTH, isDeeperThan } from './json-depth';
 
 /**

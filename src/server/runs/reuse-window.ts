@@ -1,4 +1,4 @@
-import { isTerminal, type RunStatus } from '../../contract/run-status';
+import { isTerminal, type RunStatus } from '@/contract/run-status';
 
 /**
  * How long a read of a run is shared with every viewer before the next read goes upstream.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunRow, UnreadableRunRow } from '../../contract/bff';
-import { RUN_EXPORT_COLUMNS } from '../../contract/bulk';
+import type { RunRow, UnreadableRunRow } from '@/contract/bff';
+import { RUN_EXPORT_COLUMNS } from '@/contract/bulk';
 import { exportRecordOf, runCsvHeader, runCsvLine } from './run-export-lines';
 
 function row(overrides: Partial<RunRow> = {}): RunRow {

@@ -1,5 +1,5 @@
-import { isUnreadableRunRow, type RunListItem } from '../../contract/bff';
-import { RUN_EXPORT_COLUMNS } from '../../contract/bulk';
+import { isUnreadableRunRow, type RunListItem } from '@/contract/bff';
+import { RUN_EXPORT_COLUMNS } from '@/contract/bulk';
 import { escapeCsvCell } from '../audit/audit-csv';
 
 /** One exported run, as the JSON export writes it and the CSV export lays it out in RUN_EXPORT_COLUMNS. */

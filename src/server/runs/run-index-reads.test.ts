@@ -13,9 +13,9 @@ import {
   runResponseSchema,
   timelineResponseSchema,
   type RunRow,
-} from '../../contract/bff';
-import type { UpstreamTaskRun } from '../../contract/upstream';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+} from '@/contract/bff';
+import type { UpstreamTaskRun } from '@/contract/upstream';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';

@@ -1,4 +1,4 @@
-import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '../../contract/bff';
+import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '@/contract/bff';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
 import { cut } from './run-row';
 

@@ -1,5 +1,5 @@
-import type { UpstreamTaskRun } from '../../contract/upstream';
-import { hasMorePages } from '../../contract/upstream';
+import type { UpstreamTaskRun } from '@/contract/upstream';
+import { hasMorePages } from '@/contract/upstream';
 import type { Logger } from '../logger';
 import type { EventStore, RunIndexSnapshot } from '../store/event-store';
 import type { UpstreamClient } from '../upstream/upstream-client';

@@ -1,4 +1,4 @@
-import type { RunView } from '../../contract/bff';
+import type { RunView } from '@/contract/bff';
 
 /**
  * Outputs larger than this leave the run response and are served on their own

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createLogger } from '../logger';
 import { openObservationStore, type ObservationStore } from '../store/observation-store';
 import { openSqliteEventStore, type SqliteEventStore } from '../store/sqlite-event-store';

@@ -1,6 +1,6 @@
-import type { RunListItem, RunRow, RunView } from '../../contract/bff';
-import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '../../contract/upstream';
-import { isTerminal } from '../../contract/run-status';
+import type { RunListItem, RunRow, RunView } from '@/contract/bff';
+import { hasMorePages, type UpstreamJsonObject, type UpstreamTaskRun } from '@/contract/upstream';
+import { isTerminal } from '@/contract/run-status';
 import type { Logger } from '../logger';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore, type RunIndexFilter } from '../store/event-store';
 import type { ObservationStore, RunObservation } from '../store/observation-store';

@@ -1,5 +1,5 @@
-import { RUN_ROW_ERRORS_MAX, RUN_ROW_MESSAGE_MAX, type RunRow, type RunView, type UnreadableRunRow } from '../../contract/bff';
-import { isEncryptedPayload } from '../../contract/encrypted-payload';
+import { RUN_ROW_ERRORS_MAX, RUN_ROW_MESSAGE_MAX, type RunRow, type RunView, type UnreadableRunRow } from '@/contract/bff';
+import { isEncryptedPayload } from '@/contract/encrypted-payload';
 import type { UnreadableRunError } from './read-task-run';
 
 /** Most bytes of JSON one row may take (a list of 50 runs must not ship a 5 MB output on every poll). */

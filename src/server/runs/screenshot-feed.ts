@@ -1,5 +1,5 @@
-import type { RunScreenshot, SectionProblem } from '../../contract/bff';
-import { hasMorePages, type UpstreamJsonObject } from '../../contract/upstream';
+import type { RunScreenshot, SectionProblem } from '@/contract/bff';
+import { hasMorePages, type UpstreamJsonObject } from '@/contract/upstream';
 import type { Logger } from '../logger';
 import { ReadCache } from '../upstream/read-cache';
 import type { UpstreamClient } from '../upstream/upstream-client';

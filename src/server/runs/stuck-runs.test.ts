@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_STATUSES } from '../../contract/run-status';
+import { RUN_STATUSES } from '@/contract/run-status';
 import { DEFAULT_STUCK_AFTER_MINUTES, isStuck, parseStuckAfterMinutes, stuckThresholdsFromMinutes, waitingSince } from './stuck-runs';
 
 const thresholds = stuckThresholdsFromMinutes({ queued: 10, interaction_required: 3, review_required: 30 });

@@ -1,5 +1,5 @@
-import { WAITING_STATUSES, type WaitingStatus } from '../../contract/board';
-import type { RunStatus } from '../../contract/run-status';
+import { WAITING_STATUSES, type WaitingStatus } from '@/contract/board';
+import type { RunStatus } from '@/contract/run-status';
 
 /**
  * The stuck-run rule: a run waiting for a session (`queued`), for a person's answer

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry, TimelineResponse } from '../../contract/bff';
+import type { TimelineEntry, TimelineResponse } from '@/contract/bff';
 import type { StatusHistoryEntry } from '../store/event-store';
 import { mergeTimeline } from './timeline-merge';
 

@@ -1,4 +1,4 @@
-import type { TimelineEntry, TimelineResponse } from '../../contract/bff';
+import type { TimelineEntry, TimelineResponse } from '@/contract/bff';
 import type { StatusHistoryEntry } from '../store/event-store';
 
 /**

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUnreadableRunRow, runListResponseSchema, runRawResponseSchema, runResponseSchema, type RunListResponse } from '../../contract/bff';
+import { isUnreadableRunRow, runListResponseSchema, runRawResponseSchema, runResponseSchema, type RunListResponse } from '@/contract/bff';
 import { startScriptedHarness, type ScriptedHarness } from '../testing/scripted-upstream-harness';
 import { taskRunPayload, unreadableRunItem } from '../testing/upstream-payload-arbitraries';
 

@@ -8,7 +8,7 @@ import {
   type RunListResponse,
   type RunRawResponse,
   type RunResponse,
-} from '../../contract/bff';
+} from '@/contract/bff';
 import { startScriptedHarness, type ScriptedHarness } from '../testing/scripted-upstream-harness';
 import { isDeeperThan } from './json-depth';
 import { SIGNED_URL_REMOVED, VAULTED_VALUE_REMOVED } from './raw-run';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RUN_STATUSES, type RunStatus } from '../../contract/run-status';
+import { RUN_STATUSES, type RunStatus } from '@/contract/run-status';
 import {
   InvalidCursorError,
   InvalidRunFilterError,

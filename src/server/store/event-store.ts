@@ -1,5 +1,5 @@
-import { API_ERROR } from '../../contract/api-errors';
-import type { RunResult, RunStatus } from '../../contract/run-status';
+import { API_ERROR } from '@/contract/api-errors';
+import type { RunResult, RunStatus } from '@/contract/run-status';
 
 /** One upstream event after normalisation ("" → null, unknown types kept). */
 export interface IngestedEvent {

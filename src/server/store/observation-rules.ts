@@ -1,5 +1,5 @@
-import type { TimelineEntry } from '../../contract/bff';
-import { normalizeStatus } from '../../contract/run-status';
+import type { TimelineEntry } from '@/contract/bff';
+import { normalizeStatus } from '@/contract/run-status';
 import type { RunObservation } from './observation-store';
 
 /** How long request ids are kept for lookups (the upstream keeps events 30 days). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { timelineResponseSchema } from '../../contract/bff';
+import { timelineResponseSchema } from '@/contract/bff';
 import type { ObservationStore, RunObservation } from './observation-store';
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { TimelineEntry, TimelineResponse } from '../../contract/bff';
-import type { RunResult, RunStatus } from '../../contract/run-status';
+import type { TimelineEntry, TimelineResponse } from '@/contract/bff';
+import type { RunResult, RunStatus } from '@/contract/run-status';
 import type { Logger } from '../logger';
 import { instantOf, isOlder, newerInstant, observationSignature, planObservationWrite, REQUEST_ID_RETENTION_DAYS, timelineEntryOf } from './observation-rules';
 import { openDatabase, type Migration } from './open-database';

@@ -1,4 +1,4 @@
-import { ROLES } from '../../contract/roles';
+import { ROLES } from '@/contract/roles';
 
 /**
  * The contract's roles as an SQL list (`'viewer', 'operator', 'admin'`), for the accounts table's

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { errorGroup } from '../../contract/error-groups';
-import type { RunResult, RunStatus } from '../../contract/run-status';
+import { errorGroup } from '@/contract/error-groups';
+import type { RunResult, RunStatus } from '@/contract/run-status';
 import { CANONICAL_TIMESTAMP, canonicalInstant } from './canonical-time';
 import { InvalidCursorError, type IngestedEvent, type RunIndexError, type RunIndexFilter, type RunIndexSnapshot } from './event-store';
 

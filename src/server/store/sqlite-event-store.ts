@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { RunResult, RunStatus } from '../../contract/run-status';
+import type { RunResult, RunStatus } from '@/contract/run-status';
 import type { Logger } from '../logger';
 import {
   initialCatchUpState,

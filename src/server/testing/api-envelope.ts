@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { apiErrorSchema, type ApiError } from '../../contract/bff';
+import { apiErrorSchema, type ApiError } from '@/contract/bff';
 import { REQUEST_ID_HEADER } from '../middleware/request-context';
 
 /**

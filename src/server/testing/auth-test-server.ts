@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import type { AppEnv } from '../app-env';
 import { loadConfig, type AuthConfig } from '../config';
 import { silentLogger } from '../logger';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { CANARY_KEY, CanaryLeakError } from './canary';
 import { startFullAppTestServer } from './full-app-test-server';
 import { startHarness } from './runwatch-harness';

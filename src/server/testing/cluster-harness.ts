@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createDatabase, startPostgresCluster, type PostgresCluster } from './postgres-cluster';
 
 /**

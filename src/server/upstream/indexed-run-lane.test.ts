@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type StartedSimulator } from '../../simulator/start-simulator';
+import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createLogger } from '../logger';
 import { CANARY_KEY } from '../testing/canary';
 import { simulatorControl } from '../testing/simulator-control';

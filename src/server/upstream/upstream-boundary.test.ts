@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, runResponseSchema } from '../../contract/bff';
+import { CSRF_HEADER, runResponseSchema } from '@/contract/bff';
 import { createApp, type RunwatchApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';

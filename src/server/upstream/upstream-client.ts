@@ -9,7 +9,7 @@ import {
   type UpstreamErrorItem,
   type UpstreamJsonObject,
   type UpstreamTaskRunListPage,
-} from '../../contract/upstream';
+} from '@/contract/upstream';
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
 import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type CallOutcome, type RequestLane, type RequestPriority } from './request-budget';

@@ -1,4 +1,4 @@
-import type { UpstreamErrorItem } from '../../contract/upstream';
+import type { UpstreamErrorItem } from '@/contract/upstream';
 
 /**
  * How an upstream call failed, in the few kinds Runwatch treats differently:

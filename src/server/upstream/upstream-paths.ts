@@ -1,4 +1,4 @@
-import { isValidId, type IdKind } from '../../contract/ids';
+import { isValidId, type IdKind } from '@/contract/ids';
 
 /**
  * The fixed table of upstream paths Runwatch calls (relative to the `/v2` base). Every id is

@@ -1,4 +1,4 @@
-import type { RunResult, RunStatus } from '../../contract/run-status';
+import type { RunResult, RunStatus } from '@/contract/run-status';
 import type { DriftKind } from '../drift/drift-kinds';
 import type { Random } from './random';
 import type { InteractionSpec, PageKind, ScenarioDefinition, ScenarioStep, WireErrorItem } from '../scenarios/scenario-types';

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../../contract/run-status';
+import type { RunStatus } from '@/contract/run-status';
 import type { RunRecord } from './run-record';
 
 /** The two spellings upstream revisions use for the cancel-in-progress status. */

@@ -1,4 +1,4 @@
-import { isCancelable, isTerminal } from '../../contract/run-status';
+import { isCancelable, isTerminal } from '@/contract/run-status';
 import { findScenario } from '../scenarios/scenario-catalog';
 import { SourceOutages } from './source-outages';
 import type { ScenarioStep, StepContext } from '../scenarios/scenario-types';

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { RUN_RESULTS, normalizeStatus, type RunStatus } from '../../contract/run-status';
+import { RUN_RESULTS, normalizeStatus, type RunStatus } from '@/contract/run-status';
 import type { RunRecord } from '../engine/run-record';
 import { queryList, queryTimestamp } from './query-values';
 

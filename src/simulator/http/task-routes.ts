@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { idPattern } from '../../contract/ids';
+import { idPattern } from '@/contract/ids';
 import { serializeWire } from '../drift/raw-json';
 import { DEFAULT_SCENARIO, findScenario } from '../scenarios/scenario-catalog';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../traffic/idempotency-store';

@@ -1,4 +1,4 @@
-import type { RunResult } from '../../contract/run-status';
+import type { RunResult } from '@/contract/run-status';
 import type { DriftKind } from '../drift/drift-kinds';
 import type { Random } from '../engine/random';
 import type { TaskProfile } from './task-profiles';

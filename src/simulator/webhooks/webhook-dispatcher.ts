@@ -1,4 +1,4 @@
-import { deadlineSignal } from '../../contract/deadline-signal';
+import { deadlineSignal } from '@/contract/deadline-signal';
 import type { EventLog, EventRecord } from '../engine/event-log';
 import { cryptoRandom } from '../engine/random';
 import { isoTime } from '../engine/run-wire-values';

@@ -1,7 +1,7 @@
 // Ahead of the contract's schemas, in the chunk that defines them (see zod-jitless.ts).
 import './zod-jitless';
 import { z } from 'zod/mini';
-import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '../../contract/bff';
+import { apiErrorSchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import { ApiRequestError } from './api-request-error';
 
 /**

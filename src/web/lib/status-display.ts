@@ -1,4 +1,4 @@
-import type { RunResult, RunStatus, StatusGroup } from '../../contract/run-status';
+import type { RunResult, RunStatus, StatusGroup } from '@/contract/run-status';
 
 /** Human labels for each canonical status, as the console shows them. */
 export const STATUS_LABELS: Record<RunStatus, string> = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../testing/postgres-test-database';
+import { createTestDatabase } from '@/server/testing/postgres-test-database';
 
 /** The real entry point as a child process with DATABASE_URL: what it keeps lands in PostgreSQL, not in files. */
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../logger';
-import { createTestDatabase } from '../../testing/postgres-test-database';
+import { createLogger } from '@/server/logger';
+import { createTestDatabase } from '@/server/testing/postgres-test-database';
 import { MigrationMismatchError, migratePostgres, type PostgresMigration } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations';
 

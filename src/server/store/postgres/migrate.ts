@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '../../logger';
+import type { Logger } from '@/server/logger';
 
 export interface PostgresMigration {
   /** Applied in ascending order, each once; recorded in `schema_migrations`. Never edit an applied one: add the next. */

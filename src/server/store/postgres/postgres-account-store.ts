@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { ROLE } from '../../../contract/roles';
-import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from '../../auth/account-store';
-import type { Role } from '../../http/principal';
+import { ROLE } from '@/contract/roles';
+import { AccountNameTakenError, toAccount, type Account, type AccountRow, type AccountStore, type NewAccount } from '@/server/auth/account-store';
+import type { Role } from '@/server/http/principal';
 
 const UNIQUE_VIOLATION = '23505';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { AuditEntry, AuditFilter } from '../../../contract/audit';
-import type { AuditEntryInput, AuditEntryKey, AuditOutcome } from '../../audit/audit-entry';
+import type { AuditEntry, AuditFilter } from '@/contract/audit';
+import type { AuditEntryInput, AuditEntryKey, AuditOutcome } from '@/server/audit/audit-entry';
 import {
   AUDIT_INSERT_COLUMNS,
   DEFAULT_AUDIT_PAGE_SIZE,
@@ -11,8 +11,8 @@ import {
   toAuditEntry,
   type AuditRow,
   type AuditStore,
-} from '../../audit/audit-store';
-import type { Logger } from '../../logger';
+} from '@/server/audit/audit-store';
+import type { Logger } from '@/server/logger';
 
 const caseless = (column: string) => `lower(${column}) = lower(?)`;
 /** Rows the CSV export reads per query, so a large export never holds them all at once. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditListResponse } from '../../../contract/audit';
-import { AccountCommands } from '../../auth/account-commands';
-import { createLogger } from '../../logger';
-import { TEST_HASH_PARAMS, cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '../../testing/auth-test-server';
-import { createTestDatabase } from '../../testing/postgres-test-database';
+import type { AuditListResponse } from '@/contract/audit';
+import { AccountCommands } from '@/server/auth/account-commands';
+import { createLogger } from '@/server/logger';
+import { TEST_HASH_PARAMS, cookieFrom, signIn, spaHeaders, startAuthTestServer, type AuthTestServer } from '@/server/testing/auth-test-server';
+import { createTestDatabase } from '@/server/testing/postgres-test-database';
 import { postgresAuthStores } from './postgres-auth-stores';
 import { connectPostgres, type PostgresDatabase } from './postgres-database';
 

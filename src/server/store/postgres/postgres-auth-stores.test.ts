@@ -1,5 +1,5 @@
-import { createLogger } from '../../logger';
-import { postgresTestPlaces } from '../../testing/postgres-test-database';
+import { createLogger } from '@/server/logger';
+import { postgresTestPlaces } from '@/server/testing/postgres-test-database';
 import { describeAuthStores } from '../auth-store-suite';
 import { postgresAuthStores } from './postgres-auth-stores';
 import { connectPostgres } from './postgres-database';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthStores } from '../../auth/auth-database';
-import type { Logger } from '../../logger';
+import type { AuthStores } from '@/server/auth/auth-database';
+import type { Logger } from '@/server/logger';
 import { PostgresAccountStore } from './postgres-account-store';
 import { PostgresAuditStore } from './postgres-audit-store';
 import type { PostgresDatabase } from './postgres-database';

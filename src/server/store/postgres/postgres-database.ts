@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../../logger';
+import type { Logger } from '@/server/logger';
 import { migratePostgres } from './migrate';
 import { POSTGRES_MIGRATIONS } from './migrations';
 

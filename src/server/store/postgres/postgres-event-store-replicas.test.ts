@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunStatus } from '../../../contract/run-status';
-import { createLogger } from '../../logger';
-import { postgresTestPlaces } from '../../testing/postgres-test-database';
+import type { RunStatus } from '@/contract/run-status';
+import { createLogger } from '@/server/logger';
+import { postgresTestPlaces } from '@/server/testing/postgres-test-database';
 import type { IngestedEvent } from '../event-store';
 import { at, runEvent } from '../event-store-suite';
 import { connectPostgres, type PostgresDatabase } from './postgres-database';

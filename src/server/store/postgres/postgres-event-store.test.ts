@@ -1,5 +1,5 @@
-import { createLogger } from '../../logger';
-import { postgresTestPlaces } from '../../testing/postgres-test-database';
+import { createLogger } from '@/server/logger';
+import { postgresTestPlaces } from '@/server/testing/postgres-test-database';
 import { describeEventStore } from '../event-store-suite';
 import { connectPostgres } from './postgres-database';
 import { openPostgresEventStore } from './postgres-event-store';

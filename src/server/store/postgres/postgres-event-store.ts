@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { RunResult, RunStatus } from '../../../contract/run-status';
-import type { Logger } from '../../logger';
+import type { RunResult, RunStatus } from '@/contract/run-status';
+import type { Logger } from '@/server/logger';
 import { canonicalInstant } from '../canonical-time';
 import {
   initialCatchUpState,

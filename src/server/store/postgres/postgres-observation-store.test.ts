@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { createLogger } from '../../logger';
-import { postgresTestPlaces } from '../../testing/postgres-test-database';
+import { createLogger } from '@/server/logger';
+import { postgresTestPlaces } from '@/server/testing/postgres-test-database';
 import { describeObservationStore } from '../observation-store-suite';
 import { connectPostgres } from './postgres-database';
 import { openPostgresObservationStore } from './postgres-observation-store';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '../../logger';
+import type { Logger } from '@/server/logger';
 import type { ObservationStore, RunObservation } from '../observation-store';
 import {
   instantOf,

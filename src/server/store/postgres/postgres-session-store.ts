@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { toAccount, type AccountRow } from '../../auth/account-store';
-import type { ResolvedSession, SessionTable } from '../../auth/session-store';
+import { toAccount, type AccountRow } from '@/server/auth/account-store';
+import type { ResolvedSession, SessionTable } from '@/server/auth/session-store';
 import { inTransaction } from './postgres-database';
 
 type SessionJoinRow = { s_account_id: string; s_created_at: string; s_last_seen_at: string; s_expires_at: string } & Partial<AccountRow>;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SignInFailureStore, SignInFailureTransaction } from '../../auth/sign-in-failure-store';
+import type { SignInFailureStore, SignInFailureTransaction } from '@/server/auth/sign-in-failure-store';
 import { inTransaction } from './postgres-database';
 
 /**

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../logger';
-import { createTestDatabase } from '../../testing/postgres-test-database';
+import { createLogger } from '@/server/logger';
+import { createTestDatabase } from '@/server/testing/postgres-test-database';
 import { at, runEvent } from '../event-store-suite';
 import { openSharedStores, type SharedStores } from './shared-stores';
 

@@ -1,5 +1,5 @@
-import type { AuthStores } from '../../auth/auth-database';
-import type { Logger } from '../../logger';
+import type { AuthStores } from '@/server/auth/auth-database';
+import type { Logger } from '@/server/logger';
 import type { EventStore } from '../event-store';
 import { openObservationStore, type ObservationStore } from '../observation-store';
 import { openSqliteEventStore } from '../sqlite-event-store';

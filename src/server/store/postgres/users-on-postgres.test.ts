@@ -3,7 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../testing/postgres-test-database';
+import { createTestDatabase } from '@/server/testing/postgres-test-database';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { BoardCard, BoardResponse } from '../../../contract/board';
-import { renderRoute, stubFetch } from '../../lib/testing/render-route';
+import type { BoardCard, BoardResponse } from '@/contract/board';
+import { renderRoute, stubFetch } from '@/web/lib/testing/render-route';
 import { BoardPage } from './board-page';
 
 const generatedAt = new Date().toISOString();

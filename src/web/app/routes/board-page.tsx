@@ -1,17 +1,17 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { API_ERROR } from '../../../contract/api-errors';
-import type { BoardCard } from '../../../contract/board';
-import { ROLE } from '../../../contract/roles';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { boardQueries } from '../../features/board/api/board-queries';
-import { BoardOverview } from '../../features/board/components/board-overview';
-import { useSubmitInteraction } from '../../features/interaction/api/use-submit-interaction';
-import { InteractionForm } from '../../features/interaction/components/interaction-form';
-import { sessionQueries } from '../../features/session/api/session-queries';
-import { ApiRequestError } from '../../lib/api-client';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import { API_ERROR } from '@/contract/api-errors';
+import type { BoardCard } from '@/contract/board';
+import { ROLE } from '@/contract/roles';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { boardQueries } from '@/web/features/board/api/board-queries';
+import { BoardOverview } from '@/web/features/board/components/board-overview';
+import { useSubmitInteraction } from '@/web/features/interaction/api/use-submit-interaction';
+import { InteractionForm } from '@/web/features/interaction/components/interaction-form';
+import { sessionQueries } from '@/web/features/session/api/session-queries';
+import { ApiRequestError } from '@/web/lib/api-client';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /** `/board` — the operator's board, with prompts answerable from their cards. */
 export function BoardPage() {

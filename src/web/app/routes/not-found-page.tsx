@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router';
-import { buttonClasses } from '../../components/ui/button';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import { buttonClasses } from '@/web/components/ui/button';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /** Any address the console does not know. */
 export function NotFoundPage() {

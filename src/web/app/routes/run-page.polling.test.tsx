@@ -1,10 +1,10 @@
 import { notifyManager } from '@tanstack/react-query';
 import { act, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunView } from '../../../contract/bff';
-import { apiErrorBody, installFakeApi, type FakeApi, type FakeReply } from '../../features/run-detail/testing/fake-api';
-import { renderAtRunRoute } from '../../features/run-detail/testing/render-run-page';
-import { makeRun, MFA_INTERACTION, RUN_ID, runResponse, timelineOf } from '../../features/run-detail/testing/run-fixtures';
+import type { RunView } from '@/contract/bff';
+import { apiErrorBody, installFakeApi, type FakeApi, type FakeReply } from '@/web/features/run-detail/testing/fake-api';
+import { renderAtRunRoute } from '@/web/features/run-detail/testing/render-run-page';
+import { makeRun, MFA_INTERACTION, RUN_ID, runResponse, timelineOf } from '@/web/features/run-detail/testing/run-fixtures';
 import { RunPage } from './run-page';
 
 /** Lets timers, fetch promises and React updates run for `ms` of fake time. */
@@ -35,9 +35,9 @@ describe('run page polling', () => {
     // The page loads these sections when a run needs them; with them loaded up front, what the
     // tests advance is fake time alone, not the real time a first import takes.
     await Promise.all([
-      import('../../features/interaction/components/interaction-panel'),
-      import('../../features/run-errors/components/error-panel'),
-      import('../../features/run-errors/utils/failure-headline'),
+      import('@/web/features/interaction/components/interaction-panel'),
+      import('@/web/features/run-errors/components/error-panel'),
+      import('@/web/features/run-errors/utils/failure-headline'),
     ]);
   });
 

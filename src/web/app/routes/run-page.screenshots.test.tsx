@@ -1,11 +1,11 @@
 import { notifyManager } from '@tanstack/react-query';
 import { act, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunScreenshot, RunView } from '../../../contract/bff';
-import type { RunScreenshotsResponse } from '../../../contract/run-screenshots';
-import { apiErrorBody, installFakeApi, type FakeApi } from '../../features/run-detail/testing/fake-api';
-import { renderAtRunRoute } from '../../features/run-detail/testing/render-run-page';
-import { makeRun, RUN_ID, runResponse, timelineOf } from '../../features/run-detail/testing/run-fixtures';
+import type { RunScreenshot, RunView } from '@/contract/bff';
+import type { RunScreenshotsResponse } from '@/contract/run-screenshots';
+import { apiErrorBody, installFakeApi, type FakeApi } from '@/web/features/run-detail/testing/fake-api';
+import { renderAtRunRoute } from '@/web/features/run-detail/testing/render-run-page';
+import { makeRun, RUN_ID, runResponse, timelineOf } from '@/web/features/run-detail/testing/run-fixtures';
 import { RunPage } from './run-page';
 
 /** Lets timers, fetch promises and React updates run for `ms` of fake time. */
@@ -44,7 +44,7 @@ describe('run page screenshot progress', () => {
   const progressCalls = () => api.callsTo(`/api/runs/${RUN_ID}/screenshots`).filter((call) => call.path === `/api/runs/${RUN_ID}/screenshots`);
 
   beforeAll(async () => {
-    await Promise.all([import('../../features/interaction/components/interaction-panel'), import('../../features/run-errors/components/error-panel')]);
+    await Promise.all([import('@/web/features/interaction/components/interaction-panel'), import('@/web/features/run-errors/components/error-panel')]);
   });
 
   beforeEach(() => {

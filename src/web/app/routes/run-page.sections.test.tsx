@@ -1,10 +1,10 @@
 import { notifyManager } from '@tanstack/react-query';
 import { act, screen } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunView } from '../../../contract/bff';
-import { apiErrorBody, installFakeApi } from '../../features/run-detail/testing/fake-api';
-import { renderAtRunRoute } from '../../features/run-detail/testing/render-run-page';
-import { makeRun, RUN_ID, runResponse, timelineOf } from '../../features/run-detail/testing/run-fixtures';
+import type { RunView } from '@/contract/bff';
+import { apiErrorBody, installFakeApi } from '@/web/features/run-detail/testing/fake-api';
+import { renderAtRunRoute } from '@/web/features/run-detail/testing/render-run-page';
+import { makeRun, RUN_ID, runResponse, timelineOf } from '@/web/features/run-detail/testing/run-fixtures';
 import { RunPage } from './run-page';
 
 // The error panel is loaded on demand; holding it back shows what the page does meanwhile.
@@ -15,7 +15,7 @@ const errorPanelDownload = vi.hoisted(() => {
   });
   return { arrived, release };
 });
-vi.mock('../../features/run-errors/components/error-panel', async (importOriginal) => {
+vi.mock('@/web/features/run-errors/components/error-panel', async (importOriginal) => {
   await errorPanelDownload.arrived;
   return importOriginal();
 });
@@ -37,8 +37,8 @@ describe('run page sections loaded on demand', () => {
   beforeAll(async () => {
     // Loaded up front, so what the test advances is fake time alone, not a first import's real time.
     await Promise.all([
-      import('../../features/interaction/components/interaction-panel'),
-      import('../../features/run-errors/utils/failure-headline'),
+      import('@/web/features/interaction/components/interaction-panel'),
+      import('@/web/features/run-errors/utils/failure-headline'),
       vi.importActual('../../features/run-errors/components/error-panel'),
     ]);
   });
@@ -80,7 +80,7 @@ describe('run page sections loaded on demand', () => {
 
     errorPanelDownload.release();
     // The page's own import settles with this one (module loading takes real time, not fake time).
-    await import('../../features/run-errors/components/error-panel');
+    await import('@/web/features/run-errors/components/error-panel');
     await advance(0);
     expect(screen.getByTestId('run-summary')).toHaveTextContent(
       'Failed after 4 m 23 s — the website rejected the stored credentials (auth_invalid).',

@@ -1,10 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { RunView } from '../../../contract/bff';
-import { apiErrorBody, installFakeApi, type FakeReply } from '../../features/run-detail/testing/fake-api';
-import { renderAtRunRoute } from '../../features/run-detail/testing/render-run-page';
-import { makeRun, MFA_INTERACTION, RUN_ID, runResponse, timelineOf } from '../../features/run-detail/testing/run-fixtures';
+import type { RunView } from '@/contract/bff';
+import { apiErrorBody, installFakeApi, type FakeReply } from '@/web/features/run-detail/testing/fake-api';
+import { renderAtRunRoute } from '@/web/features/run-detail/testing/render-run-page';
+import { makeRun, MFA_INTERACTION, RUN_ID, runResponse, timelineOf } from '@/web/features/run-detail/testing/run-fixtures';
 import { RunPage } from './run-page';
 
 type Role = 'viewer' | 'operator' | 'admin' | null;

@@ -1,51 +1,51 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, use, useDeferredValue, useLayoutEffect, type ReactNode } from 'react';
 import { useParams } from 'react-router';
-import type { RunResponse, RunView, SectionProblem } from '../../../contract/bff';
-import { isValidId } from '../../../contract/ids';
-import { ROLE } from '../../../contract/roles';
-import { isTerminal } from '../../../contract/run-status';
-import { Card } from '../../components/ui/card';
-import { Skeleton } from '../../components/ui/skeleton';
-import { Tabs } from '../../components/ui/tabs';
-import { RunAuditList } from '../../features/audit/components/run-audit-list';
-import { ScreenshotGallery } from '../../features/gallery/components/screenshot-gallery';
-import { useShotParam } from '../../features/gallery/hooks/use-shot-param';
-import { inTimeOrder } from '../../features/gallery/utils/shot-order';
-import { takeEarlyRunRead } from '../../features/run-detail/api/early-run-read';
-import { runQueries } from '../../features/run-detail/api/run-queries';
-import { useRunCache } from '../../features/run-detail/api/use-run-cache';
-import { useScreenshotProgress } from '../../features/run-detail/api/use-screenshot-progress';
-import { PinButton } from '../../features/board/components/pin-button';
-import { CancelRunButton } from '../../features/run-detail/components/cancel-run-button';
-import { ConnectionBanner, type FailedRead } from '../../features/run-detail/components/connection-banner';
-import { FreshnessIndicator } from '../../features/run-detail/components/freshness-indicator';
-import { InvalidRunIdState } from '../../features/run-detail/components/invalid-run-id-state';
-import { ReviewBanner } from '../../features/run-detail/components/review-banner';
-import { SectionProblemNotice } from '../../features/run-detail/components/section-problem-notice';
-import { RunHeader } from '../../features/run-detail/components/run-header';
-import { RunUnavailableState } from '../../features/run-detail/components/run-unavailable-state';
-import { StatusAnnouncer } from '../../features/run-detail/components/status-announcer';
-import { useFirstFailedRead } from '../../features/run-detail/hooks/use-first-failed-read';
-import { useOnline } from '../../features/run-detail/hooks/use-online-status';
-import { usePageHidden } from '../../features/run-detail/hooks/use-page-visibility';
-import { useTimelineFollowsStatus } from '../../features/run-detail/hooks/use-timeline-follows-status';
-import { deriveFreshness, isOutdated } from '../../features/run-detail/utils/freshness-state';
-import { summarizeRun } from '../../features/run-detail/utils/run-summary';
-import { FilesPanel } from '../../features/run-output/components/files-panel';
-import { InputPanel } from '../../features/run-output/components/input-panel';
-import { OutputPanel } from '../../features/run-output/components/output-panel';
-import { RawRunPanel } from '../../features/run-output/components/raw-run-panel';
-import { StatusTimeline } from '../../features/timeline/components/status-timeline';
-import { buildTimeline } from '../../features/timeline/utils/timeline-segments';
-import { TicketActions } from '../../features/ticket/components/ticket-actions';
-import { useViewParam } from '../../features/ticket/hooks/use-view-param';
-import { sessionQueries } from '../../features/session/api/session-queries';
-import { lazyModule, lazyModules } from '../../lib/lazy-module';
-import { statusLabel } from '../../lib/status-display';
-import { useTimeZonePreference } from '../../lib/time-zone-preference';
-import { cn } from '../../lib/cn';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import type { RunResponse, RunView, SectionProblem } from '@/contract/bff';
+import { isValidId } from '@/contract/ids';
+import { ROLE } from '@/contract/roles';
+import { isTerminal } from '@/contract/run-status';
+import { Card } from '@/web/components/ui/card';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { Tabs } from '@/web/components/ui/tabs';
+import { RunAuditList } from '@/web/features/audit/components/run-audit-list';
+import { ScreenshotGallery } from '@/web/features/gallery/components/screenshot-gallery';
+import { useShotParam } from '@/web/features/gallery/hooks/use-shot-param';
+import { inTimeOrder } from '@/web/features/gallery/utils/shot-order';
+import { takeEarlyRunRead } from '@/web/features/run-detail/api/early-run-read';
+import { runQueries } from '@/web/features/run-detail/api/run-queries';
+import { useRunCache } from '@/web/features/run-detail/api/use-run-cache';
+import { useScreenshotProgress } from '@/web/features/run-detail/api/use-screenshot-progress';
+import { PinButton } from '@/web/features/board/components/pin-button';
+import { CancelRunButton } from '@/web/features/run-detail/components/cancel-run-button';
+import { ConnectionBanner, type FailedRead } from '@/web/features/run-detail/components/connection-banner';
+import { FreshnessIndicator } from '@/web/features/run-detail/components/freshness-indicator';
+import { InvalidRunIdState } from '@/web/features/run-detail/components/invalid-run-id-state';
+import { ReviewBanner } from '@/web/features/run-detail/components/review-banner';
+import { SectionProblemNotice } from '@/web/features/run-detail/components/section-problem-notice';
+import { RunHeader } from '@/web/features/run-detail/components/run-header';
+import { RunUnavailableState } from '@/web/features/run-detail/components/run-unavailable-state';
+import { StatusAnnouncer } from '@/web/features/run-detail/components/status-announcer';
+import { useFirstFailedRead } from '@/web/features/run-detail/hooks/use-first-failed-read';
+import { useOnline } from '@/web/features/run-detail/hooks/use-online-status';
+import { usePageHidden } from '@/web/features/run-detail/hooks/use-page-visibility';
+import { useTimelineFollowsStatus } from '@/web/features/run-detail/hooks/use-timeline-follows-status';
+import { deriveFreshness, isOutdated } from '@/web/features/run-detail/utils/freshness-state';
+import { summarizeRun } from '@/web/features/run-detail/utils/run-summary';
+import { FilesPanel } from '@/web/features/run-output/components/files-panel';
+import { InputPanel } from '@/web/features/run-output/components/input-panel';
+import { OutputPanel } from '@/web/features/run-output/components/output-panel';
+import { RawRunPanel } from '@/web/features/run-output/components/raw-run-panel';
+import { StatusTimeline } from '@/web/features/timeline/components/status-timeline';
+import { buildTimeline } from '@/web/features/timeline/utils/timeline-segments';
+import { TicketActions } from '@/web/features/ticket/components/ticket-actions';
+import { useViewParam } from '@/web/features/ticket/hooks/use-view-param';
+import { sessionQueries } from '@/web/features/session/api/session-queries';
+import { lazyModule, lazyModules } from '@/web/lib/lazy-module';
+import { statusLabel } from '@/web/lib/status-display';
+import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
+import { cn } from '@/web/lib/cn';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /*
  * Sections only some runs need are loaded when a run needs them, so a finished run without errors
@@ -53,13 +53,13 @@ import { useDocumentTitle } from '../../lib/use-document-title';
  */
 const runErrorsModule = lazyModule(async () => {
   const [{ ErrorPanel }, { failureHeadline }, { explainError }] = await Promise.all([
-    import('../../features/run-errors/components/error-panel'),
-    import('../../features/run-errors/utils/failure-headline'),
-    import('../../features/run-errors/error-catalogue'),
+    import('@/web/features/run-errors/components/error-panel'),
+    import('@/web/features/run-errors/utils/failure-headline'),
+    import('@/web/features/run-errors/error-catalogue'),
   ]);
   return { ErrorPanel, failureHeadline, explainError };
 });
-const interactionModule = lazyModule(() => import('../../features/interaction/components/interaction-panel'));
+const interactionModule = lazyModule(() => import('@/web/features/interaction/components/interaction-panel'));
 
 /** A run is final only in a terminal status Runwatch knows; an unrecognised one (null) may still move. */
 function isFinal(run: Pick<RunView, 'status'>): boolean {

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import type { RunError } from '../../../contract/bff';
-import { ROLE } from '../../../contract/roles';
-import { ERROR_GROUP_LABELS, explainError } from '../../features/run-errors/error-catalogue';
-import { RunsOverview } from '../../features/runs/components/runs-overview';
-import { sessionQueries } from '../../features/session/api/session-queries';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import type { RunError } from '@/contract/bff';
+import { ROLE } from '@/contract/roles';
+import { ERROR_GROUP_LABELS, explainError } from '@/web/features/run-errors/error-catalogue';
+import { RunsOverview } from '@/web/features/runs/components/runs-overview';
+import { sessionQueries } from '@/web/features/session/api/session-queries';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /** A failed row's error group, as the error catalogue places it (a code alone can place it too). */
 function describeFailure(error: RunError): { group: string; meaning: string } {

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderRoute } from '../../lib/testing/render-route';
-import { signInInfoQuery } from '../../features/session/api/sign-in-info-query';
-import { apiError, fakeSessionApi } from '../../features/session/testing/fake-session-api';
+import { renderRoute } from '@/web/lib/testing/render-route';
+import { signInInfoQuery } from '@/web/features/session/api/sign-in-info-query';
+import { apiError, fakeSessionApi } from '@/web/features/session/testing/fake-session-api';
 import { SignInPage } from './sign-in-page';
 
 function answer(info: unknown) {

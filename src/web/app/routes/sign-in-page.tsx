@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { LogoMark } from '../../components/ui/icons';
-import { Spinner } from '../../components/ui/spinner';
-import { sessionQueries } from '../../features/session/api/session-queries';
-import { signInInfoQuery } from '../../features/session/api/sign-in-info-query';
-import { SignInForm } from '../../features/session/components/sign-in-form';
-import { safeNextPath } from '../../features/session/utils/safe-next-path';
-import { useDocumentTitle } from '../../lib/use-document-title';
+import { LogoMark } from '@/web/components/ui/icons';
+import { Spinner } from '@/web/components/ui/spinner';
+import { sessionQueries } from '@/web/features/session/api/session-queries';
+import { signInInfoQuery } from '@/web/features/session/api/sign-in-info-query';
+import { SignInForm } from '@/web/features/session/components/sign-in-form';
+import { safeNextPath } from '@/web/features/session/utils/safe-next-path';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /** `/sign-in?next=…` — outside the app shell; returns to `next` (same-origin paths only) afterwards. */
 export function SignInPage() {

@@ -1,6 +1,6 @@
 import { cva } from 'class-variance-authority';
 import type { ReactNode } from 'react';
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 import { ErrorIcon, InfoIcon, SuccessIcon, WarningIcon } from './icons';
 
 export type AlertTone = 'info' | 'warning' | 'error' | 'success';

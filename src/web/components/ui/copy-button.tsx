@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 import { CheckIcon, CopyIcon } from './icons';
 
 export interface CopyButtonProps {

@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes, Ref, SelectHTMLAttributes } from 'react';
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 
 /** Shared look of text inputs and selects, so filters and forms match buttons in height and radius. */
 export const controlClasses = cn(

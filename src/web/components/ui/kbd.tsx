@@ -1,5 +1,5 @@
 import type { HTMLAttributes } from 'react';
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 
 /** A keyboard key hint, e.g. <Kbd>/</Kbd>. */
 export function Kbd({ className, ...props }: HTMLAttributes<HTMLElement>) {

@@ -1,4 +1,4 @@
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 import { CopyButton } from './copy-button';
 
 export interface MonoIdProps {

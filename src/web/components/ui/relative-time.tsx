@@ -1,7 +1,7 @@
-import { useClockValue } from '../../lib/clock';
-import { cn } from '../../lib/cn';
-import { dateTimeTitle, formatRelative } from '../../lib/format';
-import { useTimeZonePreference } from '../../lib/time-zone-preference';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { dateTimeTitle, formatRelative } from '@/web/lib/format';
+import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 
 export interface RelativeTimeProps {
   /** ISO 8601 timestamp (or epoch ms / Date). */

@@ -1,6 +1,6 @@
-import { isTerminal, type RunResult, type RunStatus } from '../../../contract/run-status';
-import { cn } from '../../lib/cn';
-import { RESULT_LABELS } from '../../lib/status-display';
+import { isTerminal, type RunResult, type RunStatus } from '@/contract/run-status';
+import { cn } from '@/web/lib/cn';
+import { RESULT_LABELS } from '@/web/lib/status-display';
 import { Badge } from './badge';
 import { CheckIcon, CrossIcon } from './icons';
 

@@ -1,5 +1,5 @@
 import { Fragment, useState } from 'react';
-import { useRegisteredShortcuts, useShortcuts } from '../../lib/keyboard-shortcuts';
+import { useRegisteredShortcuts, useShortcuts } from '@/web/lib/keyboard-shortcuts';
 import { Button } from './button';
 import { Dialog } from './dialog';
 import { Kbd } from './kbd';

@@ -1,4 +1,4 @@
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 
 /** A grey placeholder block shown while content loads; size it with classes. */
 export function Skeleton({ className }: { className?: string }) {

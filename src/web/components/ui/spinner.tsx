@@ -1,4 +1,4 @@
-import { cn } from '../../lib/cn';
+import { cn } from '@/web/lib/cn';
 
 interface SpinnerProps {
   /** Announced to screen readers; omit when the surrounding text already says what is loading. */

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { RUN_STATUSES, statusGroup } from '../../../contract/run-status';
+import { RUN_STATUSES, statusGroup } from '@/contract/run-status';
 import { StatusBadge } from './status-badge';
 
 const EXPECTED_LABELS = {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { statusGroup, type RunStatus, type StatusGroup } from '../../../contract/run-status';
-import { cn } from '../../lib/cn';
-import { isLiveStatus, STATUS_GROUP_STYLES, statusLabel } from '../../lib/status-display';
+import { statusGroup, type RunStatus, type StatusGroup } from '@/contract/run-status';
+import { cn } from '@/web/lib/cn';
+import { isLiveStatus, STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { badgeVariants } from './badge';
 import { BanIcon, CheckIcon, ClockIcon, CrossIcon, HandIcon, WarningIcon } from './icons';
 

@@ -1,8 +1,8 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../lib/format';
-import { setTimeZonePreference, TIME_ZONE_STORAGE_KEY } from '../../lib/time-zone-preference';
+import { formatDateTime } from '@/web/lib/format';
+import { setTimeZonePreference, TIME_ZONE_STORAGE_KEY } from '@/web/lib/time-zone-preference';
 import { RelativeTime } from './relative-time';
 import { TimeZoneToggle } from './time-zone-toggle';
 

@@ -1,6 +1,6 @@
-import { cn } from '../../lib/cn';
-import { timeZoneName } from '../../lib/format';
-import { TIME_ZONE_PREFERENCES, useTimeZonePreference, type TimeZonePreference } from '../../lib/time-zone-preference';
+import { cn } from '@/web/lib/cn';
+import { timeZoneName } from '@/web/lib/format';
+import { TIME_ZONE_PREFERENCES, useTimeZonePreference, type TimeZonePreference } from '@/web/lib/time-zone-preference';
 
 const LABELS: Record<TimeZonePreference, string> = { local: 'Local', utc: 'UTC' };
 

@@ -1,6 +1,6 @@
-import type { RunError } from '../../../contract/bff';
-import type { ErrorGroup } from '../../../contract/error-groups';
-import { errorGroup } from '../../../contract/error-groups';
+import type { RunError } from '@/contract/bff';
+import type { ErrorGroup } from '@/contract/error-groups';
+import { errorGroup } from '@/contract/error-groups';
 
 /**
  * The one place that explains run errors to people. Entries are keyed `type/code` as the contract

@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { useShortcuts } from '../../lib/keyboard-shortcuts';
+import { useShortcuts } from '@/web/lib/keyboard-shortcuts';
 
 /** Where `g r` goes: the runs list answers here whichever page is the home page. */
 const RUNS_LIST_PATH = '/runs';

@@ -1,4 +1,4 @@
-import type { RunListItem, RunListResponse, RunRow, UnreadableRunRow } from '../../../contract/bff';
+import type { RunListItem, RunListResponse, RunRow, UnreadableRunRow } from '@/contract/bff';
 
 /** Test-only: a plausible runs-list row with overrides. */
 export function makeRun(overrides: Partial<RunRow> = {}): RunRow {

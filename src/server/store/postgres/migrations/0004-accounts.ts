@@ -1,4 +1,4 @@
-import { ROLE_CHECK_LIST } from '../../role-check-sql';
+import { ROLE_CHECK_LIST } from '@/server/store/role-check-sql';
 import type { PostgresMigration } from '../migrate';
 
 /**

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import { auditListResponseSchema, runAuditResponseSchema } from '../../../../contract/audit';
-import { apiGet } from '../../../lib/api-client';
+import { auditListResponseSchema, runAuditResponseSchema } from '@/contract/audit';
+import { apiGet } from '@/web/lib/api-client';
 import { filtersToParams, type AuditFilterValues } from '../utils/audit-filters';
 
 const PAGE_SIZE = 50;

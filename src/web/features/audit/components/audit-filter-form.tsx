@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
-import { AUDIT_ACTIONS, type AuditAction } from '../../../../contract/audit';
-import { Button } from '../../../components/ui/button';
-import { Input, Select } from '../../../components/ui/input';
+import { AUDIT_ACTIONS, type AuditAction } from '@/contract/audit';
+import { Button } from '@/web/components/ui/button';
+import { Input, Select } from '@/web/components/ui/input';
 import { isoToLocalInput, localInputToIso, type AuditFilterValues } from '../utils/audit-filters';
 import { actionFilterLabel } from '../utils/describe-audit-entry';
 

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditListResponse } from '../../../../contract/audit';
-import { renderRoute, requestedUrls, stubFetch } from '../../../lib/testing/render-route';
+import type { AuditEntry, AuditListResponse } from '@/contract/audit';
+import { renderRoute, requestedUrls, stubFetch } from '@/web/lib/testing/render-route';
 import { AuditLog } from './audit-log';
 
 function entry(id: number, overrides: Partial<AuditEntry> = {}): AuditEntry {

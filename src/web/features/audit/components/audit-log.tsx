@@ -1,11 +1,11 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
-import { Alert } from '../../../components/ui/alert';
-import { Button, buttonClasses } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { EmptyState } from '../../../components/ui/empty-state';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { ApiRequestError } from '../../../lib/api-request-error';
+import { Alert } from '@/web/components/ui/alert';
+import { Button, buttonClasses } from '@/web/components/ui/button';
+import { Card } from '@/web/components/ui/card';
+import { EmptyState } from '@/web/components/ui/empty-state';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { ApiRequestError } from '@/web/lib/api-request-error';
 import { auditQueries } from '../api/audit-queries';
 import { auditCsvUrl, filtersFromParams, filtersToParams, type AuditFilterValues } from '../utils/audit-filters';
 import { AuditFilterForm } from './audit-filter-form';

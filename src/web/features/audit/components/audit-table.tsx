@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import type { AuditEntry } from '../../../../contract/audit';
-import { MonoId } from '../../../components/ui/mono-id';
-import { cn } from '../../../lib/cn';
-import { dateTimeTitle, formatDateTime } from '../../../lib/format';
-import { useTimeZonePreference } from '../../../lib/time-zone-preference';
+import type { AuditEntry } from '@/contract/audit';
+import { MonoId } from '@/web/components/ui/mono-id';
+import { cn } from '@/web/lib/cn';
+import { dateTimeTitle, formatDateTime } from '@/web/lib/format';
+import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { actionLabel } from '../utils/describe-audit-entry';
 import { OutcomeBadge } from './outcome-badge';
 

@@ -1,5 +1,5 @@
-import type { AuditOutcome } from '../../../../contract/audit';
-import { Badge, type BadgeTone } from '../../../components/ui/badge';
+import type { AuditOutcome } from '@/contract/audit';
+import { Badge, type BadgeTone } from '@/web/components/ui/badge';
 import { OUTCOME_LABELS } from '../utils/describe-audit-entry';
 
 // A cancel that was only requested is still in flight: neutral until the run is seen canceled.

@@ -2,9 +2,9 @@ import { useMutation } from '@tanstack/react-query';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, RunAuditResponse } from '../../../../contract/audit';
-import { formatTimeOfDay } from '../../../lib/format';
-import { renderRoute, requestedUrls, stubFetch } from '../../../lib/testing/render-route';
+import type { AuditEntry, RunAuditResponse } from '@/contract/audit';
+import { formatTimeOfDay } from '@/web/lib/format';
+import { renderRoute, requestedUrls, stubFetch } from '@/web/lib/testing/render-route';
 import { RunAuditList } from './run-audit-list';
 
 function entry(overrides: Partial<AuditEntry>): AuditEntry {

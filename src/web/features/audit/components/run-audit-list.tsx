@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AuditEntry } from '../../../../contract/audit';
-import { Alert } from '../../../components/ui/alert';
-import { Card } from '../../../components/ui/card';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { dateTimeTitle, formatTimeOfDay } from '../../../lib/format';
-import { useTimeZonePreference } from '../../../lib/time-zone-preference';
+import type { AuditEntry } from '@/contract/audit';
+import { Alert } from '@/web/components/ui/alert';
+import { Card } from '@/web/components/ui/card';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { dateTimeTitle, formatTimeOfDay } from '@/web/lib/format';
+import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { auditQueries } from '../api/audit-queries';
 import { useRefreshAfterRunActions } from '../api/use-refresh-after-run-actions';
 import { describeAuditEntry } from '../utils/describe-audit-entry';

@@ -1,4 +1,4 @@
-import { AUDIT_ACTIONS, type AuditAction } from '../../../../contract/audit';
+import { AUDIT_ACTIONS, type AuditAction } from '@/contract/audit';
 
 /** The audit page's filters as they live in the address bar, so a filtered view can be shared. */
 export interface AuditFilterValues {

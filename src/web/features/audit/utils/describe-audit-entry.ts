@@ -1,4 +1,4 @@
-import type { AuditAction, AuditEntry, AuditOutcome } from '../../../../contract/audit';
+import type { AuditAction, AuditEntry, AuditOutcome } from '@/contract/audit';
 
 /** How an interaction's type reads as a verb phrase: an MFA answer is a code, and so on. */
 const SUBMITTED_LABELS: Record<string, string> = {

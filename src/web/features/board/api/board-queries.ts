@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { boardResponseSchema, watchlistResponseSchema, type BoardResponse, type WatchlistResponse } from '../../../../contract/board';
-import { apiGet } from '../../../lib/api-client';
+import { boardResponseSchema, watchlistResponseSchema, type BoardResponse, type WatchlistResponse } from '@/contract/board';
+import { apiGet } from '@/web/lib/api-client';
 
 /** The board polls often: a prompt may expire within minutes. Paused while the tab is hidden. */
 export const BOARD_POLL_INTERVAL_MS = 3_000;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { watchlistResponseSchema } from '../../../../contract/board';
-import { apiSend } from '../../../lib/api-client';
+import { watchlistResponseSchema } from '@/contract/board';
+import { apiSend } from '@/web/lib/api-client';
 import { boardQueries } from './board-queries';
 
 /** Whether a run is on the caller's watchlist, and the toggle; the board refreshes after a change. */

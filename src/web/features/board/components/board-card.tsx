@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { BoardCard as BoardCardData } from '../../../../contract/board';
-import { Badge } from '../../../components/ui/badge';
-import { ResultBadge } from '../../../components/ui/result-badge';
-import { StatusBadge } from '../../../components/ui/status-badge';
-import { cn } from '../../../lib/cn';
+import type { BoardCard as BoardCardData } from '@/contract/board';
+import { Badge } from '@/web/components/ui/badge';
+import { ResultBadge } from '@/web/components/ui/result-badge';
+import { StatusBadge } from '@/web/components/ui/status-badge';
+import { cn } from '@/web/lib/cn';
 import { FinishedAgo, WaitedFor, type BoardTimeBase } from './board-clock';
 import { PinButton } from './pin-button';
 

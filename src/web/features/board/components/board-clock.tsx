@@ -1,6 +1,6 @@
-import { useClockValue } from '../../../lib/clock';
-import { cn } from '../../../lib/cn';
-import { formatRelative } from '../../../lib/format';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { formatRelative } from '@/web/lib/format';
 import { formatCountdown, formatWaited, serverNow } from '../utils/board-time';
 
 export interface BoardTimeBase {

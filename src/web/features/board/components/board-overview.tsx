@@ -1,11 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import type { BoardCard as BoardCardData } from '../../../../contract/board';
-import { Alert } from '../../../components/ui/alert';
-import { Badge } from '../../../components/ui/badge';
-import { Button } from '../../../components/ui/button';
-import { ErrorState } from '../../../components/ui/error-state';
-import { Skeleton } from '../../../components/ui/skeleton';
+import type { BoardCard as BoardCardData } from '@/contract/board';
+import { Alert } from '@/web/components/ui/alert';
+import { Badge } from '@/web/components/ui/badge';
+import { Button } from '@/web/components/ui/button';
+import { ErrorState } from '@/web/components/ui/error-state';
+import { Skeleton } from '@/web/components/ui/skeleton';
 import { boardQueries } from '../api/board-queries';
 import { BoardCard } from './board-card';
 import { BoardSection } from './board-section';

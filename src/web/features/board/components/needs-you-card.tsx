@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { BoardCard as BoardCardData } from '../../../../contract/board';
-import { Spinner } from '../../../components/ui/spinner';
+import type { BoardCard as BoardCardData } from '@/contract/board';
+import { Spinner } from '@/web/components/ui/spinner';
 import { promptKindLabel } from '../utils/board-time';
 import { BoardCard } from './board-card';
 import { PromptCountdown, type BoardTimeBase } from './board-clock';

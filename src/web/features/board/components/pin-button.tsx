@@ -1,5 +1,5 @@
-import { Button } from '../../../components/ui/button';
-import { cn } from '../../../lib/cn';
+import { Button } from '@/web/components/ui/button';
+import { cn } from '@/web/lib/cn';
 import { usePin } from '../api/use-pin';
 
 interface PinButtonProps {

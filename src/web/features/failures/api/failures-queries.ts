@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { failuresResponseSchema, type FailureWindow } from '../../../../contract/failures';
-import { apiGet } from '../../../lib/api-client';
+import { failuresResponseSchema, type FailureWindow } from '@/contract/failures';
+import { apiGet } from '@/web/lib/api-client';
 
 /** The report comes from Runwatch's own index (no upstream call), so a minute's refresh costs little. */
 export const FAILURES_POLL_INTERVAL_MS = 30_000;

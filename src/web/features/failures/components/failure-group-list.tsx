@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { dateTimeTitle, formatRelative, formatTimeOfDay } from '../../../lib/format';
-import type { TimeZonePreference } from '../../../lib/time-zone-preference';
+import { dateTimeTitle, formatRelative, formatTimeOfDay } from '@/web/lib/format';
+import type { TimeZonePreference } from '@/web/lib/time-zone-preference';
 import { FailureSparkline } from './failure-sparkline';
 
 export interface FailureGroupRow {

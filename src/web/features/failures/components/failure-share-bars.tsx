@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import type { FailureShare } from '../../../../contract/failures';
-import { cn } from '../../../lib/cn';
+import type { FailureShare } from '@/contract/failures';
+import { cn } from '@/web/lib/cn';
 import { ERROR_GROUP_LABELS } from '../utils/failure-labels';
 
 /** One colour per error group, readable in both themes. */

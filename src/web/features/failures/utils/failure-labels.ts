@@ -1,5 +1,5 @@
-import type { ErrorGroup } from '../../../../contract/error-groups';
-import type { FailureWindow } from '../../../../contract/failures';
+import type { ErrorGroup } from '@/contract/error-groups';
+import type { FailureWindow } from '@/contract/failures';
 
 /** Who caused the failure, as the upstream's error groups say (the source is the website). */
 export const ERROR_GROUP_LABELS: Record<ErrorGroup, { label: string; hint: string }> = {

@@ -1,5 +1,5 @@
-import type { ErrorGroup } from '../../../../contract/error-groups';
-import { FAILURE_WINDOWS, DEFAULT_FAILURE_WINDOW, type FailureWindow, type FailuresResponse } from '../../../../contract/failures';
+import type { ErrorGroup } from '@/contract/error-groups';
+import { FAILURE_WINDOWS, DEFAULT_FAILURE_WINDOW, type FailureWindow, type FailuresResponse } from '@/contract/failures';
 
 /** What a failures group narrows the runs list to, on top of "failed, created in this window". */
 export type FailureGroupFilter =

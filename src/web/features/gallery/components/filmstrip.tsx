@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { RunScreenshot } from '../../../../contract/bff';
-import { cn } from '../../../lib/cn';
-import { formatDateTime } from '../../../lib/format';
+import type { RunScreenshot } from '@/contract/bff';
+import { cn } from '@/web/lib/cn';
+import { formatDateTime } from '@/web/lib/format';
 import { safeImageUrl } from '../utils/safe-image-url';
 import { scrollToReveal, visibleRange } from '../utils/visible-range';
 

@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent } from 'react';
-import { cn } from '../../../lib/cn';
+import { cn } from '@/web/lib/cn';
 import { REPLAY_SPEEDS, type ReplaySpeed } from '../utils/replay-time';
 
 interface ReplayControlsProps {

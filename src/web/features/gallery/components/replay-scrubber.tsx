@@ -1,9 +1,9 @@
 import { memo, useMemo, useRef, type PointerEvent } from 'react';
-import type { RunStatus } from '../../../../contract/run-status';
-import { statusGroup } from '../../../../contract/run-status';
-import { cn } from '../../../lib/cn';
-import { formatDateTime, formatDuration } from '../../../lib/format';
-import { STATUS_GROUP_STYLES, statusLabel } from '../../../lib/status-display';
+import type { RunStatus } from '@/contract/run-status';
+import { statusGroup } from '@/contract/run-status';
+import { cn } from '@/web/lib/cn';
+import { formatDateTime, formatDuration } from '@/web/lib/format';
+import { STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { fractionAt, shotAtTime, timeAtFraction, type ReplaySpan } from '../utils/replay-time';
 
 /** A stretch of the run's status history, as the timeline feature models it (structurally). */

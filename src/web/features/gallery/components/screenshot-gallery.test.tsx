@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunScreenshot } from '../../../../contract/bff';
+import type { RunScreenshot } from '@/contract/bff';
 import { ScreenshotGallery } from './screenshot-gallery';
 
 function shots(count: number): RunScreenshot[] {

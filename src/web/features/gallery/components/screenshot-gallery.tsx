@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { RunScreenshot } from '../../../../contract/bff';
-import { Kbd } from '../../../components/ui/kbd';
-import { cn } from '../../../lib/cn';
+import type { RunScreenshot } from '@/contract/bff';
+import { Kbd } from '@/web/components/ui/kbd';
+import { cn } from '@/web/lib/cn';
 import { useShotParam } from '../hooks/use-shot-param';
 import { findMatches, firstMatchFrom, stepMatch } from '../utils/reasoning-search';
 import { playDelayMs, replaySpan, shotTimes, type ReplaySpeed } from '../utils/replay-time';

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunScreenshot } from '../../../../contract/bff';
+import type { RunScreenshot } from '@/contract/bff';
 import { ScreenshotGallery } from './screenshot-gallery';
 import type { ReplaySegment } from './replay-scrubber';
 

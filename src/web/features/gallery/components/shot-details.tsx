@@ -1,5 +1,5 @@
-import type { RunScreenshot } from '../../../../contract/bff';
-import { dateTimeTitle, formatBytes, formatDateTime, formatDuration } from '../../../lib/format';
+import type { RunScreenshot } from '@/contract/bff';
+import { dateTimeTitle, formatBytes, formatDateTime, formatDuration } from '@/web/lib/format';
 import { splitByMatch } from '../utils/reasoning-search';
 
 interface ShotDetailsProps {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { RunScreenshot } from '../../../../contract/bff';
-import { Button } from '../../../components/ui/button';
-import { CrossIcon } from '../../../components/ui/icons';
+import type { RunScreenshot } from '@/contract/bff';
+import { Button } from '@/web/components/ui/button';
+import { CrossIcon } from '@/web/components/ui/icons';
 import { safeImageUrl } from '../utils/safe-image-url';
 import { MAX_ZOOM, MIN_ZOOM, NO_ZOOM, panBy, wheelFactor, ZOOM_STEP, zoomAt, type ZoomState } from '../utils/zoom-view';
 import { ShotDetails } from './shot-details';

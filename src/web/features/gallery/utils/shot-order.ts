@@ -1,4 +1,4 @@
-import type { RunScreenshot } from '../../../../contract/bff';
+import type { RunScreenshot } from '@/contract/bff';
 
 /**
  * Screenshots in time order (ties, and shots without a capture time, keep the upstream's index

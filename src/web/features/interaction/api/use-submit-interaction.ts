@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import type { RunActionResponse, SubmitInteractionBody } from '../../../../contract/bff';
-import { runActionResponseSchema } from '../../../../contract/bff';
-import { apiSend } from '../../../lib/api-client';
+import type { RunActionResponse, SubmitInteractionBody } from '@/contract/bff';
+import { runActionResponseSchema } from '@/contract/bff';
+import { apiSend } from '@/web/lib/api-client';
 
 export interface SubmitInteractionHooks {
   /** Runs before the request, e.g. to stop an in-flight poll from overwriting the answer's result. */

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { InteractionView } from '../../../../contract/bff';
-import { ANSWER_MAX_LENGTH } from '../../../../contract/limits';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { controlClasses } from '../../../components/ui/input';
-import { cn } from '../../../lib/cn';
+import type { InteractionView } from '@/contract/bff';
+import { ANSWER_MAX_LENGTH } from '@/contract/limits';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { controlClasses } from '@/web/components/ui/input';
+import { cn } from '@/web/lib/cn';
 import { fieldControl, missingValueMessage, type FieldControl } from '../utils/field-control';
 
 interface InteractionFormProps {

@@ -3,7 +3,7 @@ import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { RunActionResponse, RunView } from '../../../../contract/bff';
+import type { RunActionResponse, RunView } from '@/contract/bff';
 import { InteractionPanel } from './interaction-panel';
 
 const MFA = {

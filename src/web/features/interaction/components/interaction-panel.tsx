@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { API_ERROR } from '../../../../contract/api-errors';
-import type { RunActionResponse, RunView } from '../../../../contract/bff';
-import { Alert } from '../../../components/ui/alert';
-import { HandIcon } from '../../../components/ui/icons';
-import { ApiRequestError } from '../../../lib/api-client';
+import { API_ERROR } from '@/contract/api-errors';
+import type { RunActionResponse, RunView } from '@/contract/bff';
+import { Alert } from '@/web/components/ui/alert';
+import { HandIcon } from '@/web/components/ui/icons';
+import { ApiRequestError } from '@/web/lib/api-client';
 import { useSubmitInteraction } from '../api/use-submit-interaction';
 import { InteractionForm } from './interaction-form';
 

@@ -1,4 +1,4 @@
-import type { InteractionFieldView } from '../../../../contract/bff';
+import type { InteractionFieldView } from '@/contract/bff';
 
 export type FieldControl =
   | { kind: 'choice'; options: Array<{ value: string; label: string }> }

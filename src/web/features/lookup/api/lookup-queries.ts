@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { lookupRecentResponseSchema, lookupResolveResponseSchema } from '../../../../contract/lookup';
-import { apiGet, apiSend } from '../../../lib/api-client';
+import { lookupRecentResponseSchema, lookupResolveResponseSchema } from '@/contract/lookup';
+import { apiGet, apiSend } from '@/web/lib/api-client';
 
 export const lookupQueries = {
   /**

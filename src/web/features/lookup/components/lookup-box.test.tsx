@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderRoute, stubFetch } from '../../../lib/testing/render-route';
+import { renderRoute, stubFetch } from '@/web/lib/testing/render-route';
 import { LookupBox } from './lookup-box';
 
 describe('LookupBox', () => {

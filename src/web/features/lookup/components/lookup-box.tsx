@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { parsePastedIds } from '../../../../contract/paste-ids';
-import { SearchIcon } from '../../../components/ui/icons';
-import { Kbd } from '../../../components/ui/kbd';
-import { cn } from '../../../lib/cn';
+import { parsePastedIds } from '@/contract/paste-ids';
+import { SearchIcon } from '@/web/components/ui/icons';
+import { Kbd } from '@/web/components/ui/kbd';
+import { cn } from '@/web/lib/cn';
 import { lookupPath } from '../utils/lookup-paths';
 import { insertPastedText, isVisible, LOOKUP_INPUT_ATTRIBUTE, shortcutLabel } from '../utils/lookup-input';
 

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { LookupAnswer } from '../../../../contract/lookup';
-import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '../../../lib/testing/render-route';
+import type { LookupAnswer } from '@/contract/lookup';
+import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '@/web/lib/testing/render-route';
 import { LookupPanel } from './lookup-panel';
 
 function answer(overrides: Partial<LookupAnswer> & Pick<LookupAnswer, 'id' | 'kind'>): LookupAnswer {

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { RelativeTime } from '../../../components/ui/relative-time';
+import { RelativeTime } from '@/web/components/ui/relative-time';
 import { lookupQueries } from '../api/lookup-queries';
 import { lookupPath } from '../utils/lookup-paths';
 

@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { isValidId } from '../../../../contract/ids';
-import type { PastedId } from '../../../../contract/paste-ids';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { SearchIcon } from '../../../components/ui/icons';
-import { Input } from '../../../components/ui/input';
+import { isValidId } from '@/contract/ids';
+import type { PastedId } from '@/contract/paste-ids';
+import { Button } from '@/web/components/ui/button';
+import { Card } from '@/web/components/ui/card';
+import { SearchIcon } from '@/web/components/ui/icons';
+import { Input } from '@/web/components/ui/input';
 import { runsListPath } from '../utils/lookup-paths';
 
 /**

@@ -1,4 +1,4 @@
-import type { PasteIdKind } from '../../../../contract/paste-ids';
+import type { PasteIdKind } from '@/contract/paste-ids';
 
 export const ID_KIND_LABELS: Record<PasteIdKind, string> = {
   run: 'Run',

@@ -1,4 +1,4 @@
-import type { PasteIdKind } from '../../../../contract/paste-ids';
+import type { PasteIdKind } from '@/contract/paste-ids';
 
 export function runPath(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}`;

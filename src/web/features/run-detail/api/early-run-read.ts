@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { RunResponse } from '../../../../contract/bff';
-import { isValidId } from '../../../../contract/ids';
+import type { RunResponse } from '@/contract/bff';
+import { isValidId } from '@/contract/ids';
 import { runQueries } from './run-queries';
 
 /*

@@ -1,6 +1,6 @@
-import type { RunActionResponse, RunResponse } from '../../../../contract/bff';
-import { isTerminal } from '../../../../contract/run-status';
-import type { RunScreenshotsResponse } from '../../../../contract/run-screenshots';
+import type { RunActionResponse, RunResponse } from '@/contract/bff';
+import { isTerminal } from '@/contract/run-status';
+import type { RunScreenshotsResponse } from '@/contract/run-screenshots';
 
 /**
  * Folds a run returned by an action (cancel, answer) into the cached detail. Actions may return

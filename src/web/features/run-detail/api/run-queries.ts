@@ -1,9 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Query } from '@tanstack/react-query';
-import type { RunResponse, TimelineResponse } from '../../../../contract/bff';
-import { runResponseSchema, timelineResponseSchema } from '../../../../contract/bff';
-import { isTerminal } from '../../../../contract/run-status';
-import { ApiRequestError, apiGet } from '../../../lib/api-client';
+import type { RunResponse, TimelineResponse } from '@/contract/bff';
+import { runResponseSchema, timelineResponseSchema } from '@/contract/bff';
+import { isTerminal } from '@/contract/run-status';
+import { ApiRequestError, apiGet } from '@/web/lib/api-client';
 import { keepNewerScreenshots } from './merge-run-response';
 import { nextPollDelay } from '../utils/poll-policy';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { runActionResponseSchema } from '../../../../contract/bff';
-import { apiSend } from '../../../lib/api-client';
+import { runActionResponseSchema } from '@/contract/bff';
+import { apiSend } from '@/web/lib/api-client';
 import { applyActionResponse } from './use-run-cache';
 
 /**

@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { RunActionResponse } from '../../../../contract/bff';
+import type { RunActionResponse } from '@/contract/bff';
 import { actionRunResponse, mergeRunResponse } from './merge-run-response';
 import { runQueries } from './run-queries';
 

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { RunStatus } from '../../../../contract/run-status';
-import { runScreenshotsResponseSchema } from '../../../../contract/run-screenshots';
-import { apiGet } from '../../../lib/api-client';
+import type { RunStatus } from '@/contract/run-status';
+import { runScreenshotsResponseSchema } from '@/contract/run-screenshots';
+import { apiGet } from '@/web/lib/api-client';
 import { withNewScreenshots } from './merge-run-response';
 import { runQueries } from './run-queries';
 

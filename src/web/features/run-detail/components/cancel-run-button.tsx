@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { API_ERROR } from '../../../../contract/api-errors';
-import type { RunView } from '../../../../contract/bff';
-import { isCancelable } from '../../../../contract/run-status';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { ConfirmDialog } from '../../../components/ui/dialog';
-import { ApiRequestError } from '../../../lib/api-client';
+import { API_ERROR } from '@/contract/api-errors';
+import type { RunView } from '@/contract/bff';
+import { isCancelable } from '@/contract/run-status';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { ConfirmDialog } from '@/web/components/ui/dialog';
+import { ApiRequestError } from '@/web/lib/api-client';
 import { useCancelRun } from '../api/use-cancel-run';
 import { describeUpstreamRefusal } from '../utils/upstream-refusal';
 

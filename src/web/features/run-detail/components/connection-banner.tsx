@@ -1,5 +1,5 @@
-import { Alert } from '../../../components/ui/alert';
-import { CopyButton } from '../../../components/ui/copy-button';
+import { Alert } from '@/web/components/ui/alert';
+import { CopyButton } from '@/web/components/ui/copy-button';
 import type { FreshnessState, StaleReason } from '../utils/freshness-state';
 import { describeUpstreamRefusal } from '../utils/upstream-refusal';
 

@@ -1,6 +1,6 @@
-import { useClockValue } from '../../../lib/clock';
-import { cn } from '../../../lib/cn';
-import { dateTimeTitle, formatRelative } from '../../../lib/format';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { dateTimeTitle, formatRelative } from '@/web/lib/format';
 import type { FreshnessState, StaleReason } from '../utils/freshness-state';
 
 /** Why the copy is stale, as the freshness line says it. */

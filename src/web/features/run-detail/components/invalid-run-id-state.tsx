@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
-import { buttonClasses } from '../../../components/ui/button';
-import { EmptyState } from '../../../components/ui/empty-state';
-import { ArrowLeftIcon, SearchIcon } from '../../../components/ui/icons';
+import { buttonClasses } from '@/web/components/ui/button';
+import { EmptyState } from '@/web/components/ui/empty-state';
+import { ArrowLeftIcon, SearchIcon } from '@/web/components/ui/icons';
 
 /** Shown for a malformed id before any request is made. */
 export function InvalidRunIdState({ runId }: { runId: string }) {

@@ -1,5 +1,5 @@
-import type { RunView } from '../../../../contract/bff';
-import { CopyButton } from '../../../components/ui/copy-button';
+import type { RunView } from '@/contract/bff';
+import { CopyButton } from '@/web/components/ui/copy-button';
 
 interface RelatedIdsProps {
   run: RunView;

@@ -1,4 +1,4 @@
-import { Alert } from '../../../components/ui/alert';
+import { Alert } from '@/web/components/ui/alert';
 
 /**
  * `review_required`: execution is over and the run waits for a review the upstream offers no way

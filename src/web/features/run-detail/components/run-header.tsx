@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
-import type { RunView } from '../../../../contract/bff';
-import { isTerminal, statusGroup } from '../../../../contract/run-status';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { RelativeTime } from '../../../components/ui/relative-time';
-import { ResultBadge } from '../../../components/ui/result-badge';
-import { StatusBadge } from '../../../components/ui/status-badge';
-import { useClockValue } from '../../../lib/clock';
-import { cn } from '../../../lib/cn';
-import { STATUS_GROUP_STYLES } from '../../../lib/status-display';
-import { dateTimeTitle, formatDateTime, formatDuration } from '../../../lib/format';
+import type { RunView } from '@/contract/bff';
+import { isTerminal, statusGroup } from '@/contract/run-status';
+import { CopyButton } from '@/web/components/ui/copy-button';
+import { RelativeTime } from '@/web/components/ui/relative-time';
+import { ResultBadge } from '@/web/components/ui/result-badge';
+import { StatusBadge } from '@/web/components/ui/status-badge';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { STATUS_GROUP_STYLES } from '@/web/lib/status-display';
+import { dateTimeTitle, formatDateTime, formatDuration } from '@/web/lib/format';
 import { liveRuntimeMs, queuedForMs } from '../utils/live-runtime';
 import { RelatedIds } from './related-ids';
 

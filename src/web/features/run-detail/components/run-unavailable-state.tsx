@@ -1,9 +1,9 @@
 import { Link } from 'react-router';
-import { Button, buttonClasses } from '../../../components/ui/button';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { ErrorState } from '../../../components/ui/error-state';
-import { ArrowLeftIcon, RefreshIcon } from '../../../components/ui/icons';
-import { ApiRequestError } from '../../../lib/api-client';
+import { Button, buttonClasses } from '@/web/components/ui/button';
+import { CopyButton } from '@/web/components/ui/copy-button';
+import { ErrorState } from '@/web/components/ui/error-state';
+import { ArrowLeftIcon, RefreshIcon } from '@/web/components/ui/icons';
+import { ApiRequestError } from '@/web/lib/api-client';
 import { describeUpstreamRefusal } from '../utils/upstream-refusal';
 
 interface RunUnavailableStateProps {

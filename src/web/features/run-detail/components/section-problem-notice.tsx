@@ -1,5 +1,5 @@
-import type { SectionProblem } from '../../../../contract/bff';
-import { Alert } from '../../../components/ui/alert';
+import type { SectionProblem } from '@/contract/bff';
+import { Alert } from '@/web/components/ui/alert';
 
 interface SectionProblemNoticeProps {
   /** The problems the server reported for this one section (may be empty). */

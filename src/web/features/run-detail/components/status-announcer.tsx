@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { RunStatus } from '../../../../contract/run-status';
-import { statusLabel } from '../../../lib/status-display';
+import type { RunStatus } from '@/contract/run-status';
+import { statusLabel } from '@/web/lib/status-display';
 
 interface StatusAnnouncerProps {
   /** null: a status Runwatch does not recognise. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiRequestError } from '../../../lib/api-client';
+import { ApiRequestError } from '@/web/lib/api-client';
 import type { FailedRead } from '../components/connection-banner';
 
 /**

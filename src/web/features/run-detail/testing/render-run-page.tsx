@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
-import { createQueryClient } from '../../../lib/query-client';
+import { createQueryClient } from '@/web/lib/query-client';
 
 /** Renders `page` at `/runs/:runId` inside a memory router and the app's real query client. */
 export function renderAtRunRoute(page: ReactElement, url: string) {

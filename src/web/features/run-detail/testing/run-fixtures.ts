@@ -1,5 +1,5 @@
-import type { RunResponse, RunView, TimelineEntry, TimelineResponse } from '../../../../contract/bff';
-import type { RunStatus } from '../../../../contract/run-status';
+import type { RunResponse, RunView, TimelineEntry, TimelineResponse } from '@/contract/bff';
+import type { RunStatus } from '@/contract/run-status';
 
 export const RUN_ID = 'trun_9Qm2Lx7Pa4';
 

@@ -1,6 +1,6 @@
-import type { Freshness } from '../../../../contract/bff';
-import type { RunStatus } from '../../../../contract/run-status';
-import { isTerminal } from '../../../../contract/run-status';
+import type { Freshness } from '@/contract/bff';
+import type { RunStatus } from '@/contract/run-status';
+import { isTerminal } from '@/contract/run-status';
 
 /** Why the server served its last copy instead of a fresh one (see `Freshness.staleReason`). */
 export type StaleReason = NonNullable<Freshness['staleReason']>;

@@ -1,4 +1,4 @@
-import type { RunView } from '../../../../contract/bff';
+import type { RunView } from '@/contract/bff';
 
 /**
  * The run's execution time as of `nowMs`. The upstream reports `runtime_ms` at fetch time; while

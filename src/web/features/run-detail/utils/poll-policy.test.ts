@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RUN_STATUSES } from '../../../../contract/run-status';
+import { RUN_STATUSES } from '@/contract/run-status';
 import { ACTIVE_POLL_MS, INTERACTION_POLL_MS, MAX_BACKOFF_MS, nextPollDelay } from './poll-policy';
 
 const failing = (consecutiveFailures: number, httpStatus = 503, retryAfterSeconds: number | null = null) => ({

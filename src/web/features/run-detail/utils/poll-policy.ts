@@ -1,5 +1,5 @@
-import type { RunStatus } from '../../../../contract/run-status';
-import { isTerminal } from '../../../../contract/run-status';
+import type { RunStatus } from '@/contract/run-status';
+import { isTerminal } from '@/contract/run-status';
 
 /** A person is waiting on the page: poll fast so their answer's effect shows promptly. */
 export const INTERACTION_POLL_MS = 1_000;

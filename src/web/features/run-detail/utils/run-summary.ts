@@ -1,5 +1,5 @@
-import type { RunView } from '../../../../contract/bff';
-import { formatDuration } from '../../../lib/format';
+import type { RunView } from '@/contract/bff';
+import { formatDuration } from '@/web/lib/format';
 
 /** What the page knows about the first error, explained by the error catalogue (composed by the page). */
 export interface FailureHeadline {

@@ -1,4 +1,4 @@
-import { API_ERROR, type ApiErrorCode } from '../../../../contract/api-errors';
+import { API_ERROR, type ApiErrorCode } from '@/contract/api-errors';
 
 /**
  * The upstream refusals Runwatch tells apart (its `/api` error codes): a rejected key, an

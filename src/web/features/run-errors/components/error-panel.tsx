@@ -1,10 +1,10 @@
-import type { RunError } from '../../../../contract/bff';
-import type { ErrorGroup } from '../../../../contract/error-groups';
-import { Badge } from '../../../components/ui/badge';
-import type { BadgeTone } from '../../../components/ui/badge';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { ErrorIcon } from '../../../components/ui/icons';
-import { cn } from '../../../lib/cn';
+import type { RunError } from '@/contract/bff';
+import type { ErrorGroup } from '@/contract/error-groups';
+import { Badge } from '@/web/components/ui/badge';
+import type { BadgeTone } from '@/web/components/ui/badge';
+import { CopyButton } from '@/web/components/ui/copy-button';
+import { ErrorIcon } from '@/web/components/ui/icons';
+import { cn } from '@/web/lib/cn';
 import { codeLabel, ERROR_GROUP_LABELS, explainError, typeLabel } from '../error-catalogue';
 
 interface ErrorPanelProps {

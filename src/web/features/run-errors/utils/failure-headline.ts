@@ -1,4 +1,4 @@
-import type { RunError } from '../../../../contract/bff';
+import type { RunError } from '@/contract/bff';
 import { codeLabel, explainError } from '../error-catalogue';
 
 /** The first error as a phrase for the page's one-sentence summary, or null when there is none. */

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { runRawResponseSchema } from '../../../../contract/bff';
-import { apiGet } from '../../../lib/api-client';
+import { runRawResponseSchema } from '@/contract/bff';
+import { apiGet } from '@/web/lib/api-client';
 
 /**
  * `GET /api/runs/:runId/raw`: the upstream's JSON for the run as it sent it (signed URLs, vaulted

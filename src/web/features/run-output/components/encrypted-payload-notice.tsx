@@ -1,4 +1,4 @@
-import { CopyButton } from '../../../components/ui/copy-button';
+import { CopyButton } from '@/web/components/ui/copy-button';
 
 interface EncryptedPayloadNoticeProps {
   /** "output" or "input". */

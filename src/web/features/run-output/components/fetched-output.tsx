@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { formatBytes } from '../../../lib/format';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { formatBytes } from '@/web/lib/format';
 import { outputUrl } from '../utils/output-fetch';
 import { JsonViewer } from './json-viewer';
 import { useFetchedOutput } from './use-fetched-output';

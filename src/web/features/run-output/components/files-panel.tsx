@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { RunFile } from '../../../../contract/bff';
-import { ChevronDownIcon } from '../../../components/ui/icons';
-import { buttonClasses } from '../../../components/ui/button';
-import { cn } from '../../../lib/cn';
-import { dateTimeTitle, formatBytes, formatDateTime } from '../../../lib/format';
+import type { RunFile } from '@/contract/bff';
+import { ChevronDownIcon } from '@/web/components/ui/icons';
+import { buttonClasses } from '@/web/components/ui/button';
+import { cn } from '@/web/lib/cn';
+import { dateTimeTitle, formatBytes, formatDateTime } from '@/web/lib/format';
 import { safeDownloadUrl } from '../utils/safe-download-url';
 import { JsonViewer } from './json-viewer';
 

@@ -1,4 +1,4 @@
-import { isEncryptedPayload } from '../../../../contract/encrypted-payload';
+import { isEncryptedPayload } from '@/contract/encrypted-payload';
 import { EncryptedPayloadNotice } from './encrypted-payload-notice';
 import { JsonViewer } from './json-viewer';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Input } from '../../../components/ui/input';
+import { Input } from '@/web/components/ui/input';
 import type { JsonPathSegment } from '../utils/json-path';
 import type { JsonSearchEngine } from '../utils/json-search-engine';
 import { formatJsonPath } from '../utils/json-path';

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { ChevronDownIcon } from '../../../components/ui/icons';
-import { cn } from '../../../lib/cn';
+import { ChevronDownIcon } from '@/web/components/ui/icons';
+import { cn } from '@/web/lib/cn';
 import { pathKey } from '../utils/json-path';
 import { visibleRows, type TreeRow } from '../utils/visible-rows';
 import { CHILDREN_PAGE, type JsonTreeState } from './use-json-tree-state';

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import { Button } from '../../../components/ui/button';
+import { Button } from '@/web/components/ui/button';
 import { downloadJson, downloadUrl, valueAsText } from '../utils/download-json';
 import type { JsonSearchEngine } from '../utils/json-search-engine';
 import { formatJsonPath, isContainer } from '../utils/json-path';
-import { CopyButton } from '../../../components/ui/copy-button';
+import { CopyButton } from '@/web/components/ui/copy-button';
 import { JsonSearchBox } from './json-search-box';
 import { JsonTree } from './json-tree';
 import { useJsonTreeState, valueAtPath } from './use-json-tree-state';

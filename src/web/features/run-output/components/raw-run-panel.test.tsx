@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { requestedUrls, stubFetch } from '../../../lib/testing/render-route';
+import { requestedUrls, stubFetch } from '@/web/lib/testing/render-route';
 import { RawRunPanel } from './raw-run-panel';
 
 function renderPanel() {

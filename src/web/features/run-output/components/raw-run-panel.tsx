@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { dateTimeTitle, formatDateTime } from '../../../lib/format';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { dateTimeTitle, formatDateTime } from '@/web/lib/format';
 import { rawRunQuery } from '../api/raw-run-query';
 import { JsonViewer } from './json-viewer';
 

@@ -1,7 +1,7 @@
-import { isUnreadableRunRow, runListResponseSchema, type RunListResponse, type RunRow } from '../../../../contract/bff';
-import { BULK_CANCEL_MAX_RUNS, bulkCancelResponseSchema, type BulkCancelResult } from '../../../../contract/bulk';
-import { apiGet, apiSend } from '../../../lib/api-client';
-import { ApiRequestError } from '../../../lib/api-request-error';
+import { isUnreadableRunRow, runListResponseSchema, type RunListResponse, type RunRow } from '@/contract/bff';
+import { BULK_CANCEL_MAX_RUNS, bulkCancelResponseSchema, type BulkCancelResult } from '@/contract/bulk';
+import { apiGet, apiSend } from '@/web/lib/api-client';
+import { ApiRequestError } from '@/web/lib/api-request-error';
 import { runFiltersToApiParams, type RunFilters } from '../utils/run-filters';
 
 /** Most runs "all matching the filter" gathers for one bulk cancel preview. */

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { runListResponseSchema, type RunListResponse } from '../../../../contract/bff';
-import { apiGet } from '../../../lib/api-client';
+import { runListResponseSchema, type RunListResponse } from '@/contract/bff';
+import { apiGet } from '@/web/lib/api-client';
 import { NEEDS_HUMAN_STATUSES, runFiltersToApiParams, type RunFilters } from '../utils/run-filters';
 
 /** How often the overview asks for fresh data while the tab is visible. */

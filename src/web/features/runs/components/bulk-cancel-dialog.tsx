@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import type { RunRow } from '../../../../contract/bff';
-import type { BulkCancelResult } from '../../../../contract/bulk';
-import { isCancelable } from '../../../../contract/run-status';
-import { Button } from '../../../components/ui/button';
-import { Dialog } from '../../../components/ui/dialog';
-import { StatusBadge } from '../../../components/ui/status-badge';
-import { cn } from '../../../lib/cn';
+import type { RunRow } from '@/contract/bff';
+import type { BulkCancelResult } from '@/contract/bulk';
+import { isCancelable } from '@/contract/run-status';
+import { Button } from '@/web/components/ui/button';
+import { Dialog } from '@/web/components/ui/dialog';
+import { StatusBadge } from '@/web/components/ui/status-badge';
+import { cn } from '@/web/lib/cn';
 import { cancelRuns } from '../api/bulk-cancel';
 import { runsQueries } from '../api/runs-queries';
 

@@ -1,10 +1,10 @@
 import { useId, useState, type ReactNode } from 'react';
-import { isValidId, type IdKind } from '../../../../contract/ids';
-import { RUN_RESULTS } from '../../../../contract/run-status';
-import { Button } from '../../../components/ui/button';
-import { CheckIcon, ChevronDownIcon, CrossIcon } from '../../../components/ui/icons';
-import { cn } from '../../../lib/cn';
-import { RESULT_LABELS } from '../../../lib/status-display';
+import { isValidId, type IdKind } from '@/contract/ids';
+import { RUN_RESULTS } from '@/contract/run-status';
+import { Button } from '@/web/components/ui/button';
+import { CheckIcon, ChevronDownIcon, CrossIcon } from '@/web/components/ui/icons';
+import { cn } from '@/web/lib/cn';
+import { RESULT_LABELS } from '@/web/lib/status-display';
 import {
   CREATED_RANGES,
   EMPTY_FILTERS,

@@ -1,5 +1,5 @@
-import { buttonClasses, Button } from '../../../components/ui/button';
-import { CrossIcon } from '../../../components/ui/icons';
+import { buttonClasses, Button } from '@/web/components/ui/button';
+import { CrossIcon } from '@/web/components/ui/icons';
 import { runFiltersToQuery, type RunFilters } from '../utils/run-filters';
 
 /** Export links for the list as filtered now: every page, written by the server as it reads them. */

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { makeRun, makeRunList, makeUnreadableRun } from '../../../lib/testing/make-run';
-import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '../../../lib/testing/render-route';
+import { makeRun, makeRunList, makeUnreadableRun } from '@/web/lib/testing/make-run';
+import { renderRoute, requestedUrls, stubFetch, type FakeResponse } from '@/web/lib/testing/render-route';
 import { RunsOverview } from './runs-overview';
 
 const running = makeRun({ id: 'trun_running1', status: 'running' });

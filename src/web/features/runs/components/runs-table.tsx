@@ -1,16 +1,16 @@
 import { memo, type MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { isUnreadableRunRow, type RunError, type RunListItem, type RunRow, type UnreadableRunRow } from '../../../../contract/bff';
-import { statusGroup } from '../../../../contract/run-status';
-import { Badge } from '../../../components/ui/badge';
-import { WarningIcon } from '../../../components/ui/icons';
-import { ResultBadge } from '../../../components/ui/result-badge';
-import { RelativeTime } from '../../../components/ui/relative-time';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { StatusBadge } from '../../../components/ui/status-badge';
-import { useClockValue } from '../../../lib/clock';
-import { cn } from '../../../lib/cn';
-import { formatDuration } from '../../../lib/format';
+import { isUnreadableRunRow, type RunError, type RunListItem, type RunRow, type UnreadableRunRow } from '@/contract/bff';
+import { statusGroup } from '@/contract/run-status';
+import { Badge } from '@/web/components/ui/badge';
+import { WarningIcon } from '@/web/components/ui/icons';
+import { ResultBadge } from '@/web/components/ui/result-badge';
+import { RelativeTime } from '@/web/components/ui/relative-time';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { StatusBadge } from '@/web/components/ui/status-badge';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { formatDuration } from '@/web/lib/format';
 import { leadingError, resultAddsToStatus, waitingSince } from '../utils/row-summary';
 
 /** How a page names an error's group (the catalogue lives with the error views). */

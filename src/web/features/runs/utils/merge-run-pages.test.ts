@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RunListResponse } from '../../../../contract/bff';
-import { makeRun, makeUnreadableRun } from '../../../lib/testing/make-run';
+import type { RunListResponse } from '@/contract/bff';
+import { makeRun, makeUnreadableRun } from '@/web/lib/testing/make-run';
 import { mergeRunPages, pagesFreshness } from './merge-run-pages';
 
 function page(ids: string[], stale = false, fetchedAt = '2025-03-12T13:00:00Z'): RunListResponse {

@@ -1,4 +1,4 @@
-import type { Freshness, RunListItem, RunListResponse } from '../../../../contract/bff';
+import type { Freshness, RunListItem, RunListResponse } from '@/contract/bff';
 
 /**
  * Flattens loaded pages into one list. While the page polls, new runs push older ones onto the

@@ -1,5 +1,5 @@
-import type { RunError, RunRow } from '../../../../contract/bff';
-import type { RunStatus } from '../../../../contract/run-status';
+import type { RunError, RunRow } from '@/contract/bff';
+import type { RunStatus } from '@/contract/run-status';
 
 /** Statuses in which a run waits on something other than its own work: a slot, a person, a review. */
 const WAITING_STATUSES: readonly RunStatus[] = ['queued', 'interaction_required', 'review_required'];

@@ -1,6 +1,6 @@
-import { isValidId } from '../../../../contract/ids';
-import type { ErrorGroup } from '../../../../contract/error-groups';
-import { RUN_RESULTS, RUN_STATUSES, type RunResult, type RunStatus } from '../../../../contract/run-status';
+import { isValidId } from '@/contract/ids';
+import type { ErrorGroup } from '@/contract/error-groups';
+import { RUN_RESULTS, RUN_STATUSES, type RunResult, type RunStatus } from '@/contract/run-status';
 
 /**
  * The runs list's filters. They live in the page URL (so a filtered view can be shared) and are

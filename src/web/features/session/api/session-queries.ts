@@ -1,6 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { sessionResponseSchema, type SessionResponse } from '../../../../contract/bff';
-import { apiGet } from '../../../lib/api-client';
+import { sessionResponseSchema, type SessionResponse } from '@/contract/bff';
+import { apiGet } from '@/web/lib/api-client';
 import { isUnauthenticated } from '../utils/is-unauthenticated';
 
 export const SESSION_QUERY_KEY = ['session', 'current'] as const;

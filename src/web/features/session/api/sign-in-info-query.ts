@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { signInInfoSchema, type SignInInfo } from '../../../../contract/session';
-import { apiGet } from '../../../lib/api-client';
+import { signInInfoSchema, type SignInInfo } from '@/contract/session';
+import { apiGet } from '@/web/lib/api-client';
 
 /**
  * `GET /api/sign-in/info`: whether this is the embedded demo (whose passwords are in the server's

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { sessionResponseSchema } from '../../../../contract/bff';
-import type { SignInBody } from '../../../../contract/session';
-import { apiSend } from '../../../lib/api-client';
+import { sessionResponseSchema } from '@/contract/bff';
+import type { SignInBody } from '@/contract/session';
+import { apiSend } from '@/web/lib/api-client';
 import { SESSION_QUERY_KEY } from './session-queries';
 
 /** `POST /api/session`. On success the session query holds the new user at once (no extra round trip). */

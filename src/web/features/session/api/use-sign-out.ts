@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { signOutResponseSchema } from '../../../../contract/session';
-import { apiSend } from '../../../lib/api-client';
+import { signOutResponseSchema } from '@/contract/session';
+import { apiSend } from '@/web/lib/api-client';
 import { isUnauthenticated } from '../utils/is-unauthenticated';
 import { announceSignedOut } from './session-broadcast';
 import { markSignedOut } from './session-queries';

@@ -1,9 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Button } from '../../../components/ui/button';
-import { ErrorState } from '../../../components/ui/error-state';
-import { Spinner } from '../../../components/ui/spinner';
+import { Button } from '@/web/components/ui/button';
+import { ErrorState } from '@/web/components/ui/error-state';
+import { Spinner } from '@/web/components/ui/spinner';
 import { onSignedOutElsewhere } from '../api/session-broadcast';
 import { forgetProtectedData, markSignedOut, sessionQueries, SESSION_QUERY_KEY } from '../api/session-queries';
 import { isUnauthenticated } from '../utils/is-unauthenticated';

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CSRF_HEADER, CSRF_HEADER_VALUE } from '../../../../contract/bff';
-import { renderRoute } from '../../../lib/testing/render-route';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
+import { renderRoute } from '@/web/lib/testing/render-route';
 import { apiError, fakeSessionApi } from '../testing/fake-session-api';
 import { SignInForm } from './sign-in-form';
 

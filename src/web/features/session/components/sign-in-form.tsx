@@ -1,12 +1,12 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../../contract/bff';
-import { API_ERROR } from '../../../../contract/api-errors';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SIGN_IN_NAME_MAX_LENGTH } from '../../../../contract/limits';
-import { SIGN_IN_ERROR_CODES } from '../../../../contract/session';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Input } from '../../../components/ui/input';
-import { ApiRequestError } from '../../../lib/api-request-error';
+import type { SessionUser } from '@/contract/bff';
+import { API_ERROR } from '@/contract/api-errors';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SIGN_IN_NAME_MAX_LENGTH } from '@/contract/limits';
+import { SIGN_IN_ERROR_CODES } from '@/contract/session';
+import { Alert } from '@/web/components/ui/alert';
+import { Button } from '@/web/components/ui/button';
+import { Input } from '@/web/components/ui/input';
+import { ApiRequestError } from '@/web/lib/api-request-error';
 import { useSignIn } from '../api/use-sign-in';
 
 interface SignInFormProps {

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { renderRoute } from '../../../lib/testing/render-route';
+import { renderRoute } from '@/web/lib/testing/render-route';
 import { apiError, fakeSessionApi } from '../testing/fake-session-api';
 import { RequireSession } from './require-session';
 import { UserMenu } from './user-menu';

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
-import { Badge, type BadgeTone } from '../../../components/ui/badge';
-import { Button, buttonClasses } from '../../../components/ui/button';
-import type { SessionUser } from '../../../../contract/bff';
-import { ROLE } from '../../../../contract/roles';
-import { cn } from '../../../lib/cn';
+import { Badge, type BadgeTone } from '@/web/components/ui/badge';
+import { Button, buttonClasses } from '@/web/components/ui/button';
+import type { SessionUser } from '@/contract/bff';
+import { ROLE } from '@/contract/roles';
+import { cn } from '@/web/lib/cn';
 import { sessionQueries } from '../api/session-queries';
 import { useSignOut } from '../api/use-sign-out';
 import { hasRole, roleLabel } from '../utils/role-label';

@@ -1,4 +1,4 @@
-import { ApiRequestError } from '../../../lib/api-request-error';
+import { ApiRequestError } from '@/web/lib/api-request-error';
 
 /** True for the server's "sign in first" answer (401), whatever the route. */
 export function isUnauthenticated(error: unknown): boolean {

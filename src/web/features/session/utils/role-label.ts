@@ -1,5 +1,5 @@
-import type { SessionUser } from '../../../../contract/bff';
-import { roleAtLeast, type Role } from '../../../../contract/roles';
+import type { SessionUser } from '@/contract/bff';
+import { roleAtLeast, type Role } from '@/contract/roles';
 
 const LABELS: Record<Role, string> = { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' };
 

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { attentionResponseSchema } from '../../../../contract/attention';
-import { apiGet } from '../../../lib/api-client';
+import { attentionResponseSchema } from '@/contract/attention';
+import { apiGet } from '@/web/lib/api-client';
 
 /** How often every signed-in page asks; the answer comes from the server's run index, not the upstream. */
 export const ATTENTION_POLL_MS = 5_000;

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { signalSettingsSchema, type SignalSettings } from '../../../../contract/signals';
-import { apiGet, apiSend } from '../../../lib/api-client';
+import { signalSettingsSchema, type SignalSettings } from '@/contract/signals';
+import { apiGet, apiSend } from '@/web/lib/api-client';
 
 export const signalSettingsQueries = {
   current: () =>

@@ -1,9 +1,9 @@
 import { screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AttentionResponse, AttentionRun } from '../../../../contract/attention';
-import type { SignalSettings } from '../../../../contract/signals';
-import { renderRoute, stubFetch } from '../../../lib/testing/render-route';
-import { useDocumentTitle } from '../../../lib/use-document-title';
+import type { AttentionResponse, AttentionRun } from '@/contract/attention';
+import type { SignalSettings } from '@/contract/signals';
+import { renderRoute, stubFetch } from '@/web/lib/testing/render-route';
+import { useDocumentTitle } from '@/web/lib/use-document-title';
 import { AttentionSignals } from './attention-signals';
 
 function waiting(runId: string): AttentionRun {

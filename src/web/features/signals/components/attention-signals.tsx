@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
-import { DEFAULT_SIGNAL_SETTINGS } from '../../../../contract/signals';
-import { setTitleAttentionCount } from '../../../lib/use-document-title';
+import { DEFAULT_SIGNAL_SETTINGS } from '@/contract/signals';
+import { setTitleAttentionCount } from '@/web/lib/use-document-title';
 import { attentionQueries } from '../api/attention-queries';
 import { signalSettingsQueries } from '../api/signal-settings-queries';
 import { attentionChanges, type AttentionMemory } from '../utils/attention-changes';

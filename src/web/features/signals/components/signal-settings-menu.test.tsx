@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SignalSettings } from '../../../../contract/signals';
-import { renderRoute } from '../../../lib/testing/render-route';
+import type { SignalSettings } from '@/contract/signals';
+import { renderRoute } from '@/web/lib/testing/render-route';
 import { SignalSettingsMenu } from './signal-settings-menu';
 
 interface RecordedRequest {

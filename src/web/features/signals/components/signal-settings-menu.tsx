@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { buttonClasses } from '../../../components/ui/button';
-import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '../../../../contract/signals';
-import { cn } from '../../../lib/cn';
+import { buttonClasses } from '@/web/components/ui/button';
+import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '@/contract/signals';
+import { cn } from '@/web/lib/cn';
 import { attentionQueries } from '../api/attention-queries';
 import { signalSettingsQueries, useSaveSignalSettings } from '../api/signal-settings-queries';
 import { beep, unlockSound } from '../utils/beep';

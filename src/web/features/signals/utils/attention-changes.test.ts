@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttentionResponse, AttentionRun } from '../../../../contract/attention';
+import type { AttentionResponse, AttentionRun } from '@/contract/attention';
 import { attentionChanges, describeSignal } from './attention-changes';
 
 function run(runId: string, status: AttentionRun['status'], updatedAt = '2026-11-29T10:00:00.000Z'): AttentionRun {

@@ -1,4 +1,4 @@
-import type { AttentionResponse, AttentionRun } from '../../../../contract/attention';
+import type { AttentionResponse, AttentionRun } from '@/contract/attention';
 
 /** Something that should reach the person now. */
 export interface Signal {

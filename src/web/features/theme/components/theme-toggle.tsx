@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
-import { MonitorIcon, MoonIcon, SunIcon } from '../../../components/ui/icons';
-import { cn } from '../../../lib/cn';
+import { MonitorIcon, MoonIcon, SunIcon } from '@/web/components/ui/icons';
+import { cn } from '@/web/lib/cn';
 import { THEME_PREFERENCES, type ThemePreference } from '../utils/theme-store';
 import { useThemePreference } from '../utils/use-theme-preference';
 

@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { runAuditResponseSchema, type AuditEntry } from '../../../../contract/audit';
-import { apiErrorSchema } from '../../../../contract/bff';
-import { apiGet } from '../../../lib/api-client';
+import { runAuditResponseSchema, type AuditEntry } from '@/contract/audit';
+import { apiErrorSchema } from '@/contract/bff';
+import { apiGet } from '@/web/lib/api-client';
 
 /**
  * The actions on a run, for the request ids of the summary. Same key as the run page's audit list,

@@ -1,8 +1,8 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RunView } from '../../../../contract/bff';
-import { renderRoute } from '../../../lib/testing/render-route';
+import type { RunView } from '@/contract/bff';
+import { renderRoute } from '@/web/lib/testing/render-route';
 import { TicketActions } from './ticket-actions';
 
 const run: RunView = {

@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { AuditEntry } from '../../../../contract/audit';
-import type { RunError, RunView, TimelineResponse } from '../../../../contract/bff';
-import { Button } from '../../../components/ui/button';
-import { Dialog } from '../../../components/ui/dialog';
-import { CheckIcon, CopyIcon } from '../../../components/ui/icons';
-import { useTimeZonePreference } from '../../../lib/time-zone-preference';
+import type { AuditEntry } from '@/contract/audit';
+import type { RunError, RunView, TimelineResponse } from '@/contract/bff';
+import { Button } from '@/web/components/ui/button';
+import { Dialog } from '@/web/components/ui/dialog';
+import { CheckIcon, CopyIcon } from '@/web/components/ui/icons';
+import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { fetchBundle, fetchRunAudit } from '../api/ticket-queries';
 import { shareLink } from '../utils/share-link';
 import { buildTicketSummary, type TicketErrorExplanation } from '../utils/ticket-summary';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../../../../contract/audit';
-import type { RunView, TimelineResponse } from '../../../../contract/bff';
+import type { AuditEntry } from '@/contract/audit';
+import type { RunView, TimelineResponse } from '@/contract/bff';
 import { buildTicketSummary, ticketTime, type TicketSummaryInput } from './ticket-summary';
 
 function failedRun(overrides: Partial<RunView> = {}): RunView {

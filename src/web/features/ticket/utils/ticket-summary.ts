@@ -1,7 +1,7 @@
-import type { AuditEntry } from '../../../../contract/audit';
-import type { RunError, RunView, TimelineEntry, TimelineResponse } from '../../../../contract/bff';
-import { formatDuration, formatUtc } from '../../../lib/format';
-import { RESULT_LABELS, statusLabel } from '../../../lib/status-display';
+import type { AuditEntry } from '@/contract/audit';
+import type { RunError, RunView, TimelineEntry, TimelineResponse } from '@/contract/bff';
+import { formatDuration, formatUtc } from '@/web/lib/format';
+import { RESULT_LABELS, statusLabel } from '@/web/lib/status-display';
 
 /** What the error catalogue says of one error (the page passes the catalogue in; features do not import each other). */
 export interface TicketErrorExplanation {

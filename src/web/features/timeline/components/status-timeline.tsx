@@ -1,12 +1,12 @@
-import type { TimelineResponse } from '../../../../contract/bff';
-import { statusGroup } from '../../../../contract/run-status';
-import { Button } from '../../../components/ui/button';
-import { Skeleton } from '../../../components/ui/skeleton';
-import { StatusBadge } from '../../../components/ui/status-badge';
-import { useClockValue } from '../../../lib/clock';
-import { cn } from '../../../lib/cn';
-import { dateTimeTitle, formatDateTime, formatDuration } from '../../../lib/format';
-import { STATUS_GROUP_STYLES, statusLabel } from '../../../lib/status-display';
+import type { TimelineResponse } from '@/contract/bff';
+import { statusGroup } from '@/contract/run-status';
+import { Button } from '@/web/components/ui/button';
+import { Skeleton } from '@/web/components/ui/skeleton';
+import { StatusBadge } from '@/web/components/ui/status-badge';
+import { useClockValue } from '@/web/lib/clock';
+import { cn } from '@/web/lib/cn';
+import { dateTimeTitle, formatDateTime, formatDuration } from '@/web/lib/format';
+import { STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { clusterShots } from '../utils/shot-clusters';
 import { buildTimeline, positionOnTimeline, type GapSegment, type TimelineModel, type TimelineSegment } from '../utils/timeline-segments';
 

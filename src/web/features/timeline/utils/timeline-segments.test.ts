@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TimelineEntry } from '../../../../contract/bff';
+import type { TimelineEntry } from '@/contract/bff';
 import { buildTimeline } from './timeline-segments';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,6 +1,6 @@
-import type { TimelineEntry, TimelineResponse } from '../../../../contract/bff';
-import type { RunStatus } from '../../../../contract/run-status';
-import { isTerminal } from '../../../../contract/run-status';
+import type { TimelineEntry, TimelineResponse } from '@/contract/bff';
+import type { RunStatus } from '@/contract/run-status';
+import { isTerminal } from '@/contract/run-status';
 
 export interface TimelineSegment {
   kind: 'status';

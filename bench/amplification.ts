@@ -73,8 +73,17 @@ export async function benchAmplification(options: { quick?: boolean } = {}): Pro
     rounds.map((r) => r.upstream).join(' / '),
     rounds.map((r) => r.allowed).join(' / '),
   ]);
-  const worstPerRound = Array.from({ length: ROUNDS }, (_, round) => Math.max(...perCount.map((rounds) => (rounds[round]!.upstream / rounds[round]!.allowed) * 100)));
-  const worst = { key: 'amplification_worst_pct', label: 'upstream reads of a run / allowance (worst V)', unit: ' %', digits: 0, atMost: 100, figure: figureOf(worstPerRound) } satisfies HeadlineFigure;
+  const worstPerRound = Array.from({ length: ROUNDS }, (_, round) =>
+    Math.max(...perCount.map((rounds) => (rounds[round]!.upstream / rounds[round]!.allowed) * 100)),
+  );
+  const worst = {
+    key: 'amplification_worst_pct',
+    label: 'upstream reads of a run / allowance (worst V)',
+    unit: ' %',
+    digits: 0,
+    atMost: 100,
+    figure: figureOf(worstPerRound),
+  } satisfies HeadlineFigure;
   return {
     title: 'Upstream amplification',
     body:

@@ -96,10 +96,36 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       // The upstream alone is context for the table, not part of a ratio: --quick leaves it out.
       ...(options.quick
         ? []
-        : [{ name: 'simulator direct', proxyPid: null, request: (i: number) => fetch(`${sim.info.baseUrl}/task-runs/${runPath(i)}?${INCLUDE}`, { headers: upstreamHeaders }) }]),
-      ...(nginx ? [{ name: 'nginx proxy_pass', proxyPid: nginx.pid, request: (i: number) => fetch(`${nginx!.origin}/v2/task-runs/${runPath(i)}?${INCLUDE}`, { headers: plain }) }] : []),
-      { name: 'Runwatch BFF', proxyPid: bff.pid, request: (i) => fetch(`${bff.info.url}/api/runs/${runPath(i)}?${INCLUDE}`, { headers: { cookie, ...plain } }) },
-      ...(nginx ? [{ name: 'nginx proxy_cache', proxyPid: nginx.pid, request: (i: number) => fetch(`${nginx!.cachedOrigin}/v2/task-runs/${cachedRunPath(i)}?${INCLUDE}`, { headers: plain }) }] : []),
+        : [
+            {
+              name: 'simulator direct',
+              proxyPid: null,
+              request: (i: number) => fetch(`${sim.info.baseUrl}/task-runs/${runPath(i)}?${INCLUDE}`, { headers: upstreamHeaders }),
+            },
+          ]),
+      ...(nginx
+        ? [
+            {
+              name: 'nginx proxy_pass',
+              proxyPid: nginx.pid,
+              request: (i: number) => fetch(`${nginx!.origin}/v2/task-runs/${runPath(i)}?${INCLUDE}`, { headers: plain }),
+            },
+          ]
+        : []),
+      {
+        name: 'Runwatch BFF',
+        proxyPid: bff.pid,
+        request: (i) => fetch(`${bff.info.url}/api/runs/${runPath(i)}?${INCLUDE}`, { headers: { cookie, ...plain } }),
+      },
+      ...(nginx
+        ? [
+            {
+              name: 'nginx proxy_cache',
+              proxyPid: nginx.pid,
+              request: (i: number) => fetch(`${nginx!.cachedOrigin}/v2/task-runs/${cachedRunPath(i)}?${INCLUDE}`, { headers: plain }),
+            },
+          ]
+        : []),
       {
         name: 'Runwatch BFF cached',
         proxyPid: cachedBff.pid,
@@ -119,7 +145,8 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
         const result = await runLoad({ total: perRound, concurrency: CONCURRENCY, request: target.request });
         const spent = cpu.get(target.name) ?? { proxy: target.proxyPid ? 0 : null, upstream: 0, client: 0 };
         const proxyAfter = target.proxyPid ? processTreeCpuMs(target.proxyPid) : null;
-        if (before.proxy !== null && proxyAfter !== null) cpuRounds.set(target.name, [...(cpuRounds.get(target.name) ?? []), (proxyAfter - before.proxy) / result.requests]);
+        if (before.proxy !== null && proxyAfter !== null)
+          cpuRounds.set(target.name, [...(cpuRounds.get(target.name) ?? []), (proxyAfter - before.proxy) / result.requests]);
         spent.proxy = addDelta(spent.proxy, before.proxy, proxyAfter);
         spent.upstream = addDelta(spent.upstream, before.upstream, processTreeCpuMs(sim.pid));
         spent.client += ownCpuMs() - before.client;
@@ -157,10 +184,24 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
   // Round by round: Runwatch's mean latency in round i over nginx's in the same round.
   const roundMeans = (name: string) => (results.get(name) ?? []).map((r) => r.meanMs);
   const passThrough = results.has('nginx proxy_pass')
-    ? ({ key: 'pass_through_ratio', label: 'pass-through read / nginx proxy_pass', unit: '×', digits: 2, atMost: 1.5, figure: ratioFigure(roundMeans('Runwatch BFF'), roundMeans('nginx proxy_pass')) } satisfies HeadlineFigure)
+    ? ({
+        key: 'pass_through_ratio',
+        label: 'pass-through read / nginx proxy_pass',
+        unit: '×',
+        digits: 2,
+        atMost: 1.5,
+        figure: ratioFigure(roundMeans('Runwatch BFF'), roundMeans('nginx proxy_pass')),
+      } satisfies HeadlineFigure)
     : null;
   const cached = results.has('nginx proxy_cache')
-    ? ({ key: 'cached_read_ratio', label: 'cached read / nginx proxy_cache', unit: '×', digits: 2, atMost: 1.5, figure: ratioFigure(roundMeans('Runwatch BFF cached'), roundMeans('nginx proxy_cache')) } satisfies HeadlineFigure)
+    ? ({
+        key: 'cached_read_ratio',
+        label: 'cached read / nginx proxy_cache',
+        unit: '×',
+        digits: 2,
+        atMost: 1.5,
+        figure: ratioFigure(roundMeans('Runwatch BFF cached'), roundMeans('nginx proxy_cache')),
+      } satisfies HeadlineFigure)
     : null;
   const cpuPerRead = (name: string) => figureOf(cpuRounds.get(name) ?? [0]);
   const cpuRatio = (bff: string, baseline: string) => ratioFigure(cpuRounds.get(bff) ?? [], cpuRounds.get(baseline) ?? []);
@@ -169,7 +210,12 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
     ['cached', 'Runwatch BFF cached', 'nginx proxy_cache'],
   ]
     .filter(([, bff, baseline]) => cpuRounds.has(bff!) && cpuRounds.has(baseline!))
-    .map(([kind, bff, baseline]) => [kind!, formatFigure(cpuPerRead(bff!), ' ms', 3), formatFigure(cpuPerRead(baseline!), ' ms', 3), formatFigure(cpuRatio(bff!, baseline!), '×', 2)]);
+    .map(([kind, bff, baseline]) => [
+      kind!,
+      formatFigure(cpuPerRead(bff!), ' ms', 3),
+      formatFigure(cpuPerRead(baseline!), ' ms', 3),
+      formatFigure(cpuRatio(bff!, baseline!), '×', 2),
+    ]);
   const unloadedRows = [...unloaded].map(([name, r]) => [name, r.requests, r.errors, round(r.meanMs), round(r.p50Ms), round(r.p99Ms)]);
   const unloadedBaseline = unloaded.get('nginx proxy_pass');
   const unloadedRatio = unloadedBaseline ? unloaded.get('Runwatch BFF')!.meanMs / unloadedBaseline.meanMs : null;
@@ -189,7 +235,23 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       `with \`proxy_cache_lock\`): both go upstream about once per run per second and serve stored bytes in between. ` +
       `CPU columns are process CPU time per request (from /proc) of the proxy, of the simulator, and of the load generator; ` +
       `with ${CONCURRENCY} clients the machine's cores are busy, so a proxy's latency follows its CPU cost per request.\n\n` +
-      table(['target', 'requests', 'errors', 'req/s', 'mean ms', 'p50 ms', 'p95 ms', 'p99 ms', 'body bytes', 'proxy CPU ms/req', 'simulator CPU ms/req', 'client CPU ms/req'], rows) +
+      table(
+        [
+          'target',
+          'requests',
+          'errors',
+          'req/s',
+          'mean ms',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'body bytes',
+          'proxy CPU ms/req',
+          'simulator CPU ms/req',
+          'client CPU ms/req',
+        ],
+        rows,
+      ) +
       (passThrough === null
         ? '\n\nnginx was not available, so no ratio was measured.'
         : `\n\nMean latency ratio Runwatch / nginx, round by round: **${formatHeadline(passThrough)}** (rounds: ${passThrough.figure.rounds.map((r) => `${round(r)}×`).join(', ')}).`) +
@@ -205,11 +267,17 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
         ? ''
         : `\n\nFor comparison, the same reads one at a time (${UNLOADED} per target, a single client, nothing competing for the CPU):\n\n` +
           table(['target', 'requests', 'errors', 'mean ms', 'p50 ms', 'p99 ms'], unloadedRows) +
-          (unloadedRatio === null ? '' : `\n\nUnloaded mean latency ratio Runwatch / nginx: ${round(unloadedRatio)}× (for information; the target is judged on the loaded figure above).`)),
+          (unloadedRatio === null
+            ? ''
+            : `\n\nUnloaded mean latency ratio Runwatch / nginx: ${round(unloadedRatio)}× (for information; the target is judged on the loaded figure above).`)),
     figures: [passThrough, cached].filter((f) => f !== null),
     targets: [
-      passThrough ? targetAtMost('pass-through read ≤ 1.5× nginx proxy_pass', passThrough) : { name: 'pass-through read ≤ 1.5× nginx proxy_pass', met: null, detail: 'nginx missing' },
-      cached ? targetAtMost('cached read ≤ 1.5× nginx proxy_cache', cached) : { name: 'cached read ≤ 1.5× nginx proxy_cache', met: null, detail: 'nginx missing' },
+      passThrough
+        ? targetAtMost('pass-through read ≤ 1.5× nginx proxy_pass', passThrough)
+        : { name: 'pass-through read ≤ 1.5× nginx proxy_pass', met: null, detail: 'nginx missing' },
+      cached
+        ? targetAtMost('cached read ≤ 1.5× nginx proxy_cache', cached)
+        : { name: 'cached read ≤ 1.5× nginx proxy_cache', met: null, detail: 'nginx missing' },
     ],
   };
 }

@@ -84,7 +84,11 @@ export async function benchCluster(): Promise<BenchSection> {
       ].join('\n'),
       targets: [
         { name: 'cluster: ≤ 1 upstream read per run per window over 3 replicas', met: readsPerWindow <= 1, detail: `${round(readsPerWindow, 2)} per window` },
-        { name: 'cluster: event reader fails over within seconds', met: failoverMs !== null && failoverMs <= 5_000, detail: failoverMs === null ? 'no new leader in 30 s' : `${round(failoverMs, 0)} ms` },
+        {
+          name: 'cluster: event reader fails over within seconds',
+          met: failoverMs !== null && failoverMs <= 5_000,
+          detail: failoverMs === null ? 'no new leader in 30 s' : `${round(failoverMs, 0)} ms`,
+        },
       ],
     };
   } finally {
@@ -116,7 +120,9 @@ async function startScenario(cluster: LocalCluster, scenario: string): Promise<s
 }
 
 async function currentLeader(cluster: LocalCluster, pool: pg.Pool): Promise<ReplicaProcess | null> {
-  const row = await pool.query<{ replica: string; fresh: boolean }>(`SELECT replica, updated_at > clock_timestamp() - interval '2 seconds' AS fresh FROM cluster_leader_status`);
+  const row = await pool.query<{ replica: string; fresh: boolean }>(
+    `SELECT replica, updated_at > clock_timestamp() - interval '2 seconds' AS fresh FROM cluster_leader_status`,
+  );
   const leader = row.rows[0];
   if (!leader?.fresh) return null;
   return cluster.replicas.find((replica) => leader.replica.includes(`-${replica.pid}-`)) ?? null;

@@ -72,7 +72,12 @@ async function timedAsync<T>(work: () => Promise<T>): Promise<{ wallMs: number; 
 
 export async function benchEventStoreIngest(): Promise<BenchSection> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-events-'));
-  const store = openSqliteEventStore({ dataDir, log: createLogger({ write: () => undefined }), pruneIntervalMs: 0, now: () => new Date('2026-03-03T00:00:00Z') });
+  const store = openSqliteEventStore({
+    dataDir,
+    log: createLogger({ write: () => undefined }),
+    pruneIntervalMs: 0,
+    now: () => new Date('2026-03-03T00:00:00Z'),
+  });
   try {
     const rows: (string | number)[][] = [];
     let worst = { wallMs: 0, cpuMs: 0 };
@@ -114,5 +119,7 @@ export async function benchEventStoreIngest(): Promise<BenchSection> {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const section = await benchEventStoreIngest();
-  process.stdout.write(`## ${section.title}\n\n${section.body}\n\n${section.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'missed'} (${t.detail})`).join('\n')}\n`);
+  process.stdout.write(
+    `## ${section.title}\n\n${section.body}\n\n${section.targets.map((t) => `${t.name}: ${t.met ? 'met' : 'missed'} (${t.detail})`).join('\n')}\n`,
+  );
 }

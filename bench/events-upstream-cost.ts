@@ -374,7 +374,21 @@ function costSection(rows: CostRow[], notes: string[]): BenchSection {
       `Upstream \`/v2\` requests counted by the simulator over ${WINDOW_MS / 1000} s after a ${WARM_UP_MS / 1000} s warm-up, per minute. ` +
       `Budget: ${BUDGET.limit} per ${BUDGET.windowMs / 1000} s; catch-up every 2 s alone, every 15 s with webhooks; screenshot reads at most ${SCREENSHOT_READS_PER_MINUTE} a minute over all watched runs.\n\n` +
       table(
-        ['mode', 'viewed runs', 'gallery', 'viewers', 'runs viewed', 'upstream req/min', 'event log', 'run reads', 'screenshot reads', 'run lists', 'other', 'viewed-run changes/min', 'page reads (stale / failed)'],
+        [
+          'mode',
+          'viewed runs',
+          'gallery',
+          'viewers',
+          'runs viewed',
+          'upstream req/min',
+          'event log',
+          'run reads',
+          'screenshot reads',
+          'run lists',
+          'other',
+          'viewed-run changes/min',
+          'page reads (stale / failed)',
+        ],
         rows.map((r) => [
           r.mode,
           scenarioText(r),
@@ -404,7 +418,9 @@ function costSection(rows: CostRow[], notes: string[]): BenchSection {
       {
         name: 'working runs whose gallery nobody watches cost no run or screenshot reads',
         met: unwatched ? unwatched.runReads + unwatched.screenshotReads <= 2 : null,
-        detail: unwatched ? `${unwatched.runReads} run reads and ${unwatched.screenshotReads} screenshot reads a minute with ${unwatched.viewers} viewers over ${unwatched.viewedRuns} working runs` : 'not measured',
+        detail: unwatched
+          ? `${unwatched.runReads} run reads and ${unwatched.screenshotReads} screenshot reads a minute with ${unwatched.viewers} viewers over ${unwatched.viewedRuns} working runs`
+          : 'not measured',
       },
       {
         name: `screenshot reads stay within ${SCREENSHOT_READS_PER_MINUTE}/min however many galleries are open`,

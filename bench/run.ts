@@ -95,7 +95,15 @@ const targetSummary = table(
 );
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`;
 if (figures.length > 0) {
-  appendHistory(HISTORY_FILE, { date: new Date(started).toISOString().slice(0, 16) + 'Z', commit: gitCommit(), machine, mode, loadAverage, seconds: (Date.now() - started) / 1000, figures });
+  appendHistory(HISTORY_FILE, {
+    date: new Date(started).toISOString().slice(0, 16) + 'Z',
+    commit: gitCommit(),
+    machine,
+    mode,
+    loadAverage,
+    seconds: (Date.now() - started) / 1000,
+    figures,
+  });
 }
 const trend = trendSection(figures);
 
@@ -163,7 +171,9 @@ function duration(ms: number): string {
 function gitCommit(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
   if (head.status !== 0) return 'unknown';
-  const changes = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/history.csv', ':!bench/RESULTS.md'], { encoding: 'utf8' });
+  const changes = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/history.csv', ':!bench/RESULTS.md'], {
+    encoding: 'utf8',
+  });
   return `${head.stdout.trim()}${changes.stdout.trim() ? '+changes' : ''}`;
 }
 
@@ -177,15 +187,22 @@ function headlineTable(measured: HeadlineFigure[]): string {
     if (entry.figure === undefined) return [entry.label, 'not measured', '–', '–', '–'];
     const goal = entry.atMost === undefined ? '–' : `≤ ${entry.atMost}${entry.unit}`;
     const verdict = entry.atMost === undefined ? '–' : judgeAtMost(entry.figure, entry.atMost);
-    return [entry.label, formatHeadline(entry), String(entry.figure.rounds.length), noiseProblem(entry.figure) ?? 'ok', `${goal}: ${verdict === 'missed' ? '**missed**' : verdict}`];
+    return [
+      entry.label,
+      formatHeadline(entry),
+      String(entry.figure.rounds.length),
+      noiseProblem(entry.figure) ?? 'ok',
+      `${goal}: ${verdict === 'missed' ? '**missed**' : verdict}`,
+    ];
   });
   return table(['figure', 'median (min–max)', 'rounds', 'spread', 'goal'], rows);
 }
 
 function trendSection(current: HeadlineFigure[]): string {
-  const shown = [...ESSENTIALS.map((e) => current.find((f) => f.key === e.key) ?? null), ...current.filter((f) => !ESSENTIALS.some((e) => e.key === f.key))].filter(
-    (f): f is HeadlineFigure => f !== null,
-  );
+  const shown = [
+    ...ESSENTIALS.map((e) => current.find((f) => f.key === e.key) ?? null),
+    ...current.filter((f) => !ESSENTIALS.some((e) => e.key === f.key)),
+  ].filter((f): f is HeadlineFigure => f !== null);
   const lines = readHistory(HISTORY_FILE);
   return (
     `The last ${lines.length === 1 ? 'run' : `${Math.min(TREND_LINES, lines.length)} runs`} from \`bench/history.csv\` ` +

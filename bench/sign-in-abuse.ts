@@ -48,7 +48,10 @@ async function distributedLockout(): Promise<{ rows: (string | number)[][]; owne
       rows: [
         ['50 wrong guesses from 10 addresses', `${counts.get(401) ?? 0} checked (401), ${counts.get(429) ?? 0} refused (429)`],
         ['owner, from her usual address', String(owner.status)],
-        ['owner, from an address never used', `${fresh.status}${fresh.headers.get('retry-after') ? `, Retry-After ${fresh.headers.get('retry-after')} s` : ''}`],
+        [
+          'owner, from an address never used',
+          `${fresh.status}${fresh.headers.get('retry-after') ? `, Retry-After ${fresh.headers.get('retry-after')} s` : ''}`,
+        ],
       ],
     };
   } finally {
@@ -141,11 +144,25 @@ export async function benchSignInAbuse(): Promise<BenchSection> {
       `${FLOOD_MS / 1000} s at the production scrypt cost (N = 2^17), from one address and then from twenty; meanwhile ` +
       `\`alice\` signs in once a second from her own address (a "busy" answer is retried after its Retry-After, at most ` +
       `${BUSY_RETRIES} times). Latency includes those retries.\n\n` +
-      table(['flood from', 'user signed in, first try', 'user signed in, with retries', 'user latency, idle', 'user latency under flood (p50 / p95)', 'flood answers'], rows),
+      table(
+        [
+          'flood from',
+          'user signed in, first try',
+          'user signed in, with retries',
+          'user latency, idle',
+          'user latency under flood (p50 / p95)',
+          'flood answers',
+        ],
+        rows,
+      ),
     targets: [
       { name: 'distributed wrong guesses do not lock the owner out at her address', met: lockout.ownerOk, detail: lockout.rows[1]![1] as string },
       { name: 'a one-address flood of unknown names does not stop a real sign-in', met: userOk.get(1) ?? null, detail: String(rows[0]?.[2] ?? 'not measured') },
-      { name: 'a flood from twenty addresses does not stop a sign-in from a known address', met: userOk.get(20) ?? null, detail: String(rows[1]?.[2] ?? 'not measured') },
+      {
+        name: 'a flood from twenty addresses does not stop a sign-in from a known address',
+        met: userOk.get(20) ?? null,
+        detail: String(rows[1]?.[2] ?? 'not measured'),
+      },
     ],
   };
 }

@@ -29,7 +29,10 @@ export function benchSpaBundle(): BenchSection {
     body:
       'JavaScript loaded by `index.html` before anything else (module entry and modulepreloads), gzip level 9. ' +
       'Route modules loaded on demand come on top; the run page benchmark measures what each first view really loads.\n\n' +
-      table(['file', 'raw kB', 'gzip kB'], rows.map((r) => [r.url, round(r.raw / 1024, 1), round(r.gzip / 1024, 1)])) +
+      table(
+        ['file', 'raw kB', 'gzip kB'],
+        rows.map((r) => [r.url, round(r.raw / 1024, 1), round(r.gzip / 1024, 1)]),
+      ) +
       `\n\nInitial JS: **${round(initialKb, 1)} kB gzip**; all JS chunks together: ${round(allJs.reduce((s, v) => s + v, 0) / 1024, 1)} kB gzip in ${allJs.length} files.`,
     // The target is judged on what a browser really loads for each first view (run page bench).
     targets: [],

@@ -82,10 +82,12 @@ test.describe('app shell', () => {
     await zone.getByRole('radio', { name: /^Times in UTC/ }).click();
     await expect(zone.getByRole('radio', { name: /^Times in UTC/ })).toHaveAttribute('aria-checked', 'true');
     await page.reload();
-    await expect(page.getByRole('banner').getByRole('radiogroup', { name: 'Time zone' }).getByRole('radio', { name: /^Times in UTC/ })).toHaveAttribute(
-      'aria-checked',
-      'true',
-    );
+    await expect(
+      page
+        .getByRole('banner')
+        .getByRole('radiogroup', { name: 'Time zone' })
+        .getByRole('radio', { name: /^Times in UTC/ }),
+    ).toHaveAttribute('aria-checked', 'true');
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -68,7 +68,9 @@ test.describe('lookup', () => {
     const run = (await (await page.request.get(`/api/runs/${runId}`)).json()) as { run: { taskId: string } };
     await page.goto('/lookup');
     const box = page.getByRole('main').getByRole('textbox', { name: /Run ID, request ID/ });
-    await box.fill(`From the ticket:\n<https://runwatch.example/runs/${runId}>\nreq_e2eNeverSeen43,\n${run.run.taskId}\nsess_e2eSession1 and sk_live_notForTheUrl`);
+    await box.fill(
+      `From the ticket:\n<https://runwatch.example/runs/${runId}>\nreq_e2eNeverSeen43,\n${run.run.taskId}\nsess_e2eSession1 and sk_live_notForTheUrl`,
+    );
     await box.press('Enter');
     await expect(page).toHaveURL(new RegExp(`/lookup\\?q=${runId}\\+req_e2eNeverSeen43\\+${run.run.taskId}\\+sess_e2eSession1$`));
 

@@ -87,7 +87,10 @@ test.describe('on a phone, as an operator', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Look up a run' })).toBeVisible();
     await expectNoSidewaysScroll(page, 'lookup');
     // Stacked above its button, the box keeps a finger-sized height and the full width.
-    const box = await page.getByRole('main').getByRole('textbox', { name: /Run ID, request ID/ }).boundingBox();
+    const box = await page
+      .getByRole('main')
+      .getByRole('textbox', { name: /Run ID, request ID/ })
+      .boundingBox();
     expect(box!.height).toBeGreaterThanOrEqual(36);
     expect(box!.width).toBeGreaterThan(PHONE.width / 2);
     await page.goto('/lookup?q=req_e2eUnknown');

@@ -8,7 +8,14 @@ test.describe('run page — screenshot gallery', () => {
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 40_000 });
     const gallery = page.getByTestId('screenshot-gallery');
     await expect(gallery.getByText(/^Screenshot \d+ of \d+$/).first()).toBeVisible();
-    const total = Number((await gallery.getByText(/^Screenshot \d+ of \d+$/).first().innerText()).match(/of (\d+)/)![1]);
+    const total = Number(
+      (
+        await gallery
+          .getByText(/^Screenshot \d+ of \d+$/)
+          .first()
+          .innerText()
+      ).match(/of (\d+)/)![1],
+    );
     expect(total).toBeGreaterThanOrEqual(300);
 
     // Only the thumbnails in view are mounted.
@@ -76,7 +83,10 @@ test.describe('run page — screenshot gallery', () => {
 
     // Picking a shot pins it; "Follow latest" goes back to following. The filmstrip is windowed
     // around the newest shot, so pick the oldest one it shows rather than shot 1.
-    const pickedPosition = await page.locator('[data-testid="filmstrip"] button[data-position]:not([aria-current="true"])').first().getAttribute('data-position');
+    const pickedPosition = await page
+      .locator('[data-testid="filmstrip"] button[data-position]:not([aria-current="true"])')
+      .first()
+      .getAttribute('data-position');
     await page.locator(`[data-testid="filmstrip"] button[data-position="${pickedPosition}"]`).click();
     await expect(follow).toHaveAttribute('aria-pressed', 'false');
     await expect(page).toHaveURL(new RegExp(`\\?shot=${pickedPosition}$`));

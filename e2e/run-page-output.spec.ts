@@ -45,7 +45,10 @@ test.describe('run page — a 5 MB output', () => {
     await search.fill('txn_033999');
     await search.press('Enter');
     await expect(page.getByTestId('json-search-summary')).toHaveText('1 match for “txn_033999”');
-    await page.getByRole('list', { name: 'Search matches' }).getByRole('button', { name: /output\.transactions\[33999\]\.id/ }).click();
+    await page
+      .getByRole('list', { name: 'Search matches' })
+      .getByRole('button', { name: /output\.transactions\[33999\]\.id/ })
+      .click();
     await expect(page.getByTestId('json-selected-path')).toHaveText('output.transactions[33999].id');
     const found = tree.locator(`li[data-path='["transactions",33999,"id"]']`);
     await expect(found).toContainText('"txn_033999"');

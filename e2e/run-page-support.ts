@@ -19,7 +19,13 @@ export function pageStatus(page: Page) {
 /** Fails the test on any accessibility violation axe finds on the current page. */
 export async function expectNoAxeViolations(page: Page, context: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')})`);
+  const summary = results.violations.map(
+    (v) =>
+      `${v.id}: ${v.help} (${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')})`,
+  );
   expect(summary, `axe violations on ${context}`).toEqual([]);
 }
 

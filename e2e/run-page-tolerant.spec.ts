@@ -26,7 +26,9 @@ test.describe('run page — a loose upstream', () => {
     await openScenarioRun(page, 'drift_loose_errors', 0.05);
     await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'failed', { timeout: 30_000 });
     const errors = page.getByRole('region', { name: /What went wrong/ });
-    await expect(errors.getByRole('listitem').filter({ hasText: 'task · no code given' })).toContainText('The upstream gave no error code; explained by its type (task).');
+    await expect(errors.getByRole('listitem').filter({ hasText: 'task · no code given' })).toContainText(
+      'The upstream gave no error code; explained by its type (task).',
+    );
     await expect(errors.getByText('no type given · step_budget_exhausted')).toBeVisible();
     const policy = errors.getByRole('listitem').filter({ hasText: 'compliance · policy_hold_expired' });
     await expect(policy).toContainText('is not in Runwatch’s catalogue');

@@ -108,7 +108,12 @@ test.describe('runs list — bulk cancel, export, keyboard', () => {
     expect(csv.status()).toBe(200);
     const lines = (await csv.text()).split('\r\n').filter(Boolean);
     expect(lines[0]!.split(',').slice(0, 2)).toEqual(['id', 'status']);
-    expect(lines.slice(1).map((line) => line.split(',')[0]).sort()).toEqual([...ids].sort());
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort(),
+    ).toEqual([...ids].sort());
     // No cell opens as a formula in a spreadsheet.
     for (const line of lines) for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?[=+\-@\t\r]/);
 

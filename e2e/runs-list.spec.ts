@@ -30,7 +30,13 @@ test.describe('runs list', () => {
     await expect(page).toHaveURL(/[?&]status=completed(&|$)/);
     await expect(page.getByRole('button', { name: 'Completed', exact: true })).toHaveAttribute('aria-pressed', 'true');
     await expect
-      .poll(async () => [...new Set(await runsTable(page).locator('[data-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))))])
+      .poll(async () => [
+        ...new Set(
+          await runsTable(page)
+            .locator('[data-status]')
+            .evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))),
+        ),
+      ])
       .toEqual(['completed']);
 
     // The filtered view survives a reload (shareable link).

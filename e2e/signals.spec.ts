@@ -100,9 +100,7 @@ test.describe('signals', () => {
       await expect(page).toHaveURL(new RegExp(`/runs/${id}$`));
 
       // The server's own alert, signed with the configured secret, about this run and nothing of its input.
-      await expect
-        .poll(() => receiver.received.filter((alert) => alert.body.includes(id)).length, { timeout: 30_000 })
-        .toBeGreaterThan(0);
+      await expect.poll(() => receiver.received.filter((alert) => alert.body.includes(id)).length, { timeout: 30_000 }).toBeGreaterThan(0);
       const alert = receiver.received.find((item) => item.body.includes(id))!;
       const body = JSON.parse(alert.body) as { text: string; runwatch: { kind: string; runId: string } };
       expect(body.runwatch).toMatchObject({ kind: 'needs_human', runId: id });

@@ -72,7 +72,8 @@ export const serverFloors = {
     // `reportKnown` reports the known upward imports too; the rule's test uses it to keep that list current.
     schema: [{ type: 'object', properties: { reportKnown: { type: 'boolean' } }, additionalProperties: false }],
     messages: {
-      upward: '{{edge}}: the {{fromFloor}} floor must not import the {{toFloor}} floor above it; move what it needs down (see docs/architecture.md, Server floors).',
+      upward:
+        '{{edge}}: the {{fromFloor}} floor must not import the {{toFloor}} floor above it; move what it needs down (see docs/architecture.md, Server floors).',
       unplaced: '{{file}} is on no floor of src/server; add its folder to SERVER_FLOORS in eslint/server-floors.js (see docs/architecture.md, Server floors).',
     },
   },

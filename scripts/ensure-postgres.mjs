@@ -8,7 +8,10 @@ import path from 'node:path';
 function postgresBinDir() {
   const root = '/usr/lib/postgresql';
   if (fs.existsSync(root)) {
-    for (const version of fs.readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a))) {
+    for (const version of fs
+      .readdirSync(root)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a))) {
       const bin = path.join(root, version, 'bin');
       if (fs.existsSync(path.join(bin, 'initdb')) && fs.existsSync(path.join(bin, 'pg_ctl'))) return bin;
     }

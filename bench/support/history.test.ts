@@ -6,7 +6,13 @@ import { appendHistory, csvField, csvLine, parseCsv, readHistory, trendTable, ty
 import type { HeadlineFigure } from './report';
 import { figureOf } from './rounds';
 
-const passThrough = (rounds: number[]): HeadlineFigure => ({ key: 'pass_through_ratio', label: 'pass-through / nginx', unit: '×', digits: 2, figure: figureOf(rounds) });
+const passThrough = (rounds: number[]): HeadlineFigure => ({
+  key: 'pass_through_ratio',
+  label: 'pass-through / nginx',
+  unit: '×',
+  digits: 2,
+  figure: figureOf(rounds),
+});
 const timeToData = (rounds: number[]): HeadlineFigure => ({ key: 'time_to_data_ms', label: 'time to data', unit: ' ms', digits: 0, figure: figureOf(rounds) });
 const entry = (overrides: Partial<HistoryEntry>): HistoryEntry => ({
   date: '2026-11-29T11:00:00Z',
@@ -82,7 +88,10 @@ describe('the history file', () => {
   });
 
   it('adds a column a newer bench writes at the end of an older file', () => {
-    fs.writeFileSync(file, 'date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max\n2026-11-28T10:00Z,aaa,m,quick,20,3,2,4\n');
+    fs.writeFileSync(
+      file,
+      'date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max\n2026-11-28T10:00Z,aaa,m,quick,20,3,2,4\n',
+    );
     appendHistory(file, entry({}));
     const [header] = fs.readFileSync(file, 'utf8').split('\n');
     expect(header).toBe('date,commit,machine,mode,load_1m,pass_through_ratio_median,pass_through_ratio_min,pass_through_ratio_max,seconds');

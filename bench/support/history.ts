@@ -150,7 +150,14 @@ export function trendTable(
     const seconds = Number(line.get('seconds') || Number.NaN);
     return Number.isFinite(seconds) ? `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}` : '–';
   };
-  const rows = recent.map((line) => [line.get('date') ?? '', line.get('commit') ?? '', line.get('mode') ?? '', line.get('load_1m') || '–', took(line), ...figures.map((f) => cell(line, f))]);
+  const rows = recent.map((line) => [
+    line.get('date') ?? '',
+    line.get('commit') ?? '',
+    line.get('mode') ?? '',
+    line.get('load_1m') || '–',
+    took(line),
+    ...figures.map((f) => cell(line, f)),
+  ]);
   const escape = (text: string) => text.replaceAll('|', '\\|');
   const row = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');

@@ -17,11 +17,7 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-export async function runLoad(options: {
-  total: number;
-  concurrency: number;
-  request: (i: number) => Promise<Response>;
-}): Promise<LoadResult> {
+export async function runLoad(options: { total: number; concurrency: number; request: (i: number) => Promise<Response> }): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;

@@ -44,13 +44,17 @@ describe('upsertSection', () => {
   const results = '# Benchmark results\n\nMeasured today.\n\n## Targets\n\n| t |\n\n## Board\n\nBoard notes.\n';
 
   it('adds a missing section before the targets, leaving every other section as it was', () => {
-    expect(upsertSection(results, 'Trend', 'rows')).toBe('# Benchmark results\n\nMeasured today.\n\n## Trend\n\nrows\n\n## Targets\n\n| t |\n\n## Board\n\nBoard notes.\n');
+    expect(upsertSection(results, 'Trend', 'rows')).toBe(
+      '# Benchmark results\n\nMeasured today.\n\n## Trend\n\nrows\n\n## Targets\n\n| t |\n\n## Board\n\nBoard notes.\n',
+    );
   });
 
   it('replaces only the body of a section that is there, in the middle or at the end', () => {
     const once = upsertSection(results, 'Trend', 'old rows');
     expect(upsertSection(once, 'Trend', 'new rows')).toBe(upsertSection(results, 'Trend', 'new rows'));
-    expect(upsertSection(results, 'Board', 'New board notes.')).toBe('# Benchmark results\n\nMeasured today.\n\n## Targets\n\n| t |\n\n## Board\n\nNew board notes.\n\n');
+    expect(upsertSection(results, 'Board', 'New board notes.')).toBe(
+      '# Benchmark results\n\nMeasured today.\n\n## Targets\n\n| t |\n\n## Board\n\nNew board notes.\n\n',
+    );
   });
 
   it('appends the section to a file without targets', () => {

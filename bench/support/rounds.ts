@@ -86,10 +86,7 @@ export function judgeAtMost(figure: Figure, limit: number): Verdict {
  * Runs each step once per round, every step in every round, so slow drift of the machine hits all
  * of them alike; the order rotates each round so no step always runs first (cold) or last.
  */
-export async function interleavedRounds<T>(
-  rounds: number,
-  steps: readonly { name: string; run: (round: number) => Promise<T> }[],
-): Promise<Map<string, T[]>> {
+export async function interleavedRounds<T>(rounds: number, steps: readonly { name: string; run: (round: number) => Promise<T> }[]): Promise<Map<string, T[]>> {
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`rounds must be a positive whole number, not ${rounds}`);
   const names = new Set(steps.map((s) => s.name));
   if (names.size !== steps.length) throw new Error('every step of a round needs its own name');

@@ -19,9 +19,7 @@ export type IdKind = keyof typeof ID_PREFIXES;
 
 const ID_BODY = '[A-Za-z0-9][A-Za-z0-9_-]{0,95}';
 
-const patterns = Object.fromEntries(
-  Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}${ID_BODY}$`)]),
-) as Record<IdKind, RegExp>;
+const patterns = Object.fromEntries(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [kind, new RegExp(`^${prefix}${ID_BODY}$`)])) as Record<IdKind, RegExp>;
 
 export function isValidId(kind: IdKind, value: string): boolean {
   return patterns[kind].test(value);

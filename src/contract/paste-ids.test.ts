@@ -51,14 +51,26 @@ const PASTES: Array<{ name: string; paste: string; ids: PastedId[] }> = [
     ids: [run('trun_9Qm2Lx7Pa4'), { kind: 'task', id: 'task_F3kd81Ws' }, { kind: 'source', id: 'src_Pz4Lq0Nd' }, req('req_d41c7b2e90')],
   },
   { name: 'the same id twice, once in a link', paste: 'trun_9Qm2Lx7Pa4 / https://x.example/runs/trun_9Qm2Lx7Pa4', ids: [run('trun_9Qm2Lx7Pa4')] },
-  { name: 'a comma and newline separated list', paste: 'req_aaa111,\nreq_bbb222;\r\nreq_ccc333', ids: [req('req_aaa111'), req('req_bbb222'), req('req_ccc333')] },
+  {
+    name: 'a comma and newline separated list',
+    paste: 'req_aaa111,\nreq_bbb222;\r\nreq_ccc333',
+    ids: [req('req_aaa111'), req('req_bbb222'), req('req_ccc333')],
+  },
   {
     name: 'a signed screenshot URL with a key in its query',
     paste: 'https://files.example.invalid/trun_2Hs6Jf0Vb8/shots/0001.png?sig=8f2a9c&key=sk_live_51Hx9REALKEYreq_notanid&expires=1772445680',
     ids: [run('trun_2Hs6Jf0Vb8')],
   },
-  { name: 'an upstream error envelope', paste: '{"errors":[{"type":"request","code":"task_not_found"}],"request_id":"req_c09b7d5a14"}', ids: [req('req_c09b7d5a14')] },
-  { name: 'a right-to-left override hiding the order', paste: '\u202Etrun_9Qm2Lx7Pa4\u202C req_d41c7b2e90', ids: [run('trun_9Qm2Lx7Pa4'), req('req_d41c7b2e90')] },
+  {
+    name: 'an upstream error envelope',
+    paste: '{"errors":[{"type":"request","code":"task_not_found"}],"request_id":"req_c09b7d5a14"}',
+    ids: [req('req_c09b7d5a14')],
+  },
+  {
+    name: 'a right-to-left override hiding the order',
+    paste: '\u202Etrun_9Qm2Lx7Pa4\u202C req_d41c7b2e90',
+    ids: [run('trun_9Qm2Lx7Pa4'), req('req_d41c7b2e90')],
+  },
   { name: 'a zero-width space inside the text', paste: 'run\u200B trun_9Qm2Lx7Pa4\u200B', ids: [run('trun_9Qm2Lx7Pa4')] },
   { name: 'control characters around an id', paste: '\u0000\u0007trun_9Qm2Lx7Pa4\u001b[0m', ids: [run('trun_9Qm2Lx7Pa4')] },
   { name: 'HTML with a script tag', paste: '<a href="/runs/trun_9Qm2Lx7Pa4"><script>alert(1)</script></a>', ids: [run('trun_9Qm2Lx7Pa4')] },
@@ -71,7 +83,10 @@ const PASTES: Array<{ name: string; paste: string; ids: PastedId[] }> = [
   {
     name: 'field names and error codes are no ids',
     paste: 'task_id=task_F3kd81Ws&source_id=src_Pz4Lq0Nd — error task_run_not_found, then task_not_found',
-    ids: [{ kind: 'task', id: 'task_F3kd81Ws' }, { kind: 'source', id: 'src_Pz4Lq0Nd' }],
+    ids: [
+      { kind: 'task', id: 'task_F3kd81Ws' },
+      { kind: 'source', id: 'src_Pz4Lq0Nd' },
+    ],
   },
   { name: 'a workflow and a storage id are not lookups', paste: 'wflo_abc stor_Wn4Cq8Tz2e evt_123 req_x1', ids: [req('req_x1')] },
 ];
@@ -89,7 +104,11 @@ describe('parsePastedIds over real-looking pastes', () => {
 
 /** Pastes that hold nothing to look up, and what the message must say. */
 const REFUSED: Array<{ name: string; paste: string; message: RegExp }> = [
-  { name: 'an order number', paste: 'order 4711', message: /No run ID or request ID found, nor any other ID\. Paste a run ID \(trun_…\), a request ID \(req_…\)/ },
+  {
+    name: 'an order number',
+    paste: 'order 4711',
+    message: /No run ID or request ID found, nor any other ID\. Paste a run ID \(trun_…\), a request ID \(req_…\)/,
+  },
   { name: 'a bare prefix', paste: 'trun_', message: /No run ID or request ID found/ },
   { name: 'a prefix followed by a dash', paste: 'trun_-abc', message: /No run ID or request ID found/ },
   { name: 'an API key alone', paste: 'sk_live_51Hx9REALKEY', message: /No run ID or request ID found/ },

@@ -62,10 +62,56 @@ const INVISIBLES = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\
  * Latin, so `trun_9Qm2Lх7Pa4` (a Cyrillic х) is refused as a look-alike rather than cut short at it.
  */
 const LOOKALIKES: Record<string, string> = {
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', ѕ: 's', і: 'i', ј: 'j', ԁ: 'd', һ: 'h', ԛ: 'q', к: 'k', т: 't', ı: 'i',
-  А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X', Ѕ: 'S', І: 'I', Ј: 'J',
-  α: 'a', ο: 'o', ρ: 'p', ν: 'v', ι: 'i', κ: 'k', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O',
-  Ρ: 'P', Τ: 'T', Χ: 'X', Υ: 'Y',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  і: 'i',
+  ј: 'j',
+  ԁ: 'd',
+  һ: 'h',
+  ԛ: 'q',
+  к: 'k',
+  т: 't',
+  ı: 'i',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  Ѕ: 'S',
+  І: 'I',
+  Ј: 'J',
+  α: 'a',
+  ο: 'o',
+  ρ: 'p',
+  ν: 'v',
+  ι: 'i',
+  κ: 'k',
+  Α: 'A',
+  Β: 'B',
+  Ε: 'E',
+  Ζ: 'Z',
+  Η: 'H',
+  Ι: 'I',
+  Κ: 'K',
+  Μ: 'M',
+  Ν: 'N',
+  Ο: 'O',
+  Ρ: 'P',
+  Τ: 'T',
+  Χ: 'X',
+  Υ: 'Y',
 };
 const LOOKALIKE_SCAN = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
 
@@ -131,7 +177,10 @@ export function parsePastedIds(raw: string): PasteParse {
     );
   }
   if (ids.length === 0) {
-    return { kind: 'invalid', message: problems.length > 0 ? `${problems.join(' ')} ${ACCEPTED_IDS_HINT}` : `No run ID or request ID found, nor any other ID. ${ACCEPTED_IDS_HINT}` };
+    return {
+      kind: 'invalid',
+      message: problems.length > 0 ? `${problems.join(' ')} ${ACCEPTED_IDS_HINT}` : `No run ID or request ID found, nor any other ID. ${ACCEPTED_IDS_HINT}`,
+    };
   }
   return { kind: 'ids', ids, truncated, problems };
 }

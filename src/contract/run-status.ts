@@ -1,14 +1,5 @@
 /** Lifecycle statuses of a task run, as Runwatch names them after normalisation. */
-export const RUN_STATUSES = [
-  'queued',
-  'running',
-  'interaction_required',
-  'review_required',
-  'canceling',
-  'canceled',
-  'completed',
-  'failed',
-] as const;
+export const RUN_STATUSES = ['queued', 'running', 'interaction_required', 'review_required', 'canceling', 'canceled', 'completed', 'failed'] as const;
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -43,13 +34,7 @@ export function isTerminal(status: RunStatus | null): boolean {
  * (null) the upstream is the judge: the run is not final, so a cancel may be asked for.
  */
 export function isCancelable(status: RunStatus | null): boolean {
-  return (
-    status === null ||
-    status === 'queued' ||
-    status === 'running' ||
-    status === 'interaction_required' ||
-    status === 'review_required'
-  );
+  return status === null || status === 'queued' || status === 'running' || status === 'interaction_required' || status === 'review_required';
 }
 
 /** Coarse buckets the UI uses for colour and for "what needs me" views. */

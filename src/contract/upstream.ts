@@ -48,10 +48,7 @@ export type UpstreamErrorItem = z.output<typeof errorItemSchema>;
 /** Field names this schema knows; the rest of an item is passed on as "extra". */
 export const ERROR_ITEM_KEYS = ['type', 'code', 'message', 'field'] as const;
 
-const interactionOptionSchema = z.union([
-  z.string(),
-  z.looseObject({ value: z.string(), label: absentableString }),
-]);
+const interactionOptionSchema = z.union([z.string(), z.looseObject({ value: z.string(), label: absentableString })]);
 
 export const interactionFieldSchema = z.looseObject({
   name: z.string().min(1),
@@ -158,7 +155,7 @@ export function listResponseSchema<T extends z.ZodType>(item: T) {
 
 /** Whether a list page has a next one: `has_more` when given, else whether a cursor came back. */
 export function hasMorePages(page: { has_more?: boolean | null; next_cursor?: string | null }): boolean {
-  return page.has_more ?? (page.next_cursor != null);
+  return page.has_more ?? page.next_cursor != null;
 }
 
 export const taskRunListSchema = listResponseSchema(taskRunSchema);

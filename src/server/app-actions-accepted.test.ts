@@ -55,7 +55,10 @@ const upstream = await startScriptedServer((req) => {
   const match = /^\/v2\/task-runs\/([A-Za-z0-9_]+)(?:\/(interaction|cancel))?(?:\?.*)?$/.exec(req.url);
   const run = match ? runs.get(match[1]!) : undefined;
   if (!match || !run) return json(404, { errors: [{ type: 'request', code: 'task_run_not_found', message: 'No such task run.' }], request_id: 'req_nf' });
-  if (req.method === 'GET') return failReads ? json(500, { errors: [{ type: 'api', code: 'api_error', message: 'boom' }], request_id: 'req_500' }) : json(200, { ...run, request_id: 'req_read' });
+  if (req.method === 'GET')
+    return failReads
+      ? json(500, { errors: [{ type: 'api', code: 'api_error', message: 'boom' }], request_id: 'req_500' })
+      : json(200, { ...run, request_id: 'req_read' });
   onAction(run, match[2] as 'interaction' | 'cancel');
   return actionReply ?? json(200, run);
 });

@@ -35,11 +35,20 @@ describe('answering an interaction', () => {
   it('checks the answer against the fields the run asks for now, before anything is sent', async () => {
     const run = await waitingRun();
     await h.resetUpstreamRequests();
-    const missing = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: {} }), { status: 400, code: 'invalid_interaction' });
+    const missing = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: {} }), {
+      status: 400,
+      code: 'invalid_interaction',
+    });
     expect(missing.details).toEqual({ missing: ['code'], unexpected: [], notAnOption: [] });
-    const blank = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '   ' } }), { status: 400, code: 'invalid_interaction' });
+    const blank = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '   ' } }), {
+      status: 400,
+      code: 'invalid_interaction',
+    });
     expect(blank.details).toMatchObject({ missing: ['code'] });
-    const extra = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456', password: 'hunter2' } }), { status: 400, code: 'invalid_interaction' });
+    const extra = await expectApiError(
+      await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456', password: 'hunter2' } }),
+      { status: 400, code: 'invalid_interaction' },
+    );
     expect(extra.details).toEqual({ missing: [], unexpected: ['password'], notAnOption: [] });
     expect(JSON.stringify(extra)).not.toContain('hunter2');
     expect(await interactionPosts(run.id)).toHaveLength(0);
@@ -99,7 +108,10 @@ describe('answering an interaction', () => {
     const run = await waitingRun();
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '111111' } })).status).toBe(200);
     await h.resetUpstreamRequests();
-    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: 'a-prompt-never-shown', input: { code: '111111' } }), { status: 409, code: 'not_waiting_for_input' });
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: 'a-prompt-never-shown', input: { code: '111111' } }), {
+      status: 409,
+      code: 'not_waiting_for_input',
+    });
     expect(error.details).toEqual({ status: 'running' });
     expect(await interactionPosts(run.id)).toHaveLength(0);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'not_waiting_for_input' });
@@ -130,7 +142,10 @@ describe('answering an interaction', () => {
     const run = await waitingRun();
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '646464' } })).status).toBe(200);
     await h.resetUpstreamRequests();
-    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '757575' } }), { status: 409, code: 'interaction_conflict' });
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '757575' } }), {
+      status: 409,
+      code: 'interaction_conflict',
+    });
     expect(error.details).toEqual({ reason: 'already_answered' });
     expect(JSON.stringify(error)).not.toContain('757575');
     expect(await interactionPosts(run.id)).toHaveLength(0);
@@ -149,7 +164,10 @@ describe('answering an interaction', () => {
     await direct.text();
     await h.advance(5_000);
     await h.resetUpstreamRequests();
-    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '868686' } }), { status: 409, code: 'interaction_conflict' });
+    const error = await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '868686' } }), {
+      status: 409,
+      code: 'interaction_conflict',
+    });
     expect(error.details).toEqual({ reason: 'prompt_changed' });
     expect(await interactionPosts(run.id)).toHaveLength(0);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'rejected', detail: 'mfa: interaction_conflict' });
@@ -162,7 +180,10 @@ describe('answering an interaction', () => {
 
   it('validates against the current prompt, whatever kind it is', async () => {
     const run = await waitingRun('security_question');
-    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), { status: 400, code: 'invalid_interaction' });
+    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), {
+      status: 400,
+      code: 'invalid_interaction',
+    });
     expect((await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { answer: 'Rex' } })).status).toBe(200);
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'accepted', detail: 'security_question' });
   });
@@ -170,7 +191,10 @@ describe('answering an interaction', () => {
   it('reports an upstream failure of the submit and audits it as failed', async () => {
     const run = await waitingRun();
     await h.simControl('faults', { kind: '401', count: 1, pathPrefix: `/v2/task-runs/${run.id}/interaction` });
-    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), { status: 502, code: 'upstream_auth' });
+    await expectApiError(await h.post(`/api/runs/${run.id}/interaction`, { promptId: run.promptId, input: { code: '123456' } }), {
+      status: 502,
+      code: 'upstream_auth',
+    });
     expect(h.audits.at(-1)).toMatchObject({ outcome: 'failed', detail: 'mfa: upstream_auth' });
   });
 });
@@ -242,10 +266,10 @@ describe('audit outcomes settled from what the run shows next (real audit store)
     expect(second).not.toBe(first);
     expect((await app.post(`/api/runs/${run.id}/interaction`, { promptId: second, input: { code: '418302' } })).status).toBe(200);
     await h.advance(10 * 60_000);
-    await vi.waitFor(
-      () => expect(app.logs.filter((line) => line.includes('action outcome settled') && line.includes(run.id))).toHaveLength(2),
-      { timeout: 10_000, interval: 100 },
-    );
+    await vi.waitFor(() => expect(app.logs.filter((line) => line.includes('action outcome settled') && line.includes(run.id))).toHaveLength(2), {
+      timeout: 10_000,
+      interval: 100,
+    });
     expect(app.auditOf(run.id).map((e) => e.outcome)).toEqual(['rejected', 'accepted']);
   });
 

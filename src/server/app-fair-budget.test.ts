@@ -105,9 +105,7 @@ describe('a junk-id flood by one session', () => {
   it('leaves another session its own share of lookups, even for runs this server never saw', async () => {
     const { h } = await harnessWithClock();
     const runs = await Promise.all([1, 2].map(() => h.createRun('long_running')));
-    const flood = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => h.request(`/api/runs/${junkId(100 + i)}`, { role: 'viewer', headers: sessionA })),
-    );
+    const flood = await Promise.all(Array.from({ length: 12 }, (_, i) => h.request(`/api/runs/${junkId(100 + i)}`, { role: 'viewer', headers: sessionA })));
     expect(flood.some((r) => r.status === 503)).toBe(true);
     for (const run of runs) {
       const read = await h.request(`/api/runs/${run.id}`, { role: 'viewer', headers: sessionB });

@@ -108,7 +108,12 @@ describe('route table', () => {
     }
     // The webhook route is public: the upstream has no session; its signature is checked instead.
     // /metrics has no session either: a scraper brings a bearer token or comes from loopback.
-    expect(routes.filter((r) => r.policy === 'public').map((r) => r.path).sort()).toEqual(['/healthz', '/hooks/upstream', '/metrics', '/readyz']);
+    expect(
+      routes
+        .filter((r) => r.policy === 'public')
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/healthz', '/hooks/upstream', '/metrics', '/readyz']);
   });
 
   it('has no Hono route under /api that is not in the table', () => {

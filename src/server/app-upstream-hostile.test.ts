@@ -66,8 +66,16 @@ function run(id: string, overrides: Record<string, unknown> = {}) {
 
 describe('a 403 from the upstream', () => {
   it.each([
-    ['type organization', json(403, { errors: [{ type: 'organization', code: 'plan_required', message: 'Your plan does not include runs.' }], request_id: 'req_403a' }), 'upstream_organization_blocked'],
-    ['type source', json(403, { errors: [{ type: 'source', code: 'source_blocked', message: 'Source is blocklisted.' }], request_id: 'req_403b' }), 'upstream_source_blocked'],
+    [
+      'type organization',
+      json(403, { errors: [{ type: 'organization', code: 'plan_required', message: 'Your plan does not include runs.' }], request_id: 'req_403a' }),
+      'upstream_organization_blocked',
+    ],
+    [
+      'type source',
+      json(403, { errors: [{ type: 'source', code: 'source_blocked', message: 'Source is blocklisted.' }], request_id: 'req_403b' }),
+      'upstream_source_blocked',
+    ],
     ['no type but a source code', json(403, { errors: [{ code: 'source_blocked' }], request_id: 'req_403c' }), 'upstream_source_blocked'],
     ['another type', json(403, { errors: [{ type: 'request', code: 'forbidden', message: 'Forbidden.' }], request_id: 'req_403d' }), 'upstream_auth'],
     ['a body that is not JSON', { status: 403, body: 'Forbidden' }, 'upstream_auth'],
@@ -79,7 +87,10 @@ describe('a 403 from the upstream', () => {
       expect(error.message).toBe('the upstream rejected the configured key');
       expect(error.details).toBeUndefined();
     } else {
-      expect(error.details).toMatchObject({ upstreamStatus: 403, upstreamErrors: [{ code: code === 'upstream_source_blocked' ? 'source_blocked' : 'plan_required' }] });
+      expect(error.details).toMatchObject({
+        upstreamStatus: 403,
+        upstreamErrors: [{ code: code === 'upstream_source_blocked' ? 'source_blocked' : 'plan_required' }],
+      });
     }
   });
 
@@ -102,21 +113,30 @@ describe('upstream error text that echoes the key', () => {
     [
       'a 400 quoting the Authorization header, with the key as request id',
       'GET /v2/task-runs/trun_echo1',
-      json(400, { errors: [{ type: 'request', code: 'header_invalid', message: `Invalid Authorization header: Bearer ${CANARY_KEY}`, field: 'authorization' }], request_id: CANARY_KEY }),
+      json(400, {
+        errors: [{ type: 'request', code: 'header_invalid', message: `Invalid Authorization header: Bearer ${CANARY_KEY}`, field: 'authorization' }],
+        request_id: CANARY_KEY,
+      }),
       400,
       'invalid_request',
     ],
     [
       'a 403 with the key in message, field and code',
       'GET /v2/task-runs/trun_echo2',
-      json(403, { errors: [{ type: 'organization', code: `blocked_${CANARY_KEY}`, message: `key=${CANARY_KEY} is not entitled`, field: CANARY_KEY }], request_id: 'req_echo2' }),
+      json(403, {
+        errors: [{ type: 'organization', code: `blocked_${CANARY_KEY}`, message: `key=${CANARY_KEY} is not entitled`, field: CANARY_KEY }],
+        request_id: 'req_echo2',
+      }),
       502,
       'upstream_organization_blocked',
     ],
     [
       'a 422 with the key URL-encoded after Bearer',
       'GET /v2/task-runs/trun_echo3',
-      json(422, { errors: [{ type: 'request', code: 'unprocessable', message: `received header authorization=Bearer%20${CANARY_KEY}` }], request_id: 'req_echo3' }),
+      json(422, {
+        errors: [{ type: 'request', code: 'unprocessable', message: `received header authorization=Bearer%20${CANARY_KEY}` }],
+        request_id: 'req_echo3',
+      }),
       400,
       'invalid_request',
     ],
@@ -127,13 +147,7 @@ describe('upstream error text that echoes the key', () => {
       400,
       'invalid_cursor',
     ],
-    [
-      'a 401 whose whole body is the key',
-      'GET /v2/task-runs/trun_echo5',
-      { status: 401, body: `Bearer ${CANARY_KEY}` },
-      502,
-      'upstream_auth',
-    ],
+    ['a 401 whose whole body is the key', 'GET /v2/task-runs/trun_echo5', { status: 401, body: `Bearer ${CANARY_KEY}` }, 502, 'upstream_auth'],
   ];
 
   it.each(echoes)('%s reaches nobody', async (_label, route, reply, status, code) => {
@@ -147,7 +161,10 @@ describe('upstream error text that echoes the key', () => {
 
   it('keeps the rest of the message readable', async () => {
     replies.set('GET /v2/task-runs/trun_echo6', () =>
-      json(400, { errors: [{ type: 'request', code: 'header_invalid', message: `Invalid Authorization header: Bearer ${CANARY_KEY}` }], request_id: 'req_echo6' }),
+      json(400, {
+        errors: [{ type: 'request', code: 'header_invalid', message: `Invalid Authorization header: Bearer ${CANARY_KEY}` }],
+        request_id: 'req_echo6',
+      }),
     );
     const error = await expectApiError(await app.request('/api/runs/trun_echo6'), { status: 400, code: 'invalid_request' });
     expect(error.details).toEqual({
@@ -169,7 +186,10 @@ describe('upstream error text that echoes the key', () => {
         }),
       ),
     );
-    const echo = json(422, { errors: [{ type: 'request', code: 'input_invalid', message: `Bearer ${CANARY_KEY} may not answer`, field: 'code' }], request_id: CANARY_KEY });
+    const echo = json(422, {
+      errors: [{ type: 'request', code: 'input_invalid', message: `Bearer ${CANARY_KEY} may not answer`, field: 'code' }],
+      request_id: CANARY_KEY,
+    });
     replies.set(`POST /v2/task-runs/${id}/interaction`, () => echo);
     replies.set(`POST /v2/task-runs/${id}/cancel`, () => ({ ...echo, status: 409 }));
     const promptId = runResponseSchema.parse((await app.request(`/api/runs/${id}`)).json()).run.interaction!.promptId;
@@ -203,10 +223,46 @@ describe('files from the file host', () => {
             ],
           },
           storage: [
-            { id: 'stor_declared1', object: 'storage', file_name: 'big.pdf', file_type: 'application/pdf', file_size: 2 * MiB, created_at: '2026-03-02T10:00:05Z', url: link('big-declared'), extraction: null },
-            { id: 'stor_streamed1', object: 'storage', file_name: 'big.csv', file_type: 'text/csv', file_size: 100, created_at: '2026-03-02T10:00:05Z', url: link('big-streamed'), extraction: null },
-            { id: 'stor_page1', object: 'storage', file_name: 'page.html', file_type: 'text/html', file_size: 20, created_at: '2026-03-02T10:00:05Z', url: link('page'), extraction: null },
-            { id: 'stor_pdf1', object: 'storage', file_name: 'bill.pdf', file_type: 'application/pdf', file_size: 8, created_at: '2026-03-02T10:00:05Z', url: link('pdf-octet'), extraction: null },
+            {
+              id: 'stor_declared1',
+              object: 'storage',
+              file_name: 'big.pdf',
+              file_type: 'application/pdf',
+              file_size: 2 * MiB,
+              created_at: '2026-03-02T10:00:05Z',
+              url: link('big-declared'),
+              extraction: null,
+            },
+            {
+              id: 'stor_streamed1',
+              object: 'storage',
+              file_name: 'big.csv',
+              file_type: 'text/csv',
+              file_size: 100,
+              created_at: '2026-03-02T10:00:05Z',
+              url: link('big-streamed'),
+              extraction: null,
+            },
+            {
+              id: 'stor_page1',
+              object: 'storage',
+              file_name: 'page.html',
+              file_type: 'text/html',
+              file_size: 20,
+              created_at: '2026-03-02T10:00:05Z',
+              url: link('page'),
+              extraction: null,
+            },
+            {
+              id: 'stor_pdf1',
+              object: 'storage',
+              file_name: 'bill.pdf',
+              file_type: 'application/pdf',
+              file_size: 8,
+              created_at: '2026-03-02T10:00:05Z',
+              url: link('pdf-octet'),
+              extraction: null,
+            },
           ],
         }),
       ),
@@ -254,7 +310,9 @@ describe('files from the file host', () => {
   it('reads the run again for a new link when the old one answers 400', async () => {
     replies.set('GET /files/signed', () => {
       const last = upstream.requests.at(-1)!;
-      return last.url.endsWith(`sig=${signature}`) ? { status: 200, headers: { 'content-type': 'image/png' }, body: PNG } : { status: 400, body: 'Request has expired' };
+      return last.url.endsWith(`sig=${signature}`)
+        ? { status: 200, headers: { 'content-type': 'image/png' }, body: PNG }
+        : { status: 400, body: 'Request has expired' };
     });
     expect((await download(`/api/runs/${id}/screenshots/2`)).response.status).toBe(200);
     signature = 2;

@@ -104,16 +104,14 @@ export function createApp(deps: AppDeps): RunwatchApp {
     eventFeed: deps.catchUp ? () => eventFeedHealth(deps.catchUp?.status() ?? null, config.events.intervalMs, Date.now()) : undefined,
     ...deps.cache,
   });
-  const fetchFile =
-    deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
+  const fetchFile = deps.fetchFile ?? createSignedFileFetcher({ upstreamHost: upstream.host, extraHosts: config.fileHosts, maxBytes: config.maxFileBytes });
 
   // Screenshot progress is read only for open galleries; what it finds shows in the run's cached copies too.
   const screenshotFeed = new ScreenshotFeed({ upstream, log, onList: (list) => reader.noteScreenshots(list) });
   // An event that changed a run ends the reuse window of its cached copies: the next read fetches once.
   deps.intake?.onRunsChanged((runIds) => reader.forgetMany(runIds));
   // Events carry no errors: each failed run is read once for them, behind every other read.
-  const failureErrors =
-    deps.events && deps.intake ? new FailureErrorBackfill({ upstream, events: deps.events, log, ...deps.failureErrors }) : null;
+  const failureErrors = deps.events && deps.intake ? new FailureErrorBackfill({ upstream, events: deps.events, log, ...deps.failureErrors }) : null;
   deps.intake?.onRunsChanged(() => failureErrors?.nudge());
   failureErrors?.start();
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);

@@ -83,7 +83,13 @@ describe('loadConfig', () => {
       webhookSecret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
       linkBase: 'https://runwatch.example.com',
     });
-    for (const bad of ['ftp://hooks.example.com/x', 'file:///etc/passwd', 'https://user:pw-secret@hooks.example.com/', 'not a url', 'https://hooks.example.com/#x']) {
+    for (const bad of [
+      'ftp://hooks.example.com/x',
+      'file:///etc/passwd',
+      'https://user:pw-secret@hooks.example.com/',
+      'not a url',
+      'https://hooks.example.com/#x',
+    ]) {
       const error = failure({ RUNWATCH_ALERT_WEBHOOK_URL: bad });
       expect(error.variable).toBe('RUNWATCH_ALERT_WEBHOOK_URL');
       expect(error.message).not.toContain('pw-secret');

@@ -131,7 +131,14 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 const commaList = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean)
+      : [],
+  );
 
 const hostName = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
 const bracketedIpv6 = /^\[[0-9a-f:.]+\](?::\d{1,5})?$/;
@@ -238,7 +245,14 @@ export function loadConfig(env: Env): AppConfig {
     z
       .string()
       .optional()
-      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+      .transform((v) =>
+        v
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [],
+      )
       .refine((list) => list.length <= 10 && list.every((secret) => webhookSigningKey(secret) !== null)),
     'must be a comma-separated list of whsec_ secrets (base64 of at least 16 bytes after whsec_)',
   );
@@ -257,7 +271,11 @@ export function loadConfig(env: Env): AppConfig {
     sessionSecret: parse(
       env,
       'RUNWATCH_SESSION_SECRET',
-      z.string().min(32).optional().transform((v) => v ?? null),
+      z
+        .string()
+        .min(32)
+        .optional()
+        .transform((v) => v ?? null),
       'must be at least 32 characters long',
     ),
     metricsToken: parse(
@@ -276,8 +294,18 @@ export function loadConfig(env: Env): AppConfig {
     upstreamMaxBodyBytes:
       parse(env, 'RUNWATCH_UPSTREAM_MAX_BODY_MB', z.coerce.number().int().min(1).max(1024).default(32), 'must be a whole number of MiB (1-1024)') * 1024 * 1024,
     // Half the organisation's limit by default: its own automation spends the same quota.
-    upstreamShare: parse(env, 'RUNWATCH_UPSTREAM_SHARE', z.coerce.number().int().min(1).max(200).default(100), 'must be a whole number of requests per 10 s (1-200)'),
-    maxConnections: parse(env, 'RUNWATCH_MAX_CONNECTIONS', z.coerce.number().int().min(16).max(1_000_000).default(10_000), 'must be a whole number (16-1000000)'),
+    upstreamShare: parse(
+      env,
+      'RUNWATCH_UPSTREAM_SHARE',
+      z.coerce.number().int().min(1).max(200).default(100),
+      'must be a whole number of requests per 10 s (1-200)',
+    ),
+    maxConnections: parse(
+      env,
+      'RUNWATCH_MAX_CONNECTIONS',
+      z.coerce.number().int().min(16).max(1_000_000).default(10_000),
+      'must be a whole number (16-1000000)',
+    ),
     fileHosts: parse(
       env,
       'RUNWATCH_FILE_HOSTS',
@@ -289,12 +317,25 @@ export function loadConfig(env: Env): AppConfig {
       1024 *
       1024,
     events: {
-      enabled: parse(env, 'RUNWATCH_EVENTS', z.enum(['on', 'off']).default('on').transform((v) => v === 'on'), 'must be on or off'),
+      enabled: parse(
+        env,
+        'RUNWATCH_EVENTS',
+        z
+          .enum(['on', 'off'])
+          .default('on')
+          .transform((v) => v === 'on'),
+        'must be on or off',
+      ),
       // Webhooks tell changes within a second; the log is then only the safety net and is read less often.
       intervalMs: parse(
         env,
         'RUNWATCH_EVENTS_INTERVAL_MS',
-        z.coerce.number().int().min(200).max(3_600_000).default(webhookSecrets.length > 0 ? 15_000 : 2_000),
+        z.coerce
+          .number()
+          .int()
+          .min(200)
+          .max(3_600_000)
+          .default(webhookSecrets.length > 0 ? 15_000 : 2_000),
         'must be a whole number of milliseconds (200-3600000)',
       ),
       webhookSecrets,
@@ -346,8 +387,28 @@ export function loadConfig(env: Env): AppConfig {
       proxyUserHeader: proxyUserHeader ?? null,
       proxyRole: parse(env, 'RUNWATCH_PROXY_ROLE', z.enum(ROLES).default(ROLE.viewer), `must be one of ${ROLES.join(', ')}`),
       bootstrapAdmin,
-      sessionIdleMinutes: parse(env, 'RUNWATCH_SESSION_IDLE_MINUTES', z.coerce.number().int().min(1).max(24 * 60).default(60), 'must be a whole number of minutes (1-1440)'),
-      sessionMaxHours: parse(env, 'RUNWATCH_SESSION_MAX_HOURS', z.coerce.number().int().min(1).max(24 * 30).default(12), 'must be a whole number of hours (1-720)'),
+      sessionIdleMinutes: parse(
+        env,
+        'RUNWATCH_SESSION_IDLE_MINUTES',
+        z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
+        'must be a whole number of minutes (1-1440)',
+      ),
+      sessionMaxHours: parse(
+        env,
+        'RUNWATCH_SESSION_MAX_HOURS',
+        z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(12),
+        'must be a whole number of hours (1-720)',
+      ),
       secureCookies,
       initAccounts: parse(
         env,

@@ -73,7 +73,10 @@ function inErrorCodeContext(literal: ts.Node): boolean {
   const parent = node.parent;
   if (ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'ApiHttpError') return parent.arguments?.[0] === node;
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) return ts.isIdentifier(parent.name) && parent.name.text === 'code';
-  if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.operatorToken.kind)) {
+  if (
+    ts.isBinaryExpression(parent) &&
+    [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.operatorToken.kind)
+  ) {
     return namesCode(parent.left === node ? parent.right : parent.left);
   }
   if (ts.isCaseClause(parent)) return namesCode(parent.parent.parent.expression);
@@ -106,7 +109,8 @@ function findSpellings(file: string, text: string): Spelling[] {
       }
     } else if (ts.isTemplateExpression(node)) {
       const parts = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)];
-      if (parts.some((part) => ROLES.some((role) => part.includes(`'${role}'`)))) report(node, 'a role inside SQL: build the list from ROLES (src/contract/roles.ts)');
+      if (parts.some((part) => ROLES.some((role) => part.includes(`'${role}'`))))
+        report(node, 'a role inside SQL: build the list from ROLES (src/contract/roles.ts)');
     } else if (ts.isRegularExpressionLiteral(node)) {
       const body = node.text.slice(1, node.text.lastIndexOf('/'));
       if (PATTERNS.has(body)) report(node, 'a shared pattern: use the one in src/contract/limits.ts');
@@ -147,8 +151,8 @@ describe('values both sides agree on are spelled only in src/contract', () => {
     ["const result = { code: 'not_found' };", 'an /api error code'],
     ["record('rejected', { detail: 'interaction_conflict' });", 'an /api error code'],
     ["const route = { policy: 'operator' };", 'a role'],
-    ["db.prepare(\"SELECT count(*) FROM accounts WHERE role = 'admin'\");", 'a role inside SQL'],
-    ['const sql = `CHECK (role IN (\'viewer\', \'operator\', \'admin\')) ${x}`;', 'a role inside SQL'],
+    ['db.prepare("SELECT count(*) FROM accounts WHERE role = \'admin\'");', 'a role inside SQL'],
+    ["const sql = `CHECK (role IN ('viewer', 'operator', 'admin')) ${x}`;", 'a role inside SQL'],
     ['const ok = /^[A-Za-z0-9._@-]{1,64}$/.test(name);', 'a shared pattern'],
     ['const schema = z.string().check(z.maxLength(1000));', 'a shared limit'],
   ])('reports %s', (line, why) => {

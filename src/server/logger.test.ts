@@ -38,7 +38,7 @@ describe('logger redaction', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: 'loud', requestId: 'rw_1' });
   });
 
-  it('lets a line\'s fields win over inherited ones and redacts inherited secrets too', () => {
+  it("lets a line's fields win over inherited ones and redacts inherited secrets too", () => {
     const { lines, log } = capture();
     const child = log.child({ component: 'upstream', apiKey: 'sk_live_inherited0123', user: 'u_1' }).child({ requestId: 'rw_2' });
     child.info('call sk_live_inmessage0123', { user: 'u_2', cache: undefined });

@@ -59,11 +59,13 @@ export function redact(value: unknown, depth = 0): unknown {
   return value;
 }
 
-export function createLogger(options: {
-  level?: LogLevel;
-  write?: (line: string) => void;
-  base?: LogFields;
-} = {}): Logger {
+export function createLogger(
+  options: {
+    level?: LogLevel;
+    write?: (line: string) => void;
+    base?: LogFields;
+  } = {},
+): Logger {
   const minimum = LEVEL_ORDER[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
   return new JsonLogger(minimum, write, options.base ?? {});

@@ -210,7 +210,10 @@ describe('main', () => {
     expect(urlAt).toBeGreaterThanOrEqual(0);
     expect(noticeAt).toBeGreaterThan(urlAt);
     // Nothing between the notice and the shutdown lines.
-    const afterNotice = stdout.slice(noticeAt).split('\n').filter((line) => line.startsWith('{'));
+    const afterNotice = stdout
+      .slice(noticeAt)
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     expect(afterNotice.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(['shutting down', 'stopped']);
     for (const name of ['demo-admin', 'demo-operator', 'demo-viewer']) expect(stdout.slice(noticeAt)).toMatch(new RegExp(`${name}\\s+\\w+\\s+[a-z2-9-]{19}`));
     expect(stdout.slice(noticeAt)).toContain(`--data-dir ${dataDir}`);

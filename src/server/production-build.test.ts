@@ -37,7 +37,8 @@ afterAll(() => {
 /** Packages a bundle file imports (`from "x"`, `import "x"`, `import("x")`, `require("x")`). */
 function importedPackages(code: string): string[] {
   const found = new Set<string>();
-  const statements = /^\s*(?:import|export)\s[^;]*?\bfrom\s*"([^"\s]+)"|^\s*import\s*"([^"\s]+)"|\bimport\(\s*"([^"\s]+)"\s*\)|\brequire\(\s*"([^"\s]+)"\s*\)/gm;
+  const statements =
+    /^\s*(?:import|export)\s[^;]*?\bfrom\s*"([^"\s]+)"|^\s*import\s*"([^"\s]+)"|\bimport\(\s*"([^"\s]+)"\s*\)|\brequire\(\s*"([^"\s]+)"\s*\)/gm;
   for (const match of code.matchAll(statements)) {
     const specifier = match[1] ?? match[2] ?? match[3] ?? match[4]!;
     if (specifier.startsWith('node:') || specifier.startsWith('.')) continue;

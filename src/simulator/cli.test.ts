@@ -51,7 +51,10 @@ describe('npm run simulator (main.ts)', () => {
   });
 
   it('delivers webhooks to loopback hosts only, unless started with --webhooks-any-host', async () => {
-    for (const [args, expected] of [[[], 'loopback'], [['--webhooks-any-host'], 'any']] as const) {
+    for (const [args, expected] of [
+      [[], 'loopback'],
+      [['--webhooks-any-host'], 'any'],
+    ] as const) {
       const child = spawn(TSX, [MAIN, '--port', '0', '--no-seed', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       try {
         let output = '';

@@ -21,7 +21,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b] [--webhooks-any-host]');
+  console.log(
+    'Usage: npm run simulator -- [--port 4010] [--key sk_live_...] [--speed 1] [--cancelling] [--no-seed] [--drift] [--drift-kinds a,b] [--webhooks-any-host]',
+  );
   console.log(`  --drift            messy but contract-valid shapes for every run (the default drift set)`);
   console.log(`  --drift-kinds a,b  exactly these drifts instead; one of: ${DRIFT_KINDS.join(', ')}`);
   console.log(`  --webhooks-any-host  deliver webhooks to any http(s) host (default: loopback addresses only)`);
@@ -39,7 +41,10 @@ if (!Number.isFinite(speed) || speed < 0) {
   process.exit(2);
 }
 
-const driftKinds = values['drift-kinds']?.split(',').map((kind) => kind.trim()).filter((kind) => kind !== '');
+const driftKinds = values['drift-kinds']
+  ?.split(',')
+  .map((kind) => kind.trim())
+  .filter((kind) => kind !== '');
 const unknownDrift = driftKinds?.find((kind) => !isDriftKind(kind));
 if (unknownDrift !== undefined) {
   console.error(`--drift-kinds: unknown drift "${unknownDrift}"; see --help for the list`);

@@ -28,9 +28,7 @@ export function settlementOf(pending: PendingAction, view: RunView): Settlement 
   if (status === 'interaction_required' && view.interaction) {
     if (view.interaction.promptId === pending.promptId) return null;
     // A different kind of prompt is a follow-up question: the answer got the run past the first.
-    return view.interaction.type === pending.promptType
-      ? { outcome: 'rejected', detail: `${pending.promptType}: the website asked again` }
-      : 'stands';
+    return view.interaction.type === pending.promptType ? { outcome: 'rejected', detail: `${pending.promptType}: the website asked again` } : 'stands';
   }
   // Still working on it (or a status Runwatch does not know yet): wait and see.
   if (status === null || status === 'running' || status === 'queued' || status === 'interaction_required') return null;

@@ -114,7 +114,11 @@ describe('AlertDispatcher', () => {
     });
     const request = w.received[0]!;
     const verdict = verifyWebhook({
-      headers: { id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']) },
+      headers: {
+        id: String(request.headers['webhook-id']),
+        timestamp: String(request.headers['webhook-timestamp']),
+        signature: String(request.headers['webhook-signature']),
+      },
       body: request.body,
       keys: [webhookSigningKey(SECRET)!],
       nowSeconds: Number(request.headers['webhook-timestamp']),

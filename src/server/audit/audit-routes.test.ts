@@ -32,7 +32,13 @@ describe('audit routes', () => {
     clock = START + 3 * MINUTE;
     await record({ action: 'run.canceled', runId: 'trun_alpha', actor: 'oscar', detail: 'canceling', upstreamRequestId: 'req_2' });
     clock = START + 4 * MINUTE;
-    await record({ action: 'session.sign_in_failed', actor: '=HYPERLINK("http://evil.example")', actorRole: null, outcome: 'rejected', detail: 'unknown_account' });
+    await record({
+      action: 'session.sign_in_failed',
+      actor: '=HYPERLINK("http://evil.example")',
+      actorRole: null,
+      outcome: 'rejected',
+      detail: 'unknown_account',
+    });
     clock = START + 5 * MINUTE;
   });
 
@@ -74,12 +80,7 @@ describe('audit routes', () => {
     expect(response.status).toBe(200);
     const body = auditListResponseSchema.parse(await response.json());
     // Newest first; the three sign-ins of the setup come before the seeded entries.
-    expect(body.entries.slice(0, 4).map((e) => e.action)).toEqual([
-      'session.sign_in_failed',
-      'run.canceled',
-      'interaction.submitted',
-      'interaction.submitted',
-    ]);
+    expect(body.entries.slice(0, 4).map((e) => e.action)).toEqual(['session.sign_in_failed', 'run.canceled', 'interaction.submitted', 'interaction.submitted']);
     expect(body.entries.filter((e) => e.action === 'session.signed_in')).toHaveLength(3);
     expect(body.nextCursor).toBeNull();
   });
@@ -128,11 +129,17 @@ describe('audit routes', () => {
   it('never throws into the caller when the log cannot be written', async () => {
     const logged: string[] = [];
     const closed = new SqliteAuditStore(
-      { prepare: () => { throw new Error('disk full'); } } as never,
+      {
+        prepare: () => {
+          throw new Error('disk full');
+        },
+      } as never,
       createLogger({ write: (line) => logged.push(line) }),
       Date.now,
     );
-    await expect(closed.record({ action: 'run.canceled', outcome: 'accepted', actor: 'a', actorRole: 'operator', address: null, requestId: 'rw_1' })).resolves.toBeUndefined();
+    await expect(
+      closed.record({ action: 'run.canceled', outcome: 'accepted', actor: 'a', actorRole: 'operator', address: null, requestId: 'rw_1' }),
+    ).resolves.toBeUndefined();
     expect(logged.join('\n')).toContain('audit entry could not be written');
   });
 });

@@ -82,7 +82,11 @@ describe('audit log of operator actions', () => {
     const runId = await waitingRun('mfa');
     const code = String(100000 + Math.floor(Math.random() * 800000));
     const promptId = await promptIdOf(app.url, runId, { cookie: operator });
-    await fetch(`${app.url}/api/runs/${runId}/interaction`, { method: 'POST', headers: spaHeaders(app.url, operator), body: JSON.stringify({ promptId, input: { code } }) });
+    await fetch(`${app.url}/api/runs/${runId}/interaction`, {
+      method: 'POST',
+      headers: spaHeaders(app.url, operator),
+      body: JSON.stringify({ promptId, input: { code } }),
+    });
     const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: spaHeaders(app.url, operator), body: '{}' });
     expect(cancel.status).toBe(200);
 
@@ -132,7 +136,11 @@ describe('audit address behind a trusted reverse proxy', () => {
       body: JSON.stringify({ promptId, input: { code: '482913' } }),
     });
     expect(answer.status).toBe(200);
-    const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, { method: 'POST', headers: { ...spaHeaders(app.url, operator), ...forwarded }, body: '{}' });
+    const cancel = await fetch(`${app.url}/api/runs/${runId}/cancel`, {
+      method: 'POST',
+      headers: { ...spaHeaders(app.url, operator), ...forwarded },
+      body: '{}',
+    });
     expect(cancel.status).toBe(200);
 
     const rows = auditRows().filter((r) => r.run_id === runId);

@@ -92,26 +92,15 @@ async function withHashSlot<T>(whenBusy: WhenBusy, share: string | null, work: (
   }
 }
 
-function derive(
-  password: string,
-  salt: Buffer,
-  params: ScryptParams,
-  keyLength: number,
-  whenBusy: WhenBusy,
-  share: string | null = null,
-): Promise<Buffer> {
+function derive(password: string, salt: Buffer, params: ScryptParams, keyLength: number, whenBusy: WhenBusy, share: string | null = null): Promise<Buffer> {
   return withHashSlot(
     whenBusy,
     share,
     () =>
       new Promise<Buffer>((resolve, reject) => {
         // NFC so the same passphrase typed on different systems (composed vs decomposed accents) matches.
-        scrypt(
-          password.normalize('NFC'),
-          salt,
-          keyLength,
-          { N: 2 ** params.logN, r: params.r, p: params.p, maxmem: memoryNeeded(params) },
-          (error, key) => (error ? reject(error) : resolve(key)),
+        scrypt(password.normalize('NFC'), salt, keyLength, { N: 2 ** params.logN, r: params.r, p: params.p, maxmem: memoryNeeded(params) }, (error, key) =>
+          error ? reject(error) : resolve(key),
         );
       }),
   );
@@ -121,11 +110,7 @@ function format(params: ScryptParams, salt: Buffer, key: Buffer): string {
   return `${PREFIX}ln=${params.logN},r=${params.r},p=${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
-export async function hashPassword(
-  password: string,
-  params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
-  whenBusy: WhenBusy = 'wait',
-): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = DEFAULT_SCRYPT_PARAMS, whenBusy: WhenBusy = 'wait'): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   return format(params, salt, await derive(password, salt, params, KEY_BYTES, whenBusy));
 }

@@ -247,7 +247,11 @@ describe('session routes', () => {
 
     // Nothing was checked, so nothing counted: six refusals for alice did not lock her out.
     expect((await signIn(baseUrl, 'alice', PASSWORD)).status).toBe(200);
-    expect(auditRows(dataDir).filter((row) => row.action === 'session.sign_in_failed').map((row) => row.actor)).toEqual(['warm-up']);
+    expect(
+      auditRows(dataDir)
+        .filter((row) => row.action === 'session.sign_in_failed')
+        .map((row) => row.actor),
+    ).toEqual(['warm-up']);
   });
 
   it('requires a new password at the first sign-in with a one-time password', async () => {

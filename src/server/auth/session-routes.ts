@@ -107,14 +107,21 @@ export function createSessionRoutes(deps: {
           case 'signed_in': {
             const { account } = result;
             if (result.passwordChanged) {
-              await audit.record({ action: 'account.password_changed', outcome: 'accepted', actor: account.name, actorRole: account.role, subject: account.name, ...auditBase(c) });
+              await audit.record({
+                action: 'account.password_changed',
+                outcome: 'accepted',
+                actor: account.name,
+                actorRole: account.role,
+                subject: account.name,
+                ...auditBase(c),
+              });
             }
             // A fresh id at every sign-in; the id the browser came with (if any) stops working.
             const session = await sessions.create(account.id, address, cookies.read(c));
             cookies.write(c, session.token, (session.expiresAt - now()) / 1000);
             await audit.record({ action: 'session.signed_in', outcome: 'accepted', actor: account.name, actorRole: account.role, ...auditBase(c) });
             const body: SessionResponse = { user: { name: account.name, role: account.role } };
-                return c.json(body);
+            return c.json(body);
           }
         }
       },

@@ -68,7 +68,10 @@ describe('SignInService', () => {
   });
 
   it('upgrades a hash made with weaker parameters at the next successful sign-in', async () => {
-    const stronger = new SignInService(accounts, new SignInThrottle(new SqliteSignInFailureStore(db), Date.now), { ...TEST_HASH_PARAMS, logN: TEST_HASH_PARAMS.logN + 1 });
+    const stronger = new SignInService(accounts, new SignInThrottle(new SqliteSignInFailureStore(db), Date.now), {
+      ...TEST_HASH_PARAMS,
+      logN: TEST_HASH_PARAMS.logN + 1,
+    });
     expect((await stronger.signIn({ name: 'alice', password: 'alice-password-1', address: null })).kind).toBe('signed_in');
     expect((await accounts.findByName('alice'))?.passwordHash).toMatch(/^\$scrypt\$ln=11,/);
     expect((await stronger.signIn({ name: 'alice', password: 'alice-password-1', address: null })).kind).toBe('signed_in');

@@ -44,7 +44,10 @@ export class SqliteSessionTable implements SessionTable {
     };
   }
 
-  async insert(row: { idHash: string; accountId: string; now: number; expiresAt: number; address: string | null }, replacingHash: string | null): Promise<void> {
+  async insert(
+    row: { idHash: string; accountId: string; now: number; expiresAt: number; address: string | null },
+    replacingHash: string | null,
+  ): Promise<void> {
     this.db.transaction(() => {
       if (replacingHash) this.deleteStatement.run(replacingHash);
       this.db

@@ -33,8 +33,7 @@ export class SqliteSignInFailureStore implements SignInFailureStore {
       },
       lastSuccessFrom: async (name, address) => {
         const row = db.prepare('SELECT last_success_at FROM sign_in_known_addresses WHERE name = ? AND address = ?').get(name, address) as
-          | { last_success_at: number }
-          | undefined;
+          { last_success_at: number } | undefined;
         return row?.last_success_at ?? null;
       },
       recordSuccess: async (name, address, at) => {

@@ -135,14 +135,7 @@ describe('npm run users', { timeout: 60_000 }, () => {
     expect((await users(['list', '--data-dir', dataDir])).stdout).toMatch(/alice\s+operator\s+must change password/);
 
     const actions = readDb<{ action: string }>('SELECT action FROM audit_log ORDER BY id').map((r) => r.action);
-    expect(actions).toEqual([
-      'account.created',
-      'account.created',
-      'account.role_changed',
-      'account.password_reset',
-      'account.disabled',
-      'account.enabled',
-    ]);
+    expect(actions).toEqual(['account.created', 'account.created', 'account.role_changed', 'account.password_reset', 'account.disabled', 'account.enabled']);
   });
 
   it('will not demote or disable the last admin', async () => {

@@ -41,7 +41,10 @@ function fetcher(answers: Record<string, () => Response>, asked: string[] = []):
   };
 }
 
-const png = (bytes = 4) => () => new Response(new Uint8Array(bytes).fill(7), { headers: { 'content-type': 'image/png' } });
+const png =
+  (bytes = 4) =>
+  () =>
+    new Response(new Uint8Array(bytes).fill(7), { headers: { 'content-type': 'image/png' } });
 
 describe('bundle screenshots', () => {
   it('names images by position and type, in upstream order', async () => {

@@ -146,7 +146,18 @@ describe('run bundle from a hostile upstream', () => {
       output: { receipt: `https://files.example.invalid/r.pdf?${signature}`, note: `see https://files.example.invalid/x?${signature} for more` },
       errors: [{ type: 'auth', code: 'auth_invalid', message: `Rejected (request authorized with Bearer ${CANARY_KEY})` }],
       interaction: null,
-      storage: [{ id: 'stor_Wn4Cq8Tz2e', object: 'storage', file_name: 'a.pdf', file_type: 'application/pdf', file_size: 3, created_at: '2026-03-02T11:06:00Z', url: `https://files.example.invalid/a.pdf?${signature}`, extraction: null }],
+      storage: [
+        {
+          id: 'stor_Wn4Cq8Tz2e',
+          object: 'storage',
+          file_name: 'a.pdf',
+          file_type: 'application/pdf',
+          file_size: 3,
+          created_at: '2026-03-02T11:06:00Z',
+          url: `https://files.example.invalid/a.pdf?${signature}`,
+          extraction: null,
+        },
+      ],
       artifacts: {
         screenshots: [
           {

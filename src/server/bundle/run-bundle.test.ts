@@ -135,7 +135,12 @@ describe('run bundle document', () => {
   it('keeps a waiting prompt as its kind and message only', () => {
     const bundle = build({
       status: 'interaction_required',
-      interaction: { promptId: 'p1', type: 'security_question', message: 'First pet?', fields: [{ name: 'answer', type: 'string', label: 'Answer', options: null }] },
+      interaction: {
+        promptId: 'p1',
+        type: 'security_question',
+        message: 'First pet?',
+        fields: [{ name: 'answer', type: 'string', label: 'Answer', options: null }],
+      },
     });
     expect(bundle.run.interaction).toEqual({ type: 'security_question', message: 'First pet?' });
   });

@@ -15,10 +15,12 @@ describe('zip writer', () => {
   const image = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 31) % 256));
 
   it('writes deflated and stored entries that read back byte for byte', async () => {
-    const files = readZip(await zipOf([
-      ['screenshots/001.png', image, false],
-      ['bundle.json', json, true],
-    ]));
+    const files = readZip(
+      await zipOf([
+        ['screenshots/001.png', image, false],
+        ['bundle.json', json, true],
+      ]),
+    );
     expect([...files.keys()]).toEqual(['screenshots/001.png', 'bundle.json']);
     expect(files.get('screenshots/001.png')!.equals(image)).toBe(true);
     expect(files.get('bundle.json')!.equals(json)).toBe(true);

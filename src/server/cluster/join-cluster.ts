@@ -91,7 +91,9 @@ export async function joinCluster(options: JoinClusterOptions): Promise<ClusterM
         void (async () => {
           await sharedReads?.forget(ids);
           await bus.publish(ids);
-        })().catch((error: unknown) => log.warn('could not tell the other replicas of changed runs', { error: error instanceof Error ? error.message : String(error) }));
+        })().catch((error: unknown) =>
+          log.warn('could not tell the other replicas of changed runs', { error: error instanceof Error ? error.message : String(error) }),
+        );
       });
       await bus.start();
     },

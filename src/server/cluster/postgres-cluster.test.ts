@@ -106,7 +106,10 @@ describe('three replicas behind nginx', () => {
     const statuses = await eventually(
       () =>
         Promise.all(
-          cluster.replicas.map(async (replica) => (await (await fetch(`${replica.url}/api/events/status`, { headers: { cookie } })).json()) as { lastPassAt: string | null; mode: string }),
+          cluster.replicas.map(
+            async (replica) =>
+              (await (await fetch(`${replica.url}/api/events/status`, { headers: { cookie } })).json()) as { lastPassAt: string | null; mode: string },
+          ),
         ),
       (all) => all.every((status) => status.lastPassAt !== null),
       20_000,
@@ -131,7 +134,10 @@ describe('three replicas behind nginx', () => {
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, viewer) => {
         const replica = cluster.replicas[viewer % cluster.replicas.length]!;
-        return fetch(`${replica.url}/api/runs/${runId}`, { headers: { cookie } }).then(async (response) => ({ status: response.status, body: (await response.json()) as { run?: { id?: string } } }));
+        return fetch(`${replica.url}/api/runs/${runId}`, { headers: { cookie } }).then(async (response) => ({
+          status: response.status,
+          body: (await response.json()) as { run?: { id?: string } },
+        }));
       }),
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 100 }, () => 200));
@@ -140,7 +146,11 @@ describe('three replicas behind nginx', () => {
   });
 
   it('kill -9 of the leader mid-traffic: every cancel answered once and audited, the event reader moves and misses no event', async () => {
-    const leader = await eventually(() => leaderOf(cluster, pool), (found) => found !== null, 15_000);
+    const leader = await eventually(
+      () => leaderOf(cluster, pool),
+      (found) => found !== null,
+      15_000,
+    );
     expect(leader).not.toBeNull();
     const runIds = await Promise.all(Array.from({ length: 12 }, () => startScenario(cluster, 'long_running')));
 
@@ -178,7 +188,11 @@ describe('three replicas behind nginx', () => {
     }
 
     // Another replica leads within seconds and its reader stores every event, those of the crash included.
-    const next = await eventually(() => leaderOf(cluster, pool), (found) => found !== null && found !== leader, 15_000);
+    const next = await eventually(
+      () => leaderOf(cluster, pool),
+      (found) => found !== null && found !== leader,
+      15_000,
+    );
     expect(next).not.toBeNull();
     expect(next).not.toBe(leader);
     const afterFailover = await startScenario(cluster, 'success');

@@ -78,7 +78,8 @@ export class RunChangeBus {
         if (reconnecting) this.#log.info('listening for run changes again; changes announced meanwhile end with their reuse windows');
         await ended;
       } catch (error) {
-        if (!this.#abort.signal.aborted) this.#log.warn('could not listen for run changes; retrying', { error: error instanceof Error ? error.message : String(error) });
+        if (!this.#abort.signal.aborted)
+          this.#log.warn('could not listen for run changes; retrying', { error: error instanceof Error ? error.message : String(error) });
       }
       firstListen();
       await client.end().catch(() => undefined);

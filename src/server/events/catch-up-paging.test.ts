@@ -68,7 +68,12 @@ describe('catch-up paging', () => {
   const upstreamLog = createLogger({ level: 'error', write: () => {} });
 
   function reader(options: Partial<CatchUpReaderOptions> = {}): CatchUpReader {
-    const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey: CANARY_KEY, log: upstreamLog, budget: new RequestBudget({ limit: 10_000, burst: 2_000 }) });
+    const upstream = createUpstreamClient({
+      baseUrl: sim.baseUrl,
+      apiKey: CANARY_KEY,
+      log: upstreamLog,
+      budget: new RequestBudget({ limit: 10_000, burst: 2_000 }),
+    });
     return new CatchUpReader({ upstream, store, intake: new EventIntake({ store, log }), log, intervalMs: 100, ...options });
   }
 
@@ -106,7 +111,10 @@ describe('catch-up paging', () => {
     await until(() => storedIds(dataDir).length >= logged.length && second.status().lastPassAt !== null, 'the gap to be read');
     await second.stop();
     expect(storedIds(dataDir)).toEqual(logged.map((event) => event.id).sort());
-    const newest = logged.map((event) => new Date(event.created_at).toISOString()).sort().at(-1);
+    const newest = logged
+      .map((event) => new Date(event.created_at).toISOString())
+      .sort()
+      .at(-1);
     expect((await store.getCatchUpState()).watermark).toBe(newest);
   });
 });

@@ -117,7 +117,11 @@ describe('event catch-up against the simulator', () => {
     const loggedNow = await simulatorEventIds(sim);
 
     h = await startHarness({ simulator: sim, dataDir, env: CATCH_UP_ENV });
-    const done = await waitForStatus(h, (s) => s.backfill.state === 'done' && storedEvents(dataDir).length >= loggedNow.length, 'the back-fill and catch-up to finish');
+    const done = await waitForStatus(
+      h,
+      (s) => s.backfill.state === 'done' && storedEvents(dataDir).length >= loggedNow.length,
+      'the back-fill and catch-up to finish',
+    );
     const stored = storedEvents(dataDir);
     expect(stored.map((row) => row.event_id).sort()).toEqual([...loggedNow].sort());
     // Counted once each: the back-fill's tally is exactly what it stored, across the restart.

@@ -76,7 +76,9 @@ describe('normalizeEvent', () => {
   });
 
   it('keeps events of types it does not follow, with the run of a storage event', () => {
-    expect(normalizeEvent({ id: 'evt_3', type: 'storage.created', created_at: '2026-03-02T10:00:00Z', data: { id: 'stor_1', task_run_id: 'trun_run1' } })).toEqual({
+    expect(
+      normalizeEvent({ id: 'evt_3', type: 'storage.created', created_at: '2026-03-02T10:00:00Z', data: { id: 'stor_1', task_run_id: 'trun_run1' } }),
+    ).toEqual({
       ok: true,
       event: { id: 'evt_3', type: 'storage.created', createdAt: '2026-03-02T10:00:00.000Z', runId: 'trun_run1', requestId: null, run: null },
     });
@@ -120,7 +122,7 @@ describe('normalizeEvent with errors in task_run event data', () => {
   const failed = (errors: unknown) =>
     normalizeEvent({ ...completed, type: 'task_run.failed', data: { ...completed.data, status: 'failed', result: 'failure', errors } });
 
-  it('keeps each error\'s type and code, read liberally', () => {
+  it("keeps each error's type and code, read liberally", () => {
     const result = failed([
       { type: 'source', code: 'source_not_available', message: 'Site down.' },
       { type: '', code: 'timeout' },
@@ -153,8 +155,7 @@ describe('normalizeEvent with errors in task_run event data', () => {
 
 describe('normalizeEvent with a "__proto__" key in event data', () => {
   // JSON.parse makes "__proto__" a real own key, as it arrives in a body from upstream.
-  const event = (data: string) =>
-    JSON.parse(`{"id":"evt_proto1","type":"task_run.running","created_at":"2026-03-02T10:00:00Z","data":${data}}`) as unknown;
+  const event = (data: string) => JSON.parse(`{"id":"evt_proto1","type":"task_run.running","created_at":"2026-03-02T10:00:00Z","data":${data}}`) as unknown;
 
   it('does not let the key choose the run id or status', () => {
     expect(normalizeEvent(event('{"__proto__":{"id":"trun_x","status":"completed"}}'))).toEqual({

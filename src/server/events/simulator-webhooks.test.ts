@@ -82,7 +82,9 @@ describe('webhook deliveries from the simulator', () => {
     const before = await status();
     await simulatorControl(sim.origin, 'webhooks/faults', { kind: 'duplicate', count: 3, sameMessageId: true });
     await simulatorControl(sim.origin, 'webhooks/faults', { kind: 'out_of_order', count: 1 });
-    const runId = await runThrough(async (id) => (await h.events.statusHistory(id)).length >= 3 && (await status()).webhooks.duplicates >= before.webhooks.duplicates + 3);
+    const runId = await runThrough(
+      async (id) => (await h.events.statusHistory(id)).length >= 3 && (await status()).webhooks.duplicates >= before.webhooks.duplicates + 3,
+    );
     expect((await status()).webhooks.duplicates).toBe(before.webhooks.duplicates + 3);
     expect((await h.events.statusHistory(runId)).map((entry) => entry.status)).toEqual(['queued', 'running', 'completed']);
     expect(await h.events.getRun(runId)).toMatchObject({ status: 'completed' });
@@ -92,7 +94,9 @@ describe('webhook deliveries from the simulator', () => {
     const before = await status();
     await simulatorControl(sim.origin, 'webhooks/faults', { kind: 'bad_signature', count: 1 });
     await simulatorControl(sim.origin, 'webhooks/faults', { kind: 'duplicate', count: 1 });
-    const runId = await runThrough(async (id) => (await h.events.statusHistory(id)).length >= 3 && (await status()).webhooks.received >= before.webhooks.received + 4);
+    const runId = await runThrough(
+      async (id) => (await h.events.statusHistory(id)).length >= 3 && (await status()).webhooks.received >= before.webhooks.received + 4,
+    );
     const after = await status();
     expect(after.webhooks.rejected).toBe(before.webhooks.rejected + 1);
     expect(after.webhooks.received).toBe(before.webhooks.received + 4);

@@ -218,9 +218,7 @@ describe('POST /hooks/upstream', () => {
     const body = runEvent('evt_flood', 'trun_flood', 'running', new Date());
     const statuses = new Set<number>();
     for (let batch = 0; batch < 8; batch++) {
-      const results = await Promise.all(
-        Array.from({ length: 25 }, (_, i) => deliver(h, { body, secret: unknownSecret, id: `msg_flood_${batch}_${i}` })),
-      );
+      const results = await Promise.all(Array.from({ length: 25 }, (_, i) => deliver(h, { body, secret: unknownSecret, id: `msg_flood_${batch}_${i}` })));
       for (const result of results) statuses.add(result.status);
     }
     expect([...statuses]).toEqual([401]);
@@ -267,7 +265,11 @@ describe('POST /hooks/upstream without a configured secret', () => {
     expect(result.body).not.toMatch(/RUNWATCH_|secret|events/i);
     expect(await h.events.statusHistory('trun_nosecret')).toEqual([]);
     expect(h.logs.map((line) => JSON.parse(line) as { level: string; msg: string; reason?: string })).toContainEqual(
-      expect.objectContaining({ level: 'debug', msg: 'webhook delivery refused: webhooks are not set up', reason: expect.stringContaining('RUNWATCH_WEBHOOK_SECRETS') }),
+      expect.objectContaining({
+        level: 'debug',
+        msg: 'webhook delivery refused: webhooks are not set up',
+        reason: expect.stringContaining('RUNWATCH_WEBHOOK_SECRETS'),
+      }),
     );
     expect((await status(h)).mode).toBe('catch_up');
   });
@@ -308,7 +310,11 @@ describe('the same event by webhook and by catch-up', () => {
 
   it('is stored once, by whichever came first', async () => {
     // First Runwatch: webhooks, and a catch-up that reads the (empty) log once at start and then waits an hour.
-    h = await startHarness({ simulator: sim, dataDir, env: { RUNWATCH_EVENTS: 'on', RUNWATCH_WEBHOOK_SECRETS: secretA, RUNWATCH_EVENTS_INTERVAL_MS: '3600000' } });
+    h = await startHarness({
+      simulator: sim,
+      dataDir,
+      env: { RUNWATCH_EVENTS: 'on', RUNWATCH_WEBHOOK_SECRETS: secretA, RUNWATCH_EVENTS_INTERVAL_MS: '3600000' },
+    });
     const first = h;
     await waitFor(async () => (await status(first)).backfill.state === 'done');
     const run = await first.createRun('success');

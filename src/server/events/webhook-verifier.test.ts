@@ -14,7 +14,12 @@ const now = 1_770_000_000;
 const body = JSON.stringify({ id: 'evt_1', type: 'task_run.completed' });
 
 function verify(headers: { id?: string; timestamp?: string; signature?: string }, secrets = [secretA], payload = body) {
-  return verifyWebhook({ headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature }, body: payload, keys: secrets.map((s) => webhookSigningKey(s)!), nowSeconds: now });
+  return verifyWebhook({
+    headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature },
+    body: payload,
+    keys: secrets.map((s) => webhookSigningKey(s)!),
+    nowSeconds: now,
+  });
 }
 
 describe('verifyWebhook', () => {
@@ -26,7 +31,10 @@ describe('verifyWebhook', () => {
 
   it('refuses a changed body, id or timestamp', () => {
     const signature = sign(secretA, 'msg_1', ts, body);
-    expect(verify({ id: 'msg_1', timestamp: ts, signature }, [secretA], body.replace('completed', 'failed'))).toEqual({ ok: false, reason: 'no_matching_signature' });
+    expect(verify({ id: 'msg_1', timestamp: ts, signature }, [secretA], body.replace('completed', 'failed'))).toEqual({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
     expect(verify({ id: 'msg_2', timestamp: ts, signature })).toEqual({ ok: false, reason: 'no_matching_signature' });
     expect(verify({ id: 'msg_1', timestamp: String(now - 1), signature })).toEqual({ ok: false, reason: 'no_matching_signature' });
   });

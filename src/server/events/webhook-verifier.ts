@@ -12,12 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
 export type WebhookRejection =
-  | 'missing_headers'
-  | 'invalid_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_too_new'
-  | 'malformed_signature'
-  | 'no_matching_signature';
+  'missing_headers' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'malformed_signature' | 'no_matching_signature';
 
 export const WEBHOOK_REJECTION_MESSAGES: Record<WebhookRejection, string> = {
   missing_headers: 'webhook-id, webhook-timestamp and webhook-signature are all required',

@@ -53,7 +53,10 @@ describe('npm run webhooks -- register', () => {
   });
 
   it('with --yes registers task-run events for the URL and prints the secret with the variable to set', async () => {
-    reply = { status: 200, body: { id: 'evd_1', object: 'event_destination', type: 'webhook', webhook: { url: 'x', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } } };
+    reply = {
+      status: 200,
+      body: { id: 'evd_1', object: 'event_destination', type: 'webhook', webhook: { url: 'x', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' } },
+    };
     const result = await run(['register', '--url', 'https://runwatch.example.com/hooks/upstream', '--yes']);
     expect(result.code).toBe(0);
     expect(received.at(-1)).toEqual({
@@ -68,7 +71,9 @@ describe('npm run webhooks -- register', () => {
 
   it('reads the secret from the older credentials shape too, and says when there is none', async () => {
     reply = { status: 200, body: { id: 'evd_2', credentials: { secret: 'whsec_older0shape0secret0value0000' } } };
-    expect((await run(['register', '--url', 'https://rw.example.com/hooks/upstream', '--yes'])).out).toContain('RUNWATCH_WEBHOOK_SECRETS=whsec_older0shape0secret0value0000');
+    expect((await run(['register', '--url', 'https://rw.example.com/hooks/upstream', '--yes'])).out).toContain(
+      'RUNWATCH_WEBHOOK_SECRETS=whsec_older0shape0secret0value0000',
+    );
     reply = { status: 201, body: { id: 'evd_3' } };
     expect((await run(['register', '--url', 'https://rw.example.com/hooks/upstream', '--yes'])).out).toContain('carried no signing secret');
   });

@@ -57,7 +57,8 @@ export async function runWebhooksCli(argv: string[], io: WebhooksCliIo): Promise
     return 0;
   }
   try {
-    if (positionals[0] !== 'register' || positionals.length !== 1) throw new UsageError(positionals.length ? `unknown command: ${positionals.join(' ')}` : 'which command? (register)');
+    if (positionals[0] !== 'register' || positionals.length !== 1)
+      throw new UsageError(positionals.length ? `unknown command: ${positionals.join(' ')}` : 'which command? (register)');
     const url = destinationUrl(values.url);
     const body = {
       name: values.name.trim() || 'Runwatch',
@@ -70,7 +71,9 @@ export async function runWebhooksCli(argv: string[], io: WebhooksCliIo): Promise
 
     const upstream = values.yes ? io.upstream() : null;
     if (values.yes && !upstream) throw new UsageError('--yes needs TASK_API_URL and TASK_API_KEY (the upstream to register with).');
-    io.out(`${values.yes ? 'Sending' : 'Would send'} POST ${upstream ? `${upstream.baseUrl}` : '<TASK_API_URL>'}/event-destinations\n${JSON.stringify(body, null, 2)}\n`);
+    io.out(
+      `${values.yes ? 'Sending' : 'Would send'} POST ${upstream ? `${upstream.baseUrl}` : '<TASK_API_URL>'}/event-destinations\n${JSON.stringify(body, null, 2)}\n`,
+    );
     if (!upstream) {
       io.out('\nNothing was sent. Run again with --yes to register.\n');
       return 0;

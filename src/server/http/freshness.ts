@@ -10,11 +10,7 @@ import { UpstreamError } from '../upstream/upstream-error';
  * failed or could not be reached, the upstream rate-limited Runwatch, or Runwatch's own request
  * budget had no token free for this refresh.
  */
-export function freshness(
-  c: Context,
-  read: { fetchedAt: number; source: CacheSource; staleBecause?: unknown },
-  now = Date.now(),
-): Freshness {
+export function freshness(c: Context, read: { fetchedAt: number; source: CacheSource; staleBecause?: unknown }, now = Date.now()): Freshness {
   const ageMs = Math.max(0, now - read.fetchedAt);
   c.header('X-Cache', read.source.toUpperCase());
   if (read.source !== 'miss') c.header('Age', String(Math.floor(ageMs / 1000)));

@@ -17,7 +17,12 @@ describe('redactUntrustedText', () => {
   });
 
   it('leaves ordinary messages, ids and long words alone', () => {
-    for (const text of ['The field "code" is required.', 'trun_4Tb8Nc2Qw1', 'req_9f8e7d6c5b4a', 'Pneumonoultramicroscopicsilicovolcanoconiosis-is-a-long-word']) {
+    for (const text of [
+      'The field "code" is required.',
+      'trun_4Tb8Nc2Qw1',
+      'req_9f8e7d6c5b4a',
+      'Pneumonoultramicroscopicsilicovolcanoconiosis-is-a-long-word',
+    ]) {
       expect(redactUntrustedText(text)).toBe(text);
     }
   });

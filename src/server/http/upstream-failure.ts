@@ -31,7 +31,7 @@ export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContex
     case 'organization_blocked':
       return new ApiHttpError(
         API_ERROR.upstream_organization_blocked,
-        "the upstream refused this organization (plan, billing or entitlement); retrying will not help",
+        'the upstream refused this organization (plan, billing or entitlement); retrying will not help',
         { ...base, details: upstreamDetails(error) },
       );
     case 'source_blocked':
@@ -57,11 +57,7 @@ export function apiErrorFromUpstream(error: unknown, context: UpstreamCallContex
   }
 }
 
-function rejected(
-  error: UpstreamError,
-  context: UpstreamCallContext,
-  base: { upstreamRequestId: string | null; cause: unknown },
-): ApiHttpError {
+function rejected(error: UpstreamError, context: UpstreamCallContext, base: { upstreamRequestId: string | null; cause: unknown }): ApiHttpError {
   const options = { ...base, details: upstreamDetails(error) };
   const conflict = error.httpStatus === 409;
   switch (context) {
@@ -87,8 +83,7 @@ function rejected(
  * message cut short. Items whose envelope did not parse are passed on by their labels only.
  */
 function upstreamDetails(error: UpstreamError): { upstreamStatus: number | null; upstreamErrors: unknown[] } {
-  const text = (value: string | null | undefined, max = 100) =>
-    typeof value === 'string' ? redactUntrustedText(value).slice(0, max) : null;
+  const text = (value: string | null | undefined, max = 100) => (typeof value === 'string' ? redactUntrustedText(value).slice(0, max) : null);
   const items =
     error.items.length > 0
       ? error.items.slice(0, 20).map((item) => ({

@@ -110,4 +110,3 @@ export function lookupRunOf(run: RunIndexSnapshot): LookupRun {
     updatedAt: run.updatedAt,
   };
 }
-

@@ -38,8 +38,7 @@ export function useCompressedJson(c: Context<AppEnv>): void {
     const text = JSON.stringify(object);
     const typed = { 'Content-Type': 'application/json', ...headers };
     // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
-    const response =
-      gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
+    const response = gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
     varyOnAcceptEncoding(response.headers);
     return response;
   };

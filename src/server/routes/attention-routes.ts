@@ -46,10 +46,7 @@ export function attentionRoutes(sources: AttentionSources): RouteSpec[] {
         queryParams(c, []);
         const nowMs = now();
         const principal = c.get('principal');
-        const [waiting, watched] = await Promise.all([
-          needsHuman(nowMs),
-          principal ? readWatched(sources, principal.userId, nowMs) : Promise.resolve([]),
-        ]);
+        const [waiting, watched] = await Promise.all([needsHuman(nowMs), principal ? readWatched(sources, principal.userId, nowMs) : Promise.resolve([])]);
         const body: AttentionResponse = {
           needsHuman: waiting.runs,
           needsHumanCount: waiting.count,

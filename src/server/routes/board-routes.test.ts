@@ -151,7 +151,9 @@ describe('GET /api/board against the simulator, from the run index', () => {
     const bad = await send('PUT', '/api/watchlist/not-a-run');
     await expectApiError(bad, { status: 400, code: 'invalid_id' });
     expect((await h.request('/api/board?status=queued')).status).toBe(400);
-    expect((await h.request('/api/watchlist/trun_NoCsrf0001', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+    expect((await h.request('/api/watchlist/trun_NoCsrf0001', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(
+      403,
+    );
     expect((await h.request('/api/board', { role: 'none' })).status).toBe(401);
   });
 });

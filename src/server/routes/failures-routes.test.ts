@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/failures', () => {
-  it('groups the failed runs of the window by error, website and task, with each group\'s share', async () => {
+  it("groups the failed runs of the window by error, website and task, with each group's share", async () => {
     const body = await report();
     expect(body.window.preset).toBe('24h');
     expect(body.series.reduce((sum, n) => sum + n, 0)).toBe(4);

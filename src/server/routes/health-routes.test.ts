@@ -45,7 +45,11 @@ describe('GET /readyz', () => {
     expect((await h.request(`/api/runs/${run.id}`, { role: 'viewer' })).status).toBe(502);
     const response = await h.request('/readyz');
     expect(response.status).toBe(200);
-    expect(response.json<Readiness>()).toMatchObject({ status: 'ready', store: { state: 'ok' }, upstream: { state: 'unreachable', lastFailure: { kind: 'network' } } });
+    expect(response.json<Readiness>()).toMatchObject({
+      status: 'ready',
+      store: { state: 'ok' },
+      upstream: { state: 'unreachable', lastFailure: { kind: 'network' } },
+    });
   });
 
   it('answers 503 when the store does not answer, without saying why to the public', async () => {

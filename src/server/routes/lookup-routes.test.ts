@@ -66,12 +66,10 @@ describe('resolving pasted ids', () => {
     await h.resetUpstreamRequests();
     const answers = await resolve(ids);
     expect(answers.map((a) => a.outcome)).toEqual([...Array<string>(MAX_UPSTREAM_READS_PER_LOOKUP).fill('unknown'), 'unchecked', 'unchecked']);
-    expect((await h.upstreamRequests()).filter((r) => r.path.startsWith('/v2/task-runs/trun_budgetProbe'))).toHaveLength(
-      MAX_UPSTREAM_READS_PER_LOOKUP,
-    );
+    expect((await h.upstreamRequests()).filter((r) => r.path.startsWith('/v2/task-runs/trun_budgetProbe'))).toHaveLength(MAX_UPSTREAM_READS_PER_LOOKUP);
   });
 
-  it("finds the run of a request Runwatch made itself, and of one only the event log names", async () => {
+  it('finds the run of a request Runwatch made itself, and of one only the event log names', async () => {
     const created = await h.createRun('long_running');
     const read = runResponseSchema.parse((await h.request(`/api/runs/${created.id}`)).json());
     const ownRequest = read.run.upstreamRequestId!;
@@ -115,7 +113,10 @@ describe('resolving pasted ids', () => {
 describe('bad resolve requests', () => {
   it('refuses an id of no known kind by its position, without repeating it', async () => {
     const secret = 'sk_live_pastedByMistake';
-    const error = await expectApiError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld', secret, 'stor_x1'] }), { status: 400, code: 'invalid_id' });
+    const error = await expectApiError(await h.post('/api/lookup/resolve', { ids: ['trun_indexedOld', secret, 'stor_x1'] }), {
+      status: 400,
+      code: 'invalid_id',
+    });
     expect(error.details).toEqual({ indexes: [1, 2] });
     expect(JSON.stringify(error)).not.toContain('pastedByMistake');
   });

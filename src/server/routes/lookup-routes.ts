@@ -1,11 +1,6 @@
 import { API_ERROR } from '@/contract/api-errors';
 import type { RequestLookupResponse } from '@/contract/bff';
-import {
-  LOOKUP_RECENT_LIST,
-  lookupResolveRequestSchema,
-  type LookupRecentResponse,
-  type LookupResolveResponse,
-} from '@/contract/lookup';
+import { LOOKUP_RECENT_LIST, lookupResolveRequestSchema, type LookupRecentResponse, type LookupResolveResponse } from '@/contract/lookup';
 import { parsePastedIds, pasteIdKind, pastedIdsQuery, type PastedId } from '@/contract/paste-ids';
 import { ROLE } from '@/contract/roles';
 import { ApiHttpError } from '../http/api-error';
@@ -116,9 +111,13 @@ function pastedIdsOf(raw: readonly string[]): PastedId[] {
     else if (!ids.some((known) => known.id === id)) ids.push({ kind, id });
   });
   if (invalid.length > 0) {
-    throw new ApiHttpError(API_ERROR.invalid_id, `${invalid.length === 1 ? 'one id is' : `${invalid.length} ids are`} not a run, request, task, source, agent, credential or session id`, {
-      details: { indexes: invalid },
-    });
+    throw new ApiHttpError(
+      API_ERROR.invalid_id,
+      `${invalid.length === 1 ? 'one id is' : `${invalid.length} ids are`} not a run, request, task, source, agent, credential or session id`,
+      {
+        details: { indexes: invalid },
+      },
+    );
   }
   return ids;
 }

@@ -78,7 +78,9 @@ describe('GET /metrics', () => {
     const after = await scrape(h);
     const moved = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
     expect(moved('runwatch_read_cache_reads_total{cache="runs",result="miss"}')).toBe(1);
-    expect(moved('runwatch_read_cache_reads_total{cache="runs",result="coalesced"}') + moved('runwatch_read_cache_reads_total{cache="runs",result="hit"}')).toBe(4);
+    expect(
+      moved('runwatch_read_cache_reads_total{cache="runs",result="coalesced"}') + moved('runwatch_read_cache_reads_total{cache="runs",result="hit"}'),
+    ).toBe(4);
     expect(moved('runwatch_upstream_calls_total{route="GET /task-runs/{id}",outcome="ok"}')).toBe(1);
   });
 

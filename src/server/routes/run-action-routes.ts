@@ -116,7 +116,9 @@ export function runActionRoutes(deps: {
         });
 
         if (once.kind === 'conflict') {
-          return refuse(record, API_ERROR.interaction_conflict, 'this prompt has already been answered with a different answer', { reason: 'already_answered' });
+          return refuse(record, API_ERROR.interaction_conflict, 'this prompt has already been answered with a different answer', {
+            reason: 'already_answered',
+          });
         }
         if (once.kind !== 'first') {
           // The first request's audit entry stands for the one answer; a repeat adds none.

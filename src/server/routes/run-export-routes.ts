@@ -29,14 +29,12 @@ type Format = 'csv' | 'json';
  * the CSV's `X-Runwatch-Export-Limit` header names the limit.
  */
 export function runExportRoutes(deps: { reader: RunReader }): RouteSpec[] {
-  return (['csv', 'json'] as const).map(
-    (format): RouteSpec => ({
-      method: 'GET',
-      path: `/api/export/runs.${format}`,
-      policy: ROLE.viewer,
-      handler: (c) => exportRuns(c, deps.reader, format),
-    }),
-  );
+  return (['csv', 'json'] as const).map((format): RouteSpec => ({
+    method: 'GET',
+    path: `/api/export/runs.${format}`,
+    policy: ROLE.viewer,
+    handler: (c) => exportRuns(c, deps.reader, format),
+  }));
 }
 
 async function exportRuns(c: Context<AppEnv>, reader: RunReader, format: Format): Promise<Response> {

@@ -13,7 +13,10 @@ import { RUN_LIST_FILTER_KEYS, type RunListFilters } from '../upstream/run-list-
 export const RUN_LIST_PARAMS = [...RUN_LIST_FILTER_KEYS, 'error_code', 'error_group'] as const;
 
 /** Error codes are machine names (`source_not_available`); anything else cannot match one. */
-const errorCode = z.string().max(200).regex(/^[A-Za-z0-9_.:-]+$/);
+const errorCode = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/);
 
 const id = (kind: IdKind) => z.string().regex(idPattern(kind));
 /** Array filters come as repeated parameters, comma lists, or both. */
@@ -35,7 +38,11 @@ const runListQuerySchema = z
     error_group: list(z.enum(ERROR_GROUPS)),
     limit: z.coerce.number().int().min(1).max(100),
     // Opaque to us, but only ever URL-safe characters and never long.
-    cursor: z.string().min(1).max(512).regex(/^[A-Za-z0-9._~+/=:-]+$/),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[A-Za-z0-9._~+/=:-]+$/),
   })
   .partial();
 
@@ -45,7 +52,10 @@ export function parseRunListQuery(raw: Record<string, string[]>): RunListFilters
   const shaped: Record<string, unknown> = {};
   for (const [key, values] of Object.entries(raw)) {
     if (ARRAY_PARAMS.has(key)) {
-      shaped[key] = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+      shaped[key] = values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
     } else if (values.length !== 1) {
       throw new ApiHttpError(API_ERROR.invalid_request, `the ${key} parameter may appear only once`, { details: { parameter: key } });
     } else {

@@ -45,7 +45,10 @@ export function runOutputRoutes(deps: { reader: RunReader; bodies?: ResponseByte
         freshness(c, read);
         const { view } = read.value;
         if (outputJsonOf(view) === null) {
-          throw new ApiHttpError(API_ERROR.not_found, view.sectionProblems.some((p) => p.section === 'output') ? 'this run’s output could not be read' : 'this run has no output yet');
+          throw new ApiHttpError(
+            API_ERROR.not_found,
+            view.sectionProblems.some((p) => p.section === 'output') ? 'this run’s output could not be read' : 'this run has no output yet',
+          );
         }
         const owner = outputOwnerOf(view);
         const key = `${runId}#output`;

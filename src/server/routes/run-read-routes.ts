@@ -111,7 +111,10 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
 }
 
 function parseInclude(values: string[] | undefined): RunInclude[] {
-  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const names = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(RUN_INCLUDES as readonly string[]).includes(name));
   if (unknown.length > 0 || names.length > 10) {
     throw new ApiHttpError(API_ERROR.invalid_request, `include may only list ${RUN_INCLUDES.join(', ')}`, { details: { parameter: 'include' } });

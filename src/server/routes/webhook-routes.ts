@@ -69,12 +69,7 @@ export function webhookBodyLimit(): MiddlewareHandler<AppEnv> {
   });
 }
 
-function reject(
-  c: Parameters<RouteSpec['handler']>[0],
-  intake: EventIntake,
-  reason: WebhookRejection | 'unreadable_body',
-  status: 400 | 401 = 401,
-) {
+function reject(c: Parameters<RouteSpec['handler']>[0], intake: EventIntake, reason: WebhookRejection | 'unreadable_body', status: 400 | 401 = 401) {
   intake.noteWebhookRejected(reason);
   const message = reason === 'unreadable_body' ? 'the delivery body is not JSON' : WEBHOOK_REJECTION_MESSAGES[reason];
   return c.json({ error: { code: reason === 'unreadable_body' ? API_ERROR.invalid_request : 'invalid_signature', reason, message } }, status);

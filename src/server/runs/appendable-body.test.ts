@@ -12,10 +12,15 @@ function decode(body: Buffer, coding: 'gzip' | 'br' | null): string {
 describe('a shared head with a tail per response', () => {
   it('decodes to head and tail, whatever the coding and sizes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 3000 }), fc.string({ maxLength: 300 }), fc.constantFrom('gzip' as const, 'br' as const, null), async (head, tail, coding) => {
-        const encoded = await encodeHead(Buffer.from(head), coding);
-        expect(decode(completeBody(encoded, tail), coding)).toBe(head + tail);
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 3000 }),
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('gzip' as const, 'br' as const, null),
+        async (head, tail, coding) => {
+          const encoded = await encodeHead(Buffer.from(head), coding);
+          expect(decode(completeBody(encoded, tail), coding)).toBe(head + tail);
+        },
+      ),
       { numRuns: 150 },
     );
   });

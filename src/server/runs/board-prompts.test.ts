@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { InteractionView, RunView } from '@/contract/bff';
 import { BoardPrompts } from './board-prompts';
 
-const prompt = (promptId: string): InteractionView => ({ promptId, type: 'mfa', message: 'Enter the code', fields: [{ name: 'code', type: 'string', label: 'Code', options: null }] });
+const prompt = (promptId: string): InteractionView => ({
+  promptId,
+  type: 'mfa',
+  message: 'Enter the code',
+  fields: [{ name: 'code', type: 'string', label: 'Code', options: null }],
+});
 
 function waitingView(runId: string, updatedAt: string, promptId: string): RunView {
   return { id: runId, status: 'interaction_required', updatedAt, interaction: prompt(promptId) } as RunView;

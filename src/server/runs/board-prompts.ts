@@ -7,10 +7,7 @@ import type { InteractionView, RunView } from '@/contract/bff';
  * viewer and every poll until the run changes again. A failed read is tried again after a pause.
  */
 
-export type PromptState =
-  | { state: 'ready'; interaction: InteractionView }
-  | { state: 'loading' }
-  | { state: 'unavailable' };
+export type PromptState = { state: 'ready'; interaction: InteractionView } | { state: 'loading' } | { state: 'unavailable' };
 
 export interface BoardPromptsOptions {
   /** Reads the run (through the shared run cache). */

@@ -93,7 +93,10 @@ export class FailureErrorBackfill {
     } catch (error) {
       if (error instanceof UnreadableRunError) return this.#giveUp(runId, error.problem);
       if (error instanceof UpstreamError && error.kind === 'not_found') return this.#giveUp(runId, 'not found upstream');
-      this.#log.debug('could not read a failed run for its errors; trying again later', { runId, error: error instanceof Error ? error.message : String(error) });
+      this.#log.debug('could not read a failed run for its errors; trying again later', {
+        runId,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return 'retry_later';
     }
   }

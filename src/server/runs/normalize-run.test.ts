@@ -60,9 +60,7 @@ describe('normalizeRun', () => {
   });
 
   it('folds empty values', () => {
-    const view = normalizeRun(
-      wire({ status: 'queued', result: 'maybe', runtime_ms: 0, errors: [], output: '', task_id: '', agent_id: '', workflow_id: '' }),
-    );
+    const view = normalizeRun(wire({ status: 'queued', result: 'maybe', runtime_ms: 0, errors: [], output: '', task_id: '', agent_id: '', workflow_id: '' }));
     expect(view).toMatchObject({ result: null, runtimeMs: null, errors: [], output: null, taskId: null, agentId: null, workflowId: null });
     expect(normalizeRun(wire({ status: 'running', runtime_ms: 0 })).runtimeMs).toBe(0);
   });
@@ -120,7 +118,14 @@ describe('normalizeRun', () => {
       ],
       artifacts: {
         screenshots: [
-          { file_name: 'a.png', file_type: 'image/png', file_size: 5, created_at: '2026-03-02T09:40:07Z', url: 'https://files.example.invalid/0.png?sig=SECRET', reasoning: 'r0' },
+          {
+            file_name: 'a.png',
+            file_type: 'image/png',
+            file_size: 5,
+            created_at: '2026-03-02T09:40:07Z',
+            url: 'https://files.example.invalid/0.png?sig=SECRET',
+            reasoning: 'r0',
+          },
         ],
       },
     });
@@ -131,7 +136,15 @@ describe('normalizeRun', () => {
     expect(view.files?.[0]).toMatchObject({ downloadUrl: '/api/runs/trun_2Hs6Jf0Vb8/files/stor_Wn4Cq8Tz2e', extraction: { amount_due: 84.17 } });
     expect(view.files?.[1]).toMatchObject({ downloadUrl: null, extraction: null });
     expect(view.screenshots).toEqual([
-      { index: 0, fileName: 'a.png', fileType: 'image/png', fileSize: 5, createdAt: '2026-03-02T09:40:07Z', imageUrl: '/api/runs/trun_2Hs6Jf0Vb8/screenshots/0', reasoning: 'r0' },
+      {
+        index: 0,
+        fileName: 'a.png',
+        fileType: 'image/png',
+        fileSize: 5,
+        createdAt: '2026-03-02T09:40:07Z',
+        imageUrl: '/api/runs/trun_2Hs6Jf0Vb8/screenshots/0',
+        reasoning: 'r0',
+      },
     ]);
   });
 

@@ -6,14 +6,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Context } from 'hono';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  isUnreadableRunRow,
-  requestLookupResponseSchema,
-  runListResponseSchema,
-  runResponseSchema,
-  timelineResponseSchema,
-  type RunRow,
-} from '@/contract/bff';
+import { isUnreadableRunRow, requestLookupResponseSchema, runListResponseSchema, runResponseSchema, timelineResponseSchema, type RunRow } from '@/contract/bff';
 import type { UpstreamTaskRun } from '@/contract/upstream';
 import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { createApp, type RunwatchApp } from '../app';
@@ -184,7 +177,11 @@ describe('the runs list from the run index', () => {
 
   it('applies filters and counts within them', async () => {
     const completed = await list('?status=completed');
-    expect(rowsOf(completed.runs).map((row) => row.id).sort()).toEqual([runs.first!.id, runs.second!.id, runs.third!.id].sort());
+    expect(
+      rowsOf(completed.runs)
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([runs.first!.id, runs.second!.id, runs.third!.id].sort());
     expect(completed.counts).toEqual({ completed: 3 });
 
     const failures = await list('?outcome=failure');

@@ -28,15 +28,22 @@ async function setUp() {
   cleanups.push(() => store.close());
   const events: SqliteEventStore = openSqliteEventStore({ dataDir, log, pruneIntervalMs: 0 });
   cleanups.push(() => events.close());
-  const upstream = createUpstreamClient({ baseUrl: sim.baseUrl, apiKey: CANARY_KEY, log, budget: new RequestBudget({ limit: 10_000, burst: 1_000 }), maxReadRetries: 0 });
+  const upstream = createUpstreamClient({
+    baseUrl: sim.baseUrl,
+    apiKey: CANARY_KEY,
+    log,
+    budget: new RequestBudget({ limit: 10_000, burst: 1_000 }),
+    maxReadRetries: 0,
+  });
   const feed: EventFeedHealth = { healthy: true, currentAsOf: Date.now() };
   const reader = new RunReader({ upstream, store, log, events, eventFeed: () => feed, reconcileIntervalMs: 60 * 60_000 });
   cleanups.push(() => reader.stop());
   const run = await simulatorControl<{ id: string }>(sim.origin, 'scenarios', { scenario: 'long_running' });
   await simulatorControl(sim.origin, 'clock/advance', { ms: 60_000 });
   const reads = async () =>
-    (await simulatorControl<{ requests: Array<{ path: string }> }>(sim.origin, 'stats', undefined, 'GET')).requests.filter((r) => r.path === `/v2/task-runs/${run.id}`)
-      .length;
+    (await simulatorControl<{ requests: Array<{ path: string }> }>(sim.origin, 'stats', undefined, 'GET')).requests.filter(
+      (r) => r.path === `/v2/task-runs/${run.id}`,
+    ).length;
   return { sim, reader, feed, runId: run.id, reads };
 }
 

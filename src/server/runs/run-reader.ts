@@ -266,7 +266,8 @@ export class RunReader {
     if (this.#indexSync && !this.#indexSync.started) this.#indexSync.start({ backfill: !(await this.#eventBackfillIsDone()) });
     const indexFilter = await this.#indexCanServe(filters);
     const errorFilter = filters.error_code?.length ? 'error_code' : filters.error_group?.length ? 'error_group' : null;
-    if (errorFilter && !indexFilter) throw new InvalidRunFilterError(errorFilter, 'errors are filtered in the run index alone (one source, no workflow, upstream events on)');
+    if (errorFilter && !indexFilter)
+      throw new InvalidRunFilterError(errorFilter, 'errors are filtered in the run index alone (one source, no workflow, upstream events on)');
     if (indexFilter) {
       try {
         return await this.#listFromIndex(indexFilter, filters);
@@ -310,10 +311,7 @@ export class RunReader {
   async #listFromIndex(filter: RunIndexFilter, filters: RunListFilters): Promise<Read<RunListRecord>> {
     const events = this.#events!;
     const cursor = filters.cursor === undefined ? null : filters.cursor.slice(INDEX_CURSOR_PREFIX.length);
-    const [page, counts] = await Promise.all([
-      events.listRuns(filter, { limit: filters.limit ?? DEFAULT_LIST_LIMIT, cursor }),
-      events.countByStatus(filter),
-    ]);
+    const [page, counts] = await Promise.all([events.listRuns(filter, { limit: filters.limit ?? DEFAULT_LIST_LIMIT, cursor }), events.countByStatus(filter)]);
     const feed = this.#eventFeed();
     const now = this.#now();
     const record: RunListRecord = {

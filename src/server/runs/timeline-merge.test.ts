@@ -6,11 +6,30 @@ import { mergeTimeline } from './timeline-merge';
 const RUN = 'trun_merge1';
 
 function event(status: StatusHistoryEntry['status'], at: string, extra: Partial<StatusHistoryEntry> = {}): StatusHistoryEntry {
-  return { status, upstreamStatus: status ?? 'paused_by_policy', at, eventId: `evt_${at}`, eventType: `task_run.${status}`, result: null, runtimeMs: null, ...extra };
+  return {
+    status,
+    upstreamStatus: status ?? 'paused_by_policy',
+    at,
+    eventId: `evt_${at}`,
+    eventType: `task_run.${status}`,
+    result: null,
+    runtimeMs: null,
+    ...extra,
+  };
 }
 
 function seen(status: TimelineEntry['status'], observedAt: string, extra: Partial<TimelineEntry> = {}): TimelineEntry {
-  return { status, upstreamStatus: status ?? 'paused_by_policy', observedAt, upstreamUpdatedAt: observedAt, runtimeMs: null, result: null, errorCodes: [], source: 'observed', ...extra };
+  return {
+    status,
+    upstreamStatus: status ?? 'paused_by_policy',
+    observedAt,
+    upstreamUpdatedAt: observedAt,
+    runtimeMs: null,
+    result: null,
+    errorCodes: [],
+    source: 'observed',
+    ...extra,
+  };
 }
 
 function observed(entries: TimelineEntry[]): TimelineResponse {
@@ -41,7 +60,11 @@ describe('mergeTimeline', () => {
         // Seen hours later: the same "failed" the event announced, not a new change.
         seen('failed', '2026-03-02T13:00:00.000Z', { upstreamUpdatedAt: '2026-03-02T10:01:00.000Z', result: 'failure', errorCodes: ['auth_invalid'] }),
       ]),
-      [event('queued', '2026-03-02T10:00:00.000Z'), event('running', '2026-03-02T10:00:05.000Z'), event('failed', '2026-03-02T10:01:00.000Z', { result: 'failure' })],
+      [
+        event('queued', '2026-03-02T10:00:00.000Z'),
+        event('running', '2026-03-02T10:00:05.000Z'),
+        event('failed', '2026-03-02T10:01:00.000Z', { result: 'failure' }),
+      ],
     );
     expect(merged.entries.map((e) => [e.status, e.observedAt, e.source])).toEqual([
       ['queued', '2026-03-02T10:00:00.000Z', 'event'],

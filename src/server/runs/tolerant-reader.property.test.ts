@@ -24,26 +24,22 @@ afterAll(async () => {
 describe('the reader against any documented-valid upstream', () => {
   it('answers every run with 200 and a valid RunView, raw JSON included', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        taskRunPayload(),
-        fc.constantFrom('', 'input,storage,artifacts', 'artifacts', 'storage'),
-        async ({ payload, knownStatus }, include) => {
-          const id = payload.id as string;
-          h.upstream.setRun(id, payload);
-          const response = await h.get(`/api/runs/${id}${include ? `?include=${include}` : ''}`);
-          expect(response.status, response.text.slice(0, 400)).toBe(200);
-          expect(response.headers.get('x-cache')).toBe('MISS');
-          const { run } = runResponseSchema.parse(response.json());
-          expect(run.id).toBe(id);
-          expect(run.upstreamStatus).toBe(payload.status);
-          expect(run.status === null).toBe(!knownStatus);
-          expect(run.sectionProblems).toEqual([]);
+      fc.asyncProperty(taskRunPayload(), fc.constantFrom('', 'input,storage,artifacts', 'artifacts', 'storage'), async ({ payload, knownStatus }, include) => {
+        const id = payload.id as string;
+        h.upstream.setRun(id, payload);
+        const response = await h.get(`/api/runs/${id}${include ? `?include=${include}` : ''}`);
+        expect(response.status, response.text.slice(0, 400)).toBe(200);
+        expect(response.headers.get('x-cache')).toBe('MISS');
+        const { run } = runResponseSchema.parse(response.json());
+        expect(run.id).toBe(id);
+        expect(run.upstreamStatus).toBe(payload.status);
+        expect(run.status === null).toBe(!knownStatus);
+        expect(run.sectionProblems).toEqual([]);
 
-          const raw = await h.get(`/api/runs/${id}/raw`);
-          expect(raw.status, raw.text.slice(0, 400)).toBe(200);
-          expect(runRawResponseSchema.parse(raw.json()).runId).toBe(id);
-        },
-      ),
+        const raw = await h.get(`/api/runs/${id}/raw`);
+        expect(raw.status, raw.text.slice(0, 400)).toBe(200);
+        expect(runRawResponseSchema.parse(raw.json()).runId).toBe(id);
+      }),
       { numRuns: 100 },
     );
   }, 60_000);

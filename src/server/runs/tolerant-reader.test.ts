@@ -116,7 +116,9 @@ describe('one run, read liberally', () => {
   it('reads files and screenshots with null types, sizes, reasoning and links', async () => {
     const { run: view } = await readRun(
       run({
-        storage: [{ id: 'stor_Wn4Cq8Tz2e', object: 'storage', file_name: 'a.pdf', file_type: null, file_size: null, created_at: null, url: null, extraction: null }],
+        storage: [
+          { id: 'stor_Wn4Cq8Tz2e', object: 'storage', file_name: 'a.pdf', file_type: null, file_size: null, created_at: null, url: null, extraction: null },
+        ],
         artifacts: {
           screenshots: [{ file_name: 'a.png', file_type: null, file_size: null, created_at: '2026-03-02T10:14:05Z', url: null, reasoning: null }],
         },
@@ -127,7 +129,15 @@ describe('one run, read liberally', () => {
       { id: 'stor_Wn4Cq8Tz2e', fileName: 'a.pdf', fileType: '', fileSize: null, createdAt: null, downloadUrl: null, extraction: null },
     ]);
     expect(view.screenshots).toEqual([
-      { index: 0, fileName: 'a.png', fileType: '', fileSize: null, createdAt: '2026-03-02T10:14:05Z', imageUrl: `/api/runs/${RUN_ID}/screenshots/0`, reasoning: '' },
+      {
+        index: 0,
+        fileName: 'a.png',
+        fileType: '',
+        fileSize: null,
+        createdAt: '2026-03-02T10:14:05Z',
+        imageUrl: `/api/runs/${RUN_ID}/screenshots/0`,
+        reasoning: '',
+      },
     ]);
   });
 
@@ -137,18 +147,40 @@ describe('one run, read liberally', () => {
         status: 'cancelling',
         input: { month: '2026-02' },
         tokenized_fields: ['account_number'],
-        screenshots: [{ file_name: 'b.png', file_type: 'image/png', file_size: 4, created_at: '2026-03-02T10:14:05Z', url: 'https://files.example.invalid/b.png?sig=x', reasoning: 'r' }],
+        screenshots: [
+          {
+            file_name: 'b.png',
+            file_type: 'image/png',
+            file_size: 4,
+            created_at: '2026-03-02T10:14:05Z',
+            url: 'https://files.example.invalid/b.png?sig=x',
+            reasoning: 'r',
+          },
+        ],
         workflow_id: 'wflo_1',
         canceled_at: '',
       }),
       ALL,
     );
-    expect(view).toMatchObject({ status: 'canceling', upstreamStatus: 'cancelling', vaultedFields: ['account_number'], workflowId: 'wflo_1', canceledAt: null });
+    expect(view).toMatchObject({
+      status: 'canceling',
+      upstreamStatus: 'cancelling',
+      vaultedFields: ['account_number'],
+      workflowId: 'wflo_1',
+      canceledAt: null,
+    });
     expect(view.screenshots).toHaveLength(1);
   });
 
   it('degrades only the screenshots that cannot be read, and says how many', async () => {
-    const good = { file_name: 'a.png', file_type: 'image/png', file_size: 5, created_at: '2026-03-02T10:14:05Z', url: 'https://files.example.invalid/a.png?sig=x', reasoning: 'r' };
+    const good = {
+      file_name: 'a.png',
+      file_type: 'image/png',
+      file_size: 5,
+      created_at: '2026-03-02T10:14:05Z',
+      url: 'https://files.example.invalid/a.png?sig=x',
+      reasoning: 'r',
+    };
     const { run: view } = await readRun(run({ artifacts: { screenshots: [good, 'not a screenshot', { ...good, file_size: 'big' }, good] } }), ALL);
     expect(view.screenshots).toHaveLength(2);
     expect(view.sectionProblems).toEqual([{ section: 'screenshots', problem: '2 of 4 screenshots could not be read' }]);
@@ -168,11 +200,7 @@ describe('one run, read liberally', () => {
         interaction: {
           type: 'security_question',
           message: null,
-          fields: [
-            { name: '__proto__', type: null, label: null },
-            { name: 'constructor', type: 'string', label: 'Constructor' },
-            { name: 'toString' },
-          ],
+          fields: [{ name: '__proto__', type: null, label: null }, { name: 'constructor', type: 'string', label: 'Constructor' }, { name: 'toString' }],
           hint: 'extra',
         },
       }),

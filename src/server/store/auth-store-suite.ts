@@ -30,7 +30,16 @@ const HOUR = 60 * MINUTE;
 const SECRET = Buffer.from('k'.repeat(32));
 
 function entry(overrides: Partial<AuditEntryInput> = {}): AuditEntryInput {
-  return { action: 'run.canceled', outcome: 'requested', actor: 'alice', actorRole: 'operator', runId: 'trun_a', address: '10.0.0.1', requestId: 'req_1', ...overrides };
+  return {
+    action: 'run.canceled',
+    outcome: 'requested',
+    actor: 'alice',
+    actorRole: 'operator',
+    runId: 'trun_a',
+    address: '10.0.0.1',
+    requestId: 'req_1',
+    ...overrides,
+  };
 }
 
 export function describeAuthStores(engine: string, opener: AuthStoresOpener): void {

@@ -170,7 +170,15 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         expect(result.inserted).toBe(2);
         expect(await store.getRun('trun_a')).toMatchObject({ status: null, upstreamStatus: 'paused_by_admin' });
         expect(await store.statusHistory('trun_a')).toEqual([
-          { status: null, upstreamStatus: 'paused_by_admin', at: at(1), eventId: 'evt_1', eventType: 'task_run.paused_by_admin', result: null, runtimeMs: null },
+          {
+            status: null,
+            upstreamStatus: 'paused_by_admin',
+            at: at(1),
+            eventId: 'evt_1',
+            eventType: 'task_run.paused_by_admin',
+            result: null,
+            runtimeMs: null,
+          },
         ]);
         expect(await store.countByStatus()).toEqual({ paused_by_admin: 1 });
       });
@@ -194,31 +202,45 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
 
       it('ends in the same place whatever the order, batching and repeats of arrival', async () => {
         const { store } = await freshStore();
-        const rankOf = (status: RunStatus) => ['queued', 'running', ['interaction_required', 'review_required'], 'canceling', ['completed', 'failed', 'canceled']].findIndex((step) => [step].flat().includes(status));
+        const rankOf = (status: RunStatus) =>
+          ['queued', 'running', ['interaction_required', 'review_required'], 'canceling', ['completed', 'failed', 'canceled']].findIndex((step) =>
+            [step].flat().includes(status),
+          );
         let round = 0;
         const oneEvent = fc.record({ run: fc.constantFrom('a', 'b', 'c'), status: fc.constantFrom(...RUN_STATUSES), second: fc.integer({ min: 0, max: 4 }) });
         await fc.assert(
-          fc.asyncProperty(fc.array(oneEvent, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), async (specs, order, batchSize) => {
-            round++;
-            const events = specs.map((spec, i) => runEvent(`evt_${round}_${i}`, `trun_${round}_${spec.run}`, spec.status, spec.second));
-            // Shuffle by the generated keys, repeat some events, and deliver in batches.
-            const arrivals = [...events, ...events.filter((_, i) => (order[i] ?? 1) % 3 === 0)].map((event, i) => ({ event, key: order[i % Math.max(order.length, 1)] ?? i }));
-            arrivals.sort((x, y) => x.key - y.key);
-            for (let i = 0; i < arrivals.length; i += batchSize) {
-              await store.ingest(arrivals.slice(i, i + batchSize).map((arrival) => arrival.event), i % 2 === 0 ? 'webhook' : 'catch_up');
-            }
-            for (const runKey of new Set(specs.map((spec) => spec.run))) {
-              const runId = `trun_${round}_${runKey}`;
-              const mine = specs.filter((spec) => spec.run === runKey);
-              const newest = Math.max(...mine.map((spec) => spec.second * 10 + rankOf(spec.status)));
-              const winners = mine.filter((spec) => spec.second * 10 + rankOf(spec.status) === newest).map((spec) => spec.status);
-              expect(winners).toContain((await store.getRun(runId))?.status);
-              const history = await store.statusHistory(runId);
-              expect(history).toHaveLength(mine.length);
-              const keys = history.map((entry) => Date.parse(entry.at) * 10 + rankOf(entry.status ?? 'queued'));
-              expect(keys).toEqual([...keys].sort((x, y) => x - y));
-            }
-          }),
+          fc.asyncProperty(
+            fc.array(oneEvent, { minLength: 1, maxLength: 12 }),
+            fc.array(fc.nat(), { maxLength: 12 }),
+            fc.integer({ min: 1, max: 5 }),
+            async (specs, order, batchSize) => {
+              round++;
+              const events = specs.map((spec, i) => runEvent(`evt_${round}_${i}`, `trun_${round}_${spec.run}`, spec.status, spec.second));
+              // Shuffle by the generated keys, repeat some events, and deliver in batches.
+              const arrivals = [...events, ...events.filter((_, i) => (order[i] ?? 1) % 3 === 0)].map((event, i) => ({
+                event,
+                key: order[i % Math.max(order.length, 1)] ?? i,
+              }));
+              arrivals.sort((x, y) => x.key - y.key);
+              for (let i = 0; i < arrivals.length; i += batchSize) {
+                await store.ingest(
+                  arrivals.slice(i, i + batchSize).map((arrival) => arrival.event),
+                  i % 2 === 0 ? 'webhook' : 'catch_up',
+                );
+              }
+              for (const runKey of new Set(specs.map((spec) => spec.run))) {
+                const runId = `trun_${round}_${runKey}`;
+                const mine = specs.filter((spec) => spec.run === runKey);
+                const newest = Math.max(...mine.map((spec) => spec.second * 10 + rankOf(spec.status)));
+                const winners = mine.filter((spec) => spec.second * 10 + rankOf(spec.status) === newest).map((spec) => spec.status);
+                expect(winners).toContain((await store.getRun(runId))?.status);
+                const history = await store.statusHistory(runId);
+                expect(history).toHaveLength(mine.length);
+                const keys = history.map((entry) => Date.parse(entry.at) * 10 + rankOf(entry.status ?? 'queued'));
+                expect(keys).toEqual([...keys].sort((x, y) => x - y));
+              }
+            },
+          ),
           { numRuns: 60 },
         );
       });
@@ -373,17 +395,46 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
       const ids = (runs: RunIndexSnapshot[]) => runs.map((run) => run.runId);
       const sourceDown = { type: 'source', code: 'source_not_available' };
 
-      it('keeps each error\'s type and code from an event or a read, and filters by code and by group', async () => {
+      it("keeps each error's type and code from an event or a read, and filters by code and by group", async () => {
         const { store } = await freshStore();
         await store.ingest([runEvent('evt_1', 'trun_a', 'failed', 10, { run: { errorCodes: ['source_not_available'], errors: [sourceDown] } })], 'catch_up');
         await store.upsertRuns([
-          snapshot({ runId: 'trun_b', status: 'failed', createdAt: at(1), updatedAt: at(20), errorCodes: ['timeout'], errors: [{ type: 'task', code: 'timeout' }] }),
-          snapshot({ runId: 'trun_c', status: 'failed', createdAt: at(2), updatedAt: at(20), errorCodes: ['auth_invalid', 'timeout'], errors: [{ type: 'auth', code: 'auth_invalid' }, { type: 'session', code: 'timeout' }] }),
-          snapshot({ runId: 'trun_d', status: 'failed', createdAt: at(3), updatedAt: at(20), errorCodes: ['mystery'], errors: [{ type: 'brand_new', code: 'mystery' }] }),
+          snapshot({
+            runId: 'trun_b',
+            status: 'failed',
+            createdAt: at(1),
+            updatedAt: at(20),
+            errorCodes: ['timeout'],
+            errors: [{ type: 'task', code: 'timeout' }],
+          }),
+          snapshot({
+            runId: 'trun_c',
+            status: 'failed',
+            createdAt: at(2),
+            updatedAt: at(20),
+            errorCodes: ['auth_invalid', 'timeout'],
+            errors: [
+              { type: 'auth', code: 'auth_invalid' },
+              { type: 'session', code: 'timeout' },
+            ],
+          }),
+          snapshot({
+            runId: 'trun_d',
+            status: 'failed',
+            createdAt: at(3),
+            updatedAt: at(20),
+            errorCodes: ['mystery'],
+            errors: [{ type: 'brand_new', code: 'mystery' }],
+          }),
           snapshot({ runId: 'trun_e', status: 'completed', createdAt: at(4), updatedAt: at(20) }),
         ]);
         expect(await store.getRun('trun_a')).toMatchObject({ errorCodes: ['source_not_available'], errors: [sourceDown] });
-        expect(await store.getRun('trun_c')).toMatchObject({ errors: [{ type: 'auth', code: 'auth_invalid' }, { type: 'session', code: 'timeout' }] });
+        expect(await store.getRun('trun_c')).toMatchObject({
+          errors: [
+            { type: 'auth', code: 'auth_invalid' },
+            { type: 'session', code: 'timeout' },
+          ],
+        });
 
         expect(ids(await allRuns(store, { errorCodes: ['timeout'] }))).toEqual(['trun_c', 'trun_b']);
         expect(ids(await allRuns(store, { errorCodes: ['timeout', 'source_not_available'] }))).toEqual(['trun_c', 'trun_b', 'trun_a']);
@@ -410,7 +461,9 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         expect(await store.failedRunsWithoutErrors(1)).toEqual(['trun_b']);
 
         // The read's updated_at trails the event's time: the errors still fill the entry, nothing else moves back.
-        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(9), runtimeMs: 1, errorCodes: ['source_not_available'], errors: [sourceDown] })]);
+        await store.upsertRuns([
+          snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(9), runtimeMs: 1, errorCodes: ['source_not_available'], errors: [sourceDown] }),
+        ]);
         expect(await store.getRun('trun_a')).toMatchObject({ status: 'failed', updatedAt: at(10), errors: [sourceDown] });
         expect(ids(await allRuns(store, { errorGroups: ['source'] }))).toEqual(['trun_a']);
         // A read that found no errors at all is known too: the run is not asked about again.
@@ -428,7 +481,9 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         // A read that knows the codes but not the types (an older caller) does not lose the types.
         await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(6), errorCodes: ['source_not_available'] })]);
         expect((await store.getRun('trun_a'))?.errors).toEqual([sourceDown]);
-        await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(7), errorCodes: ['auth_invalid'], errors: [{ type: 'auth', code: 'auth_invalid' }] })]);
+        await store.upsertRuns([
+          snapshot({ runId: 'trun_a', status: 'failed', updatedAt: at(7), errorCodes: ['auth_invalid'], errors: [{ type: 'auth', code: 'auth_invalid' }] }),
+        ]);
         expect(ids(await allRuns(store, { errorCodes: ['source_not_available'] }))).toEqual([]);
         expect(ids(await allRuns(store, { errorGroups: ['request'] }))).toEqual(['trun_a']);
         // Codes without types filter by code, count as unknown, and leave the run for a read to tell the types.
@@ -485,7 +540,11 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
 
       it('refuses a malformed state and keeps the one saved before', async () => {
         const { store } = await freshStore();
-        const good: CatchUpState = { watermark: at(1), idsAtWatermark: [], backfill: { state: 'done', startedAt: at(0), finishedAt: at(1), oldestReached: at(0), eventsIngested: 3 } };
+        const good: CatchUpState = {
+          watermark: at(1),
+          idsAtWatermark: [],
+          backfill: { state: 'done', startedAt: at(0), finishedAt: at(1), oldestReached: at(0), eventsIngested: 3 },
+        };
         await store.setCatchUpState(good);
         const bad = { ...good, backfill: { ...good.backfill, state: 'halfway' } } as unknown as CatchUpState;
         await expect(store.setCatchUpState(bad)).rejects.toThrow(/backfill\.state/);

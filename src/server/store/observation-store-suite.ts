@@ -48,7 +48,9 @@ export function describeObservationStore(engine: string, opener: ObservationStor
       store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
       store.recordRun(observation({ runtimeMs: 2000, upstreamUpdatedAt: '2026-03-02T10:00:05Z' }));
       store.recordRun(observation({ status: 'canceling', upstreamStatus: 'cancelling', upstreamUpdatedAt: '2026-03-02T10:00:06Z' }));
-      store.recordRun(observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', errorCodes: ['auth_invalid'], upstreamUpdatedAt: '2026-03-02T10:00:07Z' }));
+      store.recordRun(
+        observation({ status: 'failed', upstreamStatus: 'failed', result: 'failure', errorCodes: ['auth_invalid'], upstreamUpdatedAt: '2026-03-02T10:00:07Z' }),
+      );
       const timeline = await store.timeline('trun_store1');
       expect(timeline.entries.map((e) => [e.status, e.upstreamStatus])).toEqual([
         ['queued', 'queued'],

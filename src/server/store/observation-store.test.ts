@@ -49,7 +49,9 @@ describe('SQLite observation file', () => {
     await store.close();
     const outside = new Database(path.join(dir, OBSERVATIONS_FILE), { readonly: true });
     try {
-      expect(outside.prepare('SELECT upstream_updated_at FROM runs WHERE run_id = ?').get('trun_store1')).toEqual({ upstream_updated_at: '2026-03-02T10:00:10Z' });
+      expect(outside.prepare('SELECT upstream_updated_at FROM runs WHERE run_id = ?').get('trun_store1')).toEqual({
+        upstream_updated_at: '2026-03-02T10:00:10Z',
+      });
       expect(outside.prepare('SELECT count(*) AS n FROM status_observations').get()).toEqual({ n: 2 });
     } finally {
       outside.close();

@@ -132,7 +132,18 @@ interface Statements {
   insertRequestId: Database.Statement<[string, string, string]>;
   runRow: Database.Statement<[string], { first_observed_at: string }>;
   newestUpdate: Database.Statement<[string], { upstream_updated_at: string | null }>;
-  observations: Database.Statement<[string], { status: string; upstream_status: string; observed_at: string; upstream_updated_at: string | null; runtime_ms: number | null; result: string | null; error_codes: string }>;
+  observations: Database.Statement<
+    [string],
+    {
+      status: string;
+      upstream_status: string;
+      observed_at: string;
+      upstream_updated_at: string | null;
+      runtime_ms: number | null;
+      result: string | null;
+      error_codes: string;
+    }
+  >;
   lookup: Database.Statement<[string], { request_id: string; run_id: string; observed_at: string }>;
   pruneRequestIds: Database.Statement<[string]>;
 }

@@ -44,7 +44,11 @@ describe('SQLite event store file', () => {
   it('starts the catch-up from the beginning when its stored state is unreadable, and says so', async () => {
     const dataDir = tempDir();
     const store = open(dataDir);
-    await store.setCatchUpState({ watermark: at(5), idsAtWatermark: ['evt_5'], backfill: { state: 'done', startedAt: at(0), finishedAt: at(1), oldestReached: at(0), eventsIngested: 5 } });
+    await store.setCatchUpState({
+      watermark: at(5),
+      idsAtWatermark: ['evt_5'],
+      backfill: { state: 'done', startedAt: at(0), finishedAt: at(1), oldestReached: at(0), eventsIngested: 5 },
+    });
     await store.close();
 
     const outside = new Database(path.join(dataDir, EVENTS_FILE));

@@ -167,7 +167,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   const db = openDatabase(file, EVENT_STORE_MIGRATIONS, log);
 
   const statements = {
-    insertEvent: db.prepare<[string, string, string, string | null, string | null, string | null, string | null, number | null, string | null, number | null, string, string]>(
+    insertEvent: db.prepare<
+      [string, string, string, string | null, string | null, string | null, string | null, number | null, string | null, number | null, string, string]
+    >(
       `INSERT INTO events (event_id, type, created_at, run_id, request_id, status, upstream_status, status_rank, result, runtime_ms, source, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (event_id) DO NOTHING`,
@@ -351,7 +353,12 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
         const updatedAt = canonicalInstant(run.updatedAt);
         const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null, false);
         if (candidate) candidates.push(candidate);
-        else log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', { runId: run.runId, createdAt: run.createdAt, updatedAt: run.updatedAt });
+        else
+          log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', {
+            runId: run.runId,
+            createdAt: run.createdAt,
+            updatedAt: run.updatedAt,
+          });
       }
       return upsertBatch(candidates, now().toISOString());
     },
@@ -396,21 +403,20 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     },
 
     async statusHistory(runId) {
-      return statements.history.all(runId).map(
-        (row): StatusHistoryEntry => ({
-          status: row.status as RunStatus | null,
-          upstreamStatus: row.upstream_status,
-          at: row.created_at,
-          eventId: row.event_id,
-          eventType: row.type,
-          result: row.result as RunResult | null,
-          runtimeMs: row.runtime_ms,
-        }),
-      );
+      return statements.history.all(runId).map((row): StatusHistoryEntry => ({
+        status: row.status as RunStatus | null,
+        upstreamStatus: row.upstream_status,
+        at: row.created_at,
+        eventId: row.event_id,
+        eventType: row.type,
+        result: row.result as RunResult | null,
+        runtimeMs: row.runtime_ms,
+      }));
     },
 
     async failedRunsWithoutErrors(limit) {
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
+        throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
       return statements.failedWithoutErrors.all(limit).map((row) => row.run_id);
     },
 
@@ -431,7 +437,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
 
     async setCatchUpState(state) {
       const parsed = catchUpStateSchema.safeParse(state);
-      if (!parsed.success) throw new TypeError(`catch-up state not saved: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new TypeError(`catch-up state not saved: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       statements.saveCatchUpState.run(JSON.stringify(parsed.data), now().toISOString());
     },
 
@@ -509,7 +516,6 @@ function filterClause(filter: RunIndexFilter): WhereClause {
   }
   return { clauses, params };
 }
-
 
 function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');

@@ -18,7 +18,10 @@ async function expectLeakReported(close: () => Promise<void>, where: RegExp): Pr
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(CanaryLeakError);
-  expect((error as CanaryLeakError).places.some((place) => where.test(place)), (error as Error).message).toBe(true);
+  expect(
+    (error as CanaryLeakError).places.some((place) => where.test(place)),
+    (error as Error).message,
+  ).toBe(true);
 }
 
 describe('the harness checks for the key when it closes', () => {
@@ -56,7 +59,16 @@ describe('the harness checks for the key when it closes', () => {
   it('fails on a log line and on an audit entry', async () => {
     const h = await startHarness({ simulator: sim });
     h.logs.push(JSON.stringify({ msg: 'oops', key: CANARY_KEY }));
-    h.audits.push({ action: 'run.canceled', outcome: 'failed', actor: null, actorRole: null, runId: null, address: null, requestId: 'rw_x', detail: CANARY_KEY });
+    h.audits.push({
+      action: 'run.canceled',
+      outcome: 'failed',
+      actor: null,
+      actorRole: null,
+      runId: null,
+      address: null,
+      requestId: 'rw_x',
+      detail: CANARY_KEY,
+    });
     expect(h.leaks()).toHaveLength(2);
     await expectLeakReported(() => h.close(), /^audit entry/);
   });

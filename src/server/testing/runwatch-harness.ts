@@ -205,8 +205,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     advance: async (ms) => {
       await simControl('clock/advance', { ms });
     },
-    upstreamRequests: async () =>
-      (await simControl<{ requests: LoggedUpstreamRequest[] }>('stats', undefined, 'GET')).requests,
+    upstreamRequests: async () => (await simControl<{ requests: LoggedUpstreamRequest[] }>('stats', undefined, 'GET')).requests,
     resetUpstreamRequests: async () => {
       await simControl('stats/reset', {});
     },

@@ -16,40 +16,85 @@ import fc from 'fast-check';
 const KNOWN_STATUSES = ['queued', 'running', 'interaction_required', 'review_required', 'canceling', 'canceled', 'completed', 'failed'];
 /** Spellings of other revisions that Runwatch maps to a known status. */
 const OLDER_STATUSES = ['cancelling', 'pending'];
-const ERROR_TYPES = ['api', 'idempotency', 'session', 'connection', 'rate_limit', 'source', 'request', 'auth', 'interaction', 'task', 'storage', 'organization'];
-const ERROR_CODES = ['api_error', 'timeout', 'blocked', 'source_error', 'auth_invalid', 'interaction_timeout', 'mfa_timeout', 'input_missing', 'session_limit_exceeded'];
+const ERROR_TYPES = [
+  'api',
+  'idempotency',
+  'session',
+  'connection',
+  'rate_limit',
+  'source',
+  'request',
+  'auth',
+  'interaction',
+  'task',
+  'storage',
+  'organization',
+];
+const ERROR_CODES = [
+  'api_error',
+  'timeout',
+  'blocked',
+  'source_error',
+  'auth_invalid',
+  'interaction_timeout',
+  'mfa_timeout',
+  'input_missing',
+  'session_limit_exceeded',
+];
 
 /** Key names a run object uses; extra fields are generated under other names only. */
 const RUN_KEYS = new Set([
-  'id', 'object', 'status', 'result', 'task_id', 'credential_id', 'session_id', 'agent_id', 'source_id', 'runtime_ms', 'output', 'errors',
-  'interaction', 'created_at', 'updated_at', 'request_id', 'input', 'vaulted_fields', 'tokenized_fields', 'vaulted_input_fields', 'storage',
-  'artifacts', 'screenshots', 'workflow_id', 'canceled_at',
+  'id',
+  'object',
+  'status',
+  'result',
+  'task_id',
+  'credential_id',
+  'session_id',
+  'agent_id',
+  'source_id',
+  'runtime_ms',
+  'output',
+  'errors',
+  'interaction',
+  'created_at',
+  'updated_at',
+  'request_id',
+  'input',
+  'vaulted_fields',
+  'tokenized_fields',
+  'vaulted_input_fields',
+  'storage',
+  'artifacts',
+  'screenshots',
+  'workflow_id',
+  'canceled_at',
 ]);
 
 /** A field as it goes into a payload: left out, or given as `value` (required fields are always present). */
 type Maybe<T> = { present: false } | { present: true; value: T };
 
 const maybe = <T>(value: fc.Arbitrary<T>): fc.Arbitrary<Maybe<T>> =>
-  fc.oneof(fc.constant({ present: false } as const), value.map((v) => ({ present: true, value: v }) as const));
+  fc.oneof(
+    fc.constant({ present: false } as const),
+    value.map((v) => ({ present: true, value: v }) as const),
+  );
 
 /** Absent, `null`, `""` (events' spelling of missing) or a value. */
 const absentable = (value: fc.Arbitrary<string>) => maybe(fc.oneof(fc.constant(null), fc.constant(''), value));
 const nullable = <T>(value: fc.Arbitrary<T>) => maybe(fc.oneof(fc.constant(null), value));
 
 const idOf = (prefix: string) => fc.stringMatching(/^[A-Za-z0-9]{4,16}$/).map((s) => `${prefix}${s}`);
-const isoTime = fc
-  .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
-  .map((d) => d.toISOString());
+const isoTime = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
 const text = fc.string({ maxLength: 60 });
 const smallJson = fc.jsonValue({ maxDepth: 3 });
 const encrypted = fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/).map((s) => `enc_${s}`);
 const signedUrl = fc.stringMatching(/^[a-z0-9]{4,12}$/).map((s) => `https://files.example.invalid/${s}?sig=${s}&expires=1772445680`);
 
 /** Names other than the run's own, with a few that are object keys elsewhere. */
-const extraKey = fc.oneof(
-  fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'new_field', 'details'),
-  fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/),
-).filter((key) => !RUN_KEYS.has(key));
+const extraKey = fc
+  .oneof(fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'new_field', 'details'), fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/))
+  .filter((key) => !RUN_KEYS.has(key));
 const extraFields = fc.array(fc.tuple(extraKey, smallJson), { maxLength: 3 });
 
 function assemble(entries: Array<[string, Maybe<unknown>]>, extras: Array<[string, unknown]> = []): Record<string, unknown> {
@@ -90,7 +135,12 @@ const interaction = fc
     fields: nullable(fc.array(interactionField, { maxLength: 3 })),
     extras: extraFields,
   })
-  .map(({ extras, ...fields }) => assemble(Object.entries(fields), extras.filter(([key]) => !['type', 'message', 'fields'].includes(key))));
+  .map(({ extras, ...fields }) =>
+    assemble(
+      Object.entries(fields),
+      extras.filter(([key]) => !['type', 'message', 'fields'].includes(key)),
+    ),
+  );
 
 const storageItem = fc
   .record({

@@ -628,7 +628,9 @@ export class RequestBudget {
 
   /** Highest precedence first; among equals, the requester served least recently, then the oldest. */
   #bestGrantable(now: number, upTo: number): { waiter: Waiter; permit: BudgetPermit } | null {
-    const ordered = this.#queue.filter((w) => w.precedence <= upTo).sort((a, b) => a.precedence - b.precedence || this.#lastGrantOf(a) - this.#lastGrantOf(b) || a.seq - b.seq);
+    const ordered = this.#queue
+      .filter((w) => w.precedence <= upTo)
+      .sort((a, b) => a.precedence - b.precedence || this.#lastGrantOf(a) - this.#lastGrantOf(b) || a.seq - b.seq);
     for (const waiter of ordered) {
       const permit = this.#grant(waiter.claim, now);
       if (permit) return { waiter, permit };
@@ -644,8 +646,7 @@ export class RequestBudget {
   #msUntilChange(now: number): number {
     if (this.#paused(now)) {
       const untilResume = this.#pausedUntil - now;
-      const untilProbe =
-        this.#probeSince === null ? this.#nextProbeAt - now : this.#probeSince + this.#probeTimeoutMs - now;
+      const untilProbe = this.#probeSince === null ? this.#nextProbeAt - now : this.#probeSince + this.#probeTimeoutMs - now;
       return Math.max(0, Math.min(untilResume, untilProbe));
     }
     const globalPerMs = this.#refillPerMs * this.#rateFactor;

@@ -51,8 +51,7 @@ function recordingServer() {
     requests,
     server,
     setRoute: (next: (req: Recorded) => Reply) => (route = next),
-    listen: () =>
-      new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(String((server.address() as AddressInfo).port)))),
+    listen: () => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(String((server.address() as AddressInfo).port)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -218,9 +218,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
       const remainingMs = deadlineRemaining(started, deadlineMs);
       const retryable =
-        attempt < maxAttempts &&
-        remainingMs > 0 &&
-        (isTransient(failure) || (failure.kind === 'rate_limited' && budget.pausedForMs() < remainingMs));
+        attempt < maxAttempts && remainingMs > 0 && (isTransient(failure) || (failure.kind === 'rate_limited' && budget.pausedForMs() < remainingMs));
       log.warn('upstream call failed', {
         operation: spec.operation,
         method: spec.method,
@@ -244,7 +242,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   async function waitForPermit(claim: BudgetClaim, started: number, deadlineMs: number, last: UpstreamError | null): Promise<BudgetPermit> {
     const remainingMs = deadlineRemaining(started, deadlineMs);
     try {
-      return await metrics.budgetWait(claim.lane ?? 'known', budget.take(claim, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))), maxWaitMs: remainingMs }));
+      return await metrics.budgetWait(
+        claim.lane ?? 'known',
+        budget.take(claim, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(remainingMs))), maxWaitMs: remainingMs }),
+      );
     } catch (error) {
       if (!(error instanceof BudgetRefusal)) throw deadlineFailure(last);
       // A retry refused after a real failure reports that failure; it says more.
@@ -346,8 +347,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     host: base.host,
     budget,
     existence,
-    testKey: () =>
-      call({ operation: 'test', method: 'GET', path: upstreamPaths.test(), priority: 'interactive', schema: testResponseSchema }),
+    testKey: () => call({ operation: 'test', method: 'GET', path: upstreamPaths.test(), priority: 'interactive', schema: testResponseSchema }),
     getRun: async (runId, include, opts = {}) => {
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);

@@ -90,8 +90,7 @@ export async function buildRunwatch(options: BuildRunwatchOptions): Promise<Buil
   const closeOnFailure: (() => Promise<void>)[] = [async () => cluster?.close()];
   try {
     // On PostgreSQL when DATABASE_URL is set (shared by replicas), else in SQLite files in the data dir.
-    const stores = await (options.openStores?.() ??
-      openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log }));
+    const stores = await (options.openStores?.() ?? openSharedStores({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log }));
     closeOnFailure.unshift(() => stores.close());
     const { events, observations } = stores;
     const directUpstream = createUpstreamClient({
@@ -110,9 +109,7 @@ export async function buildRunwatch(options: BuildRunwatchOptions): Promise<Buil
 
     // The event store always holds what earlier runs learnt; intake and catch-up unless RUNWATCH_EVENTS=off.
     const intake = config.events.enabled ? new EventIntake({ store: events, log }) : undefined;
-    const catchUpOptions = intake
-      ? { upstream, store: events, intake, log, intervalMs: config.events.intervalMs, ...tuning.catchUp }
-      : null;
+    const catchUpOptions = intake ? { upstream, store: events, intake, log, intervalMs: config.events.intervalMs, ...tuning.catchUp } : null;
     const catchUp = catchUpOptions ? (cluster?.catchUpReader(catchUpOptions) ?? new CatchUpReader(catchUpOptions)) : undefined;
     log.info('event intake', {
       mode: !intake ? 'off' : config.events.webhookSecrets.length > 0 ? 'webhooks+catch_up' : 'catch_up',

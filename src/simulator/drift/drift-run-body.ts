@@ -88,7 +88,7 @@ function driftSections(body: Body, run: RunRecord, kinds: ReadonlySet<DriftKind>
     body.storage = nullSections ? null : (body.storage as Body[]).map((item) => driftStorageItem(item, kinds, { inline: true }));
   }
   if ('artifacts' in body) {
-    const shots = nullSections ? null : ((body.artifacts as { screenshots: Body[] }).screenshots.map((shot, i) => driftScreenshot(shot, i + 1, kinds)));
+    const shots = nullSections ? null : (body.artifacts as { screenshots: Body[] }).screenshots.map((shot, i) => driftScreenshot(shot, i + 1, kinds));
     if (kinds.has('legacy_screenshots_section')) {
       delete body.artifacts;
       body.screenshots = shots;

@@ -76,7 +76,10 @@ describe('drift scenarios (drift off for all runs)', () => {
     expect((await readDrifted(id)).run).toMatchObject({ status: 'completed', result: 'success' });
     // Its events tell the same story as its reads: the working statuses read as the unknown one.
     const events = (await (await sim.api('/events?limit=100')).json()) as { data: Array<{ type: string; data: { id: string; status: string } }> };
-    const statuses = events.data.filter((event) => event.data.id === id).map((event) => event.data.status).reverse();
+    const statuses = events.data
+      .filter((event) => event.data.id === id)
+      .map((event) => event.data.status)
+      .reverse();
     expect(statuses).toContain('paused_by_policy');
     expect(statuses).not.toContain('running');
     expect(statuses.at(-1)).toBe('completed');
@@ -190,7 +193,11 @@ describe('drift scenarios (drift off for all runs)', () => {
     const shot = await fetch(shotUrl);
     expect(shot.status).toBe(200);
     expect(shot.headers.get('content-type')).toBe('application/octet-stream');
-    expect(Buffer.from(await shot.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(
+      Buffer.from(await shot.arrayBuffer())
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
     await sim.advance(16 * 60_000);
     expect((await fetch(shotUrl)).status).toBe(400);
     expect((await fetch(run.storage?.[0]?.url ?? '')).status).toBe(400);

@@ -1,7 +1,6 @@
 import type { RunRecord, StorageRecord } from './run-record';
 import { isoTime, runtimeMs, spellStatus, type CancelSpelling } from './run-wire-values';
 
-
 /** Event `data` for task runs: the documented summary, never input, output, storage or interaction. */
 export function runEventSnapshot(run: RunRecord, at: number, spelling: CancelSpelling): Record<string, unknown> {
   return {

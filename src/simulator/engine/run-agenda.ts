@@ -28,4 +28,3 @@ export function currentWorkStep(run: RunRecord): Extract<ScenarioStep, { kind: '
 export function currentUrl(run: RunRecord): string {
   return currentWorkStep(run)?.url ?? 'about:blank';
 }
-

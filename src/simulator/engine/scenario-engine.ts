@@ -22,7 +22,6 @@ const PRUNE_BATCH = 200;
 /** Safety bound on work done per run per tick, so a huge clock jump cannot spin forever. */
 const MAX_ACTIONS_PER_ADVANCE = 200_000;
 
-
 export type EngineFailure =
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'not_cancelable' }
@@ -331,4 +330,3 @@ export class ScenarioEngine {
     this.events.emit(`task_run.${run.status}`, runEventSnapshot(run, at, this.settings.cancelSpelling), at, this.idRandom, requestId);
   }
 }
-

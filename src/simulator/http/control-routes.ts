@@ -34,10 +34,19 @@ const driftSchema = z.union([z.strictObject({ on: z.boolean() }), z.strictObject
 const outageSchema = z.object({
   sourceId: idLike('src_'),
   /** How long the source stays down from now, in simulated time. */
-  durationMs: z.number().int().min(1).max(30 * 24 * 3_600_000),
+  durationMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3_600_000),
   scenario: z.enum(OUTAGE_SCENARIOS).default('fail_source_not_available'),
 });
-const advanceSchema = z.object({ ms: z.number().min(0).max(366 * 24 * 3_600_000) });
+const advanceSchema = z.object({
+  ms: z
+    .number()
+    .min(0)
+    .max(366 * 24 * 3_600_000),
+});
 const reviewSchema = z.object({ decision: z.enum(['approve', 'reject']) });
 const faultSchema = z.object({
   kind: z.enum(FAULT_KINDS),

@@ -60,7 +60,12 @@ export function eventDestinationRoutes(sim: SimulatorContext): Hono<SimulatorEnv
     const parsed = parseNewDestination(body.value, sim.webhooks.targets);
     if (!parsed.ok) return invalidParameter(c, parsed.field, parsed.message);
     const created = destinations.create(parsed.value, sim.engine.clock.now());
-    if (!created.ok) return sendError(c, 409, { type: 'request', code: 'event_destination_limit', message: 'This organization has the most event destinations allowed; delete one first.' });
+    if (!created.ok)
+      return sendError(c, 409, {
+        type: 'request',
+        code: 'event_destination_limit',
+        message: 'This organization has the most event destinations allowed; delete one first.',
+      });
     return c.json(wireDestination(created.destination, c.get('requestId')), 201);
   });
 

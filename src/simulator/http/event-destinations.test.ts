@@ -12,7 +12,10 @@ describe('/v2/event-destinations', () => {
   async function setup(options: Parameters<typeof startTestSimulator>[0] = {}): Promise<{ sim: SimulatorTestClient; receiver: WebhookReceiver }> {
     const sim = await startTestSimulator(options);
     const receiver = await startWebhookReceiver();
-    cleanups.push(() => sim.close(), () => receiver.close());
+    cleanups.push(
+      () => sim.close(),
+      () => receiver.close(),
+    );
     return { sim, receiver };
   }
 
@@ -97,7 +100,9 @@ describe('/v2/event-destinations', () => {
 
   it('lists deliveries newest first with paging and status and type filters', async () => {
     const { sim, receiver } = await setup();
-    const destination = eventDestinationSchema.parse((await post(sim, { name: 'All', type: 'webhook', webhook: { url: receiver.url }, events: ['task_run.*'] })).body);
+    const destination = eventDestinationSchema.parse(
+      (await post(sim, { name: 'All', type: 'webhook', webhook: { url: receiver.url }, events: ['task_run.*'] })).body,
+    );
     await sim.createRun('success');
     await sim.advance(2 * 60_000);
     await vi.waitFor(() => expect(receiver.received.some((hook) => hook.body.includes('task_run.completed'))).toBe(true), { timeout: 10_000, interval: 20 });
@@ -113,7 +118,9 @@ describe('/v2/event-destinations', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page += 1) {
-      const body: { data: { id: string }[]; next_cursor: string | null } = (await sim.apiJson(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, eventDeliveryListSchema)).body;
+      const body: { data: { id: string }[]; next_cursor: string | null } = (
+        await sim.apiJson(`${path}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, eventDeliveryListSchema)
+      ).body;
       seen.push(...body.data.map((delivery) => delivery.id));
       cursor = body.next_cursor;
       if (!cursor) break;

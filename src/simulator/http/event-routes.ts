@@ -31,10 +31,20 @@ export function eventRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     const matchesType = typeMatcher(types);
     const events = sim.engine.events
       .newestFirst()
-      .filter((event) => (types.length === 0 || matchesType(event.type)) && (after === undefined || event.createdAt > after) && (before === undefined || event.createdAt < before));
+      .filter(
+        (event) =>
+          (types.length === 0 || matchesType(event.type)) &&
+          (after === undefined || event.createdAt > after) &&
+          (before === undefined || event.createdAt < before),
+      );
     const page = paginate(events, pageRequest, { idOf: (event) => event.id, findAnchor: (id) => sim.engine.events.get(id), compare: newestFirst });
     if (!page) return cursorInvalid(c);
-    return c.json({ data: page.data.map((event) => wireEvent(event, wireOptions(sim))), has_more: page.has_more, next_cursor: page.next_cursor, request_id: c.get('requestId') });
+    return c.json({
+      data: page.data.map((event) => wireEvent(event, wireOptions(sim))),
+      has_more: page.has_more,
+      next_cursor: page.next_cursor,
+      request_id: c.get('requestId'),
+    });
   });
 
   routes.get('/:eventId', (c) => {

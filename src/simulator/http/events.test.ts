@@ -23,7 +23,9 @@ describe('GET /v2/events', () => {
     await sim.advance(10_000);
 
     // A run started, answered and canceled through the API: each call's request id is on its event.
-    const started = (await (await sim.api('/tasks/task_Req1d5Run/run', { method: 'POST', body: JSON.stringify({ source_id: 'src_Bank01', input: { scenario: 'mfa' } }) })).json()) as {
+    const started = (await (
+      await sim.api('/tasks/task_Req1d5Run/run', { method: 'POST', body: JSON.stringify({ source_id: 'src_Bank01', input: { scenario: 'mfa' } }) })
+    ).json()) as {
       id: string;
       request_id: string;
     };
@@ -47,7 +49,9 @@ describe('GET /v2/events', () => {
 
   it('emits one event per status change of a run, plus storage.created, newest first', async () => {
     const events = await allEvents();
-    const forRun = events.filter((event) => (event.data as { id?: string; task_run_id?: string }).id === mfaRunId || (event.data as { task_run_id?: string }).task_run_id === mfaRunId);
+    const forRun = events.filter(
+      (event) => (event.data as { id?: string; task_run_id?: string }).id === mfaRunId || (event.data as { task_run_id?: string }).task_run_id === mfaRunId,
+    );
     expect(forRun.map((event) => event.type).reverse()).toEqual([
       'task_run.queued',
       'task_run.running',

@@ -44,7 +44,11 @@ describe('/__sim/outages: a website down for a while', () => {
     await sim.control('POST', '/outages', { sourceId: 'src_blocked1', durationMs: 60_000, scenario: 'fail_source_blocked' });
     const listed = (await sim.control('GET', '/outages')).body as { data: Array<{ sourceId: string; scenario: string }> };
     expect(listed.data).toEqual(expect.arrayContaining([expect.objectContaining({ sourceId: 'src_blocked1', scenario: 'fail_source_blocked' })]));
-    for (const bad of [{ sourceId: 'bank', durationMs: 1 }, { sourceId: 'src_x1', durationMs: 0 }, { sourceId: 'src_x1', durationMs: 5, scenario: 'success' }]) {
+    for (const bad of [
+      { sourceId: 'bank', durationMs: 1 },
+      { sourceId: 'src_x1', durationMs: 0 },
+      { sourceId: 'src_x1', durationMs: 5, scenario: 'success' },
+    ]) {
       expect((await sim.control('POST', '/outages', bad)).status).toBe(400);
     }
     await sim.control('DELETE', '/outages');

@@ -67,7 +67,15 @@ describe('storage, screenshots and signed file URLs', () => {
     const { run } = await readRun(sim, runId, 'artifacts');
     const urls = (run.artifacts?.screenshots ?? []).slice(0, 4).map((shot) => shot.url);
     const images = await Promise.all(urls.map(async (url) => Buffer.from(await (await fetch(url)).arrayBuffer())));
-    const pixelHashes = new Set(images.map((image) => Buffer.concat(readPngChunks(image).filter((c) => c.type === 'IDAT').map((c) => c.data)).toString('base64')));
+    const pixelHashes = new Set(
+      images.map((image) =>
+        Buffer.concat(
+          readPngChunks(image)
+            .filter((c) => c.type === 'IDAT')
+            .map((c) => c.data),
+        ).toString('base64'),
+      ),
+    );
     expect(pixelHashes.size).toBe(4);
   });
 

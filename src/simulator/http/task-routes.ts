@@ -48,14 +48,24 @@ export function taskRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (!request.source_id && !request.credential_id) {
       return sendError(c, 400, { type: 'request', code: 'input_missing', message: 'Provide source_id or credential_id.', field: 'source_id' });
     }
-    for (const [field, kind] of [['source_id', 'source'], ['credential_id', 'credential'], ['session_id', 'session']] as const) {
+    for (const [field, kind] of [
+      ['source_id', 'source'],
+      ['credential_id', 'credential'],
+      ['session_id', 'session'],
+    ] as const) {
       const value = request[field];
-      if (value && !idPattern(kind).test(value)) return sendError(c, 400, { type: 'request', code: `${kind}_invalid`, message: `${field} is malformed.`, field });
+      if (value && !idPattern(kind).test(value))
+        return sendError(c, 400, { type: 'request', code: `${kind}_invalid`, message: `${field} is malformed.`, field });
     }
     const scenarioField = scenarioInInputSchema.safeParse(request.input);
     const scenarioName = scenarioField.success && scenarioField.data.scenario !== undefined ? scenarioField.data.scenario : DEFAULT_SCENARIO;
     if (!findScenario(scenarioName)) {
-      return sendError(c, 400, { type: 'request', code: 'input_invalid', message: `Unknown simulator scenario "${scenarioName.slice(0, 60)}".`, field: 'input.scenario' });
+      return sendError(c, 400, {
+        type: 'request',
+        code: 'input_invalid',
+        message: `Unknown simulator scenario "${scenarioName.slice(0, 60)}".`,
+        field: 'input.scenario',
+      });
     }
 
     const now = sim.engine.clock.now();
@@ -63,7 +73,11 @@ export function taskRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (idempotencyKey !== undefined) {
       const previous = sim.idempotency.lookup(idempotencyKey, fingerprint, now);
       if (previous.kind === 'conflict') {
-        return sendError(c, 409, { type: 'idempotency', code: 'idempotency_error', message: 'This Idempotency-Key was already used with different parameters.' });
+        return sendError(c, 409, {
+          type: 'idempotency',
+          code: 'idempotency_error',
+          message: 'This Idempotency-Key was already used with different parameters.',
+        });
       }
       if (previous.kind === 'replay') {
         return c.body(previous.body, 201, { 'Content-Type': 'application/json', 'Idempotent-Replayed': 'true' });

@@ -14,7 +14,11 @@ import { wireTaskRun } from './wire-objects';
  */
 function readAnswer(body: unknown): Record<string, string> | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  const candidate: unknown = Object.hasOwn(body, 'input') ? (body as { input: unknown }).input : Object.hasOwn(body, 'inputs') ? (body as { inputs: unknown }).inputs : undefined;
+  const candidate: unknown = Object.hasOwn(body, 'input')
+    ? (body as { input: unknown }).input
+    : Object.hasOwn(body, 'inputs')
+      ? (body as { inputs: unknown }).inputs
+      : undefined;
   if (typeof candidate !== 'object' || candidate === null || Array.isArray(candidate)) return null;
   const answer: Record<string, string> = {};
   for (const [name, value] of Object.entries(candidate)) {

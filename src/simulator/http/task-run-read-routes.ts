@@ -62,7 +62,12 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     if (!page) return cursorInvalid(c);
     const options = wireOptions(sim, c);
     const drift = options.drift && { ...options.drift, run };
-    return c.json({ data: page.data.map((item) => wireStorageItem(item, options.urls, drift)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
+    return c.json({
+      data: page.data.map((item) => wireStorageItem(item, options.urls, drift)),
+      has_more: page.has_more,
+      next_cursor: page.next_cursor,
+      request_id: options.requestId,
+    });
   });
 
   routes.get('/:runId/screenshots', (c) => {
@@ -79,7 +84,12 @@ export function taskRunReadRoutes(sim: SimulatorContext): Hono<SimulatorEnv> {
     });
     if (!page) return cursorInvalid(c);
     const options = wireOptions(sim, c);
-    return c.json({ data: page.data.map((shot) => wireScreenshot(run, shot, options.urls, options.drift)), has_more: page.has_more, next_cursor: page.next_cursor, request_id: options.requestId });
+    return c.json({
+      data: page.data.map((shot) => wireScreenshot(run, shot, options.urls, options.drift)),
+      has_more: page.has_more,
+      next_cursor: page.next_cursor,
+      request_id: options.requestId,
+    });
   });
 
   return routes;

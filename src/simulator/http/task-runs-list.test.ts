@@ -161,7 +161,7 @@ describe('GET /v2/task-runs', () => {
     const first = await list('?task_id=task_odd&limit=5');
     expect(first.body.data.every((run) => run.task_id === 'task_odd')).toBe(true);
     const second = await list(`?task_id=task_odd&limit=5&cursor=${first.body.next_cursor}`);
-    expect(second.body.data.map((run) => run.task_id)).toEqual(["task_odd", "task_odd", "task_odd", "task_odd", "task_odd"]);
+    expect(second.body.data.map((run) => run.task_id)).toEqual(['task_odd', 'task_odd', 'task_odd', 'task_odd', 'task_odd']);
     expect(second.body.data.some((run) => first.body.data.some((seen) => seen.id === run.id))).toBe(false);
   });
 });

@@ -70,7 +70,11 @@ async function applyFault(sim: SimulatorContext, c: Context<SimulatorEnv>, fault
       return c.json(errorBody({ type: 'request', code: 'api_key_invalid', message: 'The API key is missing or invalid.' }, requestId), 401);
     case '429': {
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-      return c.json(errorBody({ type: 'rate_limit', code: 'rate_limit_exceeded', message: 'Request rate over the limit of this organization.' }, requestId), 429, headers);
+      return c.json(
+        errorBody({ type: 'rate_limit', code: 'rate_limit_exceeded', message: 'Request rate over the limit of this organization.' }, requestId),
+        429,
+        headers,
+      );
     }
     case 'malformed_json':
       return c.body(`{"id":"trun_truncated","object":"task_run","status":"runn`, 200, { 'Content-Type': 'application/json' });

@@ -10,8 +10,18 @@ import type { SimulatorContext, SimulatorEnv } from './simulator-context';
 const deliveryFaultSchema = z.strictObject({
   kind: z.enum(DELIVERY_FAULT_KINDS),
   count: z.number().int().min(1).max(100_000),
-  delayMs: z.number().int().min(0).max(24 * 3_600_000).optional(),
-  ageSeconds: z.number().int().min(1).max(30 * 24 * 3_600).optional(),
+  delayMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .optional(),
+  ageSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 3_600)
+    .optional(),
   sameMessageId: z.boolean().optional(),
 });
 

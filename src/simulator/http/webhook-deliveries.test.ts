@@ -11,7 +11,9 @@ const WAIT = { timeout: 10_000, interval: 20 };
 /** Standard Webhooks verification written out here, independent of the simulator's signing code. */
 function signatureMatches(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-  const expected = createHmac('sha256', key).update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(`${String(headers['webhook-id'])}.${String(headers['webhook-timestamp'])}.${body}`)
+    .digest('base64');
   return String(headers['webhook-signature']).split(' ').includes(`v1,${expected}`);
 }
 
@@ -28,8 +30,14 @@ describe('webhook deliveries', () => {
   async function setup(events: string[] = ['task_run.*'], options: Parameters<typeof startTestSimulator>[0] = {}) {
     const sim = await startTestSimulator(options);
     const receiver = await startWebhookReceiver();
-    cleanups.push(() => sim.close(), () => receiver.close());
-    const response = await sim.api('/event-destinations', { method: 'POST', body: JSON.stringify({ name: 'Runwatch', type: 'webhook', webhook: { url: receiver.url }, events }) });
+    cleanups.push(
+      () => sim.close(),
+      () => receiver.close(),
+    );
+    const response = await sim.api('/event-destinations', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Runwatch', type: 'webhook', webhook: { url: receiver.url }, events }),
+    });
     const destination = eventDestinationSchema.parse(await response.json());
     return { sim, receiver, destination, secret: destination.webhook.secret };
   }
@@ -72,7 +80,11 @@ describe('webhook deliveries', () => {
     receiver.answerWith(500);
     await sim.createRun('slow_queue');
     await vi.waitFor(() => expect(receiver.received).toHaveLength(1), WAIT);
-    for (const [waitMs, attempts] of [[30_000, 2], [120_000, 3], [480_000, 4]] as const) {
+    for (const [waitMs, attempts] of [
+      [30_000, 2],
+      [120_000, 3],
+      [480_000, 4],
+    ] as const) {
       const [pending] = await deliveries(sim, destination.id);
       await vi.waitFor(async () => expect((await deliveries(sim, destination.id))[0]?.attempts).toBe(attempts - 1), WAIT);
       const afterAttempt = (await deliveries(sim, destination.id))[0];
@@ -86,7 +98,10 @@ describe('webhook deliveries', () => {
     }
     expect(new Set(receiver.received.map((hook) => hook.headers['webhook-id'])).size).toBe(1);
 
-    await vi.waitFor(async () => expect(((await (await sim.api(`/event-destinations/${destination.id}`)).json()) as { status: string }).status).toBe('inactive'), WAIT);
+    await vi.waitFor(
+      async () => expect(((await (await sim.api(`/event-destinations/${destination.id}`)).json()) as { status: string }).status).toBe('inactive'),
+      WAIT,
+    );
     const [final] = await deliveries(sim, destination.id);
     expect(final).toMatchObject({ status: 'failure', attempts: 4, next_attempt_at: null });
     const deactivated = (await sim.apiJson('/events?type=event_destination.deactivated', eventListSchema)).body.data;
@@ -111,11 +126,17 @@ describe('webhook deliveries', () => {
     const { sim, receiver, destination } = await setup(['task_run.queued'], { webhookTimeoutMs: 200 });
     receiver.answerWith('hang');
     await sim.createRun('slow_queue');
-    await vi.waitFor(async () => expect((await deliveries(sim, destination.id))[0]).toMatchObject({ status: 'failure', attempts: 1, response_status: 0 }), WAIT);
+    await vi.waitFor(
+      async () => expect((await deliveries(sim, destination.id))[0]).toMatchObject({ status: 'failure', attempts: 1, response_status: 0 }),
+      WAIT,
+    );
 
     receiver.answerWith(302);
     await sim.createRun('slow_queue');
-    await vi.waitFor(async () => expect((await deliveries(sim, destination.id))[0]).toMatchObject({ status: 'failure', attempts: 1, response_status: 302 }), WAIT);
+    await vi.waitFor(
+      async () => expect((await deliveries(sim, destination.id))[0]).toMatchObject({ status: 'failure', attempts: 1, response_status: 302 }),
+      WAIT,
+    );
     expect(receiver.received).toHaveLength(2);
   });
 
@@ -211,7 +232,7 @@ describe('webhook deliveries', () => {
       const logged = (await sim.apiJson('/events?type=task_run.queued', eventListSchema)).body.data;
       expect(logged.map((event) => event.data.id)).toContain(lost.id);
       expect((await deliveries(sim, destination.id)).map((delivery) => delivery.event_id)).toEqual([eventOf(receiver.received[0]!).id]);
-      expect(((await sim.control('GET', '/webhooks')).body as { dropped: number; faults: unknown[] })).toMatchObject({ dropped: 1, faults: [] });
+      expect((await sim.control('GET', '/webhooks')).body as { dropped: number; faults: unknown[] }).toMatchObject({ dropped: 1, faults: [] });
     });
 
     it('"" in data is on by default and switches off in the settings', async () => {

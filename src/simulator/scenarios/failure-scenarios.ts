@@ -66,7 +66,11 @@ export const FAILURE_SCENARIOS: readonly ScenarioDefinition[] = [
     ...base,
     name: 'fail_interaction_timeout',
     description: 'Asks for a one-time code that nobody answers within ~45 s (scaled): failed with interaction/interaction_timeout.',
-    steps: (profile) => [...loginSteps(profile), { kind: 'interact', interaction: mfaPrompt({ windowMs: 45 * SECOND, windowScales: true }) }, ...browseSteps(profile)],
+    steps: (profile) => [
+      ...loginSteps(profile),
+      { kind: 'interact', interaction: mfaPrompt({ windowMs: 45 * SECOND, windowScales: true }) },
+      ...browseSteps(profile),
+    ],
   },
   {
     ...base,

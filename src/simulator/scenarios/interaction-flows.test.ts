@@ -233,7 +233,9 @@ describe('review and cancel', () => {
       const listed = await sim.api('/task-runs?status=canceling');
       expect(((await listed.json()) as { data: { id: string; status: string }[] }).data.find((run) => run.id === id)?.status).toBe('cancelling');
       const events = await sim.api('/events?type=task_run.canceling,task_run.cancelling&limit=100');
-      const types = ((await events.json()) as { data: { type: string; data: { id: string } }[] }).data.filter((event) => event.data.id === id).map((event) => event.type);
+      const types = ((await events.json()) as { data: { type: string; data: { id: string } }[] }).data
+        .filter((event) => event.data.id === id)
+        .map((event) => event.type);
       expect(types).toEqual(['task_run.canceling']);
     } finally {
       await sim.control('POST', '/settings', { cancelSpelling: 'canceling' });

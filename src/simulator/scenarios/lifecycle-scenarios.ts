@@ -1,15 +1,5 @@
 import type { ScenarioDefinition } from './scenario-types';
-import {
-  MINUTE,
-  SECOND,
-  accountSelectionPrompt,
-  browseSteps,
-  captureAndComplete,
-  loginSteps,
-  mfaPrompt,
-  securityQuestionPrompt,
-  work,
-} from './step-builders';
+import { MINUTE, SECOND, accountSelectionPrompt, browseSteps, captureAndComplete, loginSteps, mfaPrompt, securityQuestionPrompt, work } from './step-builders';
 
 /** Scenarios that walk the normal lifecycle, including the human-in-the-loop pauses. */
 
@@ -43,13 +33,23 @@ export const LIFECYCLE_SCENARIOS: readonly ScenarioDefinition[] = [
     ...base,
     name: 'security_question',
     description: 'Asks a security question (field "answer"); any non-empty answer is accepted, then succeeds.',
-    steps: (profile) => [...loginSteps(profile), { kind: 'interact', interaction: securityQuestionPrompt() }, ...browseSteps(profile), ...captureAndComplete(profile)],
+    steps: (profile) => [
+      ...loginSteps(profile),
+      { kind: 'interact', interaction: securityQuestionPrompt() },
+      ...browseSteps(profile),
+      ...captureAndComplete(profile),
+    ],
   },
   {
     ...base,
     name: 'account_selection',
     description: 'Asks which account to use (field "account_id"); any non-empty value is accepted, then succeeds.',
-    steps: (profile) => [...loginSteps(profile), { kind: 'interact', interaction: accountSelectionPrompt() }, ...browseSteps(profile), ...captureAndComplete(profile)],
+    steps: (profile) => [
+      ...loginSteps(profile),
+      { kind: 'interact', interaction: accountSelectionPrompt() },
+      ...browseSteps(profile),
+      ...captureAndComplete(profile),
+    ],
   },
   {
     ...base,

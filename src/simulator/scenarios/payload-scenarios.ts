@@ -45,13 +45,23 @@ function hostileSteps(profile: TaskProfile): ScenarioStep[] {
         accepts: (answer) => (answer.answer ?? '').length > 0,
       },
     },
-    work(profile, 'table', profile.pages.list, 11 * SECOND, [HOSTILE.longSentence, HOSTILE.longWord, `${HOSTILE.bidiOverride} ${HOSTILE.zeroWidth} ${HOSTILE.emoji}`]),
+    work(profile, 'table', profile.pages.list, 11 * SECOND, [
+      HOSTILE.longSentence,
+      HOSTILE.longWord,
+      `${HOSTILE.bidiOverride} ${HOSTILE.zeroWidth} ${HOSTILE.emoji}`,
+    ]),
     {
       kind: 'store',
       file: () => ({
         fileName: `${HOSTILE.script}${HOSTILE.bidiOverride}.csv`,
         fileType: 'text/csv',
-        bytes: buildCsvDocument(['name', 'value'], [[HOSTILE.script, HOSTILE.javascriptLink], ['=HYPERLINK("http://evil.example")', HOSTILE.rtl]]),
+        bytes: buildCsvDocument(
+          ['name', 'value'],
+          [
+            [HOSTILE.script, HOSTILE.javascriptLink],
+            ['=HYPERLINK("http://evil.example")', HOSTILE.rtl],
+          ],
+        ),
         extraction: { formula_injection: '=cmd|" /C calc"!A0', html: HOSTILE.html },
         extractionResult: 'success',
         metadata: { note: HOSTILE.imgOnError },

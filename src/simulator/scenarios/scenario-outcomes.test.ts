@@ -40,10 +40,27 @@ describe('scenarios that run unattended', () => {
     const { body } = await sim.control('GET', '/scenarios');
     const names = (body as { data: { name: string; description: string }[] }).data.map((entry) => entry.name);
     for (const expected of [
-      'success', 'mfa', 'mfa_wrong_code', 'security_question', 'account_selection', 'review', 'fail_auth_invalid',
-      'fail_source_not_available', 'fail_source_blocked', 'fail_task_timeout', 'fail_interaction_timeout', 'fail_api_error',
-      'fail_session_timeout', 'fail_storage', 'fail_organization', 'long_running', 'many_screenshots', 'large_output',
-      'encrypted_output', 'hostile_text', 'completed_unknown',
+      'success',
+      'mfa',
+      'mfa_wrong_code',
+      'security_question',
+      'account_selection',
+      'review',
+      'fail_auth_invalid',
+      'fail_source_not_available',
+      'fail_source_blocked',
+      'fail_task_timeout',
+      'fail_interaction_timeout',
+      'fail_api_error',
+      'fail_session_timeout',
+      'fail_storage',
+      'fail_organization',
+      'long_running',
+      'many_screenshots',
+      'large_output',
+      'encrypted_output',
+      'hostile_text',
+      'completed_unknown',
     ]) {
       expect(names).toContain(expected);
     }

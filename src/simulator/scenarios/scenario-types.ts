@@ -4,16 +4,7 @@ import type { Random } from '../engine/random';
 import type { TaskProfile } from './task-profiles';
 
 /** Kinds of page the screenshot renderer knows how to draw. */
-export type PageKind =
-  | 'login'
-  | 'mfa'
-  | 'question'
-  | 'accounts'
-  | 'dashboard'
-  | 'table'
-  | 'document'
-  | 'download'
-  | 'error';
+export type PageKind = 'login' | 'mfa' | 'question' | 'accounts' | 'dashboard' | 'table' | 'document' | 'download' | 'error';
 
 export interface WireErrorItem {
   /** Always set by the newest revision; drift scenarios leave it out. */

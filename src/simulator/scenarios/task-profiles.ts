@@ -55,19 +55,13 @@ const utilityStatement: TaskProfile = {
       'Login form is visible; filling the username field from the stored credential.',
       'Entered the password and pressed "Sign in"; waiting for the account page to load.',
     ],
-    dashboard: [
-      'Account overview loaded; the Billing menu is in the left navigation.',
-      'Opening Billing to find the most recent statement.',
-    ],
+    dashboard: ['Account overview loaded; the Billing menu is in the left navigation.', 'Opening Billing to find the most recent statement.'],
     list: [
       'Statements table shows one row per month; the newest is at the top.',
       'Selecting the row for the requested statement period.',
       'Checking the due date column matches the statement I opened.',
     ],
-    document: [
-      'Statement detail is open; reading the amount due and the due date.',
-      'Downloading the PDF copy of the statement.',
-    ],
+    document: ['Statement detail is open; reading the amount due and the due date.', 'Downloading the PDF copy of the statement.'],
   },
   defaultInput: (random) => ({ statement_month: MONTHS[randomInt(random, 0, MONTHS.length - 1)], account_number: `44${randomInt(random, 100000, 999999)}` }),
   output: ({ random, now }) => ({
@@ -108,19 +102,13 @@ const bankTransactions: TaskProfile = {
       'Harbor Bank sign-in page; entering the customer id from the credential.',
       'Password accepted; the bank shows a "remember this device" checkbox, leaving it unchecked.',
     ],
-    dashboard: [
-      'Accounts summary lists Checking and Savings; opening Checking.',
-      'Balance is visible at the top of the account card; continuing to activity.',
-    ],
+    dashboard: ['Accounts summary lists Checking and Savings; opening Checking.', 'Balance is visible at the top of the account card; continuing to activity.'],
     list: [
       'Activity table loaded with the last 30 days; scrolling to include the whole period.',
       'Two pending transactions at the top are excluded from the export, as the task requires.',
       'Reading the running balance from the last posted row.',
     ],
-    document: [
-      'Opening the Export dialog and choosing CSV.',
-      'Export finished; saving the file.',
-    ],
+    document: ['Opening the Export dialog and choosing CSV.', 'Export finished; saving the file.'],
   },
   defaultInput: (random) => ({ days: pickDays(random), account_type: 'checking', password: 'not-a-real-password' }),
   output: ({ random, now }) => {
@@ -137,7 +125,12 @@ const bankTransactions: TaskProfile = {
     fileType: 'text/csv',
     bytes: buildCsvDocument(
       ['date', 'description', 'amount', 'currency'],
-      Array.from({ length: 12 }, (_, index) => [isoDay(now, -index * 2), index % 4 === 0 ? 'Payroll deposit' : 'Card purchase', (index % 4 === 0 ? 1 : -1) * money(random, 5, 1800), 'USD']),
+      Array.from({ length: 12 }, (_, index) => [
+        isoDay(now, -index * 2),
+        index % 4 === 0 ? 'Payroll deposit' : 'Card purchase',
+        (index % 4 === 0 ? 1 : -1) * money(random, 5, 1800),
+        'USD',
+      ]),
     ),
     extraction: { rows: 12, currency: 'USD' },
     extractionResult: 'success',
@@ -157,21 +150,10 @@ const insuranceClaim: TaskProfile = {
   brandColor: [14, 116, 144],
   pages: { login: '/member/login', dashboard: '/member/home', list: '/member/claims', document: '/member/claims/detail' },
   reasoning: {
-    login: [
-      'Member portal login; filling in the member id and password.',
-      'Logged in; dismissing the newsletter banner that covers the navigation.',
-    ],
-    dashboard: [
-      'Member home shows open claims in a card; opening "View all claims".',
-    ],
-    list: [
-      'Claims list sorted by date of service; locating the claim number from the input.',
-      'Found the claim row; its status column reads "In review".',
-    ],
-    document: [
-      'Claim detail page opened; reading adjuster name and last update date.',
-      'Saving the explanation-of-benefits letter.',
-    ],
+    login: ['Member portal login; filling in the member id and password.', 'Logged in; dismissing the newsletter banner that covers the navigation.'],
+    dashboard: ['Member home shows open claims in a card; opening "View all claims".'],
+    list: ['Claims list sorted by date of service; locating the claim number from the input.', 'Found the claim row; its status column reads "In review".'],
+    document: ['Claim detail page opened; reading adjuster name and last update date.', 'Saving the explanation-of-benefits letter.'],
   },
   defaultInput: (random) => ({ claim_number: `CLM-${randomInt(random, 100000, 999999)}`, member_ssn: '000-00-0000' }),
   output: ({ random, now }) => ({
@@ -203,27 +185,22 @@ const payrollPayslip: TaskProfile = {
   brandColor: [126, 34, 206],
   pages: { login: '/auth', dashboard: '/me', list: '/me/payslips', document: '/me/payslips/current' },
   reasoning: {
-    login: [
-      'Employee portal sign-in; using the stored work e-mail and password.',
-      'Single sign-on redirect finished; back on the employee portal.',
-    ],
-    dashboard: [
-      'Profile page loaded; the Payslips tile is in the second row.',
-    ],
-    list: [
-      'Payslips listed by pay date; picking the latest one.',
-      'Verifying the pay period in the row matches the requested month.',
-    ],
-    document: [
-      'Payslip open; reading gross pay, deductions and net pay.',
-      'Downloading the payslip PDF.',
-    ],
+    login: ['Employee portal sign-in; using the stored work e-mail and password.', 'Single sign-on redirect finished; back on the employee portal.'],
+    dashboard: ['Profile page loaded; the Payslips tile is in the second row.'],
+    list: ['Payslips listed by pay date; picking the latest one.', 'Verifying the pay period in the row matches the requested month.'],
+    document: ['Payslip open; reading gross pay, deductions and net pay.', 'Downloading the payslip PDF.'],
   },
   defaultInput: (random) => ({ pay_period: MONTHS[randomInt(random, 0, MONTHS.length - 1)], employee_pin: String(randomInt(random, 1000, 9999)) }),
   output: ({ random }) => {
     const gross = money(random, 2800, 7400);
     const deductions = Math.round(gross * (0.22 + random() * 0.1) * 100) / 100;
-    return { pay_period: MONTHS[randomInt(random, 0, MONTHS.length - 1)], gross_pay: gross, deductions, net_pay: Math.round((gross - deductions) * 100) / 100, currency: 'EUR' };
+    return {
+      pay_period: MONTHS[randomInt(random, 0, MONTHS.length - 1)],
+      gross_pay: gross,
+      deductions,
+      net_pay: Math.round((gross - deductions) * 100) / 100,
+      currency: 'EUR',
+    };
   },
   file: ({ now }) => ({
     fileName: `payslip_${isoDay(now, 0).slice(0, 7)}.pdf`,

@@ -67,7 +67,9 @@ describe('demo seed', () => {
     const events: z.infer<typeof eventSchema>[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page += 1) {
-      const page: z.infer<typeof eventListSchema> = (await first.apiJson(`/events?type=task_run.*&limit=100${cursor ? `&cursor=${cursor}` : ''}`, eventListSchema)).body;
+      const page: z.infer<typeof eventListSchema> = (
+        await first.apiJson(`/events?type=task_run.*&limit=100${cursor ? `&cursor=${cursor}` : ''}`, eventListSchema)
+      ).body;
       events.push(...page.data);
       cursor = page.next_cursor;
       if (!cursor) break;

@@ -6,7 +6,9 @@ const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-type SeedAction = { atMs: number } & ({ kind: 'answer'; input: Record<string, string> } | { kind: 'cancel' } | { kind: 'review'; decision: 'approve' | 'reject' });
+type SeedAction = { atMs: number } & (
+  { kind: 'answer'; input: Record<string, string> } | { kind: 'cancel' } | { kind: 'review'; decision: 'approve' | 'reject' }
+);
 
 interface SeedRun {
   scenario: string;

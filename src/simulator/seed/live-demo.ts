@@ -10,8 +10,18 @@ const AUTO_APPROVE_AFTER_MS = 8 * 60_000;
 
 /** Weighted: mostly successes, some human pauses, a few failures. */
 const LIVE_SCENARIOS = [
-  'success', 'success', 'success', 'success', 'mfa', 'security_question', 'account_selection', 'review',
-  'completed_unknown', 'fail_auth_invalid', 'fail_source_not_available', 'fail_api_error',
+  'success',
+  'success',
+  'success',
+  'success',
+  'mfa',
+  'security_question',
+  'account_selection',
+  'review',
+  'completed_unknown',
+  'fail_auth_invalid',
+  'fail_source_not_available',
+  'fail_api_error',
 ] as const;
 
 /** Starts new runs as old ones finish; returns a stop function. */

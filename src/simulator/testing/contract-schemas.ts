@@ -13,7 +13,17 @@ const prefixedId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A
 const signedUrl = z.url().regex(/[?&]expires=\d+&signature=[A-Za-z0-9_-]+$/);
 
 /** Newest revision plus the `cancelling` spelling the simulator's cancelSpelling setting selects. */
-export const SIMULATOR_STATUSES = ['queued', 'running', 'interaction_required', 'review_required', 'canceling', 'cancelling', 'canceled', 'completed', 'failed'] as const;
+export const SIMULATOR_STATUSES = [
+  'queued',
+  'running',
+  'interaction_required',
+  'review_required',
+  'canceling',
+  'cancelling',
+  'canceled',
+  'completed',
+  'failed',
+] as const;
 
 export const errorItemSchema = z.strictObject({
   type: z.string().min(1),

@@ -77,7 +77,10 @@ export const driftRunSchema = z.looseObject({
   tokenized_fields: vaultedList,
   vaulted_input_fields: vaultedList,
   storage: z.array(driftInlineStorageSchema).nullable().optional(),
-  artifacts: z.looseObject({ screenshots: z.array(driftScreenshotSchema) }).nullable().optional(),
+  artifacts: z
+    .looseObject({ screenshots: z.array(driftScreenshotSchema) })
+    .nullable()
+    .optional(),
   screenshots: z.array(driftScreenshotSchema).nullable().optional(),
   workflow_id: missingId('wflo_').optional(),
   canceled_at: timestamp.nullable().optional(),

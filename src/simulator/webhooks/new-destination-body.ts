@@ -9,7 +9,16 @@ const MAX_CUSTOM_HEADERS = 20;
 const EVENT_PATTERN = /^(\*|[a-z_]+\.\*|[a-z_]+\.[a-z_]+)$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 /** Headers a destination cannot set: the signature scheme's own and what the HTTP client controls. */
-const RESERVED_HEADERS = new Set(['webhook-id', 'webhook-timestamp', 'webhook-signature', 'content-type', 'content-length', 'host', 'transfer-encoding', 'connection']);
+const RESERVED_HEADERS = new Set([
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+  'content-type',
+  'content-length',
+  'host',
+  'transfer-encoding',
+  'connection',
+]);
 
 type Json = Record<string, unknown>;
 
@@ -74,7 +83,8 @@ function readCustomHeaders(raw: unknown): Record<string, string> | string {
   const headers: Record<string, string> = {};
   for (const [name, headerValue] of entries) {
     if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) return `custom_headers cannot set "${name.slice(0, 100)}".`;
-    if (typeof headerValue !== 'string' || headerValue.length > 1_000 || /[\r\n\0]/.test(headerValue)) return `custom_headers value of "${name}" must be a single-line string.`;
+    if (typeof headerValue !== 'string' || headerValue.length > 1_000 || /[\r\n\0]/.test(headerValue))
+      return `custom_headers value of "${name}" must be a single-line string.`;
     // Defined, not assigned: a header may be called `__proto__`.
     Object.defineProperty(headers, name.toLowerCase(), { value: headerValue, enumerable: true, writable: true, configurable: true });
   }

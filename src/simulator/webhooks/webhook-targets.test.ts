@@ -3,7 +3,13 @@ import { refuseWebhookUrl } from './webhook-targets';
 
 describe('refuseWebhookUrl', () => {
   it('allows loopback hosts by default', () => {
-    for (const url of ['http://localhost:3000/hooks', 'http://127.0.0.1/hooks', 'https://127.8.9.10:8443/in', 'http://[::1]:4000/hooks', 'http://LOCALHOST/x']) {
+    for (const url of [
+      'http://localhost:3000/hooks',
+      'http://127.0.0.1/hooks',
+      'https://127.8.9.10:8443/in',
+      'http://[::1]:4000/hooks',
+      'http://LOCALHOST/x',
+    ]) {
       expect(refuseWebhookUrl(url, 'loopback'), url).toBeNull();
     }
   });

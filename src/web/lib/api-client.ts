@@ -19,11 +19,7 @@ export interface ApiResult<T> {
   cache: string | null;
 }
 
-export async function apiGet<S extends z.core.$ZodType>(
-  path: string,
-  schema: S,
-  signal?: AbortSignal,
-): Promise<ApiResult<z.infer<S>>> {
+export async function apiGet<S extends z.core.$ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<ApiResult<z.infer<S>>> {
   return request(path, schema, { method: 'GET', signal });
 }
 

@@ -97,7 +97,7 @@ describe('formatRelative', () => {
     expect(spaced(formatRelative('2025-03-12T10:00:00Z', now))).toBe('il y a 3 h');
   });
 
-  it('says the date, in the viewer\'s locale, for anything older than 30 days', () => {
+  it("says the date, in the viewer's locale, for anything older than 30 days", () => {
     stateLanguages(['en-US']);
     expect(spaced(formatRelative('2025-01-20T12:00:00Z', now, 'utc'))).toBe('Jan 20, 2025');
     stateLanguages(['de-DE']);

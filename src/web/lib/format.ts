@@ -128,11 +128,7 @@ export function formatDateTime(value: string | number | Date, preference: TimeZo
 }
 
 /** `14:02 CET` for a time today (in the chosen zone), the full date and time otherwise. */
-export function formatTimeOfDay(
-  value: string | number | Date,
-  now: number = Date.now(),
-  preference: TimeZonePreference = getTimeZonePreference(),
-): string {
+export function formatTimeOfDay(value: string | number | Date, now: number = Date.now(), preference: TimeZonePreference = getTimeZonePreference()): string {
   const date = toDate(value);
   if (!date) return 'Invalid date';
   const day = formatter('date', preference);
@@ -166,11 +162,7 @@ export function dateTimeTitle(value: string | number | Date, preference: TimeZon
  * than 30 days falls back to the date in the chosen zone, because "93 days ago" is harder to read
  * than a date.
  */
-export function formatRelative(
-  value: string | number | Date,
-  now: number,
-  preference: TimeZonePreference = getTimeZonePreference(),
-): string {
+export function formatRelative(value: string | number | Date, now: number, preference: TimeZonePreference = getTimeZonePreference()): string {
   const date = toDate(value);
   if (!date) return 'Invalid date';
   const diff = date.getTime() - now;

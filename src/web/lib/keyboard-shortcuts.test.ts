@@ -107,7 +107,12 @@ describe('ShortcutEngine', () => {
     const dropList = engine.register([shortcut('j'), shortcut('k')]);
     const board = { ...shortcut('j'), description: 'next card', run: () => void ran.push('board j') };
     const dropBoard = engine.register([board]);
-    expect(engine.list().map((s) => `${s.keys}:${s.description}`).sort()).toEqual(['j:next card', 'k:k']);
+    expect(
+      engine
+        .list()
+        .map((s) => `${s.keys}:${s.description}`)
+        .sort(),
+    ).toEqual(['j:next card', 'k:k']);
     engine.handle(press('j'));
     expect(ran).toEqual(['board j']);
     dropBoard();

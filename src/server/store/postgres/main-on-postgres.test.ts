@@ -76,7 +76,11 @@ describe('server on PostgreSQL', () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
       const running = async (server: ReturnType<typeof start>) =>
-        eventually(async () => server.output().stdout, (stdout) => stdout.includes('demo-viewer') || /Runwatch is running at \S+/.test(stdout), server.exited);
+        eventually(
+          async () => server.output().stdout,
+          (stdout) => stdout.includes('demo-viewer') || /Runwatch is running at \S+/.test(stdout),
+          server.exited,
+        );
       await running(first);
       const demoAccounts = async () => (await pool.query<{ name: string }>('SELECT name FROM accounts ORDER BY name')).rows.map((row) => row.name);
       expect(await demoAccounts()).toEqual(['demo-admin', 'demo-operator', 'demo-viewer']);

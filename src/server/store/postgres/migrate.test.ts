@@ -82,6 +82,8 @@ describe('PostgreSQL migrations', () => {
     const url = await emptyDatabase();
     const pool = poolFor(url);
     await migratePostgres(pool, [{ version: 1, name: 'one', sql: 'CREATE TABLE one (id INTEGER)' }], quietLog);
-    await expect(migratePostgres(pool, [{ version: 1, name: 'uno', sql: 'CREATE TABLE uno (id INTEGER)' }], quietLog)).rejects.toBeInstanceOf(MigrationMismatchError);
+    await expect(migratePostgres(pool, [{ version: 1, name: 'uno', sql: 'CREATE TABLE uno (id INTEGER)' }], quietLog)).rejects.toBeInstanceOf(
+      MigrationMismatchError,
+    );
   });
 });

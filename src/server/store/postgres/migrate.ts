@@ -11,7 +11,9 @@ export interface PostgresMigration {
 /** The database holds a migration under a version this Runwatch knows by another name: its history was rewritten. */
 export class MigrationMismatchError extends Error {
   constructor(version: number, stored: string, known: string) {
-    super(`schema_migrations version ${version} is "${stored}" in the database but "${known}" in this Runwatch; migrations are forward-only and must never be edited`);
+    super(
+      `schema_migrations version ${version} is "${stored}" in the database but "${known}" in this Runwatch; migrations are forward-only and must never be edited`,
+    );
     this.name = 'MigrationMismatchError';
   }
 }
@@ -39,7 +41,9 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Postgr
         name TEXT NOT NULL,
         applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
       )`);
-    const stored = new Map((await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations')).rows.map((row) => [row.version, row.name]));
+    const stored = new Map(
+      (await client.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations')).rows.map((row) => [row.version, row.name]),
+    );
     const newestKnown = ordered.at(-1)?.version ?? 0;
     const newer = [...stored.keys()].filter((version) => version > newestKnown);
     if (newer.length > 0) {
@@ -61,7 +65,9 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Postgr
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`PostgreSQL migration ${migration.version} (${migration.name}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new Error(`PostgreSQL migration ${migration.version} (${migration.name}) failed: ${error instanceof Error ? error.message : String(error)}`, {
+          cause: error,
+        });
       }
       applied.push(migration.version);
       log.info('applied PostgreSQL migration', { version: migration.version, name: migration.name });
@@ -70,7 +76,11 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly Postgr
   } finally {
     // A connection that could not drop the lock is closed rather than pooled, which drops it.
     let unlocked = true;
-    if (lockKey !== null) unlocked = await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey]).then(() => true, () => false);
+    if (lockKey !== null)
+      unlocked = await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey]).then(
+        () => true,
+        () => false,
+      );
     client.release(!unlocked);
   }
 }

@@ -6,4 +6,10 @@ import { accountsMigration } from './migrations/0004-accounts';
 import { observationsMigration } from './migrations/0005-observations';
 
 /** Every PostgreSQL migration, oldest first. Forward-only: add a file with the next number, never edit one. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [eventStoreMigration, userDataMigration, runErrorsMigration, accountsMigration, observationsMigration];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  eventStoreMigration,
+  userDataMigration,
+  runErrorsMigration,
+  accountsMigration,
+  observationsMigration,
+];

@@ -32,7 +32,9 @@ export class PostgresAccountStore implements AccountStore {
   }
 
   async countEnabledAdmins(): Promise<number> {
-    return Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM accounts WHERE role = $1 AND disabled_at IS NULL', [ROLE.admin])).rows[0]?.n ?? 0);
+    return Number(
+      (await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM accounts WHERE role = $1 AND disabled_at IS NULL', [ROLE.admin])).rows[0]?.n ?? 0,
+    );
   }
 
   async create(input: NewAccount): Promise<Account> {

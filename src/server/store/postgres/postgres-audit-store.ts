@@ -37,7 +37,10 @@ export class PostgresAuditStore implements AuditStore {
 
   async record(entry: AuditEntryInput): Promise<void> {
     try {
-      await this.pool.query(`INSERT INTO audit_log (${AUDIT_INSERT_COLUMNS}) VALUES (${numbered('?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?')})`, auditInsertValues(entry, this.now()));
+      await this.pool.query(
+        `INSERT INTO audit_log (${AUDIT_INSERT_COLUMNS}) VALUES (${numbered('?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?')})`,
+        auditInsertValues(entry, this.now()),
+      );
     } catch (error) {
       this.log.error('audit entry could not be written', { action: entry.action, runId: entry.runId ?? null, error });
     }
@@ -85,10 +88,10 @@ export class PostgresAuditStore implements AuditStore {
   }
 
   async forRun(runId: string): Promise<AuditEntry[]> {
-    const rows = await this.pool.query<AuditRow>('SELECT * FROM (SELECT * FROM audit_log WHERE run_id = $1 ORDER BY id DESC LIMIT $2) AS latest ORDER BY id ASC', [
-      runId,
-      RUN_HISTORY_LIMIT,
-    ]);
+    const rows = await this.pool.query<AuditRow>(
+      'SELECT * FROM (SELECT * FROM audit_log WHERE run_id = $1 ORDER BY id DESC LIMIT $2) AS latest ORDER BY id ASC',
+      [runId, RUN_HISTORY_LIMIT],
+    );
     return rows.rows.map(toAuditEntry);
   }
 }

@@ -31,7 +31,9 @@ describe('event store on PostgreSQL, several replicas', () => {
   /** Every run's whole lifecycle, one event per status change, spread over 30 runs. */
   function lifecycleEvents(): IngestedEvent[] {
     return Array.from({ length: 30 }, (_, run) =>
-      LIFECYCLE.map((status, step) => runEvent(`evt_${run}_${step}`, `trun_${String(run).padStart(2, '0')}`, status, run + step * 10, { run: { createdAt: at(run) } })),
+      LIFECYCLE.map((status, step) =>
+        runEvent(`evt_${run}_${step}`, `trun_${String(run).padStart(2, '0')}`, status, run + step * 10, { run: { createdAt: at(run) } }),
+      ),
     ).flat();
   }
 
@@ -55,7 +57,8 @@ describe('event store on PostgreSQL, several replicas', () => {
         const order = shuffled(events, replica + 1);
         let inserted = 0;
         // Small batches, so the replicas' transactions interleave on the same runs.
-        for (let start = 0; start < order.length; start += 7) inserted += (await store.ingest(order.slice(start, start + 7), replica === 1 ? 'webhook' : 'catch_up')).inserted;
+        for (let start = 0; start < order.length; start += 7)
+          inserted += (await store.ingest(order.slice(start, start + 7), replica === 1 ? 'webhook' : 'catch_up')).inserted;
         return inserted;
       }),
     );

@@ -133,7 +133,8 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
         RUN_COLUMNS.map((column) => stored[column]),
       );
       held.set(snapshot.runId, stored);
-      if (!current || row.errors !== current.errors || row.error_codes !== current.error_codes) await writeRunErrors(client, snapshot.runId, row.errors, row.error_codes);
+      if (!current || row.errors !== current.errors || row.error_codes !== current.error_codes)
+        await writeRunErrors(client, snapshot.runId, row.errors, row.error_codes);
       if (summaryChanged) changed.add(snapshot.runId);
     }
     return [...changed];
@@ -211,7 +212,8 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
   async function pruneNow(): Promise<{ events: number; deliveries: number }> {
     const at = now().getTime();
     const events = (await pool.query('DELETE FROM events WHERE created_at < $1', [new Date(at - EVENT_RETENTION_MS).toISOString()])).rowCount ?? 0;
-    const deliveries = (await pool.query('DELETE FROM webhook_deliveries WHERE seen_at < $1', [new Date(at - DELIVERY_RETENTION_MS).toISOString()])).rowCount ?? 0;
+    const deliveries =
+      (await pool.query('DELETE FROM webhook_deliveries WHERE seen_at < $1', [new Date(at - DELIVERY_RETENTION_MS).toISOString()])).rowCount ?? 0;
     if (events > 0 || deliveries > 0) log.info('pruned old events and delivery ids', { events, deliveries });
     return { events, deliveries };
   }
@@ -265,7 +267,12 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
         const updatedAt = canonicalInstant(run.updatedAt);
         const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null, false);
         if (candidate) candidates.push(candidate);
-        else log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', { runId: run.runId, createdAt: run.createdAt, updatedAt: run.updatedAt });
+        else
+          log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', {
+            runId: run.runId,
+            createdAt: run.createdAt,
+            updatedAt: run.updatedAt,
+          });
       }
       // Reads carry no event ids to dedupe on, so each snapshot is compared with the index as it comes.
       const indexedAt = now().toISOString();
@@ -314,28 +321,35 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
 
     async statusHistory(runId) {
       const rows = (
-        await pool.query<{ event_id: string; type: string; created_at: string; status: string | null; upstream_status: string; result: string | null; runtime_ms: string | null }>(
+        await pool.query<{
+          event_id: string;
+          type: string;
+          created_at: string;
+          status: string | null;
+          upstream_status: string;
+          result: string | null;
+          runtime_ms: string | null;
+        }>(
           `SELECT event_id, type, created_at, status, upstream_status, result, runtime_ms FROM events
            WHERE run_id = $1 AND upstream_status IS NOT NULL
            ORDER BY created_at, status_rank, event_id`,
           [runId],
         )
       ).rows;
-      return rows.map(
-        (row): StatusHistoryEntry => ({
-          status: row.status as RunStatus | null,
-          upstreamStatus: row.upstream_status,
-          at: row.created_at,
-          eventId: row.event_id,
-          eventType: row.type,
-          result: row.result as RunResult | null,
-          runtimeMs: numberOrNull(row.runtime_ms),
-        }),
-      );
+      return rows.map((row): StatusHistoryEntry => ({
+        status: row.status as RunStatus | null,
+        upstreamStatus: row.upstream_status,
+        at: row.created_at,
+        eventId: row.event_id,
+        eventType: row.type,
+        result: row.result as RunResult | null,
+        runtimeMs: numberOrNull(row.runtime_ms),
+      }));
     },
 
     async failedRunsWithoutErrors(limit) {
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT)
+        throw new RangeError(`limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
       const rows = await pool.query<{ run_id: string }>(
         `SELECT run_id FROM runs WHERE status = 'failed' AND errors IS NULL ORDER BY updated_at DESC, run_id DESC LIMIT $1`,
         [limit],
@@ -367,7 +381,8 @@ export async function openPostgresEventStore(options: PostgresEventStoreOptions)
 
     async setCatchUpState(state) {
       const parsed = catchUpStateSchema.safeParse(state);
-      if (!parsed.success) throw new TypeError(`catch-up state not saved: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new TypeError(`catch-up state not saved: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
       await pool.query(
         `INSERT INTO catch_up_state (id, state, updated_at) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,

@@ -78,7 +78,8 @@ export async function openPostgresObservationStore(options: PostgresObservationS
         [o.runId],
       )
     ).rows[0];
-    const stored = (await client.query<{ upstream_updated_at: string | null }>('SELECT upstream_updated_at FROM observed_runs WHERE run_id = $1', [o.runId])).rows[0];
+    const stored = (await client.query<{ upstream_updated_at: string | null }>('SELECT upstream_updated_at FROM observed_runs WHERE run_id = $1', [o.runId]))
+      .rows[0];
     const plan = planObservationWrite(o, last && { ...last, runtime_ms: numberOrNull(last.runtime_ms) }, stored?.upstream_updated_at ?? null);
     if (!plan) return;
     if (plan.addEntry) {
@@ -99,7 +100,9 @@ export async function openPostgresObservationStore(options: PostgresObservationS
     try {
       await inTransaction(pool, async (client) => {
         // Runs locked in one order by every replica: two batches never wait on each other in a circle.
-        const ordered = runs.map((run, index) => ({ run, index })).sort((a, b) => (a.run.observation.runId < b.run.observation.runId ? -1 : a.run.observation.runId > b.run.observation.runId ? 1 : a.index - b.index));
+        const ordered = runs
+          .map((run, index) => ({ run, index }))
+          .sort((a, b) => (a.run.observation.runId < b.run.observation.runId ? -1 : a.run.observation.runId > b.run.observation.runId ? 1 : a.index - b.index));
         for (const { run } of ordered) await writeRun(client, run);
         if (requestIds.length > 0) {
           await client.query(
@@ -114,7 +117,10 @@ export async function openPostgresObservationStore(options: PostgresObservationS
     } catch (error) {
       // Not written: the next read of these runs must try again.
       for (const run of runs) if (lastSeen.get(run.observation.runId)?.signature === run.signature) lastSeen.delete(run.observation.runId);
-      log.error('could not record observation', { what: runs.length > 0 ? 'run' : 'request id', error: error instanceof Error ? error.message : String(error) });
+      log.error('could not record observation', {
+        what: runs.length > 0 ? 'run' : 'request id',
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -184,7 +190,12 @@ export async function openPostgresObservationStore(options: PostgresObservationS
     },
     async lookupRequest(requestId) {
       await flush();
-      const row = (await pool.query<{ request_id: string; run_id: string; observed_at: string }>('SELECT request_id, run_id, observed_at FROM observed_request_ids WHERE request_id = $1', [requestId])).rows[0];
+      const row = (
+        await pool.query<{ request_id: string; run_id: string; observed_at: string }>(
+          'SELECT request_id, run_id, observed_at FROM observed_request_ids WHERE request_id = $1',
+          [requestId],
+        )
+      ).rows[0];
       return row ? { requestId: row.request_id, runId: row.run_id, observedAt: row.observed_at } : null;
     },
     async isKnownRun(runId) {

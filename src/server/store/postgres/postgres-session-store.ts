@@ -32,8 +32,14 @@ export class PostgresSessionTable implements SessionTable {
     };
   }
 
-  async insert(row: { idHash: string; accountId: string; now: number; expiresAt: number; address: string | null }, replacingHash: string | null): Promise<void> {
-    const insert = ['INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, address) VALUES ($1, $2, $3, $3, $4, $5)', [row.idHash, row.accountId, row.now, row.expiresAt, row.address]] as const;
+  async insert(
+    row: { idHash: string; accountId: string; now: number; expiresAt: number; address: string | null },
+    replacingHash: string | null,
+  ): Promise<void> {
+    const insert = [
+      'INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, expires_at, address) VALUES ($1, $2, $3, $3, $4, $5)',
+      [row.idHash, row.accountId, row.now, row.expiresAt, row.address],
+    ] as const;
     if (!replacingHash) {
       await this.pool.query(insert[0], [...insert[1]]);
       return;

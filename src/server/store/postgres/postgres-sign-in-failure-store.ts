@@ -18,10 +18,12 @@ export class PostgresSignInFailureStore implements SignInFailureStore {
       }
       return work({
         async get(key) {
-          const row = (await client.query<{ failures: number; last_failure_at: string; locked_until: string }>(
-            'SELECT failures, last_failure_at, locked_until FROM sign_in_failures WHERE key = $1',
-            [key],
-          )).rows[0];
+          const row = (
+            await client.query<{ failures: number; last_failure_at: string; locked_until: string }>(
+              'SELECT failures, last_failure_at, locked_until FROM sign_in_failures WHERE key = $1',
+              [key],
+            )
+          ).rows[0];
           return row ? { failures: row.failures, lastFailureAt: Number(row.last_failure_at), lockedUntil: Number(row.locked_until) } : null;
         },
         async put(key, name, count) {
@@ -36,7 +38,12 @@ export class PostgresSignInFailureStore implements SignInFailureStore {
           await client.query('DELETE FROM sign_in_failures WHERE key = $1', [key]);
         },
         async lastSuccessFrom(name, address) {
-          const row = (await client.query<{ last_success_at: string }>('SELECT last_success_at FROM sign_in_known_addresses WHERE name = $1 AND address = $2', [name, address])).rows[0];
+          const row = (
+            await client.query<{ last_success_at: string }>('SELECT last_success_at FROM sign_in_known_addresses WHERE name = $1 AND address = $2', [
+              name,
+              address,
+            ])
+          ).rows[0];
           return row ? Number(row.last_success_at) : null;
         },
         async recordSuccess(name, address, at) {

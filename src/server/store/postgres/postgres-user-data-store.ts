@@ -22,7 +22,10 @@ export function openPostgresUserDataStore(options: { database: PostgresDatabase 
 
   return {
     async listPins(userId): Promise<PinnedRun[]> {
-      const rows = await pool.query<{ run_id: string; pinned_at: string }>('SELECT run_id, pinned_at FROM pins WHERE user_id = $1 ORDER BY pinned_at DESC, run_id', [userId]);
+      const rows = await pool.query<{ run_id: string; pinned_at: string }>(
+        'SELECT run_id, pinned_at FROM pins WHERE user_id = $1 ORDER BY pinned_at DESC, run_id',
+        [userId],
+      );
       return rows.rows.map((row) => ({ runId: row.run_id, pinnedAt: row.pinned_at }));
     },
 
@@ -33,7 +36,11 @@ export function openPostgresUserDataStore(options: { database: PostgresDatabase 
         if ((pinned.rowCount ?? 0) > 0) return;
         const count = await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM pins WHERE user_id = $1', [userId]);
         if (Number(count.rows[0]?.n ?? 0) >= MAX_PINS_PER_USER) throw new UserDataLimitError(`at most ${MAX_PINS_PER_USER} runs can be pinned`);
-        await client.query('INSERT INTO pins (user_id, run_id, pinned_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, run_id) DO NOTHING', [userId, runId, now.toISOString()]);
+        await client.query('INSERT INTO pins (user_id, run_id, pinned_at) VALUES ($1, $2, $3) ON CONFLICT (user_id, run_id) DO NOTHING', [
+          userId,
+          runId,
+          now.toISOString(),
+        ]);
       });
     },
 
@@ -60,12 +67,10 @@ export function openPostgresUserDataStore(options: { database: PostgresDatabase 
       }
       await inTransaction(pool, async (client) => {
         await client.query(lockUser, [userId]);
-        await client.query('INSERT INTO recent (user_id, list, value, at) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, list, value) DO UPDATE SET at = excluded.at', [
-          userId,
-          list,
-          value,
-          now.toISOString(),
-        ]);
+        await client.query(
+          'INSERT INTO recent (user_id, list, value, at) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, list, value) DO UPDATE SET at = excluded.at',
+          [userId, list, value, now.toISOString()],
+        );
         await client.query(
           `DELETE FROM recent WHERE user_id = $1 AND list = $2 AND value NOT IN (
              SELECT value FROM recent WHERE user_id = $1 AND list = $2 ORDER BY at DESC, value LIMIT ${RECENT_LIST_LIMIT})`,

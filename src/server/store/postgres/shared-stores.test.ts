@@ -54,7 +54,15 @@ describe('shared stores', () => {
     expect(stores.engine).toBe('sqlite');
     await stores.events.ingest([runEvent('evt_1', 'trun_a', 'running', 1)], 'webhook');
     expect(fs.existsSync(path.join(dataDir, 'events.sqlite'))).toBe(true);
-    stores.observations.recordRun({ runId: 'trun_a', status: 'running', upstreamStatus: 'running', upstreamUpdatedAt: at(1), runtimeMs: 10, result: null, errorCodes: [] });
+    stores.observations.recordRun({
+      runId: 'trun_a',
+      status: 'running',
+      upstreamStatus: 'running',
+      upstreamUpdatedAt: at(1),
+      runtimeMs: 10,
+      result: null,
+      errorCodes: [],
+    });
     expect(await stores.observations.isKnownRun('trun_a')).toBe(true);
     expect(fs.existsSync(path.join(dataDir, 'observations.sqlite'))).toBe(true);
   });

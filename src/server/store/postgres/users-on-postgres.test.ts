@@ -10,7 +10,11 @@ const REPO_ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 /** The real `users` command in a child process, with DATABASE_URL and no data dir of its own. */
 function users(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/auth/users-cli.ts', ...args], { cwd: REPO_ROOT, env: { HOME: os.tmpdir(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/auth/users-cli.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { HOME: os.tmpdir(), ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -39,7 +43,9 @@ describe('npm run users on PostgreSQL', { timeout: 90_000 }, () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     try {
       expect((await pool.query<{ name: string; role: string }>('SELECT name, role FROM accounts')).rows).toEqual([{ name: 'alice', role: 'admin' }]);
-      expect((await pool.query<{ action: string; subject: string }>('SELECT action, subject FROM audit_log ORDER BY id')).rows).toEqual([{ action: 'account.created', subject: 'alice' }]);
+      expect((await pool.query<{ action: string; subject: string }>('SELECT action, subject FROM audit_log ORDER BY id')).rows).toEqual([
+        { action: 'account.created', subject: 'alice' },
+      ]);
     } finally {
       await pool.end();
     }

@@ -36,7 +36,17 @@ const accountChoice = card({
     promptId: 'prm_1',
     type: 'account_selection',
     message: 'Which account?',
-    fields: [{ name: 'account_id', type: 'string', label: 'Account', options: [{ value: 'ACC-1', label: 'Checking 4821' }, { value: 'ACC-2', label: 'Savings 0097' }] }],
+    fields: [
+      {
+        name: 'account_id',
+        type: 'string',
+        label: 'Account',
+        options: [
+          { value: 'ACC-1', label: 'Checking 4821' },
+          { value: 'ACC-2', label: 'Savings 0097' },
+        ],
+      },
+    ],
   },
   promptProblem: null,
 });

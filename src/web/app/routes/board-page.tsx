@@ -28,7 +28,11 @@ export function BoardPage() {
       </div>
       <BoardOverview
         renderAnswer={(card) =>
-          !card.interaction ? null : canOperate ? <InlineAnswer key={card.interaction.promptId} card={card} /> : <ReadOnlyPrompt message={card.interaction.message} />
+          !card.interaction ? null : canOperate ? (
+            <InlineAnswer key={card.interaction.promptId} card={card} />
+          ) : (
+            <ReadOnlyPrompt message={card.interaction.message} />
+          )
         }
       />
     </div>

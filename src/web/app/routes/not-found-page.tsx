@@ -11,8 +11,8 @@ export function NotFoundPage() {
       <p className="font-mono text-sm font-semibold text-accent-text">404</p>
       <h1 className="mt-2 text-2xl font-semibold tracking-tight text-fg">Page not found</h1>
       <p className="mt-3 text-sm text-fg-muted">
-        Nothing lives at <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs break-all text-fg">{location.pathname}</code>.
-        If you were given a run or request ID, paste it into the lookup.
+        Nothing lives at <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-xs break-all text-fg">{location.pathname}</code>. If you were
+        given a run or request ID, paste it into the lookup.
       </p>
       <div className="mt-6 flex gap-2">
         <Link to="/" className={buttonClasses('primary')}>

@@ -217,7 +217,10 @@ describe('run page polling', () => {
     let attempt = 0;
     detailReply = () => {
       attempt += 1;
-      return { status: 502, body: { error: { code: 'upstream_error', message: 'Bad gateway', requestId: `rw_${attempt}`, upstreamRequestId: `req_fail_${attempt}` } } };
+      return {
+        status: 502,
+        body: { error: { code: 'upstream_error', message: 'Bad gateway', requestId: `rw_${attempt}`, upstreamRequestId: `req_fail_${attempt}` } },
+      };
     };
     await advance(3_000);
     const ids = () => screen.getByTestId('failed-read-ids');

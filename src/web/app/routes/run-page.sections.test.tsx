@@ -82,9 +82,7 @@ describe('run page sections loaded on demand', () => {
     // The page's own import settles with this one (module loading takes real time, not fake time).
     await import('@/web/features/run-errors/components/error-panel');
     await advance(0);
-    expect(screen.getByTestId('run-summary')).toHaveTextContent(
-      'Failed after 4 m 23 s — the website rejected the stored credentials (auth_invalid).',
-    );
+    expect(screen.getByTestId('run-summary')).toHaveTextContent('Failed after 4 m 23 s — the website rejected the stored credentials (auth_invalid).');
     expect(screen.getByRole('region', { name: 'What went wrong' })).toHaveTextContent('Bad password');
   });
 });

@@ -9,12 +9,7 @@ import { RunPage } from './run-page';
 
 type Role = 'viewer' | 'operator' | 'admin' | null;
 
-function serve(
-  run: RunView,
-  role: Role,
-  extra: (path: string, method: string) => FakeReply | null = () => null,
-  options: { cancelReturnsRun?: boolean } = {},
-) {
+function serve(run: RunView, role: Role, extra: (path: string, method: string) => FakeReply | null = () => null, options: { cancelReturnsRun?: boolean } = {}) {
   let current = run;
   const api = installFakeApi((request) => {
     const handled = extra(request.path, request.method);
@@ -101,9 +96,7 @@ describe('RunPage', () => {
       'viewer',
     );
     const { container } = renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
-    expect(await screen.findByTestId('run-summary')).toHaveTextContent(
-      'Failed after 4 m 23 s — the website rejected the stored credentials (auth_invalid).',
-    );
+    expect(await screen.findByTestId('run-summary')).toHaveTextContent('Failed after 4 m 23 s — the website rejected the stored credentials (auth_invalid).');
     expect(screen.getByRole('heading', { level: 1 })).toBe(screen.getByTestId('run-summary'));
     expect(screen.getByText('<script>alert(1)</script>')).toBeInTheDocument();
     expect(container.querySelector('main script, script')).toBeNull();

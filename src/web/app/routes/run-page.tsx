@@ -86,7 +86,6 @@ function titleStatus(run: RunView): string {
   return run.status === null ? `${run.upstreamStatus} (unrecognised)` : statusLabel(run.status);
 }
 
-
 /**
  * Hands a read the loader started to the run's query, once, if the query has nothing yet. A layout
  * effect runs before the query's own subscription starts a fetch, which then joins this one.
@@ -144,13 +143,7 @@ function RunDetail({ runId }: { runId: string }) {
     return (
       // On first view the page waits for the sections the run needs, so it appears whole.
       <Suspense fallback={<RunLoading runId={runId} />}>
-        <RunLoaded
-          runId={runId}
-          response={response}
-          canOperate={canOperate}
-          lastPollFailed={detail.isRefetchError}
-          failedRead={failedRead}
-        />
+        <RunLoaded runId={runId} response={response} canOperate={canOperate} lastPollFailed={detail.isRefetchError} failedRead={failedRead} />
       </Suspense>
     );
   }
@@ -217,14 +210,23 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   const timelineShots = inTimeOrder(shots ?? []).map((shot, index) => ({ position: index + 1, createdAt: shot.createdAt }));
 
   const gallery = (
-    <Card title="Screenshots" description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined} id="screenshots" className="min-w-0">
+    <Card
+      title="Screenshots"
+      description={shots && shots.length > 0 ? `${shots.length} captured by the agent` : undefined}
+      id="screenshots"
+      className="min-w-0"
+    >
       <SectionProblemNotice problems={problemsOf(run, 'screenshots')} label="Screenshots" />
       <ScreenshotGallery
         shots={shots}
         live={live}
         runCreatedAt={run.createdAt}
         // The replay's scrubber draws the same status segments as the timeline card, on the same clock.
-        segments={timeline.data ? buildTimeline(timeline.data.entries, run.createdAt, timeline.data.firstObservedAt, Date.parse(run.updatedAt), timeline.data.historyFrom).segments : undefined}
+        segments={
+          timeline.data
+            ? buildTimeline(timeline.data.entries, run.createdAt, timeline.data.firstObservedAt, Date.parse(run.updatedAt), timeline.data.historyFrom).segments
+            : undefined
+        }
       />
     </Card>
   );
@@ -292,47 +294,40 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
         // On a phone the prompt comes first, above the fold: answering an MFA code from a phone is a real case.
         <div className={cn('flex min-w-0 flex-col gap-3', needsInput && 'max-md:order-first')}>
           <SectionProblemNotice problems={problemsOf(run, 'interaction')} label="Prompt" />
-          <interaction.InteractionPanel
-            run={run}
-            canOperate={canOperate}
-            beforeSubmit={runCache.cancelInFlight}
-            onAnswered={runCache.applyActionResponse}
-          />
+          <interaction.InteractionPanel run={run} canOperate={canOperate} beforeSubmit={runCache.cancelInFlight} onAnswered={runCache.applyActionResponse} />
         </div>
       ) : null}
       {run.status === 'review_required' ? <ReviewBanner /> : null}
       <SectionProblemNotice problems={problemsOf(run, 'errors')} label="Errors" />
-      {runErrors ? (
-        <runErrors.ErrorPanel errors={run.errors} runId={run.id} readRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} />
-      ) : null}
+      {runErrors ? <runErrors.ErrorPanel errors={run.errors} runId={run.id} readRequestId={run.upstreamRequestId} runFailed={run.status === 'failed'} /> : null}
       {sectionsShown ? (
-      <div className="grid min-w-0 items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="flex min-w-0 flex-col gap-5">
-          {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}
-          {resultFirst ? data : gallery}
-          {resultFirst ? gallery : data}
-          {rawJson}
+        <div className="grid min-w-0 items-start gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
+          <div className="flex min-w-0 flex-col gap-5">
+            {/* While the run moves (or when it left no output) the screenshots tell the story; once there is a result, it leads. */}
+            {resultFirst ? data : gallery}
+            {resultFirst ? gallery : data}
+            {rawJson}
+          </div>
+          <div className="flex min-w-0 flex-col gap-5 xl:sticky xl:top-20">
+            <Card title="Timeline" description="Statuses from the upstream’s event log and from what Runwatch observed" id="timeline" className="min-w-0">
+              <StatusTimeline
+                timeline={timeline.data}
+                loading={timeline.isPending}
+                failed={timeline.isError}
+                onRetry={() => void timeline.refetch()}
+                createdAt={run.createdAt}
+                updatedAt={run.updatedAt}
+                live={live}
+                shots={timelineShots}
+                onSelectShot={(position) => {
+                  setShot(position);
+                  document.getElementById('screenshots')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+                }}
+              />
+            </Card>
+            <RunAuditList runId={run.id} live={live} />
+          </div>
         </div>
-        <div className="flex min-w-0 flex-col gap-5 xl:sticky xl:top-20">
-          <Card title="Timeline" description="Statuses from the upstream’s event log and from what Runwatch observed" id="timeline" className="min-w-0">
-            <StatusTimeline
-              timeline={timeline.data}
-              loading={timeline.isPending}
-              failed={timeline.isError}
-              onRetry={() => void timeline.refetch()}
-              createdAt={run.createdAt}
-              updatedAt={run.updatedAt}
-              live={live}
-              shots={timelineShots}
-              onSelectShot={(position) => {
-                setShot(position);
-                document.getElementById('screenshots')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-              }}
-            />
-          </Card>
-          <RunAuditList runId={run.id} live={live} />
-        </div>
-      </div>
       ) : (
         <SectionsSkeleton />
       )}

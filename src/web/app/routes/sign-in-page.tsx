@@ -50,18 +50,20 @@ const CODE = `${COMMAND} whitespace-nowrap`;
 /** The embedded demo prints one-time passwords once, in the terminal; newcomers need to be told where. */
 function DemoPasswordsHint() {
   return (
-    <section aria-labelledby="demo-hint-title" className="mt-4 rounded-card border border-line bg-surface-muted/60 p-4 text-sm text-fg-muted" data-testid="demo-hint">
+    <section
+      aria-labelledby="demo-hint-title"
+      className="mt-4 rounded-card border border-line bg-surface-muted/60 p-4 text-sm text-fg-muted"
+      data-testid="demo-hint"
+    >
       <h2 id="demo-hint-title" className="font-medium text-fg">
         Trying the demo?
       </h2>
       <p className="mt-1">
-        The demo accounts <code className={CODE}>demo-admin</code>, <code className={CODE}>demo-operator</code> and{' '}
-        <code className={CODE}>demo-viewer</code> got one-time passwords on the first start. They were printed once, in the
-        terminal running <code className={CODE}>npm start</code>, right after the URL.
+        The demo accounts <code className={CODE}>demo-admin</code>, <code className={CODE}>demo-operator</code> and <code className={CODE}>demo-viewer</code>{' '}
+        got one-time passwords on the first start. They were printed once, in the terminal running <code className={CODE}>npm start</code>, right after the URL.
       </p>
       <p className="mt-2">
-        Lost them? Run <code className={COMMAND}>npm run users -- reset-password demo-admin --one-time</code> in the project folder
-        and choose a new one.
+        Lost them? Run <code className={COMMAND}>npm run users -- reset-password demo-admin --one-time</code> in the project folder and choose a new one.
       </p>
     </section>
   );

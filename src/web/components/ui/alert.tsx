@@ -53,10 +53,7 @@ export function Alert({ tone = 'info', title, children, actions, role, className
   const Icon = ICONS[tone];
   const resolvedRole = role ?? (tone === 'error' ? 'alert' : 'status');
   return (
-    <div
-      role={resolvedRole === 'none' ? undefined : resolvedRole}
-      className={cn(alertBox({ tone }), className)}
-    >
+    <div role={resolvedRole === 'none' ? undefined : resolvedRole} className={cn(alertBox({ tone }), className)}>
       <Icon className={alertIcon({ tone })} />
       <div className="min-w-0 flex-1">
         {title ? <p className="font-semibold">{title}</p> : null}

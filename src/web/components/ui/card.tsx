@@ -22,12 +22,7 @@ export function Card({ title, description, actions, flush = false, headingLevel 
   const hasHeader = Boolean(title || actions);
   const Root = title ? 'section' : 'div';
   return (
-    <Root
-      id={id}
-      aria-labelledby={headingId}
-      className={cn('rounded-card border border-line bg-surface shadow-card', className)}
-      {...props}
-    >
+    <Root id={id} aria-labelledby={headingId} className={cn('rounded-card border border-line bg-surface shadow-card', className)} {...props}>
       {hasHeader ? (
         <div className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-4 py-3">
           <div className="min-w-0">

@@ -51,11 +51,7 @@ export function CopyButton({ value, label = 'Copy', children, className }: CopyB
           className,
         )}
       >
-        {state === 'copied' ? (
-          <CheckIcon className="size-3.5 text-emerald-600 dark:text-emerald-400" strokeWidth={2} />
-        ) : (
-          <CopyIcon className="size-3.5" />
-        )}
+        {state === 'copied' ? <CheckIcon className="size-3.5 text-emerald-600 dark:text-emerald-400" strokeWidth={2} /> : <CopyIcon className="size-3.5" />}
         {children}
       </button>
       {/* A sibling, not a child: content inside a button is presentational and would not be announced. */}

@@ -62,10 +62,7 @@ export function Dialog({ open, onClose, title, description, children, footer, in
       onClick={(event) => {
         if (event.target === ref.current) onCloseRef.current(); // backdrop click
       }}
-      className={cn(
-        'm-auto w-[min(28rem,calc(100vw-2rem))] rounded-card border border-line bg-surface p-0 text-fg shadow-pop',
-        className,
-      )}
+      className={cn('m-auto w-[min(28rem,calc(100vw-2rem))] rounded-card border border-line bg-surface p-0 text-fg shadow-pop', className)}
     >
       <div className="p-5">
         <h2 id={titleId} className="text-base font-semibold text-fg">
@@ -78,9 +75,7 @@ export function Dialog({ open, onClose, title, description, children, footer, in
         ) : null}
         {children ? <div className="mt-4">{children}</div> : null}
       </div>
-      {footer ? (
-        <div className="flex flex-wrap justify-end gap-2 rounded-b-card border-t border-line bg-surface-muted px-5 py-3">{footer}</div>
-      ) : null}
+      {footer ? <div className="flex flex-wrap justify-end gap-2 rounded-b-card border-t border-line bg-surface-muted px-5 py-3">{footer}</div> : null}
     </dialog>
   );
 }

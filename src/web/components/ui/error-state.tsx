@@ -21,9 +21,7 @@ export function ErrorState({ title, description, details, actions, className }: 
       <h2 className="text-base font-semibold text-fg">{title}</h2>
       {description ? <div className="mt-1.5 max-w-lg text-sm text-fg-muted">{description}</div> : null}
       {details ? (
-        <div className="mt-3 max-w-lg rounded-md bg-surface-muted px-3 py-2 font-mono text-xs break-all text-fg-muted ring-1 ring-line">
-          {details}
-        </div>
+        <div className="mt-3 max-w-lg rounded-md bg-surface-muted px-3 py-2 font-mono text-xs break-all text-fg-muted ring-1 ring-line">{details}</div>
       ) : null}
       {actions ? <div className="mt-5 flex flex-wrap justify-center gap-2">{actions}</div> : null}
     </div>

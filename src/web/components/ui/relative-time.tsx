@@ -20,11 +20,7 @@ export function RelativeTime({ value, className }: RelativeTimeProps) {
   const date = value instanceof Date ? value : new Date(value);
   const valid = !Number.isNaN(date.getTime());
   return (
-    <time
-      dateTime={valid ? date.toISOString() : undefined}
-      title={valid ? dateTimeTitle(date, zone) : undefined}
-      className={cn('tabular-nums', className)}
-    >
+    <time dateTime={valid ? date.toISOString() : undefined} title={valid ? dateTimeTitle(date, zone) : undefined} className={cn('tabular-nums', className)}>
       {text}
     </time>
   );

@@ -46,7 +46,11 @@ export function ResultBadge({ result, status, compact = false, className }: Resu
     <Badge tone={tone} className={className} title={`Result: ${result}`} data-result={result}>
       {result === 'success' ? <CheckIcon className="size-3.5" strokeWidth={2} /> : null}
       {result === 'failure' ? <CrossIcon className="size-3.5" strokeWidth={2} /> : null}
-      {result === 'unknown' ? <span aria-hidden="true" className="font-semibold">?</span> : null}
+      {result === 'unknown' ? (
+        <span aria-hidden="true" className="font-semibold">
+          ?
+        </span>
+      ) : null}
       {RESULT_LABELS[result]}
     </Badge>
   );

@@ -46,9 +46,7 @@ export function StatusBadge({ status, upstreamStatus, size = 'sm', frozen = fals
   const group = statusGroup(status);
   const label = statusLabel(status);
   const spelledDifferently = upstreamStatus !== undefined && upstreamStatus !== status;
-  const title = spelledDifferently
-    ? `${label} — upstream reports “${upstreamStatus}” (same as “${status}”)`
-    : `${label} (${status})`;
+  const title = spelledDifferently ? `${label} — upstream reports “${upstreamStatus}” (same as “${status}”)` : `${label} (${status})`;
   return (
     <span
       className={cn(badgeVariants({ size }), STATUS_GROUP_STYLES[group].badge, className)}
@@ -85,9 +83,7 @@ function StatusMark({ status, group, frozen }: { status: RunStatus; group: Statu
 function LiveDot({ className, live }: { className: string; live: boolean }) {
   return (
     <span aria-hidden="true" className="relative inline-flex size-2 shrink-0">
-      {live ? (
-        <span className={cn('absolute inset-0 rounded-full opacity-60 motion-safe:animate-ping', className)} />
-      ) : null}
+      {live ? <span className={cn('absolute inset-0 rounded-full opacity-60 motion-safe:animate-ping', className)} /> : null}
       <span className={cn('relative inline-flex size-2 rounded-full', className)} />
     </span>
   );

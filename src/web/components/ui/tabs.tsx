@@ -67,9 +67,7 @@ export function Tabs<K extends string>({ tabs, selected, onSelect, label, childr
             >
               {tab.label}
               {tab.badge !== undefined ? (
-                <span className="rounded-full bg-surface-muted px-1.5 text-xs tabular-nums text-fg-muted ring-1 ring-inset ring-line">
-                  {tab.badge}
-                </span>
+                <span className="rounded-full bg-surface-muted px-1.5 text-xs tabular-nums text-fg-muted ring-1 ring-inset ring-line">{tab.badge}</span>
               ) : null}
             </button>
           );

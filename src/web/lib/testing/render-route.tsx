@@ -12,7 +12,15 @@ export function renderRoute(
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } });
   const router = createMemoryRouter(
     [
-      { path: options.path ?? '/', element: <>{element}<LocationProbe /></> },
+      {
+        path: options.path ?? '/',
+        element: (
+          <>
+            {element}
+            <LocationProbe />
+          </>
+        ),
+      },
       { path: '/runs/:runId', element: <LocationProbe /> },
       { path: '*', element: <LocationProbe /> },
       ...(options.extraRoutes ?? []),

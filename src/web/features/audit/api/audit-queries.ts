@@ -16,8 +16,7 @@ export const auditQueries = {
   forRun: (runId: string, options: { live?: boolean } = {}) =>
     queryOptions({
       queryKey: ['audit', 'run', runId] as const,
-      queryFn: async ({ signal }) =>
-        (await apiGet(`/api/runs/${encodeURIComponent(runId)}/audit`, runAuditResponseSchema, signal)).data,
+      queryFn: async ({ signal }) => (await apiGet(`/api/runs/${encodeURIComponent(runId)}/audit`, runAuditResponseSchema, signal)).data,
       // A finished run takes no more actions, so its list is final too: no refetch of any kind.
       staleTime: options.live ? 5_000 : Infinity,
       refetchInterval: options.live ? 10_000 : false,

@@ -55,10 +55,7 @@ describe('AuditLog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Apply filters' }));
     await waitFor(() => expect(router.state.location.search).toBe('?actor=alice&action=interaction.submitted&runId=trun_abc'));
     await waitFor(() => expect(auditUrls(fetchMock).at(-1)?.search).toBe('?actor=alice&action=interaction.submitted&runId=trun_abc&limit=50'));
-    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute(
-      'href',
-      '/api/audit.csv?actor=alice&action=interaction.submitted&runId=trun_abc',
-    );
+    expect(screen.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/api/audit.csv?actor=alice&action=interaction.submitted&runId=trun_abc');
   });
 
   it('loads older pages with the cursor', async () => {
@@ -77,7 +74,10 @@ describe('AuditLog', () => {
 
   it('stacks who, when, which run and the request id under the action for phones', async () => {
     stubFetch(() => ({
-      body: { entries: [entry(3, { action: 'run.canceled', runId: 'trun_5', actor: 'olga', actorRole: 'operator', detail: 'from the run page' })], nextCursor: null },
+      body: {
+        entries: [entry(3, { action: 'run.canceled', runId: 'trun_5', actor: 'olga', actorRole: 'operator', detail: 'from the run page' })],
+        nextCursor: null,
+      },
     }));
     renderRoute(<AuditLog />);
     const details = await screen.findByTestId('audit-entry-details');
@@ -90,7 +90,10 @@ describe('AuditLog', () => {
   });
 
   it('tells non-admins why they cannot see it', async () => {
-    stubFetch(() => ({ status: 403, body: { error: { code: 'forbidden', message: 'this needs the admin role', requestId: 'rw_1', upstreamRequestId: null } } }));
+    stubFetch(() => ({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'this needs the admin role', requestId: 'rw_1', upstreamRequestId: null } },
+    }));
     renderRoute(<AuditLog />);
     expect(await screen.findByText('Only admins can see the audit log')).toBeInTheDocument();
   });

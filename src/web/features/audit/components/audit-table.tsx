@@ -23,14 +23,30 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         <caption className="sr-only">Audit log</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Time</th>
-            <th scope="col" className={HEAD}>Action</th>
-            <th scope="col" className={HEAD}>Outcome</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Actor</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Run / account</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Address</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Request IDs</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Detail</th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Time
+            </th>
+            <th scope="col" className={HEAD}>
+              Action
+            </th>
+            <th scope="col" className={HEAD}>
+              Outcome
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Actor
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Run / account
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Address
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Request IDs
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Detail
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">

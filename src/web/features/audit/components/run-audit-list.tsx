@@ -53,12 +53,7 @@ export function RunAuditList({ runId, live = false, className }: RunAuditListPro
           {audit.data.entries.map((entry) => {
             const code = failureCode(entry);
             return (
-              <li
-                key={entry.id}
-                className="flex flex-wrap items-center gap-x-2 gap-y-1"
-                data-audit-action={entry.action}
-                data-audit-outcome={entry.outcome}
-              >
+              <li key={entry.id} className="flex flex-wrap items-center gap-x-2 gap-y-1" data-audit-action={entry.action} data-audit-outcome={entry.outcome}>
                 <span className="min-w-0 text-fg">
                   {describeAuditEntry(entry)} at{' '}
                   <time dateTime={entry.at} title={dateTimeTitle(entry.at, zone)} className="tabular-nums">

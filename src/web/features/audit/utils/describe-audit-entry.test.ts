@@ -4,9 +4,7 @@ import { actionLabel, describeAuditEntry } from './describe-audit-entry';
 describe('describeAuditEntry', () => {
   it('names interaction answers by their kind, never by their value', () => {
     expect(describeAuditEntry({ action: 'interaction.submitted', detail: 'mfa', actor: 'alice', subject: null })).toBe('Code submitted by alice');
-    expect(describeAuditEntry({ action: 'interaction.submitted', detail: 'security_question', actor: 'bo', subject: null })).toBe(
-      'Answer submitted by bo',
-    );
+    expect(describeAuditEntry({ action: 'interaction.submitted', detail: 'security_question', actor: 'bo', subject: null })).toBe('Answer submitted by bo');
     expect(actionLabel({ action: 'interaction.submitted', detail: 'mfa: invalid_interaction' })).toBe('Code submitted');
     expect(actionLabel({ action: 'interaction.submitted', detail: 'captcha' })).toBe('Input submitted');
     expect(actionLabel({ action: 'interaction.submitted', detail: null })).toBe('Input submitted');

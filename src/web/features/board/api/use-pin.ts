@@ -10,8 +10,7 @@ export function usePin(runId: string) {
   const pinned = watchlist.data?.pins.some((pin) => pin.runId === runId) ?? false;
   const toggle = useMutation({
     mutationKey: ['board', 'pin', runId],
-    mutationFn: async (pin: boolean) =>
-      (await apiSend(pin ? 'PUT' : 'DELETE', `/api/watchlist/${encodeURIComponent(runId)}`, watchlistResponseSchema)).data,
+    mutationFn: async (pin: boolean) => (await apiSend(pin ? 'PUT' : 'DELETE', `/api/watchlist/${encodeURIComponent(runId)}`, watchlistResponseSchema)).data,
     onSuccess: (data) => {
       client.setQueryData(boardQueries.watchlist().queryKey, data);
       void client.invalidateQueries({ queryKey: boardQueries.board().queryKey });

@@ -66,9 +66,7 @@ export function BoardCard({ card, base, timeLabel, children, className }: BoardC
           </>
         ) : null}
         <dt className="text-fg-muted">{timeLabel}</dt>
-        <dd className="text-fg">
-          {finished ? <FinishedAgo at={card.updatedAt} base={base} /> : <WaitedFor since={card.since} base={base} />}
-        </dd>
+        <dd className="text-fg">{finished ? <FinishedAgo at={card.updatedAt} base={base} /> : <WaitedFor since={card.since} base={base} />}</dd>
       </dl>
       {children}
     </li>

@@ -41,8 +41,7 @@ export function PromptCountdown({ expiresAt, base, windowMinutes }: { expiresAt:
         <span className="font-semibold">Past the estimated expiry: the prompt may close any moment</span>
       ) : (
         <>
-          <span className="font-mono text-sm font-semibold tabular-nums">~{formatCountdown(left * 1000)}</span>{' '}
-          <span>left (estimate)</span>
+          <span className="font-mono text-sm font-semibold tabular-nums">~{formatCountdown(left * 1000)}</span> <span>left (estimate)</span>
         </>
       )}
     </p>

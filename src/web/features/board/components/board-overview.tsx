@@ -77,7 +77,13 @@ export function BoardOverview({ renderAnswer }: BoardOverviewProps) {
           <NeedsYouCard key={card.runId} card={card} base={base} windowMinutes={data.interactionWindow.minutes} answer={renderAnswer?.(card)} />
         ))}
       </BoardSection>
-      <ShowAll count={data.needsYou.cards.length} limit={NEEDS_YOU_SHOWN} expanded={needsYouExpanded} onExpand={() => setNeedsYouExpanded(true)} title="Needs you" />
+      <ShowAll
+        count={data.needsYou.cards.length}
+        limit={NEEDS_YOU_SHOWN}
+        expanded={needsYouExpanded}
+        onExpand={() => setNeedsYouExpanded(true)}
+        title="Needs you"
+      />
       <Group id="review" title="Review" cards={data.review} base={base} timeLabel="In review" empty="No run waits for review." />
       <Group id="running" title="Running" cards={data.running} base={base} timeLabel="For" empty="No run is working right now." />
       <Group id="queued" title="Queued" cards={data.queued} base={base} timeLabel="Queued" empty="No run waits for a session." />
@@ -90,7 +96,15 @@ export function BoardOverview({ renderAnswer }: BoardOverviewProps) {
         timeLabel="Finished"
         empty="No run finished in the last few minutes."
       />
-      <Group id="watched" title="Pinned elsewhere" description="Your pinned runs not in a group above" cards={data.watched} base={base} timeLabel="Changed" empty={null} />
+      <Group
+        id="watched"
+        title="Pinned elsewhere"
+        description="Your pinned runs not in a group above"
+        cards={data.watched}
+        base={base}
+        timeLabel="Changed"
+        empty={null}
+      />
     </div>
   );
 }

@@ -35,7 +35,16 @@ export function PinButton({ runId, compact = false, className }: PinButtonProps)
 
 function PinGlyph({ filled }: { filled: boolean }) {
   return (
-    <svg viewBox="0 0 16 16" className="size-4" aria-hidden="true" focusable="false" fill={filled ? 'currentColor' : 'none'} stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round">
+    <svg
+      viewBox="0 0 16 16"
+      className="size-4"
+      aria-hidden="true"
+      focusable="false"
+      fill={filled ? 'currentColor' : 'none'}
+      stroke="currentColor"
+      strokeWidth={1.5}
+      strokeLinejoin="round"
+    >
       <path d="M6 1.75h4l-.5 4 2.5 2.5v1.25H4V8.25l2.5-2.5z" />
       <path d="M8 9.5v4.75" strokeLinecap="round" />
     </svg>

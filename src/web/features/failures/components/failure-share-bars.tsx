@@ -25,7 +25,9 @@ export function FailureShareBars({ shares, total, linkFor }: FailureShareBarsPro
     <div>
       <div className="flex h-3 w-full overflow-hidden rounded-full bg-surface-muted ring-1 ring-inset ring-line" aria-hidden="true">
         {shares.map((share) =>
-          share.runs > 0 ? <div key={share.group} className={GROUP_SWATCH[share.group]} style={{ width: `${(share.runs / Math.max(1, total)) * 100}%` }} /> : null,
+          share.runs > 0 ? (
+            <div key={share.group} className={GROUP_SWATCH[share.group]} style={{ width: `${(share.runs / Math.max(1, total)) * 100}%` }} />
+          ) : null,
         )}
       </div>
       <ul className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-4">

@@ -171,8 +171,8 @@ function FailuresReport({
           <div className="border-t border-line px-4 py-2 text-xs text-fg-muted">
             {report.errorsPending > 0 ? (
               <p>
-                The errors of {report.errorsPending} failed {report.errorsPending === 1 ? 'run are' : 'runs are'} still being read; they count as
-                unknown until then.
+                The errors of {report.errorsPending} failed {report.errorsPending === 1 ? 'run are' : 'runs are'} still being read; they count as unknown until
+                then.
               </p>
             ) : null}
             {report.truncated ? <p>More runs failed than one report reads; the counts cover the newest of them.</p> : null}

@@ -35,9 +35,7 @@ export function Filmstrip({ shots, selected, onSelect, focusRequest }: Filmstrip
     let frame = 0;
     const measure = () => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() =>
-        setViewport({ scrollLeft: element.scrollLeft, width: element.clientWidth || FALLBACK_VIEWPORT_PX }),
-      );
+      frame = requestAnimationFrame(() => setViewport({ scrollLeft: element.scrollLeft, width: element.clientWidth || FALLBACK_VIEWPORT_PX }));
     };
     measure();
     element.addEventListener('scroll', measure, { passive: true });
@@ -95,13 +93,9 @@ export function Filmstrip({ shots, selected, onSelect, focusRequest }: Filmstrip
           )}
         >
           <span className="block aspect-[16/10] overflow-hidden rounded bg-surface-muted">
-            {src ? (
-              <img src={src} alt="" loading="lazy" decoding="async" draggable={false} className="size-full object-cover object-top" />
-            ) : null}
+            {src ? <img src={src} alt="" loading="lazy" decoding="async" draggable={false} className="size-full object-cover object-top" /> : null}
           </span>
-          <span className={cn('mt-0.5 block text-center text-[11px] tabular-nums', isSelected ? 'font-semibold text-fg' : 'text-fg-subtle')}>
-            {position}
-          </span>
+          <span className={cn('mt-0.5 block text-center text-[11px] tabular-nums', isSelected ? 'font-semibold text-fg' : 'text-fg-subtle')}>{position}</span>
         </button>
       </li>,
     );

@@ -90,14 +90,32 @@ export function ReplayControls(props: ReplayControlsProps) {
           className="h-8 min-w-0 flex-1 rounded-control border border-line-strong bg-surface px-2.5 text-sm text-fg placeholder:text-fg-subtle focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus"
           data-testid="replay-search"
         />
-        <button type="button" className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')} onClick={() => onStepMatch(-1)} disabled={matches.length === 0} aria-label="Previous match">
+        <button
+          type="button"
+          className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
+          onClick={() => onStepMatch(-1)}
+          disabled={matches.length === 0}
+          aria-label="Previous match"
+        >
           <span aria-hidden="true">↑</span>
         </button>
-        <button type="button" className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')} onClick={() => onStepMatch(1)} disabled={matches.length === 0} aria-label="Next match">
+        <button
+          type="button"
+          className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
+          onClick={() => onStepMatch(1)}
+          disabled={matches.length === 0}
+          aria-label="Next match"
+        >
           <span aria-hidden="true">↓</span>
         </button>
         <span role="status" className="min-w-20 text-xs text-fg-muted tabular-nums" data-testid="replay-search-status">
-          {!hasQuery ? '' : matches.length === 0 ? 'No match' : matchIndex === null ? `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}` : `${matchIndex + 1} of ${matches.length}`}
+          {!hasQuery
+            ? ''
+            : matches.length === 0
+              ? 'No match'
+              : matchIndex === null
+                ? `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}`
+                : `${matchIndex + 1} of ${matches.length}`}
         </span>
       </div>
     </div>

@@ -143,14 +143,11 @@ export const ReplayScrubber = memo(function ReplayScrubber({ span, times, segmen
             />
           ))}
         </div>
-        <svg
-          aria-hidden="true"
-          viewBox={`0 0 ${TICK_UNITS} 10`}
-          preserveAspectRatio="none"
-          className="absolute inset-x-0 top-5 h-3 w-full overflow-visible"
-        >
+        <svg aria-hidden="true" viewBox={`0 0 ${TICK_UNITS} 10`} preserveAspectRatio="none" className="absolute inset-x-0 top-5 h-3 w-full overflow-visible">
           <path d={ticks} className="stroke-fg-subtle" strokeWidth={1} vectorEffect="non-scaling-stroke" />
-          {matchTicks ? <path d={matchTicks} className="stroke-accent" strokeWidth={3} vectorEffect="non-scaling-stroke" data-testid="replay-match-ticks" /> : null}
+          {matchTicks ? (
+            <path d={matchTicks} className="stroke-accent" strokeWidth={3} vectorEffect="non-scaling-stroke" data-testid="replay-match-ticks" />
+          ) : null}
         </svg>
         <span aria-hidden="true" className="pointer-events-none absolute top-0 bottom-0 -translate-x-1/2" style={{ left: `${playhead * 100}%` }}>
           <span className="absolute top-0 bottom-0 left-1/2 w-0.5 -translate-x-1/2 rounded bg-fg" />

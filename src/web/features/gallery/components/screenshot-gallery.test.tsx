@@ -69,10 +69,7 @@ describe('ScreenshotGallery', () => {
   });
 
   it('follows the latest shot while live, until a shot is picked', async () => {
-    const router = createMemoryRouter(
-      [{ path: '/runs/:runId', element: <LiveHarness /> }],
-      { initialEntries: ['/runs/trun_1'] },
-    );
+    const router = createMemoryRouter([{ path: '/runs/:runId', element: <LiveHarness /> }], { initialEntries: ['/runs/trun_1'] });
     render(<RouterProvider router={router} />);
     expect(selectedThumb()).toHaveAttribute('data-position', '3');
     fireEvent.click(screen.getByRole('button', { name: 'more' }));
@@ -161,7 +158,6 @@ describe('ScreenshotGallery', () => {
     expect(screen.getByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
   });
 });
-
 
 function LiveHarness() {
   const [count, setCount] = useState(3);

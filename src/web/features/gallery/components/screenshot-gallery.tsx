@@ -58,7 +58,10 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
   const createdMs = Date.parse(runCreatedAt);
   const times = useMemo(() => shotTimes(ordered, Number.isNaN(createdMs) ? 0 : createdMs), [ordered, createdMs]);
   // The span hangs on numbers, not on the segments array, so a page re-render does not redraw 1,000 ticks.
-  const segmentsEndMs = segments.reduce<number | null>((end, segment) => (Number.isFinite(segment.endMs) ? Math.max(end ?? segment.endMs, segment.endMs) : end), null);
+  const segmentsEndMs = segments.reduce<number | null>(
+    (end, segment) => (Number.isFinite(segment.endMs) ? Math.max(end ?? segment.endMs, segment.endMs) : end),
+    null,
+  );
   const span = useMemo(
     () => replaySpan(times, { startMs: Number.isNaN(createdMs) ? null : createdMs, endMs: segmentsEndMs }),
     [times, segmentsEndMs, createdMs],
@@ -82,11 +85,14 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
     const upcoming = ordered[selected];
     const upcomingSrc = upcoming ? safeImageUrl(upcoming.imageUrl) : null;
     if (upcomingSrc) new Image().src = upcomingSrc;
-    const timer = setTimeout(() => {
-      const next = selected + 1;
-      if (next >= total) commit(total);
-      else setTransient({ position: next, linked });
-    }, playDelayMs(times, selected, speed));
+    const timer = setTimeout(
+      () => {
+        const next = selected + 1;
+        if (next >= total) commit(total);
+        else setTransient({ position: next, linked });
+      },
+      playDelayMs(times, selected, speed),
+    );
     return () => clearTimeout(timer);
   }, [playing, selected, total, times, speed, linked, ordered, commit]);
 
@@ -118,7 +124,9 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
       <div className="flex flex-col gap-2">
         <LinkNotice param={param} total={0} live={live} />
         <p className="text-sm text-fg-muted" data-testid="screenshots-none">
-          {live ? 'No screenshots yet — the agent captures one every few seconds while it works.' : 'None captured — the upstream sent no screenshots for this run.'}
+          {live
+            ? 'No screenshots yet — the agent captures one every few seconds while it works.'
+            : 'None captured — the upstream sent no screenshots for this run.'}
         </p>
       </div>
     );
@@ -284,7 +292,11 @@ function LinkNotice({ param, total, live }: { param: ShotParam; total: number; l
   }
   if (text === null) return null;
   return (
-    <p role="status" className="rounded-control border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400/25 dark:bg-amber-400/10 dark:text-amber-100" data-testid="shot-link-notice">
+    <p
+      role="status"
+      className="rounded-control border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950 dark:border-amber-400/25 dark:bg-amber-400/10 dark:text-amber-100"
+      data-testid="shot-link-notice"
+    >
       {text.trim()}
     </p>
   );

@@ -149,7 +149,14 @@ export function ShotLightbox({ shot, position, total, runCreatedAt, onClose, onS
               <Button size="sm" onClick={() => zoomBy(1 / ZOOM_STEP)} disabled={zoom.scale <= MIN_ZOOM} aria-label="Zoom out" aria-keyshortcuts="-">
                 −
               </Button>
-              <Button size="sm" variant="ghost" onClick={() => setZoomFor({ position, zoom: NO_ZOOM })} aria-label={`Zoom ${Math.round(zoom.scale * 100)}%, reset`} aria-keyshortcuts="0" className="w-14 justify-center tabular-nums">
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => setZoomFor({ position, zoom: NO_ZOOM })}
+                aria-label={`Zoom ${Math.round(zoom.scale * 100)}%, reset`}
+                aria-keyshortcuts="0"
+                className="w-14 justify-center tabular-nums"
+              >
                 {Math.round(zoom.scale * 100)}%
               </Button>
               <Button size="sm" onClick={() => zoomBy(ZOOM_STEP)} disabled={zoom.scale >= MAX_ZOOM} aria-label="Zoom in" aria-keyshortcuts="+">

@@ -10,7 +10,10 @@ describe('shotTimes', () => {
   });
 
   it('places shots without a time evenly between their timed neighbours, or on the nearest one at the ends', () => {
-    const times = shotTimes([{ createdAt: null }, { createdAt: at(0) }, { createdAt: null }, { createdAt: 'not a date' }, { createdAt: at(9) }, { createdAt: null }], 0);
+    const times = shotTimes(
+      [{ createdAt: null }, { createdAt: at(0) }, { createdAt: null }, { createdAt: 'not a date' }, { createdAt: at(9) }, { createdAt: null }],
+      0,
+    );
     expect(times).toEqual([base, base, base + 3_000, base + 6_000, base + 9_000, base + 9_000]);
   });
 
@@ -57,7 +60,10 @@ describe('shotAtTime', () => {
   });
 
   it('agrees with a linear scan over 1,000 shots', () => {
-    const many = shotTimes(Array.from({ length: 1_000 }, (_, i) => ({ createdAt: at(i * 3 + (i % 7)) })), 0);
+    const many = shotTimes(
+      Array.from({ length: 1_000 }, (_, i) => ({ createdAt: at(i * 3 + (i % 7)) })),
+      0,
+    );
     for (const probe of [base - 1, base, base + 1_234, base + 1_500_000, base + 2_990_000, base + 9_999_999]) {
       let expected = 1;
       many.forEach((time, index) => {

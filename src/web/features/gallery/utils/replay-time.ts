@@ -51,7 +51,9 @@ export function shotTimes(ordered: readonly { createdAt: string | null }[], fall
 /** The span the scrubber covers: the run's own bounds (creation to end) widened to hold every shot. */
 export function replaySpan(times: readonly number[], bounds: { startMs: number | null; endMs: number | null }): ReplaySpan {
   const candidatesStart = [bounds.startMs, times[0]].filter((value): value is number => value !== null && value !== undefined && Number.isFinite(value));
-  const candidatesEnd = [bounds.endMs, times[times.length - 1]].filter((value): value is number => value !== null && value !== undefined && Number.isFinite(value));
+  const candidatesEnd = [bounds.endMs, times[times.length - 1]].filter(
+    (value): value is number => value !== null && value !== undefined && Number.isFinite(value),
+  );
   const startMs = candidatesStart.length > 0 ? Math.min(...candidatesStart) : 0;
   const endMs = candidatesEnd.length > 0 ? Math.max(...candidatesEnd) : startMs;
   return { startMs, endMs: Math.max(endMs, startMs + 1) };

@@ -72,9 +72,7 @@ export function InteractionForm({ interaction, pending, submitError, onSubmit }:
           }}
         />
       ))}
-      {interaction.fields.length === 0 ? (
-        <p className="text-sm text-fg-muted">The prompt has no fields; sending continues the run without an answer.</p>
-      ) : null}
+      {interaction.fields.length === 0 ? <p className="text-sm text-fg-muted">The prompt has no fields; sending continues the run without an answer.</p> : null}
       {submitError ? (
         <Alert tone="error" title="The answer was not sent">
           {submitError}

@@ -93,7 +93,9 @@ describe('InteractionPanel', () => {
     await user.click(screen.getByRole('button', { name: /Sending/ }));
     expect(posts).toEqual([{ promptId: 'prm_1', input: { code: '418302' } }]);
     await act(async () => {
-      release(new Response(JSON.stringify(response({ id: 'trun_a1', status: 'running', interaction: null, updatedAt: '2026-03-02T11:01:00Z' })), { status: 200 }));
+      release(
+        new Response(JSON.stringify(response({ id: 'trun_a1', status: 'running', interaction: null, updatedAt: '2026-03-02T11:01:00Z' })), { status: 200 }),
+      );
     });
     expect(await screen.findByText('Answer sent — the run continued')).toBeInTheDocument();
   });
@@ -133,7 +135,22 @@ describe('InteractionPanel', () => {
     setRun({
       id: 'trun_a1',
       status: 'interaction_required',
-      interaction: { promptId: 'prm_3', type: 'account_selection', message: 'Which account?', fields: [{ name: 'account_id', type: 'string', label: 'Account', options: [{ value: 'a1', label: 'Checking ••42' }, { value: 'a2', label: 'Savings ••77' }] }] },
+      interaction: {
+        promptId: 'prm_3',
+        type: 'account_selection',
+        message: 'Which account?',
+        fields: [
+          {
+            name: 'account_id',
+            type: 'string',
+            label: 'Account',
+            options: [
+              { value: 'a1', label: 'Checking ••42' },
+              { value: 'a2', label: 'Savings ••77' },
+            ],
+          },
+        ],
+      },
       updatedAt: '2026-03-02T11:01:09Z',
     });
     expect(screen.queryByText('The code was rejected')).not.toBeInTheDocument();
@@ -146,7 +163,22 @@ describe('InteractionPanel', () => {
     fetchSetup.setRun({
       id: 'trun_a1',
       status: 'interaction_required',
-      interaction: { promptId: 'prm_4', type: 'account_selection', message: 'Pick one', fields: [{ name: 'account_id', type: 'string', label: 'Account', options: [{ value: 'acc_1', label: 'Checking' }, { value: 'acc_2', label: 'Savings' }] }] },
+      interaction: {
+        promptId: 'prm_4',
+        type: 'account_selection',
+        message: 'Pick one',
+        fields: [
+          {
+            name: 'account_id',
+            type: 'string',
+            label: 'Account',
+            options: [
+              { value: 'acc_1', label: 'Checking' },
+              { value: 'acc_2', label: 'Savings' },
+            ],
+          },
+        ],
+      },
       updatedAt: '2026-03-02T11:00:31Z',
     });
     const user = userEvent.setup();
@@ -158,9 +190,12 @@ describe('InteractionPanel', () => {
   it('explains when the run stopped waiting before the answer arrived', async () => {
     setup({
       reply: async () =>
-        new Response(JSON.stringify({ error: { code: 'not_waiting_for_input', message: 'the run is not waiting for input', requestId: 'rw_1', upstreamRequestId: null } }), {
-          status: 409,
-        }),
+        new Response(
+          JSON.stringify({ error: { code: 'not_waiting_for_input', message: 'the run is not waiting for input', requestId: 'rw_1', upstreamRequestId: null } }),
+          {
+            status: 409,
+          },
+        ),
     });
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: 'One-time code' }), '1');

@@ -69,9 +69,7 @@ export function InteractionPanel({ run, canOperate, beforeSubmit, onAnswered }: 
             The website asked again. Check the {interaction.type === 'mfa' ? 'code' : 'answer'} and try once more.
           </Alert>
         ) : null}
-        {followUp ? (
-          <Alert tone="info" title="Answer accepted — the website has another question" role="status" />
-        ) : null}
+        {followUp ? <Alert tone="info" title="Answer accepted — the website has another question" role="status" /> : null}
         {isAnsweredPrompt ? (
           <Alert tone="info" title="Answer sent" role="status">
             Waiting for the website to respond…

@@ -1,9 +1,6 @@
 import type { InteractionFieldView } from '@/contract/bff';
 
-export type FieldControl =
-  | { kind: 'choice'; options: Array<{ value: string; label: string }> }
-  | { kind: 'one-time-code' }
-  | { kind: 'text' };
+export type FieldControl = { kind: 'choice'; options: Array<{ value: string; label: string }> } | { kind: 'one-time-code' } | { kind: 'text' };
 
 const CODE_FIELD_NAMES = new Set(['code', 'otp', 'mfa_code', 'one_time_code', 'verification_code', 'totp']);
 

@@ -59,8 +59,8 @@ export function LookupPanel() {
       <div>
         <h1 className="text-xl font-semibold tracking-tight text-fg">Look up a run</h1>
         <p id={hintId} className="mt-1 text-sm text-fg-muted">
-          Paste what a customer sent you: run, request, task, source, agent, credential or session IDs, or a link or message
-          that contains them. Several at once give a list.
+          Paste what a customer sent you: run, request, task, source, agent, credential or session IDs, or a link or message that contains them. Several at once
+          give a list.
         </p>
       </div>
       <Card>

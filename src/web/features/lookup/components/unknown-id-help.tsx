@@ -41,13 +41,23 @@ export function UnknownIdHelp({ unknownIds, taskId }: { unknownIds: readonly Pas
         </ul>
         <p>
           A request ID from the customer’s own code that changed no run, an older one, or a session ID cannot be traced here.{' '}
-          <strong className="font-medium text-fg">Ask the customer for the run ID (trun_…), roughly when the run happened (with their time zone), and which task it ran</strong>{' '}
+          <strong className="font-medium text-fg">
+            Ask the customer for the run ID (trun_…), roughly when the run happened (with their time zone), and which task it ran
+          </strong>{' '}
           — or search by time and task now:
         </p>
       </div>
       <form onSubmit={onSubmit} aria-label="Search runs by time and task" className="mt-4 grid gap-3 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end">
         <Field label="Task ID" htmlFor={`${formId}-task`}>
-          <Input id={`${formId}-task`} name="task_id" defaultValue={taskId ?? ''} placeholder="task_…" autoComplete="off" spellCheck={false} className="w-full font-mono" />
+          <Input
+            id={`${formId}-task`}
+            name="task_id"
+            defaultValue={taskId ?? ''}
+            placeholder="task_…"
+            autoComplete="off"
+            spellCheck={false}
+            className="w-full font-mono"
+          />
         </Field>
         <Field label="Created after (your time)" htmlFor={`${formId}-from`}>
           <Input id={`${formId}-from`} name="from" type="datetime-local" className="w-full" />

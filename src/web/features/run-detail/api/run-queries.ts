@@ -77,8 +77,7 @@ export const runQueries = {
   timeline: (runId: string) =>
     queryOptions({
       queryKey: ['runs', 'timeline', runId] as const,
-      queryFn: async ({ signal }): Promise<TimelineResponse> =>
-        (await apiGet(`${runPath(runId)}/timeline`, timelineResponseSchema, signal)).data,
+      queryFn: async ({ signal }): Promise<TimelineResponse> => (await apiGet(`${runPath(runId)}/timeline`, timelineResponseSchema, signal)).data,
       staleTime: Infinity,
       refetchOnWindowFocus: false,
       refetchOnReconnect: false,

@@ -46,8 +46,8 @@ export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
         cancelLabel="Keep running"
         description={
           <>
-            The agent stops where it is and the run ends as <strong>canceled</strong>. Work in progress is lost, no output
-            is produced, and a canceled run cannot be resumed — you would have to start a new run.
+            The agent stops where it is and the run ends as <strong>canceled</strong>. Work in progress is lost, no output is produced, and a canceled run
+            cannot be resumed — you would have to start a new run.
           </>
         }
       >

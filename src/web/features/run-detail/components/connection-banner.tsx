@@ -73,8 +73,7 @@ export function ConnectionBanner({ state, failure = null }: { state: FreshnessSt
 function IdLine({ label, value }: { label: string; value: string }) {
   return (
     <p className="flex min-w-0 flex-wrap items-center gap-x-1.5">
-      <span>{label}</span> <span className="font-mono break-all">{value}</span>{' '}
-      <CopyButton value={value} label={`Copy failed ${label.toLowerCase()} id`} />
+      <span>{label}</span> <span className="font-mono break-all">{value}</span> <CopyButton value={value} label={`Copy failed ${label.toLowerCase()} id`} />
     </p>
   );
 }

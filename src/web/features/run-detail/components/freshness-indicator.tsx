@@ -31,11 +31,7 @@ const DOT: Record<FreshnessState['kind'], string> = {
 /** "Live · updated 3 s ago" and its honest alternatives, so people know how far to trust the page. */
 export function FreshnessIndicator({ state, className }: FreshnessIndicatorProps) {
   return (
-    <p
-      className={cn('inline-flex min-w-0 items-center gap-2 text-xs font-medium text-fg-muted', className)}
-      data-freshness={state.kind}
-      title={tooltip(state)}
-    >
+    <p className={cn('inline-flex min-w-0 items-center gap-2 text-xs font-medium text-fg-muted', className)} data-freshness={state.kind} title={tooltip(state)}>
       <span aria-hidden="true" className={cn('inline-block size-2 rounded-full', DOT[state.kind])} />
       <FreshnessText state={state} />
     </p>
@@ -67,7 +63,11 @@ function FreshnessText({ state }: { state: FreshnessState }) {
 
 function Ago({ iso }: { iso: string }) {
   const text = useClockValue((now) => formatRelative(iso, now));
-  return <time dateTime={iso} className="tabular-nums">{text}</time>;
+  return (
+    <time dateTime={iso} className="tabular-nums">
+      {text}
+    </time>
+  );
 }
 
 function tooltip(state: FreshnessState): string {

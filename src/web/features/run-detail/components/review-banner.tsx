@@ -7,9 +7,8 @@ import { Alert } from '@/web/components/ui/alert';
 export function ReviewBanner() {
   return (
     <Alert tone="warning" title="Finished — awaiting review" role="none">
-      The agent finished its work and the run is held for review before it counts as complete. Reviews happen on the
-      upstream’s side; there is nothing to do here. This page updates by itself once the run is approved (completed) or
-      rejected (failed).
+      The agent finished its work and the run is held for review before it counts as complete. Reviews happen on the upstream’s side; there is nothing to do
+      here. This page updates by itself once the run is approved (completed) or rejected (failed).
     </Alert>
   );
 }

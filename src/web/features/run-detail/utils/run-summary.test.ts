@@ -28,7 +28,9 @@ describe('summarizeRun', () => {
   });
 
   it('never calls a completed run a success unless the result says so', () => {
-    expect(summarizeRun(makeRun({ status: 'completed', result: 'success', runtimeMs: 96_411 }), null)).toBe('Completed in 1 m 36 s — the agent reports success.');
+    expect(summarizeRun(makeRun({ status: 'completed', result: 'success', runtimeMs: 96_411 }), null)).toBe(
+      'Completed in 1 m 36 s — the agent reports success.',
+    );
     expect(summarizeRun(makeRun({ status: 'completed', result: 'unknown', runtimeMs: 1_000 }), null)).toContain('outcome unknown');
     expect(summarizeRun(makeRun({ status: 'completed', result: 'failure', runtimeMs: 1_000 }), null)).toContain('reports failure');
     expect(summarizeRun(makeRun({ status: 'completed', result: null, runtimeMs: 1_000 }), null)).toContain('no result was reported');

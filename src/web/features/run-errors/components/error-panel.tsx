@@ -36,10 +36,7 @@ export function ErrorPanel({ errors, runId, readRequestId, runFailed }: ErrorPan
   return (
     <section
       aria-labelledby="run-errors-title"
-      className={cn(
-        'min-w-0 rounded-card border bg-surface shadow-card',
-        runFailed ? 'border-red-200 dark:border-red-400/30' : 'border-line',
-      )}
+      className={cn('min-w-0 rounded-card border bg-surface shadow-card', runFailed ? 'border-red-200 dark:border-red-400/30' : 'border-line')}
     >
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-line px-4 py-3 sm:px-5">
         <h2 id="run-errors-title" className="flex items-center gap-2 text-sm font-semibold text-fg">
@@ -54,17 +51,13 @@ export function ErrorPanel({ errors, runId, readRequestId, runFailed }: ErrorPan
       </ol>
       <div className="flex flex-col gap-1.5 border-t border-line px-4 py-2.5 text-xs text-fg-muted sm:px-5" data-testid="support-ids">
         <p className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-1">
-          <span>Contacting the upstream’s support? Quote the run id</span>{' '}
-          <span className="font-mono break-all text-fg">{runId}</span>{' '}
-          <CopyButton value={runId} label="Copy run id for support" />{' '}
-          <span>— it identifies this run and never changes.</span>
+          <span>Contacting the upstream’s support? Quote the run id</span> <span className="font-mono break-all text-fg">{runId}</span>{' '}
+          <CopyButton value={runId} label="Copy run id for support" /> <span>— it identifies this run and never changes.</span>
         </p>
         {readRequestId ? (
           <p className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-1">
-            <span>This copy was read by upstream request</span>{' '}
-            <span className="font-mono break-all text-fg">{readRequestId}</span>{' '}
-            <CopyButton value={readRequestId} label="Copy id of the request that read this copy" />{' '}
-            <span>(each read has its own id).</span>
+            <span>This copy was read by upstream request</span> <span className="font-mono break-all text-fg">{readRequestId}</span>{' '}
+            <CopyButton value={readRequestId} label="Copy id of the request that read this copy" /> <span>(each read has its own id).</span>
           </p>
         ) : null}
       </div>
@@ -103,8 +96,7 @@ function ErrorItem({ error }: { error: RunError }) {
       <dl className="mt-3 grid gap-2 text-sm sm:grid-cols-[8rem_1fr]">
         <dt className="text-xs font-medium text-fg-subtle sm:pt-0.5">What it means</dt>
         <dd className="text-fg-muted">
-          {explained.explanation}{' '}
-          <span className="text-fg-subtle">{group.meaning}</span>
+          {explained.explanation} <span className="text-fg-subtle">{group.meaning}</span>
           {explained.caveat ? (
             <span className="mt-1 block text-xs text-fg-subtle" data-testid="error-caveat">
               {explained.caveat}

@@ -57,12 +57,7 @@ function FileRow({ file, runId }: { file: RunFile; runId: string }) {
           </p>
         </div>
         {hasExtraction ? (
-          <button
-            type="button"
-            aria-expanded={showExtraction}
-            onClick={() => setShowExtraction((open) => !open)}
-            className={buttonClasses('ghost', 'sm')}
-          >
+          <button type="button" aria-expanded={showExtraction} onClick={() => setShowExtraction((open) => !open)} className={buttonClasses('ghost', 'sm')}>
             <ChevronDownIcon className={cn('size-3.5 transition-transform', showExtraction ? '' : '-rotate-90')} />
             Extracted data
           </button>
@@ -77,7 +72,12 @@ function FileRow({ file, runId }: { file: RunFile; runId: string }) {
       </div>
       {showExtraction && hasExtraction ? (
         <div className="mt-2">
-          <JsonViewer value={file.extraction} rootName="extraction" fileName={`${runId}-${file.id}-extraction.json`} label={`Data extracted from ${file.fileName}`} />
+          <JsonViewer
+            value={file.extraction}
+            rootName="extraction"
+            fileName={`${runId}-${file.id}-extraction.json`}
+            label={`Data extracted from ${file.fileName}`}
+          />
         </div>
       ) : null}
     </li>

@@ -36,10 +36,7 @@ export function InputPanel({ runId, input, vaultedFields }: InputPanelProps) {
           </p>
           <ul className="mt-2 flex flex-wrap gap-1.5">
             {vaulted.map((name) => (
-              <li
-                key={name}
-                className="inline-flex items-center gap-1.5 rounded-full bg-surface px-2 py-0.5 font-mono text-xs text-fg ring-1 ring-line-strong"
-              >
+              <li key={name} className="inline-flex items-center gap-1.5 rounded-full bg-surface px-2 py-0.5 font-mono text-xs text-fg ring-1 ring-line-strong">
                 <svg viewBox="0 0 16 16" className="size-3 text-fg-muted" fill="none" stroke="currentColor" strokeWidth={1.5} aria-hidden="true">
                   <rect x="3" y="7" width="10" height="7" rx="1.5" />
                   <path d="M5.5 7V5a2.5 2.5 0 015 0v2" />

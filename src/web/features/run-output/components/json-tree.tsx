@@ -29,10 +29,7 @@ const FALLBACK_VIEWPORT_PX = 512;
  * DOM. Opening a node of 34,000 rows or "expand all" costs what is on screen, not the value's size.
  */
 export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
-  const rows = useMemo(
-    () => visibleRows(value, rootName, state.expanded, state.limits, CHILDREN_PAGE),
-    [value, rootName, state.expanded, state.limits],
-  );
+  const rows = useMemo(() => visibleRows(value, rootName, state.expanded, state.limits, CHILDREN_PAGE), [value, rootName, state.expanded, state.limits]);
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(0);
@@ -78,7 +75,13 @@ export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
     >
       <ul aria-label={label} data-row-count={rows.length} className="relative font-mono text-[0.8125rem] leading-6" style={{ height: rows.length * ROW_PX }}>
         {rows.slice(first, last).map((row, offset) => (
-          <TreeLine key={row.kind === 'node' ? row.key : `more:${row.key}`} row={row} top={(first + offset) * ROW_PX} state={state} selected={row.kind === 'node' && row.key === selectedKey} />
+          <TreeLine
+            key={row.kind === 'node' ? row.key : `more:${row.key}`}
+            row={row}
+            top={(first + offset) * ROW_PX}
+            state={state}
+            selected={row.kind === 'node' && row.key === selectedKey}
+          />
         ))}
       </ul>
     </div>
@@ -134,7 +137,9 @@ function TreeLine({ row, top, state, selected }: TreeLineProps) {
         <span className="shrink-0 text-fg-subtle">:</span>
         {container ? (
           <span className="truncate text-fg-subtle">
-            {Array.isArray(value) ? `[${count.toLocaleString()} ${count === 1 ? 'item' : 'items'}]` : `{${count.toLocaleString()} ${count === 1 ? 'key' : 'keys'}}`}
+            {Array.isArray(value)
+              ? `[${count.toLocaleString()} ${count === 1 ? 'item' : 'items'}]`
+              : `{${count.toLocaleString()} ${count === 1 ? 'key' : 'keys'}}`}
           </span>
         ) : (
           <Primitive value={value} />

@@ -16,11 +16,7 @@ interface OutputPanelProps {
 export function OutputPanel({ runId, output, active, omitted }: OutputPanelProps) {
   if (omitted && (output === null || output === undefined)) return <FetchedOutput runId={runId} bytes={omitted.bytes} />;
   if (output === null || output === undefined) {
-    return (
-      <p className="text-sm text-fg-muted">
-        {active ? 'No output yet — it appears here when the run finishes.' : 'This run produced no output.'}
-      </p>
-    );
+    return <p className="text-sm text-fg-muted">{active ? 'No output yet — it appears here when the run finishes.' : 'This run produced no output.'}</p>;
   }
   if (isEncryptedPayload(output)) return <EncryptedPayloadNotice what="output" value={output} />;
   return <JsonViewer value={output} rootName="output" fileName={`${runId}-output.json`} label="Run output" />;

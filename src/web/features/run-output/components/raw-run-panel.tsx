@@ -17,8 +17,7 @@ export function RawRunPanel({ runId }: { runId: string }) {
     return (
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p className="min-w-0 flex-1 text-sm text-fg-muted">
-          Everything the upstream sent for this run, including fields Runwatch does not show. Signed links, vaulted values and
-          key-like strings are removed.
+          Everything the upstream sent for this run, including fields Runwatch does not show. Signed links, vaulted values and key-like strings are removed.
         </p>
         <Button size="sm" variant="secondary" onClick={() => setOpen(true)}>
           Show raw JSON

@@ -6,9 +6,7 @@ import { outputUrl, type OutputFailure } from '../utils/output-fetch';
 import type { OutputWorkerRequest, OutputWorkerResponse } from '../utils/output-worker-messages';
 
 export type FetchedOutputState =
-  | { status: 'loading' }
-  | { status: 'ready'; value: unknown; search: () => Promise<JsonSearchEngine> }
-  | { status: 'failed'; failure: OutputFailure };
+  { status: 'loading' } | { status: 'ready'; value: unknown; search: () => Promise<JsonSearchEngine> } | { status: 'failed'; failure: OutputFailure };
 
 /**
  * A run output too large for the run response, fetched, parsed and indexed by a worker (see
@@ -23,7 +21,12 @@ export function useFetchedOutput(runId: string): FetchedOutputState {
     try {
       worker = new Worker(new URL('../workers/output-fetch.worker.ts', import.meta.url), { type: 'module', name: 'run-output' });
     } catch {
-      queueMicrotask(() => setState({ status: 'failed', failure: { kind: 'unavailable', status: 0, message: 'This browser could not start the output reader.', requestId: null } }));
+      queueMicrotask(() =>
+        setState({
+          status: 'failed',
+          failure: { kind: 'unavailable', status: 0, message: 'This browser could not start the output reader.', requestId: null },
+        }),
+      );
       return;
     }
     const assembler = new PieceAssembler();
@@ -53,7 +56,10 @@ export function useFetchedOutput(runId: string): FetchedOutputState {
           assembler.apply(message.piece);
         } catch (error) {
           worker.terminate();
-          setState({ status: 'failed', failure: { kind: 'invalid', status: 200, message: error instanceof Error ? error.message : String(error), requestId: null } });
+          setState({
+            status: 'failed',
+            failure: { kind: 'invalid', status: 200, message: error instanceof Error ? error.message : String(error), requestId: null },
+          });
         }
         return;
       }
@@ -76,7 +82,9 @@ export function useFetchedOutput(runId: string): FetchedOutputState {
       const message = `The output reader stopped (${event.message || 'worker failed'}).`;
       for (const waiting of pending.values()) waiting.reject(new Error(message));
       pending.clear();
-      setState((current) => (current.status === 'ready' ? current : { status: 'failed', failure: { kind: 'unavailable', status: 0, message, requestId: null } }));
+      setState((current) =>
+        current.status === 'ready' ? current : { status: 'failed', failure: { kind: 'unavailable', status: 0, message, requestId: null } },
+      );
     };
     send({ type: 'load', url: outputUrl(runId) });
     return () => {

@@ -75,6 +75,11 @@ describe('hasMoreNodesThan', () => {
   it('tells large values from small ones without walking all of a large one', () => {
     expect(hasMoreNodesThan({ a: [1, 2, 3] }, 10)).toBe(false);
     expect(hasMoreNodesThan({ a: [1, 2, 3], b: { c: [4, 5, 6, 7, 8, 9] } }, 10)).toBe(true);
-    expect(hasMoreNodesThan(Array.from({ length: 1_000_000 }, () => ({})), 20_000)).toBe(true);
+    expect(
+      hasMoreNodesThan(
+        Array.from({ length: 1_000_000 }, () => ({})),
+        20_000,
+      ),
+    ).toBe(true);
   });
 });

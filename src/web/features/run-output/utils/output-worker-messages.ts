@@ -9,8 +9,4 @@ export type OutputWorkerRequest = { type: 'load'; url: string } | Extract<JsonSe
  * What the output worker answers: the value in pieces (see json-pieces.ts), then `loaded`; or why
  * it could not get it; and search answers as the search worker gives them.
  */
-export type OutputWorkerResponse =
-  | { type: 'piece'; piece: JsonPiece }
-  | { type: 'loaded' }
-  | { type: 'failed'; failure: OutputFailure }
-  | JsonSearchResponse;
+export type OutputWorkerResponse = { type: 'piece'; piece: JsonPiece } | { type: 'loaded' } | { type: 'failed'; failure: OutputFailure } | JsonSearchResponse;

@@ -7,7 +7,12 @@ const value = { name: 'x', list: Array.from({ length: 250 }, (_, i) => ({ i })),
 describe('visibleRows', () => {
   it('lists only the root and its open children, in order', () => {
     const rows = visibleRows(value, 'output', new Set([pathKey([])]), new Map(), 100);
-    expect(rows.map((row) => (row.kind === 'node' ? row.key : `more ${row.key}`))).toEqual([pathKey([]), pathKey(['name']), pathKey(['list']), pathKey(['empty'])]);
+    expect(rows.map((row) => (row.kind === 'node' ? row.key : `more ${row.key}`))).toEqual([
+      pathKey([]),
+      pathKey(['name']),
+      pathKey(['list']),
+      pathKey(['empty']),
+    ]);
     expect(rows[2]).toMatchObject({ kind: 'node', name: 'list', count: 250, open: false, depth: 1 });
   });
 
@@ -47,7 +52,7 @@ describe('revealPlan', () => {
 
 describe('visibleRows keys', () => {
   it('gives every row the key pathKey gives its path, for any key text', () => {
-    const tricky = { 'a"b': { 'x,y]': [{ '': 1, '\\': 2 }] }, 'ünï': [true] };
+    const tricky = { 'a"b': { 'x,y]': [{ '': 1, '\\': 2 }] }, ünï: [true] };
     const expanded = new Set([pathKey([]), pathKey(['a"b']), pathKey(['a"b', 'x,y]']), pathKey(['a"b', 'x,y]', 0]), pathKey(['ünï'])]);
     const rows = visibleRows(tricky, 'output', expanded, new Map(), 100);
     const nodes = rows.filter((row) => row.kind === 'node');

@@ -27,13 +27,7 @@ export type TreeRow =
  * (else `pageSize`) children, then a "show more" row. Built without recursion; its cost is the
  * number of rows shown, never the size of the value.
  */
-export function visibleRows(
-  root: unknown,
-  rootName: string,
-  expanded: ReadonlySet<string>,
-  limits: ReadonlyMap<string, number>,
-  pageSize: number,
-): TreeRow[] {
+export function visibleRows(root: unknown, rootName: string, expanded: ReadonlySet<string>, limits: ReadonlyMap<string, number>, pageSize: number): TreeRow[] {
   const rows: TreeRow[] = [];
   type Pending = { name: JsonPathSegment; value: unknown; path: JsonPathSegment[]; key: string; depth: number } | Extract<TreeRow, { kind: 'more' }>;
   const stack: Pending[] = [{ name: rootName, value: root, path: [], key: pathKey([]), depth: 0 }];

@@ -15,7 +15,9 @@ export async function fetchAllMatching(filters: RunFilters, signal?: AbortSignal
   const runs: RunRow[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page: RunListResponse = (await apiGet(`/api/runs?${runFiltersToApiParams(filters, { cursor, limit: 100 }).toString()}`, runListResponseSchema, signal)).data;
+    const page: RunListResponse = (
+      await apiGet(`/api/runs?${runFiltersToApiParams(filters, { cursor, limit: 100 }).toString()}`, runListResponseSchema, signal)
+    ).data;
     for (const item of page.runs) if (!isUnreadableRunRow(item)) runs.push(item);
     if (runs.length >= SELECT_ALL_MAX_RUNS) return { runs: runs.slice(0, SELECT_ALL_MAX_RUNS), more: true };
     if (!page.hasMore || !page.nextCursor) return { runs, more: false };

@@ -63,13 +63,13 @@ export function BulkCancelDialog({ runs, more = false, onClose }: BulkCancelDial
         results === null ? (
           <>
             Each run stops where it is and cannot be resumed. Every cancel is recorded in the audit log.
-            {leftOut > 0 ? ` ${leftOut} of the picked runs ${leftOut === 1 ? 'is' : 'are'} already finished or canceling and ${leftOut === 1 ? 'is' : 'are'} left out.` : ''}
+            {leftOut > 0
+              ? ` ${leftOut} of the picked runs ${leftOut === 1 ? 'is' : 'are'} already finished or canceling and ${leftOut === 1 ? 'is' : 'are'} left out.`
+              : ''}
             {more ? ' Only the first runs matching the filter were gathered; narrow the filter to reach the rest.' : ''}
           </>
         ) : (
-          <span role="status">
-            {sending ? `Sent ${results.length} of ${cancelable.length}…` : summary(results)}
-          </span>
+          <span role="status">{sending ? `Sent ${results.length} of ${cancelable.length}…` : summary(results)}</span>
         )
       }
       footer={
@@ -89,11 +89,20 @@ export function BulkCancelDialog({ runs, more = false, onClose }: BulkCancelDial
         )
       }
     >
-      <ul className="max-h-[50vh] divide-y divide-line overflow-y-auto rounded-control border border-line text-sm" aria-label="Runs to cancel" data-testid="bulk-cancel-list">
+      <ul
+        className="max-h-[50vh] divide-y divide-line overflow-y-auto rounded-control border border-line text-sm"
+        aria-label="Runs to cancel"
+        data-testid="bulk-cancel-list"
+      >
         {cancelable.map((run) => {
           const result = results?.find((r) => r.runId === run.id);
           return (
-            <li key={run.id} data-run-id={run.id} data-outcome={result?.outcome} className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 px-3 py-2">
+            <li
+              key={run.id}
+              data-run-id={run.id}
+              data-outcome={result?.outcome}
+              className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1 px-3 py-2"
+            >
               <span className="flex min-w-0 items-center gap-2">
                 <StatusBadge status={run.status} upstreamStatus={run.upstreamStatus} />
                 <span className="font-mono text-[13px] break-all">{run.id}</span>

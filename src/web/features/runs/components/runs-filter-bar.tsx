@@ -5,16 +5,7 @@ import { Button } from '@/web/components/ui/button';
 import { CheckIcon, ChevronDownIcon, CrossIcon } from '@/web/components/ui/icons';
 import { cn } from '@/web/lib/cn';
 import { RESULT_LABELS } from '@/web/lib/status-display';
-import {
-  CREATED_RANGES,
-  EMPTY_FILTERS,
-  hasAnyFilter,
-  isChipActive,
-  STATUS_CHIPS,
-  toggleChip,
-  type CreatedRange,
-  type RunFilters,
-} from '../utils/run-filters';
+import { CREATED_RANGES, EMPTY_FILTERS, hasAnyFilter, isChipActive, STATUS_CHIPS, toggleChip, type CreatedRange, type RunFilters } from '../utils/run-filters';
 
 interface RunsFilterBarProps {
   filters: RunFilters;
@@ -51,10 +42,7 @@ export function RunsFilterBar({ filters, onChange }: RunsFilterBarProps) {
           label="Created"
           value={filters.created ?? ''}
           onChange={(value) => onChange({ ...filters, created: value in CREATED_RANGES ? (value as CreatedRange) : null })}
-          options={[
-            { value: '', label: 'Any time' },
-            ...Object.entries(CREATED_RANGES).map(([value, range]) => ({ value, label: range.label })),
-          ]}
+          options={[{ value: '', label: 'Any time' }, ...Object.entries(CREATED_RANGES).map(([value, range]) => ({ value, label: range.label }))]}
         />
         <IdFilterInput
           key={`task:${filters.taskId ?? ''}`}
@@ -82,17 +70,7 @@ export function RunsFilterBar({ filters, onChange }: RunsFilterBarProps) {
   );
 }
 
-function ChipButton({
-  pressed,
-  attention = false,
-  onClick,
-  children,
-}: {
-  pressed: boolean;
-  attention?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
+function ChipButton({ pressed, attention = false, onClick, children }: { pressed: boolean; attention?: boolean; onClick: () => void; children: ReactNode }) {
   return (
     <button
       type="button"
@@ -101,9 +79,7 @@ function ChipButton({
       className={cn(
         'inline-flex h-7 items-center gap-1.5 rounded-full px-3 text-xs font-medium ring-1 ring-inset transition-colors',
         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
-        pressed
-          ? 'bg-fg text-surface ring-fg'
-          : 'bg-surface text-fg-muted ring-line-strong hover:bg-surface-hover hover:text-fg',
+        pressed ? 'bg-fg text-surface ring-fg' : 'bg-surface text-fg-muted ring-line-strong hover:bg-surface-hover hover:text-fg',
       )}
     >
       {pressed ? <CheckIcon className="size-3" strokeWidth={2.25} /> : null}

@@ -30,7 +30,15 @@ const GROUP_LABELS: Record<NonNullable<RunFilters['errorGroup']>, string> = {
  * Filters a link into the list may carry that the filter bar has no control for (an error code
  * or group, an exact time window), each as a chip that clears it.
  */
-export function LinkedFilterChips({ filters, onChange, formatTime }: { filters: RunFilters; onChange: (next: RunFilters) => void; formatTime: (iso: string) => string }) {
+export function LinkedFilterChips({
+  filters,
+  onChange,
+  formatTime,
+}: {
+  filters: RunFilters;
+  onChange: (next: RunFilters) => void;
+  formatTime: (iso: string) => string;
+}) {
   const chips = [
     filters.errorCode ? { key: 'errorCode', label: `Error code ${filters.errorCode}`, clear: { errorCode: null } } : null,
     filters.errorGroup ? { key: 'errorGroup', label: `Error group ${GROUP_LABELS[filters.errorGroup]}`, clear: { errorGroup: null } } : null,

@@ -210,7 +210,11 @@ describe('RunsOverview', () => {
     expect(chip).toHaveAttribute('aria-pressed', 'true');
     await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/?status=interaction_required%2Creview_required'));
     await waitFor(() =>
-      expect(listUrls(fetchMock).some((u) => u.searchParams.getAll('status').join() === 'interaction_required,review_required' && u.searchParams.get('limit') === '50')).toBe(true),
+      expect(
+        listUrls(fetchMock).some(
+          (u) => u.searchParams.getAll('status').join() === 'interaction_required,review_required' && u.searchParams.get('limit') === '50',
+        ),
+      ).toBe(true),
     );
   });
 
@@ -230,9 +234,7 @@ describe('RunsOverview', () => {
 
   it('loads the next page with the cursor', async () => {
     const fetchMock = answerRuns((url) =>
-      url.searchParams.get('cursor') === 'c2'
-        ? { body: makeRunList([failed]) }
-        : { body: makeRunList([running], { hasMore: true, nextCursor: 'c2' }) },
+      url.searchParams.get('cursor') === 'c2' ? { body: makeRunList([failed]) } : { body: makeRunList([running], { hasMore: true, nextCursor: 'c2' }) },
     );
     renderRoute(<RunsOverview />);
     await userEvent.click(await screen.findByRole('button', { name: 'Load more' }));
@@ -283,9 +285,7 @@ describe('RunsOverview', () => {
 describe('RunsOverview needs-a-human panel', () => {
   it('previews five runs and links to the full filtered list', async () => {
     const many = Array.from({ length: 7 }, (_, i) => makeRun({ id: `trun_wait${i}`, status: 'review_required' }));
-    stubFetch((url) =>
-      url.searchParams.get('limit') === '20' ? { body: makeRunList(many) } : { body: makeRunList([running]) },
-    );
+    stubFetch((url) => (url.searchParams.get('limit') === '20' ? { body: makeRunList(many) } : { body: makeRunList([running]) }));
     renderRoute(<RunsOverview />);
     const panel = await screen.findByRole('table', { name: 'Runs needing a human' });
     expect(within(panel).getAllByRole('link', { name: /^trun_wait/ })).toHaveLength(5);

@@ -141,8 +141,7 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
       ) : null}
       {list.isRefetchError && list.data ? (
         <Alert tone="warning" title="Could not refresh" role="status">
-          {describeError(list.error).description} Showing the last list received{' '}
-          <RelativeTime value={list.dataUpdatedAt} />.
+          {describeError(list.error).description} Showing the last list received <RelativeTime value={list.dataUpdatedAt} />.
         </Alert>
       ) : null}
 
@@ -240,7 +239,13 @@ function LiveIndicator({ updatedAt, fetching, failing, onRefresh }: { updatedAt:
           </span>
         ) : null}
       </span>
-      <Button size="sm" variant="ghost" onClick={onRefresh} disabled={fetching} icon={<RefreshIcon className={cn('size-3.5', fetching && 'motion-safe:animate-spin')} />}>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={onRefresh}
+        disabled={fetching}
+        icon={<RefreshIcon className={cn('size-3.5', fetching && 'motion-safe:animate-spin')} />}
+      >
         Refresh
       </Button>
     </div>

@@ -61,12 +61,24 @@ export function RunsTable({ runs, caption, taskFilterHref, describeFailure, sele
               </th>
             ) : null}
             {/* On a phone the status column takes only what its badge needs. */}
-            <th scope="col" className={cn(HEAD, 'w-px md:w-40')}>Status</th>
-            <th scope="col" className={HEAD}>Run</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Task</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>Source</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28')}>Created</th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28 text-right')}>Runtime</th>
+            <th scope="col" className={cn(HEAD, 'w-px md:w-40')}>
+              Status
+            </th>
+            <th scope="col" className={HEAD}>
+              Run
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Task
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+              Source
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28')}>
+              Created
+            </th>
+            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28 text-right')}>
+              Runtime
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-line">

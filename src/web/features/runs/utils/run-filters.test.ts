@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EMPTY_FILTERS,
-  isChipActive,
-  parseRunFilters,
-  runFiltersToApiParams,
-  runFiltersToSearchParams,
-  STATUS_CHIPS,
-  toggleChip,
-} from './run-filters';
+import { EMPTY_FILTERS, isChipActive, parseRunFilters, runFiltersToApiParams, runFiltersToSearchParams, STATUS_CHIPS, toggleChip } from './run-filters';
 
 const needsHumanChip = STATUS_CHIPS.find((c) => c.key === 'needs_human')!;
 const failedChip = STATUS_CHIPS.find((c) => c.key === 'failed')!;
 
 describe('parseRunFilters', () => {
   it('reads every filter from the page URL', () => {
-    const filters = parseRunFilters(
-      new URLSearchParams('status=failed,running&outcome=failure&task_id=task_abc&source_id=src_9&created=24h'),
-    );
+    const filters = parseRunFilters(new URLSearchParams('status=failed,running&outcome=failure&task_id=task_abc&source_id=src_9&created=24h'));
     expect(filters).toEqual({ ...EMPTY_FILTERS, statuses: ['running', 'failed'], outcome: 'failure', taskId: 'task_abc', sourceId: 'src_9', created: '24h' });
   });
 
@@ -25,9 +15,7 @@ describe('parseRunFilters', () => {
   });
 
   it('drops values it does not recognise instead of passing them on', () => {
-    const filters = parseRunFilters(
-      new URLSearchParams('status=running,bogus&outcome=maybe&task_id=../../admin&source_id=task_wrongkind&created=1y'),
-    );
+    const filters = parseRunFilters(new URLSearchParams('status=running,bogus&outcome=maybe&task_id=../../admin&source_id=task_wrongkind&created=1y'));
     expect(filters).toEqual({ ...EMPTY_FILTERS, statuses: ['running'] });
   });
 });
@@ -64,7 +52,9 @@ describe('runFiltersToApiParams', () => {
   it('passes on the failure filters a link into the list carries, and the later of two starts', () => {
     const now = Date.parse('2025-03-12T13:00:00Z');
     const filters = parseRunFilters(
-      new URLSearchParams('status=failed&error_code=blocked&error_group=source&created_after=2025-03-12T12:30:00Z&created_before=2025-03-12T12:45:00Z&created=1h'),
+      new URLSearchParams(
+        'status=failed&error_code=blocked&error_group=source&created_after=2025-03-12T12:30:00Z&created_before=2025-03-12T12:45:00Z&created=1h',
+      ),
     );
     expect(filters).toMatchObject({ errorCode: 'blocked', errorGroup: 'source', createdAfter: '2025-03-12T12:30:00Z', createdBefore: '2025-03-12T12:45:00Z' });
     const params = runFiltersToApiParams(filters, { now });

@@ -160,9 +160,8 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               className={FIELD}
             />
             <p id={ruleId} className="mt-1.5 text-xs text-fg-muted" data-testid="password-rule">
-              At least {PASSWORD_MIN_LENGTH} characters, and not easy to guess: no common passwords (like{' '}
-              <span className="font-mono">password1234</span>) and no repeats (like <span className="font-mono">aaaaaaaaaaaa</span>). A
-              few unrelated words make a good one.
+              At least {PASSWORD_MIN_LENGTH} characters, and not easy to guess: no common passwords (like <span className="font-mono">password1234</span>) and
+              no repeats (like <span className="font-mono">aaaaaaaaaaaa</span>). A few unrelated words make a good one.
             </p>
           </div>
           <div>

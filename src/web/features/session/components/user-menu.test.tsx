@@ -22,7 +22,9 @@ describe('UserMenu', () => {
   });
 
   it('signs out on the server, forgets cached data and goes to the sign-in page', async () => {
-    const calls = fakeSessionApi((request) => (request.method === 'DELETE' ? { body: { signedOut: true } } : { body: { user: { name: 'olga', role: 'operator' } } }));
+    const calls = fakeSessionApi((request) =>
+      request.method === 'DELETE' ? { body: { signedOut: true } } : { body: { user: { name: 'olga', role: 'operator' } } },
+    );
     const { queryClient } = renderRoute(
       <RequireSession>
         <UserMenu />

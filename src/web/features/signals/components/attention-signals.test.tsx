@@ -7,7 +7,15 @@ import { useDocumentTitle } from '@/web/lib/use-document-title';
 import { AttentionSignals } from './attention-signals';
 
 function waiting(runId: string): AttentionRun {
-  return { runId, status: 'interaction_required', upstreamStatus: 'interaction_required', taskId: 'task_pay', sourceId: 'src_shop', interactionType: 'mfa', updatedAt: '2026-11-29T10:00:00.000Z' };
+  return {
+    runId,
+    status: 'interaction_required',
+    upstreamStatus: 'interaction_required',
+    taskId: 'task_pay',
+    sourceId: 'src_shop',
+    interactionType: 'mfa',
+    updatedAt: '2026-11-29T10:00:00.000Z',
+  };
 }
 
 let polls: AttentionResponse[] = [];
@@ -58,7 +66,11 @@ async function nextPoll(queryClient: ReturnType<typeof renderRoute>['queryClient
 
 describe('AttentionSignals', () => {
   it('counts waiting runs in the title and favicon, notifies only for new ones, opens the run on click, and clears at zero', async () => {
-    polls = [poll([waiting('trun_old1')], '2026-11-29T10:00:01.000Z'), poll([waiting('trun_old1'), waiting('trun_new1')], '2026-11-29T10:00:06.000Z'), poll([], '2026-11-29T10:00:11.000Z')];
+    polls = [
+      poll([waiting('trun_old1')], '2026-11-29T10:00:01.000Z'),
+      poll([waiting('trun_old1'), waiting('trun_new1')], '2026-11-29T10:00:06.000Z'),
+      poll([], '2026-11-29T10:00:11.000Z'),
+    ];
     stubFetch(answer);
     const { queryClient } = renderRoute(
       <>

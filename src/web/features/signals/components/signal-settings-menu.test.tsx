@@ -20,7 +20,11 @@ function fakeApi(answer: (request: RecordedRequest) => { status?: number; body: 
     'fetch',
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), 'http://runwatch.test');
-      const request = { method: (init?.method ?? 'GET').toUpperCase(), path: url.pathname, body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined };
+      const request = {
+        method: (init?.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined,
+      };
       const { status = 200, body } = answer(request);
       return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     }),
@@ -40,7 +44,10 @@ function api(request: RecordedRequest) {
 
 function stubNotification(answer: NotificationPermission) {
   const requestPermission = vi.fn(async () => answer);
-  vi.stubGlobal('Notification', Object.assign(function Notification() {}, { permission: 'default', requestPermission }));
+  vi.stubGlobal(
+    'Notification',
+    Object.assign(function Notification() {}, { permission: 'default', requestPermission }),
+  );
   return requestPermission;
 }
 

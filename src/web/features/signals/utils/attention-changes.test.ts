@@ -31,7 +31,10 @@ describe('attentionChanges', () => {
 
   it('signals a watched run that completes or fails, and one that finished after the tab opened', () => {
     let state = attentionChanges(null, poll([], [run('trun_w1', 'running'), run('trun_w2', 'running')]));
-    state = attentionChanges(state.memory, poll([], [run('trun_w1', 'completed'), run('trun_w2', 'failed'), run('trun_w3', 'failed', '2026-11-29T10:06:00.000Z')]));
+    state = attentionChanges(
+      state.memory,
+      poll([], [run('trun_w1', 'completed'), run('trun_w2', 'failed'), run('trun_w3', 'failed', '2026-11-29T10:06:00.000Z')]),
+    );
     expect(state.signals.map((s) => [s.kind, s.run.runId])).toEqual([
       ['watched_completed', 'trun_w1'],
       ['watched_failed', 'trun_w2'],

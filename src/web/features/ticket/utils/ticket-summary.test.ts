@@ -35,8 +35,24 @@ const timeline: TimelineResponse = {
   historyFrom: 'events',
   entries: [
     { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T11:02:10Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] },
-    { status: 'interaction_required', upstreamStatus: 'interaction_required', observedAt: '2026-03-02T11:02:52Z', upstreamUpdatedAt: null, runtimeMs: 41_730, result: null, errorCodes: [] },
-    { status: 'failed', upstreamStatus: 'failed', observedAt: '2026-03-02T11:06:33Z', upstreamUpdatedAt: null, runtimeMs: 263_004, result: 'failure', errorCodes: ['interaction_timeout'] },
+    {
+      status: 'interaction_required',
+      upstreamStatus: 'interaction_required',
+      observedAt: '2026-03-02T11:02:52Z',
+      upstreamUpdatedAt: null,
+      runtimeMs: 41_730,
+      result: null,
+      errorCodes: [],
+    },
+    {
+      status: 'failed',
+      upstreamStatus: 'failed',
+      observedAt: '2026-03-02T11:06:33Z',
+      upstreamUpdatedAt: null,
+      runtimeMs: 263_004,
+      result: 'failure',
+      errorCodes: ['interaction_timeout'],
+    },
   ],
 };
 

@@ -12,9 +12,33 @@ describe('StatusTimeline', () => {
           runId: 'trun_1',
           firstObservedAt: '2026-03-02T10:00:01Z',
           entries: [
-            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:01Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] },
-            { status: 'canceling', upstreamStatus: 'cancelling', observedAt: '2026-03-02T10:00:31Z', upstreamUpdatedAt: null, runtimeMs: 3000, result: null, errorCodes: [] },
-            { status: 'failed', upstreamStatus: 'failed', observedAt: '2026-03-02T10:04:54Z', upstreamUpdatedAt: null, runtimeMs: 3000, result: 'failure', errorCodes: ['auth_invalid'] },
+            {
+              status: 'queued',
+              upstreamStatus: 'queued',
+              observedAt: '2026-03-02T10:00:01Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+            },
+            {
+              status: 'canceling',
+              upstreamStatus: 'cancelling',
+              observedAt: '2026-03-02T10:00:31Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: 3000,
+              result: null,
+              errorCodes: [],
+            },
+            {
+              status: 'failed',
+              upstreamStatus: 'failed',
+              observedAt: '2026-03-02T10:04:54Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: 3000,
+              result: 'failure',
+              errorCodes: ['auth_invalid'],
+            },
           ],
         }}
         loading={false}
@@ -43,7 +67,17 @@ describe('StatusTimeline', () => {
         timeline={{
           runId: 'trun_1',
           firstObservedAt: '2026-03-02T10:30:00Z',
-          entries: [{ status: 'running', upstreamStatus: 'running', observedAt: '2026-03-02T10:30:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] }],
+          entries: [
+            {
+              status: 'running',
+              upstreamStatus: 'running',
+              observedAt: '2026-03-02T10:30:00Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+            },
+          ],
         }}
         loading={false}
         failed={false}
@@ -67,9 +101,36 @@ describe('StatusTimeline', () => {
           firstObservedAt: '2026-03-02T14:00:00Z',
           historyFrom: 'events',
           entries: [
-            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: '2026-03-02T10:00:00Z', runtimeMs: null, result: null, errorCodes: [], source: 'event' },
-            { status: 'running', upstreamStatus: 'running', observedAt: '2026-03-02T10:00:05Z', upstreamUpdatedAt: '2026-03-02T10:00:05Z', runtimeMs: null, result: null, errorCodes: [], source: 'event' },
-            { status: 'failed', upstreamStatus: 'failed', observedAt: '2026-03-02T14:00:00Z', upstreamUpdatedAt: '2026-03-02T10:02:05Z', runtimeMs: 120_000, result: 'failure', errorCodes: ['auth_invalid'], source: 'observed' },
+            {
+              status: 'queued',
+              upstreamStatus: 'queued',
+              observedAt: '2026-03-02T10:00:00Z',
+              upstreamUpdatedAt: '2026-03-02T10:00:00Z',
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+              source: 'event',
+            },
+            {
+              status: 'running',
+              upstreamStatus: 'running',
+              observedAt: '2026-03-02T10:00:05Z',
+              upstreamUpdatedAt: '2026-03-02T10:00:05Z',
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+              source: 'event',
+            },
+            {
+              status: 'failed',
+              upstreamStatus: 'failed',
+              observedAt: '2026-03-02T14:00:00Z',
+              upstreamUpdatedAt: '2026-03-02T10:02:05Z',
+              runtimeMs: 120_000,
+              result: 'failure',
+              errorCodes: ['auth_invalid'],
+              source: 'observed',
+            },
           ],
         }}
         loading={false}
@@ -94,7 +155,17 @@ describe('StatusTimeline', () => {
   it('offers a retry when the history could not be loaded', () => {
     const onRetry = vi.fn();
     render(
-      <StatusTimeline timeline={undefined} loading={false} failed onRetry={onRetry} createdAt="2026-03-02T10:00:00Z" updatedAt="2026-03-02T10:00:00Z" live={false} shots={[]} onSelectShot={noop} />,
+      <StatusTimeline
+        timeline={undefined}
+        loading={false}
+        failed
+        onRetry={onRetry}
+        createdAt="2026-03-02T10:00:00Z"
+        updatedAt="2026-03-02T10:00:00Z"
+        live={false}
+        shots={[]}
+        onSelectShot={noop}
+      />,
     );
     screen.getByRole('button', { name: 'Try again' }).click();
     expect(onRetry).toHaveBeenCalledTimes(1);
@@ -110,8 +181,24 @@ describe('StatusTimeline', () => {
           runId: 'trun_1',
           firstObservedAt: '2026-03-02T10:00:00Z',
           entries: [
-            { status: 'queued', upstreamStatus: 'queued', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] },
-            { status: 'completed', upstreamStatus: 'completed', observedAt: '2026-03-02T10:06:41Z', upstreamUpdatedAt: null, runtimeMs: 401_000, result: 'success', errorCodes: [] },
+            {
+              status: 'queued',
+              upstreamStatus: 'queued',
+              observedAt: '2026-03-02T10:00:00Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+            },
+            {
+              status: 'completed',
+              upstreamStatus: 'completed',
+              observedAt: '2026-03-02T10:06:41Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: 401_000,
+              result: 'success',
+              errorCodes: [],
+            },
           ],
         }}
         loading={false}
@@ -139,7 +226,17 @@ describe('StatusTimeline', () => {
         timeline={{
           runId: 'trun_1',
           firstObservedAt: '2026-03-02T10:00:00Z',
-          entries: [{ status: null, upstreamStatus: 'paused_for_audit', observedAt: '2026-03-02T10:00:00Z', upstreamUpdatedAt: null, runtimeMs: null, result: null, errorCodes: [] }],
+          entries: [
+            {
+              status: null,
+              upstreamStatus: 'paused_for_audit',
+              observedAt: '2026-03-02T10:00:00Z',
+              upstreamUpdatedAt: null,
+              runtimeMs: null,
+              result: null,
+              errorCodes: [],
+            },
+          ],
         }}
         loading={false}
         failed={false}

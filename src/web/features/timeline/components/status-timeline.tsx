@@ -67,10 +67,9 @@ export function StatusTimeline({ timeline, loading, failed, onRetry, createdAt, 
       <TimelineBar model={model} shots={shots} onSelectShot={onSelectShot} />
       {model.firstSeenAfterCreationMs !== null ? (
         <p className="text-xs text-fg-muted" data-testid="timeline-gap">
-          Created {formatDateTime(createdAt)};{' '}
-          {model.historyFrom === 'events' ? 'the upstream’s event log for it starts at' : 'first seen by Runwatch at'}{' '}
-          <time dateTime={new Date(model.firstSeenAfterCreationMs).toISOString()}>{formatDateTime(model.firstSeenAfterCreationMs)}</time>. What
-          happened before that is not known.
+          Created {formatDateTime(createdAt)}; {model.historyFrom === 'events' ? 'the upstream’s event log for it starts at' : 'first seen by Runwatch at'}{' '}
+          <time dateTime={new Date(model.firstSeenAfterCreationMs).toISOString()}>{formatDateTime(model.firstSeenAfterCreationMs)}</time>. What happened before
+          that is not known.
         </p>
       ) : null}
       <ol className="flex flex-col" aria-label="Status history">
@@ -107,9 +106,7 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
               style={{ width: `${Math.max(width, MIN_SEGMENT_PERCENT)}%` }}
               className={cn(
                 'h-full border-r border-surface last:border-r-0',
-                segment.kind === 'gap'
-                  ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]'
-                  : segmentDot(segment),
+                segment.kind === 'gap' ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]' : segmentDot(segment),
                 segment.kind === 'status' && segment.ongoing ? 'opacity-80' : undefined,
               )}
             />
@@ -182,9 +179,7 @@ function SegmentRow({ segment, last }: { segment: TimelineSegment; last: boolean
         <span className="text-xs font-medium text-fg tabular-nums">
           {segment.final ? 'final' : segment.ongoing ? `${formatDuration(duration)} so far` : formatDuration(duration)}
         </span>
-        {segment.errorCodes.length > 0 ? (
-          <span className="font-mono text-xs text-red-700 dark:text-red-300">{segment.errorCodes.join(', ')}</span>
-        ) : null}
+        {segment.errorCodes.length > 0 ? <span className="font-mono text-xs text-red-700 dark:text-red-300">{segment.errorCodes.join(', ')}</span> : null}
         <SourceNote source={segment.source} />
       </div>
     </li>
@@ -215,8 +210,7 @@ function GapRow({ segment }: { segment: GapSegment }) {
         <span className="absolute top-4 bottom-0 w-px border-l border-dashed border-line-strong" />
       </span>
       <p className="text-xs text-fg-muted">
-        Not observed for {formatDuration(segment.endMs - segment.startMs)} — neither the upstream’s event log nor Runwatch saw the run’s
-        earlier statuses.
+        Not observed for {formatDuration(segment.endMs - segment.startMs)} — neither the upstream’s event log nor Runwatch saw the run’s earlier statuses.
       </p>
     </li>
   );

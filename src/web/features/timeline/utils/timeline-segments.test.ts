@@ -31,14 +31,24 @@ describe('buildTimeline', () => {
   });
 
   it('lets the current status of a live run grow until now', () => {
-    const model = buildTimeline([entry('queued', '2026-03-02T10:00:01Z'), entry('running', '2026-03-02T10:00:10Z')], '2026-03-02T10:00:00Z', null, at('2026-03-02T10:02:10Z'));
+    const model = buildTimeline(
+      [entry('queued', '2026-03-02T10:00:01Z'), entry('running', '2026-03-02T10:00:10Z')],
+      '2026-03-02T10:00:00Z',
+      null,
+      at('2026-03-02T10:02:10Z'),
+    );
     const running = model.segments[1]!;
     expect(running.kind === 'status' && running.ongoing).toBe(true);
     expect(running.endMs - running.startMs).toBe(120_000);
   });
 
   it('is honest about history it did not see', () => {
-    const model = buildTimeline([entry('running', '2026-03-02T10:30:00Z', '2026-03-02T10:29:58Z')], '2026-03-02T10:00:00Z', '2026-03-02T10:30:00Z', at('2026-03-02T10:31:00Z'));
+    const model = buildTimeline(
+      [entry('running', '2026-03-02T10:30:00Z', '2026-03-02T10:29:58Z')],
+      '2026-03-02T10:00:00Z',
+      '2026-03-02T10:30:00Z',
+      at('2026-03-02T10:31:00Z'),
+    );
     expect(model.segments[0]).toMatchObject({ kind: 'gap', startMs: at('2026-03-02T10:00:00Z'), endMs: at('2026-03-02T10:29:58Z') });
     expect(model.firstSeenAfterCreationMs).toBe(at('2026-03-02T10:30:00Z'));
   });

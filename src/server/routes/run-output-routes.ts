@@ -13,6 +13,7 @@ import { ResponseBytesCache } from '../runs/response-bytes-cache';
 import type { RunReader } from '../runs/run-reader';
 import { outputJsonOf, outputOwnerOf } from '../runs/run-output-bytes';
 import type { RunInclude } from '../upstream/run-include';
+import { matchesIfNoneMatch } from '../http/if-none-match';
 
 /**
  * The sections the run page reads a run with: the output is read from the page's own cached copy,
@@ -71,14 +72,4 @@ export function runOutputRoutes(deps: { reader: RunReader; bodies?: ResponseByte
       },
     },
   ];
-}
-
-/** Weak comparison (RFC 9110 §13.1.2): `*` or any listed tag equal to ours, W/ prefixes aside. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const ours = etag.replace(/^W\//, '');
-  return header.split(',').some((part) => {
-    const tag = part.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === ours;
-  });
 }

@@ -5,6 +5,7 @@ import { negotiateEncoding } from '../http/accept-encoding';
 import { COMPRESS_MIN_BYTES } from '../middleware/compress-json';
 import { completeBody } from '../runs/appendable-body';
 import type { ResponseBytesCache } from '../runs/response-bytes-cache';
+import { matchesIfNoneMatch } from '../http/if-none-match';
 
 /**
  * Sends a `RunResponse` whose run part is serialised and compressed once per cached copy and
@@ -38,14 +39,4 @@ export async function sendSharedRun(
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (coding) headers['Content-Encoding'] = coding;
   return c.body(completeBody(head, `${JSON.stringify(freshness)}}`) as Uint8Array<ArrayBuffer>, 200, headers);
-}
-
-/** Weak comparison (RFC 9110 §13.1.2): `*` or any listed tag equal to ours, W/ prefixes aside. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const ours = etag.replace(/^W\//, '');
-  return header.split(',').some((part) => {
-    const tag = part.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === ours;
-  });
 }

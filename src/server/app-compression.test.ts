@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema, type RunView } from '../contract/bff';
 import { CONTENT_SECURITY_POLICY } from './middleware/security-headers';
+import { rawGet, type RawResponse } from './testing/raw-get';
 import { startHarness, type Harness } from './testing/runwatch-harness';
 import { expectApiError } from './testing/api-envelope';
 
@@ -23,24 +24,6 @@ let filesRun: RunView;
 const BUNDLE = `export const rows = [${Array.from({ length: 2000 }, (_, i) => `{ id: ${i}, label: "row number ${i}" }`).join(',\n')}];\n`;
 const TINY = 'export const x = 1;\n';
 const IMAGE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(4096, 7)]);
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function rawGet(pathname: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${h.url}${pathname}`, { headers: { 'x-test-role': 'viewer', ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
-}
 
 function expectSecurityHeaders(response: RawResponse) {
   expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
@@ -74,18 +57,18 @@ afterAll(async () => {
 
 describe('hashed build files', () => {
   it('sends brotli or gzip as the browser accepts, each decoding to the file, with Vary', async () => {
-    const plain = await rawGet('/assets/index-a1b2c3.js');
+    const plain = await rawGet(h.url, '/assets/index-a1b2c3.js');
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString()).toBe(BUNDLE);
     expect(plain.headers.vary).toBe('Accept-Encoding');
 
-    const gzip = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip' });
+    const gzip = await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip' });
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
     expect(gzip.body.length).toBeLessThan(BUNDLE.length / 4);
     expect(zlib.gunzipSync(gzip.body).toString()).toBe(BUNDLE);
 
-    const br = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip, deflate, br' });
+    const br = await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip, deflate, br' });
     expect(br.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(br.body).toString()).toBe(BUNDLE);
 
@@ -98,20 +81,20 @@ describe('hashed build files', () => {
   });
 
   it('honours weights: a refused coding is never sent', async () => {
-    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
-    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0.5, br;q=0.2' })).headers['content-encoding']).toBe('gzip');
-    const refused = await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0, br;q=0' });
+    expect((await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
+    expect((await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0.5, br;q=0.2' })).headers['content-encoding']).toBe('gzip');
+    const refused = await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'gzip;q=0, br;q=0' });
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(refused.body.toString()).toBe(BUNDLE);
-    expect((await rawGet('/assets/index-a1b2c3.js', { 'accept-encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
+    expect((await rawGet(h.url, '/assets/index-a1b2c3.js', { 'accept-encoding': 'identity' })).headers['content-encoding']).toBeUndefined();
   });
 
   it('sends images and files too small to gain as they are', async () => {
-    const image = await rawGet('/assets/logo-0a1b2c.png', { 'accept-encoding': 'gzip, br' });
+    const image = await rawGet(h.url, '/assets/logo-0a1b2c.png', { 'accept-encoding': 'gzip, br' });
     expect(image.headers['content-encoding']).toBeUndefined();
     expect(image.headers['content-type']).toBe('image/png');
     expect(image.body.equals(IMAGE)).toBe(true);
-    const tiny = await rawGet('/assets/tiny-d4e5f6.js', { 'accept-encoding': 'gzip, br' });
+    const tiny = await rawGet(h.url, '/assets/tiny-d4e5f6.js', { 'accept-encoding': 'gzip, br' });
     expect(tiny.headers['content-encoding']).toBeUndefined();
     expect(tiny.body.toString()).toBe(TINY);
   });
@@ -134,13 +117,13 @@ describe('/api JSON', () => {
   it('gzips a large answer for a client that accepts it; the decoded body is the plain one', async () => {
     // A run's large output is served on its own route (the run answer leaves it out).
     const pathname = `/api/runs/${bigRun.id}/output`;
-    const plain = await rawGet(pathname);
+    const plain = await rawGet(h.url, pathname);
     expect(plain.status).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers.vary).toBe('Accept-Encoding');
     expect(plain.body.length).toBeGreaterThan(1_000_000);
 
-    const gzip = await rawGet(pathname, { 'accept-encoding': 'gzip, deflate, br' });
+    const gzip = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip, deflate, br' });
     expect(gzip.status).toBe(200);
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gzip.headers.vary).toBe('Accept-Encoding');
@@ -155,8 +138,8 @@ describe('/api JSON', () => {
   it('gzips a list the same way', async () => {
     // List rows are small summaries, so a few more runs make the list worth compressing.
     for (let i = 0; i < 4; i += 1) await h.createRun('success');
-    const plain = await rawGet('/api/runs?limit=50');
-    const gzip = await rawGet('/api/runs?limit=50', { 'accept-encoding': 'gzip' });
+    const plain = await rawGet(h.url, '/api/runs?limit=50');
+    const gzip = await rawGet(h.url, '/api/runs?limit=50', { 'accept-encoding': 'gzip' });
     expect(plain.body.length).toBeGreaterThan(1024);
     expect(gzip.headers['content-encoding']).toBe('gzip');
     const runsOf = (text: string) => (JSON.parse(text) as { runs: unknown[] }).runs;
@@ -164,7 +147,7 @@ describe('/api JSON', () => {
   });
 
   it('leaves small answers and error envelopes plain', async () => {
-    const small = await rawGet('/api/runs/not-an-id', { 'accept-encoding': 'gzip' });
+    const small = await rawGet(h.url, '/api/runs/not-an-id', { 'accept-encoding': 'gzip' });
     expect(small.headers['content-encoding']).toBeUndefined();
     expect(small.body.length).toBeLessThan(1024);
     const headers = { get: (name: string) => String(small.headers[name.toLowerCase()] ?? '') || null };
@@ -173,7 +156,7 @@ describe('/api JSON', () => {
   });
 
   it('streams screenshots and files on untouched', async () => {
-    const screenshot = await rawGet(filesRun.screenshots![0]!.imageUrl, { 'accept-encoding': 'gzip, br' });
+    const screenshot = await rawGet(h.url, filesRun.screenshots![0]!.imageUrl, { 'accept-encoding': 'gzip, br' });
     expect(screenshot.status).toBe(200);
     expect(screenshot.headers['content-encoding']).toBeUndefined();
     expect(screenshot.headers['content-type']).toBe('image/png');
@@ -181,7 +164,7 @@ describe('/api JSON', () => {
     expect([...screenshot.body.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
     const file = filesRun.files![0]!;
-    const download = await rawGet(file.downloadUrl!, { 'accept-encoding': 'gzip, br' });
+    const download = await rawGet(h.url, file.downloadUrl!, { 'accept-encoding': 'gzip, br' });
     expect(download.status).toBe(200);
     expect(download.headers['content-encoding']).toBeUndefined();
     expect(download.body.length).toBe(file.fileSize);

@@ -1,9 +1,9 @@
-import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema } from '../contract/bff';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { CANARY_KEY } from './testing/canary';
+import { rawGet, type RawResponse } from './testing/raw-get';
 import { startHarness, type Harness } from './testing/runwatch-harness';
 
 /**
@@ -30,24 +30,6 @@ async function harness(options: Parameters<typeof startHarness>[0] = {}): Promis
   return h;
 }
 
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-function rawGet(h: Harness, pathname: string, headers: Record<string, string> = {}): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${h.url}${pathname}`, { headers: { 'x-test-role': 'viewer', ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
-}
-
 function decoded(response: RawResponse) {
   const coding = response.headers['content-encoding'];
   const text = coding === 'gzip' ? zlib.gunzipSync(response.body) : coding === 'br' ? zlib.brotliDecompressSync(response.body) : response.body;
@@ -71,9 +53,9 @@ describe('shared run response bytes', () => {
     await h.advance(2 * 60 * 60_000);
     await h.resetUpstreamRequests();
     const pathname = `/api/runs/${run.id}?include=artifacts,storage`;
-    const first = await rawGet(h, pathname, { 'accept-encoding': 'gzip', 'x-test-role': 'viewer' });
+    const first = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip', 'x-test-role': 'viewer' });
     await new Promise((r) => setTimeout(r, 150)); // a later viewer: a different age
-    const second = await rawGet(h, pathname, { 'accept-encoding': 'gzip', 'x-test-role': 'operator' });
+    const second = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip', 'x-test-role': 'operator' });
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(first.headers['content-encoding']).toBe('gzip');
     expect(first.headers['x-cache']).toBe('MISS');
@@ -97,9 +79,9 @@ describe('shared run response bytes', () => {
     const run = await h.createRun('success');
     await h.advance(2 * 60 * 60_000);
     const pathname = `/api/runs/${run.id}?include=artifacts,storage`;
-    const plain = await rawGet(h, pathname);
-    const gzip = await rawGet(h, pathname, { 'accept-encoding': 'gzip, br' });
-    const br = await rawGet(h, pathname, { 'accept-encoding': 'gzip;q=0.5, br' });
+    const plain = await rawGet(h.url, pathname);
+    const gzip = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip, br' });
+    const br = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip;q=0.5, br' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(br.headers['content-encoding']).toBe('br');
@@ -111,12 +93,12 @@ describe('shared run response bytes', () => {
     expect(br.body.length).toBeLessThan(plain.body.length / 2);
     expect(gzip.body.length).toBeLessThan(plain.body.length / 2);
 
-    const again = await rawGet(h, pathname, { 'accept-encoding': 'gzip', 'if-none-match': gzip.headers.etag! });
+    const again = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip', 'if-none-match': gzip.headers.etag! });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     expect(again.headers.etag).toBe(gzip.headers.etag);
     expect(again.headers['x-cache']).toBe('HIT');
-    const other = await rawGet(h, pathname, { 'if-none-match': 'W/"something-else"' });
+    const other = await rawGet(h.url, pathname, { 'if-none-match': 'W/"something-else"' });
     expect(other.status).toBe(200);
   });
 
@@ -124,9 +106,9 @@ describe('shared run response bytes', () => {
     const h = await harness({ env: { RUNWATCH_EVENTS: 'on' } });
     const run = await h.createRun('success');
     const pathname = `/api/runs/${run.id}`;
-    const before = await rawGet(h, pathname, { 'accept-encoding': 'gzip' });
+    const before = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip' });
     expect(decoded(before).run.status).not.toBe('completed');
-    const cached = await rawGet(h, pathname, { 'accept-encoding': 'gzip' });
+    const cached = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip' });
     expect(cached.headers['x-cache']).toBe('HIT');
 
     await h.advance(2 * 60 * 60_000);
@@ -136,7 +118,7 @@ describe('shared run response bytes', () => {
       h.intake!.normalize([{ id: `evt_${run.id}_done`, type: 'task_run.completed', created_at: now, data: { ...run, status: 'completed', updated_at: now } }]),
       'webhook',
     );
-    const after = await rawGet(h, pathname, { 'accept-encoding': 'gzip' });
+    const after = await rawGet(h.url, pathname, { 'accept-encoding': 'gzip' });
     expect(after.headers['x-cache']).toBe('MISS');
     expect(decoded(after).run.status).toBe('completed');
     expect(after.headers.etag).not.toBe(before.headers.etag);

@@ -1,9 +1,9 @@
-import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runResponseSchema } from '@/contract/bff';
 import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import { CANARY_KEY } from '../testing/canary';
+import { rawGet } from '../testing/raw-get';
 import { startHarness, type Harness } from '../testing/runwatch-harness';
 import { expectApiError } from '../testing/api-envelope';
 import { OUTPUT_INLINE_MAX_BYTES } from '../runs/run-output-bytes';
@@ -32,18 +32,6 @@ async function runReads(runId: string) {
   return (await h.upstreamRequests()).filter((r) => r.path === `/v2/task-runs/${runId}` && r.method === 'GET');
 }
 
-function rawGet(pathname: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${h.url}${pathname}`, { headers: { 'x-test-role': 'viewer', ...headers } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-  });
-}
-
 describe('large run output', () => {
   it('leaves a 5 MB output out of the run response, marked with its size, and serves it from the same copy', async () => {
     const run = await h.createRun('large_output');
@@ -66,7 +54,7 @@ describe('large run output', () => {
     const parsed = output.json<{ transactions: { id: string }[] }>();
     expect(parsed.transactions.length).toBeGreaterThan(30_000);
     // A second viewer, compressed this time: still the one upstream read the page made.
-    const second = await rawGet(`/api/runs/${run.id}/output`, { 'accept-encoding': 'gzip', 'x-test-role': 'operator' });
+    const second = await rawGet(h.url, `/api/runs/${run.id}/output`, { 'accept-encoding': 'gzip', 'x-test-role': 'operator' });
     expect(second.status).toBe(200);
     expect(second.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(second.body).toString()).toBe(output.text);
@@ -75,7 +63,7 @@ describe('large run output', () => {
     // The tag answers an unchanged output with a 304 and no body.
     const etag = output.headers.get('etag');
     expect(etag).toMatch(/^W\/"/);
-    const again = await rawGet(`/api/runs/${run.id}/output`, { 'if-none-match': etag! });
+    const again = await rawGet(h.url, `/api/runs/${run.id}/output`, { 'if-none-match': etag! });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
   });

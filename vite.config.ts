@@ -27,9 +27,10 @@ export default defineConfig({
             {
               // The foundation more than one page uses (schema and query libraries, contract, lib, UI
               // kit, session) in one chunk, rather than a dozen small shared chunks that each cost a
-              // request and compress worse. Page chunks keep their own features.
+              // request and compress worse. Page chunks keep their own features. The pasted-id parser
+              // stays out: the header's lookup box loads it on use, so no first view carries it.
               name: 'app',
-              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/]|src[\\/]web[\\/](lib|components|features[\\/]session)[\\/]/,
+              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/](?!paste-ids\.)|src[\\/]web[\\/](lib|components|features[\\/]session)[\\/]/,
               minShareCount: 2,
             },
           ],

@@ -28,7 +28,7 @@ describe('LookupBox', () => {
     renderRoute(<LookupBox />);
     const input = screen.getByRole('searchbox');
     await userEvent.type(input, 'order 12345{Enter}');
-    expect(screen.getByRole('alert')).toHaveTextContent(/run ID \(trun_…\)/);
+    expect(await screen.findByRole('alert')).toHaveTextContent(/run ID \(trun_…\)/);
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/);
     expect(fetchMock).not.toHaveBeenCalled();

@@ -1,11 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { parsePastedIds } from '@/contract/paste-ids';
 import { SearchIcon } from '@/web/components/ui/icons';
 import { Kbd } from '@/web/components/ui/kbd';
 import { cn } from '@/web/lib/cn';
 import { lookupPath } from '../utils/lookup-paths';
 import { insertPastedText, isVisible, LOOKUP_INPUT_ATTRIBUTE, shortcutLabel } from '../utils/lookup-input';
+
+/** The id parser is only needed once someone submits, so every page's first view goes without it. */
+const loadPasteIds = () => import('@/contract/paste-ids');
 
 /**
  * The compact "paste an ID" box in the header. Whatever is pasted is read for ids here, and only
@@ -39,8 +41,15 @@ export function LookupBox({ className }: { className?: string }) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [navigate]);
 
-  function onSubmit(event: FormEvent) {
+  async function onSubmit(event: FormEvent) {
     event.preventDefault();
+    let parsePastedIds;
+    try {
+      ({ parsePastedIds } = await loadPasteIds());
+    } catch {
+      setError('The lookup could not load. Check the connection and try again.');
+      return;
+    }
     const parsed = parsePastedIds(value);
     if (parsed.kind === 'empty') {
       setError(null);
@@ -57,7 +66,7 @@ export function LookupBox({ className }: { className?: string }) {
   }
 
   return (
-    <form role="search" aria-label="Look up a run" onSubmit={onSubmit} className={cn('relative', className)}>
+    <form role="search" aria-label="Look up a run" onSubmit={(event) => void onSubmit(event)} className={cn('relative', className)}>
       <label className="sr-only" htmlFor={`${errorId}-input`}>
         Run or request ID
       </label>
@@ -70,6 +79,8 @@ export function LookupBox({ className }: { className?: string }) {
         autoComplete="off"
         spellCheck={false}
         value={value}
+        // Fetched while the person types, so a submit does not wait for it; a failure shows on submit.
+        onFocus={() => void loadPasteIds().catch(() => undefined)}
         onChange={(event) => {
           setValue(event.target.value);
           if (error) setError(null);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { isUnreadableRunRow, type Freshness, type RunRow } from '@/contract/bff';
 import { Alert } from '@/web/components/ui/alert';
@@ -18,7 +18,6 @@ import { runsQueries } from '../api/runs-queries';
 import { mergeRunPages, pagesFreshness } from '../utils/merge-run-pages';
 import { EMPTY_FILTERS, hasAnyFilter, NEEDS_HUMAN_STATUSES, runFiltersToSearchParams } from '../utils/run-filters';
 import { useRunFilters } from '../utils/use-run-filters';
-import { BulkCancelDialog } from './bulk-cancel-dialog';
 import { RunsFilterBar } from './runs-filter-bar';
 import { ExportLinks, LinkedFilterChips, SelectionBar } from './runs-list-tools';
 import { RunsTable, RunsTableSkeleton, type DescribeFailure } from './runs-table';
@@ -36,6 +35,10 @@ const STALE_EXPLANATIONS: Record<StaleReason, string> = {
   upstream_rate_limited: 'The Task Run API asked Runwatch to slow down; Runwatch is retrying.',
   budget_exhausted: 'Runwatch is holding back its requests to the Task Run API for a moment.',
 };
+
+/** The bulk cancel dialog is its own chunk: the list's first view does not need it before someone picks runs. */
+const loadBulkCancelDialog = () => import('./bulk-cancel-dialog');
+const BulkCancelDialog = lazy(async () => ({ default: (await loadBulkCancelDialog()).BulkCancelDialog }));
 
 /** Rows shown in the "needs a human" panel before it links to the filtered list. */
 const NEEDS_HUMAN_PREVIEW = 5;
@@ -66,6 +69,8 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
     [setFilterState],
   );
   const toggle = useCallback((runId: string) => {
+    // Picking a run is the cue: the dialog's chunk arrives before the cancel button is pressed.
+    void loadBulkCancelDialog().catch(() => undefined);
     setSelected((previous) => {
       const next = new Set(previous);
       if (!next.delete(runId)) next.add(runId);
@@ -85,6 +90,7 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
   const taskFilterHref = (taskId: string) => `${pathname}?${runFiltersToSearchParams({ ...filters, taskId }).toString()}`;
 
   async function previewAllMatching() {
+    void loadBulkCancelDialog().catch(() => undefined);
     setGathering(true);
     setGatherError(null);
     try {
@@ -123,14 +129,16 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
         </Alert>
       ) : null}
       {preview ? (
-        <BulkCancelDialog
-          runs={preview.runs}
-          more={preview.more}
-          onClose={() => {
-            setPreview(null);
-            setSelected(new Set());
-          }}
-        />
+        <Suspense fallback={null}>
+          <BulkCancelDialog
+            runs={preview.runs}
+            more={preview.more}
+            onClose={() => {
+              setPreview(null);
+              setSelected(new Set());
+            }}
+          />
+        </Suspense>
       ) : null}
 
       {freshness?.stale ? (

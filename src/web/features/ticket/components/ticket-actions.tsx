@@ -8,8 +8,11 @@ import { CheckIcon, CopyIcon } from '@/web/components/ui/icons';
 import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { fetchBundle, fetchRunAudit } from '../api/ticket-queries';
 import { shareLink } from '../utils/share-link';
-import { buildTicketSummary, type TicketErrorExplanation } from '../utils/ticket-summary';
-import { appendToZip } from '../utils/zip-append';
+import type { TicketErrorExplanation } from '../utils/ticket-summary';
+
+// The summary writer and the zip appender come with the first click: the page's first view does without them.
+const loadTicketSummary = () => import('../utils/ticket-summary');
+const loadZipAppend = () => import('../utils/zip-append');
 
 export interface TicketActionsProps {
   run: RunView;
@@ -45,6 +48,7 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
   const [busy, setBusy] = useState(false);
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [summaryError, setSummaryError] = useState(false);
   const [manual, setManual] = useState<{ title: string; text: string } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -68,6 +72,7 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
     } catch {
       audit = null; // the summary says the actions could not be read
     }
+    const { buildTicketSummary } = await loadTicketSummary();
     return buildTicketSummary({
       run,
       headline,
@@ -81,8 +86,17 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
 
   async function copySummary() {
     setBusy(true);
-    const text = await summaryText();
-    setBusy(false);
+    setSummaryError(false);
+    let text: string;
+    try {
+      text = await summaryText();
+    } catch {
+      // Only the summary writer's download can fail here (a lost connection).
+      setSummaryError(true);
+      return;
+    } finally {
+      setBusy(false);
+    }
     await copy('summary', text, 'Copy the summary');
   }
 
@@ -94,7 +108,7 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
     setDownloading(true);
     setDownloadError(null);
     try {
-      const [{ zip, fileName }, summary] = await Promise.all([fetchBundle(run.id), summaryText()]);
+      const [{ zip, fileName }, summary, { appendToZip }] = await Promise.all([fetchBundle(run.id), summaryText(), loadZipAppend()]);
       const bundle = (await appendToZip(zip, 'SUMMARY.md', new TextEncoder().encode(summary))) ?? zip;
       const url = URL.createObjectURL(bundle);
       const anchor = document.createElement('a');
@@ -133,6 +147,11 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
       <span role="status" className="sr-only">
         {copied === 'summary' ? 'Summary copied' : copied === 'link' ? 'Link copied' : ''}
       </span>
+      {summaryError ? (
+        <p role="alert" className="basis-full text-xs font-medium text-red-700 dark:text-red-300" data-testid="summary-error">
+          The summary could not be made: this page could not load a part of itself. Check the connection and try again.
+        </p>
+      ) : null}
       {downloadError ? (
         <p role="alert" className="basis-full text-xs font-medium text-red-700 dark:text-red-300" data-testid="bundle-error">
           The bundle could not be downloaded: {downloadError}

@@ -209,6 +209,17 @@ describe('a cancel the upstream accepted', () => {
     await vi.waitFor(() => expect(app.auditOf(id).map((e) => e.outcome)).toEqual(['canceled']), { timeout: 10_000, interval: 100 });
   });
 
+  it('answers with the run as a run read would: a large output left out and marked, for the page to fetch apart', async () => {
+    const id = 'trun_cancelLargeOutput';
+    const output = { pages: 'x'.repeat(300 * 1024) };
+    runs.set(id, baseRun(id, { output }));
+    const response = await app.post(`/api/runs/${id}/cancel`, {});
+    expect(response.status).toBe(200);
+    const body = runActionResponseSchema.parse(response.json());
+    expect(body.run?.output).toBeNull();
+    expect(body.run?.outputOmitted).toEqual({ bytes: JSON.stringify(output).length, reason: 'too_large' });
+  });
+
   it('is sent once for a double click: the second request joins the first', async () => {
     const id = 'trun_cancelTwice';
     runs.set(id, baseRun(id));

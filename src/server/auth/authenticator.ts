@@ -14,8 +14,10 @@ export interface ProxySignIn {
 
 /**
  * Resolves who is calling. A trusted reverse proxy's user header wins when the TCP peer is one of
- * the trusted proxies (and only then); otherwise the session cookie decides. The account row is
- * read on every request, so a role change or a disabled account takes effect immediately.
+ * the trusted proxies (and only then); otherwise the session cookie decides. The session and its
+ * account are read per request, or reused for at most a second while the accounts database has not
+ * changed (see the session store), so a role change or a disabled account counts at once on this
+ * server and within 50 ms from another process on the same SQLite file; PostgreSQL reads every time.
  */
 export function createAuthenticate(deps: {
   accounts: AccountStore;
@@ -47,7 +49,7 @@ export function createAuthenticate(deps: {
 
     const token = cookies.read(c);
     if (!token) return null;
-    // The session and its account in one query; nothing cached, so a sign-out or a disabled account counts at once everywhere.
+    // The session and its account in one query (or its reuse, ended by any change to the accounts database).
     const session = await sessions.resolve(token);
     if (!session) return null;
     const { account } = session;

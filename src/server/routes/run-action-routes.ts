@@ -18,6 +18,7 @@ import type { RunReader } from '../runs/run-reader';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import type { RouteSpec } from '../http/route-table';
+import { runViewForResponse } from '../runs/run-output-bytes';
 
 /**
  * Acting on a run: answering its interaction and canceling it. Each action reaches the upstream
@@ -70,7 +71,7 @@ export function runActionRoutes(deps: {
       const read = await reader.readRun(runId, [], { fresh: first });
       if (read.source === 'stale') return { accepted: true, run: null, freshness: null };
       followUp.observe(read.value.view);
-      return { accepted: true, run: read.value.view, freshness: freshness(c, read) };
+      return { accepted: true, run: runViewForResponse(read.value.view), freshness: freshness(c, read) };
     } catch (error) {
       c.get('log').warn('run could not be read after an accepted action', { runId, error });
       return { accepted: true, run: null, freshness: null };

@@ -1,4 +1,5 @@
 import type { RunView } from '@/contract/bff';
+import { isEncryptedPayload } from '@/contract/encrypted-payload';
 
 /**
  * Outputs larger than this leave the run response and are served on their own
@@ -39,10 +40,13 @@ export function outputOwnerOf(view: RunView): object {
 }
 
 /**
- * The run as the run response carries it: a large output left out (`output: null`) and marked
- * with its size, so the page fetches it apart; otherwise the same view.
+ * The run as a run response (or an action's answer) carries it: a large output left out
+ * (`output: null`) and marked with its size, so the page fetches it apart; otherwise the same view.
  */
 export function runViewForResponse(view: RunView): RunView {
+  // An encrypted output is one opaque string (cheap to parse, shown as a notice, never as a tree): it
+  // stays inline, so the page and the ticket can tell it is encrypted.
+  if (isEncryptedPayload(view.output)) return view;
   const known = responseViews.get(view);
   if (known) return known;
   const text = outputJsonOf(view);

@@ -17,6 +17,8 @@ const CONTRACT_DOC = 'docs/upstream-contract.md';
 const REPO_FOLDERS = ['src', 'e2e', 'bench', 'eslint', 'scripts', 'docs', 'deploy'];
 /** Files the product writes (the support bundle's summary), named in comments but not docs. */
 const PRODUCED_FILES = new Set(['SUMMARY.md']);
+/** Folders that runs write and git ignores (the bench's profiles and flame graphs): cited, never committed. */
+const PRODUCED_FOLDERS = ['bench/out/', 'coverage/'];
 
 interface Citation {
   file: string;
@@ -73,7 +75,9 @@ function citationsIn(file: string, text: string): Citation[] {
   const found: Citation[] = [];
   text.split('\n').forEach((content, index) => {
     const line = index + 1;
-    const add = (cited: string) => found.push({ file, line, cited });
+    const add = (cited: string) => {
+      if (!PRODUCED_FOLDERS.some((folder) => cited.startsWith(folder))) found.push({ file, line, cited });
+    };
     const links = [...content.matchAll(MARKDOWN_LINK)].map((match) => match[1]!);
     for (const link of links) if (!/^[a-z]+:/i.test(link)) add(link);
     // A link's target is already taken above; the rest of the line is read for bare names and paths.

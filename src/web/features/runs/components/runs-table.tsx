@@ -14,7 +14,8 @@ import { formatDuration } from '@/web/lib/format';
 import { leadingError, resultAddsToStatus, waitingSince } from '../utils/row-summary';
 
 /** How a page names an error's group (the catalogue lives with the error views). */
-export type DescribeFailure = (error: RunError) => { group: string; meaning: string };
+/** Null while the page is still fetching what it needs to name the group (the code shows meanwhile). */
+export type DescribeFailure = (error: RunError) => { group: string; meaning: string } | null;
 
 /** Rows that can be picked for a bulk action. */
 export interface RowSelection {

@@ -66,7 +66,7 @@ describe('SignalSettingsMenu', () => {
     expect(requestPermission).not.toHaveBeenCalled();
 
     await userEvent.click(button);
-    const panel = screen.getByRole('group', { name: 'Signal settings' });
+    const panel = await screen.findByRole('group', { name: 'Signal settings' });
     expect(within(panel).getByRole('link', { name: '3 runs need you' })).toHaveAttribute('href', '/board');
     const desktop = within(panel).getByRole('switch', { name: 'Desktop notifications' });
     await waitFor(() => expect(desktop).toBeEnabled());
@@ -82,7 +82,7 @@ describe('SignalSettingsMenu', () => {
     stubNotification('denied');
     renderRoute(<SignalSettingsMenu />);
     await userEvent.click(await screen.findByRole('button', { name: /Signals/ }));
-    const desktop = screen.getByRole('switch', { name: 'Desktop notifications' });
+    const desktop = await screen.findByRole('switch', { name: 'Desktop notifications' });
     await waitFor(() => expect(desktop).toBeEnabled());
     await userEvent.click(desktop);
     expect(await screen.findByText(/Notifications are blocked for this site/)).toBeInTheDocument();
@@ -95,7 +95,7 @@ describe('SignalSettingsMenu', () => {
     stubNotification('default');
     renderRoute(<SignalSettingsMenu />);
     await userEvent.click(await screen.findByRole('button', { name: /Signals/ }));
-    const pinned = screen.getByRole('switch', { name: 'A pinned run completes or fails' });
+    const pinned = await screen.findByRole('switch', { name: 'A pinned run completes or fails' });
     await waitFor(() => expect(pinned).toBeEnabled());
     await userEvent.click(pinned);
     await waitFor(() => expect(saves.map((save) => save.body)).toEqual([{ desktop: false, sound: false, needsHuman: true, watchedDone: false }]));

@@ -1,18 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { buttonClasses } from '@/web/components/ui/button';
-import { DEFAULT_SIGNAL_SETTINGS, type SignalSettings } from '@/contract/signals';
 import { cn } from '@/web/lib/cn';
 import { attentionQueries } from '../api/attention-queries';
-import { signalSettingsQueries, useSaveSignalSettings } from '../api/signal-settings-queries';
-import { beep, unlockSound } from '../utils/beep';
-import { askNotificationPermission, notificationSupport, type NotificationSupport } from '../utils/desktop-notification';
 
-const SUPPORT_NOTES: Partial<Record<NotificationSupport, string>> = {
-  unsupported: 'This browser cannot show desktop notifications.',
-  denied: 'Notifications are blocked for this site; allow them in the browser’s site settings.',
-};
+/** The settings panel comes with the first open: every signed-in page shows the button, few open it. */
+const SignalSettingsPanel = lazy(async () => ({ default: (await import('./signal-settings-panel')).SignalSettingsPanel }));
 
 /**
  * The header's "Signals" button: how many runs need a person, and a small panel to opt in to
@@ -23,13 +16,7 @@ export function SignalSettingsMenu() {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const attention = useQuery(attentionQueries.current());
-  const settings = useQuery(signalSettingsQueries.current());
-  const save = useSaveSignalSettings();
-  const [support, setSupport] = useState<NotificationSupport>(() => notificationSupport());
   const count = attention.data?.needsHumanCount ?? 0;
-  const saved: SignalSettings = settings.data ?? DEFAULT_SIGNAL_SETTINGS;
-  // While a change is being saved, show it; a failed save falls back to what the server kept.
-  const current: SignalSettings = save.isPending && save.variables ? save.variables : saved;
 
   useEffect(() => {
     if (!open) return;
@@ -46,21 +33,6 @@ export function SignalSettingsMenu() {
       document.removeEventListener('keydown', onKey);
     };
   }, [open]);
-
-  const update = async (change: Partial<SignalSettings>) => {
-    const next = { ...current, ...change };
-    if (change.desktop === true) {
-      // Inside the click: browsers only show the permission prompt for a user gesture.
-      const answer = await askNotificationPermission();
-      setSupport(answer);
-      if (answer !== 'granted') return;
-    }
-    if (change.sound === true) {
-      unlockSound();
-      beep();
-    }
-    save.mutate(next);
-  };
 
   return (
     <div ref={root} className="relative">
@@ -84,49 +56,10 @@ export function SignalSettingsMenu() {
         ) : null}
       </button>
       {open ? (
-        <div
-          id={panelId}
-          role="group"
-          aria-label="Signal settings"
-          className="absolute right-0 z-30 mt-2 w-72 max-w-[calc(100vw-2rem)] max-sm:fixed max-sm:inset-x-4 max-sm:w-auto max-sm:max-w-none rounded-card border border-line bg-surface p-4 text-sm text-fg shadow-lg"
-        >
-          <p className="font-medium">
-            {count > 0 ? (
-              <Link to="/board" className="text-accent-text underline-offset-2 hover:underline" onClick={() => setOpen(false)}>
-                {count === 1 ? '1 run needs you' : `${count} runs need you`}
-              </Link>
-            ) : (
-              'No run needs you right now'
-            )}
-          </p>
-          <fieldset className="mt-3 space-y-2" disabled={settings.isPending}>
-            <legend className="text-xs font-medium text-fg-muted">On this device</legend>
-            <Toggle label="Desktop notifications" checked={current.desktop} onChange={(value) => void update({ desktop: value })} />
-            <Toggle label="Sound" checked={current.sound} onChange={(value) => void update({ sound: value })} />
-          </fieldset>
-          {SUPPORT_NOTES[support] && current.desktop === false ? <p className="mt-2 text-xs text-fg-muted">{SUPPORT_NOTES[support]}</p> : null}
-          <fieldset className="mt-3 space-y-2" disabled={settings.isPending}>
-            <legend className="text-xs font-medium text-fg-muted">Signal when</legend>
-            <Toggle label="A run needs a person" checked={current.needsHuman} onChange={(value) => void update({ needsHuman: value })} />
-            <Toggle label="A pinned run completes or fails" checked={current.watchedDone} onChange={(value) => void update({ watchedDone: value })} />
-          </fieldset>
-          {save.isError ? (
-            <p role="alert" className="mt-2 text-xs text-red-700 dark:text-red-300">
-              The settings could not be saved. Try again.
-            </p>
-          ) : null}
-          {settings.isError ? <p className="mt-2 text-xs text-fg-muted">Your saved settings could not be loaded; showing the defaults.</p> : null}
-        </div>
+        <Suspense fallback={null}>
+          <SignalSettingsPanel id={panelId} count={count} onClose={() => setOpen(false)} />
+        </Suspense>
       ) : null}
     </div>
-  );
-}
-
-function Toggle({ label, checked, onChange }: { label: string; checked: boolean; onChange: (value: boolean) => void }) {
-  return (
-    <label className="flex cursor-pointer items-center justify-between gap-3">
-      <span>{label}</span>
-      <input type="checkbox" role="switch" className="size-4 accent-accent" checked={checked} onChange={(event) => onChange(event.target.checked)} />
-    </label>
   );
 }

@@ -64,6 +64,12 @@ async function nextPoll(queryClient: ReturnType<typeof renderRoute>['queryClient
   await queryClient.refetchQueries({ queryKey: ['attention'] });
 }
 
+/** The component loads its notifier on demand: once the module is here, any notification it meant to raise has been. */
+async function notifierSettled(): Promise<void> {
+  await import('../utils/desktop-notification');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 describe('AttentionSignals', () => {
   it('counts waiting runs in the title and favicon, notifies only for new ones, opens the run on click, and clears at zero', async () => {
     polls = [
@@ -81,7 +87,7 @@ describe('AttentionSignals', () => {
 
     await waitFor(() => expect(document.title).toBe('(1) Runs · Runwatch'));
     const icons = [...document.querySelectorAll<HTMLLinkElement>('link[rel~="icon"]')];
-    expect(icons.every((icon) => icon.getAttribute('href')!.startsWith('data:image/svg+xml,'))).toBe(true);
+    await waitFor(() => expect(icons.every((icon) => icon.getAttribute('href')!.startsWith('data:image/svg+xml,'))).toBe(true));
     // Waiting already when the tab opened: no notification.
     expect(RecordedNotification.shown).toEqual([]);
 
@@ -99,7 +105,7 @@ describe('AttentionSignals', () => {
 
     await nextPoll(queryClient);
     await waitFor(() => expect(document.title).toBe('Runs · Runwatch'));
-    expect(icons.map((icon) => icon.getAttribute('href'))).toEqual(['/favicon.svg', '/favicon-dark.svg']);
+    await waitFor(() => expect(icons.map((icon) => icon.getAttribute('href'))).toEqual(['/favicon.svg', '/favicon-dark.svg']));
   });
 
   it('raises no notification when the person has not opted in or the browser refused', async () => {
@@ -116,6 +122,7 @@ describe('AttentionSignals', () => {
     await waitFor(() => expect(queryClient.getQueryState(['attention'])?.status).toBe('success'));
     await nextPoll(queryClient);
     await waitFor(() => expect(document.title).toBe('(1) Runs · Runwatch'));
+    await notifierSettled();
     expect(RecordedNotification.shown).toEqual([]);
 
     settings = { desktop: true, sound: false, needsHuman: true, watchedDone: true };
@@ -124,6 +131,7 @@ describe('AttentionSignals', () => {
     polls = [poll([waiting('trun_new2'), waiting('trun_new3')], '2026-11-29T10:00:11.000Z')];
     await nextPoll(queryClient);
     await waitFor(() => expect(document.title).toBe('(2) Runs · Runwatch'));
+    await notifierSettled();
     expect(RecordedNotification.shown).toEqual([]);
   });
 });

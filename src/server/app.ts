@@ -6,6 +6,7 @@ import type { AuditSink } from './audit/audit-entry';
 import type { Authenticate } from './http/principal';
 import type { AppConfig } from './config';
 import { createSignedFileFetcher, type SignedFileFetcher } from './files/signed-file-fetcher';
+import { answerError } from './http/answer-error';
 import { ApiHttpError, sendApiError } from './http/api-error';
 import type { Logger } from './logger';
 import { apiGuard } from './middleware/api-guard';
@@ -164,14 +165,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   if (deps.staticDir) app.use('*', spaStatic(deps.staticDir));
 
   app.notFound((c) => sendApiError(c, new ApiHttpError(API_ERROR.not_found, 'no such route')));
-  app.onError((error, c) => {
-    if (error instanceof ApiHttpError) {
-      if (error.status >= 500) c.get('log').warn('request failed', { code: error.code, cause: describeCause(error.cause) });
-      return sendApiError(c, error);
-    }
-    c.get('log').error('unhandled error', { error });
-    return sendApiError(c, new ApiHttpError(API_ERROR.internal_error, 'something went wrong in Runwatch'));
-  });
+  app.onError(answerError);
 
   return {
     app,
@@ -187,11 +181,4 @@ export function createApp(deps: AppDeps): RunwatchApp {
       failureErrors?.stop();
     },
   };
-}
-
-/** Enough of a failure's cause to debug from logs, without stack traces of expected failures. */
-function describeCause(cause: unknown): unknown {
-  if (!(cause instanceof Error)) return undefined;
-  const inner = cause.cause instanceof Error ? { name: cause.cause.name, message: cause.cause.message } : undefined;
-  return { name: cause.name, message: cause.message, inner };
 }

@@ -14,6 +14,7 @@ import { openSharedStores, type SharedStores } from '../store/postgres/shared-st
 import { createTestDatabase } from '../testing/postgres-test-database';
 import { healthRoutes } from './health-routes';
 import { expectApiError } from '../testing/api-envelope';
+import { answerError } from '../http/answer-error';
 
 /** `/readyz` on PostgreSQL over real HTTP: ready while the database answers, 503 while it refuses connections, ready again after. */
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
   stores = await openSharedStores({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-ready-')), databaseUrl, log });
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(log));
+  app.onError(answerError);
   // The clock moves past the reuse window before each probe, so every probe checks again.
   for (const route of healthRoutes({ isDraining: () => false, store: stores.events, now: () => (clock += 5_000) })) app.get(route.path, route.handler);
   server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;

@@ -13,6 +13,7 @@ import { ApiRequestError } from '@/web/lib/api-request-error';
 import { cn } from '@/web/lib/cn';
 import { formatDateTime } from '@/web/lib/format';
 import { useItemShortcuts } from '@/web/lib/keyboard-shortcuts';
+import { fetchAllMatching } from '../api/bulk-cancel';
 import { runsQueries } from '../api/runs-queries';
 import { mergeRunPages, pagesFreshness } from '../utils/merge-run-pages';
 import { EMPTY_FILTERS, hasAnyFilter, NEEDS_HUMAN_STATUSES, runFiltersToSearchParams } from '../utils/run-filters';
@@ -93,8 +94,6 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
     setGathering(true);
     setGatherError(null);
     try {
-      // Loaded on use, like the dialog; a failed download is reported like a failed gathering.
-      const { fetchAllMatching } = await import('../api/bulk-cancel');
       setPreview(await fetchAllMatching(filters));
     } catch (error) {
       setGatherError(describeError(error).description);

@@ -92,7 +92,7 @@ describe('ScreenshotGallery', () => {
     renderGallery(shots(5));
     const user = userEvent.setup();
     await user.click(screen.getByTestId('shot-main'));
-    expect(await screen.findByTestId('shot-lightbox')).toBeInTheDocument();
+    expect(screen.getByTestId('shot-lightbox')).toBeInTheDocument();
     fireEvent(screen.getByTestId('shot-lightbox'), new Event('cancel', { cancelable: true }));
     expect(screen.queryByTestId('shot-lightbox')).not.toBeInTheDocument();
   });

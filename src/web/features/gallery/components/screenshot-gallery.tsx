@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
 import { Kbd } from '@/web/components/ui/kbd';
 import { cn } from '@/web/lib/cn';
@@ -11,11 +11,7 @@ import { Filmstrip } from './filmstrip';
 import { ReplayControls } from './replay-controls';
 import { ReplayScrubber, type ReplaySegment } from './replay-scrubber';
 import { ShotDetails } from './shot-details';
-
-/** The large view is its own chunk, fetched when a person points at the screenshot or opens it. */
-const loadShotLightbox = () => import('./shot-lightbox');
-const ShotLightbox = lazy(async () => ({ default: (await loadShotLightbox()).ShotLightbox }));
-const preloadShotLightbox = () => void loadShotLightbox().catch(() => undefined);
+import { ShotLightbox } from './shot-lightbox';
 
 interface ScreenshotGalleryProps {
   /** Undefined when the server did not include screenshots. */
@@ -199,8 +195,6 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
           <button
             type="button"
             onClick={() => setEnlarged(true)}
-            onPointerEnter={preloadShotLightbox}
-            onFocus={preloadShotLightbox}
             className="group relative block w-full min-w-0 overflow-hidden rounded-control border border-line bg-canvas focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
             aria-label={`Screenshot ${selected} of ${total}. Open large view`}
             data-testid="shot-main"
@@ -270,16 +264,14 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
         ) : null}
       </div>
       {enlarged ? (
-        <Suspense fallback={null}>
-          <ShotLightbox
-            shot={shot}
-            position={selected}
-            total={total}
-            runCreatedAt={runCreatedAt}
-            onClose={() => setEnlarged(false)}
-            onStep={(delta) => go(selected + delta)}
-          />
-        </Suspense>
+        <ShotLightbox
+          shot={shot}
+          position={selected}
+          total={total}
+          runCreatedAt={runCreatedAt}
+          onClose={() => setEnlarged(false)}
+          onStep={(delta) => go(selected + delta)}
+        />
       ) : null}
     </div>
   );

@@ -13,6 +13,8 @@ const SCANNED_FILES = ['README.md'];
 const SKIPPED_DIRS = new Set(['node_modules', 'out', 'dist', 'coverage']);
 const CODE_FILE = /\.(?:ts|tsx|js|mjs|cjs|css)$/;
 const CONTRACT_DOC = 'docs/upstream-contract.md';
+/** Built, not written out, so the made-up names in these tests are not taken for citations themselves. */
+const MD = '.md';
 /** Top-level folders a repository path starts with; a cited path there must exist. */
 const REPO_FOLDERS = ['src', 'e2e', 'bench', 'eslint', 'scripts', 'docs', 'deploy'];
 /** Files the product writes (the support bundle's summary), named in comments but not docs. */
@@ -199,12 +201,12 @@ describe('citations of docs and files', () => {
   });
 
   it('reads comments only, keeping line numbers', () => {
-    const source = "const a = 'docs/nowhere.md'; // see docs/here.md\n/* docs/there.md\n */ const b = `x`;";
+    const source = `const a = 'docs/nowhere${MD}'; // see docs/here${MD}\n/* docs/there${MD}\n */ const b = \`x\`;`;
     const comments = commentsOf(source);
     expect(comments).not.toContain('nowhere');
     expect(citationsIn('src/x.ts', comments).map((c) => [c.line, c.cited])).toEqual([
-      [1, 'docs/here.md'],
-      [2, 'docs/there.md'],
+      [1, `docs/here${MD}`],
+      [2, `docs/there${MD}`],
     ]);
   });
 
@@ -212,9 +214,9 @@ describe('citations of docs and files', () => {
     const text = [
       'See [the board](board.md#the-columns) and ../README.md.',
       'see src/server/config.ts and src/**/*.ts (see runs/run-reader.ts), then docs/upstream-contract.md, open points 4, 7 and 19.',
-      'The bundle adds SUMMARY.md; https://example.com/a.md is not ours.',
+      `The bundle adds SUMMARY.md; https://example.com/page${MD} is not ours.`,
     ].join('\n');
-    expect(citationsIn('docs/a.md', text).map((c) => c.cited)).toEqual([
+    expect(citationsIn(`docs/citing${MD}`, text).map((c) => c.cited)).toEqual([
       'board.md#the-columns',
       '../README.md',
       'docs/upstream-contract.md',
@@ -236,11 +238,11 @@ describe('citations of docs and files', () => {
       read: (p) => files.get(p) ?? '',
       fileNames: new Set(['board.md', 'upstream-contract.md', 'api-client.ts']),
     };
-    const at = (cited: string) => problemWith({ file: 'docs/a.md', line: 1, cited }, repo);
+    const at = (cited: string) => problemWith({ file: `docs/citing${MD}`, line: 1, cited }, repo);
     expect(at('board.md#the-columns')).toBeNull();
     expect(at('docs/board.md')).toBeNull();
     expect(at('open point 2')).toBeNull();
-    expect(at('docs/design.md')).toMatch(/no such file: docs\/design\.md/);
+    expect(at(`docs/missing${MD}`)).toMatch(/no such file: docs\/missing\.md/);
     expect(at('board.md#the-rows')).toMatch(/no heading #the-rows/);
     expect(at('open point 3')).toMatch(/no open point 3/);
     // A bare name may sit in any folder; a name with a folder must be where it says.

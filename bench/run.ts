@@ -16,7 +16,8 @@ import { judgeAtMost, MIN_ROUNDS, noiseProblem, SPREAD_LIMIT } from './support/r
  * with their spread) and the targets, adds a line to bench/history.csv and writes bench/RESULTS.md.
  * `npm run bench -- --quick` runs only the essentials, for use before a commit: it prints the same
  * summary and adds its history line, but in RESULTS.md only refreshes the trend, so the last full
- * run's sections stay. Benchmarks measure; tests assert behaviour.
+ * run's sections stay. `--only <name>` runs the benchmarks whose name holds it (`--quick --only "run page"`)
+ * and only prints them. Benchmarks measure; tests assert behaviour.
  */
 type Mode = 'quick' | 'full';
 type Step = {
@@ -64,12 +65,17 @@ const steps: Step[] = [
   { name: 'cluster: three replicas on PostgreSQL', essential: false, run: async () => (await import('./cluster')).benchCluster() },
 ];
 
-const mode = parseMode(process.argv.slice(2));
+const { mode, only } = parseArgs(process.argv.slice(2));
 const started = Date.now();
 /** Other work on the machine when the run starts; kept in the history beside the figures it may have skewed. */
 const loadAverage = os.loadavg()[0] ?? 0;
 const sections: BenchSection[] = [];
-for (const step of steps.filter((s) => mode === 'full' || s.essential)) {
+const chosen = only === undefined ? steps.filter((s) => mode === 'full' || s.essential) : steps.filter((s) => s.name.toLowerCase().includes(only));
+if (chosen.length === 0) {
+  process.stderr.write(`No benchmark is named like "${only}". Benchmarks: ${steps.map((s) => s.name).join(', ')}\n`);
+  process.exit(2);
+}
+for (const step of chosen) {
   process.stdout.write(`▶ ${step.name}…\n`);
   const stepStarted = Date.now();
   try {
@@ -94,7 +100,8 @@ const targetSummary = table(
   sections.flatMap((s) => s.targets).map((t) => [t.name, targetMark(t), t.detail]),
 );
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`;
-if (figures.length > 0) {
+// A run of some benchmarks only (`--only`) is not a whole run: it prints its figures and keeps out of the history and results.
+if (figures.length > 0 && only === undefined) {
   appendHistory(HISTORY_FILE, {
     date: new Date(started).toISOString().slice(0, 16) + 'Z',
     commit: gitCommit(),
@@ -107,7 +114,7 @@ if (figures.length > 0) {
 }
 const trend = trendSection(figures);
 
-if (mode === 'full') {
+if (only === undefined && mode === 'full') {
   fs.writeFileSync(
     RESULTS_FILE,
     [
@@ -137,7 +144,7 @@ if (mode === 'full') {
       ...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
     ].join('\n'),
   );
-} else {
+} else if (only === undefined) {
   const existing = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '# Benchmark results\n';
   fs.writeFileSync(RESULTS_FILE, upsertSection(upsertSection(existing, READING_HEADING, READING), TREND_HEADING, trend));
 }
@@ -149,17 +156,22 @@ const busy =
 process.stdout.write(
   `\n${mode === 'quick' ? 'Quick run' : 'Full run'} on ${machine} (load average ${loadAverage.toFixed(1)} at the start), ${took}.\n\n${busy}` +
     `Headline figures (median of the rounds, min–max):\n\n${headlineSummary}\n\nTargets:\n\n${targetSummary}\n\n` +
-    `History: ${path.relative(process.cwd(), HISTORY_FILE)}; ` +
-    `${mode === 'full' ? 'results' : 'trend'} written to ${path.relative(process.cwd(), RESULTS_FILE)}.\n`,
+    (only !== undefined
+      ? `Only "${only}": nothing written to the history or the results.\n`
+      : `History: ${path.relative(process.cwd(), HISTORY_FILE)}; ` +
+        `${mode === 'full' ? 'results' : 'trend'} written to ${path.relative(process.cwd(), RESULTS_FILE)}.\n`),
 );
 
-function parseMode(args: string[]): Mode {
-  const unknown = args.filter((arg) => arg !== '--quick');
-  if (unknown.length > 0) {
-    process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: npm run bench [-- --quick]\n`);
+/** `--quick`, and `--only <words>`: only the benchmarks whose name holds those words (e.g. `--only "run page"`). */
+function parseArgs(args: string[]): { mode: Mode; only: string | undefined } {
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt === -1 ? undefined : args[onlyAt + 1]?.toLowerCase();
+  const unknown = args.filter((arg, i) => arg !== '--quick' && i !== onlyAt && i !== onlyAt + 1);
+  if (unknown.length > 0 || (onlyAt !== -1 && !only)) {
+    process.stderr.write(`Unknown option ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [--only <benchmark name>]\n`);
     process.exit(2);
   }
-  return args.includes('--quick') ? 'quick' : 'full';
+  return { mode: args.includes('--quick') ? 'quick' : 'full', only };
 }
 
 function duration(ms: number): string {

@@ -293,6 +293,40 @@ export function describeEventStore(name: string, opener: EventStoreOpener): void
         await store.upsertRuns([snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(8), errorCodes: [] })]);
         expect((await store.getRun('trun_a'))?.errorCodes).toEqual([]);
       });
+
+      it('writes a real change however often the unchanged read came before it', async () => {
+        const { store } = await freshStore();
+        const running = snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(5), runtimeMs: 5_000, errors: [] });
+        expect(await store.upsertRuns([running])).toEqual(['trun_a']);
+        for (let read = 0; read < 3; read++) expect(await store.upsertRuns([{ ...running }])).toEqual([]);
+
+        // Same status and time, one more error: a change all the same.
+        expect(await store.upsertRuns([{ ...running, errorCodes: ['slow_page'], errors: [{ type: 'timeout', code: 'slow_page' }] }])).toEqual(['trun_a']);
+        expect(await store.getRun('trun_a')).toMatchObject({ status: 'running', errorCodes: ['slow_page'] });
+        // The read before it, again (it says there are no errors): same time and status, so it is the index's state now.
+        expect(await store.upsertRuns([running])).toEqual(['trun_a']);
+        expect((await store.getRun('trun_a'))?.errorCodes).toEqual([]);
+
+        const completed = snapshot({ runId: 'trun_a', status: 'completed', updatedAt: at(9), runtimeMs: 9_000 });
+        expect(await store.upsertRuns([completed])).toEqual(['trun_a']);
+        expect(await store.getRun('trun_a')).toMatchObject({ status: 'completed', runtimeMs: 9_000, updatedAt: at(9) });
+        // Older now: never goes back, however often it is read again.
+        for (let read = 0; read < 2; read++) expect(await store.upsertRuns([running])).toEqual([]);
+        expect((await store.getRun('trun_a'))?.status).toBe('completed');
+      });
+
+      it('measures a repeated read against what an event wrote since, not against the read before', async () => {
+        const { store } = await freshStore();
+        const completed = snapshot({ runId: 'trun_a', status: 'completed', updatedAt: at(5) });
+        await store.upsertRuns([completed]);
+        expect(await store.upsertRuns([completed])).toEqual([]);
+        // An event of the same instant and as far along (both final) takes the index's place...
+        expect(await store.ingest([runEvent('evt_failed', 'trun_a', 'failed', 5)], 'webhook')).toMatchObject({ changedRunIds: ['trun_a'] });
+        expect((await store.getRun('trun_a'))?.status).toBe('failed');
+        // ...and the same read, seen again, wins the tie back as it did the first time.
+        expect(await store.upsertRuns([completed])).toEqual(['trun_a']);
+        expect((await store.getRun('trun_a'))?.status).toBe('completed');
+      });
     });
 
     describe('listing, filters and counts', () => {

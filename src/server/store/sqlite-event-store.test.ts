@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { at, describeEventStore, runEvent } from './event-store-suite';
+import { at, describeEventStore, runEvent, snapshot } from './event-store-suite';
 import { EVENTS_FILE, openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 
 function tempDir(): string {
@@ -59,6 +59,33 @@ describe('SQLite event store file', () => {
     const reopened = open(dataDir, logs);
     expect(await reopened.getCatchUpState()).toMatchObject({ watermark: null, backfill: { state: 'not_started' } });
     expect(logs.join('\n')).toMatch(/catch-up state unreadable/);
+  });
+
+  it('answers a read that repeats one the index took in unchanged from memory, without reading the file', async () => {
+    const dataDir = tempDir();
+    const store = open(dataDir);
+    const read = snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(5), errors: [] });
+    expect(await store.upsertRuns([read])).toEqual(['trun_a']);
+    expect(await store.upsertRuns([read])).toEqual([]);
+
+    // This process is the file's only writer; a row changed behind its back shows the read was not compared again.
+    const outside = new Database(path.join(dataDir, EVENTS_FILE));
+    outside.prepare("UPDATE runs SET status = 'queued', upstream_status = 'queued' WHERE run_id = ?").run('trun_a');
+    outside.close();
+    expect(await store.upsertRuns([{ ...read }])).toEqual([]);
+    expect((await store.getRun('trun_a'))?.status).toBe('queued');
+    // Any other snapshot of the run is compared with the file as always.
+    expect(await store.upsertRuns([{ ...read, runtimeMs: 5_000 }])).toEqual(['trun_a']);
+    expect(await store.getRun('trun_a')).toMatchObject({ status: 'running', runtimeMs: 5_000 });
+  });
+
+  it('fails a read after close as it fails any write, however often the read came before', async () => {
+    const store = open(tempDir());
+    const read = snapshot({ runId: 'trun_a', status: 'running', updatedAt: at(5), errors: [] });
+    await store.upsertRuns([read]);
+    await store.upsertRuns([read]);
+    await store.close();
+    await expect(store.upsertRuns([read])).rejects.toThrow(/not open/);
   });
 
   it('moves a damaged file aside and starts a new one', async () => {

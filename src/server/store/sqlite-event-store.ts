@@ -16,6 +16,7 @@ import {
   type StatusHistoryEntry,
 } from './event-store';
 import { canonicalInstant } from './canonical-time';
+import { SettledReads } from './settled-reads';
 import { openDatabase, type Migration } from './open-database';
 import {
   catchUpStateSchema,
@@ -220,6 +221,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     pruneEvents: db.prepare<[string]>('DELETE FROM events WHERE created_at < ?'),
     pruneDeliveries: db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE seen_at < ?'),
   };
+  /** Reads that found nothing to change; every write of a run forgets its note (see applyAndSettle). */
+  const settledReads = new SettledReads();
   /** Filtered list and count queries, one prepared statement per filter shape. */
   const queryCache = new Map<string, Database.Statement>();
   function query(sql: string): Database.Statement {
@@ -235,17 +238,30 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
    * Applies a snapshot if it is not older than what the index holds for its run (ties go to the
    * status further along). Returns whether the stored summary changed.
    */
-  function applyToIndex({ snapshot, appliedAt, rank, fromEvent }: IndexCandidate, indexedAt: string): boolean {
+  function applyToIndex(candidate: IndexCandidate, indexedAt: string): boolean {
+    return applyAndSettle(candidate, indexedAt).changed;
+  }
+
+  /**
+   * `applyToIndex`, also telling whether the same candidate applied again to the row as it now
+   * stands would write nothing (`settled`). Every apply forgets the run's settled read first, so a
+   * row is never compared against a note taken before the row was last written.
+   */
+  function applyAndSettle({ snapshot, appliedAt, rank, fromEvent }: IndexCandidate, indexedAt: string): { changed: boolean; settled: boolean } {
+    settledReads.forget(snapshot.runId);
     const current = statements.runRow.get(snapshot.runId);
     if (current && isOlder({ appliedAt, rank }, { appliedAt: current.applied_at, rank: current.applied_rank })) {
-      return fillErrors(snapshot, current, indexedAt);
+      const filled = fillErrors(snapshot, current, indexedAt);
+      return { changed: filled, settled: !filled };
     }
     const row = toRunRow(snapshot, current, fromEvent);
     const changed = !current || summaryOf(current) !== summaryOf(row);
-    if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return false;
-    statements.upsertRun.run({ ...row, applied_at: appliedAt, applied_rank: rank, indexed_at: indexedAt });
+    if (!changed && current.applied_at === appliedAt && current.applied_rank === rank) return { changed: false, settled: true };
+    const written: RunRow = { ...row, applied_at: appliedAt, applied_rank: rank };
+    statements.upsertRun.run({ ...written, indexed_at: indexedAt });
     if (!current || row.errors !== current.errors || row.error_codes !== current.error_codes) writeRunErrors(snapshot.runId, row.errors, row.error_codes);
-    return changed;
+    // Settled when the same snapshot applied to the row just written would change nothing more.
+    return { changed, settled: summaryOf(toRunRow(snapshot, written, fromEvent)) === summaryOf(written) };
   }
 
   /**
@@ -302,12 +318,17 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   });
 
   // Reads carry no event ids to dedupe on, so each snapshot is compared with the index as it comes.
-  const upsertBatch = db.transaction((candidates: IndexCandidate[], indexedAt: string) => {
+  // Returns the runs whose read left the row as it found it (`settled`), for `settledReads` once committed.
+  const upsertBatch = db.transaction((reads: { candidate: IndexCandidate; fingerprint: string }[], indexedAt: string) => {
     const changed = new Set<string>();
-    for (const candidate of candidates) {
-      if (applyToIndex(candidate, indexedAt)) changed.add(candidate.snapshot.runId);
+    const settled = new Map<string, string>();
+    for (const { candidate, fingerprint } of reads) {
+      const outcome = applyAndSettle(candidate, indexedAt);
+      if (outcome.changed) changed.add(candidate.snapshot.runId);
+      if (outcome.settled) settled.set(candidate.snapshot.runId, fingerprint);
+      else settled.delete(candidate.snapshot.runId);
     }
-    return [...changed];
+    return { changed: [...changed], settled };
   });
 
   function pruneNow(): { events: number; deliveries: number } {
@@ -348,11 +369,15 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     },
 
     async upsertRuns(runs) {
-      const candidates: IndexCandidate[] = [];
+      const reads: { candidate: IndexCandidate; fingerprint: string }[] = [];
       for (const run of runs) {
+        // A read that tells the index what it already holds (a page polling a run that did not
+        // change) costs no transaction.
+        const fingerprint = settledReads.fingerprintOf(run);
+        if (settledReads.holds(run.runId, fingerprint)) continue;
         const updatedAt = canonicalInstant(run.updatedAt);
         const candidate = updatedAt === null ? null : indexCandidate(run, updatedAt, null, false);
-        if (candidate) candidates.push(candidate);
+        if (candidate) reads.push({ candidate, fingerprint });
         else
           log.warn('run not indexed: its created_at or updated_at is not an ISO 8601 timestamp', {
             runId: run.runId,
@@ -360,7 +385,10 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
             updatedAt: run.updatedAt,
           });
       }
-      return upsertBatch(candidates, now().toISOString());
+      if (reads.length === 0) return [];
+      const { changed, settled } = upsertBatch(reads, now().toISOString());
+      for (const [runId, fingerprint] of settled) settledReads.note(runId, fingerprint);
+      return changed;
     },
 
     async getRun(runId) {
@@ -461,6 +489,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
 
     async close() {
       if (pruneTimer) clearInterval(pruneTimer);
+      // A read after close fails as any write does, not as one found to change nothing.
+      settledReads.clear();
       if (db.open) db.close();
     },
   };

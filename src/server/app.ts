@@ -34,6 +34,7 @@ import { failuresRoutes } from './routes/failures-routes';
 import { FailureErrorBackfill, type FailureErrorBackfillOptions } from './runs/failure-error-backfill';
 import { runScreenshotRoutes } from './routes/run-screenshot-routes';
 import { eventFeedHealth } from './runs/event-feed-health';
+import { ResponseBytesCache } from './runs/response-bytes-cache';
 import { RunReader, type RunReaderTuning } from './runs/run-reader';
 import { ScreenshotFeed } from './runs/screenshot-feed';
 import { WEBHOOK_PATH, webhookBodyLimit, webhookRoutes } from './routes/webhook-routes';
@@ -85,6 +86,8 @@ export interface RunwatchApp {
   /** Every route the app serves, with its policy. */
   routes: RouteTable;
   reader: RunReader;
+  /** The bytes of `GET /api/runs/:runId` answers, made once per cached copy. */
+  runBodies: ResponseBytesCache;
   /** From now on `/readyz` answers 503 so a load balancer stops sending new traffic. */
   markDraining(): void;
   isDraining(): boolean;
@@ -117,10 +120,12 @@ export function createApp(deps: AppDeps): RunwatchApp {
   failureErrors?.start();
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
 
+  // A run's response bytes, shared by the run read route and the run read lane (http/run-read-lane.ts).
+  const runBodies = new ResponseBytesCache();
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining, store: deps.events, upstreamOrigin: new URL(upstream.baseUrl).origin }))
     .addAll(metricsRoutes({ budget: upstream.budget, catchUp: deps.catchUp, token: config.metricsToken }))
-    .addAll(runReadRoutes({ reader, store, events: deps.events }))
+    .addAll(runReadRoutes({ reader, store, events: deps.events, bodies: runBodies }))
     .addAll(runOutputRoutes({ reader }))
     .addAll(runActionRoutes({ reader, upstream, audit: deps.audit, clientAddress: deps.clientAddress, log, signal: closing.signal }))
     .addAll(runFileRoutes({ reader, fetchFile }))
@@ -171,6 +176,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
     app,
     routes,
     reader,
+    runBodies,
     markDraining: () => {
       draining = true;
     },

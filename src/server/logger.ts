@@ -12,6 +12,8 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
+  /** Whether lines of `level` are written, so a caller can skip building one that would be dropped. */
+  isEnabled?(level: LogLevel): boolean;
 }
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -101,6 +103,10 @@ class JsonLogger implements Logger {
 
   child(fields: LogFields): Logger {
     return new JsonLogger(this.minimum, this.write, { ...this.base, ...fields });
+  }
+
+  isEnabled(level: LogLevel): boolean {
+    return LEVEL_ORDER[level] >= this.minimum;
   }
 
   private log(level: LogLevel, message: string, fields: LogFields | undefined): void {

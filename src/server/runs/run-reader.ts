@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore, type RunIndexFilter } from '../store/event-store';
 import type { ObservationStore, RunObservation } from '../store/observation-store';
 import { ReadCache, type CacheSource } from '../upstream/read-cache';
+import { currentRequester } from '../upstream/requester-context';
 import type { RequestPriority } from '../upstream/request-budget';
 import { canonicalIncludes, type RunInclude } from '../upstream/run-include';
 import { runListQueryString, type RunListFilters } from '../upstream/run-list-filters';
@@ -177,12 +178,14 @@ export class RunReader {
 
   /** `fresh` skips the reuse window: the caller is about to act on what it reads. */
   async readRun(runId: string, include: readonly RunInclude[], options: { fresh?: boolean } = {}): Promise<Read<RunRecord>> {
+    // Taken before the first await, which ends the caller's requester context (requester-context.ts).
+    const requester = currentRequester();
     const includes = canonicalIncludes(include);
     const key = runKey(runId, includes);
     this.#noticeFeedFailing();
     const read = await this.#runs.read(
       key,
-      ({ refresh }) => this.#fetchRun(runId, includes, options.fresh ? 'action' : refresh ? 'background' : 'interactive'),
+      ({ refresh }) => this.#fetchRun(runId, includes, { priority: options.fresh ? 'action' : refresh ? 'background' : 'interactive', requester }),
       { bypass: options.fresh },
     );
     return this.#asServed(read, includes);
@@ -263,6 +266,7 @@ export class RunReader {
    * a workflow) and a cursor the upstream issued go to the upstream.
    */
   async listRuns(filters: RunListFilters): Promise<Read<RunListRecord>> {
+    const requester = currentRequester();
     if (this.#indexSync && !this.#indexSync.started) this.#indexSync.start({ backfill: !(await this.#eventBackfillIsDone()) });
     const indexFilter = await this.#indexCanServe(filters);
     const errorFilter = filters.error_code?.length ? 'error_code' : filters.error_group?.length ? 'error_group' : null;
@@ -279,7 +283,7 @@ export class RunReader {
         });
       }
     }
-    return this.#listFromUpstream(filters);
+    return this.#listFromUpstream(filters, requester);
   }
 
   /** Stops background upkeep of the run index (shutdown). */
@@ -331,9 +335,9 @@ export class RunReader {
     };
   }
 
-  #listFromUpstream(filters: RunListFilters): Promise<Read<RunListRecord>> {
+  #listFromUpstream(filters: RunListFilters, requester: string | null): Promise<Read<RunListRecord>> {
     return this.#lists.read(runListQueryString(filters), async ({ refresh }) => {
-      const reply = await this.#upstream.listRuns(filters, { priority: refresh ? 'background' : 'interactive' });
+      const reply = await this.#upstream.listRuns(filters, { priority: refresh ? 'background' : 'interactive', requester });
       const runs = reply.data.data.map((item): RunListItem => {
         try {
           const view = normalizeRun(readTaskRun(item, { summary: true }));
@@ -393,9 +397,9 @@ export class RunReader {
     if (error instanceof UpstreamError && error.upstreamRequestId) this.#store.recordRequestId(error.upstreamRequestId, runId);
   }
 
-  async #fetchRun(runId: string, includes: RunInclude[], priority: RequestPriority): Promise<RunRecord> {
+  async #fetchRun(runId: string, includes: RunInclude[], claim: { priority: RequestPriority; requester: string | null }): Promise<RunRecord> {
     try {
-      const reply = await this.#upstream.getRun(runId, includes, { priority });
+      const reply = await this.#upstream.getRun(runId, includes, claim);
       if (reply.data.id !== runId) {
         throw new UpstreamError('bad_response', 'the upstream answered with a different run', {
           upstreamRequestId: reply.upstreamRequestId,

@@ -2,6 +2,7 @@ import type { RunScreenshot, SectionProblem } from '@/contract/bff';
 import { hasMorePages, type UpstreamJsonObject } from '@/contract/upstream';
 import type { Logger } from '../logger';
 import { ReadCache } from '../upstream/read-cache';
+import { currentRequester } from '../upstream/requester-context';
 import type { UpstreamClient } from '../upstream/upstream-client';
 import { UpstreamError } from '../upstream/upstream-error';
 import { normalizeRun } from './normalize-run';
@@ -114,10 +115,12 @@ export class ScreenshotFeed {
 
   /** The run's screenshots as of at most one window ago. */
   read(runId: string): Promise<Read<ScreenshotList>> {
+    // The caller's requester, passed on: it does not outlive the first await (requester-context.ts).
+    const requester = currentRequester();
     this.#askedAt.delete(runId);
     this.#askedAt.set(runId, this.#now());
     return this.#cache.read(runId, async () => {
-      const list = await this.#fetch(runId);
+      const list = await this.#fetch(runId, requester);
       this.#onList(list);
       return list;
     });
@@ -138,16 +141,16 @@ export class ScreenshotFeed {
     return this.#now() < this.#fallbackUntil;
   }
 
-  async #fetch(runId: string): Promise<ScreenshotList> {
+  async #fetch(runId: string, requester: string | null): Promise<ScreenshotList> {
     const held = this.#tails.get(runId);
     if (held && this.#recentReads() >= this.#readsPerSpan) return { runId, items: held.items };
-    if (this.readingThroughRun) return this.#throughRun(runId);
+    if (this.readingThroughRun) return this.#throughRun(runId, requester);
     try {
-      return { runId, items: await this.#fromListEndpoint(runId) };
+      return { runId, items: await this.#fromListEndpoint(runId, requester) };
     } catch (error) {
       if (!(error instanceof UpstreamError) || (error.httpStatus !== 404 && error.httpStatus !== 405)) throw error;
       // A run that does not exist fails here too (not_found), and is not taken for a missing endpoint.
-      const list = await this.#throughRun(runId);
+      const list = await this.#throughRun(runId, requester);
       this.#fallbackUntil = this.#now() + this.#fallbackForMs;
       this.#log.info('the upstream has no screenshot list endpoint; reading screenshots through the run for a while', {
         httpStatus: error.httpStatus,
@@ -157,7 +160,7 @@ export class ScreenshotFeed {
     }
   }
 
-  async #fromListEndpoint(runId: string): Promise<unknown[]> {
+  async #fromListEndpoint(runId: string, requester: string | null): Promise<unknown[]> {
     const tail = this.#tails.get(runId);
     let items = tail ? tail.items.slice(0, tail.start) : [];
     let cursor = tail?.cursor ?? null;
@@ -167,7 +170,7 @@ export class ScreenshotFeed {
       let reply;
       try {
         this.#noteRead();
-        reply = await this.#upstream.listRunScreenshots(runId, { cursor, limit: this.#pageLimit }, { priority: 'background' });
+        reply = await this.#upstream.listRunScreenshots(runId, { cursor, limit: this.#pageLimit }, { priority: 'background', requester });
       } catch (error) {
         // A cursor kept from the last read may have expired (400): read the list again from its start.
         if (cursor !== null && !restarted && error instanceof UpstreamError && error.httpStatus === 400) {
@@ -192,9 +195,9 @@ export class ScreenshotFeed {
     return items;
   }
 
-  async #throughRun(runId: string): Promise<ScreenshotList> {
+  async #throughRun(runId: string, requester: string | null): Promise<ScreenshotList> {
     this.#noteRead();
-    const reply = await this.#upstream.getRun(runId, ['artifacts'], { priority: 'background' });
+    const reply = await this.#upstream.getRun(runId, ['artifacts'], { priority: 'background', requester });
     const items = screenshotItemsOf(reply.data);
     // No list cursor: should the list endpoint come back, it is read from its start.
     this.#remember(runId, { items, cursor: null, start: 0 });

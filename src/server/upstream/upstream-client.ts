@@ -13,7 +13,7 @@ import {
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
 import { BudgetRefusal, RequestBudget, type BudgetClaim, type BudgetPermit, type CallOutcome, type RequestLane, type RequestPriority } from './request-budget';
-import { currentRequester } from './requester-context';
+import { requesterOf } from './requester-context';
 import { failureForThisReadOnly } from './read-cache';
 import { RunExistence } from './run-existence';
 import { canonicalIncludes, type RunInclude } from './run-include';
@@ -47,6 +47,8 @@ export interface ReadOptions {
   priority?: RequestPriority;
   /** `backfill`: Runwatch's own upkeep reads of runs (e.g. a failed run's errors), behind everything else. */
   lane?: 'backfill';
+  /** Whose share of the budget the call draws on; absent: the caller's (see requester-context.ts). */
+  requester?: string | null;
 }
 
 /** Query of one `GET /events` page; the log comes newest first. */
@@ -135,6 +137,8 @@ interface CallSpec<T> {
   priority: RequestPriority;
   /** `unseen`: a lookup of a run id never seen to exist. Default `known`. */
   lane?: RequestLane;
+  /** Absent: the requester of the code calling (taken before `call` first awaits). */
+  requester?: string | null;
   schema: z.ZodType<T>;
   /** Any 2xx is success whatever its body (200 with a run, 202/204 empty, something else): actions. */
   anyBody?: boolean;
@@ -184,7 +188,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const target = new URL(`${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`);
     const path = `${target.pathname}${target.search}`;
     const maxAttempts = isRead ? 1 + maxReadRetries : 1;
-    const claim: BudgetClaim = { priority: spec.priority, lane: spec.lane ?? 'known', requester: currentRequester() };
+    const claim: BudgetClaim = { priority: spec.priority, lane: spec.lane ?? 'known', requester: requesterOf(spec.requester) };
 
     let lastFailure: UpstreamError | null = null;
     for (let attempt = 1; ; attempt++) {
@@ -349,6 +353,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     existence,
     testKey: () => call({ operation: 'test', method: 'GET', path: upstreamPaths.test(), priority: 'interactive', schema: testResponseSchema }),
     getRun: async (runId, include, opts = {}) => {
+      // Taken before the first await, which ends the caller's requester context.
+      const requester = requesterOf(opts.requester);
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);
       await learnFromIndex(runId);
@@ -367,6 +373,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
             query: includes.length ? `include=${includes.join(',')}` : undefined,
             priority: opts.priority ?? 'interactive',
             lane: opts.lane ?? (unseen ? 'unseen' : 'known'),
+            requester,
             schema: jsonObjectSchema,
           });
           if (reply.data.id === runId) existence.noteExists(runId);
@@ -392,6 +399,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         path: upstreamPaths.listRuns(),
         query: runListQueryString(filters) || undefined,
         priority: opts.priority ?? 'interactive',
+        requester: opts.requester,
         schema: taskRunListPageSchema,
       });
       for (const item of reply.data.data) {
@@ -409,6 +417,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         path: upstreamPaths.runScreenshots(runId),
         query: query.toString(),
         priority: opts.priority ?? 'background',
+        requester: opts.requester,
         schema: screenshotListPageSchema,
       });
     },

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { serve } from '@hono/node-server';
 import { loadConfig } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
 import { buildRunwatch } from '../../src/server/wiring/build-runwatch';
@@ -50,8 +49,7 @@ const built = await buildRunwatch({
         : { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
   },
 });
-const { runwatch } = built;
-const server = serve({ fetch: runwatch.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+const server = http.createServer(built.requestListener).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 built.start();
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '../simulator/start-simulator';
 import { ConfigError, loadConfigFromProcess, type AppConfig } from './config';
 import { applyConnectionLimits } from './http/connection-limits';
@@ -62,7 +61,8 @@ async function main(): Promise<void> {
   const built = await buildRunwatch({ config, log, upstream: upstreamTarget, staticDir: STATIC_DIR, printNotice: (text) => (demoNotice = text) });
   const { runwatch, upstream } = built;
 
-  const server = serve({ fetch: runwatch.app.fetch, port: config.port, hostname: config.host }) as Server;
+  // The run read lane in front of the app (src/server/middleware/run-read-lane.ts).
+  const server = http.createServer(built.requestListener).listen(config.port, config.host);
   applyConnectionLimits(server, { maxConnections: config.maxConnections });
   const requests = trackRequestsForDrain(server);
   await new Promise<void>((resolve, reject) => {

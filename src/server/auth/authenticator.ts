@@ -1,6 +1,7 @@
 import { ACCOUNT_NAME_PATTERN } from '@/contract/limits';
 import type { AccountStore } from './account-store';
-import type { Authenticate, Principal, Role } from '../http/principal';
+import { callerRequestOf } from '../http/caller-request';
+import type { Authenticate, IdentifyCaller, Principal, Role } from '../http/principal';
 import type { ProxyTrust } from './proxy-trust';
 import type { SessionCookies } from './session-cookie';
 import type { SessionStore } from './session-store';
@@ -12,6 +13,14 @@ export interface ProxySignIn {
   role: Role;
 }
 
+export interface AuthenticatorDeps {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  cookies: SessionCookies;
+  trust: ProxyTrust;
+  proxy: ProxySignIn | null;
+}
+
 /**
  * Resolves who is calling. A trusted reverse proxy's user header wins when the TCP peer is one of
  * the trusted proxies (and only then); otherwise the session cookie decides. The session and its
@@ -19,13 +28,7 @@ export interface ProxySignIn {
  * changed (see the session store), so a role change or a disabled account counts at once on this
  * server and within 50 ms from another process on the same SQLite file; PostgreSQL reads every time.
  */
-export function createAuthenticate(deps: {
-  accounts: AccountStore;
-  sessions: SessionStore;
-  cookies: SessionCookies;
-  trust: ProxyTrust;
-  proxy: ProxySignIn | null;
-}): Authenticate {
+export function createIdentifyCaller(deps: AuthenticatorDeps): IdentifyCaller {
   const { accounts, sessions, cookies, trust, proxy } = deps;
 
   const fromProxy = async (name: string): Promise<Principal | null> => {
@@ -40,14 +43,14 @@ export function createAuthenticate(deps: {
     };
   };
 
-  return async (c) => {
-    if (proxy && trust.isTrusted(trust.peerAddress(c))) {
-      const proxiedName = c.req.header(proxy.userHeader)?.trim();
+  return async (request) => {
+    if (proxy && trust.isTrusted(request.peer())) {
+      const proxiedName = request.header(proxy.userHeader)?.trim();
       // The proxy vouched for someone: that decision stands, even when it names nobody usable.
       if (proxiedName) return fromProxy(proxiedName);
     }
 
-    const token = cookies.read(c);
+    const token = cookies.readFrom(request);
     if (!token) return null;
     // The session and its account in one query (or its reuse, ended by any change to the accounts database).
     const session = await sessions.resolve(token);
@@ -59,4 +62,10 @@ export function createAuthenticate(deps: {
     }
     return { userId: account.id, name: account.name, role: account.role, via: 'session' };
   };
+}
+
+/** `createIdentifyCaller` for Hono routes: the same decision, read from the Context. */
+export function createAuthenticate(deps: AuthenticatorDeps): Authenticate {
+  const identify = createIdentifyCaller(deps);
+  return (c) => identify(callerRequestOf(c));
 }

@@ -6,9 +6,9 @@ import type { RouteSpec } from '../http/route-table';
 import { ensureAccounts, formatGeneratedAccountsNotice } from './account-bootstrap';
 import { openAuthDatabase, sqliteAuthStores, type AuthStores } from './auth-database';
 import { secureDataDir } from '../store/data-dir';
-import { createAuthenticate } from './authenticator';
+import { createAuthenticate, createIdentifyCaller } from './authenticator';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './password-hash';
-import type { Authenticate } from '../http/principal';
+import type { Authenticate, IdentifyCaller } from '../http/principal';
 import { createProxyTrust } from './proxy-trust';
 import { createSessionCookies } from './session-cookie';
 import { createSessionRoutes } from './session-routes';
@@ -38,6 +38,8 @@ export interface CreateAuthDeps {
 
 export interface AuthModule {
   authenticate: Authenticate;
+  /** The same decision as `authenticate`, without a Hono Context (the run read lane). */
+  identify: IdentifyCaller;
   /** Sign-in and session routes, each with its policy; mount them like every other route. */
   routes: RouteSpec[];
   /** The audit log in the same database; its routes are mounted with the app (src/server/wiring/build-runwatch.ts). */
@@ -105,13 +107,15 @@ export async function createAuth(deps: CreateAuthDeps): Promise<AuthModule> {
     const timer = setInterval(() => void housekeeping(), HOUSEKEEPING_INTERVAL_MS);
     timer.unref();
 
-    const authenticate = createAuthenticate({
+    const authenticatorDeps = {
       accounts,
       sessions,
       cookies,
       trust,
       proxy: deps.auth.proxyUserHeader ? { userHeader: deps.auth.proxyUserHeader, role: deps.auth.proxyRole } : null,
-    });
+    };
+    const authenticate = createAuthenticate(authenticatorDeps);
+    const identify = createIdentifyCaller(authenticatorDeps);
 
     const signIn = new SignInService(accounts, throttle, hashParams);
     signIn.warmUp().catch((error: unknown) => log.error('could not prepare sign-in', { error }));
@@ -129,6 +133,7 @@ export async function createAuth(deps: CreateAuthDeps): Promise<AuthModule> {
     let closed = false;
     return {
       authenticate,
+      identify,
       routes,
       audit: auditStore,
       clientAddress: (c) => trust.clientAddress(c),

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Context } from 'hono';
+import { callerRequestOf, type CallerRequest } from '../http/caller-request';
 
 /**
  * What the TCP connection says about a request, and how far the reverse proxy's headers are
@@ -14,6 +15,8 @@ export interface ProxyTrust {
   clientAddress(c: Context): string | null;
   /** True when the request reached Runwatch or its trusted proxy over HTTPS. */
   isHttps(c: Context): boolean;
+  /** `isHttps` from what a CallerRequest carries (the same decision without a Hono Context). */
+  isHttpsRequest(request: CallerRequest): boolean;
 }
 
 /** `::ffff:10.0.0.1` and `10.0.0.1` are the same peer. */
@@ -34,6 +37,13 @@ export function createProxyTrust(trustedProxies: readonly string[]): ProxyTrust 
 
   const isTrusted = (address: string | null) => address !== null && trusted.has(normalizeAddress(address));
 
+  const isHttpsRequest = (request: CallerRequest) => {
+    if (request.tls()) return true;
+    if (!isTrusted(request.peer())) return false;
+    const proto = request.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+    return proto === 'https';
+  };
+
   return {
     isTrusted,
     peerAddress: socketAddress,
@@ -53,10 +63,8 @@ export function createProxyTrust(trustedProxies: readonly string[]): ProxyTrust 
       return hops[0] ?? peer;
     },
     isHttps(c) {
-      if (new URL(c.req.url).protocol === 'https:') return true;
-      if (!isTrusted(socketAddress(c))) return false;
-      const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-      return proto === 'https';
+      return isHttpsRequest(callerRequestOf(c));
     },
+    isHttpsRequest,
   };
 }

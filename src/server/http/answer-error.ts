@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { API_ERROR } from '@/contract/api-errors';
 import type { AppEnv } from '../app-env';
+import type { Logger } from '../logger';
 import { ApiHttpError, sendApiError } from './api-error';
 
 /**
@@ -8,12 +9,17 @@ import { ApiHttpError, sendApiError } from './api-error';
  * is Runwatch's or the upstream's fault), anything else as `internal_error` with the error logged.
  */
 export function answerError(error: Error, c: Context<AppEnv>): Response {
+  return sendApiError(c, apiErrorToAnswer(error, c.get('log')));
+}
+
+/** The `ApiHttpError` `answerError` answers with for a thrown error, logged as it logs it. */
+export function apiErrorToAnswer(error: unknown, log: Logger): ApiHttpError {
   if (error instanceof ApiHttpError) {
-    if (error.status >= 500) c.get('log').warn('request failed', { code: error.code, cause: describeCause(error.cause) });
-    return sendApiError(c, error);
+    if (error.status >= 500) log.warn('request failed', { code: error.code, cause: describeCause(error.cause) });
+    return error;
   }
-  c.get('log').error('unhandled error', { error });
-  return sendApiError(c, new ApiHttpError(API_ERROR.internal_error, 'something went wrong in Runwatch'));
+  log.error('unhandled error', { error });
+  return new ApiHttpError(API_ERROR.internal_error, 'something went wrong in Runwatch');
 }
 
 /** Enough of a failure's cause to debug from logs, without stack traces of expected failures. */

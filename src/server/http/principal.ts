@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { ROLES, roleAtLeast, type Role } from '@/contract/roles';
+import type { CallerRequest } from './caller-request';
 
 // The roles are the contract's (src/contract/roles.ts); kept reachable here for the server's callers.
 export { ROLES, roleAtLeast, type Role };
@@ -21,3 +22,6 @@ export type RoutePolicy = 'public' | Role;
 
 /** Resolves the caller of a request; null when nobody is signed in. */
 export type Authenticate = (c: Context) => Promise<Principal | null>;
+
+/** Who is calling, from what a request carries: a Hono Context's or a bare node:http request's (the run read lane). */
+export type IdentifyCaller = (request: CallerRequest) => Promise<Principal | null>;

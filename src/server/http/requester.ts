@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
-import { SECURE_SESSION_COOKIE, SESSION_COOKIE } from './session-cookie-names';
+import type { Principal } from './principal';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, cookieValue } from './session-cookie-names';
 import { runForRequester } from '../upstream/requester-context';
 
 /**
@@ -11,9 +11,13 @@ import { runForRequester } from '../upstream/requester-context';
  * never kept or logged as is. Proxy sign-ins carry no session cookie; they are keyed by user.
  */
 export function requesterKey(c: Context<AppEnv>): string | null {
-  const token = getCookie(c, SECURE_SESSION_COOKIE) ?? getCookie(c, SESSION_COOKIE);
+  return requesterKeyOf(c.req.header('cookie'), c.get('principal'));
+}
+
+/** `requesterKey` from the request's Cookie header and its caller (the run read lane has no Context). */
+export function requesterKeyOf(cookieHeader: string | undefined, principal: Principal | null): string | null {
+  const token = cookieValue(cookieHeader, SECURE_SESSION_COOKIE) ?? cookieValue(cookieHeader, SESSION_COOKIE);
   if (token) return `session:${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
-  const principal = c.get('principal');
   return principal ? `user:${principal.userId}` : null;
 }
 

@@ -34,20 +34,34 @@ export function useCompressedJson(c: Context<AppEnv>): void {
   const send = c.body as SendBody;
   const json = (object: unknown, arg?: unknown, headers?: HeaderRecord): Response => {
     // Negotiated only when JSON is sent: routes that send their own bytes (a run's shared body) skip it.
-    const gzip = c.req.method !== 'HEAD' && negotiateEncoding(c.req.header('Accept-Encoding'), ['gzip']) === 'gzip';
-    const text = JSON.stringify(object);
+    const coded = compressedJson(JSON.stringify(object), c.req.method === 'HEAD' ? undefined : c.req.header('Accept-Encoding'));
     const typed = { 'Content-Type': 'application/json', ...headers };
-    // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
-    const response = gzip && text.length >= COMPRESS_MIN_BYTES ? send(gzipped(text), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(text, arg, typed);
+    const response = coded.gzip ? send(webBody(coded.body), arg, { ...typed, 'Content-Encoding': 'gzip' }) : send(coded.body, arg, typed);
     varyOnAcceptEncoding(response.headers);
     return response;
   };
   c.json = json as unknown as Context<AppEnv>['json'];
 }
 
-function gzipped(text: string): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {
+/**
+ * A JSON text as `c.json` sends it: gzipped for a client that accepts gzip when at least
+ * COMPRESS_MIN_BYTES long, else as it is. Pass no `acceptEncoding` for HEAD. Shared with the run
+ * read lane (run-read-lane.ts), which sends the app's error envelope itself.
+ */
+export function compressedJson(text: string, acceptEncoding: string | undefined): { gzip: false; body: string } | { gzip: true; body: Buffer | Readable } {
+  const gzip = negotiateEncoding(acceptEncoding, ['gzip']) === 'gzip';
+  // UTF-16 length: never more than the UTF-8 byte length, so nothing at or above the limit slips by.
+  if (!gzip || text.length < COMPRESS_MIN_BYTES) return { gzip: false, body: text };
+  return { gzip: true, body: gzipped(text) };
+}
+
+function webBody(body: Buffer | Readable): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> {
+  return body instanceof Readable ? (Readable.toWeb(body) as ReadableStream<Uint8Array>) : (body as Uint8Array<ArrayBuffer>);
+}
+
+function gzipped(text: string): Buffer | Readable {
   if (text.length <= INLINE_MAX_BYTES) return zlib.gzipSync(text);
   const stream = zlib.createGzip();
   stream.end(text);
-  return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+  return stream;
 }

@@ -24,6 +24,17 @@ const ALWAYS: Record<string, string> = {
 const ALWAYS_ENTRIES = Object.entries(ALWAYS);
 
 /**
+ * What `applySecurityHeaders` adds to an `/api` answer that sets neither a policy nor caching of
+ * its own, as name/value pairs (lower-case, as sent): the run read lane writes them as they are.
+ */
+export const API_ANSWER_SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['x-content-type-options', 'nosniff'],
+  ['content-security-policy', CONTENT_SECURITY_POLICY],
+  ...ALWAYS_ENTRIES.filter(([name]) => name !== 'X-Content-Type-Options').map(([name, value]) => [name.toLowerCase(), value] as const),
+  ['cache-control', 'no-store'],
+];
+
+/**
  * Headers every response carries, including errors and static files. `/api` answers are never
  * cached unless a handler says otherwise (file downloads do). CORS headers are removed wherever
  * they came from: the browser only ever calls Runwatch same-origin.

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { API_ERROR } from '@/contract/api-errors';
 import type { RunListResponse, RunRawResponse, TimelineResponse } from '@/contract/bff';
 import { ROLE } from '@/contract/roles';
@@ -11,14 +12,13 @@ import { stringifyWithoutRecursion } from '../runs/json-text';
 import { redactRawRun } from '../runs/raw-run';
 import { ResponseBytesCache } from '../runs/response-bytes-cache';
 import type { RunReader } from '../runs/run-reader';
-import { runViewForResponse } from '../runs/run-output-bytes';
 import { mergeTimeline } from '../runs/timeline-merge';
 import { InvalidCursorError, InvalidRunFilterError, type EventStore } from '../store/event-store';
 import type { ObservationStore } from '../store/observation-store';
-import { RUN_INCLUDES, canonicalIncludes, type RunInclude } from '../upstream/run-include';
+import type { RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from '../http/route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
-import { sendSharedRun } from './shared-run-response';
+import { includesOf, parseInclude, plainIncludeQuery, runReadAnswer, sendRunReadAnswer } from './shared-run-response';
 
 /** Every section, so the raw view shows all the upstream sends (and shares the run page's cached read). */
 const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
@@ -65,15 +65,15 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
       policy: ROLE.viewer,
       handler: async (c) => {
         const runId = idParam(c, 'runId', 'run');
-        const include = parseInclude(queryParams(c, ['include']).include);
+        const include = runReadIncludes(c);
         // A copy within its window needs no upstream call, so none of the set-up for one.
         const read =
           reader.peekRun(runId, include) ??
           (await asRequester(c, () => reader.readRun(runId, include)).catch((error: unknown) => {
             throw apiErrorFromUpstream(error, 'run');
           }));
-        const key = `${runId}?${canonicalIncludes(include).join(',')}`;
-        return sendSharedRun(c, bodies, key, { owner: read.value, view: runViewForResponse(read.value.view), freshness: freshness(c, read) });
+        const request = { head: c.req.method === 'HEAD', acceptEncoding: c.req.header('Accept-Encoding'), ifNoneMatch: c.req.header('If-None-Match') };
+        return sendRunReadAnswer(c, runReadAnswer(bodies, runId, include, read, request));
       },
     },
     {
@@ -110,14 +110,10 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
   ];
 }
 
-function parseInclude(values: string[] | undefined): RunInclude[] {
-  const names = (values ?? [])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  const unknown = names.filter((name) => !(RUN_INCLUDES as readonly string[]).includes(name));
-  if (unknown.length > 0 || names.length > 10) {
-    throw new ApiHttpError(API_ERROR.invalid_request, `include may only list ${RUN_INCLUDES.join(', ')}`, { details: { parameter: 'include' } });
-  }
-  return names as RunInclude[];
+/** The run read's `include`: a plain query read directly, anything else through the unknown-parameter check. */
+function runReadIncludes(c: Context): RunInclude[] {
+  const url = c.req.url;
+  const at = url.indexOf('?');
+  const plain = plainIncludeQuery(at === -1 ? '' : url.slice(at + 1));
+  return (plain && includesOf(plain)) ?? parseInclude(queryParams(c, ['include']).include);
 }

@@ -1,42 +1,122 @@
 import type { Context } from 'hono';
-import type { Freshness, RunView } from '@/contract/bff';
+import { API_ERROR } from '@/contract/api-errors';
 import type { AppEnv } from '../app-env';
 import { negotiateEncoding } from '../http/accept-encoding';
+import { ApiHttpError } from '../http/api-error';
+import { describeFreshness } from '../http/freshness';
+import { matchesIfNoneMatch } from '../http/if-none-match';
 import { COMPRESS_MIN_BYTES } from '../middleware/compress-json';
 import { completeBody } from '../runs/appendable-body';
 import type { ResponseBytesCache } from '../runs/response-bytes-cache';
-import { matchesIfNoneMatch } from '../http/if-none-match';
+import { runViewForResponse } from '../runs/run-output-bytes';
+import type { Read, RunRecord } from '../runs/run-reader';
+import { RUN_INCLUDES, canonicalIncludes, type RunInclude } from '../upstream/run-include';
+
+/** What of a run read's request decides its answer, besides the run. */
+export interface RunReadRequest {
+  /** HEAD: the headers of a GET, sent without coding. */
+  head: boolean;
+  acceptEncoding: string | undefined;
+  ifNoneMatch: string | undefined;
+}
+
+/** A run read's answer before the app's envelope (request id, security headers) is added. */
+export interface RunReadAnswer {
+  status: 200 | 304;
+  /** In the order the route sets them. */
+  headers: [string, string][];
+  body: Buffer | null;
+}
 
 /**
- * Sends a `RunResponse` whose run part is serialised and compressed once per cached copy and
- * shared by every viewer of that copy; only the freshness (age, stale) is written per response.
- * The body holds nothing per person (the run as the upstream told it, and how fresh the copy is),
- * so sharing it is safe; cookies and budget headers stay per response.
+ * The answer to `GET /api/runs/:runId` for a read of the run: the same for the Hono route
+ * (run-read-routes.ts) and the run read lane (src/server/middleware/run-read-lane.ts).
+ *
+ * The run part of the body is serialised and compressed once per cached copy and shared by every
+ * viewer of that copy; only the freshness (age, stale) is written per response. The body holds
+ * nothing per person (the run as the upstream told it, and how fresh the copy is), so sharing it
+ * is safe; cookies and budget headers stay per response.
  *
  * The weak ETag names the run bytes and the copy's fetch time and state, not its age: a client
  * holding that body holds the same run and the same freshness apart from the age, so
  * `If-None-Match` with it gets a 304.
+ *
+ * A built head costs no extra turn of the event loop: the answer is a promise only while the
+ * copy's bytes are being made.
  */
-export async function sendSharedRun(
-  c: Context<AppEnv>,
+export function runReadAnswer(
   bodies: ResponseBytesCache,
-  key: string,
-  copy: { owner: object; view: RunView; freshness: Freshness },
-): Promise<Response> {
-  const serialize = () => `{"run":${JSON.stringify(copy.view)},"freshness":`;
-  const plainHead = bodies.head(key, copy.owner, null, serialize);
-  // Awaited only while being built: a built head costs no extra turn of the event loop.
-  const plain = plainHead instanceof Promise ? await plainHead : plainHead;
-  const accepted = c.req.method === 'HEAD' ? null : negotiateEncoding(c.req.header('Accept-Encoding'), ['gzip', 'br']);
-  const coding = plain.plainLength >= COMPRESS_MIN_BYTES ? accepted : null;
-  const codedHead = coding === null ? plain : bodies.head(key, copy.owner, coding, serialize);
-  const head = codedHead instanceof Promise ? await codedHead : codedHead;
-  const { freshness } = copy;
-  const etag = `W/"${plain.tag}.${Date.parse(freshness.fetchedAt).toString(36)}${freshness.stale ? `.stale.${freshness.staleReason ?? ''}` : ''}"`;
-  c.header('ETag', etag);
-  c.header('Vary', 'Accept-Encoding');
-  if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) return c.body(null, 304);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (coding) headers['Content-Encoding'] = coding;
-  return c.body(completeBody(head, `${JSON.stringify(freshness)}}`) as Uint8Array<ArrayBuffer>, 200, headers);
+  runId: string,
+  include: readonly RunInclude[],
+  read: Read<RunRecord>,
+  request: RunReadRequest,
+  now = Date.now(),
+): RunReadAnswer | Promise<RunReadAnswer> {
+  const described = describeFreshness(read, now);
+  const key = `${runId}?${canonicalIncludes(include).join(',')}`;
+  const owner = read.value;
+  const serialize = () => `{"run":${JSON.stringify(runViewForResponse(owner.view))},"freshness":`;
+  const plainHead = bodies.head(key, owner, null, serialize);
+  const finish = (plain: Exclude<typeof plainHead, Promise<unknown>>): RunReadAnswer | Promise<RunReadAnswer> => {
+    const accepted = request.head ? null : negotiateEncoding(request.acceptEncoding, ['gzip', 'br']);
+    const coding = plain.plainLength >= COMPRESS_MIN_BYTES ? accepted : null;
+    const codedHead = coding === null ? plain : bodies.head(key, owner, coding, serialize);
+    const { body: freshness, headers } = described;
+    const etag = `W/"${plain.tag}.${Date.parse(freshness.fetchedAt).toString(36)}${freshness.stale ? `.stale.${freshness.staleReason ?? ''}` : ''}"`;
+    headers.push(['ETag', etag], ['Vary', 'Accept-Encoding']);
+    if (matchesIfNoneMatch(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
+    headers.push(['Content-Type', 'application/json']);
+    if (coding) headers.push(['Content-Encoding', coding]);
+    const tail = `${JSON.stringify(freshness)}}`;
+    if (codedHead instanceof Promise) return codedHead.then((head) => ({ status: 200, headers, body: completeBody(head, tail) }));
+    return { status: 200, headers, body: completeBody(codedHead, tail) };
+  };
+  return plainHead instanceof Promise ? plainHead.then(finish) : finish(plainHead);
+}
+
+/** Sends a `runReadAnswer` through Hono. */
+export async function sendRunReadAnswer(c: Context<AppEnv>, answer: RunReadAnswer | Promise<RunReadAnswer>): Promise<Response> {
+  const { headers, body } = answer instanceof Promise ? await answer : answer;
+  for (const [name, value] of headers) c.header(name, value);
+  // A body is sent with 200, none with 304.
+  return body === null ? c.body(null, 304) : c.body(body as Uint8Array<ArrayBuffer>, 200);
+}
+
+/**
+ * The sections asked for in `include=` values (comma lists, repeatable), or null when one is not
+ * a section (or there are more than ten names).
+ */
+export function includesOf(values: readonly string[] | undefined): RunInclude[] | null {
+  const names = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (names.length > 10 || names.some((name) => !(RUN_INCLUDES as readonly string[]).includes(name))) return null;
+  return names as RunInclude[];
+}
+
+/** `includesOf`, refusing what it does not accept with the route's 400. */
+export function parseInclude(values: readonly string[] | undefined): RunInclude[] {
+  const include = includesOf(values);
+  if (include === null) {
+    throw new ApiHttpError(API_ERROR.invalid_request, `include may only list ${RUN_INCLUDES.join(', ')}`, { details: { parameter: 'include' } });
+  }
+  return include;
+}
+
+/**
+ * The `include=` values of a query string (after `?`) made of nothing else and needing no
+ * decoding (no `%`, no `+`): what a browser sends. Null for any other query, which is read the
+ * long way (Hono's query parsing and the unknown-parameter check).
+ */
+export function plainIncludeQuery(query: string): string[] | null {
+  if (query === '') return [];
+  const values: string[] = [];
+  for (const part of query.split('&')) {
+    if (!part.startsWith('include=')) return null;
+    const value = part.slice('include='.length);
+    if (value.includes('%') || value.includes('+') || value.includes('#')) return null;
+    values.push(value);
+  }
+  return values;
 }

@@ -3,13 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Context } from 'hono';
-import { serve } from '@hono/node-server';
 import type { AuditEntry } from '@/contract/audit';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import { toAuditEntry, type AuditRow } from '../audit/audit-store';
 import { SqliteAuditStore } from '../audit/sqlite-audit-store';
 import { openAuthDatabase } from '../auth/auth-database';
+import type { CallerRequest } from '../http/caller-request';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -40,8 +39,8 @@ export interface AuditedAppOptions {
   env?: Record<string, string>;
 }
 
-function testAuthenticate(c: Context): Promise<Principal | null> {
-  const role = c.req.header('x-test-role') ?? 'operator';
+function testIdentify(request: CallerRequest): Promise<Principal | null> {
+  const role = request.header('x-test-role') ?? 'operator';
   if (!(ROLES as readonly string[]).includes(role)) return Promise.resolve(null);
   return Promise.resolve({ userId: `u_${role}`, name: `${role}-person`, role: role as Role, via: 'session' });
 }
@@ -66,7 +65,7 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
     log,
     upstream: { baseUrl: options.upstreamBaseUrl, apiKey: CANARY_KEY },
     access: {
-      authenticate: testAuthenticate,
+      identify: testIdentify,
       audit,
       auditLog: audit,
       close: async () => {
@@ -77,7 +76,7 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
   });
   const { runwatch } = built;
   const recorder = new ResponseRecorder();
-  const server = serve({ fetch: recorder.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as http.Server;
+  const server = http.createServer(built.listenerFor(recorder.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import type { RunwatchApp } from '../app';
 import { loadConfig } from '../config';
@@ -68,7 +67,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   });
   const { runwatch, access: auth } = built;
   const served = new ResponseRecorder();
-  const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
+  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   built.start();

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Context } from 'hono';
-import { serve } from '@hono/node-server';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@/contract/bff';
 import type { UpstreamTaskRun } from '@/contract/upstream';
 import { startSimulator, type StartedSimulator } from '@/simulator/start-simulator';
 import type { RunwatchApp } from '../app';
 import type { AuditEntryInput } from '../audit/audit-entry';
+import type { CallerRequest } from '../http/caller-request';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig, type AppConfig } from '../config';
 import type { CatchUpReader, CatchUpReaderOptions } from '../events/catch-up-reader';
@@ -99,8 +98,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function testAuthenticate(c: Context): Promise<Principal | null> {
-  const role = c.req.header('x-test-role') ?? 'operator';
+function testIdentify(request: CallerRequest): Promise<Principal | null> {
+  const role = request.header('x-test-role') ?? 'operator';
   if (!(ROLES as readonly string[]).includes(role)) return Promise.resolve(null);
   return Promise.resolve({ userId: `u_${role}`, name: `${role}-person`, role: role as Role, via: 'session' });
 }
@@ -129,7 +128,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log,
     upstream: { baseUrl: sim.baseUrl, apiKey: CANARY_KEY },
     staticDir: options.staticDir,
-    access: { authenticate: testAuthenticate, audit: { record: (entry) => void audits.push(entry) }, close: async () => {} },
+    access: { identify: testIdentify, audit: { record: (entry) => void audits.push(entry) }, close: async () => {} },
     // SQLite in the data dir as in production, without the background file check and pruning, which no suite is about.
     openStores: async () => {
       const observations = openObservationStore({ dataDir, log, checkIntervalMs: 0 });
@@ -157,7 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const { runwatch, upstream, intake, catchUp } = built;
   const { observations: store, events } = built.stores;
-  const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
+  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   built.start();

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
-import type { Context } from 'hono';
+import type { CallerRequest } from '../http/caller-request';
 import { ROLES, type Principal, type Role } from '../http/principal';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -29,8 +28,8 @@ export interface ScriptedHarness {
   close(): Promise<void>;
 }
 
-function testAuthenticate(c: Context): Promise<Principal | null> {
-  const role = c.req.header('x-test-role') ?? 'viewer';
+function testIdentify(request: CallerRequest): Promise<Principal | null> {
+  const role = request.header('x-test-role') ?? 'viewer';
   if (!(ROLES as readonly string[]).includes(role)) return Promise.resolve(null);
   return Promise.resolve({ userId: `u_${role}`, name: `${role}-person`, role: role as Role, via: 'session' });
 }
@@ -46,7 +45,7 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
     config,
     log,
     upstream: { baseUrl: upstream.baseUrl, apiKey: CANARY_KEY },
-    access: { authenticate: testAuthenticate, audit: { record: () => {} }, close: async () => {} },
+    access: { identify: testIdentify, audit: { record: () => {} }, close: async () => {} },
     tuning: {
       budget: { limit: 100_000, burst: 10_000 },
       client: { attemptTimeoutMs: 2_000, readDeadlineMs: 4_000, maxReadRetries: 0 },
@@ -56,7 +55,7 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
   const { runwatch } = built;
   const store = built.stores.observations;
   const served = new ResponseRecorder();
-  const server = serve({ fetch: served.wrap(runwatch.app.fetch), port: 0, hostname: '127.0.0.1' }) as Server;
+  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,3 +1,5 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Context } from 'hono';
 import { createApp, type RunwatchApp } from '../app';
 import type { AuditSink } from '../audit/audit-entry';
@@ -10,13 +12,18 @@ import { joinCluster, type ClusterMembership } from '../cluster/join-cluster';
 import type { AppConfig, UpstreamConfig } from '../config';
 import { CatchUpReader, type CatchUpReaderOptions } from '../events/catch-up-reader';
 import { EventIntake } from '../events/event-intake';
-import type { Authenticate } from '../http/principal';
+import { callerRequestOf } from '../http/caller-request';
+import type { IdentifyCaller } from '../http/principal';
+import { runReadLane } from '../middleware/run-read-lane';
 import type { RouteSpec } from '../http/route-table';
 import type { Logger } from '../logger';
 import type { RunReaderTuning } from '../runs/run-reader';
 import { openSharedStores, type SharedStores } from '../store/postgres/shared-stores';
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
+
+/** A fetch handler as @hono/node-server runs it: the app's `fetch`, or a wrapper of it. */
+export type AppFetch = Parameters<typeof getRequestListener>[0];
 
 /** The upstream request budget's window, the one the organisation's rate limit is counted in. */
 const BUDGET_WINDOW_MS = 10_000;
@@ -26,7 +33,8 @@ const BUDGET_WINDOW_MS = 10_000;
  * the audit log); tests that are not about sign-in pass their own.
  */
 export interface AccessWiring {
-  authenticate: Authenticate;
+  /** Who is calling; the app's routes and the run read lane both ask it. */
+  identify: IdentifyCaller;
   audit: AuditSink;
   /** The readable audit log; when present, its routes (`/api/audit`, a run's audit) are mounted. */
   auditLog?: AuditStore;
@@ -49,6 +57,8 @@ export interface BuildRunwatchOptions {
   access?: AccessWiring;
   /** Replaces the stores of `openSharedStores`; the built Runwatch closes them. */
   openStores?: () => Promise<SharedStores>;
+  /** False: `requestListener` is the app alone, without the run read lane (tests comparing the two). */
+  runReadLane?: boolean;
   /** Test and bench settings; production passes none. */
   tuning?: {
     client?: Partial<Omit<UpstreamClientOptions, 'baseUrl' | 'apiKey' | 'log' | 'budget'>>;
@@ -61,6 +71,13 @@ export interface BuildRunwatchOptions {
 
 export interface BuiltRunwatch {
   runwatch: RunwatchApp;
+  /**
+   * What the HTTP server runs (`http.createServer(requestListener)`): the run read lane
+   * (src/server/middleware/run-read-lane.ts) in front of the app. `runwatch.app.fetch` alone skips the lane.
+   */
+  requestListener: RequestListener;
+  /** The same lane in front of another fetch handler: the app's wrapped by a test that records its answers. */
+  listenerFor(fetch: AppFetch): RequestListener;
   upstream: UpstreamClient;
   stores: SharedStores;
   /** Absent with RUNWATCH_EVENTS=off. */
@@ -123,7 +140,7 @@ export async function buildRunwatch(options: BuildRunwatchOptions): Promise<Buil
       log,
       upstream,
       store: observations,
-      authenticate: access.authenticate,
+      authenticate: (c) => access.identify(callerRequestOf(c)),
       audit: access.audit,
       clientAddress: access.clientAddress,
       extraRoutes: [...(access.routes ?? []), ...(access.auditLog ? createAuditRoutes(access.auditLog, Date.now) : [])],
@@ -137,9 +154,18 @@ export async function buildRunwatch(options: BuildRunwatchOptions): Promise<Buil
     closeOnFailure.unshift(async () => runwatch.close());
     await cluster?.connect({ intake, forget: (runIds) => runwatch.reader.forgetMany(runIds) });
 
+    const listenerFor = (fetch: AppFetch): RequestListener => {
+      // As `serve({ fetch, hostname })` makes it: the configured host stands in for a missing Host header.
+      const appListener = getRequestListener(fetch, { hostname: config.host });
+      if (options.runReadLane === false) return appListener;
+      return runReadLane({ reader: runwatch.reader, bodies: runwatch.runBodies, identify: access.identify, log, next: appListener });
+    };
+
     let alerts: { stop(): Promise<void> } | null = null;
     return {
       runwatch,
+      requestListener: listenerFor(runwatch.app.fetch),
+      listenerFor,
       upstream,
       stores,
       intake,
@@ -187,7 +213,7 @@ async function defaultAccess(options: BuildRunwatchOptions, stores: SharedStores
     hashParams: options.tuning?.hashParams,
   });
   return {
-    authenticate: auth.authenticate,
+    identify: auth.identify,
     audit: auth.audit,
     auditLog: auth.audit,
     routes: auth.routes,

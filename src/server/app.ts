@@ -120,7 +120,7 @@ export function createApp(deps: AppDeps): RunwatchApp {
   failureErrors?.start();
   const signingKeys = config.events.webhookSecrets.flatMap((secret) => webhookSigningKey(secret) ?? []);
 
-  // A run's response bytes, shared by the run read route and the run read lane (http/run-read-lane.ts).
+  // A run's response bytes, shared by the run read route and the run read lane (middleware/run-read-lane.ts).
   const runBodies = new ResponseBytesCache();
   const routes = new RouteTable()
     .addAll(healthRoutes({ isDraining: () => draining, store: deps.events, upstreamOrigin: new URL(upstream.baseUrl).origin }))

@@ -14,8 +14,10 @@ import {
   type UpstreamScreenshot,
   type UpstreamStorageInline,
   type UpstreamTaskRun,
+  type UpstreamTaskRunCore,
 } from '@/contract/upstream';
 import { MAX_JSON_DEPTH, isDeeperThan } from './json-depth';
+import { readPlain, type PlainShape } from './plain-shape';
 
 /**
  * Reads one upstream run part by part: the core fields (id, status, timestamps) must be there for
@@ -57,13 +59,8 @@ export function readTaskRun(json: unknown, options: ReadOptions = {}): TaskRunRe
     throw new UnreadableRunError(null, null, 'the item is not a JSON object');
   }
   const wire = json as Record<string, unknown>;
-  const core = taskRunCoreSchema.safeParse(wire);
-  if (!core.success) {
-    throw new UnreadableRunError(textOrNull(wire.id), textOrNull(wire.status), `the run could not be read: ${describeIssues(core.error)}`);
-  }
-
+  const run: UpstreamTaskRun = readPlain<UpstreamTaskRunCore>(CORE_SHAPE, wire) ?? readCore(wire);
   const problems: SectionProblem[] = [];
-  const run: UpstreamTaskRun = { ...core.data };
 
   const errors = readErrors(wire.errors, problems);
   if (errors !== undefined) run.errors = errors;
@@ -90,6 +87,57 @@ export function readTaskRun(json: unknown, options: ReadOptions = {}): TaskRunRe
   if ('screenshots' in wire) run.screenshots = readScreenshotList(wire.screenshots, problems);
   return { run, problems };
 }
+
+/** The core as `taskRunCoreSchema` reads it, for a run that is not of the plain shape. */
+function readCore(wire: Record<string, unknown>): UpstreamTaskRunCore {
+  const core = taskRunCoreSchema.safeParse(wire);
+  if (!core.success) {
+    throw new UnreadableRunError(textOrNull(wire.id), textOrNull(wire.status), `the run could not be read: ${describeIssues(core.error)}`);
+  }
+  return { ...core.data };
+}
+
+/** `taskRunCoreSchema`, `storageInlineSchema` and `screenshotSchema` field by field (src/contract/upstream.ts), for `readPlain`. */
+export const CORE_SHAPE: PlainShape = [
+  ['id', 'text'],
+  ['object', 'nullishText'],
+  ['status', 'text'],
+  ['result', 'nullishText'],
+  ['task_id', 'absentableText'],
+  ['credential_id', 'absentableText'],
+  ['session_id', 'absentableText'],
+  ['agent_id', 'absentableText'],
+  ['source_id', 'absentableText'],
+  ['workflow_id', 'absentableText'],
+  ['canceled_at', 'absentableText'],
+  ['runtime_ms', 'absentableNumber'],
+  ['created_at', 'text'],
+  ['updated_at', 'text'],
+  ['request_id', 'absentableText'],
+  ['output', 'any'],
+  ['input', 'any'],
+];
+export const STORAGE_SHAPE: PlainShape = [
+  ['id', 'text'],
+  ['object', 'nullishText'],
+  ['file_name', 'optionalText'],
+  ['file_type', 'absentableText'],
+  ['file_size', 'absentableNumber'],
+  ['created_at', 'absentableText'],
+  ['url', 'absentableText'],
+  ['extraction', 'any'],
+];
+export const SCREENSHOT_SHAPE: PlainShape = [
+  ['file_name', 'optionalText'],
+  ['file_type', 'absentableText'],
+  ['file_size', 'absentableNumber'],
+  ['created_at', 'absentableText'],
+  ['url', 'absentableText'],
+  ['reasoning', 'optionalText'],
+];
+
+/** The prompt without its fields (read one by one), built once. */
+const interactionHeadSchema = interactionSchema.omit({ fields: true });
 
 function readErrors(value: unknown, problems: SectionProblem[]): UpstreamErrorItem[] | null | undefined {
   if (value === undefined || value === null) return value;
@@ -122,7 +170,7 @@ function readInteraction(value: unknown, problems: SectionProblem[]): UpstreamIn
   }
   // The fields are read one by one below, so one odd field does not hide the whole prompt.
   const { fields, ...rest } = value as Record<string, unknown>;
-  const head = interactionSchema.omit({ fields: true }).safeParse(rest);
+  const head = interactionHeadSchema.safeParse(rest);
   if (!head.success) {
     problems.push({ section: 'interaction', problem: `the prompt could not be read: ${describeIssues(head.error)}` });
     return null;
@@ -148,7 +196,7 @@ function readStorage(value: unknown, problems: SectionProblem[]): UpstreamStorag
     return [];
   }
   const files: UpstreamStorageInline[] = [];
-  const unreadable = readEach(value, storageInlineSchema, files);
+  const unreadable = readEach(value, storageInlineSchema, files, STORAGE_SHAPE);
   let tooDeep = 0;
   for (const file of files) {
     if (isDeeperThan(file.extraction, MAX_JSON_DEPTH)) {
@@ -177,15 +225,20 @@ function readScreenshotList(value: unknown, problems: SectionProblem[]): Upstrea
     return [];
   }
   const shots: UpstreamScreenshot[] = [];
-  const unreadable = readEach(value, screenshotSchema, shots);
+  const unreadable = readEach(value, screenshotSchema, shots, SCREENSHOT_SHAPE);
   if (unreadable > 0) problems.push({ section: 'screenshots', problem: `${ofTotal(unreadable, value.length)} screenshots could not be read` });
   return shots;
 }
 
-/** Parses each item on its own into `into`; returns how many could not be read. */
-function readEach<T>(items: readonly unknown[], schema: z.ZodType<T>, into: T[]): number {
+/** Parses each item on its own into `into` (the plain shape first, when given); returns how many could not be read. */
+function readEach<T>(items: readonly unknown[], schema: z.ZodType<T>, into: T[], shape?: PlainShape): number {
   let unreadable = 0;
   for (const item of items) {
+    const plain = shape ? readPlain<T>(shape, item) : undefined;
+    if (plain !== undefined) {
+      into.push(plain);
+      continue;
+    }
     const parsed = schema.safeParse(item);
     if (parsed.success) into.push(parsed.data);
     else unreadable++;

@@ -39,8 +39,9 @@ export function readPlain<T>(shape: PlainShape, value: unknown): T | undefined {
     if (read === NOT_PLAIN) return undefined;
     if (read !== ABSENT) out[key] = read;
   }
+  // Every known key the input has is in `out` by now (only an absent one is left out): the rest are its other fields.
   for (const key of Object.keys(input)) {
-    if (!shape.some(([known]) => known === key)) out[key] = input[key];
+    if (!Object.hasOwn(out, key)) out[key] = input[key];
   }
   return out as T;
 }

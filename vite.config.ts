@@ -17,6 +17,9 @@ export default defineConfig({
     outDir: 'dist/web',
     emptyOutDir: true,
     sourcemap: false,
+    // .vite/manifest.json: which chunks a route needs, so the server can have a run page's chunks
+    // fetched alongside the entry (src/server/static/spa-static.ts).
+    manifest: true,
     // Current browsers preload modules natively; without the polyfill an older one still loads
     // every module, only without the head start.
     modulePreload: { polyfill: false },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MiddlewareHandler } from 'hono';
+import { isValidId } from '@/contract/ids';
 import type { AppEnv } from '../app-env';
 import { negotiateEncoding } from '../http/accept-encoding';
 import { AssetCache } from './asset-cache';
@@ -77,9 +78,53 @@ export function spaStatic(staticDir: string): MiddlewareHandler<AppEnv> {
     if (!(await isFile(indexFile))) {
       return c.text('The Runwatch web app has not been built yet: run `npm run build`.', 503, { 'Cache-Control': 'no-store' });
     }
-    const body = await fs.promises.readFile(indexFile);
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': 'no-cache' });
+    const body = await withEarlyReads(root, await fs.promises.readFile(indexFile, 'utf8'), c.req.path);
+    return c.body(body, 200, { 'Content-Type': CONTENT_TYPES['.html']!, 'Cache-Control': 'no-cache' });
   };
+}
+
+/**
+ * A run page's first view waits for two reads, the session and the run, and for its chunks: the
+ * browser starts them all while it parses the HTML, instead of after the entry script has run, and
+ * the SPA's own requests then take over these responses. The URLs must be exactly the ones the SPA
+ * asks for (src/web/features/session/api/session-queries.ts, src/web/features/run-detail/api/run-queries.ts),
+ * or the browser reads twice.
+ */
+async function withEarlyReads(root: string, html: string, requestPath: string): Promise<string> {
+  const runId = /^\/runs\/([^/]+)\/?$/.exec(requestPath)?.[1];
+  if (runId === undefined || !isValidId('run', runId)) return html;
+  const reads = ['/api/session', `/api/runs/${runId}?include=input,storage,artifacts`];
+  const links = [
+    ...reads.map((href) => `<link rel="preload" as="fetch" crossorigin href="${href}">`),
+    ...(await chunksBeyondEntry(root, RUN_PAGE_MODULES)).map((href) => `<link rel="modulepreload" crossorigin href="${href}">`),
+  ];
+  return html.replace('</head>', `${links.join('')}</head>`);
+}
+
+/** The run page's modules (the signed-in shell, the page, the loader's early read), as Vite's build manifest names them. */
+const RUN_PAGE_MODULES = ['src/web/app/protected-shell.tsx', 'src/web/app/routes/run-page.tsx', 'src/web/features/run-detail/api/early-run-read.ts'];
+
+/**
+ * The chunks `modules` need that index.html does not load already, from the build's manifest
+ * (read each time, like index.html, so a rebuild is picked up); none without one.
+ */
+async function chunksBeyondEntry(root: string, modules: string[]): Promise<string[]> {
+  let manifest: Record<string, { file: string; imports?: string[] } | undefined>;
+  try {
+    manifest = JSON.parse(await fs.promises.readFile(path.join(root, '.vite', 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key) || !manifest[key]) return;
+    seen.add(key);
+    for (const imported of manifest[key].imports ?? []) visit(imported);
+  };
+  visit('index.html');
+  const entry = new Set(seen);
+  modules.forEach(visit);
+  return [...seen].filter((key) => !entry.has(key)).map((key) => `/${manifest[key]!.file}`);
 }
 
 function contentTypeOf(file: string): string {

@@ -1,8 +1,8 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ChevronDownIcon } from '@/web/components/ui/icons';
 import { cn } from '@/web/lib/cn';
 import { pathKey } from '../utils/json-path';
-import { visibleRows, type TreeRow } from '../utils/visible-rows';
+import { treeRows, type TreeRow } from '../utils/visible-rows';
 import { CHILDREN_PAGE, type JsonTreeState } from './use-json-tree-state';
 
 interface JsonTreeProps {
@@ -29,16 +29,16 @@ const FALLBACK_VIEWPORT_PX = 512;
  * DOM. Opening a node of 34,000 rows or "expand all" costs what is on screen, not the value's size.
  */
 export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
-  const rows = useMemo(() => visibleRows(value, rootName, state.expanded, state.limits, CHILDREN_PAGE), [value, rootName, state.expanded, state.limits]);
+  const rows = useMemo(() => treeRows(value, rootName, state.expanded, state.limits, CHILDREN_PAGE), [value, rootName, state.expanded, state.limits]);
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(0);
 
-  useLayoutEffect(() => {
+  // Measured by the observer, after the browser's own layout: reading clientHeight while mounting
+  // would force a layout of the whole page inside this render.
+  useEffect(() => {
     const element = viewport.current;
-    if (!element) return;
-    setViewportHeight(element.clientHeight);
-    if (typeof ResizeObserver === 'undefined') return;
+    if (!element || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => setViewportHeight(element.clientHeight));
     observer.observe(element);
     return () => observer.disconnect();
@@ -50,16 +50,17 @@ export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
   useLayoutEffect(() => {
     const element = viewport.current;
     if (!element || !revealed || scrolledFor.current === revealed.token) return;
-    const position = rows.findIndex((row) => row.kind === 'node' && row.key === revealed.key);
+    const position = rows.indexOfKey(revealed.key);
     if (position < 0) return;
     scrolledFor.current = revealed.token;
-    const height = element.clientHeight || FALLBACK_VIEWPORT_PX;
+    // The height and scroll position the tree already knows: nothing forces a layout before the scroll.
+    const shownHeight = viewportHeight || FALLBACK_VIEWPORT_PX;
     const top = position * ROW_PX;
-    if (top < element.scrollTop || top + ROW_PX > element.scrollTop + height) {
-      element.scrollTop = Math.max(0, top - Math.floor(height / 3));
+    if (top < scrollTop || top + ROW_PX > scrollTop + shownHeight) {
+      element.scrollTop = Math.max(0, top - Math.floor(shownHeight / 3));
       setScrollTop(element.scrollTop);
     }
-  }, [revealed, rows]);
+  }, [revealed, rows, viewportHeight, scrollTop]);
 
   const height = viewportHeight || FALLBACK_VIEWPORT_PX;
   const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN_ROWS);
@@ -74,15 +75,18 @@ export function JsonTree({ value, rootName, state, label }: JsonTreeProps) {
       data-testid="json-tree-viewport"
     >
       <ul aria-label={label} data-row-count={rows.length} className="relative font-mono text-[0.8125rem] leading-6" style={{ height: rows.length * ROW_PX }}>
-        {rows.slice(first, last).map((row, offset) => (
-          <TreeLine
-            key={row.kind === 'node' ? row.key : `more:${row.key}`}
-            row={row}
-            top={(first + offset) * ROW_PX}
-            state={state}
-            selected={row.kind === 'node' && row.key === selectedKey}
-          />
-        ))}
+        {Array.from({ length: Math.max(0, last - first) }, (_, offset) => {
+          const row = rows.at(first + offset);
+          return (
+            <TreeLine
+              key={row.kind === 'node' ? row.key : `more:${row.key}`}
+              row={row}
+              top={(first + offset) * ROW_PX}
+              state={state}
+              selected={row.kind === 'node' && row.key === selectedKey}
+            />
+          );
+        })}
       </ul>
     </div>
   );

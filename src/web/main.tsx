@@ -6,6 +6,7 @@ import { RouterProvider } from 'react-router/dom';
 import { Providers } from './app/providers';
 import { createAppRouter } from './app/router';
 import { initTheme } from './features/theme/utils/theme-store';
+import { viewerLocale } from './lib/format';
 import './styles.css';
 
 // Before the first render, so the page never paints in the wrong theme.
@@ -14,12 +15,18 @@ initTheme();
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
 
-const router = createAppRouter();
-
-createRoot(container).render(
-  <StrictMode>
-    <Providers>
-      <RouterProvider router={router} />
-    </Providers>
-  </StrictMode>,
-);
+// Evaluating the modules is one task and starting the app (router, first reads, first render) the
+// next, so the page's start-up is two shorter tasks rather than one long one.
+setTimeout(() => {
+  const router = createAppRouter();
+  createRoot(container).render(
+    <StrictMode>
+      <Providers>
+        <RouterProvider router={router} />
+      </Providers>
+    </StrictMode>,
+  );
+  // Intl's first use loads its locale data (tens of milliseconds): in a task of its own, while the
+  // page's chunks and first reads are on their way, rather than inside the render that shows them.
+  setTimeout(viewerLocale, 0);
+}, 0);

@@ -151,6 +151,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const base = new URL(baseUrl);
   const log = options.log.child({ component: 'upstream' });
+  const debugEnabled = log.isEnabled?.('debug') ?? true;
   const budget = options.budget ?? new RequestBudget();
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5000;
   const readDeadlineMs = options.readDeadlineMs ?? 12_000;
@@ -179,6 +180,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   };
   const random = options.random ?? Math.random;
   const authorization = `Bearer ${options.apiKey}`;
+  /** The headers of a call without a body, built once (the transport copies what it sends). */
+  const readHeaders: Partial<Record<(typeof UPSTREAM_HEADER_ALLOW_LIST)[number], string>> = Object.freeze({
+    authorization,
+    accept: 'application/json',
+    'user-agent': USER_AGENT,
+  });
   const transport = options.transport ?? createUpstreamTransport({ origin: new URL(base.origin) });
 
   async function call<T>(spec: CallSpec<T>): Promise<UpstreamReply<T>> {
@@ -207,13 +214,16 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           throw error;
         }
         budget.settle(permit, ANSWERED);
-        log.debug('upstream call', {
-          operation: spec.operation,
-          method: spec.method,
-          attempt,
-          durationMs: Math.round(performance.now() - started),
-          upstreamRequestId: reply.upstreamRequestId,
-        });
+        // Skipped before its fields are built: this runs once per upstream read.
+        if (debugEnabled) {
+          log.debug('upstream call', {
+            operation: spec.operation,
+            method: spec.method,
+            attempt,
+            durationMs: Math.round(performance.now() - started),
+            upstreamRequestId: reply.upstreamRequestId,
+          });
+        }
         return reply;
       } catch (error) {
         failure = error instanceof UpstreamError ? error : new UpstreamError('network', 'upstream call failed', { cause: error });
@@ -279,13 +289,12 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   }
 
   async function attemptOnce<T>(spec: CallSpec<T>, path: string, timeoutMs: number): Promise<UpstreamReply<T>> {
-    const headers: Partial<Record<(typeof UPSTREAM_HEADER_ALLOW_LIST)[number], string>> = {
-      authorization,
-      accept: 'application/json',
-      'user-agent': USER_AGENT,
-    };
-    if (spec.body !== undefined) headers['content-type'] = 'application/json';
-    if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
+    let headers = readHeaders;
+    if (spec.body !== undefined || spec.idempotencyKey) {
+      headers = { ...readHeaders };
+      if (spec.body !== undefined) headers['content-type'] = 'application/json';
+      if (spec.idempotencyKey) headers['idempotency-key'] = spec.idempotencyKey;
+    }
 
     let response: TransportResponse;
     try {

@@ -35,14 +35,25 @@ export function callerRequestOf(c: Context): CallerRequest {
  * of this (see `hasOneCookieLine`).
  */
 export function callerRequestOfIncoming(incoming: IncomingMessage): CallerRequest {
-  return {
-    header: (name) => {
-      const value = incoming.headers[name];
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-    peer: () => incoming.socket.remoteAddress ?? null,
-    tls: () => (incoming.socket as { encrypted?: boolean }).encrypted === true,
-  };
+  return new IncomingCaller(incoming);
+}
+
+/** A class: one small object per request, its methods shared. */
+class IncomingCaller implements CallerRequest {
+  constructor(private readonly incoming: IncomingMessage) {}
+
+  header(name: string): string | undefined {
+    const value = this.incoming.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  peer(): string | null {
+    return this.incoming.socket.remoteAddress ?? null;
+  }
+
+  tls(): boolean {
+    return (this.incoming.socket as { encrypted?: boolean }).encrypted === true;
+  }
 }
 
 /** False when the request carries several Cookie lines, which Node and fetch join differently. */

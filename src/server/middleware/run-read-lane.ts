@@ -4,7 +4,7 @@ import { isValidId } from '@/contract/ids';
 import { ROLE } from '@/contract/roles';
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/metrics';
-import { includesOf, plainIncludeQuery, runReadAnswer } from '../routes/shared-run-response';
+import { includeKeyOf, includesOf, plainIncludeQuery, runReadAnswer, runReadKey } from '../routes/shared-run-response';
 import type { ResponseBytesCache } from '../runs/response-bytes-cache';
 import type { RunReader } from '../runs/run-reader';
 import { runForRequester } from '../upstream/requester-context';
@@ -48,13 +48,14 @@ export interface RunReadLaneDeps {
  */
 export function runReadLane(deps: RunReadLaneDeps): RequestListener {
   const { next } = deps;
+  const sections = new SectionsOfQuery();
   return (incoming, outgoing) => {
-    const include = laneIncludes(incoming);
-    if (include === null) {
+    const target = laneTarget(incoming, sections);
+    if (target === null) {
       void next(incoming, outgoing);
       return;
     }
-    serve(deps, incoming, outgoing, include.runId, include.include).catch((error: unknown) => {
+    serve(deps, incoming, outgoing, target).catch((error: unknown) => {
       // Only writing the answer can get here; the answer may be half sent.
       deps.log.error('run read lane failed', { error });
       outgoing.destroy();
@@ -62,21 +63,49 @@ export function runReadLane(deps: RunReadLaneDeps): RequestListener {
   };
 }
 
-/** The run id and sections of a request the lane answers, or null for one it hands on. */
-function laneIncludes(incoming: IncomingMessage): { runId: string; include: RunInclude[] } | null {
+interface Sections {
+  include: RunInclude[];
+  /** As in the key of the shared bytes (runReadKey). */
+  key: string;
+}
+
+interface LaneTarget extends Sections {
+  runId: string;
+}
+
+/** The sections a query string asks for, remembered: pages poll with the same few queries. */
+class SectionsOfQuery {
+  static readonly #MAX = 64;
+  readonly #known = new Map<string, Sections | null>();
+
+  of(query: string): Sections | null {
+    let found = this.#known.get(query);
+    if (found === undefined) {
+      const values = plainIncludeQuery(query);
+      const include = values === null ? null : includesOf(values);
+      found = include === null ? null : { include, key: includeKeyOf(include) };
+      if (this.#known.size >= SectionsOfQuery.#MAX) this.#known.clear();
+      this.#known.set(query, found);
+    }
+    return found;
+  }
+}
+
+/** The run and sections of a request the lane answers, or null for one it hands on. */
+function laneTarget(incoming: IncomingMessage, sections: SectionsOfQuery): LaneTarget | null {
   const url = incoming.url;
   if (incoming.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return null;
   const query = url.indexOf('?');
   const runId = query === -1 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, query);
   // The route's own id check (idParam): anything it would refuse, it refuses itself.
   if (!isValidId('run', runId)) return null;
-  const values = plainIncludeQuery(query === -1 ? '' : url.slice(query + 1));
-  const include = values === null ? null : includesOf(values);
-  if (include === null || !hasOneCookieLine(incoming)) return null;
-  return { runId, include };
+  const found = sections.of(query === -1 ? '' : url.slice(query + 1));
+  if (found === null || !hasOneCookieLine(incoming)) return null;
+  return { runId, ...found };
 }
 
-async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing: ServerResponse, runId: string, include: RunInclude[]): Promise<void> {
+async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing: ServerResponse, target: LaneTarget): Promise<void> {
+  const { runId, include } = target;
   const started = performance.now();
   const requestId = newRequestId();
   const acceptEncoding = incoming.headers['accept-encoding'];
@@ -96,10 +125,14 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
       (await runForRequester(requesterKeyOf(cookie, principal), () => deps.reader.readRun(runId, include)).catch((error: unknown) => {
         throw apiErrorFromUpstream(error, 'run');
       }));
-    const pending = runReadAnswer(deps.bodies, runId, include, read, { head: false, acceptEncoding, ifNoneMatch: incoming.headers['if-none-match'] });
+    const pending = runReadAnswer(deps.bodies, runReadKey(runId, target.key), read, {
+      head: false,
+      acceptEncoding,
+      ifNoneMatch: incoming.headers['if-none-match'],
+    });
     const answer = pending instanceof Promise ? await pending : pending;
     status = answer.status;
-    cache = answer.headers[0]?.[0] === 'X-Cache' ? answer.headers[0][1] : undefined;
+    cache = answer.headers.find(([name]) => name === 'X-Cache')?.[1];
     send(outgoing, answer.status, answer.headers, requestId, answer.body);
   } catch (error) {
     const answer = apiErrorAnswer(requestId, apiErrorToAnswer(error, deps.log.child({ requestId })), acceptEncoding);

@@ -18,7 +18,7 @@ import type { ObservationStore } from '../store/observation-store';
 import type { RunInclude } from '../upstream/run-include';
 import type { RouteSpec } from '../http/route-table';
 import { RUN_LIST_PARAMS, parseRunListQuery } from './run-list-query';
-import { includesOf, parseInclude, plainIncludeQuery, runReadAnswer, sendRunReadAnswer } from './shared-run-response';
+import { includeKeyOf, includesOf, parseInclude, plainIncludeQuery, runReadAnswer, runReadKey, sendRunReadAnswer } from './shared-run-response';
 
 /** Every section, so the raw view shows all the upstream sends (and shares the run page's cached read). */
 const RAW_INCLUDES: RunInclude[] = ['input', 'storage', 'artifacts'];
@@ -73,7 +73,7 @@ export function runReadRoutes(deps: { reader: RunReader; store: ObservationStore
             throw apiErrorFromUpstream(error, 'run');
           }));
         const request = { head: c.req.method === 'HEAD', acceptEncoding: c.req.header('Accept-Encoding'), ifNoneMatch: c.req.header('If-None-Match') };
-        return sendRunReadAnswer(c, runReadAnswer(bodies, runId, include, read, request));
+        return sendRunReadAnswer(c, runReadAnswer(bodies, runReadKey(runId, includeKeyOf(include)), read, request));
       },
     },
     {

@@ -46,14 +46,12 @@ export interface RunReadAnswer {
  */
 export function runReadAnswer(
   bodies: ResponseBytesCache,
-  runId: string,
-  include: readonly RunInclude[],
+  key: string,
   read: Read<RunRecord>,
   request: RunReadRequest,
   now = Date.now(),
 ): RunReadAnswer | Promise<RunReadAnswer> {
   const described = describeFreshness(read, now);
-  const key = `${runId}?${canonicalIncludes(include).join(',')}`;
   const owner = read.value;
   const serialize = () => `{"run":${JSON.stringify(runViewForResponse(owner.view))},"freshness":`;
   const plainHead = bodies.head(key, owner, null, serialize);
@@ -72,6 +70,16 @@ export function runReadAnswer(
     return { status: 200, headers, body: completeBody(codedHead, tail) };
   };
   return plainHead instanceof Promise ? plainHead.then(finish) : finish(plainHead);
+}
+
+/** The key of a run read's shared bytes: the run and its sections, in their canonical order. */
+export function runReadKey(runId: string, includeKey: string): string {
+  return `${runId}?${includeKey}`;
+}
+
+/** The sections as they appear in `runReadKey`. */
+export function includeKeyOf(include: readonly RunInclude[]): string {
+  return canonicalIncludes(include).join(',');
 }
 
 /** Sends a `runReadAnswer` through Hono. */

@@ -43,6 +43,32 @@ test.describe('run page — live status', () => {
     expect(problems.errors).toEqual([]);
   });
 
+  test('a fresh load reads the session and the run once each: the reads the HTML started are the ones the page uses', async ({ page }) => {
+    test.setTimeout(60_000);
+    const runId = await openScenarioRun(page, 'success', 0.05);
+    await expect(pageStatus(page)).toHaveAttribute('data-run-status', 'completed', { timeout: 30_000 });
+
+    const reads: string[] = [];
+    const warnings: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/api/session' || pathname === `/api/runs/${runId}`) reads.push(pathname);
+    });
+    page.on('console', (message) => {
+      if (/preload/i.test(message.text())) warnings.push(message.text());
+    });
+    await page.reload();
+    await expect(page).toHaveTitle(/^(\(\d+\) )?Completed · trun_/);
+    await expect(page.getByTestId('run-summary')).toContainText('Completed in');
+    // The browser warns a few seconds after a load when a preloaded response went unused.
+    await page.waitForTimeout(4_000);
+    expect(reads.sort()).toEqual(['/api/runs/' + runId, '/api/session']);
+    expect(warnings).toEqual([]);
+    const html = await (await page.request.get(`/runs/${runId}`, { headers: { accept: 'text/html' } })).text();
+    expect(html).toContain(`<link rel="preload" as="fetch" crossorigin href="/api/runs/${runId}?include=`);
+    expect(html).toContain('<link rel="preload" as="fetch" crossorigin href="/api/session">');
+  });
+
   test('a malformed id gets a designed state without any API request', async ({ page }) => {
     const apiCalls: string[] = [];
     page.on('request', (request) => {

@@ -119,6 +119,8 @@ describe('requester of upstream calls', () => {
         }),
       ).toThrow('refused');
       expect(currentRequester()).toBe('session:outer');
+      // No requester of its own (no session): the calls stay with the one it runs for.
+      runForRequester(null, () => expect(currentRequester()).toBe('session:outer'));
     });
     expect(currentRequester()).toBeNull();
   });

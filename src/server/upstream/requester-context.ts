@@ -14,6 +14,7 @@ let current: string | null = null;
 
 /** Runs `work` with upstream calls attributed to `requester` (null: to nobody in particular). */
 export function runForRequester<T>(requester: string | null, work: () => T): T {
+  if (requester === null) return work();
   const outer = current;
   current = requester;
   try {

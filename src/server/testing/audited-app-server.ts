@@ -74,9 +74,8 @@ export async function startAuditedAppServer(options: AuditedAppOptions): Promise
     },
     tuning: { budget: { limit: 10_000, burst: 2_000 }, client: { attemptTimeoutMs: 1_000, readDeadlineMs: 3_000, retryBaseDelayMs: 5 } },
   });
-  const { runwatch } = built;
   const recorder = new ResponseRecorder();
-  const server = http.createServer(built.listenerFor(recorder.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
+  const server = http.createServer(recorder.wrap(built.requestListener)).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
@@ -14,42 +15,61 @@ import zlib from 'node:zlib';
 export const CANARY_KEY = `sk_live_CANARY_${randomBytes(12).toString('hex')}`;
 const CANARY_MARK = CANARY_KEY.slice('sk_live_'.length);
 
-type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
-
 /**
- * Every response a server sent, as the server produced it (so also responses to requests a test
- * made with plain `fetch`). Bodies are read from a copy in the background; streaming still streams.
+ * Every response a server sent, as the server wrote it (so also responses to requests a test made
+ * with plain `fetch`, and those of the run read lane in front of the app): its status, headers and
+ * body bytes, decoded. Recorded as it finishes; streaming still streams.
  */
 export class ResponseRecorder {
   readonly #texts: string[] = [];
   readonly #pending = new Set<Promise<void>>();
 
-  wrap(handler: FetchHandler): FetchHandler {
-    return async (request, env) => {
-      const response = await handler(request, env);
-      const head = `${request.method} ${new URL(request.url).pathname} ${response.status} ${JSON.stringify([...response.headers])}`;
-      if (!response.body) {
-        this.#texts.push(head);
-        return response;
-      }
-      const copy = response.clone();
-      const reading = readAll(copy.body).then((bytes) => {
-        this.#texts.push(`${head} ${decoded(bytes, response.headers.get('content-encoding'))}`);
+  wrap(listener: RequestListener): RequestListener {
+    return (incoming, outgoing) => {
+      const chunks: Buffer[] = [];
+      const heads: unknown[] = [];
+      const keep = (chunk: unknown) => {
+        if (typeof chunk === 'string') chunks.push(Buffer.from(chunk));
+        else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+      };
+      const writeHead = outgoing.writeHead.bind(outgoing) as (...args: unknown[]) => ServerResponse;
+      const write = outgoing.write.bind(outgoing) as (...args: unknown[]) => boolean;
+      const end = outgoing.end.bind(outgoing) as (...args: unknown[]) => ServerResponse;
+      outgoing.writeHead = ((...args: unknown[]) => {
+        heads.push(args.slice(1));
+        return writeHead(...args);
+      }) as ServerResponse['writeHead'];
+      outgoing.write = ((...args: unknown[]) => {
+        keep(args[0]);
+        return write(...args);
+      }) as ServerResponse['write'];
+      outgoing.end = ((...args: unknown[]) => {
+        keep(args[0]);
+        return end(...args);
+      }) as ServerResponse['end'];
+      const recorded = new Promise<void>((resolve) => {
+        outgoing.once('close', () => {
+          const pathname = (incoming.url ?? '').split('?', 1)[0];
+          const head = `${incoming.method} ${pathname} ${outgoing.statusCode} ${JSON.stringify([outgoing.getHeaders(), heads])}`;
+          const encoding = outgoing.getHeader('content-encoding') ?? contentEncodingOf(heads);
+          this.#texts.push(`${head} ${decoded(Buffer.concat(chunks), typeof encoding === 'string' ? encoding : null)}`);
+          resolve();
+        });
       });
-      this.#pending.add(reading);
-      void reading.finally(() => this.#pending.delete(reading));
-      return response;
+      this.#pending.add(recorded);
+      void recorded.finally(() => this.#pending.delete(recorded));
+      return listener(incoming, outgoing);
     };
   }
 
-  /** What has been recorded so far (bodies still being sent are not in it yet). */
+  /** What has been recorded so far (responses still being sent are not in it yet). */
   texts(): readonly string[] {
     return this.#texts;
   }
 
   /**
    * Waits (boundedly: a body from a source that never ends must not hang the test run) for the
-   * bodies still being read, then returns everything recorded.
+   * responses still being sent, then returns everything recorded.
    */
   async settled(timeoutMs = 2_000): Promise<readonly string[]> {
     let timer: NodeJS.Timeout | undefined;
@@ -62,20 +82,19 @@ export class ResponseRecorder {
   }
 }
 
-async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  if (!body) return Buffer.alloc(0);
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
+/** The Content-Encoding named in headers given to `writeHead` (a flat list or an object). */
+function contentEncodingOf(heads: unknown[]): string | null {
+  for (const args of heads as unknown[][]) {
+    const headers = args.find((arg) => typeof arg === 'object' && arg !== null);
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) {
+        if (String(headers[i]).toLowerCase() === 'content-encoding') return String(headers[i + 1]);
+      }
+    } else if (headers) {
+      for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === 'content-encoding') return String(value);
     }
-  } catch {
-    // A client that went away mid-body: what was sent until then is still checked.
   }
-  return Buffer.concat(chunks);
+  return null;
 }
 
 /** The body as text, undoing Content-Encoding (a compressed key would not be found otherwise). */

@@ -67,7 +67,7 @@ export async function startFullAppTestServer(options: FullAppTestOptions = {}): 
   });
   const { runwatch, access: auth } = built;
   const served = new ResponseRecorder();
-  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
+  const server = http.createServer(served.wrap(built.requestListener)).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   built.start();

@@ -156,7 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const { runwatch, upstream, intake, catchUp } = built;
   const { observations: store, events } = built.stores;
-  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
+  const server = http.createServer(served.wrap(built.requestListener)).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   built.start();

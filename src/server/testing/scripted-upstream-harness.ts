@@ -52,10 +52,9 @@ export async function startScriptedHarness(): Promise<ScriptedHarness> {
       cache: { activeTtlMs: 0, terminalTtlMs: 0, listTtlMs: 0, failureTtlMs: 0 },
     },
   });
-  const { runwatch } = built;
   const store = built.stores.observations;
   const served = new ResponseRecorder();
-  const server = http.createServer(built.listenerFor(served.wrap(runwatch.app.fetch))).listen(0, '127.0.0.1');
+  const server = http.createServer(served.wrap(built.requestListener)).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

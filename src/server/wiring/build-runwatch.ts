@@ -22,9 +22,6 @@ import { openSharedStores, type SharedStores } from '../store/postgres/shared-st
 import { RequestBudget, type RequestBudgetOptions } from '../upstream/request-budget';
 import { createUpstreamClient, type UpstreamClient, type UpstreamClientOptions } from '../upstream/upstream-client';
 
-/** A fetch handler as @hono/node-server runs it: the app's `fetch`, or a wrapper of it. */
-export type AppFetch = Parameters<typeof getRequestListener>[0];
-
 /** The upstream request budget's window, the one the organisation's rate limit is counted in. */
 const BUDGET_WINDOW_MS = 10_000;
 
@@ -76,8 +73,6 @@ export interface BuiltRunwatch {
    * (src/server/middleware/run-read-lane.ts) in front of the app. `runwatch.app.fetch` alone skips the lane.
    */
   requestListener: RequestListener;
-  /** The same lane in front of another fetch handler: the app's wrapped by a test that records its answers. */
-  listenerFor(fetch: AppFetch): RequestListener;
   upstream: UpstreamClient;
   stores: SharedStores;
   /** Absent with RUNWATCH_EVENTS=off. */
@@ -154,18 +149,17 @@ export async function buildRunwatch(options: BuildRunwatchOptions): Promise<Buil
     closeOnFailure.unshift(async () => runwatch.close());
     await cluster?.connect({ intake, forget: (runIds) => runwatch.reader.forgetMany(runIds) });
 
-    const listenerFor = (fetch: AppFetch): RequestListener => {
-      // As `serve({ fetch, hostname })` makes it: the configured host stands in for a missing Host header.
-      const appListener = getRequestListener(fetch, { hostname: config.host });
-      if (options.runReadLane === false) return appListener;
-      return runReadLane({ reader: runwatch.reader, bodies: runwatch.runBodies, identify: access.identify, log, next: appListener });
-    };
+    // As `serve({ fetch, hostname })` makes it: the configured host stands in for a missing Host header.
+    const appListener = getRequestListener(runwatch.app.fetch, { hostname: config.host });
+    const requestListener =
+      options.runReadLane === false
+        ? appListener
+        : runReadLane({ reader: runwatch.reader, bodies: runwatch.runBodies, identify: access.identify, log, next: appListener });
 
     let alerts: { stop(): Promise<void> } | null = null;
     return {
       runwatch,
-      requestListener: listenerFor(runwatch.app.fetch),
-      listenerFor,
+      requestListener,
       upstream,
       stores,
       intake,

@@ -38,9 +38,14 @@ export function appRoutes(): RouteObject[] {
         },
         {
           path: 'runs/:runId',
-          // The loader's own small chunk starts the run's read while the page's larger chunk still loads.
+          // The loader's own small chunks start the run's and the session's reads while the page's larger chunk still loads.
           loader: async ({ params }) => {
-            (await import('../features/run-detail/api/early-run-read')).startEarlyRunRead(params.runId ?? '');
+            const [run, session] = await Promise.all([
+              import('../features/run-detail/api/early-run-read'),
+              import('../features/session/api/early-session-read'),
+            ]);
+            run.startEarlyRunRead(params.runId ?? '');
+            session.startEarlySessionRead();
             return null;
           },
           lazy: async () => ({ Component: (await import('./routes/run-page')).RunPage }),

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, use, useDeferredValue, useLayoutEffect, type ReactNode } from 'react';
+import { Suspense, use, useDeferredValue, useLayoutEffect, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '@/contract/bff';
 import { isValidId } from '@/contract/ids';
@@ -90,15 +90,14 @@ function titleStatus(run: RunView): string {
  * Hands a read the loader started to the run's query, once, if the query has nothing yet. A layout
  * effect runs before the query's own subscription starts a fetch, which then joins this one.
  */
-function useEarlyRead(runId: string): void {
+function useEarlyRead(runId: string, read: Promise<RunResponse> | undefined): void {
   const queryClient = useQueryClient();
   useLayoutEffect(() => {
-    const read = takeEarlyRunRead(runId);
     if (!read) return;
     const options = runQueries.detail(runId);
     if (queryClient.getQueryState(options.queryKey)?.data !== undefined) return;
     void queryClient.prefetchQuery({ ...options, queryFn: () => read });
-  }, [queryClient, runId]);
+  }, [queryClient, runId, read]);
 }
 
 /** The run page `/runs/:runId`: everything about one run, kept live until the run is final. */
@@ -126,8 +125,12 @@ function PageFrame({ title, heading, children }: { title: string; heading: strin
 }
 
 function RunDetail({ runId }: { runId: string }) {
-  useEarlyRead(runId);
-  const detail = useQuery(runQueries.detail(runId));
+  const [early] = useState(() => takeEarlyRunRead(runId));
+  // A final run whose early read is already in shows in this first render (final data is never
+  // read again); any other early read joins the query as it lands.
+  const finalRead = early?.settled && isFinal(early.settled.run) ? early.settled : undefined;
+  useEarlyRead(runId, finalRead ? undefined : early?.read);
+  const detail = useQuery(finalRead ? { ...runQueries.detail(runId), initialData: finalRead } : runQueries.detail(runId));
   const session = useQuery(sessionQueries.current());
   // A failing or missing session means "cannot operate": the server enforces roles regardless.
   const role = session.data?.user.role;

@@ -11,7 +11,13 @@ import { runQueries } from './run-queries';
  * which is as early.
  */
 let documentLoad = true;
-const earlyReads = new Map<string, Promise<RunResponse>>();
+
+/** A read the loader started, and its response once it is in. */
+export interface EarlyRunRead {
+  read: Promise<RunResponse>;
+  settled?: RunResponse;
+}
+const earlyReads = new Map<string, EarlyRunRead>();
 
 export function startEarlyRunRead(runId: string): void {
   const first = documentLoad;
@@ -22,13 +28,14 @@ export function startEarlyRunRead(runId: string): void {
   const read = Promise.resolve(
     options.queryFn!({ client: new QueryClient(), queryKey: options.queryKey, signal: new AbortController().signal, meta: undefined }),
   );
+  const early: EarlyRunRead = { read };
   // The page's query reports a failure; this copy must not surface as an unhandled rejection.
-  read.catch(() => undefined);
-  earlyReads.set(runId, read);
+  read.then((response) => (early.settled = response)).catch(() => undefined);
+  earlyReads.set(runId, early);
 }
 
 /** The read the loader started for `runId`, handed over once. */
-export function takeEarlyRunRead(runId: string): Promise<RunResponse> | undefined {
+export function takeEarlyRunRead(runId: string): EarlyRunRead | undefined {
   const read = earlyReads.get(runId);
   earlyReads.delete(runId);
   return read;

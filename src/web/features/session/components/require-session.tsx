@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useState, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Button } from '@/web/components/ui/button';
 import { ErrorState } from '@/web/components/ui/error-state';
 import { Spinner } from '@/web/components/ui/spinner';
+import { takeEarlySessionRead } from '../api/early-session-read';
 import { onSignedOutElsewhere } from '../api/session-broadcast';
 import { forgetProtectedData, markSignedOut, sessionQueries, SESSION_QUERY_KEY } from '../api/session-queries';
 import { isUnauthenticated } from '../utils/is-unauthenticated';
@@ -21,7 +22,18 @@ import { signInPathFor } from '../utils/safe-next-path';
 export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const queryClient = useQueryClient();
-  const session = useQuery(sessionQueries.current());
+  const [early] = useState(takeEarlySessionRead);
+  const session = useQuery(
+    early?.settled ? { ...sessionQueries.current(), initialData: early.settled.session, initialDataUpdatedAt: early.settled.at } : sessionQueries.current(),
+  );
+  // A read the loader started and that is still on its way: the query joins it (a layout effect
+  // runs before the query's subscription would start a read of its own).
+  useLayoutEffect(() => {
+    if (!early || early.settled) return;
+    const options = sessionQueries.current();
+    if (queryClient.getQueryState(options.queryKey)?.data !== undefined) return;
+    void queryClient.prefetchQuery({ ...options, queryFn: () => early.read });
+  }, [early, queryClient]);
   const signedOut = session.data === null;
 
   useEffect(() => {

@@ -201,7 +201,5 @@ export const runTaskRequestSchema = z.object({
 
 /** A JSON object exactly as the upstream sent it (the same reference), for reading part by part. */
 export type UpstreamJsonObject = Record<string, unknown>;
-export const jsonObjectSchema = z.custom<UpstreamJsonObject>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'expected a JSON object',
-);
+export const isJsonObject = (value: unknown): value is UpstreamJsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const jsonObjectSchema = z.custom<UpstreamJsonObject>(isJsonObject, 'expected a JSON object');

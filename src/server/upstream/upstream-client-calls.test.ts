@@ -13,16 +13,21 @@ import { createUpstreamClient, USER_AGENT } from './upstream-client';
 
 const KEY = 'sk_test_CALLS_0123456789abcdef';
 const seen: http.IncomingHttpHeaders[] = [];
+const urls: string[] = [];
+/** Bodies other than a run object, by run id: a 2xx run read must be a JSON object. */
+const NOT_A_RUN: Record<string, string> = { trun_array1: '[{"id":"trun_array1"}]', trun_string1: '"trun_string1"', trun_null1: 'null' };
 let server: http.Server;
 let baseUrl: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     seen.push(req.headers);
+    urls.push(req.url ?? '');
     req.resume();
     req.on('end', () => {
+      const other = Object.entries(NOT_A_RUN).find(([id]) => req.url?.includes(id));
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: 'trun_calls1', status: 'running', request_id: 'req_calls1' }));
+      res.end(other ? other[1] : JSON.stringify({ id: 'trun_calls1', status: 'running', request_id: 'req_calls1' }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,5 +77,25 @@ describe('upstream client calls', () => {
     const infoLines: string[] = [];
     await clientLogging('info', infoLines).getRun('trun_calls1', []);
     expect(infoLines.filter((line) => line.includes('upstream call'))).toEqual([]);
+  });
+
+  it('sends each call to its path and query under the base path', async () => {
+    const client = clientLogging('error', []);
+    urls.length = 0;
+    await client.getRun('trun_calls1', []);
+    await client.getRun('trun_calls1', ['artifacts', 'input']);
+    await client.cancelRun('trun_calls1', 'rw-cancel-2');
+    expect(urls).toEqual(['/v2/task-runs/trun_calls1', '/v2/task-runs/trun_calls1?include=input,artifacts', '/v2/task-runs/trun_calls1/cancel']);
+  });
+
+  it('refuses a run read answered with JSON that is not an object, as a response off its contract', async () => {
+    const client = clientLogging('error', []);
+    for (const runId of Object.keys(NOT_A_RUN)) {
+      const failure = await client.getRun(runId, []).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ kind: 'bad_response', message: 'the upstream sent a response that does not match its contract' });
+    }
   });
 });

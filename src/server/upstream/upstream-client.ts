@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   errorEnvelopeSchema,
+  isJsonObject,
   jsonObjectSchema,
   listResponseSchema,
   taskRunListPageSchema,
@@ -19,7 +20,7 @@ import { RunExistence } from './run-existence';
 import { canonicalIncludes, type RunInclude } from './run-include';
 import { runListQueryString, type RunListFilters } from './run-list-filters';
 import { UpstreamError, errorItemLabels, forbiddenKind, isTransient } from './upstream-error';
-import { upstreamPaths, type UpstreamOperation } from './upstream-paths';
+import { plainBasePath, upstreamPaths, upstreamTarget, type UpstreamOperation } from './upstream-paths';
 import { createUpstreamTransport, type TransportResponse, type UpstreamTransport } from './upstream-transport';
 
 /**
@@ -150,6 +151,8 @@ const ACCEPTED_BODY = z.unknown();
 export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const base = new URL(baseUrl);
+  const basePath = plainBasePath(baseUrl);
+  const origin = base.origin;
   const log = options.log.child({ component: 'upstream' });
   const debugEnabled = log.isEnabled?.('debug') ?? true;
   const budget = options.budget ?? new RequestBudget();
@@ -192,8 +195,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const isRead = spec.method === 'GET';
     const started = performance.now();
     const deadlineMs = isRead ? readDeadlineMs : writeDeadlineMs;
-    const target = new URL(`${baseUrl}${spec.path}${spec.query ? `?${spec.query}` : ''}`);
-    const path = `${target.pathname}${target.search}`;
+    const path = upstreamTarget(baseUrl, basePath, spec.path, spec.query);
     const maxAttempts = isRead ? 1 + maxReadRetries : 1;
     const claim: BudgetClaim = { priority: spec.priority, lane: spec.lane ?? 'known', requester: requesterOf(spec.requester) };
 
@@ -208,7 +210,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
         const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadlineRemaining(started, deadlineMs)));
         let reply: UpstreamReply<T>;
         try {
-          reply = await metrics.upstreamCall(base.origin, spec.operation, attemptOnce(spec, path, timeoutMs));
+          reply = await metrics.upstreamCall(origin, spec.operation, attemptOnce(spec, path, timeoutMs));
         } catch (error) {
           budget.settle(permit, outcomeOf(error));
           throw error;
@@ -324,6 +326,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     if (status >= 200 && status < 300) {
       if (spec.anyBody) return { data: json, upstreamRequestId } as UpstreamReply<T>;
       if (json === undefined) throw new UpstreamError('bad_response', 'the upstream sent a body that is not JSON', details);
+      // A run is any JSON object, read part by part later: checked by type here, not by a schema per read.
+      if (spec.schema === jsonObjectSchema && isJsonObject(json)) return { data: json as T, upstreamRequestId };
       const parsed = spec.schema.safeParse(json);
       if (!parsed.success) {
         throw new UpstreamError('bad_response', 'the upstream sent a response that does not match its contract', {
@@ -366,7 +370,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const requester = requesterOf(opts.requester);
       const includes = canonicalIncludes(include);
       const path = upstreamPaths.run(runId);
-      await learnFromIndex(runId);
+      // A run already known (or answered "not found") has nothing to learn: no await for it.
+      if (!isKnown(runId) && !existence.notFound(runId)) await learnFromIndex(runId);
       // Only one first lookup of an id spends the unseen lane; the others learn from its answer.
       const first = isKnown(runId) ? undefined : firstLookups.get(runId);
       if (first) await first.catch(() => {});

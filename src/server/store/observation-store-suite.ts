@@ -169,6 +169,16 @@ export function describeObservationStore(engine: string, opener: ObservationStor
       expect(await store.isKnownRun('trun_other')).toBe(false);
     });
 
+    it('knows a run as soon as its read is recorded, and not a run only others were recorded beside', async () => {
+      const store = await open();
+      store.recordRun(observation(), 'req_known1');
+      expect(await store.isKnownRun('trun_other')).toBe(false);
+      expect(await store.isKnownRun('trun_store1')).toBe(true);
+      store.recordRun(observation({ runId: 'trun_other' }));
+      expect(await store.isKnownRun('trun_other')).toBe(true);
+      expect(await store.lookupRequest('req_known1')).toMatchObject({ runId: 'trun_store1' });
+    });
+
     it("takes writes off the caller's path, yet every read of the store sees them", async () => {
       const place = await opener.newPlace();
       const store = await open(place);

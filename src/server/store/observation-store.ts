@@ -325,7 +325,8 @@ export function openObservationStore(options: ObservationStoreOptions): SqliteOb
       return row ? { requestId: row.request_id, runId: row.run_id, observedAt: row.observed_at } : null;
     },
     async isKnownRun(runId) {
-      flush();
+      // Only a queued observation of this run can add its row: a first read of a run writes nothing first.
+      if (queuedRuns.some((queued) => queued.observation.runId === runId)) flush();
       return statements.runRow.get(runId) !== undefined;
     },
     checkFile,

@@ -1,6 +1,6 @@
 import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '@/contract/bff';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
-import { cut } from './run-row';
+import { cut, toRunRow } from './run-row';
 
 /**
  * Between a read run and Runwatch's run index: what the index keeps of a run read from the
@@ -74,19 +74,37 @@ const REMEMBERED_ROWS = 5_000;
  * run someone looked at keeps its error messages, prompt message and output flags in the list.
  */
 export class RunRowMemory {
-  readonly #rows = new Map<string, RunRow>();
+  /** A row, or the read view its row is built from the first time a list shows it (most reads never are). */
+  readonly #rows = new Map<string, RunRow | { view: RunView }>();
 
   remember(row: RunRow): void {
-    this.#rows.delete(row.id);
-    this.#rows.set(row.id, row);
-    if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
+    this.#keep(row.id, row);
+  }
+
+  /** `remember(toRunRow(view))`, with the row built only when a list asks for it. */
+  rememberRead(view: RunView): void {
+    this.#keep(view.id, { view });
   }
 
   rowFor(snapshot: RunIndexSnapshot): RunRow {
-    const read = this.#rows.get(snapshot.runId);
+    const held = this.#rows.get(snapshot.runId);
+    const read = held && 'view' in held ? held.view : held;
     // The index keeps times in one canonical spelling; the read row has the upstream's.
-    if (read && sameInstant(read.updatedAt, snapshot.updatedAt) && read.upstreamStatus === cut(snapshot.upstreamStatus, 100)) return read;
-    return rowFromSnapshot(snapshot);
+    if (!read || !sameInstant(read.updatedAt, snapshot.updatedAt) || cut(read.upstreamStatus, 100) !== cut(snapshot.upstreamStatus, 100))
+      return rowFromSnapshot(snapshot);
+    if (held && 'view' in held) {
+      const row = toRunRow(held.view);
+      // Replacing a key keeps its place in the map's order.
+      this.#rows.set(snapshot.runId, row);
+      return row;
+    }
+    return read as RunRow;
+  }
+
+  #keep(runId: string, held: RunRow | { view: RunView }): void {
+    this.#rows.delete(runId);
+    this.#rows.set(runId, held);
+    if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
   }
 }
 

@@ -185,7 +185,7 @@ export class RunReader {
     this.#noticeFeedFailing();
     const read = await this.#runs.read(
       key,
-      ({ refresh }) => this.#fetchRun(runId, includes, { priority: options.fresh ? 'action' : refresh ? 'background' : 'interactive', requester }),
+      ({ refresh }) => this.#fetchRun(runId, includes, key, { priority: options.fresh ? 'action' : refresh ? 'background' : 'interactive', requester }),
       { bypass: options.fresh },
     );
     return this.#asServed(read, includes);
@@ -397,7 +397,8 @@ export class RunReader {
     if (error instanceof UpstreamError && error.upstreamRequestId) this.#store.recordRequestId(error.upstreamRequestId, runId);
   }
 
-  async #fetchRun(runId: string, includes: RunInclude[], claim: { priority: RequestPriority; requester: string | null }): Promise<RunRecord> {
+  /** `key`: the copy this read is about to become. */
+  async #fetchRun(runId: string, includes: RunInclude[], key: string, claim: { priority: RequestPriority; requester: string | null }): Promise<RunRecord> {
     try {
       const reply = await this.#upstream.getRun(runId, includes, claim);
       if (reply.data.id !== runId) {
@@ -413,7 +414,7 @@ export class RunReader {
         throw new UpstreamError('bad_response', error.problem, { upstreamRequestId: reply.upstreamRequestId });
       }
       const view = normalizeRun(read, new Set(includes));
-      this.#record(view, reply.upstreamRequestId, undefined, runKey(runId, includes));
+      this.#record(view, reply.upstreamRequestId, undefined, key);
       return { raw: read.run, wire: reply.data, view, upstreamRequestId: reply.upstreamRequestId };
     } catch (error) {
       this.noteFailure(runId, error);
@@ -426,7 +427,8 @@ export class RunReader {
     this.#store.recordRun(observationOf(view), upstreamRequestId);
     if (!this.#events) return;
     // The index is never behind what a viewer saw, and its list rows show what the read told.
-    this.#rows.remember(row ?? toRunRow(view));
+    if (row) this.#rows.remember(row);
+    else this.#rows.rememberRead(view);
     this.#events
       .upsertRuns([snapshotOf(view)])
       .then((changed) => {

@@ -222,6 +222,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
     pruneDeliveries: db.prepare<[string]>('DELETE FROM webhook_deliveries WHERE seen_at < ?'),
   };
   /** Reads that found nothing to change; every write of a run forgets its note (see applyAndSettle). */
+  // Sound only because this process is the file's one writer: on PostgreSQL another replica may write the run unseen, so a note could hide a change.
   const settledReads = new SettledReads();
   /** Filtered list and count queries, one prepared statement per filter shape. */
   const queryCache = new Map<string, Database.Statement>();

@@ -296,10 +296,11 @@ export function openObservationStore(options: ObservationStoreOptions): SqliteOb
         const at = now().toISOString();
         const sig = signature(o);
         const seen = lastSeen.get(o.runId);
-        const instant = instantOf(o.upstreamUpdatedAt);
+        // The same as last recorded (an unchanged poll): nothing to write, nor any time to read.
+        const instant = seen?.signature === sig ? null : instantOf(o.upstreamUpdatedAt);
         // Older than what this run already showed: a late reply, not news. (Writing checks again
         // against the file, which knows runs this map has forgotten.)
-        if (!isOlder(instant, seen?.newest ?? null) && seen?.signature !== sig) {
+        if (seen?.signature !== sig && !isOlder(instant, seen?.newest ?? null)) {
           remember(o.runId, { signature: sig, newest: newerInstant(instant, seen?.newest ?? null) });
           queuedRuns.push({ observation: o, signature: sig, at });
         }

@@ -136,10 +136,8 @@ export class ReadCache<T> {
     const run = this.#fetchAndStore(key, fetch, entry !== undefined);
     if (!options.bypass) {
       this.#inFlight.set(key, run);
-      run.then(
-        () => this.#settled(key, run),
-        () => this.#settled(key, run),
-      );
+      const settled = () => this.#settled(key, run);
+      run.then(settled, settled);
     }
     return run;
   }
@@ -176,17 +174,17 @@ export class ReadCache<T> {
     let running = this.#running.get(key);
     if (!running) this.#running.set(key, (running = { generation: 0, fetches: 0 }));
     running.fetches += 1;
+    // Still current when no invalidation came since it started (compared in place: no closure per fetch).
     const generation = running.generation;
-    const current = () => running.generation === generation;
     try {
       const data = await fetch({ refresh });
       const fetchedAt = this.#now();
-      if (current()) this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
+      if (running.generation === generation) this.#store(key, { value: { data, fetchedAt, expiresAt: fetchedAt + this.#ttlMs(data) } });
       return { value: data, fetchedAt, source: 'miss' };
     } catch (error) {
       const entry = this.#entries.get(key);
       const failure = { error, until: this.#now() + this.#failureTtlMs };
-      const remember = current() && !(typeof error === 'object' && error !== null && notRemembered.has(error));
+      const remember = running.generation === generation && !(typeof error === 'object' && error !== null && notRemembered.has(error));
       if (!entry) {
         if (remember) this.#rememberFailureOnly(key, failure);
         throw error;

@@ -609,7 +609,8 @@ export class RequestBudget {
     const now = this.#now();
     this.#refillAll(now);
     for (;;) {
-      const next = this.#bestGrantable(now, upTo);
+      // Nobody waiting (every call that found a token): nothing to sort or grant.
+      const next = this.#queue.length === 0 ? null : this.#bestGrantable(now, upTo);
       if (!next) break;
       this.#queue = this.#queue.filter((w) => w !== next.waiter);
       this.#countWaiting(next.waiter, -1);

@@ -4,5 +4,7 @@ export type RunInclude = (typeof RUN_INCLUDES)[number];
 
 /** Sorted and de-duplicated, so equal sets give equal cache keys and URLs. */
 export function canonicalIncludes(includes: Iterable<RunInclude>): RunInclude[] {
-  return RUN_INCLUDES.filter((name) => new Set(includes).has(name));
+  // Called on every run read: the few names are looked up in the list as given, no set built per name.
+  const given: readonly RunInclude[] = Array.isArray(includes) ? includes : [...includes];
+  return RUN_INCLUDES.filter((name) => given.includes(name));
 }

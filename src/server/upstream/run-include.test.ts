@@ -17,7 +17,7 @@ describe('canonical includes', () => {
   });
 
   it('drops a name that is no section, and gives a list of its own', () => {
-    const given = ['input', 'bogus' as RunInclude];
+    const given: RunInclude[] = ['input', 'bogus' as RunInclude];
     const canonical = canonicalIncludes(given);
     expect(canonical).toEqual(['input']);
     canonical.push('storage');

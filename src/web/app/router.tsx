@@ -13,6 +13,14 @@ export function createAppRouter() {
 
 /** The route table on its own, so tests can mount the real pages in a memory router. */
 export function appRoutes(): RouteObject[] {
+  // The address the document was opened at: only the navigation to it starts a run page's reads in
+  // its loader (a later one finds the session cached, and the page starts the run's read as early).
+  let documentPath: string | null = window.location.pathname;
+  const isDocumentNavigation = (request: Request): boolean => {
+    const first = documentPath !== null && new URL(request.url).pathname === documentPath;
+    documentPath = null;
+    return first;
+  };
   return [
     {
       path: '/sign-in',
@@ -39,7 +47,8 @@ export function appRoutes(): RouteObject[] {
         {
           path: 'runs/:runId',
           // The loader's own small chunks start the run's and the session's reads while the page's larger chunk still loads.
-          loader: async ({ params }) => {
+          loader: async ({ params, request }) => {
+            if (!isDocumentNavigation(request)) return null;
             const [run, session] = await Promise.all([
               import('../features/run-detail/api/early-run-read'),
               import('../features/session/api/early-session-read'),

@@ -6,11 +6,10 @@ import { runQueries } from './run-queries';
 /*
  * On a fresh load of a run page, the run's read starts in the route's loader, which the router
  * calls alongside loading the signed-in shell's and the page's chunks, rather than after them:
- * the status shows a round trip and a chunk evaluation sooner. Only the document's first
- * navigation does this; a later one finds the run cached, or starts its read as the page mounts,
- * which is as early.
+ * the status shows a round trip and a chunk evaluation sooner. The router does this for the
+ * document's own navigation only (router.tsx); a later one finds the run cached, or starts its
+ * read as the page mounts, which is as early.
  */
-let documentLoad = true;
 
 /** A read the loader started, and its response once it is in. */
 export interface EarlyRunRead {
@@ -20,17 +19,22 @@ export interface EarlyRunRead {
 const earlyReads = new Map<string, EarlyRunRead>();
 
 export function startEarlyRunRead(runId: string): void {
-  const first = documentLoad;
-  documentLoad = false;
-  if (!first || !isValidId('run', runId)) return;
+  if (!isValidId('run', runId)) return;
   const options = runQueries.detail(runId);
   // The detail query's own read (URL, schema, merge), against an empty cache: nothing to merge with yet.
   const read = Promise.resolve(
     options.queryFn!({ client: new QueryClient(), queryKey: options.queryKey, signal: new AbortController().signal, meta: undefined }),
   );
   const early: EarlyRunRead = { read };
-  // The page's query reports a failure; this copy must not surface as an unhandled rejection.
-  read.then((response) => (early.settled = response)).catch(() => undefined);
+  // The page's query reports a failure; this copy must not surface as an unhandled rejection. A
+  // failed read is not kept for later: one refused before sign-in (401) would sign the person out
+  // again when the page mounts after it.
+  read.then(
+    (response) => (early.settled = response),
+    () => {
+      if (earlyReads.get(runId) === early) earlyReads.delete(runId);
+    },
+  );
   earlyReads.set(runId, early);
 }
 

@@ -5,10 +5,9 @@ import { sessionQueries, type CurrentSession } from './session-queries';
  * On a fresh load of a run page, the session read starts in the route's loader with the run's,
  * rather than when the signed-in shell mounts. The shell takes it over: when its answer is in by
  * then, the shell shows the page in its first render instead of a sign-in check first; otherwise
- * the shell's query joins it, so the session is still read once. Only the document's first
- * navigation does this: later ones find the session cached.
+ * the shell's query joins it, so the session is still read once. The router does this for the
+ * document's own navigation only (router.tsx): later ones find the session cached.
  */
-let documentLoad = true;
 
 /** A session read the loader started, and its answer once it is in. */
 export interface EarlySessionRead {
@@ -18,8 +17,6 @@ export interface EarlySessionRead {
 let early: EarlySessionRead | undefined;
 
 export function startEarlySessionRead(): void {
-  if (!documentLoad) return;
-  documentLoad = false;
   const options = sessionQueries.current();
   // The session query's own read, against an empty cache.
   const read = Promise.resolve(

@@ -1,4 +1,5 @@
-import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '@/contract/bff';
+import { RUN_ROW_ERRORS_MAX, RUN_ROW_MESSAGE_MAX, type RunRow, type RunView } from '@/contract/bff';
+import { isEncryptedPayload } from '@/contract/encrypted-payload';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
 import { cut, toRunRow } from './run-row';
 
@@ -74,7 +75,7 @@ const REMEMBERED_ROWS = 5_000;
  * run someone looked at keeps its error messages, prompt message and output flags in the list.
  */
 export class RunRowMemory {
-  /** A row, or the read view its row is built from the first time a list shows it (most reads never are). */
+  /** A row, or what its row is built from the first time a list shows it (most reads never are). */
   readonly #rows = new Map<string, RunRow | { view: RunView }>();
 
   remember(row: RunRow): void {
@@ -83,7 +84,12 @@ export class RunRowMemory {
 
   /** `remember(toRunRow(view))`, with the row built only when a list asks for it. */
   rememberRead(view: RunView): void {
-    this.#keep(view.id, { view });
+    this.#keep(view.id, { view: rowSourceOf(view) });
+  }
+
+  /** What is kept for a run: a row, or the light view a row will be built from. */
+  heldFor(runId: string): RunRow | { view: RunView } | undefined {
+    return this.#rows.get(runId);
   }
 
   rowFor(snapshot: RunIndexSnapshot): RunRow {
@@ -107,6 +113,39 @@ export class RunRowMemory {
     if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
   }
 }
+
+/**
+ * The read view with only what `toRunRow` reads, so 5,000 remembered reads stay row-sized: no
+ * output, input, files, screenshots or error extras, messages already cut to the longest a row
+ * shows (cutting again to a shorter length gives what cutting the whole text would).
+ */
+function rowSourceOf(view: RunView): RunView {
+  const { output, interaction } = view;
+  return {
+    id: view.id,
+    status: view.status,
+    upstreamStatus: view.upstreamStatus,
+    result: view.result,
+    taskId: view.taskId,
+    agentId: view.agentId,
+    sourceId: view.sourceId,
+    credentialId: view.credentialId,
+    sessionId: view.sessionId,
+    workflowId: view.workflowId,
+    runtimeMs: view.runtimeMs,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+    canceledAt: view.canceledAt,
+    // Stands in for the output: only whether there is one and whether it is encrypted count.
+    output: output === null ? null : isEncryptedPayload(output) ? ENCRYPTED_OUTPUT : true,
+    errors: view.errors.map((e) => ({ type: e.type, code: e.code, message: cut(e.message, RUN_ROW_MESSAGE_MAX), field: e.field })),
+    interaction: interaction && { promptId: '', type: interaction.type, message: cut(interaction.message, RUN_ROW_MESSAGE_MAX), fields: [] },
+    upstreamRequestId: null,
+    sectionProblems: [],
+  };
+}
+
+const ENCRYPTED_OUTPUT = 'enc_';
 
 function sameInstant(a: string, b: string): boolean {
   const ms = Date.parse(a);

@@ -8,7 +8,7 @@ import { createLogger } from '../logger';
 import { metricsRegistry } from '../metrics/metrics';
 import { startFullAppTestServer, type FullAppTestServer } from '../testing/full-app-test-server';
 import { rawGet, type RawResponse } from '../testing/raw-get';
-import { runReadLane } from './run-read-lane';
+import { RUN_READ_POLICY, RUN_READ_ROUTE, runReadLane } from './run-read-lane';
 
 /**
  * The run read lane answers exactly as the app does. Two servers on loopback over one real
@@ -231,5 +231,12 @@ describe('run read lane', () => {
     expect(answeredByLane(pathname)).toBe(true);
     const line = laneLines.find((l) => l.msg === 'request' && l.requestId === first.headers['x-request-id']);
     expect(line).toMatchObject({ level: 'debug', method: 'GET', path: pathname, status: 200, cache: 'HIT', user: expect.any(String) as unknown });
+  });
+});
+
+describe('the lane and the route table', () => {
+  it('check the same policy for the run read route', () => {
+    const routes = app.runwatch.routes.list().filter((r) => r.method === 'GET' && r.path === RUN_READ_ROUTE);
+    expect(routes.map((r) => r.policy)).toEqual([RUN_READ_POLICY]);
   });
 });

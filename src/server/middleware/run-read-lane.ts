@@ -20,7 +20,9 @@ import { API_ANSWER_SECURITY_HEADERS } from './security-headers';
 
 const PREFIX = '/api/runs/';
 /** The route's pattern, as the Hono route counts it in metrics. */
-const ROUTE = '/api/runs/:runId';
+export const RUN_READ_ROUTE = '/api/runs/:runId';
+/** The route's policy (src/server/routes/run-read-routes.ts): the lane answers callers the app would let through. */
+export const RUN_READ_POLICY = ROLE.viewer;
 const REQUEST_ID = REQUEST_ID_HEADER.toLowerCase();
 /** Written on every answer of the lane, after the answer's own headers (security-headers.ts). */
 const CONSTANT_HEADERS: readonly string[] = API_ANSWER_SECURITY_HEADERS.flat();
@@ -115,7 +117,7 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
   try {
     principal = await deps.identify(callerRequestOfIncoming(incoming));
     // The app answers 401 and 403 as it always does.
-    if (!principal || !roleAtLeast(principal.role, ROLE.viewer)) {
+    if (!principal || !roleAtLeast(principal.role, RUN_READ_POLICY)) {
       void deps.next(incoming, outgoing);
       return;
     }
@@ -140,7 +142,7 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
     send(outgoing, answer.status, answer.headers, requestId, answer.body);
   }
   const seconds = (performance.now() - started) / 1000;
-  metrics.httpRequest('GET', ROUTE, status, seconds);
+  metrics.httpRequest('GET', RUN_READ_ROUTE, status, seconds);
   if (deps.log.isEnabled?.('debug') ?? true) {
     const path = incoming.url!.split('?', 1)[0]!;
     deps.log

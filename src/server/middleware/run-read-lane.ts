@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
 import { isValidId } from '@/contract/ids';
 import { ROLE } from '@/contract/roles';
 import type { Logger } from '../logger';
@@ -135,11 +135,11 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
     const answer = pending instanceof Promise ? await pending : pending;
     status = answer.status;
     cache = answer.headers.find(([name]) => name === 'X-Cache')?.[1];
-    send(outgoing, answer.status, answer.headers, requestId, answer.body);
+    send(outgoing, answer.status, answer.headers, requestId, answer.body, deps.log);
   } catch (error) {
     const answer = apiErrorAnswer(requestId, apiErrorToAnswer(error, deps.log.child({ requestId })), acceptEncoding);
     status = answer.status;
-    send(outgoing, answer.status, answer.headers, requestId, answer.body);
+    send(outgoing, answer.status, answer.headers, requestId, answer.body, deps.log);
   }
   const seconds = (performance.now() - started) / 1000;
   metrics.httpRequest('GET', RUN_READ_ROUTE, status, seconds);
@@ -152,14 +152,26 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
 }
 
 /** Writes an answer with the app's envelope headers, in one `writeHead`. */
-function send(outgoing: ServerResponse, status: number, own: readonly [string, string][], requestId: string, body: string | Buffer | Readable | null): void {
+function send(
+  outgoing: ServerResponse,
+  status: number,
+  own: readonly [string, string][],
+  requestId: string,
+  body: string | Buffer | Readable | null,
+  log: Logger,
+): void {
   const headers: string[] = [];
   for (const [name, value] of own) headers.push(name.toLowerCase(), value);
   for (const value of CONSTANT_HEADERS) headers.push(value);
   headers.push(REQUEST_ID, requestId);
   if (body instanceof Readable) {
     outgoing.writeHead(status, headers);
-    body.pipe(outgoing);
+    // pipeline destroys both ends on a failure (a half-sent answer is cut off); it is logged once.
+    pipeline(body, outgoing, (error) => {
+      if (!error) return;
+      outgoing.destroy();
+      log.warn('run read lane could not send an answer', { requestId, error: error.message });
+    });
     return;
   }
   if (body !== null) headers.push('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.length));

@@ -181,7 +181,11 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   const live = !isFinal(run);
   // Every time on the page follows the viewer's Local/UTC choice.
   useTimeZonePreference();
-  const timeline = useQuery({ ...runQueries.timeline(runId) });
+  // The header (status, ids) commits first, alone; its actions and the cards below follow in a
+  // background render that yields to the browser. The reads only they need (the timeline, the
+  // watchlist behind the pin) start with them, so the status commit starts no fetch of its own.
+  const sectionsShown = useDeferredValue(true, false);
+  const timeline = useQuery({ ...runQueries.timeline(runId), enabled: sectionsShown });
   useTimelineFollowsStatus(runId, run.upstreamStatus);
   // New screenshots of a working run, read only while the gallery card (id below) is on screen.
   useScreenshotProgress(runId, run.status, 'screenshots');
@@ -265,9 +269,6 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
   );
 
   const needsInput = run.status === 'interaction_required';
-  // The header (status, ids, actions) commits first; the cards below follow in a background render
-  // that yields to the browser, so the status is on screen before the gallery and trees are built.
-  const sectionsShown = useDeferredValue(true, false);
   return (
     <div className="flex min-w-0 flex-col gap-5" data-run-status={run.status ?? 'unrecognised'} data-upstream-status={run.upstreamStatus}>
       <StatusAnnouncer status={run.status} upstreamStatus={run.upstreamStatus} summary={summary} />
@@ -278,17 +279,19 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
         outdated={outdated}
         freshness={<FreshnessIndicator state={freshnessState} />}
         actions={
-          <>
-            <TicketActions
-              run={run}
-              headline={summary}
-              timeline={timeline.data}
-              explain={runErrors?.explainError ?? null}
-              shownShot={shot ?? (shots && shots.length > 0 ? shots.length : null)}
-            />
-            <PinButton runId={run.id} />
-            <CancelRunButton run={run} canOperate={canOperate} />
-          </>
+          sectionsShown ? (
+            <>
+              <TicketActions
+                run={run}
+                headline={summary}
+                timeline={timeline.data}
+                explain={runErrors?.explainError ?? null}
+                shownShot={shot ?? (shots && shots.length > 0 ? shots.length : null)}
+              />
+              <PinButton runId={run.id} />
+              <CancelRunButton run={run} canOperate={canOperate} />
+            </>
+          ) : null
         }
       />
       <ConnectionBanner state={freshnessState} failure={failedRead} />

@@ -201,6 +201,19 @@ describe('run read lane', () => {
     }
   });
 
+  it('hands a request with a Host header the server refuses to the app, which answers 400', async () => {
+    const run = await finishedRun();
+    for (const host of ['a@b', 'x/y']) {
+      const pathname = `/api/runs/${run.id}?include=${host === 'a@b' ? 'input' : 'files'}`;
+      const viaLane = await rawGet(laneUrl, pathname, { ...identity(), host });
+      const viaApp = await rawGet(appUrl, pathname, { ...identity(), host });
+      expect(viaLane.status, host).toBe(400);
+      expect(viaLane.status, host).toBe(viaApp.status);
+      expect(viaLane.body.toString(), host).toBe(viaApp.body.toString());
+      expect(answeredByLane(pathname), host).toBe(false);
+    }
+  });
+
   it('signs in a trusted proxy user as the app does', async () => {
     const run = await finishedRun();
     const pathname = `/api/runs/${run.id}?include=storage`;

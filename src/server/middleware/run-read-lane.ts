@@ -102,8 +102,26 @@ function laneTarget(incoming: IncomingMessage, sections: SectionsOfQuery): LaneT
   // The route's own id check (idParam): anything it would refuse, it refuses itself.
   if (!isValidId('run', runId)) return null;
   const found = sections.of(query === -1 ? '' : url.slice(query + 1));
-  if (found === null || !hasOneCookieLine(incoming)) return null;
+  if (found === null || !hasOneCookieLine(incoming) || !acceptableHost(incoming.headers.host, url)) return null;
   return { runId, ...found };
+}
+
+/** @hono/node-server's quick host check (its `reValidHost`). */
+const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+
+/**
+ * False for a Host header @hono/node-server refuses with 400 before the app sees the request (its
+ * `buildUrl`): such requests go to the app's listener, which answers them as it always does.
+ */
+function acceptableHost(host: string | undefined, url: string): boolean {
+  if (!host) return false;
+  if (PLAIN_HOST.test(host)) return true;
+  try {
+    const { hostname } = new URL(`http://${host}${url}`);
+    return hostname.length === host.length || hostname === (host.includes(':') ? host.replace(/:\d+$/, '') : host).toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing: ServerResponse, target: LaneTarget): Promise<void> {

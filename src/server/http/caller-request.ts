@@ -30,9 +30,9 @@ export function callerRequestOf(c: Context): CallerRequest {
 }
 
 /**
- * A node:http request as a CallerRequest. Node joins repeated headers with `, ` as fetch's Headers
- * do, except `Cookie` (joined with `; `): a request with more than one Cookie line is not for callers
- * of this (see `hasOneCookieLine`).
+ * A node:http request as a CallerRequest. A header's value is read from the raw lines, each line's
+ * value joined with `, ` as fetch's Headers (and so Hono) do: Node's own `headers` keeps only the
+ * first line of some (Authorization, From, Referer, User-Agent, Host…) and joins Cookie lines with `; `.
  */
 export function callerRequestOfIncoming(incoming: IncomingMessage): CallerRequest {
   return new IncomingCaller(incoming);
@@ -43,8 +43,13 @@ class IncomingCaller implements CallerRequest {
   constructor(private readonly incoming: IncomingMessage) {}
 
   header(name: string): string | undefined {
-    const value = this.incoming.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
+    const raw = this.incoming.rawHeaders;
+    let value: string | undefined;
+    for (let i = 0; i < raw.length; i += 2) {
+      const line = raw[i]!;
+      if (line.length === name.length && line.toLowerCase() === name) value = value === undefined ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+    }
+    return value;
   }
 
   peer(): string | null {

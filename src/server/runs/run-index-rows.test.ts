@@ -31,36 +31,25 @@ function view(over: Partial<RunView> = {}): RunView {
   };
 }
 
-describe('RunRowMemory.rememberRead', () => {
-  it('keeps a row-sized summary of a read, not its output, input or error extras', () => {
-    const memory = new RunRowMemory();
-    const read = view({
-      output: { text: 'o'.repeat(1_000_000) },
-      errors: Array.from({ length: 5 }, (_, i) => ({
-        type: 't',
-        code: `c${i}`,
-        message: 'm'.repeat(10_000),
-        field: null,
-        extra: { blob: 'x'.repeat(50_000) },
-      })),
-      interaction: { promptId: 'p', type: 'confirm', message: 'q'.repeat(10_000), fields: [] },
-    });
-    memory.rememberRead(read);
-    const held = memory.heldFor('run_1');
-    expect(held).toBeDefined();
-    expect(held).not.toBe(read);
-    expect(JSON.stringify(held).length).toBeLessThan(3_000);
-    expect(memory.rowFor(snapshotOf(read))).toEqual(toRunRow(read));
-  });
-
+describe('RunRowMemory', () => {
   it.each([
     ['no output', view()],
     ['a plain output', view({ output: 'plain text' })],
     ['an encrypted output', view({ output: `enc_${'z'.repeat(50_000)}` })],
     ['one long error', view({ errors: [{ type: 'x'.repeat(300), code: null, message: '\u{1F600}'.repeat(500), field: 'f'.repeat(90) }] })],
-  ])('builds the same row as the full read with %s', (_, read) => {
+  ])('serves the row of the last read with %s while the index holds the state that read saw', (_, read) => {
     const memory = new RunRowMemory();
-    memory.rememberRead(read);
+    memory.remember(toRunRow(read));
     expect(memory.rowFor(snapshotOf(read))).toEqual(toRunRow(read));
+  });
+
+  it("serves the index's own row once the run moved on from what the read saw", () => {
+    const memory = new RunRowMemory();
+    const read = view({ errors: [{ type: 't', code: 'c1', message: 'what went wrong', field: null }] });
+    memory.remember(toRunRow(read));
+    const later = { ...snapshotOf(read), updatedAt: '2026-01-01T00:02:00Z' };
+    const row = memory.rowFor(later);
+    expect(row.updatedAt).toBe('2026-01-01T00:02:00Z');
+    expect(row.errors.map((e) => e.message)).toEqual(['']);
   });
 });

@@ -1,7 +1,6 @@
-import { RUN_ROW_ERRORS_MAX, RUN_ROW_MESSAGE_MAX, type RunRow, type RunView } from '@/contract/bff';
-import { isEncryptedPayload } from '@/contract/encrypted-payload';
+import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '@/contract/bff';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
-import { cut, toRunRow } from './run-row';
+import { cut } from './run-row';
 
 /**
  * Between a read run and Runwatch's run index: what the index keeps of a run read from the
@@ -75,77 +74,21 @@ const REMEMBERED_ROWS = 5_000;
  * run someone looked at keeps its error messages, prompt message and output flags in the list.
  */
 export class RunRowMemory {
-  /** A row, or what its row is built from the first time a list shows it (most reads never are). */
-  readonly #rows = new Map<string, RunRow | { view: RunView }>();
+  readonly #rows = new Map<string, RunRow>();
 
   remember(row: RunRow): void {
-    this.#keep(row.id, row);
-  }
-
-  /** `remember(toRunRow(view))`, with the row built only when a list asks for it. */
-  rememberRead(view: RunView): void {
-    this.#keep(view.id, { view: rowSourceOf(view) });
-  }
-
-  /** What is kept for a run: a row, or the light view a row will be built from. */
-  heldFor(runId: string): RunRow | { view: RunView } | undefined {
-    return this.#rows.get(runId);
+    this.#rows.delete(row.id);
+    this.#rows.set(row.id, row);
+    if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
   }
 
   rowFor(snapshot: RunIndexSnapshot): RunRow {
-    const held = this.#rows.get(snapshot.runId);
-    const read = held && 'view' in held ? held.view : held;
+    const read = this.#rows.get(snapshot.runId);
     // The index keeps times in one canonical spelling; the read row has the upstream's.
-    if (!read || !sameInstant(read.updatedAt, snapshot.updatedAt) || cut(read.upstreamStatus, 100) !== cut(snapshot.upstreamStatus, 100))
-      return rowFromSnapshot(snapshot);
-    if (held && 'view' in held) {
-      const row = toRunRow(held.view);
-      // Replacing a key keeps its place in the map's order.
-      this.#rows.set(snapshot.runId, row);
-      return row;
-    }
-    return read as RunRow;
-  }
-
-  #keep(runId: string, held: RunRow | { view: RunView }): void {
-    this.#rows.delete(runId);
-    this.#rows.set(runId, held);
-    if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
+    if (read && sameInstant(read.updatedAt, snapshot.updatedAt) && read.upstreamStatus === cut(snapshot.upstreamStatus, 100)) return read;
+    return rowFromSnapshot(snapshot);
   }
 }
-
-/**
- * The read view with only what `toRunRow` reads, so 5,000 remembered reads stay row-sized: no
- * output, input, files, screenshots or error extras, messages already cut to the longest a row
- * shows (cutting again to a shorter length gives what cutting the whole text would).
- */
-function rowSourceOf(view: RunView): RunView {
-  const { output, interaction } = view;
-  return {
-    id: view.id,
-    status: view.status,
-    upstreamStatus: view.upstreamStatus,
-    result: view.result,
-    taskId: view.taskId,
-    agentId: view.agentId,
-    sourceId: view.sourceId,
-    credentialId: view.credentialId,
-    sessionId: view.sessionId,
-    workflowId: view.workflowId,
-    runtimeMs: view.runtimeMs,
-    createdAt: view.createdAt,
-    updatedAt: view.updatedAt,
-    canceledAt: view.canceledAt,
-    // Stands in for the output: only whether there is one and whether it is encrypted count.
-    output: output === null ? null : isEncryptedPayload(output) ? ENCRYPTED_OUTPUT : true,
-    errors: view.errors.map((e) => ({ type: e.type, code: e.code, message: cut(e.message, RUN_ROW_MESSAGE_MAX), field: e.field })),
-    interaction: interaction && { promptId: '', type: interaction.type, message: cut(interaction.message, RUN_ROW_MESSAGE_MAX), fields: [] },
-    upstreamRequestId: null,
-    sectionProblems: [],
-  };
-}
-
-const ENCRYPTED_OUTPUT = 'enc_';
 
 function sameInstant(a: string, b: string): boolean {
   const ms = Date.parse(a);

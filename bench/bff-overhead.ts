@@ -18,7 +18,7 @@ import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
  *
  * Like with like: the load generator (this process), the simulator and the server under test each
  * run in a process of their own, as nginx does. Runwatch is wired as in production (session
- * cookie checked on every request, observation store, JSON access log) except that its reuse
+ * cookie checked on every request, observation store, info-level logging) except that its reuse
  * window is 0 and reads rotate over many runs, so every read really goes upstream (no cache help).
  * The cost of a cached read is measured the same way: a second Runwatch with a 1 s reuse window
  * against nginx's own 1 s `proxy_cache`, both read by many clients over a few runs.
@@ -228,7 +228,9 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       `The load generator, the simulator, nginx and Runwatch each run in their own process. Runwatch's reuse window is 0, so every ` +
       `read goes upstream and is checked against the session, parsed, normalised, recorded and rewritten; nginx passes the upstream ` +
       `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
-      `adds its security headers, which the client then parses too. Both proxies write an access log line per request. ` +
+      `adds its security headers, which the client then parses too. nginx writes an access log line per request (its default); Runwatch at ` +
+      `its default log level writes none (its access line is a debug line) but queues every read's upstream request id for the ` +
+      `support desk's lookup, written to SQLite in batches. ` +
       `Clients ask for uncompressed bodies (\`Accept-Encoding: identity\`), so compression is not part of the comparison. ` +
       `**Cached reads:** ${CACHED_RUNS} runs, each read by many clients; a second Runwatch shares each run's copy for 1 s (its response bytes made once per copy and handed to ` +
       `every reader, only the freshness written per response), against nginx answering from its own \`proxy_cache\` (a 1 s microcache ` +

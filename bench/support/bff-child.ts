@@ -13,9 +13,9 @@ import { reportReady } from './bench-child';
  * Runwatch for the overhead benchmark, built by the production wiring (`buildRunwatch`, as
  * `src/server/main.ts` builds it: real sign-in and sessions, the stores, info-level logging on
  * stdout, where the access line is a debug line and so not written), with the upstream events not
- * followed (nginx has nothing like them) and two differences: the reuse window is 0, so every read really goes upstream (or 1 s with `cache: 'microcache'`, to
- * compare with nginx's microcache), and the upstream request budget is lifted, since nginx has none
- * either. No SPA build is served.
+ * followed (nginx has nothing like them) and two differences: the reuse window is 0, so every read
+ * really goes upstream (or 1 s with `cache: 'microcache'`, to compare with nginx's microcache), and
+ * the upstream request budget is lifted, since nginx has none either. No SPA build is served.
  */
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   baseUrl: string;

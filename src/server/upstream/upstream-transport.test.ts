@@ -6,9 +6,9 @@ import { UpstreamError } from './upstream-error';
 import { createUpstreamTransport, type TransportRequest, type UpstreamTransport } from './upstream-transport';
 
 /**
- * The keep-alive transport against a real HTTP server on loopback: connection reuse, the headers
- * that leave, redirects left alone, size limits (declared and streamed), compressed bodies, and
- * timeouts.
+ * The keep-alive transport against a real HTTP server on loopback: connection reuse and the
+ * connection cap, the headers that leave and those handed back, redirects left alone, size limits
+ * (declared and streamed), compressed bodies, timeouts (waiting, in the body, queued) and cut bodies.
  */
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -141,6 +141,154 @@ describe('upstream transport', () => {
       setTimeout(() => res.socket?.destroy(), 10);
     };
     expect((await failureOf(get())).kind).toBe('network');
+  });
+
+  it('sends only the given headers on a read, with no body length', async () => {
+    let seen: http.IncomingHttpHeaders = {};
+    handler = (req, res) => {
+      seen = req.headers;
+      res.end('{}');
+    };
+    await get();
+    expect(Object.keys(seen).sort()).toEqual(['accept', 'accept-encoding', 'connection', 'host']);
+    expect(seen['accept-encoding']).toBe('gzip, deflate, br');
+    expect(seen.connection).toBe('keep-alive');
+  });
+
+  it('hands back the headers lower-cased, a repeated one joined as node:http joins it', async () => {
+    handler = (_req, res) => {
+      res.setHeader('X-Request-Id', 'req_abc');
+      res.setHeader('Retry-After', ['7', '9']);
+      res.setHeader('Content-Type', ['application/json', 'text/plain']);
+      res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      res.setHeader('X-Trace', ['one', 'two']);
+      res.end('{}');
+    };
+    const { headers } = await get();
+    expect(headers['x-request-id']).toBe('req_abc');
+    expect(headers['retry-after']).toBe('7');
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(headers['x-trace']).toBe('one, two');
+  });
+
+  it('hands back every 3xx as a status, never following its location', async () => {
+    const paths: string[] = [];
+    for (const status of [301, 303, 307, 308]) {
+      handler = (req, res) => {
+        paths.push(req.url ?? '');
+        res.writeHead(status, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/elsewhere` });
+        res.end('moved');
+      };
+      const response = await get();
+      expect(response.status).toBe(status);
+      expect(response.text).toBe('moved');
+    }
+    expect(paths).toEqual(['/v2/thing', '/v2/thing', '/v2/thing', '/v2/thing']);
+  });
+
+  it('refuses a declared length over the limit at once, without waiting for the body', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': String(50_000_000) });
+      res.write('{"a":'); // and nothing more: reading on would run into the timeout
+    };
+    const error = await failureOf(get({ timeoutMs: 5_000 }));
+    expect(error.kind).toBe('bad_response');
+    expect(error.details.httpStatus).toBe(200);
+    expect(error.message).toContain('larger than the 1000 bytes');
+  });
+
+  it('reads deflate and x-gzip bodies; an undecodable body is a bad response with its status', async () => {
+    const json = JSON.stringify({ ok: true, list: [1, 2, 3] });
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'deflate' });
+      res.end(zlib.deflateSync(json));
+    };
+    expect((await get()).text).toBe(json);
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'X-Gzip' });
+      res.end(zlib.gzipSync(json));
+    };
+    expect((await get()).text).toBe(json);
+
+    handler = (_req, res) => {
+      res.writeHead(503, { 'content-encoding': 'gzip' });
+      res.end('not gzip at all');
+    };
+    const error = await failureOf(get());
+    expect(error.kind).toBe('bad_response');
+    expect(error.details.httpStatus).toBe(503);
+  });
+
+  it('times out when the body stops coming, and a body cut mid-way without a length is a network failure', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"slow":'); // headers and a first chunk, then silence
+    };
+    expect((await failureOf(get({ timeoutMs: 150 }))).kind).toBe('timeout');
+
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }); // chunked
+      res.write('{"cut":');
+      setTimeout(() => res.socket?.destroy(), 10);
+    };
+    expect((await failureOf(get())).kind).toBe('network');
+
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-length': '100' });
+      res.end('{"short":1}'); // ends the response shorter than declared, then the connection closes
+      res.socket?.end();
+    };
+    expect((await failureOf(get())).kind).toBe('network');
+  });
+
+  it('opens at most maxSockets connections; further calls wait and then run', async () => {
+    const limited = createUpstreamTransport({ origin: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), maxSockets: 2 });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    handler = (_req, res) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      // Held a moment, so the calls overlap unless the transport makes them wait.
+      setTimeout(() => {
+        inFlight--;
+        res.end('{"n":1}');
+      }, 20);
+    };
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 6 }, () => limited.send({ method: 'GET', path: '/', headers: {}, timeoutMs: 2_000, maxBytes: 100 })),
+      );
+      expect(replies.map((r) => r.text)).toEqual(Array(6).fill('{"n":1}'));
+      expect(mostInFlight).toBe(2);
+      expect(connections).toBe(2);
+    } finally {
+      limited.close();
+    }
+  });
+
+  it('drops a call that timed out waiting for a free connection, and keeps the connection', async () => {
+    const single = createUpstreamTransport({ origin: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), maxSockets: 1 });
+    const paths: string[] = [];
+    let release = (): void => {};
+    handler = (req, res) => {
+      paths.push(req.url ?? '');
+      if (req.url === '/slow') release = () => res.end('{"slow":true}');
+      else res.end('{"fast":true}');
+    };
+    const call = (path: string, timeoutMs: number) => single.send({ method: 'GET', path, headers: {}, timeoutMs, maxBytes: 100 });
+    try {
+      const slow = call('/slow', 2_000);
+      const queued = await failureOf(call('/queued', 50));
+      expect(queued.kind).toBe('timeout');
+      release();
+      expect((await slow).text).toBe('{"slow":true}');
+      expect((await call('/after', 2_000)).text).toBe('{"fast":true}');
+      expect(paths).toEqual(['/slow', '/after']);
+      expect(connections).toBe(1);
+    } finally {
+      single.close();
+    }
   });
 
   it('reports a refused connection as a network failure', async () => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -47,6 +48,30 @@ async function failureOf(promise: Promise<unknown>): Promise<UpstreamError> {
   expect(error).toBeInstanceOf(UpstreamError);
   return error as UpstreamError;
 }
+
+/** A throwaway self-signed certificate for 127.0.0.1, made for this test only and trusted by nothing. */
+const SELF_SIGNED = {
+  key: [
+    '-----BEGIN PRIVATE KEY-----',
+    'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgYDQUSnKFv3tjf0I2',
+    'GFMKFMEGi+I9V7Kbdro+PdUqhfyhRANCAATEb1y6IP3OSGYQeSim3xeA2fuufMzu',
+    'uo1fltS2hN870sQWpVewl2LCPskjStD3ntkbitaY3HLokLBGredxGjaI',
+    '-----END PRIVATE KEY-----',
+  ].join('\n'),
+  cert: [
+    '-----BEGIN CERTIFICATE-----',
+    'MIIBkDCCATagAwIBAgIUYpR+VFg9drQTn+mDG/UyeFm8/+UwCgYIKoZIzj0EAwIw',
+    'FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyOTE5NDkxOVoYDzIxMjYxMTA1',
+    'MTk0OTE5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO',
+    'PQMBBwNCAATEb1y6IP3OSGYQeSim3xeA2fuufMzuuo1fltS2hN870sQWpVewl2LC',
+    'PskjStD3ntkbitaY3HLokLBGredxGjaIo2QwYjAdBgNVHQ4EFgQUy4G8EtjbdmqA',
+    'TIc3TSQr8IuJlNYwHwYDVR0jBBgwFoAUy4G8EtjbdmqATIc3TSQr8IuJlNYwDwYD',
+    'VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC',
+    'IQDfGwyhjt9bAEEkfcJL7eBoFY53cI33h27uKMggpbx+wQIgbcZx4sB9KBjLeO/B',
+    'EU6egkS2u1DYK3lNxwPB9lbflFA=',
+    '-----END CERTIFICATE-----',
+  ].join('\n'),
+};
 
 describe('upstream transport', () => {
   it('reuses one kept-alive connection for calls one after another', async () => {
@@ -288,6 +313,29 @@ describe('upstream transport', () => {
       expect(connections).toBe(1);
     } finally {
       single.close();
+    }
+  });
+
+  it('speaks TLS to an https origin and checks its certificate', async () => {
+    let reached = false;
+    const secure = https.createServer(SELF_SIGNED, (_req, res) => {
+      reached = true;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    const untrusted = createUpstreamTransport({ origin: new URL(`https://127.0.0.1:${(secure.address() as AddressInfo).port}`) });
+    try {
+      const error = await failureOf(untrusted.send({ method: 'GET', path: '/', headers: {}, timeoutMs: 2_000, maxBytes: 100 }));
+      expect(error.kind).toBe('network');
+      // The handshake happened and the self-signed certificate was refused: nothing was sent.
+      expect((error.cause as NodeJS.ErrnoException | undefined)?.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+      expect(reached).toBe(false);
+    } finally {
+      untrusted.close();
+      await new Promise<void>((resolve) => {
+        secure.close(() => resolve());
+        secure.closeAllConnections();
+      });
     }
   });
 

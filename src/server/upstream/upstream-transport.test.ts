@@ -316,6 +316,25 @@ describe('upstream transport', () => {
     }
   });
 
+  it('closes an idle connection itself, before the upstream would', async () => {
+    const idle = http.createServer((_req, res) => res.end('{}'));
+    idle.keepAliveTimeout = 3_000; // announced as `Keep-Alive: timeout=3`; the server closes only after that
+    // The server's side of a connection sees `end` only when the other side closes it.
+    const endedByTransport = new Promise<void>((resolve) => idle.on('connection', (socket) => socket.on('end', resolve)));
+    await new Promise<void>((resolve) => idle.listen(0, '127.0.0.1', resolve));
+    const client = createUpstreamTransport({ origin: new URL(`http://127.0.0.1:${(idle.address() as AddressInfo).port}`) });
+    try {
+      expect((await client.send({ method: 'GET', path: '/', headers: {}, timeoutMs: 2_000, maxBytes: 100 })).text).toBe('{}');
+      await endedByTransport;
+    } finally {
+      client.close();
+      await new Promise<void>((resolve) => {
+        idle.close(() => resolve());
+        idle.closeAllConnections();
+      });
+    }
+  });
+
   it('speaks TLS to an https origin and checks its certificate', async () => {
     let reached = false;
     const secure = https.createServer(SELF_SIGNED, (_req, res) => {

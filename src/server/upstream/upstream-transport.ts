@@ -63,7 +63,8 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
     // Each exchange keeps one deadline of its own (`timeoutMs`), so undici's per-phase timers are off.
     headersTimeout: 0,
     bodyTimeout: 0,
-    // An idle connection closes after 4 s (sooner if the upstream says so), before a server's usual 5 s.
+    // An idle connection closes 2 s before the upstream's announced `Keep-Alive: timeout`, or after
+    // 4 s when it announces none (before a server's usual 5 s), so it is never reused as it closes.
     keepAliveTimeout: 4_000,
   });
 

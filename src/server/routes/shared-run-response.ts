@@ -3,11 +3,12 @@ import { API_ERROR } from '@/contract/api-errors';
 import type { AppEnv } from '../app-env';
 import { negotiateEncoding } from '../http/accept-encoding';
 import { ApiHttpError } from '../http/api-error';
+import { RememberedStrings } from '../http/remembered-strings';
 import { describeFreshness } from '../http/freshness';
 import { matchesIfNoneMatch } from '../http/if-none-match';
 import { COMPRESS_MIN_BYTES } from '../middleware/compress-json';
 import { completeBody } from '../runs/appendable-body';
-import type { ResponseBytesCache } from '../runs/response-bytes-cache';
+import type { ResponseBytesCache, SharedHead } from '../runs/response-bytes-cache';
 import { runViewForResponse } from '../runs/run-output-bytes';
 import type { Read, RunRecord } from '../runs/run-reader';
 import { RUN_INCLUDES, canonicalIncludes, type RunInclude } from '../upstream/run-include';
@@ -51,25 +52,42 @@ export function runReadAnswer(
   request: RunReadRequest,
   now = Date.now(),
 ): RunReadAnswer | Promise<RunReadAnswer> {
-  const described = describeFreshness(read, now);
-  const owner = read.value;
-  const serialize = () => `{"run":${JSON.stringify(runViewForResponse(owner.view))},"freshness":`;
-  const plainHead = bodies.head(key, owner, null, serialize);
-  const finish = (plain: Exclude<typeof plainHead, Promise<unknown>>): RunReadAnswer | Promise<RunReadAnswer> => {
-    const accepted = request.head ? null : negotiateEncoding(request.acceptEncoding, ['gzip', 'br']);
-    const coding = plain.plainLength >= COMPRESS_MIN_BYTES ? accepted : null;
-    const codedHead = coding === null ? plain : bodies.head(key, owner, coding, serialize);
-    const { body: freshness, headers } = described;
-    const etag = `W/"${plain.tag}.${Date.parse(freshness.fetchedAt).toString(36)}${freshness.stale ? `.stale.${freshness.staleReason ?? ''}` : ''}"`;
-    headers.push(['ETag', etag], ['Vary', 'Accept-Encoding']);
-    if (matchesIfNoneMatch(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
-    headers.push(['Content-Type', 'application/json']);
-    if (coding) headers.push(['Content-Encoding', coding]);
-    const tail = `${JSON.stringify(freshness)}}`;
-    if (codedHead instanceof Promise) return codedHead.then((head) => ({ status: 200, headers, body: completeBody(head, tail) }));
-    return { status: 200, headers, body: completeBody(codedHead, tail) };
-  };
-  return plainHead instanceof Promise ? plainHead.then(finish) : finish(plainHead);
+  const plainHead = bodies.head(key, read.value, null, serializeRunHead);
+  return plainHead instanceof Promise
+    ? plainHead.then((plain) => finishAnswer(bodies, key, read, request, now, plain))
+    : finishAnswer(bodies, key, read, request, now, plainHead);
+}
+
+/** The coding of a run read by Accept-Encoding, decided once per header: a browser sends the same one on every poll. */
+const runCodingFor = new RememberedStrings((acceptEncoding) => negotiateEncoding(acceptEncoding, ['gzip', 'br']));
+
+/** The shared head of a run read's body: the run, then the start of the freshness written per response. */
+function serializeRunHead(record: RunRecord): string {
+  return `{"run":${JSON.stringify(runViewForResponse(record.view))},"freshness":`;
+}
+
+/** `runReadAnswer` once the plain head is built (made apart, so a read answered from built bytes makes no closure). */
+function finishAnswer(
+  bodies: ResponseBytesCache,
+  key: string,
+  read: Read<RunRecord>,
+  request: RunReadRequest,
+  now: number,
+  plain: SharedHead,
+): RunReadAnswer | Promise<RunReadAnswer> {
+  const { body: freshness, headers } = describeFreshness(read, now);
+  const accepted = request.head || !request.acceptEncoding ? null : runCodingFor.of(request.acceptEncoding);
+  const coding = plain.plainLength >= COMPRESS_MIN_BYTES ? accepted : null;
+  const codedHead = coding === null ? plain : bodies.head(key, read.value, coding, serializeRunHead);
+  // The fetch time as `freshness.fetchedAt` states it (whole milliseconds), in base 36.
+  const etag = `W/"${plain.tag}.${Math.floor(read.fetchedAt).toString(36)}${freshness.stale ? `.stale.${freshness.staleReason ?? ''}` : ''}"`;
+  headers.push(['ETag', etag], ['Vary', 'Accept-Encoding']);
+  if (matchesIfNoneMatch(request.ifNoneMatch, etag)) return { status: 304, headers, body: null };
+  headers.push(['Content-Type', 'application/json']);
+  if (coding) headers.push(['Content-Encoding', coding]);
+  const tail = `${JSON.stringify(freshness)}}`;
+  if (codedHead instanceof Promise) return codedHead.then((head) => ({ status: 200, headers, body: completeBody(head, tail) }));
+  return { status: 200, headers, body: completeBody(codedHead, tail) };
 }
 
 /** The key of a run read's shared bytes: the run and its sections, in their canonical order. */

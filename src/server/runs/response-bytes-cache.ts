@@ -48,12 +48,13 @@ export class ResponseBytesCache {
 
   /**
    * The head for `key` in `coding` made from `owner`. `serialize` runs only when no head from this
-   * owner is kept; it gives the plain head, which is shared by the codings made from it.
+   * owner is kept; it gives the plain head, which is shared by the codings made from it. It is
+   * handed the owner, so a caller can pass one function made once instead of a closure per call.
    */
-  head(key: string, owner: object, coding: ContentCoding | null, serialize: () => string): SharedHead | Promise<SharedHead> {
+  head<O extends object>(key: string, owner: O, coding: ContentCoding | null, serialize: (owner: O) => string): SharedHead | Promise<SharedHead> {
     const found = this.#lookup(`${key}\n${coding ?? 'identity'}`, owner);
     if (found) return found.head ?? found.pending!;
-    if (coding === null) return this.#keep(`${key}\nidentity`, owner, this.#plain(Buffer.from(serialize())));
+    if (coding === null) return this.#keep(`${key}\nidentity`, owner, this.#plain(Buffer.from(serialize(owner))));
     return this.#build(`${key}\n${coding}`, owner, async () => {
       const plain = await this.head(key, owner, null, serialize);
       return { ...(await encodeHead(plain.bytes, coding)), tag: plain.tag };

@@ -131,7 +131,7 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
   const acceptEncoding = incoming.headers['accept-encoding'];
   let principal: Principal | null = null;
   let status: number;
-  let cache: string | undefined;
+  let answerHeaders: readonly [string, string][] = [];
   try {
     principal = await deps.identify(callerRequestOfIncoming(incoming));
     // The app answers 401 and 403 as it always does.
@@ -152,7 +152,7 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
     });
     const answer = pending instanceof Promise ? await pending : pending;
     status = answer.status;
-    cache = answer.headers.find(([name]) => name === 'X-Cache')?.[1];
+    answerHeaders = answer.headers;
     send(outgoing, answer.status, answer.headers, requestId, answer.body, deps.log);
   } catch (error) {
     const answer = apiErrorAnswer(requestId, apiErrorToAnswer(error, deps.log.child({ requestId })), acceptEncoding);
@@ -163,6 +163,7 @@ async function serve(deps: RunReadLaneDeps, incoming: IncomingMessage, outgoing:
   metrics.httpRequest('GET', RUN_READ_ROUTE, status, seconds);
   if (deps.log.isEnabled?.('debug') ?? true) {
     const path = incoming.url!.split('?', 1)[0]!;
+    const cache = answerHeaders.find(([name]) => name === 'X-Cache')?.[1];
     deps.log
       .child({ requestId })
       .debug('request', { method: 'GET', path: path.slice(0, 200), status, durationMs: Math.round(seconds * 10_000) / 10, cache, user: principal?.userId });

@@ -2,6 +2,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 import type { EventSource } from '../store/event-store';
 import type { RequestLane } from '../upstream/request-budget';
 import type { UpstreamOperation } from '../upstream/upstream-paths';
+import { FixedLabelCounter, FixedLabelHistogram } from './fixed-label-metrics';
 import { noteUpstreamAnswer } from './upstream-health';
 
 /**
@@ -13,6 +14,9 @@ import { noteUpstreamAnswer } from './upstream-health';
  *
  * Every label takes values from a small fixed set (operation names, failure kinds, route
  * patterns, outcomes): never ids, paths or names people typed, so the series stay few.
+ *
+ * The figures every run read moves (HTTP latency, cache reads, upstream calls) are the fixed-label
+ * kind (fixed-label-metrics.ts), which skips prom-client's per-call label hashing and prints the same.
  */
 
 export const metricsRegistry = new Registry();
@@ -33,14 +37,14 @@ const UPSTREAM_ROUTES: Record<UpstreamOperation, string> = {
   createEventDestination: 'POST /event-destinations',
 };
 
-const upstreamCalls = new Counter({
+const upstreamCalls = new FixedLabelCounter({
   name: 'runwatch_upstream_calls_total',
   help: 'Upstream HTTP exchanges (each attempt, retries included) by upstream route and outcome (ok, or the failure kind).',
   labelNames: ['route', 'outcome'] as const,
   registers: [metricsRegistry],
 });
 
-const upstreamDuration = new Histogram({
+const upstreamDuration = new FixedLabelHistogram({
   name: 'runwatch_upstream_call_duration_seconds',
   help: 'Time of one upstream HTTP exchange, by upstream route.',
   labelNames: ['route'] as const,
@@ -56,7 +60,7 @@ const budgetWait = new Histogram({
   registers: [metricsRegistry],
 });
 
-const cacheReads = new Counter({
+const cacheReads = new FixedLabelCounter({
   name: 'runwatch_read_cache_reads_total',
   help: 'Reads of the upstream read caches: hit (fresh copy), coalesced (joined a fetch under way), failure_hit (a remembered failure), miss (fetched).',
   labelNames: ['cache', 'result'] as const,
@@ -91,7 +95,7 @@ const signIns = new Counter({
   registers: [metricsRegistry],
 });
 
-const httpDuration = new Histogram({
+const httpDuration = new FixedLabelHistogram({
   name: 'runwatch_http_request_duration_seconds',
   help: 'Time to answer a request to Runwatch, by method, route pattern and status class.',
   labelNames: ['method', 'route', 'status'] as const,
@@ -105,12 +109,21 @@ function failureKind(error: unknown): string {
   return typeof kind === 'string' && /^[a-z_]{1,32}$/.test(kind) ? kind : 'error';
 }
 
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx', '6xx', '7xx', '8xx', '9xx'];
+
+/** `2xx` for 204: one of a few fixed strings, not a new one per request. */
+function statusClass(status: number): string {
+  const digit = Math.floor(status / 100);
+  return STATUS_CLASSES[digit] ?? `${digit}xx`;
+}
+
 /** Seams: each moves one figure and hands back what it was given. */
 export const metrics = {
   /** One upstream exchange: counts it by outcome when it settles, and tells upstream-health.ts how it went. */
   upstreamCall<T>(origin: string, operation: UpstreamOperation, exchange: Promise<T>): Promise<T> {
     const route = UPSTREAM_ROUTES[operation];
-    const stopTimer = upstreamDuration.startTimer({ route });
+    const started = performance.now();
+    const stopTimer = () => upstreamDuration.observe({ route }, (performance.now() - started) / 1000);
     exchange.then(
       () => {
         stopTimer();
@@ -163,6 +176,6 @@ export const metrics = {
   },
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
-    httpDuration.observe({ method, route, status: `${Math.floor(status / 100)}xx` }, seconds);
+    httpDuration.observe({ method, route, status: statusClass(status) }, seconds);
   },
 };

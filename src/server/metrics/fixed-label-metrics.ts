@@ -13,6 +13,9 @@ import type { Aggregator, Metric, Registry, RegistryContentType } from 'prom-cli
  * series is seen; later calls only count the object's keys, which catches an unknown name too,
  * since every declared name must be there for the series to be found.
  *
+ * Labels print in the declared order. prom-client prints them in the key order of the object a
+ * series was first seen with, which is the same wherever the caller writes them in declared order.
+ *
  * A Registry only reads `name`, `help`, `type`, `aggregator`, `get()` / `getForPromString()` and
  * `reset()` of what it holds (node_modules/prom-client/lib/registry.js), which is all these have.
  */

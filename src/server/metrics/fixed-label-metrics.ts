@@ -17,7 +17,7 @@ import type { Aggregator, Metric, Registry, RegistryContentType } from 'prom-cli
  * series was first seen with, which is the same wherever the caller writes them in declared order.
  *
  * A Registry only reads `name`, `help`, `type`, `aggregator`, `get()` / `getForPromString()` and
- * `reset()` of what it holds (node_modules/prom-client/lib/registry.js), which is all these have.
+ * `reset()` of what it holds (prom-client's Registry), which is all these have.
  */
 
 export interface FixedLabelMetricConfig<L extends string> {
@@ -35,7 +35,7 @@ export interface FixedLabelHistogramConfig<L extends string> extends FixedLabelM
 
 type LabelValues<L extends string> = Readonly<Record<L, string>>;
 
-/** One sample as prom-client's Registry formats it (see registry.js getMetricsAsString). */
+/** One sample as prom-client's Registry formats it (its getMetricsAsString). */
 interface Sample {
   labels: Record<string, string | number>;
   value: number;
@@ -97,7 +97,7 @@ class SeriesTable<L extends string, S extends { labels: LabelValues<L> }> {
     }
     for (const name in labels) {
       if (!this.labelNames.includes(name as L)) {
-        // prom-client's own wording (lib/validation.js), so either implementation fails alike.
+        // prom-client's own wording, so either implementation fails alike.
         throw new Error(`Added label "${name}" is not included in initial labelset: ${inspect(this.labelNames)}`);
       }
     }

@@ -197,6 +197,37 @@ describe('upstream transport', () => {
     expect(headers['x-trace']).toBe('one, two');
   });
 
+  it('hands back a single Set-Cookie as an array of one, as node:http does', async () => {
+    handler = (_req, res) => {
+      res.setHeader('Set-Cookie', 'only=1');
+      res.end('{}');
+    };
+    expect((await get()).headers['set-cookie']).toEqual(['only=1']);
+  });
+
+  it('fails a request it cannot send without losing a connection for the calls after it', async () => {
+    const single = createUpstreamTransport({ origin: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), maxSockets: 1 });
+    const paths: string[] = [];
+    handler = (req, res) => {
+      paths.push(req.url ?? '');
+      res.end('{"ok":true}');
+    };
+    const call = (path: string, headers: Record<string, string> = {}) => single.send({ method: 'GET', path, headers, timeoutMs: 1_000, maxBytes: 100 });
+    try {
+      expect((await call('/before')).text).toBe('{"ok":true}');
+      for (const refused of [call('/with space'), call('/ok', { 'x-bad': 'a\r\nb' }), call('/ok', { 'transfer-encoding': 'chunked' })]) {
+        const error = await failureOf(refused);
+        expect(error.kind).toBe('network');
+        expect(error.message).toMatch(/could not be sent to the upstream/);
+      }
+      expect((await call('/after')).text).toBe('{"ok":true}');
+      expect((await call('/again')).text).toBe('{"ok":true}');
+      expect(paths).toEqual(['/before', '/after', '/again']);
+    } finally {
+      single.close();
+    }
+  });
+
   it('hands back every 3xx as a status, never following its location', async () => {
     const paths: string[] = [];
     for (const status of [301, 303, 307, 308]) {

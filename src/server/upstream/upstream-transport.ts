@@ -57,16 +57,18 @@ export interface UpstreamTransportOptions {
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 export function createUpstreamTransport(options: UpstreamTransportOptions): UpstreamTransport {
-  const pool = new Pool(options.origin.origin, {
-    connections: options.maxSockets ?? 64,
-    pipelining: 1,
-    // Each exchange keeps one deadline of its own (`timeoutMs`), so undici's per-phase timers are off.
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    // An idle connection closes 2 s before the upstream's announced `Keep-Alive: timeout`, or after
-    // 4 s when it announces none (before a server's usual 5 s), so it is never reused as it closes.
-    keepAliveTimeout: 4_000,
-  });
+  const newPool = () =>
+    new Pool(options.origin.origin, {
+      connections: options.maxSockets ?? 64,
+      pipelining: 1,
+      // Each exchange keeps one deadline of its own (`timeoutMs`), so undici's per-phase timers are off.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      // An idle connection closes 2 s before the upstream's announced `Keep-Alive: timeout`, or after
+      // 4 s when it announces none (before a server's usual 5 s), so it is never reused as it closes.
+      keepAliveTimeout: 4_000,
+    });
+  let pool = newPool();
 
   function send(spec: TransportRequest): Promise<TransportResponse> {
     return new Promise<TransportResponse>((resolve, reject) => {
@@ -76,8 +78,19 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
       for (const name of given) headers.push(name, spec.headers[name]!);
       headers.push('accept-encoding', ACCEPT_ENCODING);
       exchange.start(spec.timeoutMs);
+      exchange.dispatching = true;
       // undici adds `content-length` for a body itself.
       pool.dispatch({ method: spec.method, path: spec.path, headers, body: spec.body ?? null }, exchange);
+      exchange.dispatching = false;
+      if (exchange.refusedOnDispatch) {
+        // undici refused the request as it queued it (a path or header it will not send), and then
+        // takes the idle connection it picked for a busy one that will never free up: left alone,
+        // every such call would cost the pool a connection for good. The call fails; a new pool
+        // serves the next ones, and the old one closes once its calls under way are done.
+        const refused = pool;
+        pool = newPool();
+        refused.close().catch(() => {});
+      }
     });
   }
 
@@ -89,8 +102,14 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
   };
 }
 
+/** What undici throws when it will not send a request as given (a path or header it refuses). */
+const REFUSALS = new Set<unknown>(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+
 /** One request and its answer, as undici's dispatch handler; settles exactly once. */
 class Exchange implements Dispatcher.DispatchHandler {
+  /** True while `dispatch` runs: an error then is undici refusing the request, not the upstream failing. */
+  dispatching = false;
+  refusedOnDispatch = false;
   #settled = false;
   #timer: NodeJS.Timeout | undefined;
   #controller: Dispatcher.DispatchController | undefined;
@@ -142,10 +161,18 @@ class Exchange implements Dispatcher.DispatchHandler {
     decoder.on('end', () => this.#finish());
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#settled) return;
-    if (this.#decoder) this.#decoder.write(chunk);
-    else this.#collect(chunk);
+    if (!this.#decoder) {
+      this.#collect(chunk);
+      return;
+    }
+    // The decompressor sets the pace: compressed input never piles up in it unread (the limit
+    // counts what comes out of it).
+    if (!this.#decoder.write(chunk)) {
+      controller.pause();
+      this.#decoder.once('drain', () => controller.resume());
+    }
   }
 
   onResponseEnd(): void {
@@ -155,6 +182,11 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.dispatching && REFUSALS.has((error as { code?: unknown }).code)) {
+      this.refusedOnDispatch = true;
+      this.fail(new UpstreamError('network', `the request could not be sent to the upstream: ${error.message}`, { cause: error }));
+      return;
+    }
     // Our own abort (timeout, too large) comes back here too, after the exchange has settled.
     this.fail(new UpstreamError('network', 'could not reach the upstream', { cause: error }));
   }
@@ -228,13 +260,17 @@ const FIRST_ONLY = new Set([
 
 /**
  * undici gives a repeated header as an array of its values; node:http keeps the first of some,
- * joins `cookie` with `; `, keeps `set-cookie` as an array and joins the rest with `, `. The same
+ * joins `cookie` with `; `, gives `set-cookie` as an array (of one value too) and joins the rest with `, `. The same
  * is done here, so callers read the shape they would from an IncomingMessage.
  */
 function joinRepeated(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   for (const name in headers) {
     const value = headers[name];
-    if (!Array.isArray(value) || name === 'set-cookie') continue;
+    if (name === 'set-cookie') {
+      if (typeof value === 'string') headers[name] = [value];
+      continue;
+    }
+    if (!Array.isArray(value)) continue;
     headers[name] = FIRST_ONLY.has(name) ? value[0] : value.join(name === 'cookie' ? '; ' : ', ');
   }
   return headers;

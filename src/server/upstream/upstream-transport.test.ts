@@ -221,8 +221,21 @@ describe('upstream transport', () => {
         expect(error.message).toMatch(/could not be sent to the upstream/);
       }
       expect((await call('/after')).text).toBe('{"ok":true}');
+      // Refused once a connection frees up (it waited in the queue behind a call under way).
+      let release = (): void => {};
+      handler = (req, res) => {
+        paths.push(req.url ?? '');
+        if (req.url === '/slow') release = () => res.end('{"ok":true}');
+        else res.end('{"ok":true}');
+      };
+      const slow = call('/slow');
+      const queued = failureOf(call('/queued with space'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      expect((await slow).text).toBe('{"ok":true}');
+      expect((await queued).message).toMatch(/could not be sent to the upstream/);
       expect((await call('/again')).text).toBe('{"ok":true}');
-      expect(paths).toEqual(['/before', '/after', '/again']);
+      expect(paths).toEqual(['/before', '/after', '/slow', '/again']);
     } finally {
       single.close();
     }

@@ -69,28 +69,28 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
       keepAliveTimeout: 4_000,
     });
   let pool = newPool();
+  /**
+   * A request undici refuses as it hands it to a connection (a path or header it will not send)
+   * leaves that idle connection marked busy for good: left alone, every such call would cost the
+   * pool a connection. The call fails; a new pool serves the next ones, and the old one closes once
+   * its calls under way are done.
+   */
+  const retire = (refusedBy: Pool) => {
+    if (refusedBy !== pool) return;
+    pool = newPool();
+    refusedBy.close().catch(() => {});
+  };
 
   function send(spec: TransportRequest): Promise<TransportResponse> {
     return new Promise<TransportResponse>((resolve, reject) => {
-      const exchange = new Exchange(spec.maxBytes, resolve, reject);
+      const exchange = new Exchange(spec.maxBytes, resolve, reject, pool, retire);
       const given = Object.keys(spec.headers);
       const headers: string[] = [];
       for (const name of given) headers.push(name, spec.headers[name]!);
       headers.push('accept-encoding', ACCEPT_ENCODING);
       exchange.start(spec.timeoutMs);
-      exchange.dispatching = true;
       // undici adds `content-length` for a body itself.
       pool.dispatch({ method: spec.method, path: spec.path, headers, body: spec.body ?? null }, exchange);
-      exchange.dispatching = false;
-      if (exchange.refusedOnDispatch) {
-        // undici refused the request as it queued it (a path or header it will not send), and then
-        // takes the idle connection it picked for a busy one that will never free up: left alone,
-        // every such call would cost the pool a connection for good. The call fails; a new pool
-        // serves the next ones, and the old one closes once its calls under way are done.
-        const refused = pool;
-        pool = newPool();
-        refused.close().catch(() => {});
-      }
     });
   }
 
@@ -107,9 +107,6 @@ const REFUSALS = new Set<unknown>(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED
 
 /** One request and its answer, as undici's dispatch handler; settles exactly once. */
 class Exchange implements Dispatcher.DispatchHandler {
-  /** True while `dispatch` runs: an error then is undici refusing the request, not the upstream failing. */
-  dispatching = false;
-  refusedOnDispatch = false;
   #settled = false;
   #timer: NodeJS.Timeout | undefined;
   #controller: Dispatcher.DispatchController | undefined;
@@ -123,6 +120,8 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly maxBytes: number,
     private readonly resolve: (response: TransportResponse) => void,
     private readonly reject: (error: unknown) => void,
+    private readonly pool: Pool,
+    private readonly retire: (refusedBy: Pool) => void,
   ) {}
 
   start(timeoutMs: number): void {
@@ -182,8 +181,9 @@ class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    if (this.dispatching && REFUSALS.has((error as { code?: unknown }).code)) {
-      this.refusedOnDispatch = true;
+    // Refused before it reached a connection (no controller yet): undici will not send it as given.
+    if (this.#controller === undefined && REFUSALS.has((error as { code?: unknown }).code)) {
+      this.retire(this.pool);
       this.fail(new UpstreamError('network', `the request could not be sent to the upstream: ${error.message}`, { cause: error }));
       return;
     }

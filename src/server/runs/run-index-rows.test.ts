@@ -31,6 +31,8 @@ function view(over: Partial<RunView> = {}): RunView {
   };
 }
 
+const INTERACTION: RunView['interaction'] = { promptId: 'p1', type: 'mfa_code', message: 'Enter the code', fields: [] };
+
 describe('RunRowMemory', () => {
   it.each([
     ['no output', view()],
@@ -51,5 +53,39 @@ describe('RunRowMemory', () => {
     const row = memory.rowFor(later);
     expect(row.updatedAt).toBe('2026-01-01T00:02:00Z');
     expect(row.errors.map((e) => e.message)).toEqual(['']);
+  });
+
+  it('keeps the row of a read while later reads show the run in the same state, and builds a new one once it changed', () => {
+    const memory = new RunRowMemory();
+    const first = view({ output: 'plain text', errors: [{ type: 't', code: 'c1', message: 'first message', field: null }] });
+    memory.rememberRead(first);
+    const kept = memory.rowFor(snapshotOf(first));
+    // A poll of the unchanged run: the same row, not one rebuilt from the new read.
+    memory.rememberRead(view({ output: 'plain text', errors: [{ type: 't', code: 'c1', message: 'first message', field: null }] }));
+    expect(memory.rowFor(snapshotOf(first))).toBe(kept);
+
+    // Each change on its own, against a memory holding the first read's row.
+    for (const changed of <RunView[]>[
+      { ...first, upstreamStatus: 'completed_with_notes' },
+      { ...first, updatedAt: '2026-01-01T00:05:00Z' },
+      { ...first, runtimeMs: 1300 },
+      { ...first, output: null },
+      { ...first, result: 'failure' },
+      { ...first, output: 'enc_v1.abc' },
+      { ...first, status: 'failed' },
+      { ...first, canceledAt: '2026-01-01T00:00:59Z' },
+      view({
+        errors: [
+          { type: 't', code: 'c2', message: 'another', field: null },
+          { type: 't', code: 'c3', message: 'and one more', field: null },
+        ],
+      }),
+      { ...first, interaction: INTERACTION },
+    ]) {
+      const memory = new RunRowMemory();
+      memory.rememberRead(first);
+      memory.rememberRead(changed);
+      expect(memory.rowFor(snapshotOf(changed))).toEqual(toRunRow(changed));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { RUN_ROW_ERRORS_MAX, type RunRow, type RunView } from '@/contract/bff';
+import { isEncryptedPayload } from '@/contract/encrypted-payload';
 import type { RunIndexError, RunIndexSnapshot } from '../store/event-store';
-import { cut } from './run-row';
+import { cut, toRunRow } from './run-row';
 
 /**
  * Between a read run and Runwatch's run index: what the index keeps of a run read from the
@@ -82,12 +83,38 @@ export class RunRowMemory {
     if (this.#rows.size > REMEMBERED_ROWS) this.#rows.delete(this.#rows.keys().next().value as string);
   }
 
+  /**
+   * Remembers the row of a run read from the upstream. A page polling a run that did not change
+   * reads the same state again and again: the row built from the first such read is kept (and
+   * counts as recent), rather than built and measured anew on every poll.
+   */
+  rememberRead(view: RunView): void {
+    const known = this.#rows.get(view.id);
+    this.remember(known && showsSameState(known, view) ? known : toRunRow(view));
+  }
+
   rowFor(snapshot: RunIndexSnapshot): RunRow {
     const read = this.#rows.get(snapshot.runId);
     // The index keeps times in one canonical spelling; the read row has the upstream's.
     if (read && sameInstant(read.updatedAt, snapshot.updatedAt) && read.upstreamStatus === cut(snapshot.upstreamStatus, 100)) return read;
     return rowFromSnapshot(snapshot);
   }
+}
+
+/** Whether a remembered row was built from a read of the run in the state `view` shows. */
+function showsSameState(row: RunRow, view: RunView): boolean {
+  return (
+    row.updatedAt === view.updatedAt &&
+    row.status === view.status &&
+    row.upstreamStatus === cut(view.upstreamStatus, 100) &&
+    row.result === view.result &&
+    row.runtimeMs === view.runtimeMs &&
+    row.canceledAt === view.canceledAt &&
+    row.errorCount === view.errors.length &&
+    row.hasOutput === (view.output !== null) &&
+    row.outputEncrypted === isEncryptedPayload(view.output) &&
+    (row.interaction?.type ?? null) === (view.interaction === null ? null : cut(view.interaction.type, 64))
+  );
 }
 
 function sameInstant(a: string, b: string): boolean {

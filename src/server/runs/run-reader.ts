@@ -427,7 +427,8 @@ export class RunReader {
     this.#store.recordRun(observationOf(view), upstreamRequestId);
     if (!this.#events) return;
     // The index is never behind what a viewer saw, and its list rows show what the read told.
-    this.#rows.remember(row ?? toRunRow(view));
+    if (row) this.#rows.remember(row);
+    else this.#rows.rememberRead(view);
     this.#events
       .upsertRuns([snapshotOf(view)])
       .then((changed) => {

@@ -119,25 +119,25 @@ function statusClass(status: number): string {
 
 /** Seams: each moves one figure and hands back what it was given. */
 export const metrics = {
-  /** One upstream exchange: counts it by outcome when it settles, and tells upstream-health.ts how it went. */
-  upstreamCall<T>(origin: string, operation: UpstreamOperation, exchange: Promise<T>): Promise<T> {
+  /**
+   * One upstream exchange answered (any HTTP answer the client took in), timed from `startedAt`
+   * (performance.now()); tells upstream-health.ts the upstream answered. Called by the client as the
+   * exchange settles, rather than wrapping its promise: this runs once per upstream read.
+   */
+  upstreamAnswered(origin: string, operation: UpstreamOperation, startedAt: number): void {
     const route = UPSTREAM_ROUTES[operation];
-    const started = performance.now();
-    const stopTimer = () => upstreamDuration.observe({ route }, (performance.now() - started) / 1000);
-    exchange.then(
-      () => {
-        stopTimer();
-        upstreamCalls.inc({ route, outcome: 'ok' });
-        noteUpstreamAnswer(origin, null);
-      },
-      (error: unknown) => {
-        stopTimer();
-        const kind = failureKind(error);
-        upstreamCalls.inc({ route, outcome: kind });
-        noteUpstreamAnswer(origin, kind);
-      },
-    );
-    return exchange;
+    upstreamDuration.observe({ route }, (performance.now() - startedAt) / 1000);
+    upstreamCalls.inc({ route, outcome: 'ok' });
+    noteUpstreamAnswer(origin, null);
+  },
+
+  /** One upstream exchange failed: counted by the failure's kind, timed and told as `upstreamAnswered` is. */
+  upstreamFailed(origin: string, operation: UpstreamOperation, startedAt: number, error: unknown): void {
+    const route = UPSTREAM_ROUTES[operation];
+    upstreamDuration.observe({ route }, (performance.now() - startedAt) / 1000);
+    const kind = failureKind(error);
+    upstreamCalls.inc({ route, outcome: kind });
+    noteUpstreamAnswer(origin, kind);
   },
 
   /** A wait for leave from the request budget (calls that found a token at once never come here). */

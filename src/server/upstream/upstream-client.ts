@@ -208,13 +208,16 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       let failure: UpstreamError;
       try {
         const timeoutMs = Math.max(1, Math.min(attemptTimeoutMs, deadlineRemaining(started, deadlineMs)));
+        const exchangeStarted = performance.now();
         let reply: UpstreamReply<T>;
         try {
-          reply = await metrics.upstreamCall(origin, spec.operation, attemptOnce(spec, path, timeoutMs));
+          reply = await attemptOnce(spec, path, timeoutMs);
         } catch (error) {
+          metrics.upstreamFailed(origin, spec.operation, exchangeStarted, error);
           budget.settle(permit, outcomeOf(error));
           throw error;
         }
+        metrics.upstreamAnswered(origin, spec.operation, exchangeStarted);
         budget.settle(permit, ANSWERED);
         // Skipped before its fields are built: this runs once per upstream read.
         if (debugEnabled) {

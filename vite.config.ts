@@ -31,9 +31,11 @@ export default defineConfig({
               // The foundation more than one page uses (schema and query libraries, contract, lib, UI
               // kit, session) in one chunk, rather than a dozen small shared chunks that each cost a
               // request and compress worse. Page chunks keep their own features. The pasted-id parser
-              // stays out: the header's lookup box loads it on use, so no first view carries it.
+              // stays out: the header's lookup box loads it on use, so no first view carries it. So
+              // does `cn` with tailwind-merge: only pages whose callers override a component's base
+              // classes use it (first views join classes with `cx`).
               name: 'app',
-              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/](?!paste-ids\.)|src[\\/]web[\\/](lib|components|features[\\/]session)[\\/]/,
+              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/](?!paste-ids\.)|src[\\/]web[\\/](lib(?![\\/]cn\.)|components|features[\\/]session)[\\/]/,
               minShareCount: 2,
             },
           ],

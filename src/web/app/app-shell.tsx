@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { LogoMark } from '../components/ui/icons';
 import { ShortcutSheet } from '../components/ui/shortcut-sheet';
 import { TimeZoneToggle } from '../components/ui/time-zone-toggle';
-import { cn } from '../lib/cn';
+import { cx } from '../lib/cx';
 import { LookupBox } from '../features/lookup/components/lookup-box';
 import { GlobalShortcuts } from '../features/shortcuts/global-shortcuts';
 import { ThemeToggle } from '../features/theme/components/theme-toggle';
@@ -52,7 +52,7 @@ export function AppShell({ userMenu, children }: AppShellProps) {
                 to={item.to}
                 end={item.end}
                 className={({ isActive }) =>
-                  cn(
+                  cx(
                     'rounded-control px-2.5 py-1.5 text-sm font-medium transition-colors',
                     'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus',
                     isActive ? 'bg-surface-muted text-fg ring-1 ring-inset ring-line' : 'text-fg-muted hover:bg-surface-hover hover:text-fg',

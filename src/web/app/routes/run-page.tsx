@@ -44,7 +44,7 @@ import { sessionQueries } from '@/web/features/session/api/session-queries';
 import { lazyModule, lazyModules } from '@/web/lib/lazy-module';
 import { statusLabel } from '@/web/lib/status-display';
 import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { useDocumentTitle } from '@/web/lib/use-document-title';
 
 /*
@@ -298,7 +298,7 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
       {otherProblems.length > 0 ? <SectionProblemNotice problems={otherProblems} label="Parts of this run" /> : null}
       {interaction ? (
         // On a phone the prompt comes first, above the fold: answering an MFA code from a phone is a real case.
-        <div className={cn('flex min-w-0 flex-col gap-3', needsInput && 'max-md:order-first')}>
+        <div className={cx('flex min-w-0 flex-col gap-3', needsInput && 'max-md:order-first')}>
           <SectionProblemNotice problems={problemsOf(run, 'interaction')} label="Prompt" />
           <interaction.InteractionPanel run={run} canOperate={canOperate} beforeSubmit={runCache.cancelInFlight} onAnswered={runCache.applyActionResponse} />
         </div>

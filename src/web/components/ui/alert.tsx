@@ -1,6 +1,6 @@
 import { cva } from 'class-variance-authority';
 import type { ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { ErrorIcon, InfoIcon, SuccessIcon, WarningIcon } from './icons';
 
 export type AlertTone = 'info' | 'warning' | 'error' | 'success';
@@ -53,11 +53,11 @@ export function Alert({ tone = 'info', title, children, actions, role, className
   const Icon = ICONS[tone];
   const resolvedRole = role ?? (tone === 'error' ? 'alert' : 'status');
   return (
-    <div role={resolvedRole === 'none' ? undefined : resolvedRole} className={cn(alertBox({ tone }), className)}>
+    <div role={resolvedRole === 'none' ? undefined : resolvedRole} className={cx(alertBox({ tone }), className)}>
       <Icon className={alertIcon({ tone })} />
       <div className="min-w-0 flex-1">
         {title ? <p className="font-semibold">{title}</p> : null}
-        {children ? <div className={cn('leading-relaxed', title ? 'mt-0.5 opacity-90' : undefined)}>{children}</div> : null}
+        {children ? <div className={cx('leading-relaxed', title ? 'mt-0.5 opacity-90' : undefined)}>{children}</div> : null}
       </div>
       {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
     </div>

@@ -1,6 +1,6 @@
 import { cva } from 'class-variance-authority';
 import type { HTMLAttributes } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 
 export type BadgeTone = 'neutral' | 'accent' | 'info' | 'success' | 'warning' | 'danger';
 export type BadgeSize = 'sm' | 'md';
@@ -11,7 +11,7 @@ export interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {
 }
 
 /** The shared pill shape; StatusBadge and ResultBadge build on it (they bring their own colours). */
-export const badgeVariants = cva('inline-flex items-center gap-1.5 rounded-full font-medium whitespace-nowrap ring-1 ring-inset', {
+export const badgeVariants = cva('inline-flex items-center gap-1.5 rounded-full font-medium whitespace-nowrap', {
   variants: {
     tone: {
       neutral: 'bg-surface-muted text-fg-muted ring-line-strong/70',
@@ -25,11 +25,13 @@ export const badgeVariants = cva('inline-flex items-center gap-1.5 rounded-full 
       sm: 'px-2 py-0.5 text-xs',
       md: 'px-2.5 py-1 text-sm',
     } satisfies Record<BadgeSize, string>,
+    /** The thin inset outline; off for a pill that draws its own border instead. */
+    ring: { true: 'ring-1 ring-inset', false: '' },
   },
-  defaultVariants: { size: 'sm' },
+  defaultVariants: { size: 'sm', ring: true },
 });
 
 /** A small label pill. */
 export function Badge({ tone = 'neutral', size = 'sm', className, ...props }: BadgeProps) {
-  return <span className={cn(badgeVariants({ tone, size }), className)} {...props} />;
+  return <span className={cx(badgeVariants({ tone, size }), className)} {...props} />;
 }

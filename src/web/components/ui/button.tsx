@@ -1,9 +1,13 @@
 import { cva } from 'class-variance-authority';
 import type { ButtonHTMLAttributes, ReactNode, Ref } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { Spinner } from './spinner';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
+/**
+ * `ghost-current`: a ghost button for the page or panel that is open; `ghost-accent`: a ghost
+ * icon button in the accent colour (a pinned run on the board).
+ */
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'ghost-current' | 'ghost-accent';
 export type ButtonSize = 'sm' | 'md' | 'lg' | 'icon';
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
@@ -11,6 +15,8 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: ButtonSize;
   /** Shows a spinner, disables the button and sets `aria-busy`; the label stays for layout. */
   loading?: boolean;
+  /** Fully rounded ends, for filter chips. */
+  pill?: boolean;
   /** Icon before the label (decorative). */
   icon?: ReactNode;
   ref?: Ref<HTMLButtonElement>;
@@ -18,7 +24,7 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
 
 const buttonVariants = cva(
   [
-    'inline-flex shrink-0 items-center rounded-control font-medium whitespace-nowrap transition-colors',
+    'inline-flex shrink-0 items-center font-medium whitespace-nowrap transition-colors',
     'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
     'disabled:cursor-not-allowed disabled:opacity-55 aria-disabled:cursor-not-allowed aria-disabled:opacity-55',
   ],
@@ -29,6 +35,8 @@ const buttonVariants = cva(
         secondary: 'bg-surface text-fg ring-1 ring-inset ring-line-strong shadow-sm hover:bg-surface-hover',
         danger: 'bg-danger text-danger-fg shadow-sm hover:bg-danger-hover',
         ghost: 'text-fg-muted hover:bg-surface-hover hover:text-fg',
+        'ghost-current': 'bg-surface-muted text-fg ring-1 ring-line ring-inset hover:bg-surface-hover hover:text-fg',
+        'ghost-accent': 'text-accent-text hover:bg-surface-hover hover:text-fg',
       } satisfies Record<ButtonVariant, string>,
       size: {
         sm: 'h-7 px-2.5 text-xs gap-1.5',
@@ -36,20 +44,25 @@ const buttonVariants = cva(
         lg: 'h-10 px-4 text-sm gap-2',
         icon: 'size-8 justify-center',
       } satisfies Record<ButtonSize, string>,
+      pill: { true: 'rounded-full', false: 'rounded-control' },
     },
-    defaultVariants: { variant: 'secondary', size: 'md' },
+    defaultVariants: { variant: 'secondary', size: 'md', pill: false },
   },
 );
 
-/** Class string for links that should look like buttons (e.g. a router `<Link>`). */
-export function buttonClasses(variant: ButtonVariant = 'secondary', size: ButtonSize = 'md', className?: string): string {
-  return cn(buttonVariants({ variant, size }), className);
+/**
+ * Class string for links that should look like buttons (e.g. a router `<Link>`). `className` adds
+ * to the look (layout, width) and sets none of its classes: a variant, size or `pill` changes it.
+ */
+export function buttonClasses(variant: ButtonVariant = 'secondary', size: ButtonSize = 'md', className?: string, pill = false): string {
+  return cx(buttonVariants({ variant, size, pill }), className);
 }
 
 export function Button({
   variant = 'secondary',
   size = 'md',
   loading = false,
+  pill = false,
   icon,
   disabled,
   className,
@@ -64,7 +77,7 @@ export function Button({
       type={type}
       disabled={disabled || loading}
       aria-busy={loading || undefined}
-      className={buttonClasses(variant, size, className)}
+      className={buttonClasses(variant, size, className, pill)}
       {...props}
     >
       {loading ? <Spinner /> : icon}

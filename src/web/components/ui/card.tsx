@@ -1,5 +1,5 @@
 import { useId, type HTMLAttributes, type ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 
 export interface CardProps extends Omit<HTMLAttributes<HTMLDivElement>, 'title'> {
   /** Renders a `<section>` labelled by the title when a title is given, else a `<div>`. */
@@ -12,17 +12,28 @@ export interface CardProps extends Omit<HTMLAttributes<HTMLDivElement>, 'title'>
   flush?: boolean;
   /** Heading level of the title (default 2). */
   headingLevel?: 2 | 3 | 4;
+  /** `attention`: an amber border, for a card of runs that wait on a person. */
+  tone?: 'default' | 'attention';
 }
 
 /** A bordered surface with an optional header. */
-export function Card({ title, description, actions, flush = false, headingLevel = 2, className, children, id, ...props }: CardProps) {
+export function Card({ title, description, actions, flush = false, headingLevel = 2, tone = 'default', className, children, id, ...props }: CardProps) {
   const Heading = `h${headingLevel}` as const;
   const generatedId = useId();
   const headingId = title ? `${id ?? generatedId}-title` : undefined;
   const hasHeader = Boolean(title || actions);
   const Root = title ? 'section' : 'div';
   return (
-    <Root id={id} aria-labelledby={headingId} className={cn('rounded-card border border-line bg-surface shadow-card', className)} {...props}>
+    <Root
+      id={id}
+      aria-labelledby={headingId}
+      className={cx(
+        'rounded-card border bg-surface shadow-card',
+        tone === 'attention' ? 'border-amber-300/70 dark:border-amber-400/25' : 'border-line',
+        className,
+      )}
+      {...props}
+    >
       {hasHeader ? (
         <div className="flex flex-wrap items-start justify-between gap-3 border-b border-line px-4 py-3">
           <div className="min-w-0">

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { CheckIcon, CopyIcon } from './icons';
 
 export interface CopyButtonProps {
@@ -44,10 +44,10 @@ export function CopyButton({ value, label = 'Copy', children, className }: CopyB
         onClick={() => void copy()}
         aria-label={children ? undefined : label}
         title={label}
-        className={cn(
-          'inline-flex shrink-0 items-center gap-1 rounded-md p-1 text-fg-subtle transition-colors hover:bg-surface-hover hover:text-fg',
+        className={cx(
+          'inline-flex shrink-0 items-center rounded-md p-1 text-fg-subtle transition-colors hover:bg-surface-hover hover:text-fg',
           'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus',
-          children ? 'px-1.5 text-xs font-medium' : undefined,
+          children ? 'gap-1.5 px-1.5 text-xs font-medium' : 'gap-1',
           className,
         )}
       >

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { Button } from './button';
 
 export interface DialogProps {
@@ -13,14 +13,23 @@ export interface DialogProps {
   footer?: ReactNode;
   /** Element to focus on open; defaults to the first focusable element in the body/footer. */
   initialFocusRef?: RefObject<HTMLElement | null>;
-  className?: string;
+  /** Width: `md` for a question, `lg` and `xl` for lists and text to read (each capped at the screen). */
+  size?: DialogSize;
 }
+
+export type DialogSize = 'md' | 'lg' | 'xl';
+
+const WIDTH: Record<DialogSize, string> = {
+  md: 'w-[min(28rem,calc(100vw-2rem))]',
+  lg: 'w-[min(36rem,calc(100vw-2rem))]',
+  xl: 'w-[min(40rem,calc(100vw-2rem))]',
+};
 
 /**
  * A modal built on the native `<dialog>`: the browser provides the focus trap, inert background
  * and Esc; this adds labelling, initial focus and returning focus to whatever opened it.
  */
-export function Dialog({ open, onClose, title, description, children, footer, initialFocusRef, className }: DialogProps) {
+export function Dialog({ open, onClose, title, description, children, footer, initialFocusRef, size = 'md' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -62,7 +71,7 @@ export function Dialog({ open, onClose, title, description, children, footer, in
       onClick={(event) => {
         if (event.target === ref.current) onCloseRef.current(); // backdrop click
       }}
-      className={cn('m-auto w-[min(28rem,calc(100vw-2rem))] rounded-card border border-line bg-surface p-0 text-fg shadow-pop', className)}
+      className={cx('m-auto rounded-card border border-line bg-surface p-0 text-fg shadow-pop', WIDTH[size])}
     >
       <div className="p-5">
         <h2 id={titleId} className="text-base font-semibold text-fg">

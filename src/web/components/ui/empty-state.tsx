@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { InboxIcon } from './icons';
 
 export interface EmptyStateProps {
@@ -15,7 +15,7 @@ export interface EmptyStateProps {
 /** What to show where a list has nothing in it, saying why and what to do next. */
 export function EmptyState({ title, description, icon, action, className }: EmptyStateProps) {
   return (
-    <div className={cn('flex flex-col items-center justify-center px-6 py-12 text-center', className)}>
+    <div className={cx('flex flex-col items-center justify-center px-6 py-12 text-center', className)}>
       <div className="mb-3 flex size-10 items-center justify-center rounded-full bg-surface-muted text-fg-subtle ring-1 ring-line">
         {icon ?? <InboxIcon className="size-5" />}
       </div>

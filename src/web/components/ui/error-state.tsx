@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { WarningIcon } from './icons';
 
 export interface ErrorStateProps {
@@ -14,7 +14,7 @@ export interface ErrorStateProps {
 /** A full-panel "something went wrong" state with a way out. */
 export function ErrorState({ title, description, details, actions, className }: ErrorStateProps) {
   return (
-    <div role="alert" className={cn('flex flex-col items-center px-6 py-14 text-center', className)}>
+    <div role="alert" className={cx('flex flex-col items-center px-6 py-14 text-center', className)}>
       <div className="mb-4 flex size-11 items-center justify-center rounded-full bg-red-50 text-red-600 ring-1 ring-red-200 dark:bg-red-400/10 dark:text-red-300 dark:ring-red-400/25">
         <WarningIcon className="size-5" />
       </div>

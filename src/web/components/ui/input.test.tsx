@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { Input, Select } from './input';
 
 describe('Input', () => {
-  it("takes the caller's size and height over the control's base ones", () => {
-    render(<Input aria-label="Code" className="h-10 font-mono text-lg" />);
+  it('is taller with a larger text at the large control size, with no base height or size left beside them', () => {
+    render(<Input aria-label="Code" controlSize="lg" className="font-mono" />);
     const input = screen.getByRole('textbox', { name: 'Code' });
-    expect(input).toHaveClass('text-lg', 'h-10', 'font-mono', 'rounded-control');
+    expect(input).toHaveClass('text-[15px]', 'h-10', 'font-mono', 'rounded-control');
     expect(input).not.toHaveClass('text-sm');
     expect(input).not.toHaveClass('h-8');
   });
@@ -18,13 +18,8 @@ describe('Input', () => {
 });
 
 describe('Select', () => {
-  it('keeps room for the arrow on the right unless the caller sets the padding again', () => {
-    const { rerender } = render(<Select aria-label="Status" />);
-    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveClass('px-2.5', 'pr-8');
-    rerender(<Select aria-label="Status" className="px-1" />);
-    const select = screen.getByRole('combobox', { name: 'Status' });
-    expect(select).toHaveClass('px-1');
-    expect(select).not.toHaveClass('px-2.5');
-    expect(select).not.toHaveClass('pr-8');
+  it("keeps room for the arrow on the right, and takes the caller's width", () => {
+    render(<Select aria-label="Status" className="w-full sm:w-48" />);
+    expect(screen.getByRole('combobox', { name: 'Status' })).toHaveClass('h-8', 'px-2.5', 'pr-8', 'w-full', 'sm:w-48');
   });
 });

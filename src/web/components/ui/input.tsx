@@ -1,25 +1,35 @@
 import type { InputHTMLAttributes, Ref, SelectHTMLAttributes } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 
-/**
- * Shared look of text inputs and selects, so filters and forms match buttons in height and radius.
- * A plain list (no class in it overrides another): merging it while the module loads would build
- * tailwind-merge's tables during the page's start-up task.
- */
-export const controlClasses = [
-  'h-8 rounded-control border border-line-strong bg-surface px-2.5 text-sm text-fg shadow-sm',
+/** `md` matches buttons in height; `lg` is the taller field of a form on its own (sign-in). */
+export type ControlSize = 'md' | 'lg';
+
+const CONTROL_SIZE: Record<ControlSize, string> = { md: 'h-8 text-sm', lg: 'h-10 text-[15px]' };
+
+/** The control look apart from its height and text size, which a `ControlSize` adds. */
+const controlShape = [
+  'rounded-control border border-line-strong bg-surface px-2.5 text-fg shadow-sm',
   'placeholder:text-fg-subtle',
   'focus-visible:border-accent focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-focus',
   'disabled:cursor-not-allowed disabled:opacity-55',
   'aria-invalid:border-red-500 dark:aria-invalid:border-red-400',
 ].join(' ');
 
+/**
+ * Shared look of text inputs and selects, so filters and forms match buttons in height and radius.
+ * A plain list (no class in it overrides another): merging it while the module loads would build
+ * tailwind-merge's tables during the page's start-up task.
+ */
+export const controlClasses = `${CONTROL_SIZE.md} ${controlShape}`;
+
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   ref?: Ref<HTMLInputElement>;
+  /** Height and text size (`md` by default); the caller's classes add to the look, they do not override it. */
+  controlSize?: ControlSize;
 }
 
-export function Input({ className, ref, ...props }: InputProps) {
-  return <input ref={ref} className={cn(controlClasses, className)} {...props} />;
+export function Input({ className, ref, controlSize = 'md', ...props }: InputProps) {
+  return <input ref={ref} className={cx(CONTROL_SIZE[controlSize], controlShape, className)} {...props} />;
 }
 
 export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
@@ -27,5 +37,5 @@ export interface SelectProps extends SelectHTMLAttributes<HTMLSelectElement> {
 }
 
 export function Select({ className, ref, ...props }: SelectProps) {
-  return <select ref={ref} className={cn(controlClasses, 'pr-8', className)} {...props} />;
+  return <select ref={ref} className={cx(controlClasses, 'pr-8', className)} {...props} />;
 }

@@ -1,4 +1,4 @@
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { CopyButton } from './copy-button';
 
 export interface MonoIdProps {
@@ -6,13 +6,15 @@ export interface MonoIdProps {
   value: string;
   /** Adds a copy button labelled "Copy {copyLabel}". */
   copyLabel?: string;
+  /** `block`: on a line of its own (a flex box) instead of inline with the text around it. */
+  block?: boolean;
   className?: string;
 }
 
 /** An upstream id in monospace, optionally with a copy button. */
-export function MonoId({ value, copyLabel, className }: MonoIdProps) {
+export function MonoId({ value, copyLabel, block = false, className }: MonoIdProps) {
   return (
-    <span className={cn('inline-flex min-w-0 items-center gap-0.5', className)}>
+    <span className={cx(block ? 'flex' : 'inline-flex', 'min-w-0 items-center gap-0.5', className)}>
       <span className="truncate font-mono text-[0.8125rem]" title={value}>
         {value}
       </span>

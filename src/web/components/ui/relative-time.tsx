@@ -1,5 +1,5 @@
 import { useClockValue } from '@/web/lib/clock';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { dateTimeTitle, formatRelative } from '@/web/lib/format';
 import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 
@@ -20,7 +20,7 @@ export function RelativeTime({ value, className }: RelativeTimeProps) {
   const date = value instanceof Date ? value : new Date(value);
   const valid = !Number.isNaN(date.getTime());
   return (
-    <time dateTime={valid ? date.toISOString() : undefined} title={valid ? dateTimeTitle(date, zone) : undefined} className={cn('tabular-nums', className)}>
+    <time dateTime={valid ? date.toISOString() : undefined} title={valid ? dateTimeTitle(date, zone) : undefined} className={cx('tabular-nums', className)}>
       {text}
     </time>
   );

@@ -1,5 +1,5 @@
 import { isTerminal, type RunResult, type RunStatus } from '@/contract/run-status';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { RESULT_LABELS } from '@/web/lib/status-display';
 import { Badge } from './badge';
 import { CheckIcon, CrossIcon } from './icons';
@@ -29,14 +29,14 @@ export function ResultBadge({ result, status, compact = false, className }: Resu
     const { text, title } = noResultText(status);
     if (compact) {
       return (
-        <span className={cn('text-fg-subtle', className)} title={title}>
+        <span className={cx('text-fg-subtle', className)} title={title}>
           <span aria-hidden="true">—</span>
           <span className="sr-only">{text}</span>
         </span>
       );
     }
     return (
-      <span className={cn('text-xs text-fg-subtle', className)} title={title} data-result="none">
+      <span className={cx('text-xs text-fg-subtle', className)} title={title} data-result="none">
         {text}
       </span>
     );

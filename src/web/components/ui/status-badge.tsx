@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { statusGroup, type RunStatus, type StatusGroup } from '@/contract/run-status';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { isLiveStatus, STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { badgeVariants } from './badge';
 import { BanIcon, CheckIcon, ClockIcon, CrossIcon, HandIcon, WarningIcon } from './icons';
@@ -20,7 +20,7 @@ export interface StatusBadgeProps {
 }
 
 /** Dashed outline: visibly not one of the known statuses, in either theme. */
-const UNRECOGNISED_STYLE = 'bg-surface text-fg ring-0 border border-dashed border-amber-600/70 dark:border-amber-400/60';
+const UNRECOGNISED_STYLE = 'bg-surface text-fg border border-dashed border-amber-600/70 dark:border-amber-400/60';
 
 /**
  * A run's status as a coloured pill with a shape cue (pulsing dot while live, icon once settled)
@@ -32,7 +32,7 @@ export function StatusBadge({ status, upstreamStatus, size = 'sm', frozen = fals
     const raw = upstreamStatus?.trim() ? upstreamStatus : '(empty)';
     return (
       <span
-        className={cn(badgeVariants({ size }), UNRECOGNISED_STYLE, 'max-w-full', className)}
+        className={cx(badgeVariants({ size, ring: false }), UNRECOGNISED_STYLE, 'max-w-full', className)}
         title={`The upstream reports status “${raw}”, which Runwatch does not recognise. It is treated as not finished and checked again.`}
         data-status="unrecognised"
         data-status-group="unrecognised"
@@ -49,7 +49,7 @@ export function StatusBadge({ status, upstreamStatus, size = 'sm', frozen = fals
   const title = spelledDifferently ? `${label} — upstream reports “${upstreamStatus}” (same as “${status}”)` : `${label} (${status})`;
   return (
     <span
-      className={cn(badgeVariants({ size }), STATUS_GROUP_STYLES[group].badge, className)}
+      className={cx(badgeVariants({ size }), STATUS_GROUP_STYLES[group].badge, className)}
       title={frozen ? `${title} — as last seen; this copy is not current` : title}
       data-status={status}
       data-status-group={group}
@@ -83,8 +83,8 @@ function StatusMark({ status, group, frozen }: { status: RunStatus; group: Statu
 function LiveDot({ className, live }: { className: string; live: boolean }) {
   return (
     <span aria-hidden="true" className="relative inline-flex size-2 shrink-0">
-      {live ? <span className={cn('absolute inset-0 rounded-full opacity-60 motion-safe:animate-ping', className)} /> : null}
-      <span className={cn('relative inline-flex size-2 rounded-full', className)} />
+      {live ? <span className={cx('absolute inset-0 rounded-full opacity-60 motion-safe:animate-ping', className)} /> : null}
+      <span className={cx('relative inline-flex size-2 rounded-full', className)} />
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 
 export interface TabItem<K extends string> {
   key: K;
@@ -59,7 +59,7 @@ export function Tabs<K extends string>({ tabs, selected, onSelect, label, childr
               disabled={tab.disabled}
               data-tab-key={tab.key}
               onClick={() => onSelect(tab.key)}
-              className={cn(
+              className={cx(
                 '-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium transition-colors',
                 'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus disabled:opacity-50',
                 isSelected ? 'border-accent text-fg' : 'border-transparent text-fg-muted hover:border-line-strong hover:text-fg',

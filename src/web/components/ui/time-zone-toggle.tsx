@@ -1,4 +1,4 @@
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { timeZoneName } from '@/web/lib/format';
 import { TIME_ZONE_PREFERENCES, useTimeZonePreference, type TimeZonePreference } from '@/web/lib/time-zone-preference';
 
@@ -15,7 +15,7 @@ export function TimeZoneToggle({ className }: { className?: string }) {
     <div
       role="radiogroup"
       aria-label="Time zone"
-      className={cn('inline-flex items-center gap-0.5 rounded-control bg-surface-muted p-0.5 ring-1 ring-inset ring-line', className)}
+      className={cx('inline-flex items-center gap-0.5 rounded-control bg-surface-muted p-0.5 ring-1 ring-inset ring-line', className)}
       onKeyDown={(event) => {
         const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
         if (step === 0) return;
@@ -40,7 +40,7 @@ export function TimeZoneToggle({ className }: { className?: string }) {
             tabIndex={checked ? 0 : -1}
             data-time-zone-option={option}
             onClick={() => setPreference(option)}
-            className={cn(
+            className={cx(
               'inline-flex h-7 items-center rounded-[calc(var(--radius-control)-2px)] px-2 text-xs font-medium whitespace-nowrap transition-colors',
               'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus',
               checked ? 'bg-surface text-fg shadow-sm ring-1 ring-line' : 'text-fg-subtle hover:text-fg',

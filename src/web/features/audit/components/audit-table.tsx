@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { AuditEntry } from '@/contract/audit';
 import { MonoId } from '@/web/components/ui/mono-id';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { dateTimeTitle, formatDateTime } from '@/web/lib/format';
 import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { actionLabel } from '../utils/describe-audit-entry';
@@ -23,7 +23,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         <caption className="sr-only">Audit log</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Time
             </th>
             <th scope="col" className={HEAD}>
@@ -32,19 +32,19 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
             <th scope="col" className={HEAD}>
               Outcome
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Actor
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Run / account
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Address
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Request IDs
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Detail
             </th>
           </tr>
@@ -52,7 +52,7 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
         <tbody className="divide-y divide-line">
           {entries.map((entry) => (
             <tr key={entry.id} data-audit-action={entry.action}>
-              <td className={cn(CELL, WIDE_ONLY, 'whitespace-nowrap tabular-nums')}>
+              <td className={cx(CELL, WIDE_ONLY, 'whitespace-nowrap tabular-nums')}>
                 <EntryTime at={entry.at} />
               </td>
               <td className={CELL}>
@@ -82,8 +82,8 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
                   ) : null}
                   <dt className="text-fg-subtle">Request</dt>
                   <dd className="min-w-0">
-                    <MonoId value={entry.requestId} className="flex" />
-                    {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="flex" /> : null}
+                    <MonoId value={entry.requestId} block />
+                    {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" block /> : null}
                   </dd>
                   {entry.detail ? (
                     <>
@@ -96,18 +96,18 @@ export function AuditTable({ entries }: { entries: readonly AuditEntry[] }) {
               <td className={CELL}>
                 <OutcomeBadge outcome={entry.outcome} />
               </td>
-              <td className={cn(CELL, WIDE_ONLY)}>
+              <td className={cx(CELL, WIDE_ONLY)}>
                 <Actor entry={entry} />
               </td>
-              <td className={cn(CELL, WIDE_ONLY)}>
+              <td className={cx(CELL, WIDE_ONLY)}>
                 <Target entry={entry} />
               </td>
-              <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[0.8125rem]')}>{entry.address ?? '—'}</td>
-              <td className={cn(CELL, WIDE_ONLY, 'max-w-[16rem]')}>
-                <MonoId value={entry.requestId} className="flex" />
-                {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" className="flex" /> : null}
+              <td className={cx(CELL, WIDE_ONLY, 'font-mono text-[0.8125rem]')}>{entry.address ?? '—'}</td>
+              <td className={cx(CELL, WIDE_ONLY, 'max-w-[16rem]')}>
+                <MonoId value={entry.requestId} block />
+                {entry.upstreamRequestId ? <MonoId value={entry.upstreamRequestId} copyLabel="upstream request ID" block /> : null}
               </td>
-              <td className={cn(CELL, WIDE_ONLY, 'max-w-[14rem] break-words text-fg-muted')}>{entry.detail ?? ''}</td>
+              <td className={cx(CELL, WIDE_ONLY, 'max-w-[14rem] break-words text-fg-muted')}>{entry.detail ?? ''}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 
 interface BoardSectionProps {
   id: string;
@@ -21,7 +21,7 @@ export function BoardSection({ id, title, total, shown, description, empty, tone
   return (
     <section aria-labelledby={headingId} className="flex min-w-0 flex-col gap-2" data-testid={`board-group-${id}`}>
       <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
-        <h2 id={headingId} className={cn('text-base font-semibold', tone === 'attention' ? 'text-amber-900 dark:text-amber-100' : 'text-fg')}>
+        <h2 id={headingId} className={cx('text-base font-semibold', tone === 'attention' ? 'text-amber-900 dark:text-amber-100' : 'text-fg')}>
           {title}
         </h2>
         <span className="text-sm text-fg-muted tabular-nums" data-testid="group-count">

@@ -1,5 +1,4 @@
 import { Button } from '@/web/components/ui/button';
-import { cn } from '@/web/lib/cn';
 import { usePin } from '../api/use-pin';
 
 interface PinButtonProps {
@@ -15,7 +14,7 @@ export function PinButton({ runId, compact = false, className }: PinButtonProps)
   const label = pinned ? 'Unpin from board' : 'Pin to board';
   return (
     <Button
-      variant={compact ? 'ghost' : 'secondary'}
+      variant={compact ? (pinned ? 'ghost-accent' : 'ghost') : 'secondary'}
       size={compact ? 'icon' : 'md'}
       aria-pressed={pinned}
       aria-label={compact ? `${label}: ${runId}` : undefined}
@@ -23,7 +22,7 @@ export function PinButton({ runId, compact = false, className }: PinButtonProps)
       disabled={!known}
       loading={toggle.isPending}
       onClick={() => toggle.mutate(!pinned)}
-      className={cn(pinned && compact && 'text-accent-text', className)}
+      className={className}
       icon={<PinGlyph filled={pinned} />}
       data-testid="pin-button"
       data-pinned={pinned ? 'true' : 'false'}

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import type { FailureShare } from '@/contract/failures';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { ERROR_GROUP_LABELS } from '../utils/failure-labels';
 
 /** One colour per error group, readable in both themes. */
@@ -35,7 +35,7 @@ export function FailureShareBars({ shares, total, linkFor }: FailureShareBarsPro
           const { label, hint } = ERROR_GROUP_LABELS[share.group];
           const body = (
             <>
-              <span className={cn('mt-1 size-2.5 shrink-0 rounded-sm', GROUP_SWATCH[share.group])} aria-hidden="true" />
+              <span className={cx('mt-1 size-2.5 shrink-0 rounded-sm', GROUP_SWATCH[share.group])} aria-hidden="true" />
               <span className="min-w-0">
                 <span className="flex items-baseline gap-2">
                   <span className="text-sm font-medium text-fg">{label}</span>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { FAILURE_WINDOWS, type FailureWindow, type FailuresResponse } from '@/contract/failures';
-import { Badge } from '@/web/components/ui/badge';
+import { badgeVariants } from '@/web/components/ui/badge';
 import { Button } from '@/web/components/ui/button';
 import { Card } from '@/web/components/ui/card';
 import { ErrorState } from '@/web/components/ui/error-state';
@@ -204,9 +204,10 @@ function FailuresReport({
 
 function GroupTag({ group }: { group: keyof typeof ERROR_GROUP_LABELS }) {
   return (
-    <Badge tone="neutral" title={ERROR_GROUP_LABELS[group].hint} className="gap-1">
+    // The badge's own gap, narrowed: `cn` lets the later gap replace it.
+    <span title={ERROR_GROUP_LABELS[group].hint} className={cn(badgeVariants({ tone: 'neutral' }), 'gap-1')}>
       <span className={cn('size-2 rounded-sm', GROUP_SWATCH[group])} aria-hidden="true" />
       {ERROR_GROUP_LABELS[group].label}
-    </Badge>
+    </span>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { formatDateTime } from '@/web/lib/format';
 import { safeImageUrl } from '../utils/safe-image-url';
 import { scrollToReveal, visibleRange } from '../utils/visible-range';
@@ -86,7 +86,7 @@ export function Filmstrip({ shots, selected, onSelect, focusRequest }: Filmstrip
           aria-label={`Screenshot ${position} of ${shots.length}${shot.createdAt === null ? '' : `, ${formatDateTime(shot.createdAt)}`}`}
           data-position={position}
           onClick={() => onSelect(position)}
-          className={cn(
+          className={cx(
             'group block w-full rounded-md p-0.5 text-left ring-2 transition',
             'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
             isSelected ? 'ring-accent' : 'ring-transparent hover:ring-line-strong',
@@ -95,7 +95,7 @@ export function Filmstrip({ shots, selected, onSelect, focusRequest }: Filmstrip
           <span className="block aspect-[16/10] overflow-hidden rounded bg-surface-muted">
             {src ? <img src={src} alt="" loading="lazy" decoding="async" draggable={false} className="size-full object-cover object-top" /> : null}
           </span>
-          <span className={cn('mt-0.5 block text-center text-[11px] tabular-nums', isSelected ? 'font-semibold text-fg' : 'text-fg-subtle')}>{position}</span>
+          <span className={cx('mt-0.5 block text-center text-[11px] tabular-nums', isSelected ? 'font-semibold text-fg' : 'text-fg-subtle')}>{position}</span>
         </button>
       </li>,
     );

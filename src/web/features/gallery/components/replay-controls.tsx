@@ -1,5 +1,5 @@
 import { useId, type KeyboardEvent } from 'react';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { REPLAY_SPEEDS, type ReplaySpeed } from '../utils/replay-time';
 
 interface ReplayControlsProps {
@@ -18,8 +18,9 @@ interface ReplayControlsProps {
   onStepMatch: (direction: 1 | -1) => void;
 }
 
+/** The controls' shape; a labelled one adds `px-2.5`, a square one `w-8 px-0`. */
 const pill =
-  'inline-flex h-8 items-center justify-center gap-1.5 rounded-control px-2.5 text-xs font-medium ring-1 ring-inset transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus disabled:opacity-50';
+  'inline-flex h-8 items-center justify-center gap-1.5 rounded-control text-xs font-medium ring-1 ring-inset transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus disabled:opacity-50';
 
 /** Play/pause, speed, captions and the search in the reasoning, above the scrubber. */
 export function ReplayControls(props: ReplayControlsProps) {
@@ -45,7 +46,7 @@ export function ReplayControls(props: ReplayControlsProps) {
         onClick={onTogglePlay}
         aria-label={playing ? 'Pause replay' : 'Play replay'}
         aria-keyshortcuts="Space"
-        className={cn(pill, 'w-20 bg-accent text-accent-fg ring-accent hover:bg-accent-hover')}
+        className={cx(pill, 'w-20 px-2.5 bg-accent text-accent-fg ring-accent hover:bg-accent-hover')}
       >
         <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span>
         {playing ? 'Pause' : 'Play'}
@@ -57,7 +58,7 @@ export function ReplayControls(props: ReplayControlsProps) {
             type="button"
             aria-pressed={value === speed}
             onClick={() => onSpeed(value)}
-            className={cn(
+            className={cx(
               'h-8 min-w-9 px-2 text-xs font-medium tabular-nums first:rounded-l-control last:rounded-r-control focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
               value === speed ? 'bg-accent-soft text-accent-text' : 'text-fg-muted hover:bg-surface-hover',
             )}
@@ -70,7 +71,7 @@ export function ReplayControls(props: ReplayControlsProps) {
         type="button"
         aria-pressed={captions}
         onClick={() => onCaptions(!captions)}
-        className={cn(pill, captions ? 'bg-accent-soft text-accent-text ring-accent/30' : 'text-fg-muted ring-line-strong hover:bg-surface-hover')}
+        className={cx(pill, 'px-2.5', captions ? 'bg-accent-soft text-accent-text ring-accent/30' : 'text-fg-muted ring-line-strong hover:bg-surface-hover')}
       >
         Captions
       </button>
@@ -92,7 +93,7 @@ export function ReplayControls(props: ReplayControlsProps) {
         />
         <button
           type="button"
-          className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
+          className={cx(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
           onClick={() => onStepMatch(-1)}
           disabled={matches.length === 0}
           aria-label="Previous match"
@@ -101,7 +102,7 @@ export function ReplayControls(props: ReplayControlsProps) {
         </button>
         <button
           type="button"
-          className={cn(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
+          className={cx(pill, 'w-8 px-0 text-fg-muted ring-line-strong hover:bg-surface-hover')}
           onClick={() => onStepMatch(1)}
           disabled={matches.length === 0}
           aria-label="Next match"

@@ -1,7 +1,7 @@
 import { memo, useMemo, useRef, type PointerEvent } from 'react';
 import type { RunStatus } from '@/contract/run-status';
 import { statusGroup } from '@/contract/run-status';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { formatDateTime, formatDuration } from '@/web/lib/format';
 import { STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { fractionAt, shotAtTime, timeAtFraction, type ReplaySpan } from '../utils/replay-time';
@@ -132,7 +132,7 @@ export const ReplayScrubber = memo(function ReplayScrubber({ span, times, segmen
               key={index}
               title={`${segmentLabel(segment)} · ${formatDuration(segment.endMs - segment.startMs)}`}
               style={{ left: `${left * 100}%`, width: `${width * 100}%` }}
-              className={cn(
+              className={cx(
                 'absolute inset-y-0 border-r border-surface last:border-r-0',
                 segment.kind === 'gap'
                   ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]'

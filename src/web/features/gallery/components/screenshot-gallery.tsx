@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
 import { Kbd } from '@/web/components/ui/kbd';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { useShotParam } from '../hooks/use-shot-param';
 import { findMatches, firstMatchFrom, stepMatch } from '../utils/reasoning-search';
 import { playDelayMs, replaySpan, shotTimes, type ReplaySpeed } from '../utils/replay-time';
@@ -252,13 +252,13 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
             type="button"
             aria-pressed={following}
             onClick={() => commit(following ? selected : null)}
-            className={cn(
+            className={cx(
               'inline-flex h-7 items-center gap-1.5 rounded-full px-2.5 text-xs font-medium ring-1 ring-inset transition-colors',
               'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
               following ? 'bg-accent-soft text-accent-text ring-accent/30' : 'text-fg-muted ring-line-strong hover:bg-surface-hover',
             )}
           >
-            <span aria-hidden="true" className={cn('size-1.5 rounded-full', following ? 'bg-accent motion-safe:animate-live-pulse' : 'bg-fg-subtle')} />
+            <span aria-hidden="true" className={cx('size-1.5 rounded-full', following ? 'bg-accent motion-safe:animate-live-pulse' : 'bg-fg-subtle')} />
             Follow latest
           </button>
         ) : null}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { SearchIcon } from '@/web/components/ui/icons';
 import { Kbd } from '@/web/components/ui/kbd';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { lookupPath } from '../utils/lookup-paths';
 import { insertPastedText, isVisible, LOOKUP_INPUT_ATTRIBUTE, shortcutLabel } from '../utils/lookup-input';
 
@@ -66,7 +66,7 @@ export function LookupBox({ className }: { className?: string }) {
   }
 
   return (
-    <form role="search" aria-label="Look up a run" onSubmit={(event) => void onSubmit(event)} className={cn('relative', className)}>
+    <form role="search" aria-label="Look up a run" onSubmit={(event) => void onSubmit(event)} className={cx('relative', className)}>
       <label className="sr-only" htmlFor={`${errorId}-input`}>
         Run or request ID
       </label>
@@ -103,7 +103,7 @@ export function LookupBox({ className }: { className?: string }) {
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
         aria-keyshortcuts="Control+K Meta+K"
-        className={cn(
+        className={cx(
           'h-8 w-full rounded-control border border-line bg-surface-muted pr-14 pl-8 text-sm text-fg placeholder:text-fg-subtle',
           'transition-colors hover:border-line-strong focus:bg-surface focus-visible:border-accent',
           'focus-visible:outline-2 focus-visible:-outline-offset-1 focus-visible:outline-focus',

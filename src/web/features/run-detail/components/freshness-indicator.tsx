@@ -1,5 +1,5 @@
 import { useClockValue } from '@/web/lib/clock';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { dateTimeTitle, formatRelative } from '@/web/lib/format';
 import type { FreshnessState, StaleReason } from '../utils/freshness-state';
 
@@ -31,8 +31,8 @@ const DOT: Record<FreshnessState['kind'], string> = {
 /** "Live · updated 3 s ago" and its honest alternatives, so people know how far to trust the page. */
 export function FreshnessIndicator({ state, className }: FreshnessIndicatorProps) {
   return (
-    <p className={cn('inline-flex min-w-0 items-center gap-2 text-xs font-medium text-fg-muted', className)} data-freshness={state.kind} title={tooltip(state)}>
-      <span aria-hidden="true" className={cn('inline-block size-2 rounded-full', DOT[state.kind])} />
+    <p className={cx('inline-flex min-w-0 items-center gap-2 text-xs font-medium text-fg-muted', className)} data-freshness={state.kind} title={tooltip(state)}>
+      <span aria-hidden="true" className={cx('inline-block size-2 rounded-full', DOT[state.kind])} />
       <FreshnessText state={state} />
     </p>
   );

@@ -6,7 +6,7 @@ import { RelativeTime } from '@/web/components/ui/relative-time';
 import { ResultBadge } from '@/web/components/ui/result-badge';
 import { StatusBadge } from '@/web/components/ui/status-badge';
 import { useClockValue } from '@/web/lib/clock';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { STATUS_GROUP_STYLES } from '@/web/lib/status-display';
 import { dateTimeTitle, formatDateTime, formatDuration } from '@/web/lib/format';
 import { liveRuntimeMs, queuedForMs } from '../utils/live-runtime';
@@ -41,7 +41,7 @@ export function RunHeader({ run, fetchedAt, summary, freshness, actions, outdate
   return (
     <header className="relative min-w-0 overflow-hidden rounded-card border border-line bg-surface shadow-card" data-outdated={outdated ? 'true' : undefined}>
       {/* A thin band in the status colour: the state is readable from across the room. */}
-      <span aria-hidden="true" className={cn('absolute inset-x-0 top-0 h-1', bandClass(run.status, outdated))} />
+      <span aria-hidden="true" className={cx('absolute inset-x-0 top-0 h-1', bandClass(run.status, outdated))} />
       <div className="flex flex-col gap-3 px-4 pt-5 pb-4 sm:px-5">
         <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
           <div className="flex min-w-0 max-w-full items-center gap-2 text-sm text-fg-muted">

@@ -4,7 +4,7 @@ import { Badge } from '@/web/components/ui/badge';
 import type { BadgeTone } from '@/web/components/ui/badge';
 import { CopyButton } from '@/web/components/ui/copy-button';
 import { ErrorIcon } from '@/web/components/ui/icons';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { codeLabel, ERROR_GROUP_LABELS, explainError, typeLabel } from '../error-catalogue';
 
 interface ErrorPanelProps {
@@ -36,7 +36,7 @@ export function ErrorPanel({ errors, runId, readRequestId, runFailed }: ErrorPan
   return (
     <section
       aria-labelledby="run-errors-title"
-      className={cn('min-w-0 rounded-card border bg-surface shadow-card', runFailed ? 'border-red-200 dark:border-red-400/30' : 'border-line')}
+      className={cx('min-w-0 rounded-card border bg-surface shadow-card', runFailed ? 'border-red-200 dark:border-red-400/30' : 'border-line')}
     >
       <div className="flex flex-wrap items-center justify-between gap-3 border-b border-line px-4 py-3 sm:px-5">
         <h2 id="run-errors-title" className="flex items-center gap-2 text-sm font-semibold text-fg">

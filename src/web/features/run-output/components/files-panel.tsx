@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { RunFile } from '@/contract/bff';
 import { ChevronDownIcon } from '@/web/components/ui/icons';
 import { buttonClasses } from '@/web/components/ui/button';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { dateTimeTitle, formatBytes, formatDateTime } from '@/web/lib/format';
 import { safeDownloadUrl } from '../utils/safe-download-url';
 import { JsonViewer } from './json-viewer';
@@ -58,7 +58,7 @@ function FileRow({ file, runId }: { file: RunFile; runId: string }) {
         </div>
         {hasExtraction ? (
           <button type="button" aria-expanded={showExtraction} onClick={() => setShowExtraction((open) => !open)} className={buttonClasses('ghost', 'sm')}>
-            <ChevronDownIcon className={cn('size-3.5 transition-transform', showExtraction ? '' : '-rotate-90')} />
+            <ChevronDownIcon className={cx('size-3.5 transition-transform', showExtraction ? '' : '-rotate-90')} />
             Extracted data
           </button>
         ) : null}

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ChevronDownIcon } from '@/web/components/ui/icons';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { pathKey } from '../utils/json-path';
 import { treeRows, type TreeRow } from '../utils/visible-rows';
 import { CHILDREN_PAGE, type JsonTreeState } from './use-json-tree-state';
@@ -128,16 +128,16 @@ function TreeLine({ row, top, state, selected }: TreeLineProps) {
           if (container) state.toggle(key);
         }}
         style={{ paddingLeft: `${depth * 1.125 + 0.25}rem` }}
-        className={cn(
+        className={cx(
           'flex h-full w-full min-w-0 items-baseline gap-1.5 overflow-hidden rounded-sm pr-2 text-left whitespace-nowrap transition-colors',
           'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-focus',
           selected ? 'bg-accent-soft' : 'hover:bg-surface-hover',
         )}
       >
         <span className="inline-flex w-3.5 shrink-0 justify-center self-center text-fg-subtle" aria-hidden="true">
-          {container ? <ChevronDownIcon className={cn('size-3.5 transition-transform', open ? '' : '-rotate-90')} /> : null}
+          {container ? <ChevronDownIcon className={cx('size-3.5 transition-transform', open ? '' : '-rotate-90')} /> : null}
         </span>
-        <span className={cn('shrink-0', typeof name === 'number' ? 'text-fg-subtle' : 'text-fg')}>{name}</span>
+        <span className={cx('shrink-0', typeof name === 'number' ? 'text-fg-subtle' : 'text-fg')}>{name}</span>
         <span className="shrink-0 text-fg-subtle">:</span>
         {container ? (
           <span className="truncate text-fg-subtle">

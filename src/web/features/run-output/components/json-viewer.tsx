@@ -24,7 +24,7 @@ interface JsonViewerProps {
 }
 
 /** Toolbar-sized copy buttons, matching the ghost buttons beside them. */
-const TOOLBAR_COPY = 'h-7 gap-1.5';
+const TOOLBAR_COPY = 'h-7';
 
 /** JSON tree with search, expand/collapse all, download, and copy of the selected node's value and path. */
 export function JsonViewer({ value, rootName, fileName, label, toolbarStart, startSearch, downloadFrom }: JsonViewerProps) {

@@ -6,7 +6,7 @@ import { isCancelable } from '@/contract/run-status';
 import { Button } from '@/web/components/ui/button';
 import { Dialog } from '@/web/components/ui/dialog';
 import { StatusBadge } from '@/web/components/ui/status-badge';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { cancelRuns } from '../api/bulk-cancel';
 import { runsQueries } from '../api/runs-queries';
 
@@ -58,7 +58,7 @@ export function BulkCancelDialog({ runs, more = false, onClose }: BulkCancelDial
       onClose={sending ? () => undefined : onClose}
       title={title}
       initialFocusRef={keepRef}
-      className="w-[min(36rem,calc(100vw-2rem))]"
+      size="lg"
       description={
         results === null ? (
           <>
@@ -109,7 +109,7 @@ export function BulkCancelDialog({ runs, more = false, onClose }: BulkCancelDial
               </span>
               {result ? (
                 <span
-                  className={cn(
+                  className={cx(
                     'text-xs font-medium',
                     result.outcome === 'requested' ? 'text-emerald-700 dark:text-emerald-300' : 'text-red-700 dark:text-red-300',
                   )}

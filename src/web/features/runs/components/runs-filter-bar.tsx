@@ -3,7 +3,7 @@ import { isValidId, type IdKind } from '@/contract/ids';
 import { RUN_RESULTS } from '@/contract/run-status';
 import { Button } from '@/web/components/ui/button';
 import { CheckIcon, ChevronDownIcon, CrossIcon } from '@/web/components/ui/icons';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { RESULT_LABELS } from '@/web/lib/status-display';
 import { CREATED_RANGES, EMPTY_FILTERS, hasAnyFilter, isChipActive, STATUS_CHIPS, toggleChip, type CreatedRange, type RunFilters } from '../utils/run-filters';
 
@@ -76,7 +76,7 @@ function ChipButton({ pressed, attention = false, onClick, children }: { pressed
       type="button"
       aria-pressed={pressed}
       onClick={onClick}
-      className={cn(
+      className={cx(
         'inline-flex h-7 items-center gap-1.5 rounded-full px-3 text-xs font-medium ring-1 ring-inset transition-colors',
         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus',
         pressed ? 'bg-fg text-surface ring-fg' : 'bg-surface text-fg-muted ring-line-strong hover:bg-surface-hover hover:text-fg',
@@ -136,7 +136,7 @@ function FilterField({
 }) {
   return (
     <div
-      className={cn(
+      className={cx(
         'relative flex h-8 items-center rounded-control border bg-surface shadow-sm transition-colors',
         'focus-within:outline-2 focus-within:-outline-offset-1 focus-within:outline-focus',
         invalid ? 'border-red-500 dark:border-red-400' : active ? 'border-accent/60' : 'border-line-strong hover:border-fg-subtle/50',

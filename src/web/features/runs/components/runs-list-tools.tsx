@@ -53,7 +53,7 @@ export function LinkedFilterChips({
           <Button
             size="sm"
             variant="secondary"
-            className="rounded-full"
+            pill
             onClick={() => onChange({ ...filters, ...chip.clear })}
             aria-label={`Remove filter: ${chip.label}`}
             icon={<CrossIcon className="size-3" />}

@@ -10,7 +10,7 @@ import { ErrorState } from '@/web/components/ui/error-state';
 import { HandIcon, RefreshIcon } from '@/web/components/ui/icons';
 import { RelativeTime } from '@/web/components/ui/relative-time';
 import { ApiRequestError } from '@/web/lib/api-request-error';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { formatDateTime } from '@/web/lib/format';
 import { useItemShortcuts } from '@/web/lib/keyboard-shortcuts';
 import { fetchAllMatching } from '../api/bulk-cancel';
@@ -168,7 +168,7 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
           description="Waiting for an answer (MFA code, security question, account choice) or a review."
           flush
           id="needs-human"
-          className="border-amber-300/70 dark:border-amber-400/25"
+          tone="attention"
         >
           <RunsTable
             runs={needsHumanRuns.slice(0, NEEDS_HUMAN_PREVIEW)}
@@ -193,7 +193,7 @@ export function RunsOverview({ describeFailure, canCancel = false }: RunsOvervie
         title={hasAnyFilter(filters) ? 'Matching runs' : 'All runs'}
         id="all-runs"
         flush
-        className={cn('overflow-hidden transition-opacity', list.isPlaceholderData && 'opacity-60')}
+        className={cx('overflow-hidden transition-opacity', list.isPlaceholderData && 'opacity-60')}
         aria-busy={list.isPlaceholderData || undefined}
       >
         {canCancel && runs.length > 0 ? (
@@ -238,7 +238,7 @@ function LiveIndicator({ updatedAt, fetching, failing, onRefresh }: { updatedAt:
       <span className="inline-flex items-center gap-1.5">
         <span aria-hidden="true" className="relative inline-flex size-2">
           {!failing ? <span className="absolute inset-0 rounded-full bg-emerald-500 opacity-60 motion-safe:animate-ping" /> : null}
-          <span className={cn('relative inline-flex size-2 rounded-full', failing ? 'bg-amber-500' : 'bg-emerald-500')} />
+          <span className={cx('relative inline-flex size-2 rounded-full', failing ? 'bg-amber-500' : 'bg-emerald-500')} />
         </span>
         <span>{failing ? 'Reconnecting' : 'Live'}</span>
         {updatedAt > 0 ? (
@@ -252,7 +252,7 @@ function LiveIndicator({ updatedAt, fetching, failing, onRefresh }: { updatedAt:
         variant="ghost"
         onClick={onRefresh}
         disabled={fetching}
-        icon={<RefreshIcon className={cn('size-3.5', fetching && 'motion-safe:animate-spin')} />}
+        icon={<RefreshIcon className={cx('size-3.5', fetching && 'motion-safe:animate-spin')} />}
       >
         Refresh
       </Button>

@@ -9,7 +9,7 @@ import { RelativeTime } from '@/web/components/ui/relative-time';
 import { Skeleton } from '@/web/components/ui/skeleton';
 import { StatusBadge } from '@/web/components/ui/status-badge';
 import { useClockValue } from '@/web/lib/clock';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { formatDuration } from '@/web/lib/format';
 import { leadingError, resultAddsToStatus, waitingSince } from '../utils/row-summary';
 
@@ -36,8 +36,11 @@ interface RunsTableProps {
   className?: string;
 }
 
-const HEAD = 'px-3 py-2 text-left text-[11px] font-semibold tracking-wide text-fg-subtle uppercase first:pl-4 last:pr-4';
-const CELL = 'px-3 py-2.5 align-middle first:pl-4 last:pr-4';
+/** Header and cell looks without their alignment, which HEAD and CELL add and a column may choose otherwise. */
+const HEAD_BOX = 'px-3 py-2 text-[11px] font-semibold tracking-wide text-fg-subtle uppercase first:pl-4 last:pr-4';
+const CELL_BOX = 'px-3 py-2.5 first:pl-4 last:pr-4';
+const HEAD = `${HEAD_BOX} text-left`;
+const CELL = `${CELL_BOX} align-middle`;
 /** Columns shown from tablet width up; on a phone their content moves under the run id. */
 const WIDE_ONLY = 'hidden md:table-cell';
 const COLUMN_COUNT = 6;
@@ -50,34 +53,34 @@ const COLUMN_COUNT = 6;
  */
 export function RunsTable({ runs, caption, taskFilterHref, describeFailure, selection, className }: RunsTableProps) {
   return (
-    <div className={cn('overflow-x-auto', className)}>
+    <div className={cx('overflow-x-auto', className)}>
       <table className="w-full border-collapse text-sm md:min-w-[760px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="border-b border-line bg-surface-muted/60">
           <tr>
             {/* Picking rows one by one is a wide-screen task; on a phone "all matching the filter" remains. */}
             {selection ? (
-              <th scope="col" className={cn(HEAD, 'hidden w-px pr-0 md:table-cell')}>
+              <th scope="col" className={cx(HEAD, 'hidden w-px pr-0 md:table-cell')}>
                 <span className="sr-only">Select</span>
               </th>
             ) : null}
             {/* On a phone the status column takes only what its badge needs. */}
-            <th scope="col" className={cn(HEAD, 'w-px md:w-40')}>
+            <th scope="col" className={cx(HEAD, 'w-px md:w-40')}>
               Status
             </th>
             <th scope="col" className={HEAD}>
               Run
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Task
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY)}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY)}>
               Source
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28')}>
+            <th scope="col" className={cx(HEAD, WIDE_ONLY, 'w-28')}>
               Created
             </th>
-            <th scope="col" className={cn(HEAD, WIDE_ONLY, 'w-28 text-right')}>
+            <th scope="col" className={cx(HEAD_BOX, WIDE_ONLY, 'w-28 text-right')}>
               Runtime
             </th>
           </tr>
@@ -153,13 +156,15 @@ const RunTableRow = memo(function RunTableRow({
       data-needs-human={needsHuman || undefined}
       data-shortcut-item
       data-shortcut-prompt={run.status === 'interaction_required' ? `${href}#interaction-title` : undefined}
-      className={cn(
-        'group cursor-pointer transition-colors hover:bg-surface-hover',
-        needsHuman && 'bg-amber-50/60 shadow-[inset_3px_0_0_0_var(--color-amber-500)] hover:bg-amber-50 dark:bg-amber-400/[0.06] dark:hover:bg-amber-400/10',
+      className={cx(
+        'group cursor-pointer transition-colors',
+        needsHuman
+          ? 'bg-amber-50/60 shadow-[inset_3px_0_0_0_var(--color-amber-500)] hover:bg-amber-50 dark:bg-amber-400/[0.06] dark:hover:bg-amber-400/10'
+          : 'hover:bg-surface-hover',
       )}
     >
       {selected !== undefined ? (
-        <td className={cn(CELL, 'hidden w-px pr-0 align-top md:table-cell md:align-middle')}>
+        <td className={cx(CELL_BOX, 'hidden w-px pr-0 align-top md:table-cell md:align-middle')}>
           <input
             type="checkbox"
             checked={selected}
@@ -169,7 +174,7 @@ const RunTableRow = memo(function RunTableRow({
           />
         </td>
       ) : null}
-      <td className={cn(CELL, 'align-top md:align-middle')}>
+      <td className={cx(CELL_BOX, 'align-top md:align-middle')}>
         <div className="flex flex-col items-start gap-1 md:flex-row md:flex-wrap md:items-center">
           <StatusBadge
             status={run.status}
@@ -182,7 +187,7 @@ const RunTableRow = memo(function RunTableRow({
           {resultAddsToStatus(run) ? <ResultBadge result={run.result} status={run.status} /> : null}
         </div>
       </td>
-      <td className={cn(CELL, 'min-w-0')}>
+      <td className={cx(CELL, 'min-w-0')}>
         <Link
           to={href}
           data-shortcut-open
@@ -193,7 +198,7 @@ const RunTableRow = memo(function RunTableRow({
         {failure ? <FailureReason error={failure} describeFailure={describeFailure} /> : null}
         {since ? <WaitedFor since={since} status={run.status} /> : null}
         {note ? (
-          <p className={cn('mt-0.5 line-clamp-2 max-w-md text-xs wrap-anywhere', note.tone)} title={note.title} data-testid="run-row-note">
+          <p className={cx('mt-0.5 line-clamp-2 max-w-md text-xs wrap-anywhere', note.tone)} title={note.title} data-testid="run-row-note">
             {note.text}
           </p>
         ) : null}
@@ -203,12 +208,12 @@ const RunTableRow = memo(function RunTableRow({
           {run.runtimeMs !== null ? <span className="tabular-nums">{formatDuration(run.runtimeMs)}</span> : null}
         </div>
       </td>
-      <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{taskCell}</td>
-      <td className={cn(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{run.sourceId ?? <Missing />}</td>
-      <td className={cn(CELL, WIDE_ONLY, 'whitespace-nowrap text-fg-muted')}>
+      <td className={cx(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{taskCell}</td>
+      <td className={cx(CELL, WIDE_ONLY, 'font-mono text-[13px] text-fg-muted')}>{run.sourceId ?? <Missing />}</td>
+      <td className={cx(CELL, WIDE_ONLY, 'whitespace-nowrap text-fg-muted')}>
         <RelativeTime value={run.createdAt} />
       </td>
-      <td className={cn(CELL, WIDE_ONLY, 'text-right whitespace-nowrap text-fg-muted tabular-nums')}>{formatDuration(run.runtimeMs)}</td>
+      <td className={cx(CELL, WIDE_ONLY, 'text-right whitespace-nowrap text-fg-muted tabular-nums')}>{formatDuration(run.runtimeMs)}</td>
     </tr>
   );
 });
@@ -271,8 +276,8 @@ function rowNote(run: RunRow): { text: string; title: string; tone: string } | n
 function UnreadableRow({ item, selectable }: { item: UnreadableRunRow; selectable: boolean }) {
   return (
     <tr data-unreadable="true" data-run-id={item.id ?? undefined} data-shortcut-item className="bg-surface-muted/40">
-      {selectable ? <td className={cn(CELL, 'hidden w-px pr-0 md:table-cell')} /> : null}
-      <td className={cn(CELL, 'align-top')}>
+      {selectable ? <td className={cx(CELL, 'hidden w-px pr-0 md:table-cell')} /> : null}
+      <td className={cx(CELL_BOX, 'align-top')}>
         <Badge tone="warning" title="Runwatch could not read this run from the upstream's list">
           <WarningIcon className="size-3.5" />
           Unreadable
@@ -300,7 +305,7 @@ function UnreadableRow({ item, selectable }: { item: UnreadableRunRow; selectabl
           </p>
         ) : null}
       </td>
-      <td className={cn(CELL, WIDE_ONLY)} colSpan={COLUMN_COUNT - 2} />
+      <td className={cx(CELL, WIDE_ONLY)} colSpan={COLUMN_COUNT - 2} />
     </tr>
   );
 }

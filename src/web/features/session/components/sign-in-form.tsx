@@ -16,7 +16,7 @@ interface SignInFormProps {
 type Step = 'credentials' | 'choose-password';
 
 const LABEL = 'mb-1 block text-sm font-medium text-fg';
-const FIELD = 'h-10 w-full text-[15px]';
+const FIELD = 'w-full';
 
 /** The server's messages for these are written for people (and deliberately generic). */
 const SHOW_SERVER_MESSAGE = new Set<string>([
@@ -113,6 +113,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
           readOnly={step === 'choose-password'}
           value={name}
           onChange={(event) => setName(event.target.value)}
+          controlSize="lg"
           className={FIELD}
           autoFocus
         />
@@ -133,6 +134,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
             maxLength={PASSWORD_MAX_LENGTH}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
+            controlSize="lg"
             className={FIELD}
           />
         </div>
@@ -157,6 +159,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               aria-describedby={ruleId}
               value={newPassword}
               onChange={(event) => setNewPassword(event.target.value)}
+              controlSize="lg"
               className={FIELD}
             />
             <p id={ruleId} className="mt-1.5 text-xs text-fg-muted" data-testid="password-rule">
@@ -178,6 +181,7 @@ export function SignInForm({ onSignedIn }: SignInFormProps) {
               maxLength={PASSWORD_MAX_LENGTH}
               value={repeat}
               onChange={(event) => setRepeat(event.target.value)}
+              controlSize="lg"
               className={FIELD}
             />
           </div>

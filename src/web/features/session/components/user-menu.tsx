@@ -4,7 +4,6 @@ import { Badge, type BadgeTone } from '@/web/components/ui/badge';
 import { Button, buttonClasses } from '@/web/components/ui/button';
 import type { SessionUser } from '@/contract/bff';
 import { ROLE } from '@/contract/roles';
-import { cn } from '@/web/lib/cn';
 import { sessionQueries } from '../api/session-queries';
 import { useSignOut } from '../api/use-sign-out';
 import { hasRole, roleLabel } from '../utils/role-label';
@@ -24,7 +23,7 @@ export function UserMenu() {
   return (
     <div className="flex min-w-0 items-center gap-2" aria-label="Signed-in user" role="group">
       {hasRole(user, ROLE.admin) ? (
-        <NavLink to="/audit" className={({ isActive }) => cn(buttonClasses('ghost', 'sm'), isActive && 'bg-surface-muted text-fg ring-1 ring-line ring-inset')}>
+        <NavLink to="/audit" className={({ isActive }) => buttonClasses(isActive ? 'ghost-current' : 'ghost', 'sm')}>
           Audit log
         </NavLink>
       ) : null}

@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { buttonClasses } from '@/web/components/ui/button';
-import { cn } from '@/web/lib/cn';
 import { attentionQueries } from '../api/attention-queries';
 
 /** The settings panel comes with the first open: every signed-in page shows the button, few open it. */
@@ -41,7 +40,7 @@ export function SignalSettingsMenu() {
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((value) => !value)}
-        className={cn(buttonClasses('ghost', 'sm'), open && 'bg-surface-muted text-fg ring-1 ring-line ring-inset')}
+        className={buttonClasses(open ? 'ghost-current' : 'ghost', 'sm')}
         data-testid="signals-button"
       >
         Signals

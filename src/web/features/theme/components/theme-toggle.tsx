@@ -1,6 +1,6 @@
 import type { ComponentType, SVGProps } from 'react';
 import { MonitorIcon, MoonIcon, SunIcon } from '@/web/components/ui/icons';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { THEME_PREFERENCES, type ThemePreference } from '../utils/theme-store';
 import { useThemePreference } from '../utils/use-theme-preference';
 
@@ -17,7 +17,7 @@ export function ThemeToggle({ className }: { className?: string }) {
     <div
       role="radiogroup"
       aria-label="Colour theme"
-      className={cn('inline-flex items-center gap-0.5 rounded-control bg-surface-muted p-0.5 ring-1 ring-inset ring-line', className)}
+      className={cx('inline-flex items-center gap-0.5 rounded-control bg-surface-muted p-0.5 ring-1 ring-inset ring-line', className)}
       onKeyDown={(event) => {
         const index = THEME_PREFERENCES.indexOf(preference);
         const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
@@ -42,7 +42,7 @@ export function ThemeToggle({ className }: { className?: string }) {
             tabIndex={checked ? 0 : -1}
             data-theme-option={option}
             onClick={() => setPreference(option)}
-            className={cn(
+            className={cx(
               'inline-flex size-7 items-center justify-center rounded-[calc(var(--radius-control)-2px)] transition-colors',
               'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus',
               checked ? 'bg-surface text-fg shadow-sm ring-1 ring-line' : 'text-fg-subtle hover:text-fg',

@@ -179,7 +179,7 @@ function ManualCopyDialog({ state, onClose }: { state: { title: string; text: st
       title={state?.title ?? ''}
       description="This browser did not allow Runwatch to copy. The text is selected: press Ctrl+C (⌘C on a Mac)."
       initialFocusRef={area}
-      className="w-[min(40rem,calc(100vw-2rem))]"
+      size="xl"
       footer={
         <Button size="sm" onClick={onClose}>
           Close

@@ -4,7 +4,7 @@ import { Button } from '@/web/components/ui/button';
 import { Skeleton } from '@/web/components/ui/skeleton';
 import { StatusBadge } from '@/web/components/ui/status-badge';
 import { useClockValue } from '@/web/lib/clock';
-import { cn } from '@/web/lib/cn';
+import { cx } from '@/web/lib/cx';
 import { dateTimeTitle, formatDateTime, formatDuration } from '@/web/lib/format';
 import { STATUS_GROUP_STYLES, statusLabel } from '@/web/lib/status-display';
 import { clusterShots } from '../utils/shot-clusters';
@@ -104,7 +104,7 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
               key={index}
               title={segment.kind === 'gap' ? 'Not observed' : `${segmentLabel(segment)} · ${formatDuration(segment.endMs - segment.startMs)}`}
               style={{ width: `${Math.max(width, MIN_SEGMENT_PERCENT)}%` }}
-              className={cn(
+              className={cx(
                 'h-full border-r border-surface last:border-r-0',
                 segment.kind === 'gap' ? 'bg-[repeating-linear-gradient(135deg,var(--color-line-strong)_0_4px,transparent_4px_8px)]' : segmentDot(segment),
                 segment.kind === 'status' && segment.ongoing ? 'opacity-80' : undefined,
@@ -115,7 +115,7 @@ function TimelineBar({ model, shots, onSelectShot }: { model: TimelineModel; sho
       </div>
       {clusters.length > 0 ? (
         // Hundreds of screenshots would merge into one grey band: nearby ones share a tick that counts them.
-        <ul className={cn('relative w-full', grouped ? 'h-6' : 'h-4')} aria-label="Screenshots on the timeline" data-testid="timeline-shots">
+        <ul className={cx('relative w-full', grouped ? 'h-6' : 'h-4')} aria-label="Screenshots on the timeline" data-testid="timeline-shots">
           {clusters.map((cluster) => {
             const label =
               cluster.count === 1
@@ -168,7 +168,7 @@ function SegmentRow({ segment, last }: { segment: TimelineSegment; last: boolean
   return (
     <li className="relative flex gap-3 pb-3 last:pb-0" data-status={segment.status ?? 'unrecognised'}>
       <span aria-hidden="true" className="relative flex w-3 justify-center">
-        <span className={cn('mt-1.5 size-2.5 rounded-full ring-2 ring-surface', segmentDot(segment))} />
+        <span className={cx('mt-1.5 size-2.5 rounded-full ring-2 ring-surface', segmentDot(segment))} />
         {!last ? <span className="absolute top-4 bottom-0 w-px bg-line" /> : null}
       </span>
       <div className="flex min-w-0 flex-1 flex-wrap items-center gap-x-3 gap-y-1">

@@ -8,6 +8,7 @@ import { mergeLoads, round, runLoad, type LoadResult } from './support/load';
 import { flameGraphSvg, topOwnFiles, topSelfTime, type CpuProfile } from './support/flame-graph';
 import { ensureNginx, startNginxProxy } from './support/nginx';
 import { ownCpuMs, processTreeCpuMs } from './support/process-cpu';
+import { sourceMappedProfile } from './support/source-mapped-profile';
 import { formatFigure, formatHeadline, table, targetAtMost, upsertSection, type BenchSection, type HeadlineFigure } from './support/report';
 import { figureOf, ratioFigure } from './support/rounds';
 import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
@@ -73,18 +74,26 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
   try {
     const sim = await startBenchChild<{ origin: string; baseUrl: string }>(new URL('./support/simulator-child.ts', import.meta.url), { apiKey: CANARY_KEY });
     children.push(sim);
-    const bff = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
-      baseUrl: sim.info.baseUrl,
-      apiKey: CANARY_KEY,
-      admin: BENCH_ADMIN,
-    });
+    const bff = await startBenchChild<{ url: string }>(
+      new URL('./support/bff-child.ts', import.meta.url),
+      {
+        baseUrl: sim.info.baseUrl,
+        apiKey: CANARY_KEY,
+        admin: BENCH_ADMIN,
+      },
+      { bundled: true },
+    );
     children.push(bff);
-    const cachedBff = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
-      baseUrl: sim.info.baseUrl,
-      apiKey: CANARY_KEY,
-      admin: BENCH_ADMIN,
-      cache: 'microcache',
-    });
+    const cachedBff = await startBenchChild<{ url: string }>(
+      new URL('./support/bff-child.ts', import.meta.url),
+      {
+        baseUrl: sim.info.baseUrl,
+        apiKey: CANARY_KEY,
+        admin: BENCH_ADMIN,
+        cache: 'microcache',
+      },
+      { bundled: true },
+    );
     children.push(cachedBff);
     nginx = nginxBinary ? await startNginxProxy(nginxBinary, sim.info.origin, CANARY_KEY) : null;
 
@@ -230,7 +239,8 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
     body:
       `${total} reads of \`GET …/task-runs/:id?${INCLUDE}\` per target (${ROUNDS} interleaved rounds of ${perRound} after ${warmUp} warm-up reads), ` +
       `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
-      `The load generator, the simulator, nginx and Runwatch each run in their own process. Runwatch's reuse window is 0, so every ` +
+      `The load generator, the simulator, nginx and Runwatch each run in their own process; Runwatch runs bundled as \`npm run build\` ` +
+      `bundles the server for production, on plain node with source maps on, as \`npm start\` runs it. Runwatch's reuse window is 0, so every ` +
       `read goes upstream and is checked against the session, parsed, normalised, recorded and rewritten; nginx passes the upstream ` +
       `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
       `adds its security headers, which the client then parses too. nginx writes an access log line per request (its default); Runwatch at ` +
@@ -296,13 +306,17 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
 async function profileReads(baseUrl: string, kind: 'pass-through' | 'cached', pathOf: (i: number) => string): Promise<string> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const files = profileFiles(kind);
-  const child = await startBenchChild<{ url: string }>(new URL('./support/bff-child.ts', import.meta.url), {
-    baseUrl,
-    apiKey: CANARY_KEY,
-    admin: BENCH_ADMIN,
-    profile: files.profile,
-    cache: kind === 'cached' ? 'microcache' : 'off',
-  });
+  const child = await startBenchChild<{ url: string }>(
+    new URL('./support/bff-child.ts', import.meta.url),
+    {
+      baseUrl,
+      apiKey: CANARY_KEY,
+      admin: BENCH_ADMIN,
+      profile: files.profile,
+      cache: kind === 'cached' ? 'microcache' : 'off',
+    },
+    { bundled: true },
+  );
   try {
     const cookie = await signIn(child.info.url);
     await runLoad({
@@ -313,7 +327,9 @@ async function profileReads(baseUrl: string, kind: 'pass-through' | 'cached', pa
   } finally {
     await child.stop();
   }
-  const profile = JSON.parse(fs.readFileSync(files.profile, 'utf8')) as CpuProfile;
+  // Written by the bundle: its frames are moved to the source files before anything reads them.
+  const profile = sourceMappedProfile(JSON.parse(fs.readFileSync(files.profile, 'utf8')) as CpuProfile);
+  fs.writeFileSync(files.profile, JSON.stringify(profile));
   fs.writeFileSync(files.flame, flameGraphSvg(profile, `Runwatch ${kind} read: ${PROFILED_READS} reads, ${CONCURRENCY} clients`));
   const top = topSelfTime(profile, 10).map(({ name, share }) => [`\`${name}\``, `${(share * 100).toFixed(1)} %`]);
   const own = topOwnFiles(profile, 14).map(({ file, share }) => [`\`${file}\``, `${(share * 100).toFixed(1)} %`]);

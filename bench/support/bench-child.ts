@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { bundledEntry } from './bundled-entry';
 
 /**
  * Starts one of the benchmark's servers in a Node process of its own, so the load generator, the
@@ -16,9 +17,14 @@ export interface BenchChild<T> {
 /** `BENCH_PROFILE_DIR=/tmp/prof npm run bench` writes a V8 CPU profile of every child there. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
-export async function startBenchChild<T>(entry: URL, options: unknown): Promise<BenchChild<T>> {
+/**
+ * `bundled`: run the entry bundled as production bundles the server (bundled-entry.ts), on plain
+ * node with source maps on as `npm start` runs it; otherwise its sources run through tsx.
+ */
+export async function startBenchChild<T>(entry: URL, options: unknown, how: { bundled?: boolean } = {}): Promise<BenchChild<T>> {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(entry), JSON.stringify(options)], {
+  const program = how.bundled ? ['--enable-source-maps', await bundledEntry(entry)] : ['--import', 'tsx', fileURLToPath(entry)];
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...program, JSON.stringify(options)], {
     // Logs go nowhere (as `stdio: 'ignore'` would); stderr stays visible for crashes.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

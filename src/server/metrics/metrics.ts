@@ -117,12 +117,12 @@ function statusClass(status: number): string {
   return STATUS_CLASSES[digit] ?? `${digit}xx`;
 }
 
-/** Seams: each moves one figure and hands back what it was given. */
+/** Seams: each moves one figure; those given a promise hand it back. */
 export const metrics = {
   /**
-   * One upstream exchange answered (any HTTP answer the client took in), timed from `startedAt`
-   * (performance.now()); tells upstream-health.ts the upstream answered. Called by the client as the
-   * exchange settles, rather than wrapping its promise: this runs once per upstream read.
+   * One upstream exchange that succeeded, timed from `startedAt` (performance.now()); tells
+   * upstream-health.ts the upstream answered. Called by the client as the exchange settles, rather
+   * than wrapping its promise: this runs once per upstream read.
    */
   upstreamAnswered(origin: string, operation: UpstreamOperation, startedAt: number): void {
     const route = UPSTREAM_ROUTES[operation];

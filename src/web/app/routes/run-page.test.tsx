@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { RunView } from '@/contract/bff';
@@ -36,7 +36,7 @@ describe('RunPage', () => {
     renderAtRunRoute(<RunPage />, `/runs/${RUN_ID}`);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Cancel run…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Cancel this run?' });
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel this run?' });
     expect(dialog).toHaveTextContent('cannot be resumed');
     expect(api.callsTo(`/api/runs/${RUN_ID}/cancel`)).toHaveLength(0);
     await user.click(within(dialog).getByRole('button', { name: 'Cancel run' }));
@@ -109,7 +109,7 @@ describe('RunPage', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Cancel run…' }));
     const before = api.callsTo(`/api/runs/${RUN_ID}`).filter((call) => call.path === `/api/runs/${RUN_ID}`).length;
-    await user.click(within(screen.getByRole('dialog', { name: 'Cancel this run?' })).getByRole('button', { name: 'Cancel run' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Cancel this run?' })).getByRole('button', { name: 'Cancel run' }));
     expect(await screen.findByText('Canceling — the agent is winding down.')).toBeInTheDocument();
     expect(api.callsTo(`/api/runs/${RUN_ID}`).filter((call) => call.path === `/api/runs/${RUN_ID}`).length).toBeGreaterThan(before);
   });
@@ -157,8 +157,11 @@ describe('RunPage', () => {
     expect(within(gallery).getByTestId('screenshots-none')).toHaveTextContent('None captured');
     // A part the page has no section for is still named.
     expect(screen.getByText('labels were not a list')).toBeInTheDocument();
-    await userEvent.setup().click(screen.getByRole('tab', { name: /Input/ }));
-    expect(screen.getByTestId('input-none')).toHaveTextContent('None captured');
+    // The input tab's code loads when the tab is first opened.
+    await act(async () => {
+      await userEvent.setup().click(screen.getByRole('tab', { name: /Input/ }));
+    });
+    expect(await screen.findByTestId('input-none', undefined, { timeout: 5_000 })).toHaveTextContent('None captured');
   });
 
   it('tells support to quote the run id on a failed run, and names the read request id as such', async () => {

@@ -1,11 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, use, useDeferredValue, useLayoutEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, use, useDeferredValue, useLayoutEffect, useState, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import type { RunResponse, RunView, SectionProblem } from '@/contract/bff';
 import { isValidId } from '@/contract/ids';
 import { ROLE } from '@/contract/roles';
 import { isTerminal } from '@/contract/run-status';
 import { Card } from '@/web/components/ui/card';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { Skeleton } from '@/web/components/ui/skeleton';
 import { Tabs } from '@/web/components/ui/tabs';
 import { RunAuditList } from '@/web/features/audit/components/run-audit-list';
@@ -32,8 +33,6 @@ import { usePageHidden } from '@/web/features/run-detail/hooks/use-page-visibili
 import { useTimelineFollowsStatus } from '@/web/features/run-detail/hooks/use-timeline-follows-status';
 import { deriveFreshness, isOutdated } from '@/web/features/run-detail/utils/freshness-state';
 import { summarizeRun } from '@/web/features/run-detail/utils/run-summary';
-import { FilesPanel } from '@/web/features/run-output/components/files-panel';
-import { InputPanel } from '@/web/features/run-output/components/input-panel';
 import { OutputPanel } from '@/web/features/run-output/components/output-panel';
 import { RawRunPanel } from '@/web/features/run-output/components/raw-run-panel';
 import { StatusTimeline } from '@/web/features/timeline/components/status-timeline';
@@ -60,6 +59,10 @@ const runErrorsModule = lazyModule(async () => {
   return { ErrorPanel, failureHeadline, explainError };
 });
 const interactionModule = lazyModule(() => import('@/web/features/interaction/components/interaction-panel'));
+
+// The input and files tabs load when opened: the run data card opens on the output.
+const InputPanel = lazy(async () => ({ default: (await import('@/web/features/run-output/components/input-panel')).InputPanel }));
+const FilesPanel = lazy(async () => ({ default: (await import('@/web/features/run-output/components/files-panel')).FilesPanel }));
 
 /** A run is final only in a terminal status Runwatch knows; an unrecognised one (null) may still move. */
 function isFinal(run: Pick<RunView, 'status'>): boolean {
@@ -256,8 +259,16 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
         <div className="pt-3">
           <SectionProblemNotice problems={problemsOf(run, dataTab)} label={dataTab === 'output' ? 'Output' : dataTab === 'input' ? 'Input' : 'Files'} />
           {dataTab === 'output' ? <OutputPanel runId={run.id} output={run.output} omitted={run.outputOmitted} active={live} /> : null}
-          {dataTab === 'input' ? <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} /> : null}
-          {dataTab === 'files' ? <FilesPanel runId={run.id} files={run.files} /> : null}
+          {dataTab === 'input' ? (
+            <OnDemand what="input" fallback={<TabLoading />}>
+              <InputPanel runId={run.id} input={run.input} vaultedFields={run.vaultedFields} />
+            </OnDemand>
+          ) : null}
+          {dataTab === 'files' ? (
+            <OnDemand what="file list" fallback={<TabLoading />}>
+              <FilesPanel runId={run.id} files={run.files} />
+            </OnDemand>
+          ) : null}
         </div>
       </Tabs>
     </Card>
@@ -337,6 +348,15 @@ function RunLoaded({ runId, response, canOperate, lastPollFailed, failedRead }: 
       ) : (
         <SectionsSkeleton />
       )}
+    </div>
+  );
+}
+
+function TabLoading() {
+  return (
+    <div className="flex flex-col gap-2" aria-busy="true">
+      <Skeleton className="h-4 w-1/2" />
+      <Skeleton className="h-32 w-full" />
     </div>
   );
 }

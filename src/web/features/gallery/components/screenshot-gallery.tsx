@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
 import { Kbd } from '@/web/components/ui/kbd';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { cx } from '@/web/lib/cx';
 import { useShotParam } from '../hooks/use-shot-param';
 import { findMatches, firstMatchFrom, stepMatch } from '../utils/reasoning-search';
@@ -11,7 +12,6 @@ import { Filmstrip } from './filmstrip';
 import { ReplayControls } from './replay-controls';
 import { ReplayScrubber, type ReplaySegment } from './replay-scrubber';
 import { ShotDetails } from './shot-details';
-import { ShotLightbox } from './shot-lightbox';
 
 interface ScreenshotGalleryProps {
   /** Undefined when the server did not include screenshots. */
@@ -22,6 +22,9 @@ interface ScreenshotGalleryProps {
   /** The run's status history, drawn on the replay's scrubber; absent while it loads. */
   segments?: readonly ReplaySegment[];
 }
+
+// The large view (zoom, pan, pinch) loads on the first click on a screenshot.
+const ShotLightbox = lazy(async () => ({ default: (await import('./shot-lightbox')).ShotLightbox }));
 
 /** Empty default, stable across renders so the scrubber's memos hold. */
 const NO_SEGMENTS: readonly ReplaySegment[] = [];
@@ -264,14 +267,16 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
         ) : null}
       </div>
       {enlarged ? (
-        <ShotLightbox
-          shot={shot}
-          position={selected}
-          total={total}
-          runCreatedAt={runCreatedAt}
-          onClose={() => setEnlarged(false)}
-          onStep={(delta) => go(selected + delta)}
-        />
+        <OnDemand what="large view">
+          <ShotLightbox
+            shot={shot}
+            position={selected}
+            total={total}
+            runCreatedAt={runCreatedAt}
+            onClose={() => setEnlarged(false)}
+            onStep={(delta) => go(selected + delta)}
+          />
+        </OnDemand>
       ) : null}
     </div>
   );

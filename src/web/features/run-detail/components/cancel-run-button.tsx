@@ -1,13 +1,16 @@
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { API_ERROR } from '@/contract/api-errors';
 import type { RunView } from '@/contract/bff';
 import { isCancelable } from '@/contract/run-status';
 import { Alert } from '@/web/components/ui/alert';
 import { Button } from '@/web/components/ui/button';
-import { ConfirmDialog } from '@/web/components/ui/dialog';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { ApiRequestError } from '@/web/lib/api-client';
 import { useCancelRun } from '../api/use-cancel-run';
 import { describeUpstreamRefusal } from '../utils/upstream-refusal';
+
+// The confirmation loads with the first click: most views of a run never cancel it.
+const ConfirmDialog = lazy(async () => ({ default: (await import('@/web/components/ui/dialog')).ConfirmDialog }));
 
 interface CancelRunButtonProps {
   run: Pick<RunView, 'id' | 'status'>;
@@ -28,35 +31,39 @@ export function CancelRunButton({ run, canOperate }: CancelRunButtonProps) {
       <Button variant="secondary" onClick={() => setConfirming(true)} disabled={cancel.isPending}>
         Cancel run…
       </Button>
-      <ConfirmDialog
-        open={confirming}
-        onClose={() => {
-          setConfirming(false);
-          cancel.reset();
-        }}
-        onConfirm={() =>
-          cancel.mutate(undefined, {
-            onSuccess: () => setConfirming(false),
-          })
-        }
-        tone="danger"
-        confirming={cancel.isPending}
-        title="Cancel this run?"
-        confirmLabel="Cancel run"
-        cancelLabel="Keep running"
-        description={
-          <>
-            The agent stops where it is and the run ends as <strong>canceled</strong>. Work in progress is lost, no output is produced, and a canceled run
-            cannot be resumed — you would have to start a new run.
-          </>
-        }
-      >
-        {error ? (
-          <Alert tone="error" title="The run was not canceled">
-            {cancelErrorText(error)}
-          </Alert>
-        ) : null}
-      </ConfirmDialog>
+      {confirming ? (
+        <OnDemand what="confirmation">
+          <ConfirmDialog
+            open={confirming}
+            onClose={() => {
+              setConfirming(false);
+              cancel.reset();
+            }}
+            onConfirm={() =>
+              cancel.mutate(undefined, {
+                onSuccess: () => setConfirming(false),
+              })
+            }
+            tone="danger"
+            confirming={cancel.isPending}
+            title="Cancel this run?"
+            confirmLabel="Cancel run"
+            cancelLabel="Keep running"
+            description={
+              <>
+                The agent stops where it is and the run ends as <strong>canceled</strong>. Work in progress is lost, no output is produced, and a canceled run
+                cannot be resumed — you would have to start a new run.
+              </>
+            }
+          >
+            {error ? (
+              <Alert tone="error" title="The run was not canceled">
+                {cancelErrorText(error)}
+              </Alert>
+            ) : null}
+          </ConfirmDialog>
+        </OnDemand>
+      ) : null}
     </>
   );
 }

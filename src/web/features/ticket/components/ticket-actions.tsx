@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, useEffect, useRef, useState } from 'react';
 import type { AuditEntry } from '@/contract/audit';
 import type { RunError, RunView, TimelineResponse } from '@/contract/bff';
 import { Button } from '@/web/components/ui/button';
-import { Dialog } from '@/web/components/ui/dialog';
 import { CheckIcon, CopyIcon } from '@/web/components/ui/icons';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { useTimeZonePreference } from '@/web/lib/time-zone-preference';
 import { fetchBundle, fetchRunAudit } from '../api/ticket-queries';
 import { shareLink } from '../utils/share-link';
@@ -13,6 +13,8 @@ import type { TicketErrorExplanation } from '../utils/ticket-summary';
 // The summary writer and the zip appender come with the first click: the page's first view does without them.
 const loadTicketSummary = () => import('../utils/ticket-summary');
 const loadZipAppend = () => import('../utils/zip-append');
+// So does the dialog shown when the clipboard refuses.
+const ManualCopyDialog = lazy(async () => ({ default: (await import('./manual-copy-dialog')).ManualCopyDialog }));
 
 export interface TicketActionsProps {
   run: RunView;
@@ -157,43 +159,15 @@ export function TicketActions({ run, headline, timeline, explain, shownShot }: T
           The bundle could not be downloaded: {downloadError}
         </p>
       ) : null}
-      <ManualCopyDialog state={manual} onClose={() => setManual(null)} />
+      {manual ? (
+        <OnDemand what="text to copy">
+          <ManualCopyDialog state={manual} onClose={() => setManual(null)} />
+        </OnDemand>
+      ) : null}
     </div>
   );
 }
 
 function Confirmed() {
   return <CheckIcon className="size-3.5 text-emerald-600 dark:text-emerald-400" strokeWidth={2} />;
-}
-
-/** The fallback when the clipboard cannot be written: the text, selected, with a reminder of the keys. */
-function ManualCopyDialog({ state, onClose }: { state: { title: string; text: string } | null; onClose: () => void }) {
-  const area = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (state) area.current?.select();
-  }, [state]);
-  return (
-    <Dialog
-      open={state !== null}
-      onClose={onClose}
-      title={state?.title ?? ''}
-      description="This browser did not allow Runwatch to copy. The text is selected: press Ctrl+C (⌘C on a Mac)."
-      initialFocusRef={area}
-      size="xl"
-      footer={
-        <Button size="sm" onClick={onClose}>
-          Close
-        </Button>
-      }
-    >
-      <textarea
-        ref={area}
-        readOnly
-        value={state?.text ?? ''}
-        aria-label={state?.title ?? 'Text to copy'}
-        className="h-64 w-full resize-y rounded-control border border-line bg-surface-muted p-2 font-mono text-xs text-fg"
-        onFocus={(event) => event.currentTarget.select()}
-      />
-    </Dialog>
-  );
 }

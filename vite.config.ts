@@ -2,9 +2,28 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import type { ModuleInfo } from 'rolldown';
 
 /** The dev server proxies `/api` and `/healthz` to a running Runwatch server (`npm run serve`). */
 const devApiTarget = `http://127.0.0.1:${process.env.RUNWATCH_DEV_API_PORT ?? '8080'}`;
+
+/** Modules the shared `app` chunk may hold (see `codeSplitting` below). */
+const FOUNDATION =
+  /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/](?!paste-ids\.)|src[\\/]web[\\/](lib(?![\\/]cn\.)|components|features[\\/]session)[\\/]/;
+const ROUTER = /src[\\/]web[\\/]app[\\/]router\.tsx$/;
+
+/**
+ * Whether a module is statically imported, directly or through others, by the entry or by a module
+ * the router loads for a page (its page, shell or loader), rather than only by parts that load later.
+ */
+function neededAsAPageOpens(id: string, ctx: { getModuleInfo(id: string): ModuleInfo | null }, seen = new Set<string>()): boolean {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  const info = ctx.getModuleInfo(id);
+  if (!info) return false;
+  if (info.isEntry || info.dynamicImporters.some((importer) => ROUTER.test(importer))) return true;
+  return info.importers.some((importer) => neededAsAPageOpens(importer, ctx, seen));
+}
 
 /** Tests that need a PostgreSQL server (src/server/testing/postgres-global-setup.ts starts one). */
 const POSTGRES_TESTS = ['src/server/**/postgres/**/*.test.ts', 'src/server/**/postgres-*.test.ts'];
@@ -34,8 +53,9 @@ export default defineConfig({
               // stays out: the header's lookup box loads it on use, so no first view carries it. So
               // does `cn` with tailwind-merge: only pages whose callers override a component's base
               // classes use it (first views join classes with `cx`).
-              name: 'app',
-              test: /node_modules[\\/](zod|@tanstack)[\\/]|src[\\/]contract[\\/](?!paste-ids\.)|src[\\/]web[\\/](lib(?![\\/]cn\.)|components|features[\\/]session)[\\/]/,
+              // Only what a page needs as it opens: a part loaded on demand (a dialog, the shortcut
+              // sheet) keeps the foundation modules only it uses in a chunk of its own.
+              name: (id, ctx) => (FOUNDATION.test(id) && neededAsAPageOpens(id, ctx) ? 'app' : null),
               minShareCount: 2,
             },
           ],

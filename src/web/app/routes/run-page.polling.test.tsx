@@ -32,12 +32,14 @@ describe('run page polling', () => {
   const runCalls = () => api.callsTo('/api/runs').length;
 
   beforeAll(async () => {
-    // The page loads these sections when a run needs them; with them loaded up front, what the
+    // The page loads these sections (and its no-run states) when it needs them; with them loaded up front, what the
     // tests advance is fake time alone, not the real time a first import takes.
     await Promise.all([
       import('@/web/features/interaction/components/interaction-panel'),
       import('@/web/features/run-errors/components/error-panel'),
       import('@/web/features/run-errors/utils/failure-headline'),
+      import('@/web/features/run-detail/components/invalid-run-id-state'),
+      import('@/web/features/run-detail/components/run-unavailable-state'),
     ]);
   });
 

@@ -21,11 +21,9 @@ import { PinButton } from '@/web/features/board/components/pin-button';
 import { CancelRunButton } from '@/web/features/run-detail/components/cancel-run-button';
 import { ConnectionBanner, type FailedRead } from '@/web/features/run-detail/components/connection-banner';
 import { FreshnessIndicator } from '@/web/features/run-detail/components/freshness-indicator';
-import { InvalidRunIdState } from '@/web/features/run-detail/components/invalid-run-id-state';
 import { ReviewBanner } from '@/web/features/run-detail/components/review-banner';
 import { SectionProblemNotice } from '@/web/features/run-detail/components/section-problem-notice';
 import { RunHeader } from '@/web/features/run-detail/components/run-header';
-import { RunUnavailableState } from '@/web/features/run-detail/components/run-unavailable-state';
 import { StatusAnnouncer } from '@/web/features/run-detail/components/status-announcer';
 import { useFirstFailedRead } from '@/web/features/run-detail/hooks/use-first-failed-read';
 import { useOnline } from '@/web/features/run-detail/hooks/use-online-status';
@@ -59,6 +57,12 @@ const runErrorsModule = lazyModule(async () => {
   return { ErrorPanel, failureHeadline, explainError };
 });
 const interactionModule = lazyModule(() => import('@/web/features/interaction/components/interaction-panel'));
+
+// What the page says when there is no run to show loads only then.
+const InvalidRunIdState = lazy(async () => ({ default: (await import('@/web/features/run-detail/components/invalid-run-id-state')).InvalidRunIdState }));
+const RunUnavailableState = lazy(async () => ({
+  default: (await import('@/web/features/run-detail/components/run-unavailable-state')).RunUnavailableState,
+}));
 
 // The input and files tabs load when opened: the run data card opens on the output.
 const InputPanel = lazy(async () => ({ default: (await import('@/web/features/run-output/components/input-panel')).InputPanel }));
@@ -110,7 +114,9 @@ export function RunPage() {
   if (!isValidId('run', runId)) {
     return (
       <PageFrame title="Invalid run id" heading="Invalid run id">
-        <InvalidRunIdState runId={runId} />
+        <OnDemand what="explanation">
+          <InvalidRunIdState runId={runId} />
+        </OnDemand>
       </PageFrame>
     );
   }
@@ -156,7 +162,9 @@ function RunDetail({ runId }: { runId: string }) {
   if (detail.error) {
     return (
       <PageFrame title={`Run unavailable · ${runId}`} heading={`Run ${runId}`}>
-        <RunUnavailableState runId={runId} error={detail.error} onRetry={() => void detail.refetch()} retrying={detail.isFetching} />
+        <OnDemand what="explanation">
+          <RunUnavailableState runId={runId} error={detail.error} onRetry={() => void detail.refetch()} retrying={detail.isFetching} />
+        </OnDemand>
       </PageFrame>
     );
   }

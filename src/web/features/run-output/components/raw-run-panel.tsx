@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Alert } from '@/web/components/ui/alert';
+import { lazy, useState } from 'react';
 import { Button } from '@/web/components/ui/button';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { Skeleton } from '@/web/components/ui/skeleton';
-import { dateTimeTitle, formatDateTime } from '@/web/lib/format';
-import { rawRunQuery } from '../api/raw-run-query';
-import { JsonViewer } from './json-viewer';
+
+// The view (its read, its toolbar) loads when someone opens it.
+const RawRunView = lazy(async () => ({ default: (await import('./raw-run-view')).RawRunView }));
 
 /**
  * The run exactly as the upstream sent it, for support: fields Runwatch does not know or could not
@@ -25,56 +24,9 @@ export function RawRunPanel({ runId }: { runId: string }) {
       </div>
     );
   }
-  return <RawRunView runId={runId} />;
-}
-
-function RawRunView({ runId }: { runId: string }) {
-  const raw = useQuery(rawRunQuery(runId));
-  if (raw.isPending) {
-    return (
-      <div className="flex flex-col gap-2" aria-busy="true">
-        <span className="sr-only" role="status">
-          Loading the raw JSON…
-        </span>
-        <Skeleton className="h-4 w-1/2" />
-        <Skeleton className="h-32 w-full" />
-      </div>
-    );
-  }
-  if (raw.isError) {
-    return (
-      <Alert
-        tone="error"
-        title="The raw JSON could not be loaded"
-        actions={
-          <Button size="sm" onClick={() => void raw.refetch()} loading={raw.isFetching}>
-            Try again
-          </Button>
-        }
-      >
-        {raw.error.message}
-      </Alert>
-    );
-  }
   return (
-    <div className="flex flex-col gap-2" data-testid="raw-json">
-      <JsonViewer
-        value={raw.data.raw}
-        rootName="run"
-        fileName={`${runId}-upstream.json`}
-        label="The upstream's JSON for this run"
-        toolbarStart={
-          <span className="mr-auto text-xs text-fg-muted">
-            Read{' '}
-            <time dateTime={raw.data.fetchedAt} title={dateTimeTitle(raw.data.fetchedAt)}>
-              {formatDateTime(raw.data.fetchedAt)}
-            </time>{' '}
-            <Button size="sm" variant="ghost" onClick={() => void raw.refetch()} loading={raw.isFetching}>
-              Read again
-            </Button>
-          </span>
-        }
-      />
-    </div>
+    <OnDemand what="raw JSON" fallback={<Skeleton className="h-32 w-full" />}>
+      <RawRunView runId={runId} />
+    </OnDemand>
   );
 }

@@ -92,8 +92,8 @@ describe('ScreenshotGallery', () => {
     renderGallery(shots(5));
     const user = userEvent.setup();
     await user.click(screen.getByTestId('shot-main'));
-    // The large view's code loads with this first click.
-    fireEvent(await screen.findByTestId('shot-lightbox'), new Event('cancel', { cancelable: true }));
+    expect(screen.getByTestId('shot-lightbox')).toBeInTheDocument();
+    fireEvent(screen.getByTestId('shot-lightbox'), new Event('cancel', { cancelable: true }));
     expect(screen.queryByTestId('shot-lightbox')).not.toBeInTheDocument();
   });
 
@@ -155,7 +155,7 @@ describe('ScreenshotGallery', () => {
   it('fills the large view with the image rather than keeping its natural size', async () => {
     renderGallery(shots(3));
     await userEvent.setup().click(screen.getByTestId('shot-main'));
-    expect(await screen.findByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
+    expect(screen.getByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
   });
 });
 

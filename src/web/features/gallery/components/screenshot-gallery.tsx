@@ -1,7 +1,6 @@
-import { lazy, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
 import { Kbd } from '@/web/components/ui/kbd';
-import { OnDemand } from '@/web/components/ui/on-demand';
 import { cx } from '@/web/lib/cx';
 import { useShotParam } from '../hooks/use-shot-param';
 import { findMatches, firstMatchFrom, stepMatch } from '../utils/reasoning-search';
@@ -12,6 +11,7 @@ import { Filmstrip } from './filmstrip';
 import { ReplayControls } from './replay-controls';
 import { ReplayScrubber, type ReplaySegment } from './replay-scrubber';
 import { ShotDetails } from './shot-details';
+import { ShotLightbox } from './shot-lightbox';
 
 interface ScreenshotGalleryProps {
   /** Undefined when the server did not include screenshots. */
@@ -22,9 +22,6 @@ interface ScreenshotGalleryProps {
   /** The run's status history, drawn on the replay's scrubber; absent while it loads. */
   segments?: readonly ReplaySegment[];
 }
-
-// The large view (zoom, pan, pinch) loads on the first click on a screenshot.
-const ShotLightbox = lazy(async () => ({ default: (await import('./shot-lightbox')).ShotLightbox }));
 
 /** Empty default, stable across renders so the scrubber's memos hold. */
 const NO_SEGMENTS: readonly ReplaySegment[] = [];
@@ -267,16 +264,14 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
         ) : null}
       </div>
       {enlarged ? (
-        <OnDemand what="large view">
-          <ShotLightbox
-            shot={shot}
-            position={selected}
-            total={total}
-            runCreatedAt={runCreatedAt}
-            onClose={() => setEnlarged(false)}
-            onStep={(delta) => go(selected + delta)}
-          />
-        </OnDemand>
+        <ShotLightbox
+          shot={shot}
+          position={selected}
+          total={total}
+          runCreatedAt={runCreatedAt}
+          onClose={() => setEnlarged(false)}
+          onStep={(delta) => go(selected + delta)}
+        />
       ) : null}
     </div>
   );

@@ -52,9 +52,9 @@ export default defineConfig({
               // request and compress worse. Page chunks keep their own features. The pasted-id parser
               // stays out: the header's lookup box loads it on use, so no first view carries it. So
               // does `cn` with tailwind-merge: only pages whose callers override a component's base
-              // classes use it (first views join classes with `cx`).
-              // Only what a page needs as it opens: a part loaded on demand (a dialog, the shortcut
-              // sheet) keeps the foundation modules only it uses in a chunk of its own.
+              // classes use it (first views join classes with `cx`). And only what a page needs as it
+              // opens: a part loaded on demand (a dialog, the shortcut sheet) keeps the foundation
+              // modules only it uses in a chunk of its own.
               name: (id, ctx) => (FOUNDATION.test(id) && neededAsAPageOpens(id, ctx) ? 'app' : null),
               minShareCount: 2,
             },

@@ -7,6 +7,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { SERVER_BUNDLE_OPTIONS } from './server-bundle-options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** `--outdir DIR` builds elsewhere (the build test does); the default is what `npm start` and the image run. */
@@ -31,17 +32,8 @@ const result = await build({
     'webhooks-cli': 'src/server/events/webhooks-cli.ts',
   },
   outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  sourcemap: 'linked',
+  ...SERVER_BUNDLE_OPTIONS,
   metafile: true,
-  logLevel: 'warning',
-  legalComments: 'none',
 });
 
 const missing = new Set();

@@ -19,7 +19,13 @@ export const OUTPUT_OMITTED_TOO_LARGE = 'too_large';
  * response's size check and the output route; the response's view is made once per view.
  */
 const outputTexts = new WeakMap<object, string>();
-const responseViews = new WeakMap<RunView, RunView>();
+/**
+ * A view shown as it is maps to AS_IS, not to itself: V8's young-generation collector keeps a
+ * WeakMap value alive while it runs, so a value that is its own key kept every view (and all it
+ * holds) alive into the old generation, to be freed only by a full collection.
+ */
+const AS_IS = Symbol('as is');
+const responseViews = new WeakMap<RunView, RunView | typeof AS_IS>();
 
 /** The output's JSON text, or null when the run has none (yet). */
 export function outputJsonOf(view: RunView): string | null {
@@ -48,10 +54,14 @@ export function runViewForResponse(view: RunView): RunView {
   // stays inline, so the page and the ticket can tell it is encrypted.
   if (isEncryptedPayload(view.output)) return view;
   const known = responseViews.get(view);
-  if (known) return known;
+  if (known !== undefined) return known === AS_IS ? view : known;
   const text = outputJsonOf(view);
   const bytes = text === null ? 0 : Buffer.byteLength(text);
-  const shown: RunView = bytes > OUTPUT_INLINE_MAX_BYTES ? { ...view, output: null, outputOmitted: { bytes, reason: OUTPUT_OMITTED_TOO_LARGE } } : view;
+  if (bytes <= OUTPUT_INLINE_MAX_BYTES) {
+    responseViews.set(view, AS_IS);
+    return view;
+  }
+  const shown: RunView = { ...view, output: null, outputOmitted: { bytes, reason: OUTPUT_OMITTED_TOO_LARGE } };
   responseViews.set(view, shown);
   return shown;
 }

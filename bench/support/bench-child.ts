@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bundledEntry } from './bundled-entry';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-node-flags.mjs';
 
 /**
  * Starts one of the benchmark's servers in a Node process of its own, so the load generator, the
@@ -19,11 +20,12 @@ const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 
 /**
  * `bundled`: run the entry bundled as production bundles the server (bundled-entry.ts), on plain
- * node with source maps on as `npm start` runs it; otherwise its sources run through tsx.
+ * node with the options `npm start` gives it (scripts/server-node-flags.mjs); otherwise its sources
+ * run through tsx.
  */
 export async function startBenchChild<T>(entry: URL, options: unknown, how: { bundled?: boolean } = {}): Promise<BenchChild<T>> {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const program = how.bundled ? ['--enable-source-maps', await bundledEntry(entry)] : ['--import', 'tsx', fileURLToPath(entry)];
+  const program = how.bundled ? [...SERVER_NODE_FLAGS, await bundledEntry(entry)] : ['--import', 'tsx', fileURLToPath(entry)];
   const child: ChildProcess = spawn(process.execPath, [...profile, ...program, JSON.stringify(options)], {
     // Logs go nowhere (as `stdio: 'ignore'` would); stderr stays visible for crashes.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../scripts/server-node-flags.mjs';
 
 /**
  * The production build: scripts/build-server.mjs bundles the server, and plain `node` runs the
@@ -61,8 +62,8 @@ describe('production build', () => {
     expect(packages.has('tsx')).toBe(false);
   });
 
-  it('starts with plain node on the embedded simulator: ready, serving the SPA and metrics, and stops on SIGTERM', async () => {
-    const started = spawn(process.execPath, [path.join(dir, 'dist/server/main.js')], {
+  it('starts with plain node and the production options on the embedded simulator: ready, serving the SPA and metrics, and stops on SIGTERM', async () => {
+    const started = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(dir, 'dist/server/main.js')], {
       cwd: dir,
       env: { HOME: os.tmpdir(), PORT: '0', RUNWATCH_DATA_DIR: path.join(dir, 'data'), RUNWATCH_LOG_LEVEL: 'warn', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,7 @@ import { sourceMappedProfile } from './support/source-mapped-profile';
 import { formatFigure, formatHeadline, table, targetAtMost, upsertSection, type BenchSection, type HeadlineFigure } from './support/report';
 import { figureOf, ratioFigure } from './support/rounds';
 import { BENCH_ADMIN, spaJsonHeaders } from './support/runwatch-process';
+import { SERVER_NODE_FLAGS } from '../scripts/server-node-flags.mjs';
 
 /**
  * The cost of a pass-through read: the same runs are read through nginx `proxy_pass` and through
@@ -240,7 +241,7 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       `${total} reads of \`GET …/task-runs/:id?${INCLUDE}\` per target (${ROUNDS} interleaved rounds of ${perRound} after ${warmUp} warm-up reads), ` +
       `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
       `The load generator, the simulator, nginx and Runwatch each run in their own process; Runwatch runs bundled as \`npm run build\` ` +
-      `bundles the server for production, on plain node with source maps on, as \`npm start\` runs it. Runwatch's reuse window is 0, so every ` +
+      `bundles the server for production, on plain node with the options \`npm start\` gives it (${SERVER_NODE_FLAGS.join(' ')}). Runwatch's reuse window is 0, so every ` +
       `read goes upstream and is checked against the session, parsed, normalised, recorded and rewritten; nginx passes the upstream ` +
       `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
       `adds its security headers, which the client then parses too. nginx writes an access log line per request (its default); Runwatch at ` +
@@ -313,28 +314,30 @@ async function profileReads(baseUrl: string, kind: 'pass-through' | 'cached', pa
       apiKey: CANARY_KEY,
       admin: BENCH_ADMIN,
       profile: files.profile,
+      // The sign-in, then the warm-up reads.
+      profileAfter: 1 + WARM_UP,
       cache: kind === 'cached' ? 'microcache' : 'off',
     },
     { bundled: true },
   );
   try {
     const cookie = await signIn(child.info.url);
-    await runLoad({
-      total: PROFILED_READS,
-      concurrency: CONCURRENCY,
-      request: (i) => fetch(`${child.info.url}${pathOf(i)}`, { headers: { cookie, 'accept-encoding': 'identity' } }),
-    });
+    const request = (i: number) => fetch(`${child.info.url}${pathOf(i)}`, { headers: { cookie, 'accept-encoding': 'identity' } });
+    await runLoad({ total: WARM_UP, concurrency: CONCURRENCY, request });
+    // One client at a time: V8's profiler samples wall time, and with the cores shared a process
+    // waiting for one would count the wait against whatever it was doing (mostly a socket write).
+    await runLoad({ total: PROFILED_READS, concurrency: 1, request: (i) => request(WARM_UP + i) });
   } finally {
     await child.stop();
   }
   // Written by the bundle: its frames are moved to the source files before anything reads them.
   const profile = sourceMappedProfile(JSON.parse(fs.readFileSync(files.profile, 'utf8')) as CpuProfile);
   fs.writeFileSync(files.profile, JSON.stringify(profile));
-  fs.writeFileSync(files.flame, flameGraphSvg(profile, `Runwatch ${kind} read: ${PROFILED_READS} reads, ${CONCURRENCY} clients`));
+  fs.writeFileSync(files.flame, flameGraphSvg(profile, `Runwatch ${kind} read: ${PROFILED_READS} reads, one client`));
   const top = topSelfTime(profile, 10).map(({ name, share }) => [`\`${name}\``, `${(share * 100).toFixed(1)} %`]);
   const own = topOwnFiles(profile, 14).map(({ file, share }) => [`\`${file}\``, `${(share * 100).toFixed(1)} %`]);
   return (
-    `\n\n**Where a ${kind} read spends its CPU** (V8 profile of ${PROFILED_READS} reads: \`${path.relative(process.cwd(), files.profile)}\`, ` +
+    `\n\n**Where a ${kind} read spends its CPU** (V8 profile of ${PROFILED_READS} reads by one client after ${WARM_UP} warm-up reads: \`${path.relative(process.cwd(), files.profile)}\`, ` +
     `flame graph \`${path.relative(process.cwd(), files.flame)}\`). Runwatch's files by the share of busy samples spent in them ` +
     `or in what they call, then the functions with the most CPU of their own:\n\n` +
     table(['file', 'with callees'], own) +

@@ -23,8 +23,10 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   admin: { name: string; password: string };
   /** `microcache`: every run's copy is shared for 1 s, as nginx's microcache keeps an answer. */
   cache?: 'off' | 'microcache';
-  /** Where to write a V8 CPU profile of the reads served (from ready to stop). */
+  /** Where to write a V8 CPU profile of the reads served after the first `profileAfter` (to stop). */
   profile?: string;
+  /** Requests served before the profile starts: the code is optimised by then, as in the rounds. */
+  profileAfter?: number;
 };
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'runwatch-bench-bff-'));
 const config = loadConfig({
@@ -53,10 +55,21 @@ const server = http.createServer(built.requestListener).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 built.start();
 
-const profiler = options.profile ? await startCpuProfile() : null;
+let profiler: Promise<{ stop(): Promise<unknown> }> | null = null;
+if (options.profile) {
+  let served = 0;
+  const after = options.profileAfter ?? 0;
+  if (after === 0) profiler = startCpuProfile();
+  else
+    server.on('request', function countUntilProfiled() {
+      if (served++ < after) return;
+      server.off('request', countUntilProfiled);
+      profiler = startCpuProfile();
+    });
+}
 
 reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, async () => {
-  if (profiler && options.profile) fs.writeFileSync(options.profile, JSON.stringify(await profiler.stop()));
+  if (profiler && options.profile) fs.writeFileSync(options.profile, JSON.stringify(await (await profiler).stop()));
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();

@@ -34,9 +34,10 @@ const PER_ROUND = 1_000;
 /**
  * Reads per target before the rounds. A fresh Node process spends about its first 2,500 reads
  * optimising its code: Runwatch's CPU per read falls from over 1 ms (its compiler threads busy) to
- * its steady cost by then, so a shorter warm-up measured start-up in the first round, not a read.
+ * near its steady cost by then, and the next thousand still cost 10-20 % more than later ones (its
+ * compiler threads still at work), so a shorter warm-up measured start-up in the first round.
  */
-const WARM_UP = 3_000;
+const WARM_UP = 5_000;
 const CONCURRENCY = 8;
 /** One client, one request at a time: what a read costs when nothing else competes for the CPU. */
 const UNLOADED = 1_000;

@@ -55,17 +55,15 @@ const server = http.createServer(built.requestListener).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 built.start();
 
+/** Started as the request after the first `profileAfter` arrives. */
 let profiler: Promise<{ stop(): Promise<unknown> }> | null = null;
 if (options.profile) {
   let served = 0;
-  const after = options.profileAfter ?? 0;
-  if (after === 0) profiler = startCpuProfile();
-  else
-    server.on('request', function countUntilProfiled() {
-      if (served++ < after) return;
-      server.off('request', countUntilProfiled);
-      profiler = startCpuProfile();
-    });
+  server.on('request', function countUntilProfiled() {
+    if (served++ < (options.profileAfter ?? 0)) return;
+    server.off('request', countUntilProfiled);
+    profiler = startCpuProfile();
+  });
 }
 
 reportReady({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, async () => {

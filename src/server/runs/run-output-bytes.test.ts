@@ -19,6 +19,16 @@ describe('runViewForResponse', () => {
     expect(runViewForResponse(view)).toBe(view);
   });
 
+  it('answers a view asked again as the first time: the view itself, or the same view without its output', () => {
+    const small = viewWith({ balance: 12 });
+    expect(runViewForResponse(small)).toBe(small);
+    expect(runViewForResponse(small)).toBe(small);
+    const large = viewWith({ rows: 'x'.repeat(OUTPUT_INLINE_MAX_BYTES) });
+    const shown = runViewForResponse(large);
+    expect(shown).not.toBe(large);
+    expect(runViewForResponse(large)).toBe(shown);
+  });
+
   it('keeps an encrypted output inline however large, so it is still shown as encrypted', () => {
     const view = viewWith(`enc_${'A'.repeat(OUTPUT_INLINE_MAX_BYTES)}`);
     const shown = runViewForResponse(view);

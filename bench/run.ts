@@ -197,14 +197,13 @@ function headlineTable(measured: HeadlineFigure[]): string {
   ];
   const rows = listed.map((entry) => {
     if (entry.figure === undefined) return [entry.label, 'not measured', '–', '–', '–'];
-    const goal = entry.atMost === undefined ? '–' : `≤ ${entry.atMost}${entry.unit}`;
-    const verdict = entry.atMost === undefined ? '–' : judgeAtMost(entry.figure, entry.atMost);
+    const verdict = entry.atMost === undefined ? null : judgeAtMost(entry.figure, entry.atMost);
     return [
       entry.label,
       formatHeadline(entry),
       String(entry.figure.rounds.length),
       noiseProblem(entry.figure) ?? 'ok',
-      `${goal}: ${verdict === 'missed' ? '**missed**' : verdict}`,
+      verdict === null ? 'none' : `≤ ${entry.atMost}${entry.unit}: ${verdict === 'missed' ? '**missed**' : verdict}`,
     ];
   });
   return table(['figure', 'median (min–max)', 'rounds', 'spread', 'goal'], rows);

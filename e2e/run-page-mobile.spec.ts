@@ -46,6 +46,19 @@ test.describe('run page — on a phone (390 px)', () => {
     await expect(page.getByTestId('screenshot-gallery')).toBeVisible();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await snap(page, 'mobile-completed-light');
+    // A file's name keeps its room on a phone: its actions wrap below it instead of squeezing it.
+    await page.getByRole('tab', { name: /Files/ }).click();
+    const fileName = page.getByTestId('file-name').first();
+    await expect(fileName).toBeVisible();
+    const nameBox = await fileName.boundingBox();
+    const downloadBox = await page
+      .getByRole('tabpanel')
+      .getByRole('link', { name: /^Download/ })
+      .first()
+      .boundingBox();
+    expect(nameBox!.width).toBeGreaterThanOrEqual(200);
+    expect(downloadBox!.y).toBeGreaterThan(nameBox!.y + nameBox!.height);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: 'Show raw JSON' }).click();
     await expect(page.getByTestId('raw-json')).toBeVisible();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);

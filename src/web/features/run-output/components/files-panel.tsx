@@ -38,37 +38,42 @@ function FileRow({ file, runId }: { file: RunFile; runId: string }) {
   const hasExtraction = file.extraction !== null && file.extraction !== undefined;
   return (
     <li className="px-3 py-2.5">
-      <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
-        <FileGlyph />
-        <div className="min-w-0 flex-1">
-          <p className="truncate text-sm font-medium text-fg" title={file.fileName}>
-            {file.fileName}
-          </p>
-          <p className="text-xs break-words text-fg-muted">
-            <span className="font-mono">{file.fileType || 'type not given'}</span> · {file.fileSize === null ? 'size not given' : formatBytes(file.fileSize)}
-            {file.createdAt === null ? null : (
-              <>
-                {' · '}
-                <time dateTime={file.createdAt} title={dateTimeTitle(file.createdAt)}>
-                  {formatDateTime(file.createdAt)}
-                </time>
-              </>
-            )}
-          </p>
+      {/* The name keeps at least 14rem: on a phone the actions wrap below it rather than squeeze it to a sliver. */}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <div className="flex min-w-0 grow basis-56 items-center gap-x-3">
+          <FileGlyph />
+          <div className="min-w-0 flex-1">
+            <p className="truncate text-sm font-medium text-fg" title={file.fileName} data-testid="file-name">
+              {file.fileName}
+            </p>
+            <p className="text-xs break-words text-fg-muted">
+              <span className="font-mono">{file.fileType || 'type not given'}</span> · {file.fileSize === null ? 'size not given' : formatBytes(file.fileSize)}
+              {file.createdAt === null ? null : (
+                <>
+                  {' · '}
+                  <time dateTime={file.createdAt} title={dateTimeTitle(file.createdAt)}>
+                    {formatDateTime(file.createdAt)}
+                  </time>
+                </>
+              )}
+            </p>
+          </div>
         </div>
-        {hasExtraction ? (
-          <button type="button" aria-expanded={showExtraction} onClick={() => setShowExtraction((open) => !open)} className={buttonClasses('ghost', 'sm')}>
-            <ChevronDownIcon className={cx('size-3.5 transition-transform', showExtraction ? '' : '-rotate-90')} />
-            Extracted data
-          </button>
-        ) : null}
-        {href ? (
-          <a href={href} download={file.fileName} className={buttonClasses('secondary', 'sm')}>
-            Download<span className="sr-only"> {file.fileName}</span>
-          </a>
-        ) : (
-          <span className="text-xs text-fg-subtle">Not downloadable</span>
-        )}
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
+          {hasExtraction ? (
+            <button type="button" aria-expanded={showExtraction} onClick={() => setShowExtraction((open) => !open)} className={buttonClasses('ghost', 'sm')}>
+              <ChevronDownIcon className={cx('size-3.5 transition-transform', showExtraction ? '' : '-rotate-90')} />
+              Extracted data
+            </button>
+          ) : null}
+          {href ? (
+            <a href={href} download={file.fileName} className={buttonClasses('secondary', 'sm')}>
+              Download<span className="sr-only"> {file.fileName}</span>
+            </a>
+          ) : (
+            <span className="text-xs text-fg-subtle">Not downloadable</span>
+          )}
+        </div>
       </div>
       {showExtraction && hasExtraction ? (
         <div className="mt-2">

@@ -231,8 +231,8 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
     : null;
   const cpuPerRead = (name: string) => figureOf(cpuRounds.get(name) ?? [0]);
   // No goal: a reference for reading the history. This kind of machine is shared, and a busy
-  // neighbour slows every process; the simulator (Node, like Runwatch) is busy for half a second or
-  // more per round, so its CPU per read shows the machine's pace where nginx's 0.1 s per round is
+  // neighbour slows every process. The simulator (Node, like Runwatch) is busy for about half a
+  // second per round, so its CPU per read shows the machine's pace, where nginx's 0.1 s per round is
   // too coarse for /proc's 10 ms ticks. Taken in nginx's rounds, where Runwatch plays no part.
   const pace = upstreamCpuRounds.has('nginx proxy_pass')
     ? ({

@@ -141,4 +141,15 @@ test.describe('on a phone, as an admin', () => {
     await expect(page.getByTestId('audit-entry-details').first()).toBeVisible();
     await expectNoAxeViolations(page, 'audit log on a phone');
   });
+
+  test('the header shows who is signed in in full, beside the audit log link', async ({ page }) => {
+    await page.goto('/board');
+    const name = page.getByRole('banner').getByTestId('signed-in-user');
+    await expect(name).toHaveText('e2e-admin');
+    // Not cut to "e2…": the menu wraps "Sign out" onto a second line instead of shrinking the name.
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await expectWithinWidth(name, 'signed-in name');
+    await expectWithinWidth(page.getByRole('banner').getByRole('button', { name: 'Sign out' }), 'sign-out button');
+    await expectNoSidewaysScroll(page, 'board');
+  });
 });

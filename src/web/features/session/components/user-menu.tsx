@@ -21,13 +21,14 @@ export function UserMenu() {
   const { user } = session.data;
 
   return (
-    <div className="flex min-w-0 items-center gap-2" aria-label="Signed-in user" role="group">
+    // Wraps rather than shrinks: on a phone the name stays readable and "Sign out" moves to a second line.
+    <div className="flex min-w-0 flex-wrap items-center justify-end gap-x-2 gap-y-1" aria-label="Signed-in user" role="group">
       {hasRole(user, ROLE.admin) ? (
         <NavLink to="/audit" className={({ isActive }) => buttonClasses(isActive ? 'ghost-current' : 'ghost', 'sm')}>
           Audit log
         </NavLink>
       ) : null}
-      <span className="flex min-w-0 items-center gap-1.5 text-sm">
+      <span className="flex shrink-0 items-center gap-1.5 text-sm">
         <span className="sr-only">Signed in as</span>
         <span className="max-w-[10rem] truncate font-medium text-fg" data-testid="signed-in-user" title={user.name}>
           {user.name}

@@ -55,7 +55,7 @@ const server = http.createServer(built.requestListener).listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
 built.start();
 
-/** Started as the request after the first `profileAfter` arrives. */
+/** Started when request number `profileAfter` + 1 arrives (the first request when none are to be skipped). */
 let profiler: Promise<{ stop(): Promise<unknown> }> | null = null;
 if (options.profile) {
   let served = 0;

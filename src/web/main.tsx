@@ -2,9 +2,10 @@
 import './lib/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router/dom';
+import { BrowserRouter } from 'react-router';
 import { Providers } from './app/providers';
-import { createAppRouter } from './app/router';
+import { startDocumentReads } from './app/document-reads';
+import { AppRoutes } from './app/router';
 import { initTheme } from './features/theme/utils/theme-store';
 import { viewerLocale } from './lib/format';
 import './styles.css';
@@ -15,14 +16,16 @@ initTheme();
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
 
-// Evaluating the modules is one task and starting the app (router, first reads, first render) the
+// Evaluating the modules is one task and starting the app (first reads, router, first render) the
 // next, so the page's start-up is two shorter tasks rather than one long one.
 setTimeout(() => {
-  const router = createAppRouter();
+  startDocumentReads(window.location.pathname);
   createRoot(container).render(
     <StrictMode>
       <Providers>
-        <RouterProvider router={router} />
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
       </Providers>
     </StrictMode>,
   );

@@ -101,7 +101,7 @@ async function withEarlyReads(root: string, html: string, requestPath: string): 
   return html.replace('</head>', `${links.join('')}</head>`);
 }
 
-/** The run page's modules (the signed-in shell, the page, the loader's early read), as Vite's build manifest names them. */
+/** The run page's modules (the signed-in shell, the page, the early read started as the document loads), as Vite's build manifest names them. */
 const RUN_PAGE_MODULES = ['src/web/app/protected-shell.tsx', 'src/web/app/routes/run-page.tsx', 'src/web/features/run-detail/api/early-run-read.ts'];
 
 /**

@@ -8,3 +8,12 @@ export function AppLoading() {
     </div>
   );
 }
+
+/** Shown inside the signed-in shell while a page's module downloads on the first visit to it. */
+export function PageLoading() {
+  return (
+    <div className="flex justify-center py-16 text-fg-subtle">
+      <Spinner label="Loading page" />
+    </div>
+  );
+}

@@ -1,91 +1,55 @@
-import { createBrowserRouter, redirect, type RouteObject } from 'react-router';
-import { AppLoading } from './app-loading';
-import { RouteErrorBoundary } from './route-error-boundary';
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { AppLoading, PageLoading } from './app-loading';
+import { RouteBoundary } from './route-boundary';
 
-/**
- * Every page is its own chunk (router `lazy`), and so is the signed-in shell, so the entry bundle
- * holds little more than React, the router and the query client. Each route has its own error
- * element, so a crash in one page keeps the header and navigation usable.
- */
-export function createAppRouter() {
-  return createBrowserRouter(appRoutes());
+/** `React.lazy` for a module's named component. */
+function lazyNamed<K extends string>(importer: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await importer())[name] }));
 }
 
-/** The route table on its own, so tests can mount the real pages in a memory router. */
-export function appRoutes(): RouteObject[] {
-  // The address the document was opened at: only the navigation to it starts a run page's reads in
-  // its loader (a later one finds the session cached, and the page starts the run's read as early).
-  let documentPath: string | null = window.location.pathname;
-  const isDocumentNavigation = (request: Request): boolean => {
-    const first = documentPath !== null && new URL(request.url).pathname === documentPath;
-    documentPath = null;
-    return first;
-  };
-  return [
-    {
-      path: '/sign-in',
-      lazy: async () => ({ Component: (await import('./routes/sign-in-page')).SignInPage }),
-      HydrateFallback: AppLoading,
-      ErrorBoundary: RouteErrorBoundary,
-    },
-    {
-      path: '/',
-      lazy: async () => ({ Component: (await import('./protected-shell')).ProtectedShell }),
-      HydrateFallback: AppLoading,
-      ErrorBoundary: RouteErrorBoundary,
-      children: [
-        {
-          index: true,
-          lazy: async () => ({ Component: (await import('./routes/runs-page')).RunsPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          // People type /runs expecting the list.
-          path: 'runs',
-          loader: () => redirect('/'),
-        },
-        {
-          path: 'runs/:runId',
-          // The loader's own small chunks start the run's and the session's reads while the page's larger chunk still loads.
-          loader: async ({ params, request }) => {
-            if (!isDocumentNavigation(request)) return null;
-            const [run, session] = await Promise.all([
-              import('../features/run-detail/api/early-run-read'),
-              import('../features/session/api/early-session-read'),
-            ]);
-            run.startEarlyRunRead(params.runId ?? '');
-            session.startEarlySessionRead();
-            return null;
-          },
-          lazy: async () => ({ Component: (await import('./routes/run-page')).RunPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          path: 'board',
-          lazy: async () => ({ Component: (await import('./routes/board-page')).BoardPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          path: 'failures',
-          lazy: async () => ({ Component: (await import('./routes/failures-page')).FailuresPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          path: 'lookup',
-          lazy: async () => ({ Component: (await import('./routes/lookup-page')).LookupPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          path: 'audit',
-          lazy: async () => ({ Component: (await import('./routes/audit-page')).AuditPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-        {
-          path: '*',
-          lazy: async () => ({ Component: (await import('./routes/not-found-page')).NotFoundPage }),
-          ErrorBoundary: RouteErrorBoundary,
-        },
-      ],
-    },
-  ];
+const SignInPage = lazyNamed(() => import('./routes/sign-in-page'), 'SignInPage');
+const ProtectedShell = lazyNamed(() => import('./protected-shell'), 'ProtectedShell');
+const RunsPage = lazyNamed(() => import('./routes/runs-page'), 'RunsPage');
+const RunPage = lazyNamed(() => import('./routes/run-page'), 'RunPage');
+const BoardPage = lazyNamed(() => import('./routes/board-page'), 'BoardPage');
+const FailuresPage = lazyNamed(() => import('./routes/failures-page'), 'FailuresPage');
+const LookupPage = lazyNamed(() => import('./routes/lookup-page'), 'LookupPage');
+const AuditPage = lazyNamed(() => import('./routes/audit-page'), 'AuditPage');
+const NotFoundPage = lazyNamed(() => import('./routes/not-found-page'), 'NotFoundPage');
+
+/**
+ * The route table. Every page is its own chunk (`React.lazy`), and so is the signed-in shell, so
+ * the entry bundle holds little more than React, the router and the query client. The router is
+ * React Router's declarative one (`BrowserRouter` in main.tsx): the app needs no loaders or
+ * actions, and the data router would add about 17 kB gzip to every first view. Each route has its
+ * own boundary, so a crash in one page keeps the header and navigation usable. A navigation is a
+ * transition: the page on screen stays until the next one's chunk is in.
+ */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={page(SignInPage, <AppLoading />)} />
+      <Route path="/" element={page(ProtectedShell, <AppLoading />)}>
+        <Route index element={page(RunsPage)} />
+        {/* People type /runs expecting the list. */}
+        <Route path="runs" element={<Navigate to="/" replace />} />
+        <Route path="runs/:runId" element={page(RunPage)} />
+        <Route path="board" element={page(BoardPage)} />
+        <Route path="failures" element={page(FailuresPage)} />
+        <Route path="lookup" element={page(LookupPage)} />
+        <Route path="audit" element={page(AuditPage)} />
+        <Route path="*" element={page(NotFoundPage)} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** A page inside its route's boundary; the signed-in shell around it stays while it downloads. */
+function page(Page: ComponentType, fallback: ReactNode = <PageLoading />) {
+  return (
+    <RouteBoundary fallback={fallback}>
+      <Page />
+    </RouteBoundary>
+  );
 }

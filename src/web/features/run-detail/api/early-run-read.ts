@@ -4,14 +4,14 @@ import { isValidId } from '@/contract/ids';
 import { runQueries } from './run-queries';
 
 /*
- * On a fresh load of a run page, the run's read starts in the route's loader, which the router
- * calls alongside loading the signed-in shell's and the page's chunks, rather than after them:
- * the status shows a round trip and a chunk evaluation sooner. The router does this for the
- * document's own navigation only (router.tsx); a later one finds the run cached, or starts its
- * read as the page mounts, which is as early.
+ * On a fresh load of a run page, the run's read starts as the document loads, alongside loading the
+ * signed-in shell's and the page's chunks, rather than after them: the status shows a round trip
+ * and a chunk evaluation sooner. This is for the document's own address only
+ * (src/web/app/document-reads.ts); a later navigation finds the run cached, or starts its read as
+ * the page mounts, which is as early.
  */
 
-/** A read the loader started, and its response once it is in. */
+/** A read started as the document loaded, and its response once it is in. */
 export interface EarlyRunRead {
   read: Promise<RunResponse>;
   settled?: RunResponse;
@@ -38,7 +38,7 @@ export function startEarlyRunRead(runId: string): void {
   earlyReads.set(runId, early);
 }
 
-/** The read the loader started for `runId`, handed over once. */
+/** The read started for `runId` as the document loaded, handed over once. */
 export function takeEarlyRunRead(runId: string): EarlyRunRead | undefined {
   const read = earlyReads.get(runId);
   earlyReads.delete(runId);

@@ -2,14 +2,14 @@ import { QueryClient } from '@tanstack/react-query';
 import { sessionQueries, type CurrentSession } from './session-queries';
 
 /*
- * On a fresh load of a run page, the session read starts in the route's loader with the run's,
+ * On a fresh load of a run page, the session read starts as the document loads, with the run's,
  * rather than when the signed-in shell mounts. The shell takes it over: when its answer is in by
  * then, the shell shows the page in its first render instead of a sign-in check first; otherwise
- * the shell's query joins it, so the session is still read once. The router does this for the
- * document's own navigation only (router.tsx): later ones find the session cached.
+ * the shell's query joins it, so the session is still read once. This is for the document's
+ * own address only (src/web/app/document-reads.ts): later navigations find the session cached.
  */
 
-/** A session read the loader started, and its answer once it is in. */
+/** A session read started as the document loaded, and its answer once it is in. */
 export interface EarlySessionRead {
   read: Promise<CurrentSession>;
   settled?: { session: CurrentSession; at: number };
@@ -28,7 +28,7 @@ export function startEarlySessionRead(): void {
   early = started;
 }
 
-/** The session read the loader started, handed over once. */
+/** The session read started as the document loaded, handed over once. */
 export function takeEarlySessionRead(): EarlySessionRead | undefined {
   const taken = early;
   early = undefined;

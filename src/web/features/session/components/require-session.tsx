@@ -26,7 +26,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const session = useQuery(
     early?.settled ? { ...sessionQueries.current(), initialData: early.settled.session, initialDataUpdatedAt: early.settled.at } : sessionQueries.current(),
   );
-  // A read the loader started and that is still on its way: the query joins it (a layout effect
+  // A read started as the document loaded and still on its way: the query joins it (a layout effect
   // runs before the query's subscription would start a read of its own).
   useLayoutEffect(() => {
     if (!early || early.settled) return;

@@ -1,15 +1,14 @@
-import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { Link } from 'react-router';
 import { buttonClasses } from '../components/ui/button';
 import { ErrorState } from '../components/ui/error-state';
 import { RefreshIcon } from '../components/ui/icons';
 import { ApiRequestError } from '../lib/api-request-error';
 
 /**
- * The designed error state for a page that crashed or failed to load. Says what happened in plain
- * words, keeps support details copyable, and offers a way out.
+ * The designed error state for a page that crashed or failed to load (shown by route-boundary.tsx).
+ * Says what happened in plain words, keeps support details copyable, and offers a way out.
  */
-export function RouteErrorBoundary() {
-  const error = useRouteError();
+export function RouteErrorState({ error }: { error: unknown }) {
   const { title, description, details } = describe(error);
   return (
     <div className="mx-auto max-w-3xl px-4 py-8">
@@ -36,12 +35,6 @@ export function RouteErrorBoundary() {
 }
 
 function describe(error: unknown): { title: string; description: string; details?: string } {
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) {
-      return { title: 'Page not found', description: 'There is nothing at this address.' };
-    }
-    return { title: `The page answered ${error.status}`, description: error.statusText || 'The page could not be shown.' };
-  }
   if (error instanceof ApiRequestError) {
     const ids = [error.requestId && `Runwatch request ${error.requestId}`, error.upstreamRequestId && `upstream request ${error.upstreamRequestId}`]
       .filter(Boolean)

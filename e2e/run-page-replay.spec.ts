@@ -87,6 +87,8 @@ test.describe('run page — replay', () => {
     // The full-size view zooms with the keyboard and the wheel, and Escape closes it.
     await gallery.getByTestId('shot-main').click();
     const stage = page.getByTestId('lightbox-stage');
+    // The viewer opens once its code is in (it downloads as the pointer reaches the screenshot).
+    await expect(stage).toBeVisible();
     await page.keyboard.press('+');
     await expect(stage).toHaveAttribute('data-zoom', '1.50');
     await page.keyboard.press('0');

@@ -92,7 +92,8 @@ describe('ScreenshotGallery', () => {
     renderGallery(shots(5));
     const user = userEvent.setup();
     await user.click(screen.getByTestId('shot-main'));
-    expect(screen.getByTestId('shot-lightbox')).toBeInTheDocument();
+    // The viewer's code downloads on first use.
+    expect(await screen.findByTestId('shot-lightbox')).toBeInTheDocument();
     fireEvent(screen.getByTestId('shot-lightbox'), new Event('cancel', { cancelable: true }));
     expect(screen.queryByTestId('shot-lightbox')).not.toBeInTheDocument();
   });
@@ -155,7 +156,7 @@ describe('ScreenshotGallery', () => {
   it('fills the large view with the image rather than keeping its natural size', async () => {
     renderGallery(shots(3));
     await userEvent.setup().click(screen.getByTestId('shot-main'));
-    expect(screen.getByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
+    expect(await screen.findByTestId('lightbox-image')).toHaveClass('size-full', 'object-contain', 'absolute');
   });
 });
 

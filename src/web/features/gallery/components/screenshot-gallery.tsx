@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunScreenshot } from '@/contract/bff';
 import { Kbd } from '@/web/components/ui/kbd';
+import { OnDemand } from '@/web/components/ui/on-demand';
 import { cx } from '@/web/lib/cx';
 import { useShotParam } from '../hooks/use-shot-param';
 import { findMatches, firstMatchFrom, stepMatch } from '../utils/reasoning-search';
@@ -11,7 +12,6 @@ import { Filmstrip } from './filmstrip';
 import { ReplayControls } from './replay-controls';
 import { ReplayScrubber, type ReplaySegment } from './replay-scrubber';
 import { ShotDetails } from './shot-details';
-import { ShotLightbox } from './shot-lightbox';
 
 interface ScreenshotGalleryProps {
   /** Undefined when the server did not include screenshots. */
@@ -25,6 +25,14 @@ interface ScreenshotGalleryProps {
 
 /** Empty default, stable across renders so the scrubber's memos hold. */
 const NO_SEGMENTS: readonly ReplaySegment[] = [];
+/**
+ * The full-size viewer's code downloads once a pointer or the keyboard reaches the screenshot, so it
+ * is in by the click that opens it, and no first view of a run page carries it.
+ */
+const loadLightbox = () => import('./shot-lightbox');
+const ShotLightbox = lazy(async () => ({ default: (await loadLightbox()).ShotLightbox }));
+/** A download that fails here is tried again as the viewer opens, and reported in its place. */
+const preloadLightbox = () => void loadLightbox().catch(() => undefined);
 
 /**
  * The agent's screenshots in time order, as a replay: a large view with its reasoning (also as a
@@ -195,6 +203,8 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
           <button
             type="button"
             onClick={() => setEnlarged(true)}
+            onPointerEnter={preloadLightbox}
+            onFocus={preloadLightbox}
             className="group relative block w-full min-w-0 overflow-hidden rounded-control border border-line bg-canvas focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus"
             aria-label={`Screenshot ${selected} of ${total}. Open large view`}
             data-testid="shot-main"
@@ -264,14 +274,16 @@ export function ScreenshotGallery({ shots, live, runCreatedAt, segments = NO_SEG
         ) : null}
       </div>
       {enlarged ? (
-        <ShotLightbox
-          shot={shot}
-          position={selected}
-          total={total}
-          runCreatedAt={runCreatedAt}
-          onClose={() => setEnlarged(false)}
-          onStep={(delta) => go(selected + delta)}
-        />
+        <OnDemand what="screenshot viewer">
+          <ShotLightbox
+            shot={shot}
+            position={selected}
+            total={total}
+            runCreatedAt={runCreatedAt}
+            onClose={() => setEnlarged(false)}
+            onStep={(delta) => go(selected + delta)}
+          />
+        </OnDemand>
       ) : null}
     </div>
   );

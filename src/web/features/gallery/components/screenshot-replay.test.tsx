@@ -131,10 +131,10 @@ describe('screenshot replay', () => {
     expect(screen.queryByTestId('shot-caption')).not.toBeInTheDocument();
   });
 
-  it('zooms the full-size view with the keyboard, one shot at a time', () => {
+  it('zooms the full-size view with the keyboard, one shot at a time', async () => {
     renderReplay('/runs/trun_1?shot=2');
     fireEvent.click(screen.getByTestId('shot-main'));
-    const lightbox = screen.getByTestId('shot-lightbox');
+    const lightbox = await screen.findByTestId('shot-lightbox');
     fireEvent.keyDown(lightbox, { key: '+' });
     expect(screen.getByTestId('lightbox-stage')).toHaveAttribute('data-zoom', '1.50');
     expect(screen.getByRole('button', { name: 'Zoom 150%, reset' })).toBeInTheDocument();

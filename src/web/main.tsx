@@ -5,7 +5,8 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { Providers } from './app/providers';
 import { startDocumentReads } from './app/document-reads';
-import { AppRoutes } from './app/router';
+import { AppLoading } from './app/app-loading';
+import { AppRoutes, preloadRoute } from './app/router';
 import { initTheme } from './features/theme/utils/theme-store';
 import { viewerLocale } from './lib/format';
 import './styles.css';
@@ -19,15 +20,22 @@ if (!container) throw new Error('index.html is missing <div id="root">');
 // Evaluating the modules is one task and starting the app (first reads, router, first render) the
 // next, so the page's start-up is two shorter tasks rather than one long one.
 setTimeout(() => {
-  startDocumentReads(window.location.pathname);
-  createRoot(container).render(
-    <StrictMode>
-      <Providers>
-        <BrowserRouter>
-          <AppRoutes />
-        </BrowserRouter>
-      </Providers>
-    </StrictMode>,
+  const { pathname } = window.location;
+  startDocumentReads(pathname);
+  const root = createRoot(container);
+  root.render(<AppLoading />);
+  // The address's page modules first, so the first render of the app shows the page at once (see
+  // lazy-page.tsx) rather than one boundary after another.
+  void preloadRoute(pathname).then(() =>
+    root.render(
+      <StrictMode>
+        <Providers>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </Providers>
+      </StrictMode>,
+    ),
   );
   // Intl's first use loads its locale data (tens of milliseconds): in a task of its own, while the
   // page's chunks and first reads are on their way, rather than inside the render that shows them.

@@ -1,55 +1,73 @@
-import { lazy, type ComponentType, type ReactNode } from 'react';
-import { Navigate, Route, Routes } from 'react-router';
+import type { ReactNode } from 'react';
+import { matchRoutes, Navigate, useRoutes, type RouteObject } from 'react-router';
 import { AppLoading, PageLoading } from './app-loading';
+import { lazyPage, type LazyPage } from './lazy-page';
 import { RouteBoundary } from './route-boundary';
 
-/** `React.lazy` for a module's named component. */
-function lazyNamed<K extends string>(importer: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => ({ default: (await importer())[name] }));
-}
+const SignInPage = lazyPage(() => import('./routes/sign-in-page'), 'SignInPage');
+const ProtectedShell = lazyPage(() => import('./protected-shell'), 'ProtectedShell');
+const RunsPage = lazyPage(() => import('./routes/runs-page'), 'RunsPage');
+const RunPage = lazyPage(() => import('./routes/run-page'), 'RunPage');
+const BoardPage = lazyPage(() => import('./routes/board-page'), 'BoardPage');
+const FailuresPage = lazyPage(() => import('./routes/failures-page'), 'FailuresPage');
+const LookupPage = lazyPage(() => import('./routes/lookup-page'), 'LookupPage');
+const AuditPage = lazyPage(() => import('./routes/audit-page'), 'AuditPage');
+const NotFoundPage = lazyPage(() => import('./routes/not-found-page'), 'NotFoundPage');
 
-const SignInPage = lazyNamed(() => import('./routes/sign-in-page'), 'SignInPage');
-const ProtectedShell = lazyNamed(() => import('./protected-shell'), 'ProtectedShell');
-const RunsPage = lazyNamed(() => import('./routes/runs-page'), 'RunsPage');
-const RunPage = lazyNamed(() => import('./routes/run-page'), 'RunPage');
-const BoardPage = lazyNamed(() => import('./routes/board-page'), 'BoardPage');
-const FailuresPage = lazyNamed(() => import('./routes/failures-page'), 'FailuresPage');
-const LookupPage = lazyNamed(() => import('./routes/lookup-page'), 'LookupPage');
-const AuditPage = lazyNamed(() => import('./routes/audit-page'), 'AuditPage');
-const NotFoundPage = lazyNamed(() => import('./routes/not-found-page'), 'NotFoundPage');
-
-/**
- * The route table. Every page is its own chunk (`React.lazy`), and so is the signed-in shell, so
- * the entry bundle holds little more than React, the router and the query client. The router is
- * React Router's declarative one (`BrowserRouter` in main.tsx): the app needs no loaders or
- * actions, and the data router would add about 17 kB gzip to every first view. Each route has its
- * own boundary, so a crash in one page keeps the header and navigation usable. A navigation is a
- * transition: the page on screen stays until the next one's chunk is in.
- */
-export function AppRoutes() {
-  return (
-    <Routes>
-      <Route path="/sign-in" element={page(SignInPage, <AppLoading />)} />
-      <Route path="/" element={page(ProtectedShell, <AppLoading />)}>
-        <Route index element={page(RunsPage)} />
-        {/* People type /runs expecting the list. */}
-        <Route path="runs" element={<Navigate to="/" replace />} />
-        <Route path="runs/:runId" element={page(RunPage)} />
-        <Route path="board" element={page(BoardPage)} />
-        <Route path="failures" element={page(FailuresPage)} />
-        <Route path="lookup" element={page(LookupPage)} />
-        <Route path="audit" element={page(AuditPage)} />
-        <Route path="*" element={page(NotFoundPage)} />
-      </Route>
-    </Routes>
-  );
-}
-
-/** A page inside its route's boundary; the signed-in shell around it stays while it downloads. */
-function page(Page: ComponentType, fallback: ReactNode = <PageLoading />) {
-  return (
+/** A route showing `Page` inside its own boundary; `handle.page` lets `preloadRoute` find it. */
+function pageRoute(at: { path: string; children?: RouteObject[] } | { index: true }, Page: LazyPage, fallback: ReactNode = <PageLoading />): RouteObject {
+  const element = (
     <RouteBoundary fallback={fallback}>
       <Page />
     </RouteBoundary>
   );
+  const handle = { page: Page };
+  return 'index' in at ? { index: true, element, handle } : { path: at.path, children: at.children, element, handle };
+}
+
+/**
+ * The route table. Every page is its own chunk, and so is the signed-in shell, so the entry bundle
+ * holds little more than React, the router and the query client. The router is React Router's
+ * declarative one (`BrowserRouter` in main.tsx): the app needs no loaders or actions, and the data
+ * router would add about 17 kB gzip to every first view. Each route has its own boundary, so a
+ * crash in one page keeps the header and navigation usable. A navigation is a transition: the page
+ * on screen stays until the next one's chunk is in.
+ */
+const ROUTES: RouteObject[] = [
+  pageRoute({ path: '/sign-in' }, SignInPage, <AppLoading />),
+  pageRoute(
+    {
+      path: '/',
+      children: [
+        pageRoute({ index: true }, RunsPage),
+        // People type /runs expecting the list.
+        { path: 'runs', element: <Navigate to="/" replace /> },
+        pageRoute({ path: 'runs/:runId' }, RunPage),
+        pageRoute({ path: 'board' }, BoardPage),
+        pageRoute({ path: 'failures' }, FailuresPage),
+        pageRoute({ path: 'lookup' }, LookupPage),
+        pageRoute({ path: 'audit' }, AuditPage),
+        pageRoute({ path: '*' }, NotFoundPage),
+      ],
+    },
+    ProtectedShell,
+    <AppLoading />,
+  ),
+];
+
+export function AppRoutes() {
+  return useRoutes(ROUTES);
+}
+
+/**
+ * Downloads the modules of every page the address shows (the signed-in shell and the page in it),
+ * so the first render shows them at once, as the app's first view should. Resolves when they are
+ * in, or when one failed (its route boundary then says so).
+ */
+export async function preloadRoute(pathname: string): Promise<void> {
+  const pages = (matchRoutes(ROUTES, pathname) ?? []).flatMap(({ route }) => {
+    const page = (route.handle as { page?: LazyPage } | undefined)?.page;
+    return page ? [page.preload()] : [];
+  });
+  await Promise.all(pages).catch(() => undefined);
 }

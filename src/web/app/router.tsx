@@ -28,8 +28,9 @@ function pageRoute(at: { path: string; children?: RouteObject[] } | { index: tru
 /**
  * The route table. Every page is its own chunk, and so is the signed-in shell, so the entry bundle
  * holds little more than React, the router and the query client. The router is React Router's
- * declarative one (`BrowserRouter` in main.tsx): the app needs no loaders or actions, and the data
- * router would add about 17 kB gzip to every first view. Each route has its own boundary, so a
+ * declarative one (`BrowserRouter` in main.tsx, `useRoutes` here): the app needs no loaders or
+ * actions, and the data router would add about 16 kB gzip to every first view (see
+ * docs/decisions/0012-declarative-router.md). Each route has its own boundary, so a
  * crash in one page keeps the header and navigation usable. A navigation is a transition: the page
  * on screen stays until the next one's chunk is in.
  */

@@ -94,8 +94,9 @@ function titleStatus(run: RunView): string {
 }
 
 /**
- * Hands a read started as the document loaded to the run's query, once, if the query has nothing yet. A layout
- * effect runs before the query's own subscription starts a fetch, which then joins this one.
+ * Hands a read started as the document loaded to the run's query, once, if the query has nothing
+ * yet. A layout effect runs before the query's own subscription starts a fetch, which then joins
+ * this one.
  */
 function useEarlyRead(runId: string, read: Promise<RunResponse> | undefined): void {
   const queryClient = useQueryClient();

@@ -35,7 +35,13 @@ const CACHED_RUNS = 10;
  * such round moved a median ratio by a tenth.
  */
 const ROUNDS = 5;
-const PER_ROUND = 1_000;
+/**
+ * Each target's share of a round, in seconds. Counted in reads (1,000), a round shrank with the
+ * machine's speed: 1.1 s on a slow stretch, 0.15-0.3 s on a fast one, where one stall of another
+ * process moved a round's ratio by a third. The cap only bounds the loop.
+ */
+const ROUND_SECONDS = 1.5;
+const MAX_PER_ROUND = 20_000;
 /**
  * Reads per target before the rounds. A fresh Node process spends about its first 2,500 reads
  * optimising its code: Runwatch's CPU per read falls from over 1 ms (its compiler threads busy) to
@@ -67,7 +73,6 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
   // `--quick` keeps the rounds and the warm-up as they are (shorter ones measured a process whose
   // code was not yet optimised, and ratios moved by half a point from run to run); it leaves out the
   // simulator on its own, the unloaded comparison and the profile.
-  const perRound = PER_ROUND;
   const warmUp = WARM_UP;
   const nginxBinary = ensureNginx();
   const children: BenchChild<unknown>[] = [];
@@ -165,7 +170,7 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) {
         const before = { proxy: target.proxyPid ? processTreeCpuMs(target.proxyPid) : null, upstream: processTreeCpuMs(sim.pid), client: ownCpuMs() };
-        const result = await runLoad({ total: perRound, concurrency: CONCURRENCY, request: target.request });
+        const result = await runLoad({ total: MAX_PER_ROUND, seconds: ROUND_SECONDS, concurrency: CONCURRENCY, request: target.request });
         const spent = cpu.get(target.name) ?? { proxy: target.proxyPid ? 0 : null, upstream: 0, client: 0 };
         const proxyAfter = target.proxyPid ? processTreeCpuMs(target.proxyPid) : null;
         if (before.proxy !== null && proxyAfter !== null)
@@ -258,11 +263,11 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
   const unloadedRows = [...unloaded].map(([name, r]) => [name, r.requests, r.errors, round(r.meanMs), round(r.p50Ms), round(r.p99Ms)]);
   const unloadedBaseline = unloaded.get('nginx proxy_pass');
   const unloadedRatio = unloadedBaseline ? unloaded.get('Runwatch BFF')!.meanMs / unloadedBaseline.meanMs : null;
-  const total = ROUNDS * perRound;
   return {
     title: 'BFF overhead against nginx proxy_pass and proxy_cache',
     body:
-      `${total} reads of \`GET …/task-runs/:id?${INCLUDE}\` per target (${ROUNDS} interleaved rounds of ${perRound} after ${warmUp} warm-up reads), ` +
+      `Reads of \`GET …/task-runs/:id?${INCLUDE}\`: each target is read for ${ROUND_SECONDS} s in each of ${ROUNDS} interleaved rounds, after ${warmUp} warm-up reads ` +
+      `(so a round lasts as long on a fast machine as on a slow one; the requests column counts them), ` +
       `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
       `The load generator, the simulator, nginx and Runwatch each run in their own process; Runwatch runs bundled as \`npm run build\` ` +
       `bundles the server for production, on plain node with the options \`npm start\` gives it (${SERVER_NODE_FLAGS.join(' ')}). Runwatch's reuse window is 0, so every ` +

@@ -1,6 +1,8 @@
 /**
  * A bounded closed-loop load generator: `concurrency` workers issue `total` requests in all, each
  * waiting for its previous answer. Loopback only; it never runs longer than `total` requests.
+ * With `seconds`, no request starts once that long has passed (those under way finish), so a
+ * round lasts about as long on a fast machine as on a slow one instead of shrinking to a blip.
  */
 export interface LoadResult {
   requests: number;
@@ -17,14 +19,20 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
-export async function runLoad(options: { total: number; concurrency: number; request: (i: number) => Promise<Response> }): Promise<LoadResult> {
+export async function runLoad(options: {
+  total: number;
+  concurrency: number;
+  request: (i: number) => Promise<Response>;
+  seconds?: number;
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   let bytes = 0;
   const started = performance.now();
+  const deadline = options.seconds === undefined ? Infinity : started + options.seconds * 1000;
   const worker = async () => {
-    while (next < options.total) {
+    while (next < options.total && performance.now() < deadline) {
       const i = next++;
       const t0 = performance.now();
       try {

@@ -301,7 +301,7 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       `every reader, only the freshness written per response), against nginx answering from its own \`proxy_cache\` (a 1 s microcache ` +
       `with \`proxy_cache_lock\`): both go upstream about once per run per second and serve stored bytes in between. ` +
       `CPU columns are process CPU time per request (from /proc) of the proxy, of the simulator, and of the load generator; ` +
-      `with ${CONCURRENCY} clients the machine's cores are busy, so a proxy's latency follows its CPU cost per request.\n\n` +
+      `with ${CONCURRENCY} clients the machine's cores are busy, so a read's latency follows the CPU it costs every process it passes through (summed below the ratios).\n\n` +
       table(
         [
           'target',

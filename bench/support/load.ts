@@ -1,9 +1,4 @@
-/**
- * A bounded closed-loop load generator: `concurrency` workers issue `total` requests in all, each
- * waiting for its previous answer. Loopback only; it never runs longer than `total` requests.
- * With `seconds`, no request starts once that long has passed (those under way finish), so a
- * round lasts about as long on a fast machine as on a slow one instead of shrinking to a blip.
- */
+/** What one load run measured. */
 export interface LoadResult {
   requests: number;
   errors: number;
@@ -19,6 +14,12 @@ export interface LoadResult {
   latenciesMs: number[];
 }
 
+/**
+ * A bounded closed-loop load generator: `concurrency` workers issue `total` requests in all, each
+ * waiting for its previous answer. Loopback only; it never runs longer than `total` requests.
+ * With `seconds`, no request starts once that long has passed (those under way finish), so a
+ * round lasts about as long on a fast machine as on a slow one instead of shrinking to a blip.
+ */
 export async function runLoad(options: {
   total: number;
   concurrency: number;

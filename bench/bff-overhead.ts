@@ -53,6 +53,8 @@ const CONCURRENCY = 8;
 /** One client, one request at a time: what a read costs when nothing else competes for the CPU. */
 const UNLOADED = 1_000;
 const INCLUDE = 'include=input,storage,artifacts';
+/** The minimal Node proxy's target (support/minimal-proxy-child.ts). */
+const FLOOR = 'minimal Node proxy';
 /** Reads served by a profiled pass-through Runwatch after the rounds (full run only). */
 const PROFILED_READS = 3_000;
 /** Git-ignored: the profile and flame graph of a read. */
@@ -112,6 +114,15 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
     );
     children.push(cachedBff);
     nginx = nginxBinary ? await startNginxProxy(nginxBinary, sim.info.origin, CANARY_KEY) : null;
+    // Context, like the simulator alone: --quick leaves it out.
+    const floor = options.quick
+      ? null
+      : await startBenchChild<{ origin: string }>(
+          new URL('./support/minimal-proxy-child.ts', import.meta.url),
+          { upstreamOrigin: sim.info.origin, apiKey: CANARY_KEY },
+          { bundled: true },
+        );
+    if (floor) children.push(floor);
 
     const ids = await createCompletedRuns(sim.info.origin, RUNS);
     const cookie = await signIn(bff.info.url);
@@ -161,6 +172,16 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
         proxyPid: cachedBff.pid,
         request: (i) => fetch(`${cachedBff.info.url}/api/runs/${cachedRunPath(i)}?${INCLUDE}`, { headers: { cookie: cachedCookie, ...plain } }),
       },
+      // Last, so the targets that are judged keep their neighbours whether or not it runs.
+      ...(floor
+        ? [
+            {
+              name: FLOOR,
+              proxyPid: floor.pid,
+              request: (i: number) => fetch(`${floor.info.origin}/v2/task-runs/${runPath(i)}?${INCLUDE}`, { headers: plain }),
+            },
+          ]
+        : []),
     ];
 
     for (const target of targets) {
@@ -238,6 +259,17 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
         figure: ratioFigure(roundMeans('Runwatch BFF cached'), roundMeans('nginx proxy_cache')),
       } satisfies HeadlineFigure)
     : null;
+  // No goal: how much of the pass-through ratio any Node proxy pays, so Runwatch's own share shows.
+  const nodeFloor =
+    results.has(FLOOR) && results.has('nginx proxy_pass')
+      ? ({
+          key: 'node_floor_ratio',
+          label: "Node's floor: a minimal Node proxy / nginx proxy_pass (no goal)",
+          unit: '×',
+          digits: 2,
+          figure: ratioFigure(roundMeans(FLOOR), roundMeans('nginx proxy_pass')),
+        } satisfies HeadlineFigure)
+      : null;
   const cpuPerRead = (name: string) => figureOf(cpuRounds.get(name) ?? [0]);
   // No goal: a reference for reading the history. This kind of machine is shared, and a busy
   // neighbour slows every process. The simulator (Node, like Runwatch) is busy for about half a
@@ -289,7 +321,7 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       `Reads of \`GET …/task-runs/:id?${INCLUDE}\`: each target is read for ${ROUND_SECONDS} s in each of ${ROUNDS} interleaved rounds, after ${warmUp} warm-up reads ` +
       `(so a round lasts as long on a fast machine as on a slow one; the requests column counts them), ` +
       `${CONCURRENCY} concurrent keep-alive clients, rotating over ${RUNS} completed runs (each with screenshots and files). ` +
-      `The load generator, the simulator, nginx and Runwatch each run in their own process; Runwatch runs bundled as \`npm run build\` ` +
+      `The load generator, the simulator, nginx and Runwatch (and in a full run a minimal Node proxy, for Node's floor) each run in their own process; Runwatch runs bundled as \`npm run build\` ` +
       `bundles the server for production, on plain node with the options \`npm start\` gives it (${SERVER_NODE_FLAGS.join(' ')}). Runwatch's reuse window is 0, so every ` +
       `read goes upstream and is checked against the session, parsed, normalised, recorded and rewritten; nginx passes the upstream ` +
       `JSON through unchanged, so the two answer with different (similar-sized) bodies — see the bytes column — and Runwatch ` +
@@ -322,6 +354,13 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
       (passThrough === null
         ? '\n\nnginx was not available, so no ratio was measured.'
         : `\n\nMean latency ratio Runwatch / nginx, round by round: **${formatHeadline(passThrough)}** (rounds: ${passThrough.figure.rounds.map((r) => `${round(r)}×`).join(', ')}).`) +
+      (nodeFloor === null
+        ? ''
+        : `\n\nNode's floor, mean latency ratio of a minimal Node proxy / nginx, round by round: **${formatHeadline(nodeFloor)}** ` +
+          `(rounds: ${nodeFloor.figure.rounds.map((r) => `${round(r)}×`).join(', ')}; its CPU per read ${formatFigure(cpuPerRead(FLOOR), ' ms', 3)}). ` +
+          `It is node:http in and undici out, set up as Runwatch's transport is, parsing the upstream JSON and writing it again, and nothing else ` +
+          `(no session, no checks, no records, no headers of its own): what any Node proxy pays over nginx here. ` +
+          `Runwatch's ratio above it is the cost of its own work per read.`) +
       (cached === null
         ? ''
         : `\n\nCached reads, mean latency ratio Runwatch / nginx proxy_cache, round by round: **${formatHeadline(cached)}** (rounds: ${cached.figure.rounds.map((r) => `${round(r)}×`).join(', ')}).`) +
@@ -342,7 +381,7 @@ export async function benchBffOverhead(options: { quick?: boolean; profile?: boo
           (unloadedRatio === null
             ? ''
             : `\n\nUnloaded mean latency ratio Runwatch / nginx: ${round(unloadedRatio)}× (for information; the target is judged on the loaded figure above).`)),
-    figures: [passThrough, cached, pace].filter((f) => f !== null),
+    figures: [passThrough, cached, nodeFloor, pace].filter((f) => f !== null),
     targets: [
       passThrough
         ? targetAtMost('pass-through read ≤ 1.5× nginx proxy_pass', passThrough)

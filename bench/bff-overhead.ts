@@ -74,7 +74,7 @@ interface Target {
 export async function benchBffOverhead(options: { quick?: boolean; profile?: boolean } = {}): Promise<BenchSection> {
   // `--quick` keeps the rounds and the warm-up as they are (shorter ones measured a process whose
   // code was not yet optimised, and ratios moved by half a point from run to run); it leaves out the
-  // simulator on its own, the unloaded comparison and the profile.
+  // simulator on its own, the minimal Node proxy, the unloaded comparison and the profile.
   const warmUp = WARM_UP;
   const nginxBinary = ensureNginx();
   const children: BenchChild<unknown>[] = [];
